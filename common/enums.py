@@ -1,0 +1,118 @@
+"""The closed vocabularies of the system; the values go over the wire and into the database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    QUEUED = "queued"
+    HELD = "held"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Status.RESOLVED, Status.CLOSED)
+
+
+OPEN_STATUSES: frozenset[Status] = frozenset(s for s in Status if s.is_open)
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+    @property
+    def rank(self) -> int:
+        """Larger is more urgent; the queue is served from the highest rank down."""
+        return _PRIORITY_RANK[self]
+
+
+_PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+
+
+class Role(StrEnum):
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def supervises(self) -> bool:
+        """Supervisors and admins see every ticket and may dispatch by hand."""
+        return self in (Role.SUPERVISOR, Role.ADMIN)
+
+
+class Presence(StrEnum):
+    ONLINE = "online"
+    AWAY = "away"
+    OFFLINE = "offline"
+
+
+class Action(StrEnum):
+    """Workflow actions on a ticket; each is one endpoint under /tickets/{id}/."""
+
+    ACCEPT = "accept"
+    COMMENT = "comment"
+    TRANSFER = "transfer"
+    PENDING = "pending"
+    RESUME = "resume"
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+    CLOSE = "close"
+    ASSIGN = "assign"
+
+
+class AssignReason(StrEnum):
+    AUTO = "auto"
+    ORDER_OWNER = "order_owner"
+    PREVIOUS_HANDLER = "previous_handler"
+    MANUAL = "manual"
+    REASSIGNED_TIMEOUT = "reassigned_timeout"
+    TAKEN = "taken"
+    """An agent took a waiting ticket from their group's queue themselves."""
+
+
+class EventKind(StrEnum):
+    # ticket lifecycle
+    CREATED = "created"
+    QUEUED = "queued"
+    HELD = "held"
+    RELEASED = "released"
+    ASSIGNED = "assigned"
+    UNASSIGNED = "unassigned"
+    ACCEPTED = "accepted"
+    COMMENTED = "commented"
+    TRANSFERRED = "transferred"
+    PENDING = "pending"
+    RESUMED = "resumed"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+    UPDATED = "updated"
+    # administration and presence; these carry no ticket
+    USER_CREATED = "user_created"
+    USER_UPDATED = "user_updated"
+    GROUP_CREATED = "group_created"
+    GROUP_UPDATED = "group_updated"
+    MEMBER_SET = "member_set"
+    MEMBER_REMOVED = "member_removed"
+    TYPE_CREATED = "type_created"
+    TYPE_UPDATED = "type_updated"
+    ORDER_UPDATED = "order_updated"
+    PRESENCE_CHANGED = "presence_changed"
+
+
+class FieldKind(StrEnum):
+    TEXT = "text"
+    MULTILINE = "multiline"
+    NUMBER = "number"
+    CHOICE = "choice"
+    DATE = "date"
+    PHONE = "phone"
+    ORDER_NO = "order_no"

@@ -1,0 +1,25 @@
+"""Size limits shared by the server (which enforces them) and the client (which shows them)."""
+
+MAX_REQUEST_BYTES = 1_048_576
+"""Largest HTTP request body the server reads; larger bodies get 413."""
+
+MAX_JSON_DEPTH = 32
+
+TITLE_MAX = 200
+BODY_MAX = 20_000
+COMMENT_MAX = 10_000
+NOTE_MAX = 2_000
+NAME_MAX = 100
+DESCRIPTION_MAX = 2_000
+PASSWORD_MIN = 8
+PASSWORD_MAX = 256
+USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$"
+
+MAX_FIELDS = 50
+"""Most field specs a ticket type may have, and most values a ticket may carry."""
+FIELD_TEXT_MAX = 500
+FIELD_MULTILINE_MAX = 5_000
+MAX_CHOICE_OPTIONS = 100
+
+PAGE_SIZE_DEFAULT = 50
+PAGE_SIZE_MAX = 500

@@ -1,0 +1,78 @@
+"""Pydantic v2 models of everything on the wire; both server and client build on these."""
+
+from .base import RequestModel, UtcDateTime, WireModel
+from .errors import ErrorBody, ErrorResponse
+from .groups import (
+    WEEKDAYS,
+    GroupCreate,
+    GroupLoad,
+    GroupPublic,
+    GroupUpdate,
+    MembershipPublic,
+    MembershipSet,
+    Shift,
+    WorkingHours,
+)
+from .live import LiveMessage
+from .orders import OrderPublic, OrderUpsert
+from .tickets import (
+    ActionNote,
+    AssignRequest,
+    CommentCreate,
+    EventPublic,
+    TicketCreate,
+    TicketDetail,
+    TicketPublic,
+    TicketsPage,
+    TransferRequest,
+)
+from .types import FieldSpec, TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
+from .users import (
+    LoginRequest,
+    LoginResponse,
+    PresenceUpdate,
+    ServerInfo,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
+
+__all__ = [
+    "WEEKDAYS",
+    "ActionNote",
+    "AssignRequest",
+    "CommentCreate",
+    "ErrorBody",
+    "ErrorResponse",
+    "EventPublic",
+    "FieldSpec",
+    "GroupCreate",
+    "GroupLoad",
+    "GroupPublic",
+    "GroupUpdate",
+    "LiveMessage",
+    "LoginRequest",
+    "LoginResponse",
+    "MembershipPublic",
+    "MembershipSet",
+    "OrderPublic",
+    "OrderUpsert",
+    "PresenceUpdate",
+    "RequestModel",
+    "ServerInfo",
+    "Shift",
+    "TicketCreate",
+    "TicketDetail",
+    "TicketPublic",
+    "TicketTypeCreate",
+    "TicketTypePublic",
+    "TicketTypeUpdate",
+    "TicketsPage",
+    "TransferRequest",
+    "UserCreate",
+    "UserPublic",
+    "UserUpdate",
+    "UtcDateTime",
+    "WireModel",
+    "WorkingHours",
+]

@@ -1,0 +1,55 @@
+"""Base classes and reusable field types for the wire models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, StringConstraints
+
+from .. import limits
+
+
+def _reject_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; reject it as bad input instead of failing at insert.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _aware_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must carry a timezone offset (UTC is stored, e.g. 2026-01-31T08:00:00Z)")
+    return value.astimezone(UTC)
+
+
+Text = Annotated[str, AfterValidator(_reject_nul)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.NAME_MAX),
+    AfterValidator(_reject_nul),
+]
+Description = Annotated[
+    str, StringConstraints(max_length=limits.DESCRIPTION_MAX), AfterValidator(_reject_nul)
+]
+Note = Annotated[str, StringConstraints(max_length=limits.NOTE_MAX), AfterValidator(_reject_nul)]
+UtcDateTime = Annotated[
+    datetime,
+    AfterValidator(_aware_utc),
+    PlainSerializer(
+        lambda v: v.astimezone(UTC).isoformat().replace("+00:00", "Z"), return_type=str
+    ),
+]
+"""Always timezone-aware, serialized as ISO 8601 in UTC with a trailing Z."""
+
+
+class WireModel(BaseModel):
+    """Response and shared models: tolerant of extra keys so older clients read newer servers."""
+
+    model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+
+class RequestModel(BaseModel):
+    """Request bodies: unknown keys are an error, so a typo never silently does nothing."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)

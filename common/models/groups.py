@@ -1,0 +1,116 @@
+"""Groups (the addressees of tickets), their working hours and their members."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, Field, model_validator
+
+from .base import Description, Name, RequestModel, WireModel
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _valid_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown timezone {value!r}") from exc
+    return value
+
+
+Timezone = Annotated[str, AfterValidator(_valid_timezone)]
+
+
+class Shift(WireModel):
+    """One span of working time within a day, in the group's timezone, e.g. 09:00–18:00."""
+
+    start: str
+    end: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Shift:
+        for value in (self.start, self.end):
+            if not _HHMM.match(value):
+                raise ValueError(f"{value!r} is not a time of day as HH:MM")
+        if self.start >= self.end:
+            raise ValueError("a shift must end after it starts")
+        return self
+
+
+class WorkingHours(WireModel):
+    """A weekly schedule plus holidays; a day missing from ``weekly`` is a day off."""
+
+    timezone: Timezone = "Asia/Shanghai"
+    weekly: dict[str, list[Shift]] = Field(default_factory=dict)
+    holidays: list[date] = Field(default_factory=list, max_length=1000)
+
+    @model_validator(mode="after")
+    def _known_days(self) -> WorkingHours:
+        unknown = set(self.weekly) - set(WEEKDAYS)
+        if unknown:
+            raise ValueError(f"unknown weekday(s) {sorted(unknown)}; use {', '.join(WEEKDAYS)}")
+        return self
+
+    @classmethod
+    def always(cls, timezone: str = "Asia/Shanghai") -> WorkingHours:
+        """Round the clock, every day: the default for a new group."""
+        return cls(
+            timezone=timezone, weekly={d: [Shift(start="00:00", end="24:00")] for d in WEEKDAYS}
+        )
+
+
+class GroupLoad(WireModel):
+    """Live counts for a group, used to choose a transfer target and on the dispatch board."""
+
+    queued: int = 0
+    held: int = 0
+    assigned: int = 0
+    in_progress: int = 0
+    pending: int = 0
+    members: int = 0
+    online: int = 0
+
+
+class GroupPublic(WireModel):
+    id: int
+    name: str
+    description: str
+    working_hours: WorkingHours
+    accept_timeout_seconds: int
+    default_capacity: int
+    active: bool
+    load: GroupLoad | None = None
+
+
+class GroupCreate(RequestModel):
+    name: Name
+    description: Description = ""
+    working_hours: WorkingHours = Field(default_factory=WorkingHours.always)
+    accept_timeout_seconds: int = Field(default=120, ge=5, le=86_400)
+    default_capacity: int = Field(default=5, ge=1, le=1_000)
+
+
+class GroupUpdate(RequestModel):
+    name: Name | None = None
+    description: Description | None = None
+    working_hours: WorkingHours | None = None
+    accept_timeout_seconds: int | None = Field(default=None, ge=5, le=86_400)
+    default_capacity: int | None = Field(default=None, ge=1, le=1_000)
+    active: bool | None = None
+
+
+class MembershipPublic(WireModel):
+    group_id: int
+    user_id: int
+    capacity: int | None
+    """None means the group's default capacity applies."""
+
+
+class MembershipSet(RequestModel):
+    capacity: int | None = Field(default=None, ge=0, le=1_000)

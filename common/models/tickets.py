@@ -1,0 +1,109 @@
+"""Tickets, their events (the timeline) and the bodies of workflow actions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, StrictFloat, StrictInt, StrictStr, StringConstraints
+
+from .. import limits
+from ..enums import EventKind, Priority, Status
+from .base import Note, RequestModel, Text, UtcDateTime, WireModel
+from .types import FieldKey
+
+Ref = StrictInt | Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)]
+"""An id, or a stable name (type key, group name, username)."""
+
+OrderNo = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$")]
+FieldValue = StrictStr | StrictInt | StrictFloat | None
+Title = Annotated[
+    Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.TITLE_MAX)
+]
+Body = Annotated[Text, StringConstraints(max_length=limits.BODY_MAX)]
+
+
+class TicketCreate(RequestModel):
+    type: Ref
+    """Ticket type id or key, e.g. ``refund_request``."""
+    title: Title
+    fields: dict[FieldKey, FieldValue] = Field(default_factory=dict, max_length=limits.MAX_FIELDS)
+    body: Body | None = None
+    """Defaults to the type's body template."""
+    group: Ref | None = None
+    """Group id or name; defaults to the type's default group."""
+    priority: Priority | None = None
+    order_no: OrderNo | None = None
+
+
+class TicketPublic(WireModel):
+    id: int
+    type_id: int
+    type_key: str
+    title: str
+    body: str
+    fields: dict[str, Any]
+    group_id: int
+    priority: Priority
+    status: Status
+    assignee_id: int | None
+    order_no: str | None
+    created_by_id: int | None
+    created_by_name: str
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+    assigned_at: UtcDateTime | None = None
+    accepted_at: UtcDateTime | None = None
+    first_response_at: UtcDateTime | None = None
+    resolved_at: UtcDateTime | None = None
+    held_until: UtcDateTime | None = None
+    first_response_due_at: UtcDateTime | None = None
+    resolution_due_at: UtcDateTime | None = None
+    transfer_count: int = 0
+
+
+class EventPublic(WireModel):
+    """One step of the record: who did what, when, and why (``data`` holds the particulars)."""
+
+    id: int
+    kind: EventKind
+    ticket_id: int | None
+    actor_id: int | None
+    actor_name: str
+    created_at: UtcDateTime
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class TicketDetail(TicketPublic):
+    events: list[EventPublic] = Field(default_factory=list)
+
+
+class TicketsPage(WireModel):
+    data: list[TicketPublic]
+    next_cursor: str | None = None
+
+
+class CommentCreate(RequestModel):
+    body: Annotated[
+        Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.COMMENT_MAX)
+    ]
+
+
+class TransferRequest(RequestModel):
+    group: Ref
+    note: Annotated[
+        Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.NOTE_MAX)
+    ]
+    """Why it is passed on: required, the receiving group must not have to guess."""
+
+
+class ActionNote(RequestModel):
+    """Body of accept / pending / resume / resolve / reopen / close; the note is optional."""
+
+    note: Note = ""
+
+
+class AssignRequest(RequestModel):
+    agent: Ref | None
+    """User id or username; null returns the ticket to its group's queue."""
+    override_capacity: bool = False
+    note: Note = ""

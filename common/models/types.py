@@ -1,0 +1,112 @@
+"""Ticket types: the template that says which fields a ticket must carry."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, model_validator
+
+from .. import limits
+from ..enums import FieldKind, Priority
+from .base import Description, Name, RequestModel, Text, WireModel
+
+FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+TypeKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Option = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class FieldSpec(WireModel):
+    """One field of a template. ``label`` is shown as written (the admin's language)."""
+
+    key: FieldKey
+    label: Name
+    kind: FieldKind = FieldKind.TEXT
+    required: bool = False
+    options: list[Option] = Field(default_factory=list, max_length=limits.MAX_CHOICE_OPTIONS)
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int | None = Field(default=None, ge=1, le=limits.FIELD_MULTILINE_MAX)
+    min_value: float | None = None
+    max_value: float | None = None
+    help: Description = ""
+
+    @model_validator(mode="after")
+    def _coherent(self) -> FieldSpec:
+        if self.kind is FieldKind.CHOICE and not self.options:
+            raise ValueError(f"choice field {self.key!r} needs options")
+        if self.kind is not FieldKind.CHOICE and self.options:
+            raise ValueError(f"only choice fields take options ({self.key!r} is {self.kind})")
+        if len(set(self.options)) != len(self.options):
+            raise ValueError(f"choice field {self.key!r} repeats an option")
+        if (
+            self.min_length is not None
+            and self.max_length is not None
+            and self.min_length > self.max_length
+        ):
+            raise ValueError(f"field {self.key!r}: min_length exceeds max_length")
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            raise ValueError(f"field {self.key!r}: min_value exceeds max_value")
+        return self
+
+
+def _unique_keys(fields: list[FieldSpec]) -> list[FieldSpec]:
+    keys = [f.key for f in fields]
+    if len(set(keys)) != len(keys):
+        raise ValueError("field keys must be unique")
+    return fields
+
+
+FieldSpecs = Annotated[list[FieldSpec], Field(max_length=limits.MAX_FIELDS)]
+
+
+class TicketTypePublic(WireModel):
+    id: int
+    key: str
+    name: str
+    description: str
+    fields: list[FieldSpec]
+    body_template: str
+    default_group_id: int | None
+    default_priority: Priority
+    sla_first_response_minutes: int | None
+    sla_resolution_minutes: int | None
+    active: bool
+
+
+class TicketTypeCreate(RequestModel):
+    key: TypeKey
+    name: Name
+    description: Description = ""
+    fields: FieldSpecs = Field(default_factory=list)
+    body_template: Annotated[Text, StringConstraints(max_length=limits.BODY_MAX)] = ""
+    default_group: int | str | None = None
+    """Group id or name."""
+    default_priority: Priority = Priority.NORMAL
+    sla_first_response_minutes: int | None = Field(default=None, ge=1, le=525_600)
+    sla_resolution_minutes: int | None = Field(default=None, ge=1, le=525_600)
+
+    @model_validator(mode="after")
+    def _check_fields(self) -> TicketTypeCreate:
+        _unique_keys(self.fields)
+        return self
+
+
+class TicketTypeUpdate(RequestModel):
+    name: Name | None = None
+    description: Description | None = None
+    fields: FieldSpecs | None = None
+    body_template: Annotated[Text, StringConstraints(max_length=limits.BODY_MAX)] | None = None
+    default_group: int | str | None = None
+    default_priority: Priority | None = None
+    sla_first_response_minutes: int | None = Field(default=None, ge=1, le=525_600)
+    sla_resolution_minutes: int | None = Field(default=None, ge=1, le=525_600)
+    active: bool | None = None
+
+    @model_validator(mode="after")
+    def _check_fields(self) -> TicketTypeUpdate:
+        if self.fields is not None:
+            _unique_keys(self.fields)
+        return self

@@ -1,0 +1,64 @@
+"""Accounts, sessions and presence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from .. import limits
+from ..enums import Presence, Role
+from .base import Name, RequestModel, UtcDateTime, WireModel
+
+Username = Annotated[str, StringConstraints(pattern=limits.USERNAME_PATTERN)]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=limits.PASSWORD_MAX)]
+NewPassword = Annotated[
+    str, StringConstraints(min_length=limits.PASSWORD_MIN, max_length=limits.PASSWORD_MAX)
+]
+
+
+class UserPublic(WireModel):
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    presence: Presence
+    group_ids: list[int] = Field(default_factory=list)
+
+
+class UserCreate(RequestModel):
+    username: Username
+    display_name: Name
+    role: Role = Role.AGENT
+    password: NewPassword
+
+
+class UserUpdate(RequestModel):
+    display_name: Name | None = None
+    role: Role | None = None
+    active: bool | None = None
+    password: NewPassword | None = None
+
+
+class LoginRequest(RequestModel):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    password: Password
+
+
+class ServerInfo(WireModel):
+    name: str
+    api_version: str
+    server_version: str
+    time: UtcDateTime
+
+
+class LoginResponse(WireModel):
+    token: str
+    expires_at: UtcDateTime
+    user: UserPublic
+    server: ServerInfo
+
+
+class PresenceUpdate(RequestModel):
+    presence: Presence

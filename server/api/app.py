@@ -1,0 +1,80 @@
+"""The FastAPI application: routes under /api/v1, the live hub and LAN discovery in its lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from ticketdesk.common import API_VERSION
+
+from ..discovery.advertise import Advertiser
+from ..live.hub import Hub
+from ..services import passwords
+from ..settings import Settings
+from ..store.database import make_engine, make_sessionmaker
+from . import errors
+from .body_limit import BodyLimit
+from .routes import auth, groups, health, live, orders, ticket_types, tickets, users
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings, database_url: str) -> FastAPI:
+    """Build the app for a database that is already migrated."""
+    passwords.use_profile(settings.password_profile)
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub = Hub(
+            engine=engine,
+            session_factory=sessions,
+            queue_size=settings.live_queue_size,
+            poll_seconds=settings.live_poll_seconds,
+            replay_limit=settings.live_replay_limit,
+        )
+        await hub.start()
+        app.state.hub = hub
+        advertiser = None
+        if settings.discovery:
+            advertiser = Advertiser(
+                name=settings.server_name,
+                host=settings.host,
+                port=settings.port,
+                interfaces=settings.discovery_interfaces,
+            )
+            await advertiser.start()
+        try:
+            yield
+        finally:
+            if advertiser:
+                await advertiser.stop()
+            await hub.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="TicketDesk API",
+        version=API_VERSION,
+        summary="Tickets addressed to groups, assigned by the server, every step recorded.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = sessions
+    errors.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (auth, users, groups, ticket_types, tickets, orders, live):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,52 @@
+"""Logging in and out, and the server's identity."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from ticketdesk.common import API_VERSION
+from ticketdesk.common.models import LoginRequest, LoginResponse, ServerInfo, UserPublic
+
+from ...services import auth
+from ..deps import CurrentActor, SessionDep, TokenDep, client_addr
+
+router = APIRouter(tags=["auth"])
+
+
+def server_info(request: Request) -> ServerInfo:
+    from importlib.metadata import version
+
+    return ServerInfo(
+        name=request.app.state.settings.server_name,
+        api_version=API_VERSION,
+        server_version=version("ticketdesk"),
+        time=auth.now(),
+    )
+
+
+@router.get("/info", response_model=ServerInfo)
+def info(request: Request) -> ServerInfo:
+    """Who this server is and which API version it speaks; needs no login."""
+    return server_info(request)
+
+
+@router.post("/auth/login", response_model=LoginResponse)
+def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginResponse:
+    token, login_session, user = auth.login(
+        session=session,
+        username=body.username,
+        password=body.password,
+        hours=request.app.state.settings.session_hours,
+        source=client_addr(request),
+    )
+    return LoginResponse(
+        token=token,
+        expires_at=login_session.expires_at,
+        user=UserPublic.model_validate(user),
+        server=server_info(request),
+    )
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(actor: CurrentActor, token: TokenDep, session: SessionDep) -> Response:
+    auth.logout(session=session, token=token)
+    return Response(status_code=204)

@@ -1,0 +1,75 @@
+"""Groups, their settings, members and live load."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Response
+from ticketdesk.common.models import (
+    GroupCreate,
+    GroupPublic,
+    GroupUpdate,
+    MembershipPublic,
+    MembershipSet,
+)
+
+from ...services import groups
+from ..deps import AdminActor, CurrentActor, SessionDep
+
+router = APIRouter(prefix="/groups", tags=["groups"])
+
+
+@router.get("", response_model=list[GroupPublic])
+def list_groups(actor: CurrentActor, session: SessionDep) -> list[GroupPublic]:
+    """Every group with its live load (open tickets by status, members online)."""
+    return groups.list_groups(session=session)
+
+
+@router.get("/{group_id}", response_model=GroupPublic)
+def get_group(group_id: int, actor: CurrentActor, session: SessionDep) -> GroupPublic:
+    return groups.get_group(session=session, group_id=group_id)
+
+
+@router.post("", response_model=GroupPublic, status_code=201)
+def create_group(body: GroupCreate, actor: AdminActor, session: SessionDep) -> GroupPublic:
+    return groups.create_group(session=session, data=body, actor=actor)
+
+
+@router.patch("/{group_id}", response_model=GroupPublic)
+def update_group(
+    group_id: int, body: GroupUpdate, actor: AdminActor, session: SessionDep
+) -> GroupPublic:
+    return groups.update_group(session=session, group_id=group_id, data=body, actor=actor)
+
+
+@router.get("/{group_id}/members", response_model=list[MembershipPublic])
+def list_members(group_id: int, actor: CurrentActor, session: SessionDep) -> list[MembershipPublic]:
+    return [
+        MembershipPublic.model_validate(m)
+        for m in groups.list_members(session=session, group_id=group_id)
+    ]
+
+
+@router.put("/{group_id}/members/{user_id}", response_model=MembershipPublic)
+def set_member(
+    group_id: int,
+    user_id: int,
+    actor: AdminActor,
+    session: SessionDep,
+    body: Annotated[MembershipSet | None, Body()] = None,
+) -> MembershipPublic:
+    """Add a member, or change their capacity (null: the group's default)."""
+    membership = groups.set_member(
+        session=session,
+        group_id=group_id,
+        user_id=user_id,
+        data=body or MembershipSet(),
+        actor=actor,
+    )
+    return MembershipPublic.model_validate(membership)
+
+
+@router.delete("/{group_id}/members/{user_id}", status_code=204)
+def remove_member(group_id: int, user_id: int, actor: AdminActor, session: SessionDep) -> Response:
+    groups.remove_member(session=session, group_id=group_id, user_id=user_id, actor=actor)
+    return Response(status_code=204)

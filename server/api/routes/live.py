@@ -1,0 +1,118 @@
+"""``WS /api/v1/live``: the events a user may see, resumable from a cursor.
+
+Protocol: connect with ``Authorization: Bearer <token>`` and optionally ``?cursor=<c>``.
+The server sends ``hello`` (with the cursor the stream starts after), then the backlog
+after the client's cursor, then live events; or ``reset`` when the backlog is too long,
+after which the client reloads over HTTP and continues from the reset's cursor.
+Close codes: 4401 bad token, 4408 too slow (reconnect and resume), 4400 bad cursor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+from ticketdesk.common.models import LiveMessage
+
+from ...live.cursor import Cursor
+from ...live.hub import Hub
+from ...live.subscriber import Subscriber
+from ...services import auth
+from ...services.actors import Actor
+from ...services.errors import Unauthorized
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["live"])
+
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_TOO_SLOW = 4408
+CLOSE_BAD_CURSOR = 4400
+
+
+def _authenticate(ws: WebSocket) -> Actor:
+    scheme, _, token = ws.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("missing bearer token")
+    with ws.app.state.sessions() as session:
+        source = ws.client.host if ws.client else ""
+        return auth.authenticate(session=session, token=token.strip(), source=source)
+
+
+@router.websocket("/live")
+async def live(ws: WebSocket) -> None:
+    await ws.accept()
+    try:
+        actor = await asyncio.to_thread(_authenticate, ws)
+    except Unauthorized as exc:
+        await ws.close(code=CLOSE_UNAUTHORIZED, reason=exc.message[:120])
+        return
+    after: Cursor | None = None
+    if "cursor" in ws.query_params:
+        try:
+            after = Cursor.parse(ws.query_params["cursor"])
+        except ValueError:
+            await ws.close(code=CLOSE_BAD_CURSOR, reason="malformed cursor")
+            return
+
+    hub: Hub = ws.app.state.hub
+    assert actor.user_id is not None
+    sub, start = hub.subscribe(user_id=actor.user_id, role=actor.role, group_ids=actor.group_ids)
+    try:
+        if after is not None and after < start:
+            backlog = await hub.backlog(sub, after, start)
+            if backlog is None:
+                await ws.send_text(LiveMessage(type="reset", cursor=str(start)).model_dump_json())
+                sub.last_sent = start
+            else:
+                await ws.send_text(LiveMessage(type="hello", cursor=str(after)).model_dump_json())
+                for item in backlog:
+                    await ws.send_text(item.message)
+                sub.last_sent = backlog[-1].cursor if backlog else after
+        else:
+            sub.last_sent = max(after, start) if after is not None else start
+            await ws.send_text(
+                LiveMessage(type="hello", cursor=str(sub.last_sent)).model_dump_json()
+            )
+
+        tasks = {
+            asyncio.create_task(_send(ws, sub)),
+            asyncio.create_task(_receive(ws)),
+            asyncio.create_task(sub.dropped.wait()),
+        }
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            task.cancel()
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                log.debug("live connection ended: %r", task.exception())
+        if sub.dropped.is_set():
+            log.info("dropping live client of user %s: it fell too far behind", sub.user_id)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(code=CLOSE_TOO_SLOW, reason="too slow; resume"), 1)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        hub.unsubscribe(sub)
+        if ws.application_state is WebSocketState.CONNECTED and not sub.dropped.is_set():
+            with contextlib.suppress(Exception):
+                await ws.close()
+
+
+async def _send(ws: WebSocket, sub: Subscriber) -> None:
+    while True:
+        item = await sub.queue.get()
+        if sub.last_sent is not None and item.cursor <= sub.last_sent:
+            continue  # already sent in the backlog
+        await ws.send_text(item.message)
+        sub.last_sent = item.cursor
+
+
+async def _receive(ws: WebSocket) -> None:
+    # Clients only ever send pings; reading keeps the close handshake and disconnects flowing.
+    while True:
+        message = await ws.receive()
+        if message["type"] == "websocket.disconnect":
+            return

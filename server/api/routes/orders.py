@@ -1,0 +1,43 @@
+"""Orders from the order system, and the tickets linked to them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+from ticketdesk.common.models import OrderPublic, OrderUpsert, TicketPublic
+
+from ...services import orders
+from ..deps import CurrentActor, SessionDep, SupervisorActor
+
+router = APIRouter(prefix="/orders", tags=["orders"])
+
+OrderNoPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$")]
+
+
+def _public(order, tickets) -> OrderPublic:
+    result = OrderPublic.model_validate(order)
+    result.tickets = [TicketPublic.model_validate(t) for t in tickets]
+    return result
+
+
+@router.put("/{order_no}", response_model=OrderPublic)
+def put_order(
+    order_no: OrderNoPath,
+    body: OrderUpsert,
+    actor: SupervisorActor,
+    session: SessionDep,
+    response: Response,
+) -> OrderPublic:
+    """Create or replace an order as the order system knows it (customer, status, owner)."""
+    order, created = orders.upsert_order(session=session, order_no=order_no, data=body, actor=actor)
+    if created:
+        response.status_code = 201
+    _, tickets = orders.get_order(session=session, order_no=order_no, actor=actor)
+    return _public(order, tickets)
+
+
+@router.get("/{order_no}", response_model=OrderPublic)
+def get_order(order_no: OrderNoPath, actor: CurrentActor, session: SessionDep) -> OrderPublic:
+    order, tickets = orders.get_order(session=session, order_no=order_no, actor=actor)
+    return _public(order, tickets)

@@ -1,0 +1,35 @@
+"""Ticket types: the templates tickets are filled in against."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from ticketdesk.common.models import TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
+
+from ...services import ticket_types
+from ..deps import AdminActor, CurrentActor, SessionDep
+
+router = APIRouter(prefix="/ticket-types", tags=["ticket types"])
+
+
+@router.get("", response_model=list[TicketTypePublic])
+def list_types(actor: CurrentActor, session: SessionDep) -> list[TicketTypePublic]:
+    return [ticket_types.public(t) for t in ticket_types.list_types(session=session)]
+
+
+@router.get("/{type_id}", response_model=TicketTypePublic)
+def get_type(type_id: int, actor: CurrentActor, session: SessionDep) -> TicketTypePublic:
+    return ticket_types.public(ticket_types.get_type(session=session, type_id=type_id))
+
+
+@router.post("", response_model=TicketTypePublic, status_code=201)
+def create_type(body: TicketTypeCreate, actor: AdminActor, session: SessionDep) -> TicketTypePublic:
+    return ticket_types.public(ticket_types.create_type(session=session, data=body, actor=actor))
+
+
+@router.patch("/{type_id}", response_model=TicketTypePublic)
+def update_type(
+    type_id: int, body: TicketTypeUpdate, actor: AdminActor, session: SessionDep
+) -> TicketTypePublic:
+    return ticket_types.public(
+        ticket_types.update_type(session=session, type_id=type_id, data=body, actor=actor)
+    )

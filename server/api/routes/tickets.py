@@ -1,0 +1,194 @@
+"""Tickets: create, list and search, detail with timeline, and the workflow actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query
+from ticketdesk.common import limits
+from ticketdesk.common.enums import Priority, Status
+from ticketdesk.common.models import (
+    ActionNote,
+    AssignRequest,
+    CommentCreate,
+    EventPublic,
+    TicketCreate,
+    TicketDetail,
+    TicketPublic,
+    TicketsPage,
+    TransferRequest,
+)
+
+from ...services import tickets
+from ...services.errors import Invalid
+from ..deps import CurrentActor, SessionDep, SupervisorActor, TicketId
+
+router = APIRouter(prefix="/tickets", tags=["tickets"])
+
+OptionalNote = Annotated[ActionNote | None, Body()]
+
+
+def detail(session: SessionDep, ticket) -> TicketDetail:
+    result = TicketDetail.model_validate(ticket)
+    result.events = [
+        EventPublic.model_validate(e)
+        for e in tickets.ticket_events(session=session, ticket_id=ticket.id)
+    ]
+    return result
+
+
+@router.post("", response_model=TicketDetail, status_code=201)
+def create_ticket(body: TicketCreate, actor: CurrentActor, session: SessionDep) -> TicketDetail:
+    """Create a ticket addressed to a group; its fields are checked against the type's template."""
+    return detail(session, tickets.create_ticket(session=session, data=body, actor=actor))
+
+
+@router.get("", response_model=TicketsPage)
+def list_tickets(
+    actor: CurrentActor,
+    session: SessionDep,
+    status: Annotated[list[Status], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
+    group: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
+    assignee: Annotated[str | None, Query(description="user id, 'me' or 'none'")] = None,
+    order_no: Annotated[str | None, Query(max_length=40)] = None,
+    type: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
+    priority: Annotated[list[Priority], Query()] = [],  # noqa: B006
+    q: Annotated[str | None, Query(max_length=200, description="text, or a ticket number")] = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
+) -> TicketsPage:
+    """Tickets the caller may see, newest first; pass ``next_cursor`` back as ``cursor``."""
+    if assignee not in (None, "me", "none") and not (assignee.isdigit() and len(assignee) < 10):
+        raise Invalid(
+            "assignee must be a user id, 'me' or 'none'",
+            code="invalid_filter",
+            details={"field": "assignee"},
+        )
+    for name, value in (("created_from", created_from), ("created_to", created_to)):
+        if value is not None and value.tzinfo is None:
+            raise Invalid(
+                f"{name} needs a timezone offset, e.g. 2026-01-31T00:00:00Z",
+                code="invalid_filter",
+                details={"field": name},
+            )
+    rows, next_cursor = tickets.list_tickets(
+        session=session,
+        actor=actor,
+        filt=tickets.TicketFilter(
+            status=status,
+            group_ids=group,
+            assignee=assignee,
+            order_no=order_no,
+            type_ids=type,
+            priority=priority,
+            q=q,
+            created_from=created_from,
+            created_to=created_to,
+            cursor=cursor,
+            limit=limit,
+        ),
+    )
+    return TicketsPage(data=[TicketPublic.model_validate(t) for t in rows], next_cursor=next_cursor)
+
+
+@router.get("/{ticket_id}", response_model=TicketDetail)
+def get_ticket(ticket_id: TicketId, actor: CurrentActor, session: SessionDep) -> TicketDetail:
+    """The ticket with its whole timeline."""
+    return detail(session, tickets.get_ticket(session=session, ticket_id=ticket_id, actor=actor))
+
+
+@router.post("/{ticket_id}/accept", response_model=TicketDetail)
+def accept(
+    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
+) -> TicketDetail:
+    """Accept an assigned ticket (受理), or take a waiting one from your group's queue."""
+    note = body.note if body else ""
+    return detail(
+        session, tickets.accept(session=session, ticket_id=ticket_id, actor=actor, note=note)
+    )
+
+
+@router.post("/{ticket_id}/comments", response_model=TicketDetail, status_code=201)
+def comment(
+    ticket_id: TicketId, body: CommentCreate, actor: CurrentActor, session: SessionDep
+) -> TicketDetail:
+    return detail(
+        session, tickets.comment(session=session, ticket_id=ticket_id, actor=actor, body=body.body)
+    )
+
+
+@router.post("/{ticket_id}/transfer", response_model=TicketDetail)
+def transfer(
+    ticket_id: TicketId, body: TransferRequest, actor: CurrentActor, session: SessionDep
+) -> TicketDetail:
+    """Send the ticket to another group (转派) with a note saying why."""
+    return detail(
+        session,
+        tickets.transfer(
+            session=session, ticket_id=ticket_id, actor=actor, group_ref=body.group, note=body.note
+        ),
+    )
+
+
+@router.post("/{ticket_id}/pending", response_model=TicketDetail)
+def pending(
+    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
+) -> TicketDetail:
+    """Wait on someone outside (挂起); the SLA clock pauses."""
+    note = body.note if body else ""
+    return detail(
+        session, tickets.set_pending(session=session, ticket_id=ticket_id, actor=actor, note=note)
+    )
+
+
+@router.post("/{ticket_id}/resume", response_model=TicketDetail)
+def resume(
+    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
+) -> TicketDetail:
+    note = body.note if body else ""
+    return detail(
+        session, tickets.resume(session=session, ticket_id=ticket_id, actor=actor, note=note)
+    )
+
+
+@router.post("/{ticket_id}/resolve", response_model=TicketDetail)
+def resolve(
+    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
+) -> TicketDetail:
+    note = body.note if body else ""
+    return detail(
+        session, tickets.resolve(session=session, ticket_id=ticket_id, actor=actor, note=note)
+    )
+
+
+@router.post("/{ticket_id}/reopen", response_model=TicketDetail)
+def reopen(
+    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
+) -> TicketDetail:
+    note = body.note if body else ""
+    return detail(
+        session, tickets.reopen(session=session, ticket_id=ticket_id, actor=actor, note=note)
+    )
+
+
+@router.post("/{ticket_id}/close", response_model=TicketDetail)
+def close(
+    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
+) -> TicketDetail:
+    note = body.note if body else ""
+    return detail(
+        session, tickets.close(session=session, ticket_id=ticket_id, actor=actor, note=note)
+    )
+
+
+@router.post("/{ticket_id}/assign", response_model=TicketDetail)
+def assign(
+    ticket_id: TicketId, body: AssignRequest, actor: SupervisorActor, session: SessionDep
+) -> TicketDetail:
+    """Assign by hand to a member of the ticket's group, or ``agent: null`` back to the queue."""
+    return detail(
+        session, tickets.assign(session=session, ticket_id=ticket_id, actor=actor, data=body)
+    )

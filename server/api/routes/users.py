@@ -1,0 +1,49 @@
+"""Accounts, one's own profile, and presence."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from ticketdesk.common.models import PresenceUpdate, UserCreate, UserPublic, UserUpdate
+
+from ...services import users
+from ..deps import AdminActor, CurrentActor, SessionDep
+
+router = APIRouter(tags=["users"])
+
+
+@router.get("/me", response_model=UserPublic)
+def me(actor: CurrentActor, session: SessionDep) -> UserPublic:
+    assert actor.user_id is not None
+    return UserPublic.model_validate(users.get_user(session=session, user_id=actor.user_id))
+
+
+@router.put("/me/presence", response_model=UserPublic)
+def set_presence(body: PresenceUpdate, actor: CurrentActor, session: SessionDep) -> UserPublic:
+    return UserPublic.model_validate(
+        users.set_presence(session=session, actor=actor, presence=body.presence)
+    )
+
+
+@router.get("/users", response_model=list[UserPublic])
+def list_users(actor: CurrentActor, session: SessionDep) -> list[UserPublic]:
+    """The directory of colleagues: every signed-in user may read it (names, roles, presence)."""
+    return [UserPublic.model_validate(u) for u in users.list_users(session=session)]
+
+
+@router.get("/users/{user_id}", response_model=UserPublic)
+def get_user(user_id: int, actor: CurrentActor, session: SessionDep) -> UserPublic:
+    return UserPublic.model_validate(users.get_user(session=session, user_id=user_id))
+
+
+@router.post("/users", response_model=UserPublic, status_code=201)
+def create_user(body: UserCreate, actor: AdminActor, session: SessionDep) -> UserPublic:
+    return UserPublic.model_validate(users.create_user(session=session, data=body, actor=actor))
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+def update_user(
+    user_id: int, body: UserUpdate, actor: AdminActor, session: SessionDep
+) -> UserPublic:
+    return UserPublic.model_validate(
+        users.update_user(session=session, user_id=user_id, data=body, actor=actor)
+    )

@@ -1,0 +1,322 @@
+"""``ticketdesk-server``: run the server, and administer it without the GUI.
+
+Every command takes ``--data-dir`` / ``--database-url`` like ``run`` and works while a
+server is running on the same database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from ticketdesk.common.enums import Role
+from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
+
+from .services import groups, lookup, passwords, ticket_types, users
+from .services.actors import Actor
+from .services.errors import DomainError
+from .settings import Settings
+from .store.connect import database_url, open_migrated
+from .store.database import make_sessionmaker
+
+log = logging.getLogger("ticketdesk.server")
+
+
+def _database_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="embedded database folder "
+        "(default: the per-user data folder; env TICKETDESK_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="use this PostgreSQL instead of the embedded one "
+        "(env TICKETDESK_DATABASE_URL), e.g. postgresql://user:pw@host/ticketdesk",
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if args.data_dir:
+        settings.data_dir = args.data_dir
+    if args.database_url:
+        settings.database_url = args.database_url
+    return settings
+
+
+def _session(args: argparse.Namespace) -> Session:
+    settings = _settings(args)
+    passwords.use_profile(settings.password_profile)
+    engine = open_migrated(database_url(settings.database_url, settings.data_dir))
+    return make_sessionmaker(engine)()
+
+
+def _cli_actor() -> Actor:
+    return Actor.system(name=f"CLI ({getpass.getuser()})")
+
+
+# ---------------------------------------------------------------- run
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .api.app import create_app
+
+    settings = _settings(args)
+    settings.host, settings.port = args.host, args.port
+    if args.name:
+        settings.server_name = args.name
+    if args.no_discovery:
+        settings.discovery = False
+    if args.discovery_interface:
+        settings.discovery_interfaces = args.discovery_interface
+    url = database_url(settings.database_url, settings.data_dir)
+    engine = open_migrated(url)
+    if args.demo:
+        from .demo import load_demo
+
+        with make_sessionmaker(engine)() as session:
+            print(load_demo(session=session))
+    engine.dispose()
+
+    app = create_app(settings, url)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        ws="websockets-sansio",
+        ws_max_size=65_536,
+        ws_ping_interval=20,
+        ws_ping_timeout=20,
+        access_log=args.access_log,
+        log_level=args.log_level,
+        timeout_graceful_shutdown=5,
+    )
+    server = uvicorn.Server(config)
+    print(
+        f"TicketDesk server {settings.server_name!r} on http://{settings.host}:{settings.port}",
+        flush=True,
+    )
+    server.run()
+    return 0
+
+
+# ---------------------------------------------------------------- admin
+
+
+def _read_password() -> str:
+    password = os.environ.get("TICKETDESK_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise SystemExit("no password: set TICKETDESK_PASSWORD or run in a terminal")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Repeat: "):
+        raise SystemExit("the passwords differ")
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    data = UserCreate(
+        username=args.username,
+        display_name=args.display_name or args.username,
+        role=Role(args.role),
+        password=_read_password(),
+    )
+    with _session(args) as session:
+        user = users.create_user(session=session, data=data, actor=_cli_actor())
+        print(f"user {user.username} ({user.role.value}) created with id {user.id}")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        for u in users.list_users(session=session):
+            state = "" if u.active else "  (inactive)"
+            groups_ = ",".join(str(g) for g in u.group_ids)
+            print(
+                f"{u.id:>5}  {u.username:<20} {u.role.value:<10} {u.display_name}  "
+                f"groups: {groups_ or '-'}{state}"
+            )
+    return 0
+
+
+def cmd_group_add(args: argparse.Namespace) -> int:
+    fields: dict[str, object] = {"name": args.name, "description": args.description or ""}
+    if args.accept_timeout is not None:
+        fields["accept_timeout_seconds"] = args.accept_timeout
+    if args.capacity is not None:
+        fields["default_capacity"] = args.capacity
+    if args.timezone:
+        fields["working_hours"] = {"timezone": args.timezone, "weekly": _always()}
+    data = GroupCreate.model_validate(fields)
+    with _session(args) as session:
+        group = groups.create_group(session=session, data=data, actor=_cli_actor())
+        print(f"group {group.name} created with id {group.id}")
+    return 0
+
+
+def _always() -> dict[str, list[dict[str, str]]]:
+    from ticketdesk.common.models import WEEKDAYS
+
+    return {d: [{"start": "00:00", "end": "24:00"}] for d in WEEKDAYS}
+
+
+def cmd_group_add_member(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        group = lookup.group(session, _ref(args.group))
+        user = lookup.user(session, _ref(args.user))
+        groups.set_member(
+            session=session,
+            group_id=group.id,
+            user_id=user.id,
+            data=MembershipSet(capacity=args.capacity),
+            actor=_cli_actor(),
+        )
+        print(
+            f"{user.username} is a member of {group.name}"
+            + (f" with capacity {args.capacity}" if args.capacity is not None else "")
+        )
+    return 0
+
+
+def cmd_group_list(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        for g in groups.list_groups(session=session):
+            load = g.load
+            assert load is not None
+            print(
+                f"{g.id:>5}  {g.name:<20} members {load.members:>3} online {load.online:>3}  "
+                f"queued {load.queued:>4}  timeout {g.accept_timeout_seconds}s  "
+                f"capacity {g.default_capacity}  tz {g.working_hours.timezone}"
+            )
+    return 0
+
+
+def cmd_type_add(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    raw = path.read_bytes()
+    spec = tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml" else json.loads(raw)
+    items = spec if isinstance(spec, list) else spec.get("types", [spec])
+    with _session(args) as session:
+        for item in items:
+            t = ticket_types.create_type(
+                session=session, data=TicketTypeCreate.model_validate(item), actor=_cli_actor()
+            )
+            print(f"ticket type {t.key} ({t.name}) created with id {t.id}, {len(t.fields)} fields")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _session(args).close()
+    print("the database schema is up to date")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    with _session(args) as session:
+        print(load_demo(session=session))
+    return 0
+
+
+def _ref(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ticketdesk-server", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(
+        name: str,
+        func: Callable[[argparse.Namespace], int],
+        help_: str,
+        parent: argparse._SubParsersAction = sub,
+    ) -> argparse.ArgumentParser:
+        p = parent.add_parser(name, help=help_, description=help_)
+        _database_options(p)
+        p.set_defaults(func=func)
+        return p
+
+    run = command("run", cmd_run, "run the server")
+    run.add_argument("--host", default=os.environ.get("TICKETDESK_HOST", "0.0.0.0"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("TICKETDESK_PORT", "8470")))
+    run.add_argument("--demo", action="store_true", help="load the demo organisation (once)")
+    run.add_argument("--name", help="server name shown to clients (default: host name)")
+    run.add_argument("--no-discovery", action="store_true", help="do not announce on the LAN")
+    run.add_argument(
+        "--discovery-interface",
+        action="append",
+        help="announce only on this interface address (repeatable)",
+    )
+    run.add_argument("--access-log", action="store_true")
+    run.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+
+    command("init", cmd_init, "create or upgrade the database schema")
+    command("demo", cmd_demo, "load the demo organisation (once)")
+
+    user = sub.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
+    add = command(
+        "add", cmd_user_add, "add an account (password from TICKETDESK_PASSWORD or prompted)", user
+    )
+    add.add_argument("username")
+    add.add_argument("--role", choices=[r.value for r in Role], default="agent")
+    add.add_argument("--display-name")
+    command("list", cmd_user_list, "list accounts", user)
+
+    group = sub.add_parser("group", help="groups").add_subparsers(dest="action", required=True)
+    gadd = command("add", cmd_group_add, "add a group (working round the clock until set)", group)
+    gadd.add_argument("name")
+    gadd.add_argument("--description")
+    gadd.add_argument("--timezone", help="IANA timezone, e.g. Asia/Shanghai")
+    gadd.add_argument("--accept-timeout", type=int, help="seconds an agent has to accept")
+    gadd.add_argument("--capacity", type=int, help="default open tickets per agent")
+    member = command(
+        "add-member", cmd_group_add_member, "add a member or set their capacity", group
+    )
+    member.add_argument("group", help="group id or name")
+    member.add_argument("user", help="user id or username")
+    member.add_argument("--capacity", type=int)
+    command("list", cmd_group_list, "list groups with their load", group)
+
+    ttype = sub.add_parser("type", help="ticket types").add_subparsers(dest="action", required=True)
+    tadd = command("add", cmd_type_add, "add ticket type(s) from a JSON or TOML file", ttype)
+    tadd.add_argument("file", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Announce the server on the LAN (mDNS/DNS-SD) so clients can find it without typing an address."""
+
+from __future__ import annotations
+
+import logging
+import socket
+
+from ticketdesk.common import API_VERSION
+from zeroconf import IPVersion
+from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
+
+log = logging.getLogger(__name__)
+
+SERVICE_TYPE = "_ticketdesk._tcp.local."
+
+
+def _addresses(host: str, interfaces: list[str] | None) -> list[bytes]:
+    if interfaces:
+        return [socket.inet_aton(i) for i in interfaces if ":" not in i]
+    if host not in ("0.0.0.0", "", "::"):
+        return [socket.inet_aton(socket.gethostbyname(host))]
+    try:  # the address the default route would use; no packet is sent by a UDP connect
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            return [socket.inet_aton(s.getsockname()[0])]
+    except OSError:
+        return [socket.inet_aton("127.0.0.1")]
+
+
+class Advertiser:
+    def __init__(self, *, name: str, host: str, port: int, interfaces: list[str] | None) -> None:
+        self._zc: AsyncZeroconf | None = None
+        self._interfaces = interfaces
+        safe = "".join(c for c in name if c.isalnum() or c in "-_ ")[:50] or "TicketDesk"
+        self.info = AsyncServiceInfo(
+            SERVICE_TYPE,
+            f"{safe} ({port}).{SERVICE_TYPE}",
+            addresses=_addresses(host, interfaces),
+            port=port,
+            properties={"api": API_VERSION, "name": name[:100]},
+        )
+
+    async def start(self) -> None:
+        try:
+            self._zc = AsyncZeroconf(
+                interfaces=self._interfaces or "all", ip_version=IPVersion.V4Only
+            )
+            await self._zc.async_register_service(self.info, allow_name_change=True)
+            log.info("announced on the LAN as %s", self.info.name)
+        except Exception as exc:  # no multicast here: the server works without discovery
+            log.warning("LAN discovery unavailable: %s", exc)
+            await self.stop()
+
+    async def stop(self) -> None:
+        zc, self._zc = self._zc, None
+        if zc is None:
+            return
+        try:
+            await zc.async_unregister_service(self.info)
+        finally:
+            await zc.async_close()

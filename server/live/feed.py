@@ -1,0 +1,102 @@
+"""Reading the events table in commit-safe order, and encoding events for the wire."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, literal, or_, select, text, tuple_
+from sqlalchemy.orm import Session, sessionmaker
+from ticketdesk.common.enums import EventKind
+from ticketdesk.common.models import EventPublic, LiveMessage, TicketPublic
+
+from ..store.schema import Event, Ticket
+from .cursor import Cursor
+
+PUBLIC_KINDS = frozenset(
+    {
+        EventKind.GROUP_CREATED,
+        EventKind.GROUP_UPDATED,
+        EventKind.TYPE_CREATED,
+        EventKind.TYPE_UPDATED,
+    }
+)
+"""Events every signed-in user may see: group and ticket-type settings are public."""
+
+_HORIZON = text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One event ready to push: who may see it, and its message encoded once for everyone."""
+
+    cursor: Cursor
+    kind: EventKind
+    audience_groups: frozenset[int]
+    audience_users: frozenset[int]
+    data: dict
+    message: str
+
+    @property
+    def public(self) -> bool:
+        return self.kind in PUBLIC_KINDS
+
+
+def horizon(session_factory: sessionmaker[Session]) -> Cursor:
+    """A cursor before every event that may still commit: where a fresh reader starts."""
+    with session_factory() as session:
+        xmin = session.scalar(select(_HORIZON))
+    return Cursor(int(xmin), 0)
+
+
+def read_after(
+    session_factory: sessionmaker[Session],
+    after: Cursor,
+    *,
+    limit: int,
+    upto: Cursor | None = None,
+    audience: tuple[frozenset[int], int] | None = None,
+) -> list[Item]:
+    """Committed events after ``after`` (up to ``upto``), oldest first. With ``audience``
+    (group ids, user id) only the events that agent may see."""
+    query = (
+        select(Event, Ticket)
+        .outerjoin(Ticket, Ticket.id == Event.ticket_id)
+        .where(tuple_(Event.xid, Event.id) > tuple_(literal(after.xid), literal(after.id)))
+        .where(Event.xid < _HORIZON)
+        .order_by(Event.xid, Event.id)
+        .limit(limit)
+    )
+    if upto is not None:
+        query = query.where(
+            tuple_(Event.xid, Event.id) <= tuple_(literal(upto.xid), literal(upto.id))
+        )
+    if audience is not None:
+        groups, user_id = audience
+        query = query.where(
+            or_(
+                Event.audience_groups.overlap(sorted(groups) or [-1]),
+                Event.audience_users.any(user_id),
+                and_(Event.ticket_id.is_(None), Event.kind.in_(PUBLIC_KINDS)),
+            )
+        )
+    with session_factory() as session:
+        rows = session.execute(query).all()
+        return [encode(event, ticket) for event, ticket in rows]
+
+
+def encode(event: Event, ticket: Ticket | None) -> Item:
+    cursor = Cursor(event.xid, event.id)
+    message = LiveMessage(
+        type="event",
+        cursor=str(cursor),
+        event=EventPublic.model_validate(event),
+        ticket=TicketPublic.model_validate(ticket) if ticket is not None else None,
+    )
+    return Item(
+        cursor=cursor,
+        kind=event.kind,
+        audience_groups=frozenset(event.audience_groups),
+        audience_users=frozenset(event.audience_users),
+        data=event.data,
+        message=message.model_dump_json(),
+    )

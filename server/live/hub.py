@@ -1,0 +1,135 @@
+"""The per-process fan-out: reads new events once, pushes each to the clients that may see it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from ticketdesk.common.enums import Role
+
+from . import feed
+from .cursor import Cursor
+from .listener import Listener
+from .subscriber import Subscriber
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+class Hub:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        session_factory: sessionmaker[Session],
+        queue_size: int,
+        poll_seconds: float,
+        replay_limit: int,
+    ) -> None:
+        self._session_factory = session_factory
+        self._queue_size = queue_size
+        self._poll_seconds = poll_seconds
+        self.replay_limit = replay_limit
+        self._wake = asyncio.Event()
+        self._listener = Listener(engine, self._wake)
+        self._subscribers: set[Subscriber] = set()
+        self._task: asyncio.Task[None] | None = None
+        self.cursor: Cursor | None = None
+        self.delivered = 0
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscribers)
+
+    @property
+    def listening(self) -> bool:
+        return self._listener.connected
+
+    async def start(self) -> None:
+        self.cursor = await asyncio.to_thread(feed.horizon, self._session_factory)
+        self._listener.start()
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="live-hub")
+
+    async def stop(self) -> None:
+        await self._listener.stop()
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def subscribe(
+        self,
+        *,
+        user_id: int,
+        role: Role,
+        group_ids: frozenset[int],
+    ) -> tuple[Subscriber, Cursor]:
+        """Register a client; it receives every event after the returned cursor."""
+        assert self.cursor is not None, "hub not started"
+        sub = Subscriber(
+            user_id=user_id,
+            role=role,
+            group_ids=group_ids,
+            queue_size=self._queue_size,
+        )
+        self._subscribers.add(sub)
+        return sub, self.cursor
+
+    def unsubscribe(self, sub: Subscriber) -> None:
+        self._subscribers.discard(sub)
+
+    async def backlog(self, sub: Subscriber, after: Cursor, upto: Cursor) -> list[feed.Item] | None:
+        """Events in (after, upto] the client may see, or None when there are too many to
+        replay and it should reload instead."""
+        audience = None if sub.role.supervises else (frozenset(sub.group_ids), sub.user_id)
+        items: list[feed.Item] = []
+        cursor = after
+        while cursor < upto:
+            batch = await asyncio.to_thread(
+                feed.read_after,
+                self._session_factory,
+                cursor,
+                limit=BATCH,
+                upto=upto,
+                audience=audience,
+            )
+            if not batch:
+                break
+            items.extend(batch)
+            if len(items) > self.replay_limit:
+                return None
+            cursor = batch[-1].cursor
+        return items
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+            self._wake.clear()
+            try:
+                await self._drain()
+            except Exception:  # the database may be restarting; the next round retries
+                log.exception("reading new events failed")
+                await asyncio.sleep(0.5)
+
+    async def _drain(self) -> None:
+        while True:
+            assert self.cursor is not None
+            items = await asyncio.to_thread(
+                feed.read_after, self._session_factory, self.cursor, limit=BATCH
+            )
+            for item in items:
+                for sub in list(self._subscribers):
+                    sub.offer(item)
+            if items:
+                self.cursor = items[-1].cursor
+                self.delivered += len(items)
+            if len(items) < BATCH:
+                return

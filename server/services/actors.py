@@ -1,0 +1,48 @@
+"""Who is acting: a logged-in user (or, later, an API key), as the services see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ticketdesk.common.enums import Role
+from ticketdesk.common.workflow import Relation
+
+from ..store.schema import Ticket, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    name: str
+    role: Role
+    group_ids: frozenset[int] = field(default_factory=frozenset)
+    source: str = ""
+    """Where the request came from (client address), recorded on events."""
+
+    @classmethod
+    def of(cls, user: User, *, source: str = "") -> Actor:
+        return cls(
+            user_id=user.id,
+            name=user.display_name,
+            role=user.role,
+            group_ids=frozenset(m.group_id for m in user.memberships),
+            source=source,
+        )
+
+    @classmethod
+    def system(cls, name: str = "TicketDesk") -> Actor:
+        """The server itself, e.g. the assignment engine or the demo loader."""
+        return cls(user_id=None, name=name, role=Role.ADMIN)
+
+    @property
+    def supervises(self) -> bool:
+        return self.role.supervises
+
+    def relation(self, ticket: Ticket) -> Relation:
+        me = self.user_id
+        return Relation(
+            role=self.role,
+            is_assignee=me is not None and ticket.assignee_id == me,
+            in_group=ticket.group_id in self.group_ids,
+            is_creator=me is not None and ticket.created_by_id == me,
+        )

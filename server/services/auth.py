@@ -1,0 +1,91 @@
+"""Logging in and out, and turning a bearer token back into an actor."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from ..store.schema import Session as LoginSession
+from ..store.schema import User
+from . import passwords
+from .actors import Actor
+from .errors import Unauthorized
+
+_BAD_LOGIN = "wrong username or password"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def login(
+    *, session: Session, username: str, password: str, hours: float, source: str = ""
+) -> tuple[str, LoginSession, User]:
+    """Check the password and open a session; the token is returned once and stored hashed."""
+    user = session.scalars(
+        select(User)
+        .where(func.lower(User.username) == username.lower())
+        .options(selectinload(User.memberships))
+    ).one_or_none()
+    if user is None:
+        passwords.burn_time(password)
+        raise Unauthorized(_BAD_LOGIN, code="bad_credentials")
+    if not passwords.verify(user.password_hash, password) or not user.active:
+        # An inactive account answers exactly like a wrong password: no hint that it exists.
+        raise Unauthorized(_BAD_LOGIN, code="bad_credentials")
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    token = secrets.token_urlsafe(32)
+    login_session = LoginSession(
+        token_hash=_digest(token),
+        user_id=user.id,
+        expires_at=now() + timedelta(hours=hours),
+        client_addr=source[:64],
+    )
+    session.add(login_session)
+    session.commit()
+    return token, login_session, user
+
+
+def authenticate(*, session: Session, token: str, source: str = "") -> Actor:
+    """The actor behind a bearer token, or Unauthorized when it is unknown, expired or revoked."""
+    row = session.execute(
+        select(LoginSession, User)
+        .join(User, User.id == LoginSession.user_id)
+        .where(LoginSession.token_hash == _digest(token))
+        .options(selectinload(User.memberships))
+    ).one_or_none()
+    if row is None:
+        raise Unauthorized("invalid session token; log in again", code="invalid_token")
+    login_session, user = row
+    if login_session.revoked_at is not None or login_session.expires_at <= now():
+        raise Unauthorized("session expired; log in again", code="session_expired")
+    if not user.active:
+        raise Unauthorized("account deactivated", code="account_inactive")
+    return Actor.of(user, source=source)
+
+
+def logout(*, session: Session, token: str) -> None:
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now())
+    )
+    session.commit()
+
+
+def revoke_all(*, session: Session, user_id: int) -> None:
+    """End every session of a user (deactivation, password change). The caller commits."""
+    session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=now())
+    )

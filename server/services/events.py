@@ -1,0 +1,52 @@
+"""Appending to the record. Every state change writes its event(s) in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+from ticketdesk.common.enums import EventKind
+
+from ..store.database import announce
+from ..store.schema import Event, Ticket
+from .actors import Actor
+
+
+def ticket_audience(ticket: Ticket) -> tuple[set[int], set[int]]:
+    """Groups and users who may see events of this ticket as it stands now."""
+    users = {u for u in (ticket.assignee_id, ticket.created_by_id) if u is not None}
+    return {ticket.group_id}, users
+
+
+def record(
+    session: Session,
+    *,
+    kind: EventKind,
+    actor: Actor,
+    ticket: Ticket | None = None,
+    data: dict[str, Any] | None = None,
+    groups: Iterable[int] = (),
+    users: Iterable[int] = (),
+) -> Event:
+    """Append one event. For a ticket event, the ticket's current group, assignee and creator
+    are always in its audience; pass the *previous* group or assignee in ``groups``/``users``
+    so those who lose the ticket learn that it left them."""
+    audience_groups, audience_users = set(groups), set(users)
+    if ticket is not None:
+        g, u = ticket_audience(ticket)
+        audience_groups |= g
+        audience_users |= u
+    event = Event(
+        ticket_id=ticket.id if ticket is not None else None,
+        kind=kind,
+        actor_id=actor.user_id,
+        actor_name=actor.name,
+        data=data or {},
+        audience_groups=sorted(audience_groups),
+        audience_users=sorted(audience_users),
+        source=actor.source[:64],
+    )
+    session.add(event)
+    announce(session)
+    return event

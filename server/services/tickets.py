@@ -1,0 +1,498 @@
+"""Tickets: creation against their type, listing and search, and the workflow actions.
+
+Each public function is one transaction: it changes the ticket, appends its event(s) and
+commits. The state machine in ``ticketdesk.common.workflow`` decides what is legal.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, cast, func, or_, select, update
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.orm import Session
+from ticketdesk.common import limits
+from ticketdesk.common.enums import (
+    Action,
+    AssignReason,
+    EventKind,
+    FieldKind,
+    Priority,
+    Status,
+)
+from ticketdesk.common.fields import validate_fields
+from ticketdesk.common.models import AssignRequest, TicketCreate
+from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_status
+
+from ..store.schema import Event, Group, Membership, Ticket, User
+from . import auth, events, lookup, routing, search_text, ticket_types
+from .actors import Actor
+from .errors import Conflict, Forbidden, Invalid, NotFound
+
+WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
+"""Statuses that count against an agent's capacity."""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def visible(query: Select, actor: Actor) -> Select:
+    """Restrict a ticket query to what the actor may see."""
+    if actor.supervises:
+        return query
+    me = actor.user_id if actor.user_id is not None else -1
+    return query.where(
+        or_(
+            Ticket.group_id.in_(actor.group_ids or {-1}),
+            Ticket.assignee_id == me,
+            Ticket.created_by_id == me,
+        )
+    )
+
+
+def get_ticket(*, session: Session, ticket_id: int, actor: Actor) -> Ticket:
+    ticket = session.scalars(
+        visible(select(Ticket).where(Ticket.id == ticket_id), actor)
+    ).one_or_none()
+    if ticket is None:
+        # Not visible and not there answer alike, so ids cannot be probed.
+        raise NotFound(f"no ticket {ticket_id}")
+    return ticket
+
+
+def ticket_events(*, session: Session, ticket_id: int) -> list[Event]:
+    return list(
+        session.scalars(select(Event).where(Event.ticket_id == ticket_id).order_by(Event.id))
+    )
+
+
+@dataclass
+class TicketFilter:
+    status: list[Status] = field(default_factory=list)
+    group_ids: list[int] = field(default_factory=list)
+    assignee: int | str | None = None
+    """A user id, ``me`` or ``none``."""
+    order_no: str | None = None
+    type_ids: list[int] = field(default_factory=list)
+    priority: list[Priority] = field(default_factory=list)
+    q: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    cursor: str | None = None
+    limit: int = limits.PAGE_SIZE_DEFAULT
+
+
+def encode_cursor(ticket_id: int) -> str:
+    return base64.urlsafe_b64encode(f"t{ticket_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not raw.startswith("t"):
+            raise ValueError
+        return int(raw[1:])
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise Invalid(
+            "malformed cursor; pass next_cursor back as given", code="invalid_cursor"
+        ) from exc
+
+
+def list_tickets(
+    *, session: Session, actor: Actor, filt: TicketFilter
+) -> tuple[list[Ticket], str | None]:
+    """One page of tickets, newest first, and the cursor of the next page (None at the end)."""
+    query = visible(select(Ticket), actor)
+    if filt.status:
+        query = query.where(Ticket.status.in_(filt.status))
+    if filt.group_ids:
+        query = query.where(Ticket.group_id.in_(filt.group_ids))
+    if filt.assignee == "me":
+        query = query.where(Ticket.assignee_id == (actor.user_id or -1))
+    elif filt.assignee == "none":
+        query = query.where(Ticket.assignee_id.is_(None))
+    elif filt.assignee is not None:
+        query = query.where(Ticket.assignee_id == int(filt.assignee))
+    if filt.order_no:
+        query = query.where(Ticket.order_no == filt.order_no)
+    if filt.type_ids:
+        query = query.where(Ticket.type_id.in_(filt.type_ids))
+    if filt.priority:
+        query = query.where(Ticket.priority.in_(filt.priority))
+    if filt.created_from:
+        query = query.where(Ticket.created_at >= filt.created_from)
+    if filt.created_to:
+        query = query.where(Ticket.created_at < filt.created_to)
+    if filt.q:
+        query = _text_filter(query, filt.q)
+    if filt.cursor:
+        query = query.where(Ticket.id < _decode_cursor(filt.cursor))
+    limit = max(1, min(filt.limit, limits.PAGE_SIZE_MAX))
+    rows = list(session.scalars(query.order_by(Ticket.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(rows[-1].id) if more else None
+
+
+def _text_filter(query: Select, q: str) -> Select:
+    q = q.strip()
+    number = q.lstrip("#")
+    conditions = []
+    if number.isdigit() and len(number) < 19:
+        conditions.append(Ticket.id == int(number))
+    tsq = search_text.query(q)
+    if tsq is not None:
+        conditions.append(Ticket.search.op("@@")(cast(tsq, TSQUERY)))
+    if not conditions:
+        return query.where(False)
+    return query.where(or_(*conditions))
+
+
+# ---------------------------------------------------------------- creating
+
+
+def create_ticket(*, session: Session, data: TicketCreate, actor: Actor) -> Ticket:
+    ttype = lookup.ticket_type(session, data.type, field="type")
+    if not ttype.active:
+        raise Invalid(
+            f"ticket type {ttype.key!r} is retired", code="type_inactive", details={"field": "type"}
+        )
+    if data.group is not None:
+        group = lookup.group(session, data.group, field="group")
+    elif ttype.default_group_id is not None:
+        group = session.get_one(Group, ttype.default_group_id)
+    else:
+        raise Invalid(
+            f"ticket type {ttype.key!r} has no default group; say which group",
+            code="group_required",
+            details={"field": "group"},
+        )
+    if not group.active:
+        raise Invalid(
+            f"group {group.name!r} is inactive", code="group_inactive", details={"field": "group"}
+        )
+
+    specs = ticket_types.specs(ttype)
+    clean, errors = validate_fields(specs, data.fields)
+    if errors:
+        raise Invalid(
+            "some fields are missing or invalid",
+            code="invalid_fields",
+            details=[e.as_dict() for e in errors],
+        )
+    order_no = data.order_no or next(
+        (clean[s.key] for s in specs if s.kind is FieldKind.ORDER_NO and s.key in clean), None
+    )
+    priority = data.priority or ttype.default_priority
+    now = auth.now()
+    ticket = Ticket(
+        type_id=ttype.id,
+        title=data.title,
+        body=data.body if data.body is not None else ttype.body_template,
+        fields=clean,
+        group_id=group.id,
+        priority=priority,
+        priority_rank=priority.rank,
+        status=Status.QUEUED,
+        order_no=order_no,
+        created_by_id=actor.user_id,
+        created_by_name=actor.name,
+        created_at=now,
+        updated_at=now,
+        first_response_due_at=_due(now, ttype.sla_first_response_minutes),
+        resolution_due_at=_due(now, ttype.sla_resolution_minutes),
+        transfer_count=0,
+    )
+    ticket.type = ttype
+    session.add(ticket)
+    session.flush()
+    ticket.search = _search_document(ticket)
+    events.record(
+        session,
+        kind=EventKind.CREATED,
+        actor=actor,
+        ticket=ticket,
+        data={
+            "type": ttype.key,
+            "title": ticket.title,
+            "group_id": group.id,
+            "group": group.name,
+            "priority": priority.value,
+            "order_no": order_no,
+        },
+    )
+    routing.enter_queue(session, ticket, actor)
+    session.commit()
+    return ticket
+
+
+def _due(start: datetime, minutes: int | None) -> datetime | None:
+    return start + timedelta(minutes=minutes) if minutes else None
+
+
+def _search_document(ticket: Ticket) -> str:
+    values = [str(v) for v in ticket.fields.values()]
+    return search_text.document(ticket.title, ticket.body, ticket.order_no or "", *values)
+
+
+# ---------------------------------------------------------------- acting
+
+
+def _lock_for(session: Session, ticket_id: int, actor: Actor, action: Action) -> Ticket:
+    """Load and lock the ticket, then judge the action by the state machine."""
+    ticket = session.scalars(
+        visible(select(Ticket).where(Ticket.id == ticket_id), actor).with_for_update(of=Ticket)
+    ).one_or_none()
+    if ticket is None:
+        raise NotFound(f"no ticket {ticket_id}")
+    relation = actor.relation(ticket)
+    verdict = check(action, ticket.status, relation)
+    if verdict is Verdict.ILLEGAL:
+        raise Conflict(
+            f"cannot {action.value} a ticket that is {ticket.status.value}",
+            code="illegal_transition",
+            details={
+                "status": ticket.status.value,
+                "action": action.value,
+                "allowed": sorted(a.value for a in allowed_actions(ticket.status, relation)),
+            },
+        )
+    if verdict is Verdict.FORBIDDEN:
+        raise Forbidden(f"you may not {action.value} this ticket", code="not_permitted")
+    return ticket
+
+
+def _touch(ticket: Ticket) -> datetime:
+    ticket.updated_at = auth.now()
+    return ticket.updated_at
+
+
+def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
+    ticket = _lock_for(session, ticket_id, actor, Action.ACCEPT)
+    now = _touch(ticket)
+    if ticket.status in (Status.QUEUED, Status.HELD):
+        ticket.assignee_id = actor.user_id
+        ticket.assigned_at = now
+        events.record(
+            session,
+            kind=EventKind.ASSIGNED,
+            actor=actor,
+            ticket=ticket,
+            data={
+                "reason": AssignReason.TAKEN.value,
+                "agent_id": actor.user_id,
+                "agent": actor.name,
+            },
+        )
+    ticket.status = Status.IN_PROGRESS
+    ticket.accepted_at = now
+    if ticket.first_response_at is None:
+        ticket.first_response_at = now
+    events.record(session, kind=EventKind.ACCEPTED, actor=actor, ticket=ticket, data=_note(note))
+    session.commit()
+    return ticket
+
+
+def comment(*, session: Session, ticket_id: int, actor: Actor, body: str) -> Ticket:
+    ticket = _lock_for(session, ticket_id, actor, Action.COMMENT)
+    _touch(ticket)
+    session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id)
+        .values(search=Ticket.search.op("||")(cast(search_text.document(body), TSVECTOR)))
+    )
+    events.record(
+        session, kind=EventKind.COMMENTED, actor=actor, ticket=ticket, data={"body": body}
+    )
+    session.commit()
+    return ticket
+
+
+def transfer(
+    *, session: Session, ticket_id: int, actor: Actor, group_ref: int | str, note: str
+) -> Ticket:
+    ticket = _lock_for(session, ticket_id, actor, Action.TRANSFER)
+    target = lookup.group(session, group_ref, field="group")
+    if target.id == ticket.group_id:
+        raise Invalid(
+            "the ticket is already in that group", code="same_group", details={"field": "group"}
+        )
+    if not target.active:
+        raise Invalid(
+            f"group {target.name!r} is inactive", code="group_inactive", details={"field": "group"}
+        )
+    source = session.get_one(Group, ticket.group_id)
+    previous_assignee = ticket.assignee_id
+    ticket.group_id = target.id
+    ticket.assignee_id = None
+    ticket.transfer_count += 1
+    _touch(ticket)
+    events.record(
+        session,
+        kind=EventKind.TRANSFERRED,
+        actor=actor,
+        ticket=ticket,
+        data={
+            "from_group_id": source.id,
+            "from_group": source.name,
+            "to_group_id": target.id,
+            "to_group": target.name,
+            "previous_assignee_id": previous_assignee,
+            "note": note,
+        },
+        groups=[source.id],
+        users=[previous_assignee] if previous_assignee else [],
+    )
+    routing.enter_queue(session, ticket, actor)
+    session.commit()
+    return ticket
+
+
+def set_pending(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
+    return _simple(session, ticket_id, actor, Action.PENDING, EventKind.PENDING, note)
+
+
+def resume(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
+    return _simple(session, ticket_id, actor, Action.RESUME, EventKind.RESUMED, note)
+
+
+def resolve(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
+    ticket = _lock_for(session, ticket_id, actor, Action.RESOLVE)
+    ticket.status = Status.RESOLVED
+    ticket.resolved_at = _touch(ticket)
+    events.record(session, kind=EventKind.RESOLVED, actor=actor, ticket=ticket, data=_note(note))
+    session.commit()
+    return ticket
+
+
+def close(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
+    ticket = _lock_for(session, ticket_id, actor, Action.CLOSE)
+    ticket.status = Status.CLOSED
+    ticket.closed_at = _touch(ticket)
+    events.record(session, kind=EventKind.CLOSED, actor=actor, ticket=ticket, data=_note(note))
+    session.commit()
+    return ticket
+
+
+def reopen(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
+    ticket = _lock_for(session, ticket_id, actor, Action.REOPEN)
+    previous_assignee = ticket.assignee_id
+    ticket.resolved_at = None
+    ticket.closed_at = None
+    _touch(ticket)
+    events.record(
+        session,
+        kind=EventKind.REOPENED,
+        actor=actor,
+        ticket=ticket,
+        data={**_note(note), "previous_assignee_id": previous_assignee},
+    )
+    routing.enter_queue(session, ticket, actor)
+    session.commit()
+    return ticket
+
+
+def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
+    """A supervisor's hand: to a member of the ticket's group, or back to the queue (None)."""
+    ticket = _lock_for(session, ticket_id, actor, Action.ASSIGN)
+    previous = ticket.assignee_id
+    if data.agent is None:
+        if previous is None:
+            raise Conflict("the ticket is not assigned to anyone", code="not_assigned")
+        _touch(ticket)
+        events.record(
+            session,
+            kind=EventKind.UNASSIGNED,
+            actor=actor,
+            ticket=ticket,
+            data={"previous_assignee_id": previous, **_note(data.note)},
+            users=[previous],
+        )
+        routing.enter_queue(session, ticket, actor)
+        session.commit()
+        return ticket
+
+    agent = lookup.user(session, data.agent, field="agent")
+    if not agent.active:
+        raise Invalid(
+            f"{agent.username} is deactivated", code="agent_inactive", details={"field": "agent"}
+        )
+    membership = session.get(Membership, (ticket.group_id, agent.id))
+    if membership is None:
+        raise Invalid(
+            f"{agent.username} is not a member of the ticket's group",
+            code="not_a_member",
+            details={"field": "agent"},
+        )
+    if agent.id == previous and ticket.status is Status.ASSIGNED:
+        raise Conflict(f"already assigned to {agent.username}", code="unchanged")
+    group = session.get_one(Group, ticket.group_id)
+    capacity = membership.capacity if membership.capacity is not None else group.default_capacity
+    # Lock the agent's row so two supervisors cannot both fill the last free slot.
+    session.execute(select(User.id).where(User.id == agent.id).with_for_update())
+    load = (
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.assignee_id == agent.id,
+                Ticket.group_id == ticket.group_id,
+                Ticket.status.in_(WORKING),
+                Ticket.id != ticket.id,
+            )
+        )
+        or 0
+    )
+    if load >= capacity and not data.override_capacity:
+        raise Conflict(
+            f"{agent.display_name} is at capacity ({load}/{capacity}); "
+            "set override_capacity to assign anyway",
+            code="over_capacity",
+            details={"load": load, "capacity": capacity},
+        )
+    now = _touch(ticket)
+    ticket.assignee_id = agent.id
+    ticket.status = Status.ASSIGNED
+    ticket.assigned_at = now
+    ticket.accepted_at = None
+    ticket.held_until = None
+    agent.last_assigned_at = now
+    events.record(
+        session,
+        kind=EventKind.ASSIGNED,
+        actor=actor,
+        ticket=ticket,
+        data={
+            "reason": AssignReason.MANUAL.value,
+            "agent_id": agent.id,
+            "agent": agent.display_name,
+            "previous_assignee_id": previous,
+            "load": load,
+            "capacity": capacity,
+            "override_capacity": load >= capacity,
+            **_note(data.note),
+        },
+        users=[previous] if previous else [],
+    )
+    session.commit()
+    return ticket
+
+
+def _simple(
+    session: Session, ticket_id: int, actor: Actor, action: Action, kind: EventKind, note: str
+) -> Ticket:
+    ticket = _lock_for(session, ticket_id, actor, action)
+    new_status = target_status(action, ticket.status)
+    assert new_status is not None
+    ticket.status = new_status
+    _touch(ticket)
+    events.record(session, kind=kind, actor=actor, ticket=ticket, data=_note(note))
+    session.commit()
+    return ticket
+
+
+def _note(note: str) -> dict[str, str]:
+    return {"note": note} if note else {}

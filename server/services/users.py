@@ -1,0 +1,110 @@
+"""Accounts: creation, changes, presence."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from ticketdesk.common.enums import EventKind, Presence
+from ticketdesk.common.models import UserCreate, UserUpdate
+
+from ..store.schema import User
+from . import auth, events, lookup, passwords
+from .actors import Actor
+from .errors import Conflict
+
+
+def list_users(*, session: Session) -> list[User]:
+    return list(
+        session.scalars(select(User).options(selectinload(User.memberships)).order_by(User.id))
+    )
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    return lookup.get(session, User, user_id, "user")
+
+
+def create_user(*, session: Session, data: UserCreate, actor: Actor) -> User:
+    taken = session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(func.lower(User.username) == data.username.lower())
+    )
+    if taken:
+        raise Conflict(f"username {data.username!r} is taken", code="username_taken")
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        role=data.role,
+        password_hash=passwords.hash_password(data.password),
+        active=True,
+        presence=Presence.OFFLINE,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent create with the same name
+        session.rollback()
+        raise Conflict(f"username {data.username!r} is taken", code="username_taken") from exc
+    events.record(
+        session,
+        kind=EventKind.USER_CREATED,
+        actor=actor,
+        data={"user_id": user.id, "username": user.username, "role": user.role.value},
+        users=[user.id],
+    )
+    session.commit()
+    return user
+
+
+def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Actor) -> User:
+    user = lookup.get(session, User, user_id, "user")
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    if user.id == actor.user_id and (changes.get("active") is False or "role" in changes):
+        raise Conflict("you cannot deactivate yourself or change your own role", code="self_change")
+    recorded: dict[str, object] = {}
+    for key in ("display_name", "role", "active"):
+        if key in changes and getattr(user, key) != changes[key]:
+            recorded[key] = {"from": _plain(getattr(user, key)), "to": _plain(changes[key])}
+            setattr(user, key, changes[key])
+    if "password" in changes:
+        user.password_hash = passwords.hash_password(changes["password"])
+        recorded["password"] = "changed"
+    if "password" in changes or changes.get("active") is False:
+        auth.revoke_all(session=session, user_id=user.id)
+    if changes.get("active") is False:
+        user.presence = Presence.OFFLINE
+    if recorded:
+        user.updated_at = auth.now()
+        events.record(
+            session,
+            kind=EventKind.USER_UPDATED,
+            actor=actor,
+            data={"user_id": user.id, "username": user.username, "changes": recorded},
+            users=[user.id],
+        )
+    session.commit()
+    return user
+
+
+def set_presence(*, session: Session, actor: Actor, presence: Presence) -> User:
+    assert actor.user_id is not None
+    user = lookup.get(session, User, actor.user_id, "user")
+    if user.presence != presence:
+        previous = user.presence
+        user.presence = presence
+        user.presence_changed_at = auth.now()
+        events.record(
+            session,
+            kind=EventKind.PRESENCE_CHANGED,
+            actor=actor,
+            data={"user_id": user.id, "from": previous.value, "to": presence.value},
+            groups=actor.group_ids,
+            users=[user.id],
+        )
+    session.commit()
+    return user
+
+
+def _plain(value: object) -> object:
+    return getattr(value, "value", value)

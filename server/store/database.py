@@ -1,0 +1,61 @@
+"""Engine and session factory; one session per request or dispatch round, opened by the caller."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+NOTIFY_CHANNEL = "ticketdesk_events"
+_NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def normalize_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs (as pgserver and libpq give them) and use psycopg2."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg2")
+    if parsed.drivername != "postgresql+psycopg2":
+        raise ValueError(f"only PostgreSQL via psycopg2 is supported, not {parsed.drivername!r}")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str, *, pool_size: int = 10, application_name: str = "ticketdesk") -> Engine:
+    return create_engine(
+        normalize_url(url),
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size * 2,
+        pool_recycle=1800,
+        json_serializer=_dumps,
+        connect_args={"application_name": application_name},
+    )
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def announce(session: Session) -> None:
+    """Ask for one NOTIFY when this session's transaction commits (events were appended)."""
+    session.info["announce"] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _notify_before_commit(session: Session) -> None:
+    # NOTIFY inside the transaction is delivered by PostgreSQL only if and when it commits;
+    # it carries nothing but a wake-up, listeners read the events table themselves.
+    if session.info.pop("announce", False):
+        session.execute(_NOTIFY)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop("announce", None)

@@ -1,0 +1,271 @@
+"""The relational schema: typed SQLAlchemy 2 declarative models. Knows nothing of HTTP."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated, Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from ticketdesk.common.enums import EventKind, Presence, Priority, Role, Status
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Stored as the lower-case *values* in a VARCHAR with a CHECK constraint rather than a
+    # native PostgreSQL enum: adding a value later is then a one-line migration.
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+        name=cls.__name__.lower(),
+        validate_strings=True,
+    )
+
+
+intpk = Annotated[int, mapped_column(Integer, Identity(), primary_key=True)]
+bigpk = Annotated[int, mapped_column(BigInteger, Identity(), primary_key=True)]
+utc = Annotated[datetime, mapped_column(DateTime(timezone=True))]
+created = Annotated[
+    datetime, mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+]
+jsonb = Annotated[Any, mapped_column(JSONB, nullable=False)]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar = {
+        Role: _enum(Role),
+        Presence: _enum(Presence),
+        Priority: _enum(Priority),
+        Status: _enum(Status),
+        EventKind: _enum(EventKind),
+    }
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    username: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role]
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    presence: Mapped[Presence] = mapped_column(default=Presence.OFFLINE)
+    presence_changed_at: Mapped[created]
+    last_assigned_at: Mapped[utc | None]
+    created_at: Mapped[created]
+    updated_at: Mapped[created]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def group_ids(self) -> list[int]:
+        return sorted(m.group_id for m in self.memberships)
+
+    __table_args__ = (Index("uq_users_username_lower", func.lower(username), unique=True),)
+
+
+class Session(Base):
+    """A login session; only the SHA-256 of the opaque token is stored."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[bigpk]
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[created]
+    expires_at: Mapped[utc]
+    last_used_at: Mapped[created]
+    revoked_at: Mapped[utc | None]
+    client_addr: Mapped[str] = mapped_column(String(64), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    working_hours: Mapped[jsonb]
+    accept_timeout_seconds: Mapped[int] = mapped_column(Integer, default=120)
+    default_capacity: Mapped[int] = mapped_column(Integer, default=5)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[created]
+    updated_at: Mapped[created]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="group", cascade="all, delete-orphan"
+    )
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    capacity: Mapped[int | None]
+    created_at: Mapped[created]
+
+    group: Mapped[Group] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class TicketType(Base):
+    __tablename__ = "ticket_types"
+
+    id: Mapped[intpk]
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    fields: Mapped[jsonb]
+    body_template: Mapped[str] = mapped_column(Text, default="")
+    default_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))
+    default_priority: Mapped[Priority] = mapped_column(default=Priority.NORMAL)
+    sla_first_response_minutes: Mapped[int | None]
+    sla_resolution_minutes: Mapped[int | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[created]
+    updated_at: Mapped[created]
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[bigpk]
+    type_id: Mapped[int] = mapped_column(ForeignKey("ticket_types.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    fields: Mapped[jsonb]
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id"))
+    priority: Mapped[Priority]
+    priority_rank: Mapped[int] = mapped_column(SmallInteger)
+    """Denormalized from priority so the queue order (rank desc, id) is one index scan."""
+    status: Mapped[Status]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    order_no: Mapped[str | None] = mapped_column(String(40))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[created]
+    updated_at: Mapped[created]
+    assigned_at: Mapped[utc | None]
+    accepted_at: Mapped[utc | None]
+    first_response_at: Mapped[utc | None]
+    resolved_at: Mapped[utc | None]
+    closed_at: Mapped[utc | None]
+    held_until: Mapped[utc | None]
+    first_response_due_at: Mapped[utc | None]
+    resolution_due_at: Mapped[utc | None]
+    transfer_count: Mapped[int] = mapped_column(Integer, default=0)
+    search: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
+    """Words and CJK bigrams of title, body, fields, order number and comments."""
+
+    type: Mapped[TicketType] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def type_key(self) -> str:
+        return self.type.key
+
+    __table_args__ = (
+        Index("ix_tickets_group_status_id", "group_id", "status", "id"),
+        Index(
+            "ix_tickets_assignee_status",
+            "assignee_id",
+            "status",
+            postgresql_where=text("assignee_id IS NOT NULL"),
+        ),
+        Index("ix_tickets_order_no", "order_no", postgresql_where=text("order_no IS NOT NULL")),
+        Index("ix_tickets_created_at", "created_at"),
+        Index(
+            "ix_tickets_queue",
+            "group_id",
+            text("priority_rank DESC"),
+            "id",
+            postgresql_where=text("status IN ('queued', 'held')"),
+        ),
+        Index("ix_tickets_search", "search", postgresql_using="gin"),
+    )
+
+
+class Event(Base):
+    """The append-only record. ``xid`` is the writing transaction's id: readers only read
+    below the snapshot horizon, ordered by (xid, id), so no event is ever skipped."""
+
+    __tablename__ = "events"
+
+    id: Mapped[bigpk]
+    xid: Mapped[int] = mapped_column(
+        BigInteger, server_default=text("(pg_current_xact_id()::text::bigint)"), nullable=False
+    )
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    kind: Mapped[EventKind]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[created]
+    data: Mapped[jsonb]
+    audience_groups: Mapped[list[int]] = mapped_column(
+        ARRAY(Integer), server_default=text("'{}'"), nullable=False
+    )
+    """Groups whose agents may see this event (the ticket's group before and after it)."""
+    audience_users: Mapped[list[int]] = mapped_column(
+        ARRAY(Integer), server_default=text("'{}'"), nullable=False
+    )
+    """Users who may see it besides those groups (assignees before and after, the creator)."""
+    source: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (
+        Index("ix_events_xid_id", "xid", "id"),
+        Index("ix_events_ticket_id", "ticket_id", "id"),
+        Index("ix_events_actor_created", "actor_id", "created_at"),
+        Index("ix_events_kind_created", "kind", "created_at"),
+    )
+
+
+class Order(Base):
+    """An order as last reported by the order system."""
+
+    __tablename__ = "orders"
+
+    order_no: Mapped[str] = mapped_column(String(40), primary_key=True)
+    customer_name: Mapped[str] = mapped_column(String(200), default="")
+    customer_phone: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(200), default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[jsonb]
+    created_at: Mapped[created]
+    updated_at: Mapped[created]
