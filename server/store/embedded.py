@@ -21,8 +21,11 @@ def start(data_dir: Path, database: str = DATABASE_NAME) -> str:
     """Start (or join, when another process of ours already runs it) the embedded PostgreSQL
     and return a URL to our database in it. It stops when the last process using it exits."""
     # pgserver keeps its lock and sockets under the XDG runtime dir; give it one if unset.
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(Path(platformdirs.user_cache_dir("ticketdesk"))))
-    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True)
+    if "XDG_RUNTIME_DIR" not in os.environ:
+        runtime = Path(platformdirs.user_cache_dir("ticketdesk")) / "runtime"
+        runtime.mkdir(parents=True, exist_ok=True)
+        runtime.chmod(0o700)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
     import pgserver  # imported late: only the embedded mode needs it
 
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,233 @@
+"""Test support: a real PostgreSQL, a real server process, and an HTTP client for the API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg2
+from sqlalchemy.engine import make_url
+
+PASSWORD = "secret-pass-1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def libpq_url(url: str) -> str:
+    """The URL as psycopg2/libpq take it (no SQLAlchemy driver suffix)."""
+    parsed = make_url(url).set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=False)
+
+
+def database_url(name: str) -> Iterator[str]:
+    """A fresh, empty database called ``name`` on the test PostgreSQL, dropped afterwards."""
+    base = os.environ.get("TICKETDESK_TEST_DATABASE_URL")
+    tmp: str | None = None
+    if base is None:
+        from ticketdesk.server.store import embedded
+
+        tmp = tempfile.mkdtemp(prefix="td-pg-")
+        os.chmod(tmp, 0o755)
+        base = embedded.start(Path(tmp), database="postgres")
+    admin = psycopg2.connect(libpq_url(base))
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def truncate_all(url: str) -> None:
+    """Empty every table of ours: each test starts from a clean database."""
+    conn = psycopg2.connect(libpq_url(url))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT string_agg(format('%I', tablename), ', ') FROM pg_tables "
+            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        )
+        tables = cur.fetchone()[0]
+        if tables:
+            cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    conn.close()
+
+
+@dataclass
+class ServerProcess:
+    """``ticketdesk-server run`` in a child process on a loopback port."""
+
+    database_url: str
+    port: int = field(default_factory=free_port)
+    extra_args: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen[bytes] | None = None
+    log_path: Path = field(default_factory=lambda: Path(tempfile.mkstemp(suffix=".log")[1]))
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30) -> ServerProcess:
+        env = {**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast", **self.env}
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ticketdesk.server", "run", "--host", "127.0.0.1",
+             "--port", str(self.port), "--database-url", self.database_url, "--no-discovery",
+             "--log-level", "warning", *self.extra_args],
+            stdout=log, stderr=subprocess.STDOUT, env=env,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            try:
+                if httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not come up:\n{self.log()}")
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc is None:
+            return
+        if kill:
+            self.proc.kill()
+        else:
+            self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+        self.proc = None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-20_000:]
+
+
+class Api:
+    """A thin HTTP client for the API that keeps one bearer token."""
+
+    def __init__(self, base_url: str, token: str | None = None) -> None:
+        self.base_url = base_url
+        self.token = token
+        self.http = httpx.Client(base_url=f"{base_url}/api/v1", timeout=15)
+
+    def _headers(self, headers: dict[str, str] | None) -> dict[str, str]:
+        out = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return {**out, **(headers or {})}
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        kwargs["headers"] = self._headers(kwargs.get("headers"))
+        return self.http.request(method, path, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, json=json, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, json=json, **kwargs)
+
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def ok(self, method: str, path: str, json: Any = None, status: int | None = None) -> Any:
+        """Make the call and insist on success; returns the decoded body (or None)."""
+        response = self.request(method, path, json=json)
+        expected = status or (201 if method == "POST" and response.status_code == 201 else 200)
+        assert response.status_code in (expected, 204), (
+            f"{method} {path} -> {response.status_code}: {response.text}"
+        )
+        return response.json() if response.content else None
+
+    def login(self, username: str, password: str = PASSWORD) -> Api:
+        """A new client logged in as ``username``."""
+        r = httpx.post(f"{self.base_url}/api/v1/auth/login",
+                       json={"username": username, "password": password}, timeout=15)
+        assert r.status_code == 200, r.text
+        return Api(self.base_url, r.json()["token"])
+
+    def close(self) -> None:
+        self.http.close()
+
+
+@contextmanager
+def direct_session(url: str) -> Iterator[Any]:
+    """A SQLAlchemy session on the test database, for seeding and for checking state."""
+    from ticketdesk.server.store.database import make_engine, make_sessionmaker
+
+    engine = make_engine(url, pool_size=1)
+    try:
+        with make_sessionmaker(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def table_counts(url: str) -> dict[str, int]:
+    """Rows per table: compared before and after a refused call to prove nothing changed."""
+    conn = psycopg2.connect(libpq_url(url))
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+            tables = [r[0] for r in cur.fetchall()]
+            counts = {}
+            for t in tables:
+                cur.execute(f'SELECT count(*) FROM "{t}"')
+                counts[t] = cur.fetchone()[0]
+            return counts
+    finally:
+        conn.close()
+
+
+def database_fingerprint(url: str) -> str:
+    """A digest of every row of every table: equal before and after means nothing changed."""
+    conn = psycopg2.connect(libpq_url(url))
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            )
+            parts = []
+            for (t,) in cur.fetchall():
+                cur.execute(f'SELECT md5(coalesce(string_agg(x::text, \'|\' ORDER BY x::text), \'\')) '
+                            f'FROM "{t}" x')
+                parts.append(f"{t}:{cur.fetchone()[0]}")
+            return ";".join(parts)
+    finally:
+        conn.close()
