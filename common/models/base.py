@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, StringConstraints
 
@@ -23,16 +23,19 @@ def _aware_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-Text = Annotated[str, AfterValidator(_reject_nul)]
-Name = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.NAME_MAX),
-    AfterValidator(_reject_nul),
-]
-Description = Annotated[
-    str, StringConstraints(max_length=limits.DESCRIPTION_MAX), AfterValidator(_reject_nul)
-]
-Note = Annotated[str, StringConstraints(max_length=limits.NOTE_MAX), AfterValidator(_reject_nul)]
+def text(*, max_length: int, min_length: int = 0, strip: bool = False) -> Any:
+    """A str type with limits that refuses NUL. (The constraints must come before the
+    validator: pydantic ignores length constraints stacked on top of an AfterValidator.)"""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=strip, min_length=min_length, max_length=max_length),
+        AfterValidator(_reject_nul),
+    ]
+
+
+Name = text(strip=True, min_length=1, max_length=limits.NAME_MAX)
+Description = text(max_length=limits.DESCRIPTION_MAX)
+Note = text(max_length=limits.NOTE_MAX)
 UtcDateTime = Annotated[
     datetime,
     AfterValidator(_aware_utc),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from .base import RequestModel, Text, UtcDateTime, WireModel
+from .base import RequestModel, UtcDateTime, WireModel, text
 from .tickets import Ref, TicketPublic
 
-Short = Annotated[Text, StringConstraints(max_length=200)]
+Short = text(max_length=200)
 
 
 class OrderUpsert(RequestModel):

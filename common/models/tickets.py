@@ -8,7 +8,7 @@ from pydantic import Field, StrictFloat, StrictInt, StrictStr, StringConstraints
 
 from .. import limits
 from ..enums import EventKind, Priority, Status
-from .base import Note, RequestModel, Text, UtcDateTime, WireModel
+from .base import Note, RequestModel, UtcDateTime, WireModel, text
 from .types import FieldKey
 
 Ref = StrictInt | Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)]
@@ -16,10 +16,10 @@ Ref = StrictInt | Annotated[StrictStr, StringConstraints(min_length=1, max_lengt
 
 OrderNo = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$")]
 FieldValue = StrictStr | StrictInt | StrictFloat | None
-Title = Annotated[
-    Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.TITLE_MAX)
-]
-Body = Annotated[Text, StringConstraints(max_length=limits.BODY_MAX)]
+Title = text(strip=True, min_length=1, max_length=limits.TITLE_MAX)
+Body = text(max_length=limits.BODY_MAX)
+CommentText = text(strip=True, min_length=1, max_length=limits.COMMENT_MAX)
+RequiredNote = text(strip=True, min_length=1, max_length=limits.NOTE_MAX)
 
 
 class TicketCreate(RequestModel):
@@ -83,16 +83,12 @@ class TicketsPage(WireModel):
 
 
 class CommentCreate(RequestModel):
-    body: Annotated[
-        Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.COMMENT_MAX)
-    ]
+    body: CommentText
 
 
 class TransferRequest(RequestModel):
     group: Ref
-    note: Annotated[
-        Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.NOTE_MAX)
-    ]
+    note: RequiredNote
     """Why it is passed on: required, the receiving group must not have to guess."""
 
 

@@ -8,8 +8,9 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .. import limits
 from ..enums import FieldKind, Priority
-from .base import Description, Name, RequestModel, Text, WireModel
+from .base import Description, Name, RequestModel, WireModel, text
 
+BodyTemplate = text(max_length=limits.BODY_MAX)
 FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 TypeKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Option = Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -81,7 +82,7 @@ class TicketTypeCreate(RequestModel):
     name: Name
     description: Description = ""
     fields: FieldSpecs = Field(default_factory=list)
-    body_template: Annotated[Text, StringConstraints(max_length=limits.BODY_MAX)] = ""
+    body_template: BodyTemplate = ""
     default_group: int | str | None = None
     """Group id or name."""
     default_priority: Priority = Priority.NORMAL
@@ -98,7 +99,7 @@ class TicketTypeUpdate(RequestModel):
     name: Name | None = None
     description: Description | None = None
     fields: FieldSpecs | None = None
-    body_template: Annotated[Text, StringConstraints(max_length=limits.BODY_MAX)] | None = None
+    body_template: BodyTemplate | None = None
     default_group: int | str | None = None
     default_priority: Priority | None = None
     sla_first_response_minutes: int | None = Field(default=None, ge=1, le=525_600)
