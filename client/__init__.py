@@ -1,0 +1,1 @@
+"""The TicketDesk desktop client (PySide6): net → state → models → views."""

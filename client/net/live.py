@@ -1,0 +1,227 @@
+"""Live events over ``WS /api/v1/live``: reconnects with backoff and resumes from its cursor.
+
+The server sends ``hello`` (the cursor the stream continues after), then ``event`` messages,
+each with the ticket as it now stands, or ``reset`` when the backlog is too long to replay.
+Delivery is at least once, so events are de-duplicated by id here. Close codes: 4401 the
+token is no longer valid (stop; the user must log in again), 4408 we fell behind (resume),
+4400 our cursor was refused (start afresh and reload).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import deque
+from enum import StrEnum
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, QTimer, QUrl, QUrlQuery, Signal
+from PySide6.QtNetwork import QAbstractSocket, QNetworkProxy, QNetworkRequest
+from PySide6.QtWebSockets import QWebSocket
+from ticketdesk.common.models import LiveMessage
+
+log = logging.getLogger(__name__)
+
+CLOSE_BAD_CURSOR = 4400
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_TOO_SLOW = 4408
+
+_SEEN_MAX = 10_000
+"""Event ids remembered for de-duplication; replays never reach further back than this."""
+
+
+class LiveState(StrEnum):
+    OFFLINE = "offline"
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    RECONNECTING = "reconnecting"
+
+
+class LiveClient(QObject):
+    state_changed = Signal(str)  # LiveState
+    event_received = Signal(object)  # LiveMessage of type "event", each event id once
+    reload_needed = Signal()
+    """The stream starts without history (first connection, reset, refused cursor): whatever
+    the client holds must be reloaded over HTTP; events keep flowing meanwhile."""
+    unauthorized = Signal(str)
+    """The server refused the token (4401); the client has stopped."""
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        min_backoff_ms: int = 500,
+        max_backoff_ms: int = 10_000,
+        ping_interval_ms: int = 15_000,
+        pong_timeout_ms: int = 10_000,
+    ) -> None:
+        super().__init__(parent)
+        self._min_backoff = min_backoff_ms
+        self._max_backoff = max_backoff_ms
+        self._backoff = min_backoff_ms
+        self._base_url = ""
+        self._token = ""
+        self._socket: QWebSocket | None = None
+        self._running = False
+        self._state = LiveState.OFFLINE
+        self.cursor: str | None = None
+        self._seen: set[int] = set()
+        self._seen_order: deque[int] = deque()
+        self.connections = 0
+        """Streams opened so far (each ``hello`` or ``reset``); for the status bar and tests."""
+
+        self._retry = QTimer(self, singleShot=True)
+        self._retry.timeout.connect(self._open)
+        # A dead network path may never deliver a close; our own pings find it out.
+        self._ping = QTimer(self, interval=ping_interval_ms)
+        self._ping.timeout.connect(self._send_ping)
+        self._pong_deadline = QTimer(self, singleShot=True, interval=pong_timeout_ms)
+        self._pong_deadline.timeout.connect(self._on_pong_timeout)
+
+    @property
+    def state(self) -> LiveState:
+        return self._state
+
+    def start(self, base_url: str, token: str, cursor: str | None = None) -> None:
+        """Connect to ``base_url`` (http://host:port) and keep connected until `stop`."""
+        self.stop()
+        self._base_url, self._token, self.cursor = base_url, token, cursor
+        self._running = True
+        self._backoff = self._min_backoff
+        self._set_state(LiveState.CONNECTING)
+        self._open()
+
+    def stop(self) -> None:
+        self._running = False
+        self._retry.stop()
+        self._ping.stop()
+        self._pong_deadline.stop()
+        self._drop_socket(close=True)
+        self._set_state(LiveState.OFFLINE)
+
+    def drop_connection(self) -> None:
+        """Abort the current connection as a network failure would; the client reconnects."""
+        if self._socket is not None:
+            self._socket.abort()
+
+    # ------------------------------------------------------------ connection
+
+    def _url(self) -> QUrl:
+        url = QUrl(self._base_url + "/api/v1/live")
+        url.setScheme("wss" if url.scheme() == "https" else "ws")
+        if self.cursor:
+            query = QUrlQuery()
+            query.addQueryItem("cursor", self.cursor)
+            url.setQuery(query)
+        return url
+
+    def _open(self) -> None:
+        if not self._running:
+            return
+        self._drop_socket(close=False)
+        socket = QWebSocket(parent=self)
+        socket.setProxy(QNetworkProxy(QNetworkProxy.ProxyType.NoProxy))
+        socket.textMessageReceived.connect(self._on_message)
+        socket.disconnected.connect(self._on_disconnected)
+        socket.errorOccurred.connect(self._on_error)
+        socket.pong.connect(self._on_pong)
+        self._socket = socket
+        request = QNetworkRequest(self._url())
+        request.setRawHeader(b"Authorization", f"Bearer {self._token}".encode())
+        socket.open(request)
+
+    def _drop_socket(self, *, close: bool) -> None:
+        socket, self._socket = self._socket, None
+        if socket is None:
+            return
+        for signal in (
+            socket.textMessageReceived,
+            socket.disconnected,
+            socket.errorOccurred,
+            socket.pong,
+        ):
+            signal.disconnect()
+        if close and socket.state() is not QAbstractSocket.SocketState.UnconnectedState:
+            socket.close()
+        socket.deleteLater()
+
+    def _on_error(self, error: QAbstractSocket.SocketError) -> None:
+        socket = self._socket
+        if socket is None:
+            return
+        log.debug("live connection error: %s", socket.errorString())
+        # A failed handshake or refused connection may end without `disconnected`.
+        if socket.state() is QAbstractSocket.SocketState.UnconnectedState:
+            self._on_disconnected()
+
+    def _on_disconnected(self) -> None:
+        socket = self._socket
+        if socket is None or not self._running:
+            return
+        code = socket.closeCode().value  # an enum that also carries unnamed codes (4401)
+        reason = socket.closeReason()
+        self._drop_socket(close=False)
+        self._ping.stop()
+        self._pong_deadline.stop()
+        if code == CLOSE_UNAUTHORIZED:
+            log.info("live connection refused the token: %s", reason)
+            self.stop()
+            self.unauthorized.emit(reason)
+            return
+        if code == CLOSE_BAD_CURSOR:
+            log.info("live cursor refused (%s); starting afresh", reason)
+            self.cursor = None
+        delay = self._min_backoff if code == CLOSE_TOO_SLOW else self._backoff
+        self._backoff = min(self._backoff * 2, self._max_backoff)
+        self._set_state(LiveState.RECONNECTING)
+        self._retry.start(delay)
+
+    def _send_ping(self) -> None:
+        if self._socket is not None and not self._pong_deadline.isActive():
+            self._socket.ping()
+            self._pong_deadline.start()
+
+    def _on_pong(self, *_: object) -> None:
+        self._pong_deadline.stop()
+
+    def _on_pong_timeout(self) -> None:
+        log.info("live connection silent; reconnecting")
+        self.drop_connection()
+
+    # ------------------------------------------------------------ messages
+
+    def _on_message(self, text: str) -> None:
+        try:
+            message = LiveMessage.model_validate(json.loads(text))
+        except (ValueError, ValidationError) as exc:
+            log.warning("ignoring a malformed live message: %s", exc)
+            return
+        if message.type == "event":
+            self.cursor = message.cursor
+            if message.event is None or self._remember(message.event.id):
+                self.event_received.emit(message)
+            return
+        # hello or reset: a stream (re)starts
+        fresh = message.type == "reset" or self.cursor is None
+        self.cursor = message.cursor
+        self.connections += 1
+        self._backoff = self._min_backoff
+        self._ping.start()
+        self._set_state(LiveState.ONLINE)
+        if fresh:
+            self.reload_needed.emit()
+
+    def _remember(self, event_id: int) -> bool:
+        """True the first time an event id is seen."""
+        if event_id in self._seen:
+            return False
+        self._seen.add(event_id)
+        self._seen_order.append(event_id)
+        if len(self._seen_order) > _SEEN_MAX:
+            self._seen.discard(self._seen_order.popleft())
+        return True
+
+    def _set_state(self, state: LiveState) -> None:
+        if state is not self._state:
+            self._state = state
+            self.state_changed.emit(state.value)

@@ -1,0 +1,236 @@
+"""The client's cache: the single source of truth for every view.
+
+It holds who is logged in, the directory (users, groups, ticket types), every ticket the
+user has seen and the timelines of tickets opened in detail. It never talks to the network;
+the `Session` feeds it from HTTP answers and live events, and it tells the item models what
+changed through fine-grained signals so they never have to reset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal
+from ticketdesk.common.enums import OPEN_STATUSES, Action, EventKind, Presence, Status
+from ticketdesk.common.models import (
+    EventPublic,
+    GroupPublic,
+    LiveMessage,
+    TicketPublic,
+    TicketTypePublic,
+    UserPublic,
+)
+from ticketdesk.common.workflow import Relation, allowed_actions
+
+_PRESENCES = frozenset(p.value for p in Presence)
+
+WORKING = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING})
+"""Statuses that count against an agent's capacity (as the server counts them)."""
+
+
+def plain_ticket(ticket: TicketPublic) -> TicketPublic:
+    """The ticket without the timeline a `TicketDetail` carries; the cache keeps those apart."""
+    if type(ticket) is TicketPublic:
+        return ticket
+    return TicketPublic.model_construct(
+        **{name: getattr(ticket, name) for name in TicketPublic.model_fields}
+    )
+
+
+class ClientState(QObject):
+    me_changed = Signal()
+    users_changed = Signal()
+    """The directory of users was replaced (names, roles, memberships)."""
+    user_changed = Signal(int)
+    """One user changed in place, e.g. their presence."""
+    groups_changed = Signal()
+    types_changed = Signal()
+    ticket_added = Signal(int)
+    ticket_changed = Signal(int)
+    ticket_removed = Signal(int)
+    timeline_reset = Signal(int)
+    """A ticket's whole timeline was (re)loaded."""
+    timeline_event_added = Signal(int, int)
+    """(ticket id, event id): one more step in a loaded timeline."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.me: UserPublic | None = None
+        self.users: dict[int, UserPublic] = {}
+        self.groups: dict[int, GroupPublic] = {}
+        self.types: dict[int, TicketTypePublic] = {}
+        self.tickets: dict[int, TicketPublic] = {}
+        self.timelines: dict[int, dict[int, EventPublic]] = {}
+
+    def clear(self) -> None:
+        """Forget everything (on logging out)."""
+        for ticket_id in list(self.tickets):
+            self._remove(ticket_id)
+        self.timelines.clear()
+        self.me = None
+        self.users, self.groups, self.types = {}, {}, {}
+        self.me_changed.emit()
+        self.users_changed.emit()
+        self.groups_changed.emit()
+        self.types_changed.emit()
+
+    # ------------------------------------------------------------ directory
+
+    def set_me(self, me: UserPublic) -> None:
+        self.me = me
+        self.users[me.id] = me
+        self.me_changed.emit()
+
+    def set_users(self, users: Iterable[UserPublic]) -> None:
+        self.users = {u.id: u for u in users}
+        if self.me is not None and self.me.id in self.users:
+            self.me = self.users[self.me.id]
+            self.me_changed.emit()
+        self.users_changed.emit()
+
+    def set_groups(self, groups: Iterable[GroupPublic]) -> None:
+        self.groups = {g.id: g for g in groups}
+        self.groups_changed.emit()
+
+    def set_types(self, types: Iterable[TicketTypePublic]) -> None:
+        self.types = {t.id: t for t in types}
+        self.types_changed.emit()
+
+    def set_presence(self, user_id: int, presence: Presence) -> None:
+        user = self.users.get(user_id)
+        if user is None or user.presence is presence:
+            return
+        user = user.model_copy(update={"presence": presence})
+        self.users[user_id] = user
+        if self.me is not None and self.me.id == user_id:
+            self.me = user
+            self.me_changed.emit()
+        self.user_changed.emit(user_id)
+
+    # ------------------------------------------------------------ tickets
+
+    def upsert_ticket(self, ticket: TicketPublic) -> None:
+        """Insert or update; an answer older than what is cached is ignored, because an HTTP
+        page read before a live event may arrive after it."""
+        ticket = plain_ticket(ticket)
+        cached = self.tickets.get(ticket.id)
+        if cached is None:
+            self.tickets[ticket.id] = ticket
+            self.ticket_added.emit(ticket.id)
+        elif ticket.updated_at >= cached.updated_at and ticket != cached:
+            self.tickets[ticket.id] = ticket
+            self.ticket_changed.emit(ticket.id)
+
+    def replace_tickets(self, tickets: Iterable[TicketPublic]) -> None:
+        """After a full reload: upsert what came, forget what no longer does (except tickets
+        whose timeline is open, which the reload does not cover when they are closed)."""
+        fresh = {t.id: t for t in tickets}
+        for ticket_id in [i for i in self.tickets if i not in fresh and i not in self.timelines]:
+            self._remove(ticket_id)
+        for ticket in fresh.values():
+            self.upsert_ticket(ticket)
+
+    def _remove(self, ticket_id: int) -> None:
+        if self.tickets.pop(ticket_id, None) is not None:
+            self.ticket_removed.emit(ticket_id)
+
+    # ------------------------------------------------------------ timelines
+
+    def set_timeline(self, ticket_id: int, events: Iterable[EventPublic]) -> None:
+        self.timelines[ticket_id] = {e.id: e for e in events}
+        self.timeline_reset.emit(ticket_id)
+
+    def merge_timeline(self, ticket_id: int, events: Iterable[EventPublic]) -> None:
+        """Add the steps not yet known (an action's answer repeats the whole timeline)."""
+        if ticket_id not in self.timelines:
+            self.set_timeline(ticket_id, events)
+            return
+        for event in events:
+            self.add_event(event)
+
+    def add_event(self, event: EventPublic) -> None:
+        timeline = self.timelines.get(event.ticket_id) if event.ticket_id is not None else None
+        if timeline is None or event.id in timeline:
+            return
+        timeline[event.id] = event
+        self.timeline_event_added.emit(event.ticket_id, event.id)
+
+    def forget_timeline(self, ticket_id: int) -> None:
+        self.timelines.pop(ticket_id, None)
+
+    # ------------------------------------------------------------ live
+
+    def apply(self, message: LiveMessage) -> None:
+        """One live ``event`` message: the ticket as it now stands, and the step itself."""
+        event = message.event
+        if message.ticket is not None:
+            self.upsert_ticket(message.ticket)
+        if event is None:
+            return
+        if event.ticket_id is not None:
+            self.add_event(event)
+        elif event.kind is EventKind.PRESENCE_CHANGED:
+            user_id, to = event.data.get("user_id"), event.data.get("to")
+            if isinstance(user_id, int) and to in _PRESENCES:
+                self.set_presence(user_id, Presence(to))
+
+    # ------------------------------------------------------------ questions views ask
+
+    @property
+    def my_group_ids(self) -> frozenset[int]:
+        return frozenset(self.me.group_ids) if self.me else frozenset()
+
+    def relation(self, ticket: TicketPublic) -> Relation | None:
+        if self.me is None:
+            return None
+        return Relation(
+            role=self.me.role,
+            is_assignee=ticket.assignee_id == self.me.id,
+            in_group=ticket.group_id in self.my_group_ids,
+            is_creator=ticket.created_by_id == self.me.id,
+        )
+
+    def allowed_actions(self, ticket_id: int) -> frozenset[Action]:
+        """What the logged-in user may do to the ticket now, by the shared state machine."""
+        ticket = self.tickets.get(ticket_id)
+        relation = self.relation(ticket) if ticket else None
+        if ticket is None or relation is None:
+            return frozenset()
+        return allowed_actions(ticket.status, relation)
+
+    def user_name(self, user_id: int | None) -> str:
+        if user_id is None:
+            return ""
+        user = self.users.get(user_id)
+        return user.display_name if user else f"#{user_id}"
+
+    def group_name(self, group_id: int | None) -> str:
+        if group_id is None:
+            return ""
+        group = self.groups.get(group_id)
+        return group.name if group else f"#{group_id}"
+
+    def type_name(self, type_id: int) -> str:
+        ticket_type = self.types.get(type_id)
+        return ticket_type.name if ticket_type else f"#{type_id}"
+
+    def members(self, group_id: int) -> list[UserPublic]:
+        """Active members of a group, by name."""
+        return sorted(
+            (u for u in self.users.values() if group_id in u.group_ids and u.active),
+            key=lambda u: u.display_name,
+        )
+
+    def working_count(self, user_id: int, group_id: int | None = None) -> int:
+        """Tickets the agent has in hand, as far as this client can see."""
+        return sum(
+            1
+            for t in self.tickets.values()
+            if t.assignee_id == user_id
+            and t.status in WORKING
+            and (group_id is None or t.group_id == group_id)
+        )
+
+    def is_open(self, ticket_id: int) -> bool:
+        ticket = self.tickets.get(ticket_id)
+        return ticket is not None and ticket.status in OPEN_STATUSES

@@ -1,0 +1,357 @@
+"""The session: logs in, loads the cache, keeps it live, and carries out the user's actions.
+
+Views call the methods here and get an `ApiReply` back to learn how it went; the cache is
+updated from the answer before the view hears of it, so the view only has to re-read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import TypeAdapter
+from PySide6.QtCore import QObject, QTimer, Signal
+from ticketdesk.common import limits
+from ticketdesk.common.enums import OPEN_STATUSES, Action, EventKind, Presence
+from ticketdesk.common.models import (
+    GroupPublic,
+    LiveMessage,
+    LoginResponse,
+    TicketDetail,
+    TicketsPage,
+    TicketTypePublic,
+    UserPublic,
+)
+
+from ..net.api import ApiClient, ApiError, ApiReply, valid_address
+from ..net.live import LiveClient
+from .cache import ClientState
+from .login import LoginAttempt, LoginFailure, LoginProblem
+
+log = logging.getLogger(__name__)
+
+_users = TypeAdapter(list[UserPublic]).validate_python
+_groups = TypeAdapter(list[GroupPublic]).validate_python
+_types = TypeAdapter(list[TicketTypePublic]).validate_python
+
+ACTION_PATHS: dict[Action, str] = {
+    Action.ACCEPT: "accept",
+    Action.COMMENT: "comments",
+    Action.TRANSFER: "transfer",
+    Action.PENDING: "pending",
+    Action.RESUME: "resume",
+    Action.RESOLVE: "resolve",
+    Action.REOPEN: "reopen",
+    Action.CLOSE: "close",
+    Action.ASSIGN: "assign",
+}
+
+_DIRECTORY_KINDS = {
+    EventKind.GROUP_CREATED: "groups",
+    EventKind.GROUP_UPDATED: "groups",
+    EventKind.TYPE_CREATED: "types",
+    EventKind.TYPE_UPDATED: "types",
+    EventKind.USER_CREATED: "users",
+    EventKind.USER_UPDATED: "users",
+    EventKind.MEMBER_SET: "users",
+    EventKind.MEMBER_REMOVED: "users",
+}
+"""Events without a ticket that change the directory, and which part to fetch again."""
+
+
+class Session(QObject):
+    loading_changed = Signal(bool)
+    loaded = Signal()
+    """The cache holds a complete picture (after login, a reset or a reconnect)."""
+    load_failed = Signal(object)  # ApiError
+    logged_out = Signal(bool)
+    """The session ended; True when the server ended it (expired token), not the user."""
+
+    def __init__(
+        self,
+        *,
+        api: ApiClient | None = None,
+        live: LiveClient | None = None,
+        state: ClientState | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.api = api or ApiClient(self)
+        self.live = live or LiveClient(self)
+        self.state = state or ClientState(self)
+        self.server_name = ""
+        self._loading = False
+        self._buffer: list[LiveMessage] = []
+        self._pending_refresh: set[str] = set()
+        self.live.event_received.connect(self._on_live_event)
+        self.live.reload_needed.connect(self.reload)
+        self.live.unauthorized.connect(lambda _reason: self._end(expired=True))
+        # If the live stream cannot start, still show what HTTP can give.
+        self._fallback_load = QTimer(self, singleShot=True, interval=3000)
+        self._fallback_load.timeout.connect(self._load_without_live)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def logged_in(self) -> bool:
+        return self.api.token is not None
+
+    # ------------------------------------------------------------ login / logout
+
+    def log_in(self, address: str, username: str, password: str) -> LoginAttempt:
+        """Start logging in; connect to the attempt's signals, then call nothing else."""
+        attempt = LoginAttempt(self.api, username, password, self)
+        if not valid_address(address):
+            QTimer.singleShot(
+                0, lambda: attempt.failed.emit(LoginFailure(LoginProblem.BAD_ADDRESS, address))
+            )
+            return attempt
+        self.api.set_server(address)
+        attempt.succeeded.connect(self._on_logged_in)
+        QTimer.singleShot(0, attempt.start)
+        return attempt
+
+    def _on_logged_in(self, response: LoginResponse) -> None:
+        self.server_name = response.server.name
+        self.state.set_me(response.user)
+
+    def start(self) -> None:
+        """After login: go online, open the live stream; it asks for the first load."""
+        assert self.api.token is not None
+        self.set_presence(Presence.ONLINE)
+        self._loading = True
+        self.loading_changed.emit(True)
+        self.live.start(self.api.base_url, self.api.token)
+        self._fallback_load.start()
+
+    def log_out(self) -> ApiReply | None:
+        """End the session on the server too; the returned reply finishes when it has."""
+        if self.api.token is None:
+            return None
+        self.api.put("/me/presence", {"presence": Presence.OFFLINE.value})
+        reply = self.api.post("/auth/logout")
+        self._end(expired=False)
+        return reply
+
+    def _end(self, *, expired: bool) -> None:
+        self.live.stop()
+        self._fallback_load.stop()
+        self.api.token = None
+        self._buffer.clear()
+        self._set_loading(False)
+        self.state.clear()
+        self.logged_out.emit(expired)
+
+    # ------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        """Fetch the whole picture; live events arriving meanwhile are applied after it."""
+        self._fallback_load.stop()
+        if self.api.token is None:
+            return
+        self._set_loading(True)
+        loader = _Loader(self.api, self)
+        loader.done.connect(self._on_loaded)
+        loader.failed.connect(self._on_load_failed)
+        loader.start()
+
+    def _load_without_live(self) -> None:
+        if self._loading and self.live.connections == 0:
+            log.info("live stream not up yet; loading over HTTP alone")
+            self.reload()
+
+    def _on_loaded(self, loader: _Loader) -> None:
+        self.state.set_groups(loader.groups)
+        self.state.set_types(loader.types)
+        self.state.set_users(loader.users)
+        self.state.set_me(loader.me)
+        self.state.replace_tickets(loader.tickets)
+        for ticket_id in list(self.state.timelines):
+            self.open_ticket(ticket_id)  # a reload may have skipped steps of open timelines
+        buffered, self._buffer = self._buffer, []
+        self._set_loading(False)
+        for message in buffered:
+            self._apply(message)
+        self.loaded.emit()
+
+    def _on_load_failed(self, error: ApiError) -> None:
+        self._set_loading(False)
+        for message in self._buffer:
+            self._apply(message)
+        self._buffer.clear()
+        if error.status == 401:
+            self._end(expired=True)
+            return
+        self.load_failed.emit(error)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
+
+    def refresh(self, part: str) -> None:
+        """Fetch one part of the directory again: ``groups``, ``types``, ``users`` or ``me``."""
+        if self.api.token is None or part in self._pending_refresh:
+            return
+        self._pending_refresh.add(part)
+        path, parse, apply = self._refreshers()[part]
+        reply = self.api.get(path, parse=parse)
+        reply.succeeded.connect(apply)
+        reply.finished.connect(lambda: self._pending_refresh.discard(part))
+
+    def _refreshers(self) -> dict[str, tuple[str, Callable[[Any], Any], Callable[[Any], None]]]:
+        return {
+            "groups": ("/groups", _groups, self.state.set_groups),
+            "types": ("/ticket-types", _types, self.state.set_types),
+            "users": ("/users", _users, self.state.set_users),
+            "me": ("/me", UserPublic.model_validate, self._on_me),
+        }
+
+    def _on_me(self, me: UserPublic) -> None:
+        before = self.state.me
+        self.state.set_me(me)
+        if before is not None and (
+            set(before.group_ids) != set(me.group_ids) or before.role is not me.role
+        ):
+            self.reload()  # what this user may see has changed
+
+    # ------------------------------------------------------------ live
+
+    def _on_live_event(self, message: LiveMessage) -> None:
+        if self._loading:
+            self._buffer.append(message)
+        else:
+            self._apply(message)
+
+    def _apply(self, message: LiveMessage) -> None:
+        self.state.apply(message)
+        event = message.event
+        if event is None or event.ticket_id is not None:
+            return
+        part = _DIRECTORY_KINDS.get(event.kind)
+        if part:
+            self.refresh(part)
+        me = self.state.me
+        if me is not None and event.data.get("user_id") == me.id and part == "users":
+            self.refresh("me")
+
+    # ------------------------------------------------------------ tickets
+
+    def open_ticket(self, ticket_id: int) -> ApiReply:
+        """Fetch the ticket with its whole timeline into the cache."""
+        reply = self.api.get(f"/tickets/{ticket_id}", parse=TicketDetail.model_validate)
+        reply.succeeded.connect(self._apply_detail)
+        return reply
+
+    def close_ticket(self, ticket_id: int) -> None:
+        """The detail view no longer shows it: stop keeping its timeline current."""
+        self.state.forget_timeline(ticket_id)
+
+    def create_ticket(self, payload: dict[str, Any]) -> ApiReply:
+        reply = self.api.post("/tickets", payload, parse=TicketDetail.model_validate)
+        reply.succeeded.connect(self._apply_detail)
+        return reply
+
+    def act(self, ticket_id: int, action: Action, body: dict[str, Any] | None = None) -> ApiReply:
+        """Any workflow action; ``body`` as the endpoint takes it (e.g. ``{"note": ...}``)."""
+        reply = self.api.post(
+            f"/tickets/{ticket_id}/{ACTION_PATHS[action]}",
+            body or {},
+            parse=TicketDetail.model_validate,
+        )
+        reply.succeeded.connect(self._apply_detail)
+        return reply
+
+    def comment(self, ticket_id: int, text: str) -> ApiReply:
+        return self.act(ticket_id, Action.COMMENT, {"body": text})
+
+    def transfer(self, ticket_id: int, group_id: int, note: str) -> ApiReply:
+        return self.act(ticket_id, Action.TRANSFER, {"group": group_id, "note": note})
+
+    def assign(
+        self, ticket_id: int, agent_id: int | None, *, override_capacity: bool = False
+    ) -> ApiReply:
+        return self.act(
+            ticket_id,
+            Action.ASSIGN,
+            {"agent": agent_id, "override_capacity": override_capacity},
+        )
+
+    def _apply_detail(self, detail: TicketDetail) -> None:
+        self.state.upsert_ticket(detail)
+        self.state.merge_timeline(detail.id, detail.events)
+
+    def set_presence(self, presence: Presence) -> ApiReply:
+        reply = self.api.put(
+            "/me/presence", {"presence": presence.value}, parse=UserPublic.model_validate
+        )
+        reply.succeeded.connect(lambda me: self.state.set_presence(me.id, me.presence))
+        return reply
+
+
+class _Loader(QObject):
+    """Fetches me, the directory and every open ticket (all pages) in parallel."""
+
+    done = Signal(object)  # _Loader
+    failed = Signal(object)  # ApiError
+
+    def __init__(self, api: ApiClient, parent: QObject) -> None:
+        super().__init__(parent)
+        self._api = api
+        self._waiting = 0
+        self._failed = False
+        self.me: UserPublic
+        self.users: list[UserPublic] = []
+        self.groups: list[GroupPublic] = []
+        self.types: list[TicketTypePublic] = []
+        self.tickets: list = []
+
+    def start(self) -> None:
+        self._fetch("/me", UserPublic.model_validate, lambda v: setattr(self, "me", v))
+        self._fetch("/users", _users, lambda v: setattr(self, "users", v))
+        self._fetch("/groups", _groups, lambda v: setattr(self, "groups", v))
+        self._fetch("/ticket-types", _types, lambda v: setattr(self, "types", v))
+        self._fetch_tickets(None)
+
+    def _fetch(
+        self,
+        path: str,
+        parse: Callable[[Any], Any],
+        keep: Callable[[Any], None],
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        self._waiting += 1
+        reply = self._api.get(path, params=params, parse=parse)
+        reply.succeeded.connect(lambda value: self._got(keep, value))
+        reply.failed.connect(self._fail)
+
+    def _fetch_tickets(self, cursor: str | None) -> None:
+        params = {
+            "status": sorted(s.value for s in OPEN_STATUSES),
+            "limit": limits.PAGE_SIZE_MAX,
+            "cursor": cursor,
+        }
+        self._fetch("/tickets", TicketsPage.model_validate, self._got_page, params)
+
+    def _got_page(self, page: TicketsPage) -> None:
+        self.tickets.extend(page.data)
+        if page.next_cursor:
+            self._fetch_tickets(page.next_cursor)
+
+    def _got(self, keep: Callable[[Any], None], value: Any) -> None:
+        if self._failed:
+            return
+        keep(value)
+        self._waiting -= 1
+        if self._waiting == 0:
+            self.done.emit(self)
+            self.deleteLater()
+
+    def _fail(self, error: ApiError) -> None:
+        if not self._failed:
+            self._failed = True
+            self.failed.emit(error)
+            self.deleteLater()

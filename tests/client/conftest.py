@@ -1,0 +1,48 @@
+"""Client fixtures: sessions logged in to the real test server, and isolated settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+from ticketdesk.client.net.live import LiveClient
+from ticketdesk.client.state import Session
+
+from tests.support import PASSWORD, ServerProcess
+
+TIMEOUT_MS = 10_000
+
+MakeSession = Callable[..., Session]
+
+
+@pytest.fixture
+def make_session(qtbot: QtBot, server: ServerProcess) -> Iterator[MakeSession]:
+    """``make_session("hl1")``: a `Session` logged in and loaded (``start=False``: only
+    logged in). Live reconnects are quick so that tests about drops stay short."""
+    sessions: list[Session] = []
+
+    def make(
+        username: str, password: str = PASSWORD, *, start: bool = True, address: str | None = None
+    ) -> Session:
+        session = Session(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
+        sessions.append(session)
+        attempt = session.log_in(address or server.address, username, password)
+        with qtbot.waitSignal(attempt.succeeded, timeout=TIMEOUT_MS):
+            pass
+        if start:
+            with qtbot.waitSignal(session.loaded, timeout=TIMEOUT_MS):
+                session.start()
+        return session
+
+    yield make
+    for session in sessions:
+        session.live.stop()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Settings in a file of this test's own, never the user's."""
+    return QSettings(str(tmp_path / "ticketdesk.ini"), QSettings.Format.IniFormat)
