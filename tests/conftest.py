@@ -49,8 +49,9 @@ def admin(server: ServerProcess, pg_url: str) -> Iterator[Api]:
     with direct_session(pg_url) as session:
         users.create_user(
             session=session,
-            data=UserCreate(username="admin", display_name="Admin", role=Role.ADMIN,
-                            password=PASSWORD),
+            data=UserCreate(
+                username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD
+            ),
             actor=Actor.system("test setup"),
         )
     api = Api(server.base_url).login("admin")
@@ -70,8 +71,13 @@ REFUND_TYPE: dict[str, Any] = {
     "fields": [
         {"key": "order_no", "label": "订单号", "kind": "order_no", "required": True},
         {"key": "amount", "label": "金额", "kind": "number", "required": True, "min_value": 0.01},
-        {"key": "reason", "label": "原因", "kind": "choice", "required": True,
-         "options": ["质量问题", "发错货", "其他"]},
+        {
+            "key": "reason",
+            "label": "原因",
+            "kind": "choice",
+            "required": True,
+            "options": ["质量问题", "发错货", "其他"],
+        },
         {"key": "phone", "label": "电话", "kind": "phone"},
     ],
 }
@@ -96,8 +102,12 @@ class Org:
         return self.clients[username]
 
     def new_ticket(self, creator: str = "hl1", **overrides: Any) -> dict[str, Any]:
-        body = {"type": "refund", "title": "客户要求退款", "fields": dict(VALID_REFUND_FIELDS),
-                **overrides}
+        body = {
+            "type": "refund",
+            "title": "客户要求退款",
+            "fields": dict(VALID_REFUND_FIELDS),
+            **overrides,
+        }
         return self.as_(creator).ok("POST", "/tickets", body, status=201)
 
 
@@ -107,13 +117,24 @@ def org(admin: Api, server: ServerProcess) -> Iterator[Org]:
     for name in ("热线", "售后"):
         o.groups[name] = admin.ok("POST", "/groups", {"name": name}, status=201)["id"]
     people = {
-        "hl1": ("agent", "热线"), "hl2": ("agent", "热线"),
-        "as1": ("agent", "售后"), "as2": ("agent", "售后"),
+        "hl1": ("agent", "热线"),
+        "hl2": ("agent", "热线"),
+        "as1": ("agent", "售后"),
+        "as2": ("agent", "售后"),
         "sup": ("supervisor", None),
     }
     for username, (role, group) in people.items():
-        user = admin.ok("POST", "/users", {"username": username, "display_name": username.upper(),
-                                          "role": role, "password": PASSWORD}, status=201)
+        user = admin.ok(
+            "POST",
+            "/users",
+            {
+                "username": username,
+                "display_name": username.upper(),
+                "role": role,
+                "password": PASSWORD,
+            },
+            status=201,
+        )
         o.users[username] = user["id"]
         if group:
             admin.ok("PUT", f"/groups/{o.groups[group]}/members/{user['id']}", {})

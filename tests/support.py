@@ -79,8 +79,10 @@ def truncate_all(url: str) -> None:
 class ServerProcess:
     """``ticketdesk-server run`` in a child process on a loopback port."""
 
-    database_url: str
+    database_url: str | None
+    """None runs the embedded PostgreSQL in ``data_dir``."""
     port: int = field(default_factory=free_port)
+    data_dir: Path | None = None
     extra_args: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
@@ -94,14 +96,48 @@ class ServerProcess:
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def database_args(self) -> list[str]:
+        """The ``--database-url`` or ``--data-dir`` options every command takes."""
+        if self.database_url:
+            return ["--database-url", self.database_url]
+        assert self.data_dir is not None
+        return ["--data-dir", str(self.data_dir)]
+
+    def cli(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run an admin command of ``ticketdesk-server`` against this server's database."""
+        return subprocess.run(
+            [sys.executable, "-m", "ticketdesk.server", *args, *self.database_args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast", **(env or {})},
+        )
+
     def start(self, timeout: float = 30) -> ServerProcess:
         env = {**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast", **self.env}
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ticketdesk.server", "run", "--host", "127.0.0.1",
-             "--port", str(self.port), "--database-url", self.database_url, "--no-discovery",
-             "--log-level", "warning", *self.extra_args],
-            stdout=log, stderr=subprocess.STDOUT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "ticketdesk.server",
+                "run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *self.database_args,
+                "--no-discovery",
+                "--log-level",
+                "warning",
+                *self.extra_args,
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -175,8 +211,11 @@ class Api:
 
     def login(self, username: str, password: str = PASSWORD) -> Api:
         """A new client logged in as ``username``."""
-        r = httpx.post(f"{self.base_url}/api/v1/auth/login",
-                       json={"username": username, "password": password}, timeout=15)
+        r = httpx.post(
+            f"{self.base_url}/api/v1/auth/login",
+            json={"username": username, "password": password},
+            timeout=15,
+        )
         assert r.status_code == 200, r.text
         return Api(self.base_url, r.json()["token"])
 
@@ -225,8 +264,10 @@ def database_fingerprint(url: str) -> str:
             )
             parts = []
             for (t,) in cur.fetchall():
-                cur.execute(f'SELECT md5(coalesce(string_agg(x::text, \'|\' ORDER BY x::text), \'\')) '
-                            f'FROM "{t}" x')
+                cur.execute(
+                    f"SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) "
+                    f'FROM "{t}" x'
+                )
                 parts.append(f"{t}:{cur.fetchone()[0]}")
             return ";".join(parts)
     finally:

@@ -7,8 +7,12 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAPPED = {"common": "ticketdesk.common", "server": "ticketdesk.server",
-          "client": "ticketdesk.client", "resources": "ticketdesk.resources"}
+MAPPED = {
+    "common": "ticketdesk.common",
+    "server": "ticketdesk.server",
+    "client": "ticketdesk.client",
+    "resources": "ticketdesk.resources",
+}
 
 
 def _pyproject() -> dict:
@@ -50,7 +54,9 @@ def _imports(folder: str) -> set[str]:
 
 
 def test_common_imports_neither_server_nor_client():
-    bad = {n for n in _imports("common") if n.startswith(("ticketdesk.server", "ticketdesk.client"))}
+    bad = {
+        n for n in _imports("common") if n.startswith(("ticketdesk.server", "ticketdesk.client"))
+    }
     assert not bad
 
 
@@ -64,5 +70,7 @@ def test_server_never_imports_qt():
 
 def test_console_scripts():
     scripts = _pyproject()["project"]["scripts"]
-    assert scripts == {"ticketdesk-server": "ticketdesk.server.cli:main",
-                       "ticketdesk": "ticketdesk.client.app:main"}
+    assert scripts == {
+        "ticketdesk-server": "ticketdesk.server.cli:main",
+        "ticketdesk": "ticketdesk.client.app:main",
+    }

@@ -195,7 +195,7 @@ class Ticket(Base):
     search: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
     """Words and CJK bigrams of title, body, fields, order number and comments."""
 
-    type: Mapped[TicketType] = relationship(lazy="joined", innerjoin=True)
+    type: Mapped[TicketType] = relationship(lazy="joined")
 
     @property
     def type_key(self) -> str:

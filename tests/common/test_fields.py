@@ -1,15 +1,15 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from ticketdesk.common import limits
 from ticketdesk.common.enums import FieldKind
 from ticketdesk.common.fields import validate_field, validate_fields
 from ticketdesk.common.models import FieldSpec
 
 ORDER = FieldSpec(key="order_no", label="订单号", kind=FieldKind.ORDER_NO, required=True)
-AMOUNT = FieldSpec(key="amount", label="金额", kind=FieldKind.NUMBER, required=True,
-                   min_value=0.01, max_value=1000)
+AMOUNT = FieldSpec(
+    key="amount", label="金额", kind=FieldKind.NUMBER, required=True, min_value=0.01, max_value=1000
+)
 REASON = FieldSpec(key="reason", label="原因", kind=FieldKind.CHOICE, options=["质量问题", "其他"])
 PHONE = FieldSpec(key="phone", label="电话", kind=FieldKind.PHONE)
 WHEN = FieldSpec(key="when", label="日期", kind=FieldKind.DATE)
@@ -23,12 +23,24 @@ def codes(values):
 
 def test_valid_values_are_normalized():
     clean, errors = validate_fields(
-        SPECS, {"order_no": " TD1001 ", "amount": "12.50", "reason": "其他", "phone": "",
-                "when": "2026-11-25", "note": "ok"}
+        SPECS,
+        {
+            "order_no": " TD1001 ",
+            "amount": "12.50",
+            "reason": "其他",
+            "phone": "",
+            "when": "2026-11-25",
+            "note": "ok",
+        },
     )
     assert errors == []
-    assert clean == {"order_no": "TD1001", "amount": 12.5, "reason": "其他",
-                     "when": "2026-11-25", "note": "ok"}
+    assert clean == {
+        "order_no": "TD1001",
+        "amount": 12.5,
+        "reason": "其他",
+        "when": "2026-11-25",
+        "note": "ok",
+    }
 
 
 def test_integral_numbers_become_ints():
@@ -87,8 +99,16 @@ def test_choice_spec_needs_options():
         FieldSpec(key="c", label="c", kind=FieldKind.CHOICE)
 
 
-@given(st.one_of(st.text(max_size=50), st.integers(), st.floats(), st.none(), st.booleans(),
-                 st.lists(st.integers(), max_size=3)))
+@given(
+    st.one_of(
+        st.text(max_size=50),
+        st.integers(),
+        st.floats(),
+        st.none(),
+        st.booleans(),
+        st.lists(st.integers(), max_size=3),
+    )
+)
 def test_validation_never_raises(value):
     for spec in SPECS:
         normalized, error = validate_field(spec, value)

@@ -2,14 +2,13 @@ from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
-
 from ticketdesk.common.models import (
     GroupCreate,
     TicketCreate,
     TicketTypeCreate,
     WorkingHours,
 )
-from ticketdesk.common.models.base import WireModel, UtcDateTime
+from ticketdesk.common.models.base import UtcDateTime, WireModel
 
 
 def test_request_models_refuse_unknown_keys():
@@ -54,8 +53,11 @@ def test_new_group_works_round_the_clock_by_default():
 def test_type_field_keys_must_be_unique():
     with pytest.raises(ValidationError):
         TicketTypeCreate.model_validate(
-            {"key": "t", "name": "T", "fields": [{"key": "a", "label": "A"},
-                                                 {"key": "a", "label": "B"}]}
+            {
+                "key": "t",
+                "name": "T",
+                "fields": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}],
+            }
         )
 
 

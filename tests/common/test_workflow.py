@@ -66,7 +66,10 @@ def test_transfer_has_no_hop_limit_in_the_machine():
 
 def test_allowed_actions_for_an_assignee_in_progress():
     assert allowed_actions(Status.IN_PROGRESS, ASSIGNEE) == {
-        Action.COMMENT, Action.TRANSFER, Action.PENDING, Action.RESOLVE,
+        Action.COMMENT,
+        Action.TRANSFER,
+        Action.PENDING,
+        Action.RESOLVE,
     }
 
 

@@ -14,7 +14,7 @@ from ticketdesk.common.models import (
 )
 
 from ...services import groups
-from ..deps import AdminActor, CurrentActor, SessionDep
+from ..deps import AdminActor, CurrentActor, RowId, SessionDep
 
 router = APIRouter(prefix="/groups", tags=["groups"])
 
@@ -26,7 +26,7 @@ def list_groups(actor: CurrentActor, session: SessionDep) -> list[GroupPublic]:
 
 
 @router.get("/{group_id}", response_model=GroupPublic)
-def get_group(group_id: int, actor: CurrentActor, session: SessionDep) -> GroupPublic:
+def get_group(group_id: RowId, actor: CurrentActor, session: SessionDep) -> GroupPublic:
     return groups.get_group(session=session, group_id=group_id)
 
 
@@ -37,13 +37,15 @@ def create_group(body: GroupCreate, actor: AdminActor, session: SessionDep) -> G
 
 @router.patch("/{group_id}", response_model=GroupPublic)
 def update_group(
-    group_id: int, body: GroupUpdate, actor: AdminActor, session: SessionDep
+    group_id: RowId, body: GroupUpdate, actor: AdminActor, session: SessionDep
 ) -> GroupPublic:
     return groups.update_group(session=session, group_id=group_id, data=body, actor=actor)
 
 
 @router.get("/{group_id}/members", response_model=list[MembershipPublic])
-def list_members(group_id: int, actor: CurrentActor, session: SessionDep) -> list[MembershipPublic]:
+def list_members(
+    group_id: RowId, actor: CurrentActor, session: SessionDep
+) -> list[MembershipPublic]:
     return [
         MembershipPublic.model_validate(m)
         for m in groups.list_members(session=session, group_id=group_id)
@@ -52,8 +54,8 @@ def list_members(group_id: int, actor: CurrentActor, session: SessionDep) -> lis
 
 @router.put("/{group_id}/members/{user_id}", response_model=MembershipPublic)
 def set_member(
-    group_id: int,
-    user_id: int,
+    group_id: RowId,
+    user_id: RowId,
     actor: AdminActor,
     session: SessionDep,
     body: Annotated[MembershipSet | None, Body()] = None,
@@ -70,6 +72,8 @@ def set_member(
 
 
 @router.delete("/{group_id}/members/{user_id}", status_code=204)
-def remove_member(group_id: int, user_id: int, actor: AdminActor, session: SessionDep) -> Response:
+def remove_member(
+    group_id: RowId, user_id: RowId, actor: AdminActor, session: SessionDep
+) -> Response:
     groups.remove_member(session=session, group_id=group_id, user_id=user_id, actor=actor)
     return Response(status_code=204)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from ticketdesk.common.models import TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
 
 from ...services import ticket_types
-from ..deps import AdminActor, CurrentActor, SessionDep
+from ..deps import AdminActor, CurrentActor, RowId, SessionDep
 
 router = APIRouter(prefix="/ticket-types", tags=["ticket types"])
 
@@ -17,7 +17,7 @@ def list_types(actor: CurrentActor, session: SessionDep) -> list[TicketTypePubli
 
 
 @router.get("/{type_id}", response_model=TicketTypePublic)
-def get_type(type_id: int, actor: CurrentActor, session: SessionDep) -> TicketTypePublic:
+def get_type(type_id: RowId, actor: CurrentActor, session: SessionDep) -> TicketTypePublic:
     return ticket_types.public(ticket_types.get_type(session=session, type_id=type_id))
 
 
@@ -28,7 +28,7 @@ def create_type(body: TicketTypeCreate, actor: AdminActor, session: SessionDep) 
 
 @router.patch("/{type_id}", response_model=TicketTypePublic)
 def update_type(
-    type_id: int, body: TicketTypeUpdate, actor: AdminActor, session: SessionDep
+    type_id: RowId, body: TicketTypeUpdate, actor: AdminActor, session: SessionDep
 ) -> TicketTypePublic:
     return ticket_types.public(
         ticket_types.update_type(session=session, type_id=type_id, data=body, actor=actor)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from ticketdesk.common.models import PresenceUpdate, UserCreate, UserPublic, UserUpdate
 
 from ...services import users
-from ..deps import AdminActor, CurrentActor, SessionDep
+from ..deps import AdminActor, CurrentActor, RowId, SessionDep
 
 router = APIRouter(tags=["users"])
 
@@ -31,7 +31,7 @@ def list_users(actor: CurrentActor, session: SessionDep) -> list[UserPublic]:
 
 
 @router.get("/users/{user_id}", response_model=UserPublic)
-def get_user(user_id: int, actor: CurrentActor, session: SessionDep) -> UserPublic:
+def get_user(user_id: RowId, actor: CurrentActor, session: SessionDep) -> UserPublic:
     return UserPublic.model_validate(users.get_user(session=session, user_id=user_id))
 
 
@@ -42,7 +42,7 @@ def create_user(body: UserCreate, actor: AdminActor, session: SessionDep) -> Use
 
 @router.patch("/users/{user_id}", response_model=UserPublic)
 def update_user(
-    user_id: int, body: UserUpdate, actor: AdminActor, session: SessionDep
+    user_id: RowId, body: UserUpdate, actor: AdminActor, session: SessionDep
 ) -> UserPublic:
     return UserPublic.model_validate(
         users.update_user(session=session, user_id=user_id, data=body, actor=actor)

@@ -1,0 +1,98 @@
+"""``ticketdesk-server`` admin commands against the database a running server uses."""
+
+import json
+
+from tests.support import PASSWORD, Api
+
+TYPE_TOML = """
+key = "callback"
+name = "回电请求"
+description = "Callback request"
+default_group = "热线"
+default_priority = "high"
+
+[[fields]]
+key = "phone"
+label = "回电号码"
+kind = "phone"
+required = true
+"""
+
+
+def test_it_sets_up_an_office_while_the_server_runs(server, tmp_path):
+    r = server.cli(
+        "user",
+        "add",
+        "boss",
+        "--role",
+        "admin",
+        "--display-name",
+        "老板",
+        env={"TICKETDESK_PASSWORD": PASSWORD},
+    )
+    assert r.returncode == 0, r.stderr
+    assert "boss (admin) created" in r.stdout
+    server.cli("user", "add", "agent1", env={"TICKETDESK_PASSWORD": PASSWORD})
+    assert (
+        server.cli(
+            "group",
+            "add",
+            "热线",
+            "--timezone",
+            "Asia/Shanghai",
+            "--accept-timeout",
+            "60",
+            "--capacity",
+            "4",
+        ).returncode
+        == 0
+    )
+    r = server.cli("group", "add-member", "热线", "agent1", "--capacity", "2")
+    assert r.returncode == 0 and "capacity 2" in r.stdout
+    toml_file = tmp_path / "callback.toml"
+    toml_file.write_text(TYPE_TOML)
+    assert server.cli("type", "add", str(toml_file)).returncode == 0
+    json_file = tmp_path / "types.json"
+    json_file.write_text(
+        json.dumps({"types": [{"key": "misc", "name": "其他", "default_group": "热线"}]})
+    )
+    assert server.cli("type", "add", str(json_file)).returncode == 0
+
+    boss = Api(server.base_url).login("boss")
+    group = boss.ok("GET", "/groups")[0]
+    assert (group["name"], group["accept_timeout_seconds"], group["default_capacity"]) == (
+        "热线",
+        60,
+        4,
+    )
+    members = boss.ok("GET", f"/groups/{group['id']}/members")
+    assert [m["capacity"] for m in members] == [2]
+    assert [t["key"] for t in boss.ok("GET", "/ticket-types")] == ["callback", "misc"]
+    agent = Api(server.base_url).login("agent1")
+    t = agent.ok(
+        "POST",
+        "/tickets",
+        {"type": "callback", "title": "请回电", "fields": {"phone": "13800138000"}},
+        status=201,
+    )
+    assert t["priority"] == "high"
+    listing = server.cli("user", "list")
+    assert "boss" in listing.stdout and "agent1" in listing.stdout
+    assert "热线" in server.cli("group", "list").stdout
+
+
+def test_errors_are_reported_not_raised(server, tmp_path):
+    env = {"TICKETDESK_PASSWORD": PASSWORD}
+    assert server.cli("user", "add", "dup", env=env).returncode == 0
+    r = server.cli("user", "add", "dup", env=env)
+    assert r.returncode == 1 and "taken" in r.stderr and "Traceback" not in r.stderr
+    r = server.cli("user", "add", "short", env={"TICKETDESK_PASSWORD": "x"})
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    r = server.cli("group", "add-member", "无此组", "dup")
+    assert r.returncode == 1 and "no group" in r.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"key": "x", "name": "X", "fields": [{"key": "c", "label": "C", "kind": "choice"}]}'
+    )
+    r = server.cli("type", "add", str(bad))
+    assert r.returncode == 2 and "options" in r.stderr
