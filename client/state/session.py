@@ -61,12 +61,16 @@ _DIRECTORY_KINDS = {
 
 
 class Session(QObject):
-    loading_changed = Signal(bool)
+    # No signal here carries a bool: PySide6 6.12 loses a reference to True/False on every
+    # such emit into a Python slot, and the interpreter aborts once the count runs out.
+    loading_changed = Signal()
+    """`loading` changed."""
     loaded = Signal()
     """The cache holds a complete picture (after login, a reset or a reconnect)."""
     load_failed = Signal(object)  # ApiError
-    logged_out = Signal(bool)
-    """The session ended; True when the server ended it (expired token), not the user."""
+    logged_out = Signal(str)
+    """The session ended: ``"user"`` logged out, or ``"expired"`` when the server refused
+    the token."""
 
     def __init__(
         self,
@@ -84,9 +88,11 @@ class Session(QObject):
         self._loading = False
         self._buffer: list[LiveMessage] = []
         self._pending_refresh: set[str] = set()
+        self._loaded_scope: tuple[object, frozenset[int]] | None = None
+        self.state.me_changed.connect(self._on_me_changed)
         self.live.event_received.connect(self._on_live_event)
         self.live.reload_needed.connect(self.reload)
-        self.live.unauthorized.connect(lambda _reason: self._end(expired=True))
+        self.live.unauthorized.connect(lambda _reason: self._end("expired"))
         # If the live stream cannot start, still show what HTTP can give.
         self._fallback_load = QTimer(self, singleShot=True, interval=3000)
         self._fallback_load.timeout.connect(self._load_without_live)
@@ -122,8 +128,7 @@ class Session(QObject):
         """After login: go online, open the live stream; it asks for the first load."""
         assert self.api.token is not None
         self.set_presence(Presence.ONLINE)
-        self._loading = True
-        self.loading_changed.emit(True)
+        self._set_loading(True)
         self.live.start(self.api.base_url, self.api.token)
         self._fallback_load.start()
 
@@ -133,17 +138,18 @@ class Session(QObject):
             return None
         self.api.put("/me/presence", {"presence": Presence.OFFLINE.value})
         reply = self.api.post("/auth/logout")
-        self._end(expired=False)
+        self._end("user")
         return reply
 
-    def _end(self, *, expired: bool) -> None:
+    def _end(self, reason: str) -> None:
         self.live.stop()
         self._fallback_load.stop()
         self.api.token = None
         self._buffer.clear()
+        self._loaded_scope = None
         self._set_loading(False)
         self.state.clear()
-        self.logged_out.emit(expired)
+        self.logged_out.emit(reason)
 
     # ------------------------------------------------------------ loading
 
@@ -169,6 +175,7 @@ class Session(QObject):
         self.state.set_users(loader.users)
         self.state.set_me(loader.me)
         self.state.replace_tickets(loader.tickets)
+        self._loaded_scope = self._scope()
         for ticket_id in list(self.state.timelines):
             self.open_ticket(ticket_id)  # a reload may have skipped steps of open timelines
         buffered, self._buffer = self._buffer, []
@@ -183,14 +190,14 @@ class Session(QObject):
             self._apply(message)
         self._buffer.clear()
         if error.status == 401:
-            self._end(expired=True)
+            self._end("expired")
             return
         self.load_failed.emit(error)
 
     def _set_loading(self, loading: bool) -> None:
         if loading != self._loading:
             self._loading = loading
-            self.loading_changed.emit(loading)
+            self.loading_changed.emit()
 
     def refresh(self, part: str) -> None:
         """Fetch one part of the directory again: ``groups``, ``types``, ``users`` or ``me``."""
@@ -207,16 +214,19 @@ class Session(QObject):
             "groups": ("/groups", _groups, self.state.set_groups),
             "types": ("/ticket-types", _types, self.state.set_types),
             "users": ("/users", _users, self.state.set_users),
-            "me": ("/me", UserPublic.model_validate, self._on_me),
+            "me": ("/me", UserPublic.model_validate, self.state.set_me),
         }
 
-    def _on_me(self, me: UserPublic) -> None:
-        before = self.state.me
-        self.state.set_me(me)
-        if before is not None and (
-            set(before.group_ids) != set(me.group_ids) or before.role is not me.role
-        ):
-            self.reload()  # what this user may see has changed
+    def _scope(self) -> tuple[object, frozenset[int]] | None:
+        me = self.state.me
+        return (me.role, frozenset(me.group_ids)) if me else None
+
+    def _on_me_changed(self) -> None:
+        # New groups or a new role change which tickets this user may see: load them again.
+        if self._loaded_scope is not None and not self._loading:
+            scope = self._scope()
+            if scope is not None and scope != self._loaded_scope:
+                self.reload()
 
     # ------------------------------------------------------------ live
 
