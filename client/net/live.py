@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, QUrl, QUrlQuery, Signal
 from PySide6.QtNetwork import QAbstractSocket, QNetworkProxy, QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
+
 from ticketdesk.common.models import LiveMessage
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
+
 from ticketdesk.common.enums import OPEN_STATUSES, Action, EventKind, Presence, Status
 from ticketdesk.common.models import (
     EventPublic,

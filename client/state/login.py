@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from PySide6.QtCore import QObject, Signal
+
 from ticketdesk.common import API_VERSION
 from ticketdesk.common.models import LoginResponse, ServerInfo
 

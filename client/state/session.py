@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 from PySide6.QtCore import QObject, QTimer, Signal
+
 from ticketdesk.common import limits
 from ticketdesk.common.enums import OPEN_STATUSES, Action, EventKind, Presence
 from ticketdesk.common.models import (
@@ -124,10 +125,12 @@ class Session(QObject):
         self.server_name = response.server.name
         self.state.set_me(response.user)
 
-    def start(self) -> None:
-        """After login: go online, open the live stream; it asks for the first load."""
+    def start(self, presence: Presence | None = Presence.ONLINE) -> None:
+        """After login: set the presence (online: ready to be assigned tickets; None leaves
+        it as it is) and open the live stream, which asks for the first load."""
         assert self.api.token is not None
-        self.set_presence(Presence.ONLINE)
+        if presence is not None:
+            self.set_presence(presence)
         self._set_loading(True)
         self.live.start(self.api.base_url, self.api.token)
         self._fallback_load.start()

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
-from ticketdesk.client.net.live import LiveClient
-from ticketdesk.client.state import Session
 
 from tests.support import PASSWORD, ServerProcess
+from ticketdesk.client.net.live import LiveClient
+from ticketdesk.client.state import Session
+from ticketdesk.common.enums import Presence
 
 TIMEOUT_MS = 10_000
 
@@ -21,11 +22,18 @@ MakeSession = Callable[..., Session]
 @pytest.fixture
 def make_session(qtbot: QtBot, server: ServerProcess) -> Iterator[MakeSession]:
     """``make_session("hl1")``: a `Session` logged in and loaded (``start=False``: only
-    logged in). Live reconnects are quick so that tests about drops stay short."""
+    logged in). Its presence stays as it is (offline) unless ``presence`` says otherwise, so
+    the server's assignment engine leaves tickets queued. Live reconnects are quick so that
+    tests about drops stay short."""
     sessions: list[Session] = []
 
     def make(
-        username: str, password: str = PASSWORD, *, start: bool = True, address: str | None = None
+        username: str,
+        password: str = PASSWORD,
+        *,
+        start: bool = True,
+        address: str | None = None,
+        presence: Presence | None = None,
     ) -> Session:
         session = Session(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
         sessions.append(session)
@@ -34,7 +42,7 @@ def make_session(qtbot: QtBot, server: ServerProcess) -> Iterator[MakeSession]:
             pass
         if start:
             with qtbot.waitSignal(session.loaded, timeout=TIMEOUT_MS):
-                session.start()
+                session.start(presence)
         return session
 
     yield make

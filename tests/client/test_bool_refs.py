@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
-import ticketdesk.client  # noqa: F401  (applies the workaround)
 from PySide6.QtCore import QObject, Signal
+
+import ticketdesk.client  # noqa: F401  (applies the workaround)
 
 
 class _Emitter(QObject):

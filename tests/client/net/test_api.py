@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ticketdesk.client.net.api import ApiClient, ApiError, valid_address
-from ticketdesk.common.models import ServerInfo, TicketsPage
 
 from tests.client.conftest import TIMEOUT_MS
 from tests.support import ServerProcess, free_port
+from ticketdesk.client.net.api import ApiClient, ApiError, valid_address
+from ticketdesk.common.models import ServerInfo, TicketsPage
 
 
 def _wait(qtbot: QtBot, reply) -> object:

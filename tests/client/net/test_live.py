@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ticketdesk.client.net.live import LiveClient, LiveState
-from ticketdesk.common.models import LiveMessage
 
 from tests.client.conftest import TIMEOUT_MS
 from tests.support import ServerProcess
+from ticketdesk.client.net.live import LiveClient, LiveState
+from ticketdesk.common.models import LiveMessage
 
 
 @pytest.fixture

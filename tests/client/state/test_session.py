@@ -5,11 +5,11 @@ from __future__ import annotations
 import httpx
 import pytest
 from pytestqt.qtbot import QtBot
-from ticketdesk.client.state import LoginProblem, Session
-from ticketdesk.common.enums import Action, Presence, Status
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
 from tests.support import ServerProcess, free_port
+from ticketdesk.client.state import LoginProblem, Session
+from ticketdesk.common.enums import Action, Presence, Status
 
 
 def _login_failure(qtbot: QtBot, address: str, username: str, password: str):
@@ -22,10 +22,10 @@ def _login_failure(qtbot: QtBot, address: str, username: str, password: str):
 
 def test_load_fills_the_cache(qtbot: QtBot, org, make_session: MakeSession) -> None:
     first = org.new_ticket("hl1")
-    session = make_session("as1")
+    session = make_session("as1", presence=Presence.AWAY)
     state = session.state
     assert state.me is not None and state.me.username == "as1"
-    qtbot.waitUntil(lambda: state.me.presence is Presence.ONLINE, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: state.me.presence is Presence.AWAY, timeout=TIMEOUT_MS)
     assert set(state.groups) == set(org.groups.values())
     assert [t.key for t in state.types.values()] == ["refund"]
     assert list(state.tickets) == [first["id"]]

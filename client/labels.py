@@ -1,0 +1,106 @@
+"""What users read for the closed vocabularies: statuses, priorities, roles, presence,
+actions and field-validation problems. Never show an enum's raw value; ask here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from ticketdesk.common.enums import Action, Presence, Priority, Role, Status
+
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+
+def status_label(status: Status) -> str:
+    return {
+        Status.QUEUED: translate("Status", "Queued"),
+        Status.HELD: translate("Status", "Held"),
+        Status.ASSIGNED: translate("Status", "Assigned"),
+        Status.IN_PROGRESS: translate("Status", "In progress"),
+        Status.PENDING: translate("Status", "Pending"),
+        Status.RESOLVED: translate("Status", "Resolved"),
+        Status.CLOSED: translate("Status", "Closed"),
+    }[status]
+
+
+STATUS_ORDER = {s: i for i, s in enumerate(Status)}
+"""Sort order of statuses: the way a ticket moves through them."""
+
+
+def priority_label(priority: Priority) -> str:
+    return {
+        Priority.LOW: translate("Priority", "Low"),
+        Priority.NORMAL: translate("Priority", "Normal"),
+        Priority.HIGH: translate("Priority", "High"),
+        Priority.URGENT: translate("Priority", "Urgent"),
+    }[priority]
+
+
+def role_label(role: Role) -> str:
+    return {
+        Role.AGENT: translate("Role", "Agent"),
+        Role.SUPERVISOR: translate("Role", "Supervisor"),
+        Role.ADMIN: translate("Role", "Admin"),
+    }[role]
+
+
+def presence_label(presence: Presence) -> str:
+    return {
+        Presence.ONLINE: translate("Presence", "Online"),
+        Presence.AWAY: translate("Presence", "Away"),
+        Presence.OFFLINE: translate("Presence", "Offline"),
+    }[presence]
+
+
+def action_label(action: Action) -> str:
+    """Button text; an ellipsis means a dialog asks for more first."""
+    return {
+        Action.ACCEPT: translate("Action", "Accept"),
+        Action.COMMENT: translate("Action", "Comment"),
+        Action.TRANSFER: translate("Action", "Transfer…"),
+        Action.PENDING: translate("Action", "Set pending…"),
+        Action.RESUME: translate("Action", "Resume"),
+        Action.RESOLVE: translate("Action", "Resolve…"),
+        Action.REOPEN: translate("Action", "Reopen…"),
+        Action.CLOSE: translate("Action", "Close…"),
+        Action.ASSIGN: translate("Action", "Assign…"),
+    }[action]
+
+
+def action_tooltip(action: Action) -> str:
+    return {
+        Action.ACCEPT: translate("Action", "Take the ticket and start working on it"),
+        Action.COMMENT: translate("Action", "Add a note to the record"),
+        Action.TRANSFER: translate("Action", "Send the ticket to another group, saying why"),
+        Action.PENDING: translate("Action", "Wait for someone outside; the SLA clock pauses"),
+        Action.RESUME: translate("Action", "Continue working on the ticket"),
+        Action.RESOLVE: translate("Action", "The matter is settled"),
+        Action.REOPEN: translate("Action", "The matter is not settled after all"),
+        Action.CLOSE: translate("Action", "File the resolved ticket for good"),
+        Action.ASSIGN: translate("Action", "Choose who handles the ticket"),
+    }[action]
+
+
+def field_error_text(code: str, params: dict[str, Any] | None = None) -> str:
+    """The message for a field-validation problem (codes of ticketdesk.common.fields)."""
+    params = params or {}
+    texts = {
+        "required": translate("FieldError", "Required"),
+        "unknown_field": translate("FieldError", "Not a field of this ticket type"),
+        "wrong_type": translate("FieldError", "Must be text"),
+        "too_short": translate("FieldError", "At least {min} characters"),
+        "too_long": translate("FieldError", "At most {max} characters"),
+        "not_a_number": translate("FieldError", "Must be a number"),
+        "too_small": translate("FieldError", "Must be at least {min}"),
+        "too_large": translate("FieldError", "Must be at most {max}"),
+        "not_an_option": translate("FieldError", "Choose one of the options"),
+        "bad_date": translate("FieldError", "Must be a date (YYYY-MM-DD)"),
+        "bad_phone": translate("FieldError", "Must be a phone number (digits, spaces, dashes)"),
+        "bad_order_no": translate("FieldError", "Must be an order number (3–40 letters/digits)"),
+    }
+    text = texts.get(code, translate("FieldError", "Invalid value"))
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return text

@@ -1,0 +1,199 @@
+"""`TimelineModel`: one ticket's record (处理记录), oldest first, growing as events arrive."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from ticketdesk.common.enums import AssignReason, EventKind
+from ticketdesk.common.models import EventPublic
+
+from ..labels import priority_label
+from ..state.cache import ClientState
+from ..timefmt import format_time
+
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class TimelineRole(IntEnum):
+    EVENT = Qt.ItemDataRole.UserRole + 1
+    HEADLINE = Qt.ItemDataRole.UserRole + 2
+    """What happened, in one sentence with names: "李娜 transferred it from 热线 to 售后"."""
+    DETAIL = Qt.ItemDataRole.UserRole + 3
+    """The words someone wrote with it (a comment, a transfer note), shown as plain text."""
+    TIME = Qt.ItemDataRole.UserRole + 4
+    """When, in local time."""
+    KIND = Qt.ItemDataRole.UserRole + 5
+
+
+class TimelineModel(QAbstractListModel):
+    def __init__(self, state: ClientState, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.ticket_id: int | None = None
+        self._ids: list[int] = []
+        state.timeline_reset.connect(self._on_reset)
+        state.timeline_event_added.connect(self._on_added)
+        state.users_changed.connect(self._on_names_changed)
+        state.groups_changed.connect(self._on_names_changed)
+
+    def set_ticket(self, ticket_id: int | None) -> None:
+        self.beginResetModel()
+        self.ticket_id = ticket_id
+        self._ids = self._load_ids()
+        self.endResetModel()
+
+    def _load_ids(self) -> list[int]:
+        if self.ticket_id is None:
+            return []
+        return sorted(self._state.timelines.get(self.ticket_id, {}))
+
+    def _event(self, row: int) -> EventPublic | None:
+        if self.ticket_id is None or not 0 <= row < len(self._ids):
+            return None
+        return self._state.timelines.get(self.ticket_id, {}).get(self._ids[row])
+
+    # ------------------------------------------------------------ Qt model API
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        event = self._event(index.row())
+        if event is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, TimelineRole.HEADLINE):
+            return describe(event, self._state)
+        if role == TimelineRole.DETAIL:
+            return detail_text(event)
+        if role == TimelineRole.TIME:
+            return format_time(event.created_at)
+        if role == TimelineRole.EVENT:
+            return event
+        if role == TimelineRole.KIND:
+            return event.kind.value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return format_time(event.created_at)
+        return None
+
+    # ------------------------------------------------------------ state → rows
+
+    def _on_reset(self, ticket_id: int) -> None:
+        if ticket_id == self.ticket_id:
+            self.set_ticket(ticket_id)
+
+    def _on_added(self, ticket_id: int, event_id: int) -> None:
+        if ticket_id != self.ticket_id or event_id in self._ids:
+            return
+        row = bisect_left(self._ids, event_id)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._ids.insert(row, event_id)
+        self.endInsertRows()
+
+    def _on_names_changed(self) -> None:
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 0))
+
+
+def detail_text(event: EventPublic) -> str:
+    """The free text that came with the step; empty when there was none."""
+    data = event.data
+    text = data.get("body") if event.kind is EventKind.COMMENTED else data.get("note")
+    return text if isinstance(text, str) else ""
+
+
+def _name(value: Any, fallback: str) -> str:
+    return value if isinstance(value, str) and value else fallback
+
+
+def describe(event: EventPublic, state: ClientState) -> str:
+    """One sentence saying who did what, naming people and groups."""
+    data = event.data
+    actor = event.actor_name or translate("Timeline", "System")
+    group = _name(data.get("group"), state.group_name(data.get("group_id")))
+    agent = _name(data.get("agent"), state.user_name(data.get("agent_id")))
+    match event.kind:
+        case EventKind.CREATED:
+            priority = data.get("priority")
+            try:
+                level = priority_label(priority) if priority else ""
+            except KeyError:
+                level = ""
+            if level:
+                return translate(
+                    "Timeline", "{actor} created the ticket for {group} ({priority})"
+                ).format(actor=actor, group=group, priority=level)
+            return translate("Timeline", "{actor} created the ticket for {group}").format(
+                actor=actor, group=group
+            )
+        case EventKind.QUEUED:
+            return translate("Timeline", "Waiting in the queue of {group}").format(group=group)
+        case EventKind.HELD:
+            return translate(
+                "Timeline", "Held until {group}'s next shift (outside working hours)"
+            ).format(group=group)
+        case EventKind.RELEASED:
+            return translate("Timeline", "Released: {group}'s shift started").format(group=group)
+        case EventKind.ASSIGNED:
+            return _describe_assignment(data.get("reason"), actor, agent)
+        case EventKind.UNASSIGNED:
+            return translate("Timeline", "{actor} returned it to the queue").format(actor=actor)
+        case EventKind.ACCEPTED:
+            return translate("Timeline", "{actor} accepted the ticket").format(actor=actor)
+        case EventKind.COMMENTED:
+            return translate("Timeline", "{actor} commented").format(actor=actor)
+        case EventKind.TRANSFERRED:
+            source = _name(data.get("from_group"), state.group_name(data.get("from_group_id")))
+            target = _name(data.get("to_group"), state.group_name(data.get("to_group_id")))
+            return translate("Timeline", "{actor} transferred it from {source} to {target}").format(
+                actor=actor, source=source, target=target
+            )
+        case EventKind.PENDING:
+            return translate("Timeline", "{actor} set it pending").format(actor=actor)
+        case EventKind.RESUMED:
+            return translate("Timeline", "{actor} resumed work on it").format(actor=actor)
+        case EventKind.RESOLVED:
+            return translate("Timeline", "{actor} resolved the ticket").format(actor=actor)
+        case EventKind.REOPENED:
+            return translate("Timeline", "{actor} reopened the ticket").format(actor=actor)
+        case EventKind.CLOSED:
+            return translate("Timeline", "{actor} closed the ticket").format(actor=actor)
+        case _:
+            return translate("Timeline", "{actor} updated the ticket").format(actor=actor)
+
+
+def _describe_assignment(reason: Any, actor: str, agent: str) -> str:
+    match reason:
+        case AssignReason.AUTO:
+            text = translate("Timeline", "Assigned to {agent} automatically")
+        case AssignReason.ORDER_OWNER:
+            text = translate("Timeline", "Assigned to {agent}, who owns the linked order")
+        case AssignReason.PREVIOUS_HANDLER:
+            text = translate("Timeline", "Assigned to {agent}, who handled this order before")
+        case AssignReason.MANUAL:
+            text = translate("Timeline", "{actor} assigned it to {agent}")
+        case AssignReason.REASSIGNED_TIMEOUT:
+            text = translate("Timeline", "Reassigned to {agent}: not accepted in time")
+        case AssignReason.TAKEN:
+            text = translate("Timeline", "{agent} took it from the queue")
+        case _:
+            text = translate("Timeline", "Assigned to {agent}")
+    return text.format(actor=actor, agent=agent)

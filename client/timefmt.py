@@ -1,0 +1,43 @@
+"""Times as users read them: the API speaks UTC; people read their own local time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication
+
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+
+def local(moment: datetime) -> datetime:
+    """The moment in this workstation's timezone."""
+    if moment.tzinfo is None:  # the API always sends UTC; be safe with naive values
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone()
+
+
+def format_time(moment: datetime | None) -> str:
+    """``2026-11-25 20:22`` in local time; the same shape in every language."""
+    if moment is None:
+        return ""
+    return local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def format_age(moment: datetime, now: datetime | None = None) -> str:
+    """How long ago, coarse enough for a queue: ``just now``, ``5 min``, ``3 h 20 min``,
+    ``2 d 4 h``."""
+    now = now or datetime.now(UTC)
+    minutes = max(0, int((now - moment).total_seconds() // 60))
+    if minutes < 1:
+        return translate("Age", "just now")
+    if minutes < 60:
+        return translate("Age", "{m} min").format(m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        if minutes == 0:
+            return translate("Age", "{h} h").format(h=hours)
+        return translate("Age", "{h} h {m} min").format(h=hours, m=minutes)
+    days, hours = divmod(hours, 24)
+    if hours == 0:
+        return translate("Age", "{d} d").format(d=days)
+    return translate("Age", "{d} d {h} h").format(d=days, h=hours)
