@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
 
@@ -102,6 +103,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         access_log=args.access_log,
         log_level=args.log_level,
         timeout_graceful_shutdown=5,
+        timeout_keep_alive=65,  # longer than clients idle between calls, so reuse never races a close
     )
     server = uvicorn.Server(config)
     print(

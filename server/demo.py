@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
 from ticketdesk.common.models import (
     GroupCreate,
     MembershipSet,

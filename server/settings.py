@@ -36,6 +36,16 @@ class Settings:
     """Backstop poll of the events table, for NOTIFYs lost while the listener reconnects."""
     live_replay_limit: int = 10_000
     """A client further behind than this many events is told to reload instead of replaying."""
+    dispatch: bool = True
+    """Run the assignment engine in this process (every process may; they coordinate)."""
+    dispatch_tick_seconds: float = field(
+        default_factory=lambda: float(_env("DISPATCH_TICK_SECONDS", "1") or 1)
+    )
+    """How often timers (accept timeouts, shift starts) are checked without a wake-up."""
+    presence_grace_seconds: float = field(
+        default_factory=lambda: float(_env("PRESENCE_GRACE_SECONDS", "45") or 45)
+    )
+    """An agent with no live connection for this long is taken offline (0: never)."""
     discovery: bool = field(default_factory=lambda: (_env("DISCOVERY", "1") or "1") != "0")
     discovery_interfaces: list[str] | None = None
     """Interfaces zeroconf binds to; None means all. Tests bind to 127.0.0.1 only."""

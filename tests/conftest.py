@@ -23,7 +23,8 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def server_process(pg_url: str) -> Iterator[ServerProcess]:
     """The real server on loopback; it applies the migrations as it starts."""
-    server = ServerProcess(pg_url).start()
+    # A quick tick makes timer-driven rules (accept timeouts) observable within seconds.
+    server = ServerProcess(pg_url, env={"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2"}).start()
     yield server
     server.stop()
 

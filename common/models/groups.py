@@ -92,7 +92,7 @@ class GroupCreate(RequestModel):
     name: Name
     description: Description = ""
     working_hours: WorkingHours = Field(default_factory=WorkingHours.always)
-    accept_timeout_seconds: int = Field(default=120, ge=5, le=86_400)
+    accept_timeout_seconds: int = Field(default=120, ge=3, le=86_400)
     default_capacity: int = Field(default=5, ge=1, le=1_000)
 
 
@@ -100,7 +100,7 @@ class GroupUpdate(RequestModel):
     name: Name | None = None
     description: Description | None = None
     working_hours: WorkingHours | None = None
-    accept_timeout_seconds: int | None = Field(default=None, ge=5, le=86_400)
+    accept_timeout_seconds: int | None = Field(default=None, ge=3, le=86_400)
     default_capacity: int | None = Field(default=None, ge=1, le=1_000)
     active: bool | None = None
 

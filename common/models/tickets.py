@@ -56,6 +56,9 @@ class TicketPublic(WireModel):
     first_response_at: UtcDateTime | None = None
     resolved_at: UtcDateTime | None = None
     held_until: UtcDateTime | None = None
+    """While ``held``: when the group's next shift starts and the ticket is released."""
+    accept_deadline: UtcDateTime | None = None
+    """While ``assigned``: when the offer lapses and goes to another agent."""
     first_response_due_at: UtcDateTime | None = None
     resolution_due_at: UtcDateTime | None = None
     transfer_count: int = 0

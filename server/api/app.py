@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+
 from ticketdesk.common import API_VERSION
 
 from ..discovery.advertise import Advertiser
+from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
 from ..services import passwords
 from ..settings import Settings
@@ -31,15 +34,27 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        dispatcher = None
+        if settings.dispatch:
+            dispatcher = Dispatcher(
+                sessions,
+                tick_seconds=settings.dispatch_tick_seconds,
+                grace_seconds=settings.presence_grace_seconds,
+            )
         hub = Hub(
             engine=engine,
             session_factory=sessions,
             queue_size=settings.live_queue_size,
             poll_seconds=settings.live_poll_seconds,
             replay_limit=settings.live_replay_limit,
+            heartbeat_seconds=_heartbeat(settings.presence_grace_seconds),
+            also_wake=dispatcher.wake if dispatcher else None,
         )
         await hub.start()
         app.state.hub = hub
+        app.state.dispatcher = dispatcher
+        if dispatcher:
+            dispatcher.start()
         advertiser = None
         if settings.discovery:
             advertiser = Advertiser(
@@ -54,6 +69,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
         finally:
             if advertiser:
                 await advertiser.stop()
+            if dispatcher:
+                await asyncio.to_thread(dispatcher.stop)
             await hub.stop()
             engine.dispose()
 
@@ -78,3 +95,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
     app.include_router(api)
     app.include_router(health.router)
     return app
+
+
+def _heartbeat(grace_seconds: float) -> float:
+    """Heartbeats well inside the grace period, so a connected agent is never swept."""
+    return min(grace_seconds / 3, 10.0) if grace_seconds > 0 else 10.0

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
+
 from ticketdesk.common.enums import Role
 
 from ..services import auth

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import socket
 
-from ticketdesk.common import API_VERSION
 from zeroconf import IPVersion
 from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
+
+from ticketdesk.common import API_VERSION
 
 log = logging.getLogger(__name__)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, literal, or_, select, text, tuple_
+from sqlalchemy import and_, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
+
 from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import EventPublic, LiveMessage, TicketPublic
 
-from ..store.schema import Event, Ticket
+from ..store.schema import Event, Ticket, User
 from .cursor import Cursor
 
 PUBLIC_KINDS = frozenset(
@@ -46,6 +47,13 @@ def horizon(session_factory: sessionmaker[Session]) -> Cursor:
     with session_factory() as session:
         xmin = session.scalar(select(_HORIZON))
     return Cursor(int(xmin), 0)
+
+
+def touch(session_factory: sessionmaker[Session], user_ids: list[int]) -> None:
+    """Record that these users have a live connection right now."""
+    with session_factory() as session:
+        session.execute(update(User).where(User.id.in_(user_ids)).values(last_seen_at=func.now()))
+        session.commit()
 
 
 def read_after(

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
 from ticketdesk.common.enums import Role
 
 from . import feed
@@ -29,15 +32,20 @@ class Hub:
         queue_size: int,
         poll_seconds: float,
         replay_limit: int,
+        heartbeat_seconds: float = 10.0,
+        also_wake: Callable[[], None] | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._queue_size = queue_size
         self._poll_seconds = poll_seconds
         self.replay_limit = replay_limit
         self._wake = asyncio.Event()
-        self._listener = Listener(engine, self._wake)
+        self._listener = Listener(engine, self._wake, also_wake)
         self._subscribers: set[Subscriber] = set()
         self._task: asyncio.Task[None] | None = None
+        self._heartbeat_task: asyncio.Task[None] | None = None
+        self._heartbeat_seconds = heartbeat_seconds
+        self._connected: Counter[int] = Counter()
         self.cursor: Cursor | None = None
         self.delivered = 0
 
@@ -52,14 +60,17 @@ class Hub:
     async def start(self) -> None:
         self.cursor = await asyncio.to_thread(feed.horizon, self._session_factory)
         self._listener.start()
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="live-hub")
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._run(), name="live-hub")
+        self._heartbeat_task = loop.create_task(self._heartbeat(), name="live-heartbeat")
 
     async def stop(self) -> None:
         await self._listener.stop()
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._heartbeat_task):
+            if task:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     def wake(self) -> None:
         self._wake.set()
@@ -80,10 +91,29 @@ class Hub:
             queue_size=self._queue_size,
         )
         self._subscribers.add(sub)
+        self._connected[user_id] += 1
         return sub, self.cursor
 
     def unsubscribe(self, sub: Subscriber) -> None:
-        self._subscribers.discard(sub)
+        if sub in self._subscribers:
+            self._subscribers.discard(sub)
+            self._connected[sub.user_id] -= 1
+            if self._connected[sub.user_id] <= 0:
+                del self._connected[sub.user_id]
+
+    def connected_users(self) -> list[int]:
+        return sorted(self._connected)
+
+    async def _heartbeat(self) -> None:
+        # A connected client is a sign of life: it keeps its user from being swept offline.
+        while True:
+            await asyncio.sleep(self._heartbeat_seconds)
+            users = self.connected_users()
+            if users:
+                try:
+                    await asyncio.to_thread(feed.touch, self._session_factory, users)
+                except Exception:
+                    log.exception("recording live clients' heartbeat failed")
 
     async def backlog(self, sub: Subscriber, after: Cursor, upto: Cursor) -> list[feed.Item] | None:
         """Events in (after, upto] the client may see, or None when there are too many to

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 import psycopg2
 import psycopg2.extensions
@@ -19,9 +20,12 @@ class Listener:
     """Sets ``wake`` on every notification; reconnects with backoff when the connection dies
     (and wakes the reader then too, since notifications sent meanwhile are lost)."""
 
-    def __init__(self, engine: Engine, wake: asyncio.Event) -> None:
+    def __init__(
+        self, engine: Engine, wake: asyncio.Event, also: Callable[[], None] | None = None
+    ) -> None:
         self._engine = engine
         self._wake = wake
+        self._also = also
         self._conn: psycopg2.extensions.connection | None = None
         self._lost = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -52,7 +56,7 @@ class Listener:
             assert self._conn is not None
             loop.add_reader(self._conn.fileno(), self._on_readable)
             self.connected = True
-            self._wake.set()  # catch up on anything announced while we were away
+            self._notify()  # catch up on anything announced while we were away
             self._lost.clear()
             await self._lost.wait()
             self._drop()
@@ -78,7 +82,12 @@ class Listener:
             return
         if conn.notifies:
             conn.notifies.clear()
-            self._wake.set()
+            self._notify()
+
+    def _notify(self) -> None:
+        self._wake.set()
+        if self._also is not None:
+            self._also()
 
     def _drop(self) -> None:
         self.connected = False

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from ticketdesk.common.enums import Presence
+
+from .. import clock
 from ..store.schema import Session as LoginSession
 from ..store.schema import User
-from . import passwords
+from . import passwords, presence
 from .actors import Actor
 from .errors import Unauthorized
 
@@ -20,10 +23,6 @@ _BAD_LOGIN = "wrong username or password"
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def login(
@@ -47,7 +46,7 @@ def login(
     login_session = LoginSession(
         token_hash=_digest(token),
         user_id=user.id,
-        expires_at=now() + timedelta(hours=hours),
+        expires_at=clock.now() + timedelta(hours=hours),
         client_addr=source[:64],
     )
     session.add(login_session)
@@ -66,18 +65,27 @@ def authenticate(*, session: Session, token: str, source: str = "") -> Actor:
     if row is None:
         raise Unauthorized("invalid session token; log in again", code="invalid_token")
     login_session, user = row
-    if login_session.revoked_at is not None or login_session.expires_at <= now():
+    if login_session.revoked_at is not None or login_session.expires_at <= clock.now():
         raise Unauthorized("session expired; log in again", code="session_expired")
     if not user.active:
         raise Unauthorized("account deactivated", code="account_inactive")
     return Actor.of(user, source=source)
 
 
-def logout(*, session: Session, token: str) -> None:
+def logout(*, session: Session, token: str, actor: Actor) -> None:
+    """End the session; the agent is offline from now on (their offers go back to the queue)."""
+    if actor.user_id is not None:
+        presence.change(
+            session,
+            user_id=actor.user_id,
+            presence=Presence.OFFLINE,
+            actor=actor,
+            reason="logged_out",
+        )
     session.execute(
         update(LoginSession)
         .where(LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None))
-        .values(revoked_at=now())
+        .values(revoked_at=clock.now())
     )
     session.commit()
 
@@ -87,5 +95,5 @@ def revoke_all(*, session: Session, user_id: int) -> None:
     session.execute(
         update(LoginSession)
         .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
-        .values(revoked_at=now())
+        .values(revoked_at=clock.now())
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
+
 from ticketdesk.common.enums import EventKind
 
 from ..store.database import announce

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
-from ticketdesk.common.enums import OPEN_STATUSES, EventKind, Presence
+
+from ticketdesk.common.enums import OPEN_STATUSES, EventKind, Presence, Status
 from ticketdesk.common.models import (
     GroupCreate,
     GroupLoad,
@@ -14,8 +15,9 @@ from ticketdesk.common.models import (
     WorkingHours,
 )
 
+from .. import clock
 from ..store.schema import Group, Membership, Ticket, User
-from . import auth, events, lookup
+from . import events, lookup, schedules
 from .actors import Actor
 from .errors import Conflict, NotFound
 
@@ -119,8 +121,10 @@ def update_group(
         if getattr(group, key) != value:
             recorded[key] = {"from": getattr(group, key), "to": value}
             setattr(group, key, value)
+    if "working_hours" in recorded:
+        _reschedule_held(session, group)
     if recorded:
-        group.updated_at = auth.now()
+        group.updated_at = clock.now()
         events.record(
             session,
             kind=EventKind.GROUP_UPDATED,
@@ -130,6 +134,17 @@ def update_group(
         )
     session.commit()
     return get_group(session=session, group_id=group.id)
+
+
+def _reschedule_held(session: Session, group: Group) -> None:
+    """New hours take effect at once: held tickets get their new release time (now, if the
+    group is open now; the engine then releases them)."""
+    hours = WorkingHours.model_validate(group.working_hours)
+    session.execute(
+        update(Ticket)
+        .where(Ticket.group_id == group.id, Ticket.status == Status.HELD)
+        .values(held_until=schedules.next_open(hours, clock.now()))
+    )
 
 
 def list_members(*, session: Session, group_id: int) -> list[Membership]:

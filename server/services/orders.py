@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
 from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import OrderUpsert
 
+from .. import clock
 from ..store.schema import Order, Ticket
-from . import auth, events, lookup
+from . import events, lookup
 from .actors import Actor
 from .errors import NotFound
 from .tickets import visible
@@ -29,7 +31,7 @@ def upsert_order(
     order.status = data.status
     order.owner_id = owner.id if owner else None
     order.data = data.data
-    order.updated_at = auth.now()
+    order.updated_at = clock.now()
     events.record(
         session,
         kind=EventKind.ORDER_UPDATED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
 from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import (
     FieldSpec,
@@ -12,8 +13,9 @@ from ticketdesk.common.models import (
     TicketTypeUpdate,
 )
 
+from .. import clock
 from ..store.schema import TicketType
-from . import auth, events, lookup
+from . import events, lookup
 from .actors import Actor
 from .errors import Conflict
 
@@ -101,7 +103,7 @@ def update_type(
             recorded[key] = {"from": current, "to": value} if key != "fields" else "changed"
             setattr(t, key, value)
     if recorded:
-        t.updated_at = auth.now()
+        t.updated_at = clock.now()
         events.record(
             session,
             kind=EventKind.TYPE_UPDATED,

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, cast, func, or_, select, update
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.orm import Session
+
 from ticketdesk.common import limits
 from ticketdesk.common.enums import (
     Action,
@@ -27,8 +28,10 @@ from ticketdesk.common.fields import validate_fields
 from ticketdesk.common.models import AssignRequest, TicketCreate
 from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_status
 
-from ..store.schema import Event, Group, Membership, Ticket, User
-from . import auth, events, lookup, routing, search_text, ticket_types
+from .. import clock
+from ..dispatch.locks import lock_group
+from ..store.schema import Event, Group, Membership, Ticket
+from . import events, lookup, routing, search_text, ticket_types
 from .actors import Actor
 from .errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -187,7 +190,7 @@ def create_ticket(*, session: Session, data: TicketCreate, actor: Actor) -> Tick
         (clean[s.key] for s in specs if s.kind is FieldKind.ORDER_NO and s.key in clean), None
     )
     priority = data.priority or ttype.default_priority
-    now = auth.now()
+    now = clock.now()
     ticket = Ticket(
         type_id=ttype.id,
         title=data.title,
@@ -266,16 +269,28 @@ def _lock_for(session: Session, ticket_id: int, actor: Actor, action: Action) ->
 
 
 def _touch(ticket: Ticket) -> datetime:
-    ticket.updated_at = auth.now()
+    ticket.updated_at = clock.now()
     return ticket.updated_at
 
 
 def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
     ticket = _lock_for(session, ticket_id, actor, Action.ACCEPT)
+    if ticket.status in (Status.QUEUED, Status.HELD):
+        group = session.get_one(Group, ticket.group_id)
+        membership = session.get_one(Membership, (ticket.group_id, actor.user_id))
+        load, capacity = _load_under_lock(session, group, membership, ticket.id)
+        if load >= capacity:
+            raise Conflict(
+                f"you already have {load} open tickets in {group.name} (capacity {capacity}); "
+                "finish one first or ask a supervisor",
+                code="over_capacity",
+                details={"load": load, "capacity": capacity},
+            )
     now = _touch(ticket)
     if ticket.status in (Status.QUEUED, Status.HELD):
         ticket.assignee_id = actor.user_id
         ticket.assigned_at = now
+        ticket.held_until = None
         events.record(
             session,
             kind=EventKind.ASSIGNED,
@@ -289,6 +304,9 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
         )
     ticket.status = Status.IN_PROGRESS
     ticket.accepted_at = now
+    ticket.accept_deadline = None
+    ticket.last_handler_id = actor.user_id
+    ticket.last_handled_at = now
     if ticket.first_response_at is None:
         ticket.first_response_at = now
     events.record(session, kind=EventKind.ACCEPTED, actor=actor, ticket=ticket, data=_note(note))
@@ -328,6 +346,7 @@ def transfer(
     previous_assignee = ticket.assignee_id
     ticket.group_id = target.id
     ticket.assignee_id = None
+    ticket.lapsed_ids = []
     ticket.transfer_count += 1
     _touch(ticket)
     events.record(
@@ -430,22 +449,7 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
     if agent.id == previous and ticket.status is Status.ASSIGNED:
         raise Conflict(f"already assigned to {agent.username}", code="unchanged")
     group = session.get_one(Group, ticket.group_id)
-    capacity = membership.capacity if membership.capacity is not None else group.default_capacity
-    # Lock the agent's row so two supervisors cannot both fill the last free slot.
-    session.execute(select(User.id).where(User.id == agent.id).with_for_update())
-    load = (
-        session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(
-                Ticket.assignee_id == agent.id,
-                Ticket.group_id == ticket.group_id,
-                Ticket.status.in_(WORKING),
-                Ticket.id != ticket.id,
-            )
-        )
-        or 0
-    )
+    load, capacity = _load_under_lock(session, group, membership, ticket.id)
     if load >= capacity and not data.override_capacity:
         raise Conflict(
             f"{agent.display_name} is at capacity ({load}/{capacity}); "
@@ -457,6 +461,7 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
     ticket.assignee_id = agent.id
     ticket.status = Status.ASSIGNED
     ticket.assigned_at = now
+    ticket.accept_deadline = now + timedelta(seconds=group.accept_timeout_seconds)
     ticket.accepted_at = None
     ticket.held_until = None
     agent.last_assigned_at = now
@@ -479,6 +484,26 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
     )
     session.commit()
     return ticket
+
+
+def _load_under_lock(
+    session: Session, group: Group, membership: Membership, ticket_id: int
+) -> tuple[int, int]:
+    """An agent's load and capacity in a group, read under the group's dispatch lock so no
+    other assignment in that group can slip in before this one commits."""
+    lock_group(session, group.id)
+    capacity = membership.capacity if membership.capacity is not None else group.default_capacity
+    load = session.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.assignee_id == membership.user_id,
+            Ticket.group_id == group.id,
+            Ticket.status.in_(WORKING),
+            Ticket.id != ticket_id,
+        )
+    )
+    return load or 0, capacity
 
 
 def _simple(

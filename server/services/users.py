@@ -5,13 +5,16 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+
 from ticketdesk.common.enums import EventKind, Presence
 from ticketdesk.common.models import UserCreate, UserUpdate
 
+from .. import clock
 from ..store.schema import User
 from . import auth, events, lookup, passwords
 from .actors import Actor
 from .errors import Conflict
+from .presence import change as change_presence
 
 
 def list_users(*, session: Session) -> list[User]:
@@ -75,7 +78,7 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Acto
     if changes.get("active") is False:
         user.presence = Presence.OFFLINE
     if recorded:
-        user.updated_at = auth.now()
+        user.updated_at = clock.now()
         events.record(
             session,
             kind=EventKind.USER_UPDATED,
@@ -89,19 +92,7 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Acto
 
 def set_presence(*, session: Session, actor: Actor, presence: Presence) -> User:
     assert actor.user_id is not None
-    user = lookup.get(session, User, actor.user_id, "user")
-    if user.presence != presence:
-        previous = user.presence
-        user.presence = presence
-        user.presence_changed_at = auth.now()
-        events.record(
-            session,
-            kind=EventKind.PRESENCE_CHANGED,
-            actor=actor,
-            data={"user_id": user.id, "from": previous.value, "to": presence.value},
-            groups=actor.group_ids,
-            users=[user.id],
-        )
+    user = change_presence(session, user_id=actor.user_id, presence=presence, actor=actor)
     session.commit()
     return user
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
 from ticketdesk.common.enums import EventKind, Presence, Priority, Role, Status
 
 NAMING = {
@@ -81,6 +82,9 @@ class User(Base):
     presence: Mapped[Presence] = mapped_column(default=Presence.OFFLINE)
     presence_changed_at: Mapped[created]
     last_assigned_at: Mapped[utc | None]
+    last_seen_at: Mapped[utc | None]
+    """Last sign of life (a live connection's heartbeat, or setting presence); an agent
+    silent for longer than the grace period is taken offline."""
     created_at: Mapped[created]
     updated_at: Mapped[created]
 
@@ -189,6 +193,14 @@ class Ticket(Base):
     resolved_at: Mapped[utc | None]
     closed_at: Mapped[utc | None]
     held_until: Mapped[utc | None]
+    accept_deadline: Mapped[utc | None]
+    """While ``assigned``: when the offer lapses and the ticket goes to someone else."""
+    lapsed_ids: Mapped[list[int]] = mapped_column(
+        ARRAY(Integer), server_default=text("'{}'"), nullable=False
+    )
+    """Agents who let this ticket lapse in its current group; passed over while others can."""
+    last_handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_handled_at: Mapped[utc | None]
     first_response_due_at: Mapped[utc | None]
     resolution_due_at: Mapped[utc | None]
     transfer_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -219,6 +231,17 @@ class Ticket(Base):
             postgresql_where=text("status IN ('queued', 'held')"),
         ),
         Index("ix_tickets_search", "search", postgresql_using="gin"),
+        Index(
+            "ix_tickets_accept_deadline",
+            "accept_deadline",
+            postgresql_where=text("status = 'assigned'"),
+        ),
+        Index(
+            "ix_tickets_order_handler",
+            "order_no",
+            text("last_handled_at DESC"),
+            postgresql_where=text("order_no IS NOT NULL AND last_handler_id IS NOT NULL"),
+        ),
     )
 
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
-from tests.support import Api, ServerProcess, database_fingerprint
+from tests.support import (
+    Api,
+    ServerProcess,
+    database_fingerprint,
+    database_url,
+    direct_session,
+    truncate_all,
+)
 
 Refused = Callable[..., dict[str, Any]]
 
@@ -45,3 +54,51 @@ def refused(pg_url: str) -> Refused:
 @pytest.fixture
 def anon(server: ServerProcess) -> Api:
     return Api(server.base_url)
+
+
+@pytest.fixture(scope="session")
+def unit_url(pg_url: str) -> Iterator[str]:
+    """A second database for in-process service tests, with no server process acting on it
+    (so a controllable clock can drive the engine)."""
+    from ticketdesk.server.store.connect import open_migrated
+
+    for url in database_url("ticketdesk_unit"):
+        open_migrated(url).dispose()
+        yield url
+
+
+@pytest.fixture
+def db(unit_url: str) -> Iterator[Session]:
+    """A session on the emptied unit database."""
+    from ticketdesk.server.services import passwords
+
+    passwords.use_profile("fast")
+    truncate_all(unit_url)
+    with direct_session(unit_url) as session:
+        yield session
+
+
+@pytest.fixture
+def clock() -> Iterator[FakeClock]:
+    from ticketdesk.server import clock as server_clock
+
+    fake = FakeClock(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))  # Wed 10:00 in Shanghai
+    server_clock.set_source(fake.now)
+    yield fake
+    server_clock.set_source(None)
+
+
+class FakeClock:
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> datetime:
+        self.current += timedelta(**delta)
+        return self.current
+
+    def set(self, when: datetime) -> datetime:
+        self.current = when
+        return when

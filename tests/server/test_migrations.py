@@ -3,6 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
+
 from ticketdesk.server.store.database import normalize_url
 from ticketdesk.server.store.schema import Base
 

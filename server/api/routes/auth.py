@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+
 from ticketdesk.common import API_VERSION
 from ticketdesk.common.models import LoginRequest, LoginResponse, ServerInfo, UserPublic
 
+from ... import clock
 from ...services import auth
 from ..deps import CurrentActor, SessionDep, TokenDep, client_addr
 
@@ -19,7 +21,7 @@ def server_info(request: Request) -> ServerInfo:
         name=request.app.state.settings.server_name,
         api_version=API_VERSION,
         server_version=version("ticketdesk"),
-        time=auth.now(),
+        time=clock.now(),
     )
 
 
@@ -48,5 +50,5 @@ def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginRes
 
 @router.post("/auth/logout", status_code=204)
 def logout(actor: CurrentActor, token: TokenDep, session: SessionDep) -> Response:
-    auth.logout(session=session, token=token)
+    auth.logout(session=session, token=token, actor=actor)
     return Response(status_code=204)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Response
+
 from ticketdesk.common.models import (
     GroupCreate,
     GroupPublic,

@@ -15,6 +15,7 @@ import logging
 
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
+
 from ticketdesk.common.models import LiveMessage
 
 from ...live.cursor import Cursor

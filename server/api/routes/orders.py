@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
+
 from ticketdesk.common.models import OrderPublic, OrderUpsert, TicketPublic
 
 from ...services import orders

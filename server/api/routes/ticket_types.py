@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+
 from ticketdesk.common.models import TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
 
 from ...services import ticket_types

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
+
 from ticketdesk.common import limits
 from ticketdesk.common.enums import Priority, Status
 from ticketdesk.common.models import (

@@ -1,6 +1,7 @@
 """Alembic environment: always runs on a connection handed in by ``store.migrate``."""
 
 from alembic import context
+
 from ticketdesk.server.store.schema import Base
 
 connection = context.config.attributes["connection"]

@@ -1,0 +1,1 @@
+"""The assignment engine: who gets which ticket, when."""

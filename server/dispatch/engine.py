@@ -1,0 +1,423 @@
+"""One dispatch round for one group, in one transaction under the group's lock:
+hold or release by working hours, hand lapsed offers on, assign the queue in order."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.orm import Session
+
+from ticketdesk.common.enums import AssignReason, EventKind, Presence, Status
+from ticketdesk.common.models import WorkingHours
+
+from ..services import schedules
+from ..store.database import announce
+from ..store.schema import Event, Group, Membership, Order, Ticket, User
+from . import policy
+from .locks import lock_group
+
+log = logging.getLogger(__name__)
+
+ENGINE_NAME = "自动分配 (dispatcher)"
+WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
+
+_REASON = {
+    policy.Rule.ORDER_OWNER: AssignReason.ORDER_OWNER,
+    policy.Rule.PREVIOUS_HANDLER: AssignReason.PREVIOUS_HANDLER,
+    policy.Rule.LEAST_LOADED: AssignReason.AUTO,
+}
+
+
+@dataclass
+class Outcome:
+    held: int = 0
+    released: int = 0
+    assigned: int = 0
+    reassigned: int = 0
+    requeued: int = 0
+
+    def __bool__(self) -> bool:
+        return any((self.held, self.released, self.assigned, self.reassigned, self.requeued))
+
+
+def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
+    """Run one round for a group and commit it."""
+    outcome = Outcome()
+    lock_group(session, group_id)
+    group = session.get(Group, group_id)
+    if group is None:
+        session.rollback()
+        return outcome
+    hours = WorkingHours.model_validate(group.working_hours)
+    open_now = group.active and schedules.is_open(hours, now)
+    if open_now:
+        outcome.released = _release_held(session, group.id)
+    else:
+        outcome.held = _hold_queued(session, group.id, schedules.next_open(hours, now))
+    agents = agent_states(session, group) if open_now else {}
+    deadline = now + timedelta(seconds=group.accept_timeout_seconds)
+    outcome.reassigned, outcome.requeued = _expire_offers(
+        session, group.id, agents, now, deadline, open_now, hours
+    )
+    if open_now:
+        outcome.assigned = _assign_queue(session, group.id, agents, now, deadline)
+    if outcome:
+        announce(session)
+    session.commit()
+    return outcome
+
+
+# ---------------------------------------------------------------- facts
+
+
+def agent_states(session: Session, group: Group) -> dict[int, policy.Agent]:
+    """Every member with their presence, load and capacity in this group."""
+    load = (
+        select(Ticket.assignee_id, func.count().label("n"))
+        .where(Ticket.group_id == group.id, Ticket.status.in_(WORKING))
+        .group_by(Ticket.assignee_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            User.id,
+            User.presence,
+            User.active,
+            User.last_assigned_at,
+            func.coalesce(Membership.capacity, group.default_capacity),
+            func.coalesce(load.c.n, 0),
+        )
+        .join(Membership, and_(Membership.user_id == User.id, Membership.group_id == group.id))
+        .outerjoin(load, load.c.assignee_id == User.id)
+    ).all()
+    return {
+        uid: policy.Agent(
+            id=uid,
+            online=active and presence is Presence.ONLINE,
+            load=n,
+            capacity=capacity,
+            last_assigned_at=last,
+        )
+        for uid, presence, active, last, capacity, n in rows
+    }
+
+
+def _order_facts(session: Session, order_nos: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Owners of these orders, and who most recently handled a ticket of each."""
+    if not order_nos:
+        return {}, {}
+    owners = dict(
+        session.execute(
+            select(Order.order_no, Order.owner_id).where(
+                Order.order_no.in_(order_nos), Order.owner_id.is_not(None)
+            )
+        ).all()
+    )
+    handlers = dict(
+        session.execute(
+            select(Ticket.order_no, Ticket.last_handler_id)
+            .where(Ticket.order_no.in_(order_nos), Ticket.last_handler_id.is_not(None))
+            .order_by(Ticket.order_no, Ticket.last_handled_at.desc())
+            .ext(distinct_on(Ticket.order_no))
+        ).all()
+    )
+    return owners, handlers
+
+
+def _facts(session: Session, rows: list[Any]) -> list[policy.Ticket]:
+    owners, handlers = _order_facts(session, {r.order_no for r in rows if r.order_no})
+    return [
+        policy.Ticket(
+            id=r.id,
+            order_owner_id=owners.get(r.order_no) if r.order_no else None,
+            previous_handler_id=handlers.get(r.order_no) if r.order_no else r.last_handler_id,
+            lapsed=frozenset(r.lapsed_ids),
+        )
+        for r in rows
+    ]
+
+
+# ---------------------------------------------------------------- hold and release
+
+
+_AUDIENCE_USERS = "array_remove(ARRAY[t.created_by_id, t.assignee_id], NULL)"
+
+
+def _release_held(session: Session, group_id: int) -> int:
+    result = session.execute(
+        text(
+            f"""
+            WITH claimed AS (
+                SELECT id FROM tickets WHERE group_id = :g AND status = 'held'
+                ORDER BY id FOR UPDATE SKIP LOCKED
+            ), moved AS (
+                UPDATE tickets t SET status = 'queued', held_until = NULL, updated_at = now()
+                FROM claimed WHERE t.id = claimed.id
+                RETURNING t.id, t.group_id, t.created_by_id, t.assignee_id
+            )
+            INSERT INTO events (ticket_id, kind, actor_name, data, audience_groups,
+                                audience_users, source)
+            SELECT t.id, 'released', :name, jsonb_build_object('group_id', t.group_id),
+                   ARRAY[t.group_id], {_AUDIENCE_USERS}, 'dispatch'
+            FROM moved t ORDER BY t.id
+            """
+        ),
+        {"g": group_id, "name": ENGINE_NAME},
+    )
+    return result.rowcount
+
+
+def _hold_queued(session: Session, group_id: int, until: datetime | None) -> int:
+    until_text = until.isoformat().replace("+00:00", "Z") if until else None
+    result = session.execute(
+        text(
+            f"""
+            WITH claimed AS (
+                SELECT id FROM tickets WHERE group_id = :g AND status = 'queued'
+                ORDER BY id FOR UPDATE SKIP LOCKED
+            ), moved AS (
+                UPDATE tickets t SET status = 'held', held_until = :until, updated_at = now()
+                FROM claimed WHERE t.id = claimed.id
+                RETURNING t.id, t.group_id, t.created_by_id, t.assignee_id
+            )
+            INSERT INTO events (ticket_id, kind, actor_name, data, audience_groups,
+                                audience_users, source)
+            SELECT t.id, 'held', :name,
+                   jsonb_build_object('group_id', t.group_id, 'until', CAST(:until_text AS text)),
+                   ARRAY[t.group_id], {_AUDIENCE_USERS}, 'dispatch'
+            FROM moved t ORDER BY t.id
+            """
+        ),
+        {"g": group_id, "until": until, "until_text": until_text, "name": ENGINE_NAME},
+    )
+    return result.rowcount
+
+
+# ---------------------------------------------------------------- offers that lapse
+
+
+def _expire_offers(
+    session: Session,
+    group_id: int,
+    agents: dict[int, policy.Agent],
+    now: datetime,
+    deadline: datetime,
+    open_now: bool,
+    hours: WorkingHours,
+) -> tuple[int, int]:
+    rows = session.execute(
+        select(
+            Ticket.id,
+            Ticket.order_no,
+            Ticket.lapsed_ids,
+            Ticket.last_handler_id,
+            Ticket.assignee_id,
+            Ticket.created_by_id,
+        )
+        .where(
+            Ticket.group_id == group_id,
+            Ticket.status == Status.ASSIGNED,
+            Ticket.accept_deadline <= now,
+        )
+        .order_by(Ticket.priority_rank.desc(), Ticket.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not rows:
+        return 0, 0
+    reassigned = requeued = 0
+    facts = {f.id: f for f in _facts(session, rows)}
+    for row in rows:
+        lapsed = row.assignee_id
+        if lapsed in agents:  # the lapsed offer no longer counts against them
+            agent = agents[lapsed]
+            agents[lapsed] = policy.Agent(
+                agent.id,
+                agent.online,
+                max(agent.load - 1, 0),
+                agent.capacity,
+                agent.last_assigned_at,
+            )
+        ticket = facts[row.id]
+        ticket = policy.Ticket(
+            ticket.id, ticket.order_owner_id, ticket.previous_handler_id, ticket.lapsed | {lapsed}
+        )
+        choice = policy.choose(ticket, agents.values()) if open_now else None
+        lapsed_ids = sorted(ticket.lapsed)
+        if choice is not None:
+            _write_assignments(
+                session,
+                group_id,
+                [(ticket, choice)],
+                now,
+                deadline,
+                reason=AssignReason.REASSIGNED_TIMEOUT,
+                previous={row.id: lapsed},
+                lapsed_ids={row.id: lapsed_ids},
+            )
+            agent = agents[choice.agent_id]
+            agents[agent.id] = policy.Agent(
+                agent.id, agent.online, agent.load + 1, agent.capacity, now
+            )
+            reassigned += 1
+        else:
+            _requeue(session, group_id, row, lapsed_ids, now, open_now, hours)
+            requeued += 1
+    return reassigned, requeued
+
+
+def _requeue(
+    session: Session,
+    group_id: int,
+    row: Any,
+    lapsed_ids: list[int],
+    now: datetime,
+    open_now: bool,
+    hours: WorkingHours,
+) -> None:
+    status = Status.QUEUED if open_now else Status.HELD
+    held_until = None if open_now else schedules.next_open(hours, now)
+    session.execute(
+        update(Ticket)
+        .where(Ticket.id == row.id)
+        .values(
+            status=status,
+            assignee_id=None,
+            accept_deadline=None,
+            held_until=held_until,
+            lapsed_ids=lapsed_ids,
+            updated_at=now,
+        )
+    )
+    audience = {
+        "audience_groups": [group_id],
+        "audience_users": sorted({u for u in (row.assignee_id, row.created_by_id) if u}),
+    }
+    session.execute(
+        insert(Event),
+        [
+            {
+                "ticket_id": row.id,
+                "kind": EventKind.UNASSIGNED,
+                "actor_name": ENGINE_NAME,
+                "data": {"previous_assignee_id": row.assignee_id, "reason": "accept_timeout"},
+                "source": "dispatch",
+                **audience,
+            },
+            {
+                "ticket_id": row.id,
+                "kind": EventKind(status.value),
+                "actor_name": ENGINE_NAME,
+                "data": {"group_id": group_id}
+                | (
+                    {"until": held_until.isoformat().replace("+00:00", "Z") if held_until else None}
+                    if not open_now
+                    else {}
+                ),
+                "source": "dispatch",
+                **audience,
+            },
+        ],
+    )
+
+
+# ---------------------------------------------------------------- assigning the queue
+
+
+def _assign_queue(
+    session: Session,
+    group_id: int,
+    agents: dict[int, policy.Agent],
+    now: datetime,
+    deadline: datetime,
+) -> int:
+    free = sum(max(a.capacity - a.load, 0) for a in agents.values() if a.online)
+    if free <= 0:
+        return 0
+    rows = session.execute(
+        select(Ticket.id, Ticket.order_no, Ticket.lapsed_ids, Ticket.last_handler_id)
+        .where(Ticket.group_id == group_id, Ticket.status == Status.QUEUED)
+        .order_by(Ticket.priority_rank.desc(), Ticket.id)
+        .limit(free)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not rows:
+        return 0
+    choices, after = policy.assign_in_order(_facts(session, rows), agents, now)
+    agents.update(after)
+    _write_assignments(session, group_id, choices, now, deadline)
+    return len(choices)
+
+
+def _write_assignments(
+    session: Session,
+    group_id: int,
+    choices: list[tuple[policy.Ticket, policy.Choice]],
+    now: datetime,
+    deadline: datetime,
+    *,
+    reason: AssignReason | None = None,
+    previous: dict[int, int] | None = None,
+    lapsed_ids: dict[int, list[int]] | None = None,
+) -> None:
+    if not choices:
+        return
+    previous = previous or {}
+    lapsed_ids = lapsed_ids or {}
+    ticket_rows = [
+        {
+            "id": t.id,
+            "assignee_id": c.agent_id,
+            "status": Status.ASSIGNED,
+            "assigned_at": now,
+            "accept_deadline": deadline,
+            "accepted_at": None,
+            "held_until": None,
+            "updated_at": now,
+            **({"lapsed_ids": lapsed_ids[t.id]} if t.id in lapsed_ids else {}),
+        }
+        for t, c in choices
+    ]
+    # Rows with and without lapsed_ids have different keys: update them as two batches.
+    for batch in (
+        [r for r in ticket_rows if "lapsed_ids" in r],
+        [r for r in ticket_rows if "lapsed_ids" not in r],
+    ):
+        if batch:
+            session.execute(update(Ticket), batch)
+    last = {c.agent_id for _, c in choices}
+    session.execute(update(User).where(User.id.in_(last)).values(last_assigned_at=now))
+    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(last))).all())
+    creators = dict(
+        session.execute(
+            select(Ticket.id, Ticket.created_by_id).where(Ticket.id.in_([t.id for t, _ in choices]))
+        ).all()
+    )
+    session.execute(
+        insert(Event),
+        [
+            {
+                "ticket_id": t.id,
+                "kind": EventKind.ASSIGNED,
+                "actor_name": ENGINE_NAME,
+                "data": {
+                    "reason": (reason or _REASON[c.rule]).value,
+                    "rule": c.rule.value,
+                    "agent_id": c.agent_id,
+                    "agent": names.get(c.agent_id, ""),
+                    "candidates": c.candidates,
+                    **({"previous_assignee_id": previous[t.id]} if t.id in previous else {}),
+                },
+                "audience_groups": [group_id],
+                "audience_users": sorted(
+                    {c.agent_id} | {u for u in (previous.get(t.id), creators.get(t.id)) if u}
+                ),
+                "source": "dispatch",
+            }
+            for t, c in choices
+        ],
+    )

@@ -1,0 +1,96 @@
+"""The dispatcher of one server process: a thread that runs rounds whenever something may
+have changed (every NOTIFY wakes it), and at least every tick for timers (accept timeouts,
+shift starts, silent clients). Several processes may run it on one database; the group
+locks in ``engine`` make that safe, and a failed round (database restarting) is retried."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import select, union
+from sqlalchemy.orm import Session, sessionmaker
+
+from ticketdesk.common.enums import Status
+
+from .. import clock
+from ..services import presence
+from ..services.actors import Actor
+from ..store.schema import Ticket
+from . import engine
+
+log = logging.getLogger(__name__)
+
+
+def groups_with_work(session: Session) -> list[int]:
+    """Groups with a waiting queue, held tickets due for release, or lapsed offers."""
+    now = clock.now()
+    query = union(
+        select(Ticket.group_id).where(Ticket.status == Status.QUEUED).distinct(),
+        select(Ticket.group_id)
+        .where(Ticket.status == Status.HELD, Ticket.held_until <= now)
+        .distinct(),
+        select(Ticket.group_id)
+        .where(Ticket.status == Status.ASSIGNED, Ticket.accept_deadline <= now)
+        .distinct(),
+    )
+    return sorted(session.scalars(query))
+
+
+def run_round(sessions: sessionmaker[Session], *, grace_seconds: float) -> engine.Outcome:
+    """Sweep silent agents offline, then dispatch every group that has work."""
+    total = engine.Outcome()
+    system = Actor.system(engine.ENGINE_NAME)
+    with sessions() as session:
+        if grace_seconds > 0:
+            presence.sweep(session, grace_seconds=grace_seconds, actor=system)
+        group_ids = groups_with_work(session)
+        session.rollback()
+        for group_id in group_ids:
+            outcome = engine.dispatch_group(session, group_id, clock.now())
+            for field in ("held", "released", "assigned", "reassigned", "requeued"):
+                setattr(total, field, getattr(total, field) + getattr(outcome, field))
+    return total
+
+
+class Dispatcher:
+    def __init__(
+        self, sessions: sessionmaker[Session], *, tick_seconds: float, grace_seconds: float
+    ) -> None:
+        self._sessions = sessions
+        self._tick = tick_seconds
+        self._grace = grace_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
+        self.rounds = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+
+    def wake(self) -> None:
+        """Thread-safe: ask for a round as soon as possible."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        backoff = 0.5
+        while not self._stop.is_set():
+            self._wake.wait(self._tick)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                outcome = run_round(self._sessions, grace_seconds=self._grace)
+                self.rounds += 1
+                backoff = 0.5
+                if outcome:
+                    self._wake.set()  # more may be waiting (a full batch, freed capacity)
+            except Exception:
+                log.exception("dispatch round failed; retrying in %.1fs", backoff)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)

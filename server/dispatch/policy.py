@@ -1,0 +1,107 @@
+"""Choosing the agent for a ticket. Pure: the same facts always give the same choice.
+
+First match wins: (1) the owner of the ticket's order, (2) the agent who most recently
+handled a ticket of the same order (or this ticket), (3) the least-loaded agent (open
+tickets / capacity), ties to whoever has waited longest since their last assignment.
+Each only among *eligible* agents: online and under capacity (membership and working
+hours are settled before agents reach the policy). An agent who let this ticket lapse is
+passed over while anyone else is eligible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from fractions import Fraction
+
+NEVER = datetime.min.replace(tzinfo=UTC)
+MAX_CANDIDATES_RECORDED = 10
+
+
+class Rule(StrEnum):
+    ORDER_OWNER = "order_owner"
+    PREVIOUS_HANDLER = "previous_handler"
+    LEAST_LOADED = "least_loaded"
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    id: int
+    online: bool
+    load: int
+    capacity: int
+    last_assigned_at: datetime | None = None
+
+    @property
+    def eligible(self) -> bool:
+        return self.online and self.load < self.capacity
+
+    @property
+    def ratio(self) -> Fraction:
+        return Fraction(self.load, self.capacity) if self.capacity else Fraction(1)
+
+    def waited_key(self) -> datetime:
+        return self.last_assigned_at or NEVER
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    id: int
+    order_owner_id: int | None = None
+    previous_handler_id: int | None = None
+    lapsed: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    agent_id: int
+    rule: Rule
+    candidates: list[dict[str, int]]
+    """The eligible agents considered, best first by load (at most a few)."""
+
+
+def least_loaded_key(agent: Agent) -> tuple[Fraction, datetime, int]:
+    return (agent.ratio, agent.waited_key(), agent.id)
+
+
+def pool(ticket: Ticket, agents: Iterable[Agent]) -> list[Agent]:
+    """The agents the ticket may go to now: eligible, minus those who let it lapse unless
+    nobody else is eligible."""
+    eligible = [a for a in agents if a.eligible]
+    fresh = [a for a in eligible if a.id not in ticket.lapsed]
+    return fresh or eligible
+
+
+def choose(ticket: Ticket, agents: Iterable[Agent]) -> Choice | None:
+    candidates = sorted(pool(ticket, agents), key=least_loaded_key)
+    if not candidates:
+        return None
+    considered = [
+        {"id": a.id, "load": a.load, "capacity": a.capacity}
+        for a in candidates[:MAX_CANDIDATES_RECORDED]
+    ]
+    ids = {a.id for a in candidates}
+    if ticket.order_owner_id in ids:
+        return Choice(ticket.order_owner_id, Rule.ORDER_OWNER, considered)  # type: ignore[arg-type]
+    if ticket.previous_handler_id in ids:
+        return Choice(ticket.previous_handler_id, Rule.PREVIOUS_HANDLER, considered)  # type: ignore[arg-type]
+    return Choice(candidates[0].id, Rule.LEAST_LOADED, considered)
+
+
+def assign_in_order(
+    tickets: Iterable[Ticket], agents: Mapping[int, Agent], now: datetime
+) -> tuple[list[tuple[Ticket, Choice]], dict[int, Agent]]:
+    """Assign tickets (already in queue order) one by one, each choice seeing the loads the
+    earlier ones left. Returns the choices and the agents' states afterwards."""
+    state = dict(agents)
+    out: list[tuple[Ticket, Choice]] = []
+    for ticket in tickets:
+        choice = choose(ticket, state.values())
+        if choice is None:
+            break  # nobody is eligible any more: the rest of the queue waits
+        agent = state[choice.agent_id]
+        state[agent.id] = replace(agent, load=agent.load + 1, last_assigned_at=now)
+        out.append((ticket, choice))
+    return out, state
