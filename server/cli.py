@@ -103,7 +103,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         access_log=args.access_log,
         log_level=args.log_level,
         timeout_graceful_shutdown=5,
-        timeout_keep_alive=65,  # longer than clients idle between calls, so reuse never races a close
+        # Longer than clients sit idle between calls, so reusing a connection never races a close.
+        timeout_keep_alive=65,
     )
     server = uvicorn.Server(config)
     print(
@@ -190,6 +191,75 @@ def cmd_group_add_member(args: argparse.Namespace) -> int:
             f"{user.username} is a member of {group.name}"
             + (f" with capacity {args.capacity}" if args.capacity is not None else "")
         )
+    return 0
+
+
+def parse_hours(specs: list[str]) -> dict[str, list[dict[str, str]]]:
+    """``["mon-fri 09:00-12:00,13:00-18:00", "sat 10:00-16:00"]`` → a weekly schedule;
+    ``["always"]`` → round the clock."""
+    from ticketdesk.common.models import WEEKDAYS
+
+    if specs == ["always"]:
+        return _always()
+    weekly: dict[str, list[dict[str, str]]] = {}
+    for spec in specs:
+        days, _, spans = spec.strip().partition(" ")
+        first, _, last = days.lower().partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS) or not spans:
+            raise SystemExit(f"cannot read working hours {spec!r}; write e.g. 'mon-fri 09:00-18:00'")
+        start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+        for day in WEEKDAYS[start : end + 1]:
+            for span in spans.replace(" ", "").split(","):
+                begin, _, finish = span.partition("-")
+                weekly.setdefault(day, []).append({"start": begin, "end": finish})
+    return weekly
+
+
+def cmd_group_set(args: argparse.Namespace) -> int:
+    from ticketdesk.common.models import GroupUpdate, WorkingHours
+
+    with _session(args) as session:
+        group = lookup.group(session, _ref(args.group))
+        current = WorkingHours.model_validate(group.working_hours)
+        hours = current.model_dump(mode="json")
+        if args.timezone:
+            hours["timezone"] = args.timezone
+        if args.hours:
+            hours["weekly"] = parse_hours(args.hours)
+        if args.clear_holidays:
+            hours["holidays"] = []
+        if args.holiday:
+            hours["holidays"] = sorted({*hours["holidays"], *args.holiday})
+        changes: dict[str, object] = {}
+        if hours != current.model_dump(mode="json"):
+            changes["working_hours"] = hours
+        if args.accept_timeout is not None:
+            changes["accept_timeout_seconds"] = args.accept_timeout
+        if args.capacity is not None:
+            changes["default_capacity"] = args.capacity
+        updated = groups.update_group(session=session, group_id=group.id, actor=_cli_actor(),
+                                      data=GroupUpdate.model_validate(changes))
+        print(_describe(updated))
+    return 0
+
+
+def _describe(g: object) -> str:
+    from ticketdesk.common.models import WEEKDAYS, GroupPublic
+
+    assert isinstance(g, GroupPublic)
+    wh = g.working_hours
+    days = [f"{d} {','.join(f'{s.start}-{s.end}' for s in wh.weekly[d])}"
+            for d in WEEKDAYS if d in wh.weekly]
+    holidays = ", ".join(d.isoformat() for d in wh.holidays) or "none"
+    return (f"{g.name}: timezone {wh.timezone}; accept timeout {g.accept_timeout_seconds}s; "
+            f"default capacity {g.default_capacity}\n  hours: {'; '.join(days) or 'never'}\n"
+            f"  holidays: {holidays}")
+
+
+def cmd_group_show(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        group = lookup.group(session, _ref(args.group))
+        print(_describe(groups.get_group(session=session, group_id=group.id)))
     return 0
 
 
@@ -298,6 +368,20 @@ def build_parser() -> argparse.ArgumentParser:
     member.add_argument("user", help="user id or username")
     member.add_argument("--capacity", type=int)
     command("list", cmd_group_list, "list groups with their load", group)
+    gset = command("set", cmd_group_set, "change a group's working hours, holidays, accept "
+                   "timeout or default capacity (takes effect at once)", group)
+    gset.add_argument("group", help="group id or name")
+    gset.add_argument("--timezone", help="IANA timezone, e.g. Asia/Shanghai")
+    gset.add_argument("--hours", action="append", metavar="SPEC",
+                      help="replace the weekly schedule: 'mon-fri 09:00-12:00,13:00-18:00' "
+                      "(repeatable), or 'always'")
+    gset.add_argument("--holiday", action="append", metavar="YYYY-MM-DD",
+                      help="add a holiday (repeatable)")
+    gset.add_argument("--clear-holidays", action="store_true")
+    gset.add_argument("--accept-timeout", type=int, help="seconds an agent has to accept")
+    gset.add_argument("--capacity", type=int, help="default open tickets per agent")
+    show = command("show", cmd_group_show, "show a group's settings", group)
+    show.add_argument("group", help="group id or name")
 
     ttype = sub.add_parser("type", help="ticket types").add_subparsers(dest="action", required=True)
     tadd = command("add", cmd_type_add, "add ticket type(s) from a JSON or TOML file", ttype)

@@ -96,3 +96,22 @@ def test_errors_are_reported_not_raised(server, tmp_path):
     )
     r = server.cli("type", "add", str(bad))
     assert r.returncode == 2 and "options" in r.stderr
+
+
+def test_group_settings_from_the_command_line(server):
+    assert server.cli("group", "add", "售后").returncode == 0
+    r = server.cli("group", "set", "售后", "--timezone", "Europe/Berlin",
+                   "--hours", "mon-fri 09:00-12:00,13:00-18:00", "--hours", "sat 10:00-14:00",
+                   "--holiday", "2027-01-01", "--holiday", "2026-12-25",
+                   "--accept-timeout", "90", "--capacity", "7")
+    assert r.returncode == 0, r.stderr
+    shown = server.cli("group", "show", "售后").stdout
+    assert "timezone Europe/Berlin" in shown and "accept timeout 90s" in shown
+    assert "mon 09:00-12:00,13:00-18:00" in shown and "sat 10:00-14:00" in shown
+    assert "sun" not in shown and "2026-12-25, 2027-01-01" in shown
+    r = server.cli("group", "set", "售后", "--hours", "always", "--clear-holidays")
+    assert "sun 00:00-24:00" in r.stdout and "holidays: none" in r.stdout
+    bad = server.cli("group", "set", "售后", "--hours", "someday 9-5")
+    assert bad.returncode != 0 and "cannot read working hours" in bad.stderr
+    bad = server.cli("group", "set", "售后", "--timezone", "Mars/Base")
+    assert bad.returncode == 2 and "unknown timezone" in bad.stderr
