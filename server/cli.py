@@ -206,7 +206,9 @@ def parse_hours(specs: list[str]) -> dict[str, list[dict[str, str]]]:
         days, _, spans = spec.strip().partition(" ")
         first, _, last = days.lower().partition("-")
         if first not in WEEKDAYS or (last and last not in WEEKDAYS) or not spans:
-            raise SystemExit(f"cannot read working hours {spec!r}; write e.g. 'mon-fri 09:00-18:00'")
+            raise SystemExit(
+                f"cannot read working hours {spec!r}; write e.g. 'mon-fri 09:00-18:00'"
+            )
         start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
         for day in WEEKDAYS[start : end + 1]:
             for span in spans.replace(" ", "").split(","):
