@@ -1,0 +1,143 @@
+"""Push latency: from `POST /api/v1/tickets` returning to the chosen agent's WebSocket
+receiving the assignment, with N agents connected.
+
+    python bench/push_latency.py --clients 200 --rate 20 --seconds 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+
+import httpx
+from common import ServerProcess, database, percentile, report
+from sqlalchemy import text
+from websockets.asyncio.client import connect
+
+from ticketdesk.server.services import passwords
+from ticketdesk.server.store.database import make_engine
+
+PASSWORD = "bench-pass-1"
+
+
+def seed(url: str, clients: int, groups: int) -> None:
+    passwords.use_profile("fast")
+    digest = passwords.hash_password(PASSWORD)
+    engine = make_engine(url, pool_size=1)
+    with engine.begin() as conn:
+        hours = '{"timezone": "UTC", "weekly": {%s}}' % ", ".join(
+            f'"{d}": [{{"start": "00:00", "end": "24:00"}}]'
+            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+        conn.execute(text(
+            "INSERT INTO groups (name, description, working_hours, accept_timeout_seconds, "
+            "default_capacity, active) SELECT 'g' || g, '', :hours, 3600, 100000, true "
+            "FROM generate_series(1, :n) g"), {"hours": hours, "n": groups})
+        conn.execute(text(
+            "INSERT INTO users (username, display_name, role, password_hash, active, presence, "
+            "last_seen_at) SELECT 'agent' || a, 'agent' || a, 'agent', :h, true, 'online', now() "
+            "FROM generate_series(1, :n) a"), {"h": digest, "n": clients})
+        conn.execute(text(
+            "INSERT INTO users (username, display_name, role, password_hash, active, presence) "
+            "VALUES ('intake', 'intake', 'supervisor', :h, true, 'offline')"), {"h": digest})
+        conn.execute(text(
+            "INSERT INTO memberships (group_id, user_id) SELECT ((a - 1) % :g) + 1, a "
+            "FROM generate_series(1, :n) a"), {"g": groups, "n": clients})
+        conn.execute(text(
+            "INSERT INTO ticket_types (key, name, description, fields, body_template, "
+            "default_priority, active) VALUES ('misc', 'misc', '', '[]', '', 'normal', true)"))
+    engine.dispose()
+
+
+async def run(base: str, clients: int, groups: int, rate: float, seconds: float) -> dict:
+    received: dict[int, float] = {}
+    ready = 0
+
+    async def login(http: httpx.AsyncClient, name: str) -> str:
+        r = await http.post("/api/v1/auth/login", json={"username": name, "password": PASSWORD})
+        r.raise_for_status()
+        return r.json()["token"]
+
+    async def agent(token: str) -> None:
+        nonlocal ready
+        ws_url = base.replace("http", "ws") + "/api/v1/live"
+        async with connect(ws_url, additional_headers={"Authorization": f"Bearer {token}"},
+                           max_size=2**22, ping_interval=None) as ws:
+            await ws.recv()  # hello
+            ready += 1
+            async for raw in ws:
+                if '"kind":"assigned"' not in raw:
+                    continue
+                now = time.perf_counter()
+                message = json.loads(raw)
+                received.setdefault(message["event"]["ticket_id"], now)
+
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        tokens = []
+        for start in range(1, clients + 1, 50):
+            batch = range(start, min(start + 50, clients + 1))
+            tokens += await asyncio.gather(*(login(http, f"agent{a}") for a in batch))
+        tasks = [asyncio.create_task(agent(t)) for t in tokens]
+        while ready < clients:
+            await asyncio.sleep(0.05)
+        intake = {"Authorization": f"Bearer {await login(http, 'intake')}"}
+        returned: dict[int, float] = {}
+        sent: dict[int, float] = {}
+
+        async def create(n: int) -> None:
+            start = time.perf_counter()
+            r = await http.post("/api/v1/tickets", headers=intake, json={
+                "type": "misc", "title": f"ticket {n}", "group": 1 + n % groups})
+            r.raise_for_status()
+            tid = r.json()["id"]
+            sent[tid], returned[tid] = start, time.perf_counter()
+
+        pending = []
+        begin = time.perf_counter()
+        total = int(rate * seconds)
+        for n in range(total):
+            await asyncio.sleep(max(0.0, begin + n / rate - time.perf_counter()))
+            pending.append(asyncio.create_task(create(n)))
+        await asyncio.gather(*pending)
+        deadline = time.perf_counter() + 10
+        while len(received.keys() & returned.keys()) < len(returned) and (
+                time.perf_counter() < deadline):
+            await asyncio.sleep(0.05)
+        for task in tasks:
+            task.cancel()
+    from_return = [max(0.0, received[t] - returned[t]) * 1000 for t in returned if t in received]
+    from_send = [(received[t] - sent[t]) * 1000 for t in returned if t in received]
+    return {
+        "clients": clients, "groups": groups, "rate": rate, "tickets": len(returned),
+        "delivered": len(from_return),
+        "p50_ms": round(percentile(from_return, 50), 1),
+        "p99_ms": round(percentile(from_return, 99), 1),
+        "max_ms": round(max(from_return, default=float("nan")), 1),
+        "p50_from_send_ms": round(percentile(from_send, 50), 1),
+        "p99_from_send_ms": round(percentile(from_send, 99), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--groups", type=int, default=0, help="default: one per 10 clients")
+    parser.add_argument("--rate", type=float, default=20.0, help="tickets per second")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    groups = args.groups or max(1, args.clients // 10)
+    with database() as url:
+        seed(url, args.clients, groups)
+        server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
+        try:
+            figures = asyncio.run(run(server.base_url, args.clients, groups, args.rate,
+                                      args.seconds))
+        finally:
+            server.stop()
+    report(figures)
+
+
+if __name__ == "__main__":
+    main()
