@@ -1,6 +1,7 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from ticketdesk.common import limits
 from ticketdesk.common.enums import FieldKind
 from ticketdesk.common.fields import validate_field, validate_fields

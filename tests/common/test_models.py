@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
+
 from ticketdesk.common.models import (
     GroupCreate,
     TicketCreate,
