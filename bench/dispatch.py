@@ -11,9 +11,9 @@ import argparse
 import random
 import time
 
-from common import database, report
 from sqlalchemy import text
 
+from common import database, report
 from ticketdesk.server.dispatch.loop import run_round
 from ticketdesk.server.store.database import make_engine, make_sessionmaker
 
@@ -101,9 +101,9 @@ def main() -> None:
     random.seed(1)
     with database() as url:
         engine = make_engine(url, pool_size=2)
-        hours = '{"timezone": "Asia/Shanghai", "weekly": {%s}}' % ", ".join(
+        hours = '{{"timezone": "Asia/Shanghai", "weekly": {{{}}}}}'.format(", ".join(
             f'"{d}": [{{"start": "00:00", "end": "24:00"}}]'
-            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
         with engine.begin() as conn:
             for statement in SETUP.split(";\n"):
                 if statement.strip():
