@@ -8,12 +8,14 @@ then checks the result against every rule.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 
 from sqlalchemy import text
 
 from common import database, report
+from ticketdesk.common.models import WorkingHours
 from ticketdesk.server.dispatch.loop import run_round
 from ticketdesk.server.store.database import make_engine, make_sessionmaker
 
@@ -101,9 +103,7 @@ def main() -> None:
     random.seed(1)
     with database() as url:
         engine = make_engine(url, pool_size=2)
-        hours = '{{"timezone": "Asia/Shanghai", "weekly": {{{}}}}}'.format(", ".join(
-            f'"{d}": [{{"start": "00:00", "end": "24:00"}}]'
-            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
+        hours = json.dumps(WorkingHours.always("Asia/Shanghai").model_dump(mode="json"))
         with engine.begin() as conn:
             for statement in SETUP.split(";\n"):
                 if statement.strip():

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from websockets.asyncio.client import connect
 
 from common import ServerProcess, database, percentile, report
+from ticketdesk.common.models import WorkingHours
 from ticketdesk.server.services import passwords
 from ticketdesk.server.store.database import make_engine
 
@@ -27,9 +28,7 @@ def seed(url: str, clients: int, groups: int) -> None:
     digest = passwords.hash_password(PASSWORD)
     engine = make_engine(url, pool_size=1)
     with engine.begin() as conn:
-        hours = '{{"timezone": "UTC", "weekly": {{{}}}}}'.format(", ".join(
-            f'"{d}": [{{"start": "00:00", "end": "24:00"}}]'
-            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
+        hours = json.dumps(WorkingHours.always("UTC").model_dump(mode="json"))
         conn.execute(text(
             "INSERT INTO groups (name, description, working_hours, accept_timeout_seconds, "
             "default_capacity, active) SELECT 'g' || g, '', :hours, 3600, 100000, true "
