@@ -87,6 +87,8 @@ class ServerProcess:
     env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     log_path: Path = field(default_factory=lambda: Path(tempfile.mkstemp(suffix=".log")[1]))
+    discovery: bool = False
+    """Announce on the LAN (tests bind it to 127.0.0.1 with --discovery-interface)."""
 
     @property
     def base_url(self) -> str:
@@ -130,7 +132,7 @@ class ServerProcess:
                 "--port",
                 str(self.port),
                 *self.database_args,
-                "--no-discovery",
+                *([] if self.discovery else ["--no-discovery"]),
                 "--log-level",
                 "warning",
                 *self.extra_args,
