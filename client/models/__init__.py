@@ -1,6 +1,6 @@
 """Qt item models over the client state; views get them in their constructors."""
 
-from .groups import GroupLoadModel, MemberModel
+from .groups import GroupLoadModel, LoadColumn, MemberColumn, MemberModel, PickRole
 from .inbox import Inbox, InboxFilter
 from .tickets import Column, TicketRole, TicketTableModel
 from .timeline import TimelineModel, TimelineRole
@@ -10,7 +10,10 @@ __all__ = [
     "GroupLoadModel",
     "Inbox",
     "InboxFilter",
+    "LoadColumn",
+    "MemberColumn",
     "MemberModel",
+    "PickRole",
     "TicketRole",
     "TicketTableModel",
     "TimelineModel",

@@ -6,7 +6,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
+    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -32,18 +32,15 @@ def waiting(group: GroupPublic) -> int:
     return (group.load.queued + group.load.held) if group.load else 0
 
 
-def load_text(group: GroupPublic) -> str:
-    """``3 waiting · 2 of 5 online``: what a sender needs to judge a target group."""
-    load = group.load
-    if load is None:
-        return ""
-    return translate("GroupLoad", "{waiting} waiting · {online} of {members} online").format(
-        waiting=load.queued + load.held, online=load.online, members=load.members
-    )
+class LoadColumn(IntEnum):
+    GROUP = 0
+    WAITING = 1
+    ONLINE = 2
 
 
-class GroupLoadModel(QAbstractListModel):
-    """Active groups by name, with their queue length; ``exclude`` is shown but disabled."""
+class GroupLoadModel(QAbstractTableModel):
+    """Active groups by name with their queue and who is online; ``exclude`` (the ticket's own
+    group) is listed but cannot be chosen."""
 
     def __init__(self, state: ClientState, exclude: int | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -60,7 +57,8 @@ class GroupLoadModel(QAbstractListModel):
         ids = self._load_ids()
         if ids == self._ids:
             if ids:  # the same groups; only their loads moved
-                self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, 0))
+                last = self.index(len(ids) - 1, len(LoadColumn) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
             return
         self.beginResetModel()
         self._ids = ids
@@ -68,6 +66,24 @@ class GroupLoadModel(QAbstractListModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(LoadColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            {
+                LoadColumn.GROUP: translate("GroupLoad", "Group"),
+                LoadColumn.WAITING: translate("GroupLoad", "Waiting"),
+                LoadColumn.ONLINE: translate("GroupLoad", "Online"),
+            }.get(LoadColumn(section))
+            if 0 <= section < len(LoadColumn)
+            else None
+        )
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -86,23 +102,43 @@ class GroupLoadModel(QAbstractListModel):
         group = self._state.groups.get(self._ids[index.row()])
         if group is None:
             return None
+        column = LoadColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            if group.id == self._exclude:
-                return translate("GroupLoad", "{name} — current group").format(name=group.name)
-            return f"{group.name}    {load_text(group)}"
+            return self._display(group, column)
         if role == PickRole.ID:
             return group.id
         if role == PickRole.NAME:
             return group.name
         if role == Qt.ItemDataRole.ToolTipRole:
             return group.description or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is not LoadColumn.GROUP:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _display(self, group: GroupPublic, column: LoadColumn) -> str:
+        if column is LoadColumn.GROUP:
+            if group.id == self._exclude:
+                return translate("GroupLoad", "{name} (current group)").format(name=group.name)
+            return group.name
+        if group.load is None:
+            return ""
+        if column is LoadColumn.WAITING:
+            return str(waiting(group))
+        return translate("GroupLoad", "{online} of {members}").format(
+            online=group.load.online, members=group.load.members
+        )
 
     def row_of(self, group_id: int) -> int:
         return self._ids.index(group_id) if group_id in self._ids else -1
 
 
-class MemberModel(QAbstractListModel):
+class MemberColumn(IntEnum):
+    NAME = 0
+    PRESENCE = 1
+    IN_HAND = 2
+
+
+class MemberModel(QAbstractTableModel):
     """A group's active members: name, presence and how many tickets they have in hand."""
 
     def __init__(self, state: ClientState, group_id: int, parent: Any = None) -> None:
@@ -121,10 +157,28 @@ class MemberModel(QAbstractListModel):
     def _on_user_changed(self, user_id: int) -> None:
         if user_id in self._ids:
             row = self._ids.index(user_id)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(MemberColumn) - 1))
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(MemberColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            {
+                MemberColumn.NAME: translate("Members", "Agent"),
+                MemberColumn.PRESENCE: translate("Members", "Status"),
+                MemberColumn.IN_HAND: translate("Members", "In hand"),
+            }.get(MemberColumn(section))
+            if 0 <= section < len(MemberColumn)
+            else None
+        )
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -141,13 +195,17 @@ class MemberModel(QAbstractListModel):
         user: UserPublic | None = self._state.users.get(self._ids[index.row()])
         if user is None:
             return None
+        column = MemberColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            count = self._state.working_count(user.id, self._group_id)
-            return translate("Members", "{name}    {presence} · {count} in hand").format(
-                name=user.display_name, presence=presence_label(user.presence), count=count
-            )
+            if column is MemberColumn.NAME:
+                return user.display_name
+            if column is MemberColumn.PRESENCE:
+                return presence_label(user.presence)
+            return str(self._state.working_count(user.id, self._group_id))
         if role == PickRole.ID:
             return user.id
         if role == PickRole.NAME:
             return user.display_name
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is MemberColumn.IN_HAND:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -72,18 +72,27 @@ class ApiReply(QObject):
     finished = Signal()
     """Emitted after either outcome, e.g. to re-enable a button."""
 
-    def __init__(self, reply: QNetworkReply, parse: Parser | None, parent: QObject) -> None:
+    def __init__(
+        self,
+        reply: QNetworkReply,
+        parse: Parser | None,
+        parent: QObject,
+        on_done: Callable[[ApiReply], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._reply = reply
+        self._on_done = on_done
         self._parse = parse
         self._aborted = False
+        self._done = False
         self.result: Any = None
         self.error: ApiError | None = None
         reply.finished.connect(self._on_finished)
 
     @property
     def done(self) -> bool:
-        return self.result is not None or self.error is not None
+        """True once the outcome is known (a 204 answer succeeds with None)."""
+        return self._done
 
     def abort(self) -> None:
         """Give up on the call; it then fails with ``cancelled``."""
@@ -100,6 +109,7 @@ class ApiReply(QObject):
             result = ApiError(0, ApiError.BAD_RESPONSE, f"could not read the answer: {exc}")
         finally:
             self._reply.deleteLater()
+        self._done = True
         if isinstance(result, ApiError):
             self.error = result
             self.failed.emit(result)
@@ -107,6 +117,8 @@ class ApiReply(QObject):
             self.result = result
             self.succeeded.emit(result)
         self.finished.emit()
+        if self._on_done is not None:
+            self._on_done(self)
         self.deleteLater()
 
     def _outcome(self) -> Any:
@@ -171,6 +183,12 @@ class ApiClient(QObject):
         self.timeout_ms = timeout_ms
         self.base_url = ""
         self.token: str | None = None
+        self._pending: set[ApiReply] = set()
+
+    @property
+    def pending(self) -> int:
+        """Calls still waiting for their answer."""
+        return len(self._pending)
 
     def set_server(self, address: str) -> None:
         """``host:port`` (or a full http:// URL) of the server; forgets the token."""
@@ -211,8 +229,10 @@ class ApiClient(QObject):
         if body is not None or method in ("POST", "PUT", "PATCH"):
             request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
             data = QByteArray(json.dumps(body if body is not None else {}).encode())
-        reply = self._manager.sendCustomRequest(request, method.encode(), data)
-        return ApiReply(reply, parse, self)
+        network_reply = self._manager.sendCustomRequest(request, method.encode(), data)
+        reply = ApiReply(network_reply, parse, self, on_done=self._pending.discard)
+        self._pending.add(reply)
+        return reply
 
 
 DEFAULT_PORT = 8470

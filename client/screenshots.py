@@ -1,0 +1,331 @@
+"""Screenshots of the real client against a real demo server, in Chinese and English.
+
+    QT_QPA_PLATFORM=offscreen python -m ticketdesk.client.screenshots docs/screenshots
+
+Starts ``ticketdesk-server run --demo`` on a free loopback port with its own temporary
+embedded database, adds a few tickets through the API so the lists look like a working
+morning, then logs in as the agent li.na and saves PNGs of the login window, the inbox, a
+ticket's detail, the new-ticket form and the transfer dialog.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+AGENT = "li.na"
+PASSWORD = "demo1234"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def demo_server() -> Iterator[str]:
+    """A demo server on a temporary database; yields its ``host:port``."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="td-shots-") as data_dir:
+        os.chmod(data_dir, 0o755)  # the embedded PostgreSQL may run as another user
+        log = Path(data_dir) / "server.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "ticketdesk.server",
+                    "run",
+                    "--demo",
+                    "--data-dir",
+                    str(Path(data_dir) / "data"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-discovery",
+                    "--log-level",
+                    "warning",
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast"},
+            )
+        try:
+            _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
+            yield f"127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the demo server exited:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the demo server did not come up:\n{log.read_text(errors='replace')}")
+
+
+class StagingApi:
+    """Plain HTTP as one demo user, only to stage tickets before the client starts."""
+
+    def __init__(self, address: str, username: str) -> None:
+        self.base = f"http://{address}/api/v1"
+        self.token = ""
+        self.token = self.call("POST", "/auth/login", {"username": username, "password": PASSWORD})[
+            "token"
+        ]
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        request = urllib.request.Request(
+            self.base + path,
+            method=method,
+            data=json.dumps(body if body is not None else {}).encode(),
+            headers={
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {self.token}"} if self.token else {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                raw = response.read()
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"{method} {path}: {exc.code} {exc.read()!r}") from exc
+        return json.loads(raw) if raw else None
+
+
+def stage(address: str) -> int:
+    """A morning's worth of tickets around li.na; returns the ticket with the richest record."""
+    zhang, wang, li = (StagingApi(address, u) for u in ("zhang.wei", "wang.fang", AGENT))
+    zhou, yang = StagingApi(address, "zhou.jie"), StagingApi(address, "yang.lei")
+    callbacks = [
+        ("客户咨询会员积分兑换规则，请回电", "订单查询", "normal"),
+        ("客户投诉快递员未送货上门，要求尽快回电", "物流查询", "urgent"),
+        ("发票抬头开错，需要重开", "发票", "high"),
+        ("客户想了解以旧换新活动", "其他", "low"),
+    ]
+    for title, topic, priority in callbacks:
+        wang.call(
+            "POST",
+            "/tickets",
+            {
+                "type": "callback",
+                "title": title,
+                "priority": priority,
+                "fields": {"customer_phone": "137 1234 5678", "topic": topic},
+            },
+        )
+    rich = li.call(
+        "POST",
+        "/tickets",
+        {
+            "type": "complaint",
+            "title": "冰箱送货延误三天，客户要求赔偿",
+            "fields": {
+                "customer_name": "刘女士",
+                "customer_phone": "+86 139 0000 1111",
+                "order_no": "TD2026112003072",
+                "severity": "严重",
+                "channel": "热线",
+            },
+            "body": "投诉经过：约定 11 月 20 日送货，至今未送达，客服电话多次占线\n"
+            "客户期望：尽快送货并赔偿\n已做安抚：已致歉并登记加急",
+        },
+    )["id"]
+    zhou.call("POST", f"/tickets/{rich}/accept")
+    zhou.call(
+        "POST",
+        f"/tickets/{rich}/comments",
+        {"body": "已联系物流，确认是仓库漏发。赔偿需售后审批。"},
+    )
+    zhou.call(
+        "POST",
+        f"/tickets/{rich}/transfer",
+        {"group": "售后服务", "note": "请售后按延误赔偿标准审批 100 元补偿，并安排今天补发。"},
+    )
+    yang.call("POST", f"/tickets/{rich}/accept")
+    yang.call("POST", f"/tickets/{rich}/comments", {"body": "补偿已审批，冰箱今天下午补发。"})
+    zhang.call(
+        "POST",
+        "/tickets",
+        {
+            "type": "callback",
+            "title": "客户询问安装师傅上门时间",
+            "fields": {
+                "customer_phone": "186 5555 6666",
+                "topic": "其他",
+                "best_time": "晚上 7 点后",
+            },
+        },
+    )
+    return rich
+
+
+def run(out_dir: Path) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from . import i18n
+    from .app import setup_application
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("TicketDesk")
+    app.setApplicationName("TicketDesk Screenshots")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with demo_server() as address, tempfile.TemporaryDirectory() as settings_dir:
+        rich = stage(address)
+        translators = i18n.Translators()
+        for language in ("zh_CN", "en"):
+            settings = QSettings(
+                str(Path(settings_dir) / f"{language}.ini"), QSettings.Format.IniFormat
+            )
+            setup_application(app, language, translators)
+            saved += _shoot(address, rich, language, settings, out_dir)
+    return saved
+
+
+def _spin(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _wait_until(condition: Callable[[], bool], what: str, timeout_s: float = 20) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        _spin(50)
+
+
+def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path) -> list[Path]:
+    from PySide6.QtWidgets import QWidget
+
+    from ticketdesk.common.enums import Action, Presence
+
+    from .models.inbox import Inbox
+    from .state import Session
+    from .views.login import LoginWindow
+    from .views.main_window import MainWindow
+
+    saved: list[Path] = []
+
+    def grab(widget: QWidget, name: str) -> None:
+        _spin(300)  # let layouts and repaints settle
+        path = out_dir / f"{name}_{language}.png"
+        if not widget.grab().save(str(path)):
+            raise RuntimeError(f"could not write {path}")
+        saved.append(path)
+
+    session = Session()
+    login = LoginWindow(session, settings, server=address, username=AGENT)
+    login.show()
+    grab(login, "login")
+
+    login.password_edit.setText("wrong-password")
+    login.login_button.click()
+    _wait_until(lambda: login.message.isVisible(), "the wrong-password message")
+    grab(login, "login_error")
+
+    login.password_edit.setText(PASSWORD)
+    login.login_button.click()
+    _wait_until(lambda: session.logged_in, "logging in")
+    session.start(Presence.ONLINE)
+    window = MainWindow(session, settings)
+    window.resize(1440, 860)
+    window.splitter.setSizes([780, 660])
+    window.show()
+    login.hide()
+    _wait_until(lambda: not session.loading and session.state.tickets, "the first load")
+    _spin(1500)  # the assignment engine may hand li.na tickets now that she is online
+
+    window.inbox.show_inbox(Inbox.QUEUES)
+    window.inbox.include_handled.setChecked(True)
+    page = window.inbox.current_page()
+    if page.proxy.rowCount():
+        page.table.selectRow(0)
+    _wait_until(lambda: window.detail.timeline_model.rowCount() > 0, "a ticket's record")
+    grab(window, "inbox")
+
+    window.inbox.show_inbox(Inbox.CREATED)
+    window.inbox.select_ticket(rich)
+    _wait_until(
+        lambda: window.detail.ticket_id == rich and window.detail.timeline_model.rowCount() >= 8,
+        "the staged record",
+    )
+    grab(window, "ticket")
+
+    dialog = window.open_new_ticket()
+    dialog.select_type("refund_request")
+    dialog.title_edit.setText("客户收到的茶具有裂纹，要求退款")
+    dialog.editor("order_no").set_value("TD2026110300456")
+    dialog.editor("amount").set_value("abc")
+    dialog.editor("customer_phone").set_value("138 0013 8000")
+    dialog.create_button.click()  # refused inline: the amount is not a number, no reason
+    grab(dialog, "new_ticket")
+    dialog.reject()
+
+    mine = window.inbox.pages[Inbox.MINE]
+    window.inbox.show_inbox(Inbox.MINE)
+    if mine.proxy.rowCount():
+        mine.table.selectRow(0)
+        _spin(500)
+        ticket_id = window.detail.ticket_id
+        if ticket_id is not None and Action.TRANSFER in session.state.allowed_actions(ticket_id):
+            window.detail.buttons[Action.TRANSFER].click()
+            transfer = window.detail.dialog
+            if transfer is not None:
+                _wait_until(lambda: transfer.isVisible(), "the transfer dialog")
+                transfer.note_edit.setPlainText("客户要求退货退款，需售后处理。")
+                grab(transfer, "transfer")
+                transfer.reject()
+
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    window.close()
+    window.deleteLater()
+    login.deleteLater()
+    _spin(100)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out_dir = Path(args[0] if args else "docs/screenshots")
+    for path in run(out_dir):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Assign (分配) by hand, for supervisors: pick a member of the ticket's group, or send the
+ticket back to the queue."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common.models import TicketDetail
+
+from ..models.groups import MemberColumn, MemberModel, PickRole
+from ..net.api import ApiError, ApiReply
+from ..state import Session
+from .common import MessageBar, error_text, plain_label
+
+
+class AssignDialog(QDialog):
+    assigned = Signal(int)
+
+    def __init__(self, session: Session, ticket_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._ticket_id = ticket_id
+        self._reply: ApiReply | None = None
+        ticket = session.state.tickets[ticket_id]
+        group = session.state.group_name(ticket.group_id)
+        self.setWindowTitle(self.tr("Assign ticket #{number}").format(number=ticket_id))
+        self.setObjectName("assignDialog")
+
+        self.message = MessageBar(self)
+        self.model = MemberModel(session.state, ticket.group_id, parent=self)
+        self.members = QTableView(self)
+        self.members.setModel(self.model)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.members.setShowGrid(False)
+        self.members.verticalHeader().hide()
+        header = self.members.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(MemberColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (MemberColumn.PRESENCE, MemberColumn.IN_HAND):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, 5 * self.fontMetrics().height())
+        self.override = QCheckBox(self.tr("Assign even if over capacity"), self)
+
+        self.buttons = QDialogButtonBox(self)
+        self.assign_button = QPushButton(self.tr("Assign"), self)
+        self.assign_button.setObjectName("primary")
+        self.queue_button = QPushButton(self.tr("Back to queue"), self)
+        self.queue_button.setToolTip(
+            self.tr("Take it away from its agent; the group's queue gets it back")
+        )
+        self.queue_button.setEnabled(ticket.assignee_id is not None)
+        self.buttons.addButton(self.assign_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.queue_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._assign)
+        self.buttons.rejected.connect(self.reject)
+        self.queue_button.clicked.connect(self._back_to_queue)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(
+            plain_label(
+                self.tr("Members of {group}").format(group=group), self, object_name="sectionTitle"
+            )
+        )
+        layout.addWidget(self.members, 1)
+        layout.addWidget(self.override)
+        layout.addWidget(self.buttons)
+        self.resize(420, 420)
+
+        self.members.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.members.doubleClicked.connect(self._assign)
+        self._update_buttons()
+
+    def select_member(self, user_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            if index.data(PickRole.ID) == user_id:
+                self.members.selectRow(row)
+                return
+
+    def _agent_id(self) -> int | None:
+        rows = self.members.selectionModel().selectedRows()
+        return rows[0].data(PickRole.ID) if rows else None
+
+    def _update_buttons(self) -> None:
+        self.assign_button.setEnabled(self._reply is None and self._agent_id() is not None)
+
+    def _assign(self) -> None:
+        agent_id = self._agent_id()
+        if agent_id is not None:
+            self._send(agent_id)
+
+    def _back_to_queue(self) -> None:
+        self._send(None)
+
+    def _send(self, agent_id: int | None) -> None:
+        if self._reply is not None:
+            return
+        self.message.clear_message()
+        self._reply = self._session.assign(
+            self._ticket_id, agent_id, override_capacity=self.override.isChecked()
+        )
+        self._reply.succeeded.connect(self._on_done)
+        self._reply.failed.connect(self._on_failed)
+        self._update_buttons()
+
+    def _on_done(self, ticket: TicketDetail) -> None:
+        self._reply = None
+        self.assigned.emit(ticket.id)
+        self.accept()
+
+    def _on_failed(self, error: ApiError) -> None:
+        self._reply = None
+        self.message.show_error(error_text(error))
+        self._update_buttons()

@@ -1,0 +1,101 @@
+"""Small pieces the views share: plain-text labels, an inline message bar, error wording."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from ..net.api import ApiError
+
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+
+def plain_label(
+    text: str = "",
+    parent: QWidget | None = None,
+    *,
+    wrap: bool = True,
+    selectable: bool = False,
+    object_name: str = "",
+) -> QLabel:
+    """A label that never interprets its text as HTML: user-provided text goes in here."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if object_name:
+        label.setObjectName(object_name)
+    label.setText(text)
+    return label
+
+
+class MessageBar(QLabel):
+    """A one-line message above a form or a ticket: errors in red, notices in blue."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setObjectName("messageBar")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.hide()
+
+    def show_error(self, text: str) -> None:
+        self._show(text, "error")
+
+    def show_notice(self, text: str) -> None:
+        self._show(text, "notice")
+
+    def _show(self, text: str, kind: str) -> None:
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setText(text)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.clear()
+        self.hide()
+
+
+def error_text(error: ApiError) -> str:
+    """What an agent should read when a request failed."""
+    if error.code == ApiError.UNREACHABLE:
+        return translate("Errors", "The server cannot be reached. Check the network and try again.")
+    if error.code == ApiError.TIMEOUT:
+        return translate("Errors", "The server did not answer in time. Try again.")
+    if error.code == ApiError.BAD_RESPONSE:
+        return translate("Errors", "The server sent an answer this client does not understand.")
+    by_code = {
+        "illegal_transition": translate(
+            "Errors", "The ticket has changed in the meantime; this is no longer possible."
+        ),
+        "not_permitted": translate("Errors", "You are not allowed to do this."),
+        "role_required": translate("Errors", "Only supervisors may do this."),
+        "not_found": translate(
+            "Errors", "This ticket no longer exists or is no longer visible to you."
+        ),
+        "same_group": translate("Errors", "The ticket is already in that group."),
+        "group_inactive": translate("Errors", "That group is no longer active."),
+        "not_a_member": translate("Errors", "That person is not a member of the ticket's group."),
+        "agent_inactive": translate("Errors", "That account is deactivated."),
+        "over_capacity": translate(
+            "Errors",
+            "That agent already has as many tickets as "
+            "allowed. Tick “Assign even if over capacity” "
+            "to assign anyway.",
+        ),
+        "unchanged": translate("Errors", "The ticket is already assigned to that agent."),
+        "not_assigned": translate("Errors", "The ticket is not assigned to anyone."),
+        "type_inactive": translate("Errors", "This ticket type has been retired."),
+        "group_required": translate("Errors", "Choose a group for the ticket."),
+        "invalid_fields": translate("Errors", "Some fields are missing or invalid."),
+    }
+    if error.code in by_code:
+        return by_code[error.code]
+    if error.status == 401:
+        return translate("Errors", "Your session has ended. Please log in again.")
+    if error.status >= 500:
+        return translate("Errors", "The server hit an unexpected error. Try again later.")
+    return translate("Errors", "The server refused: {message}").format(message=error.message)

@@ -1,0 +1,148 @@
+"""One editor widget per field kind of a ticket type, each with its own inline error line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common.enums import FieldKind
+from ticketdesk.common.fields import FieldError, max_length, validate_field
+from ticketdesk.common.models import FieldSpec
+
+from ..labels import field_error_text
+from .common import plain_label
+
+_NO_DATE = QDate(1900, 1, 1)
+"""A QDateEdit cannot be empty; this minimum date stands for "no date" and shows as blank."""
+
+
+class FieldEditor(QObject):
+    """The editor of one field: its widget, its value as typed, and its error line."""
+
+    changed = Signal()
+
+    def __init__(self, spec: FieldSpec, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.container = QWidget(parent)
+        self.input = self._make_input(spec, self.container)
+        self.input.setObjectName(f"field_{spec.key}")
+        if spec.help:
+            self.input.setToolTip(spec.help)
+        self.error_label = plain_label("", self.container, object_name="fieldError")
+        self.error_label.hide()
+        layout = QVBoxLayout(self.container)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.input)
+        layout.addWidget(self.error_label)
+
+    def _make_input(self, spec: FieldSpec, parent: QWidget) -> QWidget:
+        match spec.kind:
+            case FieldKind.MULTILINE:
+                edit = QPlainTextEdit(parent)
+                edit.setTabChangesFocus(True)
+                edit.setFixedHeight(72)
+                edit.setPlaceholderText(spec.help)
+                edit.textChanged.connect(self.changed)
+                return edit
+            case FieldKind.CHOICE:
+                combo = QComboBox(parent)
+                combo.addItems(spec.options)
+                combo.setPlaceholderText(self.tr("— choose —"))
+                combo.setCurrentIndex(-1)  # make the agent choose, never a silent default
+                combo.currentIndexChanged.connect(self.changed)
+                return combo
+            case FieldKind.DATE:
+                date = QDateEdit(parent)
+                date.setCalendarPopup(True)
+                date.setDisplayFormat("yyyy-MM-dd")
+                date.setMinimumDate(_NO_DATE)
+                date.setSpecialValueText(" ")
+                date.setDate(_NO_DATE)
+                date.dateChanged.connect(self.changed)
+                return date
+            case _:
+                line = QLineEdit(parent)
+                line.setPlaceholderText(spec.help or self._placeholder(spec))
+                if spec.kind is FieldKind.TEXT:
+                    line.setMaxLength(max_length(spec))
+                line.textChanged.connect(self.changed)
+                return line
+
+    def _placeholder(self, spec: FieldSpec) -> str:
+        match spec.kind:
+            case FieldKind.PHONE:
+                return self.tr("e.g. 138 0013 8000")
+            case FieldKind.ORDER_NO:
+                return self.tr("e.g. TD2026110100123")
+            case FieldKind.NUMBER if spec.min_value is not None and spec.max_value is not None:
+                return self.tr("a number from {min} to {max}").format(
+                    min=_number(spec.min_value), max=_number(spec.max_value)
+                )
+            case FieldKind.NUMBER:
+                return self.tr("a number")
+            case _:
+                return ""
+
+    def raw_value(self) -> Any:
+        """The value as entered; None when empty."""
+        widget = self.input
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentText() if widget.currentIndex() >= 0 else None
+        if isinstance(widget, QDateEdit):
+            date = widget.date()
+            return None if date == _NO_DATE else date.toString("yyyy-MM-dd")
+        assert isinstance(widget, QLineEdit)
+        return widget.text()
+
+    def set_value(self, value: Any) -> None:
+        widget = self.input
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText("" if value is None else str(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(widget.findText(str(value)) if value is not None else -1)
+        elif isinstance(widget, QDateEdit):
+            date = QDate.fromString(str(value), "yyyy-MM-dd") if value else _NO_DATE
+            widget.setDate(date if date.isValid() else _NO_DATE)
+        elif isinstance(widget, QLineEdit):
+            widget.setText("" if value is None else str(value))
+
+    def validate(self) -> tuple[Any, FieldError | None]:
+        """Check with the same rules the server applies; shows or clears the error line."""
+        value, error = validate_field(self.spec, self.raw_value())
+        self.show_error(field_error_text(error.code, error.params) if error else None)
+        return value, error
+
+    def show_error(self, text: str | None) -> None:
+        self.error_label.setText(text or "")
+        self.error_label.setVisible(bool(text))
+        self.input.setProperty("invalid", bool(text))
+        self.input.style().unpolish(self.input)
+        self.input.style().polish(self.input)
+
+    @property
+    def has_error(self) -> bool:
+        return not self.error_label.isHidden()
+
+
+def field_label(spec: FieldSpec, parent: QWidget) -> QLabel:
+    """The admin's label for the field, marked when it is required."""
+    text = f"{spec.label} *" if spec.required else spec.label
+    return plain_label(text, parent, wrap=False)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

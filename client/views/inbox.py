@@ -1,0 +1,186 @@
+"""The inbox: tabs of ticket lists (mine, my groups' queues, created by me, all for
+supervisors) over one table model, each sortable and narrowed by the quick filter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHeaderView,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..models.inbox import Inbox, InboxFilter
+from ..models.tickets import Column, TicketTableModel
+from ..state.cache import ClientState
+from .common import plain_label
+
+_WIDTHS = {
+    Column.NUMBER: 3.5,
+    Column.TYPE: 5.5,
+    Column.GROUP: 5.5,
+    Column.STATUS: 5.5,
+    Column.PRIORITY: 4,
+    Column.ASSIGNEE: 4.5,
+    Column.AGE: 5.5,
+}
+"""Starting column widths in multiples of the font's height: wide enough for the Chinese
+labels and the English ones; the title takes the rest."""
+
+
+class InboxPage(QWidget):
+    """One tab: the table, or a hint when it is empty."""
+
+    def __init__(self, proxy: InboxFilter, empty_text: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.proxy = proxy
+        self.table = QTableView(self)
+        self.table.setObjectName(f"inbox_{proxy.inbox.value}")
+        self.table.setModel(proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Most urgent first, and within a priority the oldest: the order work is done in.
+        self.table.horizontalHeader().setSortIndicator(
+            Column.PRIORITY, Qt.SortOrder.DescendingOrder
+        )
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().height()
+        for column, width in _WIDTHS.items():
+            self.table.setColumnWidth(column, round(width * em))
+        self.empty = plain_label(empty_text, self, object_name="placeholder")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self.table)
+        self._stack.addWidget(self.empty)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 4, 0, 0)
+        self._layout.addWidget(self._stack)
+        for signal in (
+            proxy.rowsInserted,
+            proxy.rowsRemoved,
+            proxy.modelReset,
+            proxy.layoutChanged,
+        ):
+            signal.connect(self._update_empty)
+        self._update_empty()
+
+    def add_option(self, widget: QWidget) -> None:
+        self._layout.insertWidget(0, widget)
+
+    def _update_empty(self) -> None:
+        self._stack.setCurrentIndex(0 if self.proxy.rowCount() else 1)
+
+
+class InboxPanel(QWidget):
+    ticket_selected = Signal(int)
+
+    def __init__(self, state: ClientState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.model = TicketTableModel(state, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("inboxTabs")
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[Inbox, InboxPage] = {}
+        me = state.me
+        inboxes = [Inbox.MINE, Inbox.QUEUES, Inbox.CREATED]
+        if me is not None and me.role.supervises:
+            inboxes.append(Inbox.ALL)
+        for inbox in inboxes:
+            proxy = InboxFilter(state, inbox, self)
+            proxy.setSourceModel(self.model)
+            page = InboxPage(proxy, self._empty_text(inbox), self)
+            page.table.selectionModel().currentRowChanged.connect(
+                lambda current, _previous, p=page: self._on_current(p, current)
+            )
+            page.table.activated.connect(lambda index, p=page: self._on_current(p, index))
+            self.pages[inbox] = page
+            self.tabs.addTab(page, "")
+            for signal in (
+                proxy.rowsInserted,
+                proxy.rowsRemoved,
+                proxy.modelReset,
+                proxy.layoutChanged,
+            ):
+                signal.connect(self._update_titles)
+        self.include_handled = QCheckBox(self.tr("Also show tickets someone is handling"), self)
+        self.include_handled.toggled.connect(self.pages[Inbox.QUEUES].proxy.set_all_open)
+        self.pages[Inbox.QUEUES].add_option(self.include_handled)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self._update_titles()
+
+    def _empty_text(self, inbox: Inbox) -> str:
+        match inbox:
+            case Inbox.MINE:
+                return self.tr(
+                    "Nothing assigned to you right now.\nNew tickets for you appear "
+                    "here by themselves."
+                )
+            case Inbox.QUEUES:
+                return self.tr("No ticket is waiting in your groups' queues.")
+            case Inbox.CREATED:
+                return self.tr("No open ticket created by you.")
+            case Inbox.ALL:
+                return self.tr("No open tickets.")
+
+    def _title(self, inbox: Inbox) -> str:
+        match inbox:
+            case Inbox.MINE:
+                return self.tr("My tickets")
+            case Inbox.QUEUES:
+                return self.tr("My groups' queues")
+            case Inbox.CREATED:
+                return self.tr("Created by me")
+            case Inbox.ALL:
+                return self.tr("All open")
+
+    def _update_titles(self) -> None:
+        for row, (inbox, page) in enumerate(self.pages.items()):
+            self.tabs.setTabText(row, f"{self._title(inbox)} ({page.proxy.rowCount()})")
+
+    def current_page(self) -> InboxPage:
+        page = self.tabs.currentWidget()
+        assert isinstance(page, InboxPage)
+        return page
+
+    def show_inbox(self, inbox: Inbox) -> None:
+        self.tabs.setCurrentWidget(self.pages[inbox])
+
+    def set_filter_text(self, text: str) -> None:
+        for page in self.pages.values():
+            page.proxy.set_text(text)
+
+    def select_ticket(self, ticket_id: int) -> bool:
+        """Select the ticket in the current tab, or in the first tab that lists it."""
+        pages = [self.current_page(), *self.pages.values()]
+        for page in pages:
+            row = page.proxy.row_of(ticket_id)
+            if row >= 0:
+                self.tabs.setCurrentWidget(page)
+                page.table.selectRow(row)
+                page.table.scrollTo(page.proxy.index(row, 0))
+                return True
+        return False
+
+    def _on_current(self, page: InboxPage, index: QModelIndex) -> None:
+        if index.isValid():
+            ticket_id = page.proxy.ticket_id(index.row())
+            if ticket_id is not None:
+                self.ticket_selected.emit(ticket_id)

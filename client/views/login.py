@@ -1,0 +1,194 @@
+"""The login window: server address, username, password, and a clear word when it fails."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common import API_VERSION
+from ticketdesk.common.models import LoginResponse
+
+from ..state import LoginFailure, LoginProblem, Session
+from .common import MessageBar, plain_label
+
+SERVER_KEY = "login/server"
+USERNAME_KEY = "login/username"
+DEFAULT_SERVER = "127.0.0.1:8470"
+
+
+class LoginWindow(QWidget):
+    logged_in = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        settings: QSettings,
+        *,
+        server: str | None = None,
+        username: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._settings = settings
+        self._attempt = None
+        self.setWindowTitle(self.tr("TicketDesk — Log in"))
+        self.setObjectName("loginWindow")
+
+        title = QLabel(self.tr("TicketDesk"), self)
+        title.setObjectName("appTitle")
+        subtitle = QLabel(self.tr("Customer service tickets"), self)
+        subtitle.setObjectName("appSubtitle")
+
+        self.server_edit = QLineEdit(self)
+        self.server_edit.setPlaceholderText(self.tr("host:port, e.g. 192.168.1.20:8470"))
+        self.username_edit = QLineEdit(self)
+        self.username_edit.setPlaceholderText(self.tr("Your username"))
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("Password"))
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.tr("&Server"), self.server_edit)
+        form.addRow(self.tr("&Username"), self.username_edit)
+        form.addRow(self.tr("&Password"), self.password_edit)
+
+        self.message = MessageBar(self)
+        self.status = plain_label("", self, object_name="hint")
+        self.login_button = QPushButton(self.tr("Log in"), self)
+        self.login_button.setObjectName("primary")
+        self.login_button.setDefault(True)
+        self.login_button.clicked.connect(self._log_in)
+        for edit in (self.server_edit, self.username_edit, self.password_edit):
+            edit.returnPressed.connect(self._log_in)
+            edit.textEdited.connect(self.message.clear_message)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.login_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(460)
+
+        self.server_edit.setText(server or str(settings.value(SERVER_KEY, DEFAULT_SERVER)))
+        self.username_edit.setText(username or str(settings.value(USERNAME_KEY, "")))
+        self._focus_first_empty()
+
+    def _focus_first_empty(self) -> None:
+        for edit in (self.server_edit, self.username_edit, self.password_edit):
+            if not edit.text():
+                edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_notice(self, text: str) -> None:
+        """E.g. why the user is back here: their session ended."""
+        self.message.show_notice(text)
+
+    # ------------------------------------------------------------ logging in
+
+    def _log_in(self) -> None:
+        if self._attempt is not None:
+            return
+        server = self.server_edit.text().strip()
+        username = self.username_edit.text().strip()
+        password = self.password_edit.text()
+        missing = [
+            (edit, text)
+            for edit, text in (
+                (self.server_edit, self.tr("Enter the server address.")),
+                (self.username_edit, self.tr("Enter your username.")),
+                (self.password_edit, self.tr("Enter your password.")),
+            )
+            if not edit.text().strip()
+        ]
+        if missing:
+            edit, text = missing[0]
+            self.message.show_error(text)
+            edit.setFocus()
+            return
+        self.message.clear_message()
+        self._set_busy(True)
+        self._attempt = self._session.log_in(server, username, password)
+        self._attempt.succeeded.connect(self._on_success)
+        self._attempt.failed.connect(self._on_failure)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.login_button.setEnabled(not busy)
+        for edit in (self.server_edit, self.username_edit, self.password_edit):
+            edit.setReadOnly(busy)
+        self.status.setText(self.tr("Connecting…") if busy else "")
+
+    def _on_success(self, response: LoginResponse) -> None:
+        self._attempt = None
+        self._set_busy(False)
+        self._settings.setValue(SERVER_KEY, self.server_edit.text().strip())
+        self._settings.setValue(USERNAME_KEY, response.user.username)
+        self.password_edit.clear()
+        self.logged_in.emit()
+
+    def _on_failure(self, failure: LoginFailure) -> None:
+        self._attempt = None
+        self._set_busy(False)
+        self.message.show_error(self.failure_text(failure))
+        if failure.problem is LoginProblem.BAD_CREDENTIALS:
+            self.password_edit.selectAll()
+            self.password_edit.setFocus()
+        elif failure.problem in (
+            LoginProblem.BAD_ADDRESS,
+            LoginProblem.UNREACHABLE,
+            LoginProblem.NOT_TICKETDESK,
+        ):
+            self.server_edit.setFocus()
+
+    def failure_text(self, failure: LoginFailure) -> str:
+        address = self.server_edit.text().strip()
+        match failure.problem:
+            case LoginProblem.BAD_ADDRESS:
+                return self.tr(
+                    "“{address}” is not a server address. Enter it as host:port, "
+                    "e.g. 192.168.1.20:8470."
+                ).format(address=address)
+            case LoginProblem.UNREACHABLE:
+                return self.tr(
+                    "Cannot reach a TicketDesk server at {address}. Check the "
+                    "address and that the server is running."
+                ).format(address=address)
+            case LoginProblem.TIMEOUT:
+                return self.tr(
+                    "The server at {address} did not answer in time. Try again; if "
+                    "it keeps happening, ask IT."
+                ).format(address=address)
+            case LoginProblem.NOT_TICKETDESK:
+                return self.tr(
+                    "{address} answered, but it is not a TicketDesk server. Check "
+                    "the address and port."
+                ).format(address=address)
+            case LoginProblem.VERSION_MISMATCH:
+                return self.tr(
+                    "The server speaks API version {server}; this client speaks "
+                    "version {client}. Ask IT to install the matching client."
+                ).format(server=failure.detail, client=API_VERSION)
+            case LoginProblem.BAD_CREDENTIALS:
+                return self.tr("Wrong username or password.")
+            case LoginProblem.TOO_MANY_ATTEMPTS:
+                return self.tr("Too many failed attempts. Wait a minute, then try again.")
+            case _:
+                return self.tr("Login failed: {detail}").format(detail=failure.detail)

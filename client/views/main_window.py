@@ -1,0 +1,274 @@
+"""The agent's main window: the inbox beside the ticket detail, live all day."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
+
+from ticketdesk.common.enums import Presence, Status
+
+from .. import i18n
+from ..labels import presence_label, role_label
+from ..net.api import ApiError
+from ..net.live import LiveState
+from ..state import Session
+from .common import error_text, plain_label
+from .inbox import InboxPanel
+from .new_ticket import NewTicketDialog
+from .ticket_detail import TicketDetailView
+
+GEOMETRY_KEY = "main/geometry"
+SPLITTER_KEY = "main/splitter"
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+    closed = Signal()
+
+    def __init__(
+        self, session: Session, settings: QSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._state = session.state
+        self._settings = settings
+        self._announced: set[int] = set()
+        self._new_ticket: NewTicketDialog | None = None
+        self.setObjectName("mainWindow")
+
+        self.inbox = InboxPanel(session.state, self)
+        self.detail = TicketDetailView(session, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.inbox)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 11)
+        self.splitter.setStretchFactor(1, 9)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.inbox.ticket_selected.connect(self.detail.show_ticket)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+
+        state = session.state
+        state.me_changed.connect(self._on_me_changed)
+        state.ticket_added.connect(self._announce_if_mine)
+        state.ticket_changed.connect(self._announce_if_mine)
+        session.live.state_changed.connect(self._update_connection)
+        session.loading_changed.connect(self._update_connection)
+        session.load_failed.connect(self._on_load_failed)
+        self._on_me_changed()
+        self._update_connection()
+        self._restore_geometry()
+
+    # ------------------------------------------------------------ building
+
+    def _build_actions(self) -> None:
+        self.new_action = QAction(self.tr("&New ticket…"), self)
+        self.new_action.setIconText(self.tr("New ticket"))  # the toolbar's words
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setToolTip(self.tr("Create a ticket for a group (Ctrl+N)"))
+        self.new_action.triggered.connect(self.open_new_ticket)
+        self.refresh_action = QAction(self.tr("&Refresh"), self)
+        self.refresh_action.setIconText(self.tr("Refresh"))
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.setToolTip(self.tr("Load everything again from the server (F5)"))
+        self.refresh_action.triggered.connect(self._session.reload)
+        self.find_action = QAction(self.tr("&Filter"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: self.filter_edit.setFocus())
+        self.logout_action = QAction(self.tr("&Log out"), self)
+        self.logout_action.triggered.connect(self.logout_requested)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.addAction(self.find_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Main"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_action)
+        new_button = toolbar.widgetForAction(self.new_action)
+        if new_button is not None:
+            new_button.setObjectName("primary")
+        toolbar.addAction(self.refresh_action)
+        toolbar.addSeparator()
+        self.filter_edit = QLineEdit(toolbar)
+        self.filter_edit.setObjectName("quickFilter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setPlaceholderText(
+            self.tr("Filter: number, title, order no., customer, name… (Ctrl+F)")
+        )
+        self.filter_edit.setMinimumWidth(360)
+        self.filter_edit.textChanged.connect(self.inbox.set_filter_text)
+        toolbar.addWidget(self.filter_edit)
+        self.addToolBar(toolbar)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.logout_action)
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.refresh_action)
+        view_menu.addAction(self.find_action)
+        language_menu = view_menu.addMenu(self.tr("&Language"))
+        current = i18n.choose_language(self._settings)
+        for code, name in (("zh_CN", "简体中文"), ("en", "English")):
+            action = language_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _=False, c=code: self._choose_language(c))
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        # Permanent, so that passing messages on the left never hide whether we are live.
+        self.connection_label = plain_label("", bar, wrap=False, object_name="connection")
+        self.connection_label.setToolTip(
+            self.tr("While live, new and changed tickets appear by themselves.")
+        )
+        self.user_label = plain_label("", bar, wrap=False)
+        self.presence_combo = QComboBox(bar)
+        self.presence_combo.setObjectName("presence")
+        self.presence_combo.setToolTip(self.tr("Online: new tickets may be assigned to you"))
+        for presence in Presence:
+            self.presence_combo.addItem(presence_label(presence), presence.value)
+        self.presence_combo.activated.connect(self._on_presence_chosen)
+        bar.addPermanentWidget(self.connection_label)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(QLabel(self.tr("Status:"), bar))
+        bar.addPermanentWidget(self.presence_combo)
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 860)
+        splitter = self._settings.value(SPLITTER_KEY)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([820, 620])
+
+    # ------------------------------------------------------------ state → window
+
+    def _on_me_changed(self) -> None:
+        me = self._state.me
+        if me is None:
+            return
+        self.setWindowTitle(
+            self.tr("TicketDesk — {name} ({role}) @ {server}").format(
+                name=me.display_name,
+                role=role_label(me.role),
+                server=self._session.server_name or self._session.api.base_url,
+            )
+        )
+        groups = "、".join(self._state.group_name(g) for g in me.group_ids)
+        self.user_label.setText(f"{me.display_name} · {groups}" if groups else me.display_name)
+        row = self.presence_combo.findData(me.presence.value)
+        self.presence_combo.setCurrentIndex(row)
+
+    def _update_connection(self) -> None:
+        live = self._session.live.state
+        if self._session.loading:
+            text, kind = self.tr("Loading…"), "busy"
+        elif live is LiveState.ONLINE:
+            text, kind = self.tr("● Live"), "online"
+        elif live is LiveState.RECONNECTING:
+            text, kind = (
+                self.tr("● Connection lost, reconnecting… (the list may be behind)"),
+                "lost",
+            )
+        elif live is LiveState.CONNECTING:
+            text, kind = self.tr("Connecting…"), "busy"
+        else:
+            text, kind = self.tr("● Offline"), "lost"
+        self.connection_label.setText(text)
+        self.connection_label.setProperty("kind", kind)
+        self.connection_label.style().unpolish(self.connection_label)
+        self.connection_label.style().polish(self.connection_label)
+
+    def _on_load_failed(self, error: ApiError) -> None:
+        self.statusBar().showMessage(
+            self.tr("Could not load the tickets: {reason}").format(reason=error_text(error)),
+            15_000,
+        )
+
+    def _announce_if_mine(self, ticket_id: int) -> None:
+        """A ticket newly assigned to me and not accepted yet: say so, and flash the window."""
+        ticket = self._state.tickets.get(ticket_id)
+        me = self._state.me
+        if ticket is None or me is None:
+            return
+        waiting = ticket.status is Status.ASSIGNED and ticket.assignee_id == me.id
+        if not waiting:
+            self._announced.discard(ticket_id)
+            return
+        if ticket_id in self._announced or self._session.loading:
+            return
+        self._announced.add(ticket_id)
+        self.statusBar().showMessage(
+            self.tr("New ticket for you: #{number} {title}").format(
+                number=ticket.id, title=ticket.title
+            ),
+            30_000,
+        )
+        QApplication.alert(self)
+
+    # ------------------------------------------------------------ commands
+
+    def open_new_ticket(self) -> NewTicketDialog:
+        if self._new_ticket is not None:
+            self._new_ticket.raise_()
+            self._new_ticket.activateWindow()
+            return self._new_ticket
+        dialog = NewTicketDialog(self._session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self._on_created)
+        dialog.finished.connect(self._forget_new_ticket)
+        self._new_ticket = dialog
+        dialog.open()
+        return dialog
+
+    def _forget_new_ticket(self) -> None:
+        self._new_ticket = None
+
+    def _on_created(self, ticket_id: int) -> None:
+        self.statusBar().showMessage(
+            self.tr("Ticket #{number} created.").format(number=ticket_id), 10_000
+        )
+        if not self.inbox.select_ticket(ticket_id):
+            self.detail.show_ticket(ticket_id)
+
+    def _on_presence_chosen(self, row: int) -> None:
+        presence = Presence(self.presence_combo.itemData(row))
+        reply = self._session.set_presence(presence)
+        reply.failed.connect(lambda error: self.statusBar().showMessage(error_text(error), 10_000))
+
+    def _choose_language(self, code: str) -> None:
+        self._settings.setValue(i18n.SETTING, code)
+        self.statusBar().showMessage(
+            self.tr("The language changes the next time TicketDesk starts."), 15_000
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self._settings.setValue(SPLITTER_KEY, self.splitter.saveState())
+        super().closeEvent(event)
+        self.closed.emit()

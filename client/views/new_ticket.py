@@ -1,0 +1,292 @@
+"""The new-ticket form, generated from the chosen ticket type's template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common import limits
+from ticketdesk.common.enums import FieldKind, Priority
+from ticketdesk.common.fields import ORDER_NO_RE
+from ticketdesk.common.models import TicketDetail, TicketTypePublic
+
+from ..labels import field_error_text, priority_label
+from ..net.api import ApiError, ApiReply
+from ..state import Session
+from .common import MessageBar, error_text, plain_label
+from .field_editors import FieldEditor, field_label
+
+
+class NewTicketDialog(QDialog):
+    created = Signal(int)
+    """The new ticket's number, once the server has accepted it."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._state = session.state
+        self._editors: dict[str, FieldEditor] = {}
+        self._template = ""
+        self._ask_order = True
+        self._reply: ApiReply | None = None
+        self.setWindowTitle(self.tr("New ticket"))
+        self.setObjectName("newTicketDialog")
+
+        self.message = MessageBar(self)
+        self.type_combo = QComboBox(self)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setMaxLength(limits.TITLE_MAX)
+        self.title_edit.setPlaceholderText(self.tr("One line that says what it is about"))
+        self.title_error = plain_label("", self, object_name="fieldError")
+        self.title_error.hide()
+        self.group_combo = QComboBox(self)
+        self.priority_combo = QComboBox(self)
+        for priority in Priority:
+            self.priority_combo.addItem(priority_label(priority), priority.value)
+        self.order_edit = QLineEdit(self)
+        self.order_edit.setPlaceholderText(self.tr("optional, e.g. TD2026110100123"))
+        self.order_error = plain_label("", self, object_name="fieldError")
+        self.order_error.hide()
+        self.body_edit = QPlainTextEdit(self)
+        self.body_edit.setTabChangesFocus(True)
+        self.body_edit.setMinimumHeight(110)
+
+        # One form, so every label lines up; the type's own fields go in the middle.
+        content = QWidget(self)
+        self.form = QFormLayout(content)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.addRow(self.tr("Ticket &type"), self.type_combo)
+        self.form.addRow(self.tr("T&itle *"), self._stack(self.title_edit, self.title_error))
+        self.form.addRow(self.tr("&Group"), self.group_combo)
+        self.form.addRow(self.tr("&Priority"), self.priority_combo)
+        self._fields_heading = plain_label(
+            self.tr("Details for this type"), content, object_name="sectionTitle"
+        )
+        self.form.addRow(self._fields_heading)
+        self._order_row = self._stack(self.order_edit, self.order_error)
+        self.form.addRow(self.tr("Linked &order"), self._order_row)
+        self.form.addRow(self.tr("&Description"), self.body_edit)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+
+        self.buttons = QDialogButtonBox(self)
+        self.create_button = QPushButton(self.tr("Create ticket"), self)
+        self.create_button.setObjectName("primary")
+        self.create_button.setDefault(True)
+        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        self.resize(560, 680)
+
+        self._fill_types()
+        self._fill_groups()
+        self.type_combo.currentIndexChanged.connect(self._on_type_chosen)
+        self.title_edit.textChanged.connect(self._recheck_title)
+        self.order_edit.textChanged.connect(self._recheck_order)
+        self._on_type_chosen()
+        self.title_edit.setFocus()
+
+    @staticmethod
+    def _stack(edit: QWidget, error: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(edit)
+        layout.addWidget(error)
+        return box
+
+    def _fill_types(self) -> None:
+        types = sorted((t for t in self._state.types.values() if t.active), key=lambda t: t.name)
+        for ticket_type in types:
+            self.type_combo.addItem(ticket_type.name, ticket_type.id)
+            if ticket_type.description:
+                self.type_combo.setItemData(
+                    self.type_combo.count() - 1,
+                    ticket_type.description,
+                    Qt.ItemDataRole.ToolTipRole,
+                )
+
+    def _fill_groups(self) -> None:
+        groups = sorted((g for g in self._state.groups.values() if g.active), key=lambda g: g.name)
+        for group in groups:
+            self.group_combo.addItem(group.name, group.id)
+
+    @property
+    def ticket_type(self) -> TicketTypePublic | None:
+        type_id = self.type_combo.currentData()
+        return self._state.types.get(type_id) if type_id is not None else None
+
+    def select_type(self, key: str) -> None:
+        for row in range(self.type_combo.count()):
+            ticket_type = self._state.types.get(self.type_combo.itemData(row))
+            if ticket_type is not None and ticket_type.key == key:
+                self.type_combo.setCurrentIndex(row)
+                return
+
+    def editor(self, key: str) -> FieldEditor:
+        return self._editors[key]
+
+    # ------------------------------------------------------------ the type's template
+
+    def _on_type_chosen(self) -> None:
+        ticket_type = self.ticket_type
+        self._clear_fields()
+        if ticket_type is None:
+            self.create_button.setEnabled(False)
+            self.message.show_error(self.tr("There are no ticket types yet; ask an admin."))
+            return
+        self.create_button.setEnabled(True)
+        for spec in ticket_type.fields:
+            editor = FieldEditor(spec, self)
+            editor.changed.connect(lambda e=editor: self._recheck(e))
+            # Check a field when the agent leaves it, not while they are still typing.
+            if isinstance(editor.input, QLineEdit):
+                editor.input.editingFinished.connect(lambda e=editor: self._check_left(e))
+            row = self._first_field_row + len(self._editors)
+            self._editors[spec.key] = editor
+            self.form.insertRow(row, field_label(spec, self), editor.container)
+        self._fields_heading.setVisible(bool(ticket_type.fields))
+        # The server links the ticket to the order in an order-number field; ask only once.
+        self._ask_order = not any(s.kind is FieldKind.ORDER_NO for s in ticket_type.fields)
+        self.form.setRowVisible(self._order_row, self._ask_order)
+        if ticket_type.default_group_id is not None:
+            row = self.group_combo.findData(ticket_type.default_group_id)
+            if row >= 0:
+                self.group_combo.setCurrentIndex(row)
+        row = self.priority_combo.findData(ticket_type.default_priority.value)
+        self.priority_combo.setCurrentIndex(max(row, 0))
+        # Replace the description only if the agent has not written in it yet.
+        if self.body_edit.toPlainText() in ("", self._template):
+            self.body_edit.setPlainText(ticket_type.body_template)
+        self._template = ticket_type.body_template
+
+    @property
+    def _first_field_row(self) -> int:
+        return self.form.getWidgetPosition(self._fields_heading)[0] + 1
+
+    def _clear_fields(self) -> None:
+        for _ in self._editors:
+            self.form.removeRow(self._first_field_row)  # deletes the row's widgets
+        for editor in self._editors.values():
+            editor.deleteLater()
+        self._editors.clear()
+
+    # ------------------------------------------------------------ inline validation
+
+    def _check_left(self, editor: FieldEditor) -> None:
+        if editor.raw_value() not in (None, ""):
+            editor.validate()
+
+    def _recheck(self, editor: FieldEditor) -> None:
+        # Once a field shows an error, re-check it as the agent fixes it.
+        if editor.has_error or not isinstance(editor.input, QLineEdit):
+            editor.validate()
+
+    def _recheck_title(self) -> None:
+        if not self.title_error.isHidden():
+            self._check_title()
+
+    def _check_title(self) -> bool:
+        ok = bool(self.title_edit.text().strip())
+        self.title_error.setText("" if ok else field_error_text("required"))
+        self.title_error.setVisible(not ok)
+        return ok
+
+    def _recheck_order(self) -> None:
+        if not self.order_error.isHidden():
+            self._check_order()
+
+    def _check_order(self) -> bool:
+        text = self.order_edit.text().strip()
+        ok = not self._ask_order or not text or bool(ORDER_NO_RE.match(text))
+        self.order_error.setText("" if ok else field_error_text("bad_order_no"))
+        self.order_error.setVisible(not ok)
+        return ok
+
+    def _validate(self) -> dict[str, Any] | None:
+        """The request body, or None after marking every problem (focus on the first)."""
+        ticket_type = self.ticket_type
+        assert ticket_type is not None
+        fields: dict[str, Any] = {}
+        first_bad: QWidget | None = None
+        if not self._check_title():
+            first_bad = self.title_edit
+        for key, editor in self._editors.items():
+            value, error = editor.validate()
+            if error is not None:
+                first_bad = first_bad or editor.input
+            elif value is not None:
+                fields[key] = value
+        if not self._check_order():
+            first_bad = first_bad or self.order_edit
+        if first_bad is not None:
+            first_bad.setFocus()
+            self.message.show_error(self.tr("Please correct the marked fields."))
+            return None
+        body: dict[str, Any] = {
+            "type": ticket_type.id,
+            "title": self.title_edit.text().strip(),
+            "fields": fields,
+            "body": self.body_edit.toPlainText(),
+            "group": self.group_combo.currentData(),
+            "priority": self.priority_combo.currentData(),
+        }
+        order_no = self.order_edit.text().strip()
+        if order_no and self._ask_order:
+            body["order_no"] = order_no
+        return body
+
+    # ------------------------------------------------------------ sending
+
+    def _submit(self) -> None:
+        if self._reply is not None or self.ticket_type is None:
+            return
+        body = self._validate()
+        if body is None:
+            return
+        self.message.clear_message()
+        self.create_button.setEnabled(False)
+        self._reply = self._session.create_ticket(body)
+        self._reply.succeeded.connect(self._on_created)
+        self._reply.failed.connect(self._on_failed)
+
+    def _on_created(self, ticket: TicketDetail) -> None:
+        self._reply = None
+        self.created.emit(ticket.id)
+        self.accept()
+
+    def _on_failed(self, error: ApiError) -> None:
+        self._reply = None
+        self.create_button.setEnabled(True)
+        problems = error.field_errors()
+        for problem in problems:
+            editor = self._editors.get(problem["field"])
+            if editor is not None:
+                editor.show_error(field_error_text(problem.get("code", ""), problem.get("params")))
+        if problems:
+            self.message.show_error(self.tr("The server refused some fields; see the marks."))
+            return
+        self.message.show_error(error_text(error))

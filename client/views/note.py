@@ -1,0 +1,94 @@
+"""A short note to go with an action (set pending, resolve, reopen, close)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common import limits
+from ticketdesk.common.enums import Action
+from ticketdesk.common.models import TicketDetail
+
+from ..labels import action_label
+from ..net.api import ApiError, ApiReply
+from ..state import Session
+from .common import MessageBar, error_text, plain_label
+
+
+class NoteDialog(QDialog):
+    acted = Signal(int)
+
+    def __init__(
+        self, session: Session, ticket_id: int, action: Action, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._ticket_id = ticket_id
+        self._action = action
+        self._reply: ApiReply | None = None
+        verb = action_label(action).rstrip("…")
+        self.setWindowTitle(
+            self.tr("{action} ticket #{number}").format(action=verb, number=ticket_id)
+        )
+        self.setObjectName("noteDialog")
+        self.message = MessageBar(self)
+        self.note_edit = QPlainTextEdit(self)
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setPlaceholderText(self._prompt(action))
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = QPushButton(verb, self)
+        self.ok_button.setObjectName("primary")
+        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(plain_label(self.tr("Note (optional)"), self, object_name="sectionTitle"))
+        layout.addWidget(self.note_edit)
+        layout.addWidget(self.buttons)
+        self.resize(420, 240)
+
+    def _prompt(self, action: Action) -> str:
+        match action:
+            case Action.PENDING:
+                return self.tr("What or whom are you waiting for?")
+            case Action.RESOLVE:
+                return self.tr("How was it settled?")
+            case Action.REOPEN:
+                return self.tr("Why is it not settled?")
+            case _:
+                return ""
+
+    def _submit(self) -> None:
+        if self._reply is not None:
+            return
+        note = self.note_edit.toPlainText().strip()
+        if len(note) > limits.NOTE_MAX:
+            self.message.show_error(
+                self.tr("The note is too long (at most {max} characters).").format(
+                    max=limits.NOTE_MAX
+                )
+            )
+            return
+        self.ok_button.setEnabled(False)
+        self._reply = self._session.act(self._ticket_id, self._action, {"note": note})
+        self._reply.succeeded.connect(self._on_done)
+        self._reply.failed.connect(self._on_failed)
+
+    def _on_done(self, ticket: TicketDetail) -> None:
+        self._reply = None
+        self.acted.emit(ticket.id)
+        self.accept()
+
+    def _on_failed(self, error: ApiError) -> None:
+        self._reply = None
+        self.ok_button.setEnabled(True)
+        self.message.show_error(error_text(error))

@@ -1,0 +1,65 @@
+"""Which window is up: login first, then the main window; back to login when the session
+ends. Owns nothing but the windows; the session is passed in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
+
+from ..state import Session
+from .login import LoginWindow
+from .main_window import MainWindow
+
+LOGOUT_GRACE_MS = 2000
+"""How long quitting waits for the server to hear that the user left."""
+
+
+class Shell(QObject):
+    def __init__(
+        self,
+        session: Session,
+        settings: QSettings,
+        *,
+        server: str | None = None,
+        username: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._settings = settings
+        self.login = LoginWindow(session, settings, server=server, username=username)
+        self.login.logged_in.connect(self._on_logged_in)
+        self.main: MainWindow | None = None
+        session.logged_out.connect(self._on_logged_out)
+
+    def start(self) -> None:
+        self.login.show()
+
+    def _on_logged_in(self) -> None:
+        self.session.start()
+        self.main = MainWindow(self.session, self._settings)
+        self.main.logout_requested.connect(self.session.log_out)
+        self.main.closed.connect(self._on_main_closed)
+        self.main.show()
+        self.login.hide()
+
+    def _on_logged_out(self, reason: str) -> None:
+        main, self.main = self.main, None
+        if main is not None:
+            main.closed.disconnect(self._on_main_closed)
+            main.close()
+            main.deleteLater()
+        if reason == "expired":
+            self.login.show_notice(self.tr("Your session has ended. Please log in again."))
+        self.login.show()
+        self.login.password_edit.setFocus()
+
+    def _on_main_closed(self) -> None:
+        """The user closed the main window: tell the server, then quit."""
+        self.main = None
+        reply = self.session.log_out()
+        app = QCoreApplication.instance()
+        if reply is None or app is None:
+            QCoreApplication.quit()
+            return
+        reply.finished.connect(QCoreApplication.quit)
+        QTimer.singleShot(LOGOUT_GRACE_MS, QCoreApplication.quit)

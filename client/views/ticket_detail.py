@@ -1,0 +1,402 @@
+"""One ticket in full: header, the actions the state machine allows this user, its fields,
+description, the whole record, and a box to comment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common import limits
+from ticketdesk.common.enums import Action
+from ticketdesk.common.models import TicketPublic
+
+from ..labels import action_label, action_tooltip, priority_label, status_label
+from ..models.timeline import TimelineModel
+from ..net.api import ApiError, ApiReply
+from ..state import Session
+from ..timefmt import format_time
+from .assign import AssignDialog
+from .common import MessageBar, error_text, plain_label
+from .note import NoteDialog
+from .timeline_view import TimelineView
+from .transfer import TransferDialog
+
+BUTTON_ORDER = (
+    Action.ACCEPT,
+    Action.RESUME,
+    Action.TRANSFER,
+    Action.PENDING,
+    Action.RESOLVE,
+    Action.REOPEN,
+    Action.CLOSE,
+    Action.ASSIGN,
+)
+"""Action buttons left to right; comments have their own box."""
+
+_NOTE_ACTIONS = {Action.PENDING, Action.RESOLVE, Action.REOPEN, Action.CLOSE}
+
+
+class TicketDetailView(QWidget):
+    ticket_shown = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketDetail")
+        self._session = session
+        self._state = session.state
+        self.ticket_id: int | None = None
+        self._comment_reply: ApiReply | None = None
+        self._action_reply: ApiReply | None = None
+        self._dialog: QDialog | None = None
+        self.timeline_model = TimelineModel(session.state, self)
+
+        self._stack = QStackedWidget(self)
+        self.placeholder = plain_label(
+            self.tr("Select a ticket to see it here."), self, object_name="placeholder"
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._stack.addWidget(self.placeholder)
+        self._stack.addWidget(self._build_content())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+        state = session.state
+        state.ticket_changed.connect(self._on_ticket_changed)
+        state.ticket_added.connect(self._on_ticket_changed)
+        state.ticket_removed.connect(self._on_ticket_removed)
+        state.types_changed.connect(self._refresh)
+        state.groups_changed.connect(self._refresh)
+        state.users_changed.connect(self._refresh)
+        state.me_changed.connect(self._refresh)
+
+    # ------------------------------------------------------------ layout
+
+    def _build_content(self) -> QWidget:
+        content = QWidget(self)
+        self.title_label = plain_label("", content, selectable=True, object_name="ticketTitle")
+        self.status_chip = plain_label("", content, wrap=False, object_name="statusChip")
+        self.priority_chip = plain_label("", content, wrap=False, object_name="priorityChip")
+        self.where_label = plain_label("", content, object_name="ticketWhere")
+        meta = QHBoxLayout()
+        meta.setSpacing(8)
+        meta.addWidget(self.status_chip)
+        meta.addWidget(self.priority_chip)
+        meta.addWidget(self.where_label, 1)
+
+        self.buttons: dict[Action, QPushButton] = {}
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        for action in BUTTON_ORDER:
+            button = QPushButton(action_label(action), content)
+            button.setObjectName(f"action_{action.value}")
+            button.setToolTip(action_tooltip(action))
+            button.clicked.connect(lambda _=False, a=action: self._on_action(a))
+            button.hide()
+            self.buttons[action] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+
+        self.message = MessageBar(content)
+
+        self.info = QFormLayout()
+        self.info.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.info.setHorizontalSpacing(16)
+        self.info.setVerticalSpacing(4)
+        self.body_label = plain_label("", content, selectable=True, object_name="ticketBody")
+        self.timeline = TimelineView(self.timeline_model, content)
+
+        inner = QWidget(content)
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 0, 8, 0)
+        inner_layout.setSpacing(8)
+        inner_layout.addLayout(self.info)
+        inner_layout.addWidget(
+            plain_label(self.tr("Description"), inner, object_name="sectionTitle")
+        )
+        inner_layout.addWidget(self.body_label)
+        inner_layout.addWidget(plain_label(self.tr("Record"), inner, object_name="sectionTitle"))
+        inner_layout.addWidget(self.timeline)
+        inner_layout.addStretch(1)
+        self.scroll = QScrollArea(content)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(inner)
+        # Follow the record as it grows: new steps appear at the bottom.
+        self._follow_record = False
+        self.timeline_model.rowsInserted.connect(self._scroll_to_end_later)
+        self.scroll.verticalScrollBar().rangeChanged.connect(self._on_scroll_range)
+
+        self.comment_edit = QPlainTextEdit(content)
+        self.comment_edit.setObjectName("commentEdit")
+        self.comment_edit.setPlaceholderText(self.tr("Write a comment… (Ctrl+Enter sends)"))
+        self.comment_edit.setFixedHeight(64)
+        self.comment_edit.setTabChangesFocus(True)
+        self.comment_button = QPushButton(self.tr("Add comment"), content)
+        self.comment_button.setObjectName("commentButton")
+        self.comment_button.clicked.connect(self._send_comment)
+        self.comment_edit.textChanged.connect(self._update_comment_button)
+        send = QShortcut(QKeySequence("Ctrl+Return"), self.comment_edit)
+        send.setContext(Qt.ShortcutContext.WidgetShortcut)
+        send.activated.connect(self._send_comment)
+        comment_row = QHBoxLayout()
+        comment_row.addWidget(self.comment_edit, 1)
+        comment_row.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignBottom)
+
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
+        layout.addWidget(self.title_label)
+        layout.addLayout(meta)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(comment_row)
+        return content
+
+    def _scroll_to_end_later(self) -> None:
+        # The scroll range grows only once the new entry is laid out; follow it then.
+        self._follow_record = True
+
+    def _on_scroll_range(self, _minimum: int, maximum: int) -> None:
+        if self._follow_record:
+            self._follow_record = False
+            self.scroll.verticalScrollBar().setValue(maximum)
+
+    # ------------------------------------------------------------ which ticket
+
+    def show_ticket(self, ticket_id: int | None) -> None:
+        if ticket_id == self.ticket_id:
+            return
+        if self.ticket_id is not None:
+            self._session.close_ticket(self.ticket_id)
+        self._close_dialog()
+        self.ticket_id = ticket_id
+        self.message.clear_message()
+        self.comment_edit.clear()
+        self.timeline_model.set_ticket(ticket_id)
+        if ticket_id is None:
+            self._stack.setCurrentIndex(0)
+            return
+        reply = self._session.open_ticket(ticket_id)
+        reply.failed.connect(lambda error, t=ticket_id: self._on_open_failed(t, error))
+        self._refresh()
+        self._stack.setCurrentIndex(1 if ticket_id in self._state.tickets else 0)
+        self.ticket_shown.emit(ticket_id)
+
+    def _on_open_failed(self, ticket_id: int, error: ApiError) -> None:
+        if ticket_id == self.ticket_id:
+            self.message.show_error(error_text(error))
+
+    def _on_ticket_changed(self, ticket_id: int) -> None:
+        if ticket_id == self.ticket_id:
+            self._stack.setCurrentIndex(1)
+            self._refresh()
+
+    def _on_ticket_removed(self, ticket_id: int) -> None:
+        if ticket_id == self.ticket_id:
+            self.show_ticket(None)
+
+    @property
+    def ticket(self) -> TicketPublic | None:
+        return self._state.tickets.get(self.ticket_id) if self.ticket_id is not None else None
+
+    # ------------------------------------------------------------ showing it
+
+    def _refresh(self) -> None:
+        ticket = self.ticket
+        if ticket is None:
+            return
+        state = self._state
+        self.title_label.setText(f"#{ticket.id}  {ticket.title}")
+        self.status_chip.setText(status_label(ticket.status))
+        self._set_style_property(self.status_chip, "status", ticket.status.value)
+        self.priority_chip.setText(priority_label(ticket.priority))
+        self._set_style_property(self.priority_chip, "priority", ticket.priority.value)
+        if ticket.assignee_id is not None:
+            self.where_label.setText(
+                self.tr("{group} · handled by {agent}").format(
+                    group=state.group_name(ticket.group_id),
+                    agent=state.user_name(ticket.assignee_id),
+                )
+            )
+        else:
+            self.where_label.setText(
+                self.tr("{group} · not assigned yet").format(
+                    group=state.group_name(ticket.group_id)
+                )
+            )
+        self._fill_info(ticket)
+        self.body_label.setText(ticket.body.strip() or self.tr("(no description)"))
+        allowed = state.allowed_actions(ticket.id)
+        primary = next(
+            (a for a in (Action.ACCEPT, Action.RESUME, Action.RESOLVE) if a in allowed), None
+        )
+        for action, button in self.buttons.items():
+            button.setVisible(action in allowed)
+            self._set_style_property(button, "primary", action is primary)
+        can_comment = Action.COMMENT in allowed
+        self.comment_edit.setEnabled(can_comment)
+        self.comment_edit.setPlaceholderText(
+            self.tr("Write a comment… (Ctrl+Enter sends)")
+            if can_comment
+            else self.tr("You cannot comment on this ticket.")
+        )
+        self._update_comment_button()
+
+    @staticmethod
+    def _set_style_property(widget: QWidget, name: str, value: Any) -> None:
+        if widget.property(name) != value:
+            widget.setProperty(name, value)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def _fill_info(self, ticket: TicketPublic) -> None:
+        while self.info.rowCount():
+            self.info.removeRow(0)
+        state = self._state
+        ticket_type = state.types.get(ticket.type_id)
+        self._info_row(self.tr("Type"), state.type_name(ticket.type_id))
+        self._info_row(
+            self.tr("Created"),
+            self.tr("{time} by {name}").format(
+                time=format_time(ticket.created_at), name=ticket.created_by_name
+            ),
+        )
+        if ticket.order_no:
+            self._info_row(self.tr("Linked order"), ticket.order_no)
+        if ticket.transfer_count:
+            self._info_row(self.tr("Transfers"), str(ticket.transfer_count))
+        now = datetime.now(UTC)
+        if ticket.first_response_due_at and ticket.first_response_at is None:
+            late = now > ticket.first_response_due_at
+            self._info_row(
+                self.tr("First response due"),
+                self._due_text(format_time(ticket.first_response_due_at), late),
+                late,
+            )
+        if ticket.resolution_due_at and ticket.resolved_at is None:
+            late = now > ticket.resolution_due_at
+            self._info_row(
+                self.tr("Resolution due"),
+                self._due_text(format_time(ticket.resolution_due_at), late),
+                late,
+            )
+        specs = ticket_type.fields if ticket_type else []
+        known = {spec.key for spec in specs}
+        for spec in specs:
+            self._info_row(spec.label, _field_text(ticket.fields.get(spec.key)))
+        for key, value in ticket.fields.items():
+            if key not in known:  # a field the type no longer has: still part of the ticket
+                self._info_row(key, _field_text(value))
+
+    def _due_text(self, time: str, late: bool) -> str:
+        return self.tr("{time} — overdue").format(time=time) if late else time
+
+    def _info_row(self, label: str, value: str, alert: bool = False) -> None:
+        name = plain_label(label, wrap=False, object_name="infoLabel")
+        text = plain_label(value, selectable=True, object_name="infoValue")
+        if alert:
+            text.setProperty("alert", True)
+        self.info.addRow(name, text)
+
+    # ------------------------------------------------------------ acting
+
+    def _on_action(self, action: Action) -> None:
+        ticket_id = self.ticket_id
+        if ticket_id is None or action not in self._state.allowed_actions(ticket_id):
+            return
+        self.message.clear_message()
+        parent = self.window()
+        if action is Action.TRANSFER:
+            self._open_dialog(TransferDialog(self._session, ticket_id, parent))
+        elif action is Action.ASSIGN:
+            self._open_dialog(AssignDialog(self._session, ticket_id, parent))
+        elif action in _NOTE_ACTIONS:
+            self._open_dialog(NoteDialog(self._session, ticket_id, action, parent))
+        elif self._action_reply is None:
+            self._action_reply = self._session.act(ticket_id, action)
+            self._action_reply.failed.connect(self._on_action_failed)
+            self._action_reply.finished.connect(self._on_action_finished)
+            for button in self.buttons.values():
+                button.setEnabled(False)
+
+    def _on_action_failed(self, error: ApiError) -> None:
+        self.message.show_error(error_text(error))
+
+    def _on_action_finished(self) -> None:
+        self._action_reply = None
+        for button in self.buttons.values():
+            button.setEnabled(True)
+
+    @property
+    def dialog(self) -> QDialog | None:
+        """The action dialog open right now, if any."""
+        return self._dialog
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        self._close_dialog()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._forget_dialog)
+        self._dialog = dialog
+        dialog.open()
+
+    def _forget_dialog(self) -> None:
+        self._dialog = None
+
+    def _close_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.reject()
+            self._dialog = None
+
+    # ------------------------------------------------------------ commenting
+
+    def _update_comment_button(self) -> None:
+        text = self.comment_edit.toPlainText().strip()
+        self.comment_button.setEnabled(
+            self.comment_edit.isEnabled() and bool(text) and self._comment_reply is None
+        )
+
+    def _send_comment(self) -> None:
+        text = self.comment_edit.toPlainText().strip()
+        if not self.comment_button.isEnabled() or self.ticket_id is None or not text:
+            return
+        if len(text) > limits.COMMENT_MAX:
+            self.message.show_error(
+                self.tr("The comment is too long (at most {max} characters).").format(
+                    max=limits.COMMENT_MAX
+                )
+            )
+            return
+        self.message.clear_message()
+        self._comment_reply = self._session.comment(self.ticket_id, text)
+        self._comment_reply.succeeded.connect(lambda _ticket: self.comment_edit.clear())
+        self._comment_reply.failed.connect(lambda error: self.message.show_error(error_text(error)))
+        self._comment_reply.finished.connect(self._on_comment_finished)
+        self._update_comment_button()
+
+    def _on_comment_finished(self) -> None:
+        self._comment_reply = None
+        self._update_comment_button()
+
+
+def _field_text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

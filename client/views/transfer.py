@@ -1,0 +1,130 @@
+"""Transfer (转派): choose another group, seeing how long its queue is, and say why."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common import limits
+from ticketdesk.common.models import TicketDetail
+
+from ..models.groups import GroupLoadModel, LoadColumn, PickRole
+from ..net.api import ApiError, ApiReply
+from ..state import Session
+from .common import MessageBar, error_text, plain_label
+
+
+class TransferDialog(QDialog):
+    transferred = Signal(int)
+
+    def __init__(self, session: Session, ticket_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._ticket_id = ticket_id
+        self._reply: ApiReply | None = None
+        ticket = session.state.tickets[ticket_id]
+        self.setWindowTitle(self.tr("Transfer ticket #{number}").format(number=ticket_id))
+        self.setObjectName("transferDialog")
+
+        self.message = MessageBar(self)
+        self.model = GroupLoadModel(session.state, exclude=ticket.group_id, parent=self)
+        self.groups = QTableView(self)
+        self.groups.setModel(self.model)
+        self.groups.setObjectName("groupList")
+        self.groups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.groups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.groups.setShowGrid(False)
+        self.groups.verticalHeader().hide()
+        header = self.groups.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(LoadColumn.GROUP, QHeaderView.ResizeMode.Stretch)
+        for column in (LoadColumn.WAITING, LoadColumn.ONLINE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, 5 * self.fontMetrics().height())
+        self.note_edit = QPlainTextEdit(self)
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setPlaceholderText(
+            self.tr("Why is it passed on? What has been done, what is needed? (required)")
+        )
+        self.note_edit.setFixedHeight(96)
+
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = QPushButton(self.tr("Transfer"), self)
+        self.ok_button.setObjectName("primary")
+        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(plain_label(self.tr("Send to group"), self, object_name="sectionTitle"))
+        layout.addWidget(self.groups, 1)
+        layout.addWidget(
+            plain_label(self.tr("Note for the receiving group"), self, object_name="sectionTitle")
+        )
+        layout.addWidget(self.note_edit)
+        layout.addWidget(self.buttons)
+        self.resize(460, 480)
+
+        self.groups.selectionModel().selectionChanged.connect(self._update_ok)
+        self.note_edit.textChanged.connect(self._update_ok)
+        self._update_ok()
+        session.refresh("groups")  # show the queues as they are now, not as at login
+
+    def select_group(self, group_id: int) -> None:
+        row = self.model.row_of(group_id)
+        if row >= 0:
+            self.groups.selectionModel().select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _group_id(self) -> int | None:
+        rows = self.groups.selectionModel().selectedRows()
+        return rows[0].data(PickRole.ID) if rows else None
+
+    def _note(self) -> str:
+        return self.note_edit.toPlainText().strip()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(
+            self._reply is None and self._group_id() is not None and bool(self._note())
+        )
+
+    def _submit(self) -> None:
+        group_id, note = self._group_id(), self._note()
+        if self._reply is not None or group_id is None or not note:
+            return
+        if len(note) > limits.NOTE_MAX:
+            self.message.show_error(
+                self.tr("The note is too long (at most {max} characters).").format(
+                    max=limits.NOTE_MAX
+                )
+            )
+            return
+        self._reply = self._session.transfer(self._ticket_id, group_id, note)
+        self._reply.succeeded.connect(self._on_done)
+        self._reply.failed.connect(self._on_failed)
+        self._update_ok()
+
+    def _on_done(self, ticket: TicketDetail) -> None:
+        self._reply = None
+        self.transferred.emit(ticket.id)
+        self.accept()
+
+    def _on_failed(self, error: ApiError) -> None:
+        self._reply = None
+        self.message.show_error(error_text(error))
+        self._update_ok()

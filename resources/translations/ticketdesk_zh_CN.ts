@@ -1,0 +1,984 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>Action</name>
+    <message>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>转派…</translation>
+    </message>
+    <message>
+        <source>Set pending…</source>
+        <translation>挂起…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复处理</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>完结…</translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>关闭…</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>分配…</translation>
+    </message>
+    <message>
+        <source>Take the ticket and start working on it</source>
+        <translation>接下这张工单并开始处理</translation>
+    </message>
+    <message>
+        <source>Add a note to the record</source>
+        <translation>在处理记录中添加备注</translation>
+    </message>
+    <message>
+        <source>Send the ticket to another group, saying why</source>
+        <translation>把工单转给其他小组，并说明原因</translation>
+    </message>
+    <message>
+        <source>Wait for someone outside; the SLA clock pauses</source>
+        <translation>等待外部答复；时效计时暂停</translation>
+    </message>
+    <message>
+        <source>Continue working on the ticket</source>
+        <translation>继续处理这张工单</translation>
+    </message>
+    <message>
+        <source>The matter is settled</source>
+        <translation>问题已经解决</translation>
+    </message>
+    <message>
+        <source>The matter is not settled after all</source>
+        <translation>问题其实还没有解决</translation>
+    </message>
+    <message>
+        <source>File the resolved ticket for good</source>
+        <translation>将已完结的工单最终归档</translation>
+    </message>
+    <message>
+        <source>Choose who handles the ticket</source>
+        <translation>指定由谁处理这张工单</translation>
+    </message>
+</context>
+<context>
+    <name>Age</name>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} 分钟</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} 小时</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分</translation>
+    </message>
+    <message>
+        <source>{d} d</source>
+        <translation>{d} 天</translation>
+    </message>
+    <message>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign ticket #{number}</source>
+        <translation>分配工单 #{number}</translation>
+    </message>
+    <message>
+        <source>Assign even if over capacity</source>
+        <translation>超出容量也分配</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Back to queue</source>
+        <translation>退回队列</translation>
+    </message>
+    <message>
+        <source>Take it away from its agent; the group&apos;s queue gets it back</source>
+        <translation>从当前客服手中收回，放回小组队列</translation>
+    </message>
+    <message>
+        <source>Members of {group}</source>
+        <translation>{group}的成员</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>The server cannot be reached. Check the network and try again.</source>
+        <translation>无法连接服务器。请检查网络后重试。</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time. Try again.</source>
+        <translation>服务器没有及时响应，请重试。</translation>
+    </message>
+    <message>
+        <source>The server sent an answer this client does not understand.</source>
+        <translation>服务器返回了本客户端无法识别的内容。</translation>
+    </message>
+    <message>
+        <source>The ticket has changed in the meantime; this is no longer possible.</source>
+        <translation>工单刚刚已有变化，此操作已不可执行。</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this.</source>
+        <translation>您没有权限执行此操作。</translation>
+    </message>
+    <message>
+        <source>Only supervisors may do this.</source>
+        <translation>只有主管可以执行此操作。</translation>
+    </message>
+    <message>
+        <source>This ticket no longer exists or is no longer visible to you.</source>
+        <translation>该工单已不存在，或您已无权查看。</translation>
+    </message>
+    <message>
+        <source>The ticket is already in that group.</source>
+        <translation>工单已经在该小组。</translation>
+    </message>
+    <message>
+        <source>That group is no longer active.</source>
+        <translation>该小组已停用。</translation>
+    </message>
+    <message>
+        <source>That person is not a member of the ticket&apos;s group.</source>
+        <translation>此人不是工单所属小组的成员。</translation>
+    </message>
+    <message>
+        <source>That account is deactivated.</source>
+        <translation>该账号已停用。</translation>
+    </message>
+    <message>
+        <source>That agent already has as many tickets as allowed. Tick “Assign even if over capacity” to assign anyway.</source>
+        <translation>该客服手上的工单已达上限。如仍要分配，请勾选“超出容量也分配”。</translation>
+    </message>
+    <message>
+        <source>The ticket is already assigned to that agent.</source>
+        <translation>工单已经分配给该客服。</translation>
+    </message>
+    <message>
+        <source>The ticket is not assigned to anyone.</source>
+        <translation>工单尚未分配给任何人。</translation>
+    </message>
+    <message>
+        <source>This ticket type has been retired.</source>
+        <translation>该工单类型已停用。</translation>
+    </message>
+    <message>
+        <source>Choose a group for the ticket.</source>
+        <translation>请为工单选择小组。</translation>
+    </message>
+    <message>
+        <source>Some fields are missing or invalid.</source>
+        <translation>有字段未填写或填写有误。</translation>
+    </message>
+    <message>
+        <source>Your session has ended. Please log in again.</source>
+        <translation>您的登录已失效，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The server hit an unexpected error. Try again later.</source>
+        <translation>服务器发生意外错误，请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The server refused: {message}</source>
+        <translation>服务器拒绝了请求：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>FieldEditor</name>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>e.g. 138 0013 8000</source>
+        <translation>例如 138 0013 8000</translation>
+    </message>
+    <message>
+        <source>e.g. TD2026110100123</source>
+        <translation>例如 TD2026110100123</translation>
+    </message>
+    <message>
+        <source>a number from {min} to {max}</source>
+        <translation>{min} 到 {max} 之间的数字</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+</context>
+<context>
+    <name>FieldError</name>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Not a field of this ticket type</source>
+        <translation>不是该工单类型的字段</translation>
+    </message>
+    <message>
+        <source>Must be text</source>
+        <translation>必须是文字</translation>
+    </message>
+    <message>
+        <source>At least {min} characters</source>
+        <translation>至少 {min} 个字符</translation>
+    </message>
+    <message>
+        <source>At most {max} characters</source>
+        <translation>最多 {max} 个字符</translation>
+    </message>
+    <message>
+        <source>Must be a number</source>
+        <translation>必须是数字</translation>
+    </message>
+    <message>
+        <source>Must be at least {min}</source>
+        <translation>不能小于 {min}</translation>
+    </message>
+    <message>
+        <source>Must be at most {max}</source>
+        <translation>不能大于 {max}</translation>
+    </message>
+    <message>
+        <source>Choose one of the options</source>
+        <translation>请从选项中选择</translation>
+    </message>
+    <message>
+        <source>Must be a date (YYYY-MM-DD)</source>
+        <translation>必须是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Must be a phone number (digits, spaces, dashes)</source>
+        <translation>必须是电话号码（数字、空格、短横线）</translation>
+    </message>
+    <message>
+        <source>Must be an order number (3–40 letters/digits)</source>
+        <translation>必须是订单号（3–40 位字母或数字）</translation>
+    </message>
+    <message>
+        <source>Invalid value</source>
+        <translation>取值无效</translation>
+    </message>
+</context>
+<context>
+    <name>GroupLoad</name>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>{name} (current group)</source>
+        <translation>{name}（当前小组）</translation>
+    </message>
+    <message>
+        <source>{online} of {members}</source>
+        <translation>{online}/{members}</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPanel</name>
+    <message>
+        <source>Also show tickets someone is handling</source>
+        <translation>同时显示已有人处理的工单</translation>
+    </message>
+    <message>
+        <source>Nothing assigned to you right now.
+New tickets for you appear here by themselves.</source>
+        <translation>目前没有分配给您的工单。
+新工单分配给您后会自动出现在这里。</translation>
+    </message>
+    <message>
+        <source>No ticket is waiting in your groups&apos; queues.</source>
+        <translation>您所在小组的队列中没有待处理的工单。</translation>
+    </message>
+    <message>
+        <source>No open ticket created by you.</source>
+        <translation>没有您创建的未完结工单。</translation>
+    </message>
+    <message>
+        <source>No open tickets.</source>
+        <translation>没有未完结的工单。</translation>
+    </message>
+    <message>
+        <source>My tickets</source>
+        <translation>我的工单</translation>
+    </message>
+    <message>
+        <source>My groups&apos; queues</source>
+        <translation>小组队列</translation>
+    </message>
+    <message>
+        <source>Created by me</source>
+        <translation>我创建的</translation>
+    </message>
+    <message>
+        <source>All open</source>
+        <translation>全部未完结</translation>
+    </message>
+</context>
+<context>
+    <name>LoginWindow</name>
+    <message>
+        <source>TicketDesk — Log in</source>
+        <translation>TicketDesk 工单系统 — 登录</translation>
+    </message>
+    <message>
+        <source>TicketDesk</source>
+        <translation>TicketDesk 工单系统</translation>
+    </message>
+    <message>
+        <source>Customer service tickets</source>
+        <translation>客服工单处理</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. 192.168.1.20:8470</source>
+        <translation>主机:端口，例如 192.168.1.20:8470</translation>
+    </message>
+    <message>
+        <source>Your username</source>
+        <translation>您的用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Enter the server address.</source>
+        <translation>请输入服务器地址。</translation>
+    </message>
+    <message>
+        <source>Enter your username.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>“{address}” is not a server address. Enter it as host:port, e.g. 192.168.1.20:8470.</source>
+        <translation>“{address}”不是有效的服务器地址。请按“主机:端口”填写，例如 192.168.1.20:8470。</translation>
+    </message>
+    <message>
+        <source>Cannot reach a TicketDesk server at {address}. Check the address and that the server is running.</source>
+        <translation>无法连接 {address} 上的 TicketDesk 服务器。请检查地址，并确认服务器正在运行。</translation>
+    </message>
+    <message>
+        <source>The server at {address} did not answer in time. Try again; if it keeps happening, ask IT.</source>
+        <translation>{address} 上的服务器没有及时响应。请重试；如果一直如此，请联系 IT。</translation>
+    </message>
+    <message>
+        <source>{address} answered, but it is not a TicketDesk server. Check the address and port.</source>
+        <translation>{address} 有响应，但不是 TicketDesk 服务器。请检查地址和端口。</translation>
+    </message>
+    <message>
+        <source>The server speaks API version {server}; this client speaks version {client}. Ask IT to install the matching client.</source>
+        <translation>服务器的接口版本是 {server}，本客户端是 {client}。请联系 IT 安装匹配的客户端。</translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Wait a minute, then try again.</source>
+        <translation>失败次数过多。请稍等一分钟再试。</translation>
+    </message>
+    <message>
+        <source>Login failed: {detail}</source>
+        <translation>登录失败：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;New ticket…</source>
+        <translation>新建工单(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>New ticket</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>Create a ticket for a group (Ctrl+N)</source>
+        <translation>给某个小组新建工单（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Load everything again from the server (F5)</source>
+        <translation>从服务器重新加载全部数据（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Filter</source>
+        <translation>筛选(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Log out</source>
+        <translation>退出登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Filter: number, title, order no., customer, name… (Ctrl+F)</source>
+        <translation>筛选：工单号、标题、订单号、客户、姓名…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>While live, new and changed tickets appear by themselves.</source>
+        <translation>实时连接时，新工单和工单变化会自动显示。</translation>
+    </message>
+    <message>
+        <source>Online: new tickets may be assigned to you</source>
+        <translation>在线：系统可以给您分配新工单</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>TicketDesk — {name} ({role}) @ {server}</source>
+        <translation>TicketDesk 工单系统 — {name}（{role}）@ {server}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>● Live</source>
+        <translation>● 实时更新中</translation>
+    </message>
+    <message>
+        <source>● Connection lost, reconnecting… (the list may be behind)</source>
+        <translation>● 连接中断，正在重连…（列表可能不是最新）</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>● Offline</source>
+        <translation>● 未连接</translation>
+    </message>
+    <message>
+        <source>Could not load the tickets: {reason}</source>
+        <translation>无法加载工单：{reason}</translation>
+    </message>
+    <message>
+        <source>New ticket for you: #{number} {title}</source>
+        <translation>有新工单分配给您：#{number} {title}</translation>
+    </message>
+    <message>
+        <source>Ticket #{number} created.</source>
+        <translation>工单 #{number} 已创建。</translation>
+    </message>
+    <message>
+        <source>The language changes the next time TicketDesk starts.</source>
+        <translation>语言将在下次启动 TicketDesk 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>Members</name>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>In hand</source>
+        <translation>手上工单</translation>
+    </message>
+</context>
+<context>
+    <name>NewTicketDialog</name>
+    <message>
+        <source>New ticket</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>One line that says what it is about</source>
+        <translation>一句话说明是什么事</translation>
+    </message>
+    <message>
+        <source>optional, e.g. TD2026110100123</source>
+        <translation>选填，例如 TD2026110100123</translation>
+    </message>
+    <message>
+        <source>Ticket &amp;type</source>
+        <translation>工单类型(&amp;T)</translation>
+    </message>
+    <message>
+        <source>T&amp;itle *</source>
+        <translation>标题(&amp;I) *</translation>
+    </message>
+    <message>
+        <source>&amp;Group</source>
+        <translation>小组(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Priority</source>
+        <translation>优先级(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Details for this type</source>
+        <translation>该类型需要填写的信息</translation>
+    </message>
+    <message>
+        <source>Linked &amp;order</source>
+        <translation>关联订单(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>描述(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Create ticket</source>
+        <translation>创建工单</translation>
+    </message>
+    <message>
+        <source>There are no ticket types yet; ask an admin.</source>
+        <translation>还没有任何工单类型，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请修改标出的字段。</translation>
+    </message>
+    <message>
+        <source>The server refused some fields; see the marks.</source>
+        <translation>服务器不接受部分字段，请查看标记。</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>{action} ticket #{number}</source>
+        <translation>{action}工单 #{number}</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>说明（选填）</translation>
+    </message>
+    <message>
+        <source>What or whom are you waiting for?</source>
+        <translation>在等待什么或等待谁？</translation>
+    </message>
+    <message>
+        <source>How was it settled?</source>
+        <translation>问题是如何解决的？</translation>
+    </message>
+    <message>
+        <source>Why is it not settled?</source>
+        <translation>为什么问题没有解决？</translation>
+    </message>
+    <message>
+        <source>The note is too long (at most {max} characters).</source>
+        <translation>说明太长（最多 {max} 个字符）。</translation>
+    </message>
+</context>
+<context>
+    <name>Presence</name>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+</context>
+<context>
+    <name>Priority</name>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Your session has ended. Please log in again.</source>
+        <translation>您的登录已失效，请重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>存单</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已完结</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetailView</name>
+    <message>
+        <source>Select a ticket to see it here.</source>
+        <translation>选择一张工单，在这里查看详情。</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>Write a comment… (Ctrl+Enter sends)</source>
+        <translation>填写备注…（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Add comment</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>{group} · handled by {agent}</source>
+        <translation>{group} · 处理人：{agent}</translation>
+    </message>
+    <message>
+        <source>{group} · not assigned yet</source>
+        <translation>{group} · 尚未分配</translation>
+    </message>
+    <message>
+        <source>(no description)</source>
+        <translation>（无描述）</translation>
+    </message>
+    <message>
+        <source>You cannot comment on this ticket.</source>
+        <translation>您不能在这张工单上添加备注。</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>{time} by {name}</source>
+        <translation>{time}，{name}</translation>
+    </message>
+    <message>
+        <source>Linked order</source>
+        <translation>关联订单</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>转派次数</translation>
+    </message>
+    <message>
+        <source>First response due</source>
+        <translation>首次响应时限</translation>
+    </message>
+    <message>
+        <source>Resolution due</source>
+        <translation>解决时限</translation>
+    </message>
+    <message>
+        <source>{time} — overdue</source>
+        <translation>{time} — 已超时</translation>
+    </message>
+    <message>
+        <source>The comment is too long (at most {max} characters).</source>
+        <translation>备注太长（最多 {max} 个字符）。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketTable</name>
+    <message>
+        <source>Created {time}</source>
+        <translation>创建于 {time}</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>已等待</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>{actor} created the ticket for {group} ({priority})</source>
+        <translation>{actor}创建了工单，提交给{group}（{priority}）</translation>
+    </message>
+    <message>
+        <source>{actor} created the ticket for {group}</source>
+        <translation>{actor}创建了工单，提交给{group}</translation>
+    </message>
+    <message>
+        <source>Waiting in the queue of {group}</source>
+        <translation>进入{group}的队列</translation>
+    </message>
+    <message>
+        <source>Held until {group}&apos;s next shift (outside working hours)</source>
+        <translation>非工作时间，存单至{group}下一班次</translation>
+    </message>
+    <message>
+        <source>Released: {group}&apos;s shift started</source>
+        <translation>{group}已上班，存单释放</translation>
+    </message>
+    <message>
+        <source>{actor} returned it to the queue</source>
+        <translation>{actor}将工单退回队列</translation>
+    </message>
+    <message>
+        <source>{actor} accepted the ticket</source>
+        <translation>{actor}受理了工单</translation>
+    </message>
+    <message>
+        <source>{actor} commented</source>
+        <translation>{actor}添加了备注</translation>
+    </message>
+    <message>
+        <source>{actor} transferred it from {source} to {target}</source>
+        <translation>{actor}将工单从{source}转派至{target}</translation>
+    </message>
+    <message>
+        <source>{actor} set it pending</source>
+        <translation>{actor}挂起了工单</translation>
+    </message>
+    <message>
+        <source>{actor} resumed work on it</source>
+        <translation>{actor}恢复处理</translation>
+    </message>
+    <message>
+        <source>{actor} resolved the ticket</source>
+        <translation>{actor}完结了工单</translation>
+    </message>
+    <message>
+        <source>{actor} reopened the ticket</source>
+        <translation>{actor}重新打开了工单</translation>
+    </message>
+    <message>
+        <source>{actor} closed the ticket</source>
+        <translation>{actor}关闭了工单</translation>
+    </message>
+    <message>
+        <source>{actor} updated the ticket</source>
+        <translation>{actor}更新了工单</translation>
+    </message>
+    <message>
+        <source>Assigned to {agent} automatically</source>
+        <translation>自动分配给{agent}</translation>
+    </message>
+    <message>
+        <source>Assigned to {agent}, who owns the linked order</source>
+        <translation>分配给{agent}（关联订单的负责人）</translation>
+    </message>
+    <message>
+        <source>Assigned to {agent}, who handled this order before</source>
+        <translation>分配给{agent}（此前处理过该订单）</translation>
+    </message>
+    <message>
+        <source>{actor} assigned it to {agent}</source>
+        <translation>{actor}手动分配给{agent}</translation>
+    </message>
+    <message>
+        <source>Reassigned to {agent}: not accepted in time</source>
+        <translation>超时未受理，重新分配给{agent}</translation>
+    </message>
+    <message>
+        <source>{agent} took it from the queue</source>
+        <translation>{agent}从队列中领取了工单</translation>
+    </message>
+    <message>
+        <source>Assigned to {agent}</source>
+        <translation>分配给{agent}</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer ticket #{number}</source>
+        <translation>转派工单 #{number}</translation>
+    </message>
+    <message>
+        <source>Why is it passed on? What has been done, what is needed? (required)</source>
+        <translation>为什么转派？已经做了什么，还需要什么？（必填）</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转派</translation>
+    </message>
+    <message>
+        <source>Send to group</source>
+        <translation>转派到小组</translation>
+    </message>
+    <message>
+        <source>Note for the receiving group</source>
+        <translation>给接收小组的说明</translation>
+    </message>
+    <message>
+        <source>The note is too long (at most {max} characters).</source>
+        <translation>说明太长（最多 {max} 个字符）。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,121 @@
+"""The login window against the real server: success opens the inbox; failures say why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from tests.client.conftest import TIMEOUT_MS
+from tests.support import PASSWORD, ServerProcess, free_port
+from ticketdesk.client.net.live import LiveClient
+from ticketdesk.client.state import Session
+from ticketdesk.client.views.login import SERVER_KEY, USERNAME_KEY, LoginWindow
+from ticketdesk.client.views.shell import Shell
+
+
+@pytest.fixture
+def session(qtbot: QtBot) -> Iterator[Session]:
+    session = Session(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
+    yield session
+    session.live.stop()
+    # Let the server finish what we asked before the next test empties the database.
+    qtbot.waitUntil(lambda: session.api.pending == 0, timeout=TIMEOUT_MS)
+
+
+@pytest.fixture
+def login(qtbot: QtBot, session: Session, settings: QSettings) -> LoginWindow:
+    window = LoginWindow(session, settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _submit(qtbot: QtBot, window: LoginWindow, server: str, username: str, password: str) -> None:
+    window.server_edit.setText(server)
+    window.username_edit.setText(username)
+    window.password_edit.setText(password)
+    qtbot.mouseClick(window.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.login_button.isEnabled(), timeout=TIMEOUT_MS)
+
+
+def test_log_in_and_see_the_inbox(
+    qtbot: QtBot, org, server: ServerProcess, session: Session, settings: QSettings
+) -> None:
+    org.new_ticket("hl1", title="等着被看见")
+    shell = Shell(session, settings, server=server.address, username="as1")
+    qtbot.addWidget(shell.login)
+    shell.start()
+    assert shell.login.server_edit.text() == server.address
+    shell.login.password_edit.setText(PASSWORD)
+    qtbot.mouseClick(shell.login.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.main is not None and shell.main.isVisible(), timeout=TIMEOUT_MS)
+    main = shell.main
+    assert main is not None
+    qtbot.addWidget(main)
+    assert not shell.login.isVisible()
+    qtbot.waitUntil(lambda: not session.loading, timeout=TIMEOUT_MS)
+    # li.na-style agents start online, so the engine may have assigned it already: look in
+    # every inbox tab for it.
+    titles = [
+        page.proxy.index(r, 1).data()
+        for page in main.inbox.pages.values()
+        for r in range(page.proxy.rowCount())
+    ]
+    assert "等着被看见" in titles
+    assert settings.value(SERVER_KEY) == server.address
+    assert settings.value(USERNAME_KEY) == "as1"
+
+    # Logging out comes back to the login window.
+    main.logout_action.trigger()
+    qtbot.waitUntil(lambda: shell.login.isVisible(), timeout=TIMEOUT_MS)
+    assert shell.main is None
+    assert not session.logged_in
+
+
+def test_wrong_password(qtbot: QtBot, org, server: ServerProcess, login: LoginWindow) -> None:
+    _submit(qtbot, login, server.address, "hl1", "not-the-password")
+    assert login.message.isVisible()
+    assert login.message.text() == "Wrong username or password."
+    assert login.password_edit.selectedText() == "not-the-password"  # ready to retype
+
+
+def test_unreachable_server(qtbot: QtBot, login: LoginWindow) -> None:
+    address = f"127.0.0.1:{free_port()}"
+    _submit(qtbot, login, address, "hl1", "whatever")
+    assert login.message.text().startswith(f"Cannot reach a TicketDesk server at {address}.")
+
+
+def test_not_an_address(qtbot: QtBot, login: LoginWindow) -> None:
+    _submit(qtbot, login, "server:port", "hl1", "whatever")
+    assert "is not a server address" in login.message.text()
+
+
+def test_version_mismatch(
+    qtbot: QtBot, org, server: ServerProcess, login: LoginWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ticketdesk.client.state.login.API_VERSION", "2")
+    _submit(qtbot, login, server.address, "hl1", PASSWORD)
+    assert "API version 1" in login.message.text()
+    assert "Ask IT" in login.message.text()
+
+
+def test_missing_fields_are_named(qtbot: QtBot, login: LoginWindow) -> None:
+    login.server_edit.setText("127.0.0.1:8470")
+    login.username_edit.clear()
+    qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+    assert login.message.text() == "Enter your username."
+    assert login.login_button.isEnabled()  # nothing was sent, nothing is pending
+
+
+def test_remembers_the_last_server_and_username(
+    qtbot: QtBot, session: Session, settings: QSettings
+) -> None:
+    settings.setValue(SERVER_KEY, "10.1.2.3:8470")
+    settings.setValue(USERNAME_KEY, "li.na")
+    window = LoginWindow(session, settings)
+    qtbot.addWidget(window)
+    assert window.server_edit.text() == "10.1.2.3:8470"
+    assert window.username_edit.text() == "li.na"
