@@ -13,6 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import i18n
+from .net.discovery import Discovery
 from .state import Session
 from .views.shell import Shell
 
@@ -63,7 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     translators = i18n.Translators()
     setup_application(app, i18n.choose_language(settings, args.lang), translators)
     session = Session()
-    shell = Shell(session, settings, server=args.server, username=args.username)
+    discovery = Discovery()
+    discovery.start()
+    app.aboutToQuit.connect(discovery.stop)
+    shell = Shell(
+        session, settings, server=args.server, username=args.username, discovery=discovery
+    )
     shell.start()
     return app.exec()
 

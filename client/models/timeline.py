@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
@@ -147,15 +148,20 @@ def describe(event: EventPublic, state: ClientState) -> str:
         case EventKind.QUEUED:
             return translate("Timeline", "Waiting in the queue of {group}").format(group=group)
         case EventKind.HELD:
-            return translate(
-                "Timeline", "Held until {group}'s next shift (outside working hours)"
-            ).format(group=group)
+            until = _parse_time(data.get("until"))
+            if until is not None:
+                return translate(
+                    "Timeline", "Held until {time}: {group} is outside working hours"
+                ).format(group=group, time=format_time(until))
+            return translate("Timeline", "Held: {group} is outside working hours").format(
+                group=group
+            )
         case EventKind.RELEASED:
             return translate("Timeline", "Released: {group}'s shift started").format(group=group)
         case EventKind.ASSIGNED:
             return _describe_assignment(data.get("reason"), actor, agent)
         case EventKind.UNASSIGNED:
-            return translate("Timeline", "{actor} returned it to the queue").format(actor=actor)
+            return _describe_unassignment(data, actor, state)
         case EventKind.ACCEPTED:
             return translate("Timeline", "{actor} accepted the ticket").format(actor=actor)
         case EventKind.COMMENTED:
@@ -178,6 +184,27 @@ def describe(event: EventPublic, state: ClientState) -> str:
             return translate("Timeline", "{actor} closed the ticket").format(actor=actor)
         case _:
             return translate("Timeline", "{actor} updated the ticket").format(actor=actor)
+
+
+def _describe_unassignment(data: dict[str, Any], actor: str, state: ClientState) -> str:
+    previous = state.user_name(data.get("previous_assignee_id"))
+    match data.get("reason"):
+        case "agent_offline":
+            text = translate("Timeline", "{agent} went offline; back to the queue")
+        case "accept_timeout":
+            text = translate("Timeline", "{agent} did not accept in time; back to the queue")
+        case _:
+            text = translate("Timeline", "{actor} returned it to the queue")
+    return text.format(actor=actor, agent=previous)
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _describe_assignment(reason: Any, actor: str, agent: str) -> str:

@@ -192,10 +192,17 @@ class LiveClient(QObject):
     # ------------------------------------------------------------ messages
 
     def _on_message(self, text: str) -> None:
+        raw: object = None
         try:
-            message = LiveMessage.model_validate(json.loads(text))
+            raw = json.loads(text)
+            message = LiveMessage.model_validate(raw)
         except (ValueError, ValidationError) as exc:
-            log.warning("ignoring a malformed live message: %s", exc)
+            # E.g. an event kind from a newer server. Step past it, so that resuming does
+            # not bring it back again and again.
+            if isinstance(raw, dict) and raw.get("type") == "event":
+                cursor = raw.get("cursor")
+                self.cursor = cursor if isinstance(cursor, str) else self.cursor
+            log.warning("ignoring a live message this client cannot read: %s", exc)
             return
         if message.type == "event":
             self.cursor = message.cursor

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -138,10 +138,20 @@ class FieldEditor(QObject):
         return not self.error_label.isHidden()
 
 
-def field_label(spec: FieldSpec, parent: QWidget) -> QLabel:
+def field_label(spec: FieldSpec, parent: QWidget, beside: QWidget) -> QLabel:
     """The admin's label for the field, marked when it is required."""
     text = f"{spec.label} *" if spec.required else spec.label
-    return plain_label(text, parent, wrap=False)
+    label = plain_label(text, parent, wrap=False)
+    align_label(label, beside)
+    return label
+
+
+def align_label(label: QLabel, beside: QWidget) -> None:
+    """Keep a form label level with its input even when an error line opens below the input:
+    the form aligns labels to the top, and the label is as tall as the input."""
+    label.setMinimumHeight(beside.sizeHint().height())
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    label.setBuddy(beside)
 
 
 def _number(value: float) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
 from ticketdesk.common import API_VERSION
 from ticketdesk.common.models import LoginResponse
 
+from ..models.servers import ServerListModel, ServerRole
+from ..net.discovery import Discovery
 from ..state import LoginFailure, LoginProblem, Session
 from .common import MessageBar, plain_label
 
@@ -34,6 +37,7 @@ class LoginWindow(QWidget):
         *,
         server: str | None = None,
         username: str | None = None,
+        discovery: Discovery | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -56,8 +60,21 @@ class LoginWindow(QWidget):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText(self.tr("Password"))
 
+        # Servers announced on the LAN; shown once there is at least one.
+        self.found_combo = QComboBox(self)
+        self.found_combo.setObjectName("foundServers")
+        self.found_combo.setPlaceholderText(self.tr("Choose a server found on this network"))
+        self.found_label = QLabel(self.tr("&Found"), self)
+        self.found_label.setBuddy(self.found_combo)
+        if discovery is not None:
+            self.found_combo.setModel(ServerListModel(discovery, self))
+            self.found_combo.model().rowsInserted.connect(self._update_found)
+            self.found_combo.model().rowsRemoved.connect(self._update_found)
+            self.found_combo.activated.connect(self._use_found)
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.found_label, self.found_combo)
         form.addRow(self.tr("&Server"), self.server_edit)
         form.addRow(self.tr("&Username"), self.username_edit)
         form.addRow(self.tr("&Password"), self.password_edit)
@@ -87,6 +104,8 @@ class LoginWindow(QWidget):
         layout.addLayout(buttons)
         self.setMinimumWidth(460)
 
+        self._form = form
+        self._update_found()
         self.server_edit.setText(server or str(settings.value(SERVER_KEY, DEFAULT_SERVER)))
         self.username_edit.setText(username or str(settings.value(USERNAME_KEY, "")))
         self._focus_first_empty()
@@ -97,6 +116,17 @@ class LoginWindow(QWidget):
                 edit.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_found(self) -> None:
+        self._form.setRowVisible(self.found_combo, self.found_combo.count() > 0)
+        self.found_combo.setCurrentIndex(-1)
+
+    def _use_found(self, row: int) -> None:
+        address = self.found_combo.itemData(row, ServerRole.ADDRESS)
+        if address:
+            self.server_edit.setText(address)
+            self.message.clear_message()
+            self._focus_first_empty()
 
     def show_notice(self, text: str) -> None:
         """E.g. why the user is back here: their session ended."""

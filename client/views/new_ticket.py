@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -27,7 +28,7 @@ from ..labels import field_error_text, priority_label
 from ..net.api import ApiError, ApiReply
 from ..state import Session
 from .common import MessageBar, error_text, plain_label
-from .field_editors import FieldEditor, field_label
+from .field_editors import FieldEditor, align_label, field_label
 
 
 class NewTicketDialog(QDialog):
@@ -69,17 +70,17 @@ class NewTicketDialog(QDialog):
         self.form = QFormLayout(content)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.addRow(self.tr("Ticket &type"), self.type_combo)
-        self.form.addRow(self.tr("T&itle *"), self._stack(self.title_edit, self.title_error))
-        self.form.addRow(self.tr("&Group"), self.group_combo)
-        self.form.addRow(self.tr("&Priority"), self.priority_combo)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._add_row(self.tr("Ticket &type"), self.type_combo)
+        self._add_row(self.tr("T&itle *"), self.title_edit, self.title_error)
+        self._add_row(self.tr("&Group"), self.group_combo)
+        self._add_row(self.tr("&Priority"), self.priority_combo)
         self._fields_heading = plain_label(
             self.tr("Details for this type"), content, object_name="sectionTitle"
         )
         self.form.addRow(self._fields_heading)
-        self._order_row = self._stack(self.order_edit, self.order_error)
-        self.form.addRow(self.tr("Linked &order"), self._order_row)
-        self.form.addRow(self.tr("&Description"), self.body_edit)
+        self._order_row = self._add_row(self.tr("Linked &order"), self.order_edit, self.order_error)
+        self._add_row(self.tr("&Description"), self.body_edit)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -108,15 +109,20 @@ class NewTicketDialog(QDialog):
         self._on_type_chosen()
         self.title_edit.setFocus()
 
-    @staticmethod
-    def _stack(edit: QWidget, error: QWidget) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(edit)
-        layout.addWidget(error)
-        return box
+    def _add_row(self, text: str, edit: QWidget, error: QWidget | None = None) -> QWidget:
+        """A labelled row; with ``error``, the input has an error line under it."""
+        field = edit
+        if error is not None:
+            field = QWidget()
+            layout = QVBoxLayout(field)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(2)
+            layout.addWidget(edit)
+            layout.addWidget(error)
+        label = QLabel(text)
+        align_label(label, edit)
+        self.form.addRow(label, field)
+        return field
 
     def _fill_types(self) -> None:
         types = sorted((t for t in self._state.types.values() if t.active), key=lambda t: t.name)
@@ -167,7 +173,7 @@ class NewTicketDialog(QDialog):
                 editor.input.editingFinished.connect(lambda e=editor: self._check_left(e))
             row = self._first_field_row + len(self._editors)
             self._editors[spec.key] = editor
-            self.form.insertRow(row, field_label(spec, self), editor.container)
+            self.form.insertRow(row, field_label(spec, self, editor.input), editor.container)
         self._fields_heading.setVisible(bool(ticket_type.fields))
         # The server links the ticket to the order in an order-number field; ask only once.
         self._ask_order = not any(s.kind is FieldKind.ORDER_NO for s in ticket_type.fields)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 
+from ..net.discovery import Discovery
 from ..state import Session
 from .login import LoginWindow
 from .main_window import MainWindow
@@ -21,12 +22,15 @@ class Shell(QObject):
         *,
         server: str | None = None,
         username: str | None = None,
+        discovery: Discovery | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self._settings = settings
-        self.login = LoginWindow(session, settings, server=server, username=username)
+        self.login = LoginWindow(
+            session, settings, server=server, username=username, discovery=discovery
+        )
         self.login.logged_in.connect(self._on_logged_in)
         self.main: MainWindow | None = None
         session.logged_out.connect(self._on_logged_out)

@@ -382,6 +382,14 @@ New tickets for you appear here by themselves.</source>
         <translation>密码</translation>
     </message>
     <message>
+        <source>Choose a server found on this network</source>
+        <translation>选择在本网络中找到的服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Found</source>
+        <translation>已发现(&amp;F)</translation>
+    </message>
+    <message>
         <source>&amp;Server</source>
         <translation>服务器(&amp;S)</translation>
     </message>
@@ -708,6 +716,13 @@ New tickets for you appear here by themselves.</source>
     </message>
 </context>
 <context>
+    <name>Servers</name>
+    <message>
+        <source>{name} ({address})</source>
+        <translation>{name}（{address}）</translation>
+    </message>
+</context>
+<context>
     <name>Shell</name>
     <message>
         <source>Your session has ended. Please log in again.</source>
@@ -878,10 +893,6 @@ New tickets for you appear here by themselves.</source>
         <translation>进入{group}的队列</translation>
     </message>
     <message>
-        <source>Held until {group}&apos;s next shift (outside working hours)</source>
-        <translation>非工作时间，存单至{group}下一班次</translation>
-    </message>
-    <message>
         <source>Released: {group}&apos;s shift started</source>
         <translation>{group}已上班，存单释放</translation>
     </message>
@@ -892,6 +903,14 @@ New tickets for you appear here by themselves.</source>
     <message>
         <source>{actor} accepted the ticket</source>
         <translation>{actor}受理了工单</translation>
+    </message>
+    <message>
+        <source>Held until {time}: {group} is outside working hours</source>
+        <translation>存单至 {time}：{group}当前不在工作时间</translation>
+    </message>
+    <message>
+        <source>Held: {group} is outside working hours</source>
+        <translation>存单：{group}当前不在工作时间</translation>
     </message>
     <message>
         <source>{actor} commented</source>
@@ -924,6 +943,14 @@ New tickets for you appear here by themselves.</source>
     <message>
         <source>{actor} updated the ticket</source>
         <translation>{actor}更新了工单</translation>
+    </message>
+    <message>
+        <source>{agent} went offline; back to the queue</source>
+        <translation>{agent}已离线，工单退回队列</translation>
+    </message>
+    <message>
+        <source>{agent} did not accept in time; back to the queue</source>
+        <translation>{agent}超时未受理，工单退回队列</translation>
     </message>
     <message>
         <source>Assigned to {agent} automatically</source>

@@ -113,3 +113,17 @@ def test_resumes_after_the_server_goes_away(
         assert len({m.event.id for m in received}) == len(received)
     finally:
         second.stop()
+
+
+def test_an_unreadable_event_is_stepped_over(live: LiveClient) -> None:
+    """A newer server may send an event kind this client does not know: skip it, but move the
+    cursor past it so that resuming does not replay it forever."""
+    received = _collect(live)
+    live._on_message(
+        '{"type": "event", "cursor": "41-7", "event": {"id": 7, "kind": "from_the_future", '
+        '"ticket_id": null, "actor_id": null, "actor_name": "", '
+        '"created_at": "2026-01-01T00:00:00Z"}}'
+    )
+    live._on_message("not json at all")
+    assert live.cursor == "41-7"
+    assert received == []
