@@ -106,6 +106,10 @@ class EventKind(StrEnum):
     TYPE_UPDATED = "type_updated"
     ORDER_UPDATED = "order_updated"
     PRESENCE_CHANGED = "presence_changed"
+    LOGGED_IN = "logged_in"
+    LOGGED_OUT = "logged_out"
+    LOGIN_LOCKED = "login_locked"
+    """Too many failed logins for a username or from an address: locked for a while."""
 
 
 class FieldKind(StrEnum):

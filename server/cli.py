@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
 
+from . import log_redaction
 from .services import groups, lookup, passwords, ticket_types, users
 from .services.actors import Actor
 from .services.errors import DomainError
@@ -106,6 +107,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         # Longer than clients sit idle between calls, so reusing a connection never races a close.
         timeout_keep_alive=65,
     )
+    config.configure_logging()
+    log_redaction.install()
     server = uvicorn.Server(config)
     print(
         f"TicketDesk server {settings.server_name!r} on http://{settings.host}:{settings.port}",
@@ -239,8 +242,12 @@ def cmd_group_set(args: argparse.Namespace) -> int:
             changes["accept_timeout_seconds"] = args.accept_timeout
         if args.capacity is not None:
             changes["default_capacity"] = args.capacity
-        updated = groups.update_group(session=session, group_id=group.id, actor=_cli_actor(),
-                                      data=GroupUpdate.model_validate(changes))
+        updated = groups.update_group(
+            session=session,
+            group_id=group.id,
+            actor=_cli_actor(),
+            data=GroupUpdate.model_validate(changes),
+        )
         print(_describe(updated))
     return 0
 
@@ -250,12 +257,17 @@ def _describe(g: object) -> str:
 
     assert isinstance(g, GroupPublic)
     wh = g.working_hours
-    days = [f"{d} {','.join(f'{s.start}-{s.end}' for s in wh.weekly[d])}"
-            for d in WEEKDAYS if d in wh.weekly]
+    days = [
+        f"{d} {','.join(f'{s.start}-{s.end}' for s in wh.weekly[d])}"
+        for d in WEEKDAYS
+        if d in wh.weekly
+    ]
     holidays = ", ".join(d.isoformat() for d in wh.holidays) or "none"
-    return (f"{g.name}: timezone {wh.timezone}; accept timeout {g.accept_timeout_seconds}s; "
-            f"default capacity {g.default_capacity}\n  hours: {'; '.join(days) or 'never'}\n"
-            f"  holidays: {holidays}")
+    return (
+        f"{g.name}: timezone {wh.timezone}; accept timeout {g.accept_timeout_seconds}s; "
+        f"default capacity {g.default_capacity}\n  hours: {'; '.join(days) or 'never'}\n"
+        f"  holidays: {holidays}"
+    )
 
 
 def cmd_group_show(args: argparse.Namespace) -> int:
@@ -370,15 +382,25 @@ def build_parser() -> argparse.ArgumentParser:
     member.add_argument("user", help="user id or username")
     member.add_argument("--capacity", type=int)
     command("list", cmd_group_list, "list groups with their load", group)
-    gset = command("set", cmd_group_set, "change a group's working hours, holidays, accept "
-                   "timeout or default capacity (takes effect at once)", group)
+    gset = command(
+        "set",
+        cmd_group_set,
+        "change a group's working hours, holidays, accept "
+        "timeout or default capacity (takes effect at once)",
+        group,
+    )
     gset.add_argument("group", help="group id or name")
     gset.add_argument("--timezone", help="IANA timezone, e.g. Asia/Shanghai")
-    gset.add_argument("--hours", action="append", metavar="SPEC",
-                      help="replace the weekly schedule: 'mon-fri 09:00-12:00,13:00-18:00' "
-                      "(repeatable), or 'always'")
-    gset.add_argument("--holiday", action="append", metavar="YYYY-MM-DD",
-                      help="add a holiday (repeatable)")
+    gset.add_argument(
+        "--hours",
+        action="append",
+        metavar="SPEC",
+        help="replace the weekly schedule: 'mon-fri 09:00-12:00,13:00-18:00' "
+        "(repeatable), or 'always'",
+    )
+    gset.add_argument(
+        "--holiday", action="append", metavar="YYYY-MM-DD", help="add a holiday (repeatable)"
+    )
     gset.add_argument("--clear-holidays", action="store_true")
     gset.add_argument("--accept-timeout", type=int, help="seconds an agent has to accept")
     gset.add_argument("--capacity", type=int, help="default open tickets per agent")

@@ -46,6 +46,12 @@ class Settings:
         default_factory=lambda: float(_env("PRESENCE_GRACE_SECONDS", "45") or 45)
     )
     """An agent with no live connection for this long is taken offline (0: never)."""
+    login_max_delay_seconds: float = field(
+        default_factory=lambda: float(_env("LOGIN_MAX_DELAY_SECONDS", "4") or 4)
+    )
+    """Longest slow-down of a login answer after repeated failures."""
+    login_lock_after: int = field(default_factory=lambda: int(_env("LOGIN_LOCK_AFTER", "10") or 10))
+    """Failures for one username (within 15 minutes) that lock it for 15 minutes."""
     discovery: bool = field(default_factory=lambda: (_env("DISCOVERY", "1") or "1") != "0")
     discovery_interfaces: list[str] | None = None
     """Interfaces zeroconf binds to; None means all. Tests bind to 127.0.0.1 only."""

@@ -24,7 +24,8 @@ def pg_url() -> Iterator[str]:
 def server_process(pg_url: str) -> Iterator[ServerProcess]:
     """The real server on loopback; it applies the migrations as it starts."""
     # A quick tick makes timer-driven rules (accept timeouts) observable within seconds.
-    server = ServerProcess(pg_url, env={"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2"}).start()
+    server = ServerProcess(pg_url, env={"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2",
+                                        "TICKETDESK_LOGIN_MAX_DELAY_SECONDS": "0.2"}).start()
     yield server
     server.stop()
 

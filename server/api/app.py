@@ -14,7 +14,7 @@ from ticketdesk.common import API_VERSION
 from ..discovery.advertise import Advertiser
 from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
-from ..services import passwords
+from ..services import passwords, throttle
 from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
 from . import errors
@@ -84,6 +84,11 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.login_policy = throttle.Policy(
+        max_delay_seconds=settings.login_max_delay_seconds,
+        lock_username_after=settings.login_lock_after,
+        lock_address_after=settings.login_lock_after * 3,
+    )
     app.state.engine = engine
     app.state.sessions = sessions
     errors.install(app)

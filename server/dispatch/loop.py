@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ticketdesk.common.enums import Status
 
 from .. import clock
-from ..services import presence
+from ..services import presence, throttle
 from ..services.actors import Actor
 from ..store.schema import Ticket
 from . import engine
@@ -64,6 +65,7 @@ class Dispatcher:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
         self.rounds = 0
+        self._next_housekeeping = 0.0
 
     def start(self) -> None:
         self._thread.start()
@@ -77,6 +79,15 @@ class Dispatcher:
         """Thread-safe: ask for a round as soon as possible."""
         self._wake.set()
 
+    def _housekeeping(self) -> None:
+        """Once a minute: forget login failures older than any throttling window."""
+        if time.monotonic() < self._next_housekeeping:
+            return
+        self._next_housekeeping = time.monotonic() + 60
+        with self._sessions() as session:
+            throttle.forget_old(session, throttle.Policy())
+            session.commit()
+
     def _run(self) -> None:
         backoff = 0.5
         while not self._stop.is_set():
@@ -87,6 +98,7 @@ class Dispatcher:
             try:
                 outcome = run_round(self._sessions, grace_seconds=self._grace)
                 self.rounds += 1
+                self._housekeeping()
                 backoff = 0.5
                 if outcome:
                     self._wake.set()  # more may be waiting (a full batch, freed capacity)

@@ -7,16 +7,18 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketdesk.common.enums import Role
 
+from .. import clock
 from . import feed
 from .cursor import Cursor
 from .listener import Listener
-from .subscriber import Subscriber
+from .subscriber import CLOSE_SESSION_ENDED, Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,8 @@ class Hub:
         user_id: int,
         role: Role,
         group_ids: frozenset[int],
+        session_id: int | None = None,
+        expires_at: datetime | None = None,
     ) -> tuple[Subscriber, Cursor]:
         """Register a client; it receives every event after the returned cursor."""
         assert self.cursor is not None, "hub not started"
@@ -89,6 +93,8 @@ class Hub:
             role=role,
             group_ids=group_ids,
             queue_size=self._queue_size,
+            session_id=session_id,
+            expires_at=expires_at,
         )
         self._subscribers.add(sub)
         self._connected[user_id] += 1
@@ -108,6 +114,10 @@ class Hub:
         # A connected client is a sign of life: it keeps its user from being swept offline.
         while True:
             await asyncio.sleep(self._heartbeat_seconds)
+            now = clock.now()
+            for sub in list(self._subscribers):
+                if sub.expires_at is not None and sub.expires_at <= now:
+                    sub.drop(CLOSE_SESSION_ENDED, "session expired; log in again")
             users = self.connected_users()
             if users:
                 try:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from ticketdesk.common.enums import EventKind, Role
 
 from .cursor import Cursor
 from .feed import Item
+
+CLOSE_SESSION_ENDED = 4401
+CLOSE_TOO_SLOW = 4408
 
 
 class Subscriber:
@@ -18,14 +22,25 @@ class Subscriber:
         role: Role,
         group_ids: frozenset[int],
         queue_size: int,
+        session_id: int | None = None,
+        expires_at: datetime | None = None,
     ) -> None:
         self.user_id = user_id
         self.role = role
         self.group_ids = set(group_ids)
+        self.session_id = session_id
+        self.expires_at = expires_at
         self.queue: asyncio.Queue[Item] = asyncio.Queue(maxsize=queue_size)
         self.last_sent: Cursor | None = None
         self.dropped = asyncio.Event()
-        """Set when the client fell too far behind; its connection is then closed."""
+        """Set when the connection must close: see ``close_code`` and ``close_reason``."""
+        self.close_code = CLOSE_TOO_SLOW
+        self.close_reason = ""
+
+    def drop(self, code: int, reason: str) -> None:
+        if not self.dropped.is_set():
+            self.close_code, self.close_reason = code, reason
+            self.dropped.set()
 
     def may_see(self, item: Item) -> bool:
         if self.role.supervises or item.public:
@@ -36,7 +51,7 @@ class Subscriber:
 
     def offer(self, item: Item) -> None:
         """Called by the hub for every event, in order; never blocks."""
-        self._follow_membership(item)
+        self._follow(item)
         if self.dropped.is_set() or not self.may_see(item):
             return
         try:
@@ -44,11 +59,19 @@ class Subscriber:
         except asyncio.QueueFull:
             # A client that does not read must not hold up anyone else: drop it; it resumes
             # from its cursor when it reconnects.
-            self.dropped.set()
+            self.drop(CLOSE_TOO_SLOW, "too slow; reconnect and resume")
 
-    def _follow_membership(self, item: Item) -> None:
+    def _follow(self, item: Item) -> None:
+        """Keep up with changes to this user: groups, role, and the end of their session."""
         if item.data.get("user_id") != self.user_id:
             return
+        if item.kind is EventKind.LOGGED_OUT and item.data.get("session_id") == self.session_id:
+            self.drop(CLOSE_SESSION_ENDED, "logged out")
+        elif item.kind is EventKind.USER_UPDATED and (
+            "password" in item.data.get("changes", {})
+            or item.data.get("changes", {}).get("active", {}).get("to") is False
+        ):
+            self.drop(CLOSE_SESSION_ENDED, "session ended; log in again")
         if item.kind is EventKind.MEMBER_SET:
             self.group_ids.add(item.data["group_id"])
         elif item.kind is EventKind.MEMBER_REMOVED:

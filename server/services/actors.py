@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ticketdesk.common.enums import Role
 from ticketdesk.common.workflow import Relation
@@ -18,15 +19,27 @@ class Actor:
     group_ids: frozenset[int] = field(default_factory=frozenset)
     source: str = ""
     """Where the request came from (client address), recorded on events."""
+    session_id: int | None = None
+    """The login session behind the request, when it came with a session token."""
+    session_expires_at: datetime | None = None
 
     @classmethod
-    def of(cls, user: User, *, source: str = "") -> Actor:
+    def of(
+        cls,
+        user: User,
+        *,
+        source: str = "",
+        session_id: int | None = None,
+        session_expires_at: datetime | None = None,
+    ) -> Actor:
         return cls(
             user_id=user.id,
             name=user.display_name,
             role=user.role,
             group_ids=frozenset(m.group_id for m in user.memberships),
             source=source,
+            session_id=session_id,
+            session_expires_at=session_expires_at,
         )
 
     @classmethod

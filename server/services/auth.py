@@ -9,12 +9,12 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from ticketdesk.common.enums import Presence
+from ticketdesk.common.enums import EventKind, Presence
 
 from .. import clock
 from ..store.schema import Session as LoginSession
 from ..store.schema import User
-from . import passwords, presence
+from . import events, passwords, presence, throttle
 from .actors import Actor
 from .errors import Unauthorized
 
@@ -26,9 +26,17 @@ def _digest(token: str) -> str:
 
 
 def login(
-    *, session: Session, username: str, password: str, hours: float, source: str = ""
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    hours: float,
+    source: str = "",
+    policy: throttle.Policy | None = None,
 ) -> tuple[str, LoginSession, User]:
     """Check the password and open a session; the token is returned once and stored hashed."""
+    policy = policy or throttle.Policy()
+    throttle.check(session, username=username, address=source, policy=policy)
     user = session.scalars(
         select(User)
         .where(func.lower(User.username) == username.lower())
@@ -36,10 +44,11 @@ def login(
     ).one_or_none()
     if user is None:
         passwords.burn_time(password)
+    # An unknown or inactive account answers exactly like a wrong password.
+    if user is None or not passwords.verify(user.password_hash, password) or not user.active:
+        throttle.failed(session, username=username, address=source, policy=policy)
         raise Unauthorized(_BAD_LOGIN, code="bad_credentials")
-    if not passwords.verify(user.password_hash, password) or not user.active:
-        # An inactive account answers exactly like a wrong password: no hint that it exists.
-        raise Unauthorized(_BAD_LOGIN, code="bad_credentials")
+    throttle.succeeded(session, username=username)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     token = secrets.token_urlsafe(32)
@@ -50,6 +59,14 @@ def login(
         client_addr=source[:64],
     )
     session.add(login_session)
+    session.flush()
+    events.record(
+        session,
+        kind=EventKind.LOGGED_IN,
+        actor=Actor.of(user, source=source),
+        data={"user_id": user.id, "session_id": login_session.id, "address": source},
+        users=[user.id],
+    )
     session.commit()
     return token, login_session, user
 
@@ -69,11 +86,23 @@ def authenticate(*, session: Session, token: str, source: str = "") -> Actor:
         raise Unauthorized("session expired; log in again", code="session_expired")
     if not user.active:
         raise Unauthorized("account deactivated", code="account_inactive")
-    return Actor.of(user, source=source)
+    return Actor.of(
+        user,
+        source=source,
+        session_id=login_session.id,
+        session_expires_at=login_session.expires_at,
+    )
 
 
 def logout(*, session: Session, token: str, actor: Actor) -> None:
-    """End the session; the agent is offline from now on (their offers go back to the queue)."""
+    """End the session; the agent is offline from now on (their offers go back to the queue),
+    and live connections opened with this token are closed."""
+    ended = session.scalars(
+        update(LoginSession)
+        .where(LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None))
+        .values(revoked_at=clock.now())
+        .returning(LoginSession.id)
+    ).all()
     if actor.user_id is not None:
         presence.change(
             session,
@@ -82,11 +111,14 @@ def logout(*, session: Session, token: str, actor: Actor) -> None:
             actor=actor,
             reason="logged_out",
         )
-    session.execute(
-        update(LoginSession)
-        .where(LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None))
-        .values(revoked_at=clock.now())
-    )
+        for session_id in ended:
+            events.record(
+                session,
+                kind=EventKind.LOGGED_OUT,
+                actor=actor,
+                data={"user_id": actor.user_id, "session_id": session_id},
+                users=[actor.user_id],
+            )
     session.commit()
 
 

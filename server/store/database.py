@@ -27,6 +27,22 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+STATEMENT_TIMEOUT_MS = 30_000
+"""No statement of ours runs longer; a runaway query cannot hold a connection forever."""
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000
+"""A transaction of ours left open and idle (a stuck thread) is ended by PostgreSQL, so its
+locks and its hold on the event horizon cannot block dispatch for the whole office."""
+LOCK_TIMEOUT_MS = 10_000
+
+
+def session_options() -> str:
+    return (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
+        f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS} "
+        f"-c lock_timeout={LOCK_TIMEOUT_MS}"
+    )
+
+
 def make_engine(url: str, *, pool_size: int = 10, application_name: str = "ticketdesk") -> Engine:
     return create_engine(
         normalize_url(url),
@@ -35,7 +51,7 @@ def make_engine(url: str, *, pool_size: int = 10, application_name: str = "ticke
         max_overflow=pool_size * 2,
         pool_recycle=1800,
         json_serializer=_dumps,
-        connect_args={"application_name": application_name},
+        connect_args={"application_name": application_name, "options": session_options()},
     )
 
 

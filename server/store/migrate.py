@@ -20,6 +20,10 @@ def alembic_config() -> Config:
 
 def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
+        # Schema changes on a big database may take long; our usual time limits do not apply.
+        conn.execute(text("SET LOCAL statement_timeout = 0"))
+        conn.execute(text("SET LOCAL lock_timeout = 0"))
+        conn.execute(text("SET LOCAL idle_in_transaction_session_timeout = 0"))
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
         cfg = alembic_config()
         cfg.attributes["connection"] = conn

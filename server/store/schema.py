@@ -116,6 +116,23 @@ class Session(Base):
     user: Mapped[User] = relationship()
 
 
+class LoginFailure(Base):
+    """A failed login, kept for the throttling window (per username and per address)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[bigpk]
+    username: Mapped[str] = mapped_column(String(64))
+    """As typed, lower-cased; recorded for unknown usernames too, so none stands out."""
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[created]
+
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+
 class Group(Base):
     __tablename__ = "groups"
 

@@ -100,10 +100,25 @@ def test_errors_are_reported_not_raised(server, tmp_path):
 
 def test_group_settings_from_the_command_line(server):
     assert server.cli("group", "add", "售后").returncode == 0
-    r = server.cli("group", "set", "售后", "--timezone", "Europe/Berlin",
-                   "--hours", "mon-fri 09:00-12:00,13:00-18:00", "--hours", "sat 10:00-14:00",
-                   "--holiday", "2027-01-01", "--holiday", "2026-12-25",
-                   "--accept-timeout", "90", "--capacity", "7")
+    r = server.cli(
+        "group",
+        "set",
+        "售后",
+        "--timezone",
+        "Europe/Berlin",
+        "--hours",
+        "mon-fri 09:00-12:00,13:00-18:00",
+        "--hours",
+        "sat 10:00-14:00",
+        "--holiday",
+        "2027-01-01",
+        "--holiday",
+        "2026-12-25",
+        "--accept-timeout",
+        "90",
+        "--capacity",
+        "7",
+    )
     assert r.returncode == 0, r.stderr
     shown = server.cli("group", "show", "售后").stdout
     assert "timezone Europe/Berlin" in shown and "accept timeout 90s" in shown

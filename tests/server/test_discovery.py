@@ -26,8 +26,11 @@ class Collector(ServiceListener):
 
 
 def test_server_is_found_by_zeroconf_on_loopback(pg_url):
-    server = ServerProcess(pg_url, discovery=True, extra_args=[
-        "--name", "测试服务器", "--discovery-interface", "127.0.0.1"]).start()
+    server = ServerProcess(
+        pg_url,
+        discovery=True,
+        extra_args=["--name", "测试服务器", "--discovery-interface", "127.0.0.1"],
+    ).start()
     zc = Zeroconf(interfaces=["127.0.0.1"])
     try:
         collector = Collector()

@@ -39,6 +39,7 @@ def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginRes
         password=body.password,
         hours=request.app.state.settings.session_hours,
         source=client_addr(request),
+        policy=request.app.state.login_policy,
     )
     return LoginResponse(
         token=token,

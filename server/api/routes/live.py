@@ -4,7 +4,8 @@ Protocol: connect with ``Authorization: Bearer <token>`` and optionally ``?curso
 The server sends ``hello`` (with the cursor the stream starts after), then the backlog
 after the client's cursor, then live events; or ``reset`` when the backlog is too long,
 after which the client reloads over HTTP and continues from the reset's cursor.
-Close codes: 4401 bad token, 4408 too slow (reconnect and resume), 4400 bad cursor.
+Close codes: 4401 bad token or session ended (log in again), 4408 too slow (reconnect and
+resume), 4400 bad cursor, 1008 flooding the socket, 1009 a frame over 64 KiB.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
@@ -29,8 +31,10 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["live"])
 
 CLOSE_UNAUTHORIZED = 4401
-CLOSE_TOO_SLOW = 4408
 CLOSE_BAD_CURSOR = 4400
+CLOSE_POLICY = 1008
+FLOOD_WINDOW_SECONDS = 10.0
+FLOOD_MAX_MESSAGES = 20
 
 
 def _authenticate(ws: WebSocket) -> Actor:
@@ -60,7 +64,13 @@ async def live(ws: WebSocket) -> None:
 
     hub: Hub = ws.app.state.hub
     assert actor.user_id is not None
-    sub, start = hub.subscribe(user_id=actor.user_id, role=actor.role, group_ids=actor.group_ids)
+    sub, start = hub.subscribe(
+        user_id=actor.user_id,
+        role=actor.role,
+        group_ids=actor.group_ids,
+        session_id=actor.session_id,
+        expires_at=actor.session_expires_at,
+    )
     try:
         if after is not None and after < start:
             backlog = await hub.backlog(sub, after, start)
@@ -80,7 +90,7 @@ async def live(ws: WebSocket) -> None:
 
         tasks = {
             asyncio.create_task(_send(ws, sub)),
-            asyncio.create_task(_receive(ws)),
+            asyncio.create_task(_receive(ws, sub)),
             asyncio.create_task(sub.dropped.wait()),
         }
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -90,9 +100,9 @@ async def live(ws: WebSocket) -> None:
             if not task.cancelled() and task.exception() is not None:
                 log.debug("live connection ended: %r", task.exception())
         if sub.dropped.is_set():
-            log.info("dropping live client of user %s: it fell too far behind", sub.user_id)
+            log.info("closing live client of user %s: %s", sub.user_id, sub.close_reason)
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(ws.close(code=CLOSE_TOO_SLOW, reason="too slow; resume"), 1)
+                await asyncio.wait_for(ws.close(code=sub.close_code, reason=sub.close_reason), 1)
     except WebSocketDisconnect:
         pass
     finally:
@@ -111,9 +121,18 @@ async def _send(ws: WebSocket, sub: Subscriber) -> None:
         sub.last_sent = item.cursor
 
 
-async def _receive(ws: WebSocket) -> None:
-    # Clients only ever send pings; reading keeps the close handshake and disconnects flowing.
+async def _receive(ws: WebSocket, sub: Subscriber) -> None:
+    # Clients have nothing to say on this socket (pings are protocol frames, answered below
+    # us); reading keeps the close handshake flowing. A client that floods it is cut off.
+    window_start, count = time.monotonic(), 0
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
+            return
+        now = time.monotonic()
+        if now - window_start > FLOOD_WINDOW_SECONDS:
+            window_start, count = now, 0
+        count += 1
+        if count > FLOOD_MAX_MESSAGES:
+            sub.drop(CLOSE_POLICY, "too many messages")
             return
