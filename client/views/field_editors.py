@@ -149,8 +149,9 @@ def field_label(spec: FieldSpec, parent: QWidget, beside: QWidget) -> QLabel:
 def align_label(label: QLabel, beside: QWidget) -> None:
     """Keep a form label level with its input even when an error line opens below the input:
     the form aligns labels to the top, and the label is as tall as the input."""
-    label.setMinimumHeight(beside.sizeHint().height())
-    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    if not isinstance(beside, QPlainTextEdit):  # a text box's label simply sits at its top
+        label.setMinimumHeight(beside.sizeHint().height())
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     label.setBuddy(beside)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
@@ -119,3 +120,26 @@ def test_remembers_the_last_server_and_username(
     qtbot.addWidget(window)
     assert window.server_edit.text() == "10.1.2.3:8470"
     assert window.username_edit.text() == "li.na"
+
+
+def test_ended_session_returns_to_login_with_a_reason(
+    qtbot: QtBot, org, server: ServerProcess, session: Session, settings: QSettings
+) -> None:
+    shell = Shell(session, settings, server=server.address, username="as1")
+    qtbot.addWidget(shell.login)
+    shell.start()
+    shell.login.password_edit.setText(PASSWORD)
+    qtbot.mouseClick(shell.login.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.main is not None and not session.loading, timeout=TIMEOUT_MS)
+    # Someone ends the session on the server (an admin, or it expired); the live stream
+    # learns it on its next connection.
+    httpx.post(
+        f"{server.base_url}/api/v1/auth/logout",
+        headers={"Authorization": f"Bearer {session.api.token}"},
+        timeout=10,
+    )
+    session.live.drop_connection()
+    qtbot.waitUntil(lambda: shell.login.isVisible(), timeout=TIMEOUT_MS)
+    assert shell.main is None
+    assert shell.login.message.text() == "Your session has ended. Please log in again."
+    assert shell.login.username_edit.text() == "as1"

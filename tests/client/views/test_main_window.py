@@ -89,7 +89,8 @@ def test_comment_and_transfer_show_in_the_timeline(
     assert comment.headline.text() == "AS1 commented"
     assert comment.detail.text() == "<i>已致电客户</i>"
     assert comment.detail.textFormat() == Qt.TextFormat.PlainText
-    assert detail.comment_edit.toPlainText() == ""
+    # (the live echo may show the comment before the answer to our own request arrives)
+    qtbot.waitUntil(lambda: detail.comment_edit.toPlainText() == "", timeout=TIMEOUT_MS)
 
     qtbot.mouseClick(detail.buttons[Action.TRANSFER], Qt.MouseButton.LeftButton)
     dialog = detail.dialog
