@@ -90,6 +90,8 @@ class Session(QObject):
         self._buffer: list[LiveMessage] = []
         self._pending_refresh: set[str] = set()
         self._loaded_scope: tuple[object, frozenset[int]] | None = None
+        self._loader: _Loader | None = None
+        self._reload_again = False
         self.state.me_changed.connect(self._on_me_changed)
         self.live.event_received.connect(self._on_live_event)
         self.live.reload_needed.connect(self.reload)
@@ -150,6 +152,8 @@ class Session(QObject):
         self.api.token = None
         self._buffer.clear()
         self._loaded_scope = None
+        self._loader = None  # an answer still on its way belongs to the ended session
+        self._reload_again = False
         self._set_loading(False)
         self.state.clear()
         self.logged_out.emit(reason)
@@ -161,11 +165,25 @@ class Session(QObject):
         self._fallback_load.stop()
         if self.api.token is None:
             return
+        if self._loader is not None:
+            self._reload_again = True  # once the load under way is in, load once more
+            return
         self._set_loading(True)
-        loader = _Loader(self.api, self)
-        loader.done.connect(self._on_loaded)
-        loader.failed.connect(self._on_load_failed)
-        loader.start()
+        self._loader = _Loader(self.api, self)
+        self._loader.done.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_load_failed)
+        self._loader.start()
+
+    def _load_finished(self, loader: _Loader) -> bool:
+        """True when this is the load we wait for; starts the next one if one was asked for."""
+        if loader is not self._loader:
+            return False
+        self._loader = None
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+            return False
+        return True
 
     def _load_without_live(self) -> None:
         if self._loading and self.live.connections == 0:
@@ -173,6 +191,8 @@ class Session(QObject):
             self.reload()
 
     def _on_loaded(self, loader: _Loader) -> None:
+        if not self._load_finished(loader):
+            return
         self.state.set_groups(loader.groups)
         self.state.set_types(loader.types)
         self.state.set_users(loader.users)
@@ -187,7 +207,9 @@ class Session(QObject):
             self._apply(message)
         self.loaded.emit()
 
-    def _on_load_failed(self, error: ApiError) -> None:
+    def _on_load_failed(self, loader: _Loader, error: ApiError) -> None:
+        if not self._load_finished(loader):
+            return
         self._set_loading(False)
         for message in self._buffer:
             self._apply(message)
@@ -309,7 +331,7 @@ class _Loader(QObject):
     """Fetches me, the directory and every open ticket (all pages) in parallel."""
 
     done = Signal(object)  # _Loader
-    failed = Signal(object)  # ApiError
+    failed = Signal(object, object)  # _Loader, ApiError
 
     def __init__(self, api: ApiClient, parent: QObject) -> None:
         super().__init__(parent)
@@ -366,5 +388,5 @@ class _Loader(QObject):
     def _fail(self, error: ApiError) -> None:
         if not self._failed:
             self._failed = True
-            self.failed.emit(error)
+            self.failed.emit(self, error)
             self.deleteLater()

@@ -41,7 +41,13 @@ class InboxPage(QWidget):
         self.proxy = proxy
         self.table = QTableView(self)
         self.table.setObjectName(f"inbox_{proxy.inbox.value}")
+        # When the open ticket leaves this list (accepted, transferred…), the view moves its
+        # current row to a neighbour; that is not the agent choosing another ticket. These
+        # two connections bracket the view's own handling, so the move can be told apart.
+        self.rows_leaving = False
+        proxy.rowsAboutToBeRemoved.connect(self._on_rows_leaving)
         self.table.setModel(proxy)
+        proxy.rowsRemoved.connect(self._on_rows_left)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # Most urgent first, and within a priority the oldest: the order work is done in.
@@ -78,6 +84,12 @@ class InboxPage(QWidget):
         ):
             signal.connect(self._update_empty)
         self._update_empty()
+
+    def _on_rows_leaving(self) -> None:
+        self.rows_leaving = True
+
+    def _on_rows_left(self) -> None:
+        self.rows_leaving = False
 
     def add_option(self, widget: QWidget) -> None:
         self._layout.insertWidget(0, widget)
@@ -180,7 +192,7 @@ class InboxPanel(QWidget):
         return False
 
     def _on_current(self, page: InboxPage, index: QModelIndex) -> None:
-        if index.isValid():
+        if index.isValid() and not page.rows_leaving:
             ticket_id = page.proxy.ticket_id(index.row())
             if ticket_id is not None:
                 self.ticket_selected.emit(ticket_id)

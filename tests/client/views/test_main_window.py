@@ -117,6 +117,7 @@ def test_comment_and_transfer_show_in_the_timeline(
 def test_buttons_follow_the_state_machine(qtbot: QtBot, org, open_window: OpenWindow) -> None:
     window = open_window("as1")
     ticket = org.new_ticket("hl1")
+    org.new_ticket("hl1", title="排在后面的另一张")
     tid = ticket["id"]
     qtbot.waitUntil(lambda: tid in window.detail._state.tickets, timeout=TIMEOUT_MS)
     window.inbox.show_inbox(Inbox.QUEUES)
@@ -136,6 +137,8 @@ def test_buttons_follow_the_state_machine(qtbot: QtBot, org, open_window: OpenWi
     assert (
         _visible_buttons(window) == expected() == {Action.TRANSFER, Action.PENDING, Action.RESOLVE}
     )
+    # It left the queue tab; the agent keeps looking at it, not at the next one in the list.
+    assert window.detail.ticket_id == tid
 
     qtbot.mouseClick(window.detail.buttons[Action.PENDING], Qt.MouseButton.LeftButton)
     dialog = window.detail.dialog
