@@ -83,7 +83,8 @@ def test_comment_and_transfer_show_in_the_timeline(
 
     # (QTest can only type what a keyboard has; Chinese text goes in as an input method would.)
     detail.comment_edit.insertPlainText("<i>已致电客户</i>")
-    qtbot.mouseClick(detail.comment_button, Qt.MouseButton.LeftButton)
+    detail.comment_edit.setFocus()
+    qtbot.keyClick(detail.comment_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(detail.timeline.entries) == 3, timeout=TIMEOUT_MS)
     comment = detail.timeline.entries[-1]
     assert comment.headline.text() == "AS1 commented"
