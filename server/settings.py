@@ -30,7 +30,7 @@ class Settings:
     )
     """``default`` (argon2 RFC 9106 low-memory) or ``fast`` (for test suites only)."""
     max_body_bytes: int = limits.MAX_REQUEST_BYTES
-    live_queue_size: int = 1000
+    live_queue_size: int = field(default_factory=lambda: int(_env("LIVE_QUEUE_SIZE", "1000") or 1000))
     """Events buffered per WebSocket client before a client that does not read is dropped."""
     live_poll_seconds: float = 2.0
     """Backstop poll of the events table, for NOTIFYs lost while the listener reconnects."""
