@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ticketdesk.common import limits
-from ticketdesk.common.enums import Action
+from ticketdesk.common.enums import Action, Status
 from ticketdesk.common.models import TicketPublic
 
 from ..labels import action_label, action_tooltip, priority_label, status_label
@@ -282,6 +282,11 @@ class TicketDetailView(QWidget):
         if ticket.transfer_count:
             self._info_row(self.tr("Transfers"), str(ticket.transfer_count))
         now = datetime.now(UTC)
+        if ticket.status is Status.ASSIGNED and ticket.accept_deadline:
+            # Not accepted by then, the engine offers it to someone else.
+            self._info_row(self.tr("Accept by"), format_time(ticket.accept_deadline))
+        if ticket.status is Status.HELD and ticket.held_until:
+            self._info_row(self.tr("Held until"), format_time(ticket.held_until))
         if ticket.first_response_due_at and ticket.first_response_at is None:
             late = now > ticket.first_response_due_at
             self._info_row(

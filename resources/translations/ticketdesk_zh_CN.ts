@@ -819,6 +819,14 @@ New tickets for you appear here by themselves.</source>
         <translation>转派次数</translation>
     </message>
     <message>
+        <source>Accept by</source>
+        <translation>受理时限</translation>
+    </message>
+    <message>
+        <source>Held until</source>
+        <translation>存单至</translation>
+    </message>
+    <message>
         <source>First response due</source>
         <translation>首次响应时限</translation>
     </message>

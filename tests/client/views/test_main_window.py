@@ -14,7 +14,7 @@ from ticketdesk.client.views.assign import AssignDialog
 from ticketdesk.client.views.main_window import MainWindow
 from ticketdesk.client.views.note import NoteDialog
 from ticketdesk.client.views.transfer import TransferDialog
-from ticketdesk.common.enums import Action, Status
+from ticketdesk.common.enums import Action, Presence, Status
 from ticketdesk.common.workflow import allowed_actions
 
 OpenWindow = Callable[[str], MainWindow]
@@ -190,3 +190,27 @@ def test_connection_state_is_shown(qtbot: QtBot, org, open_window: OpenWindow) -
         live.drop_connection()
     assert window.connection_label.text().startswith("● Connection lost")
     qtbot.waitUntil(lambda: window.connection_label.text() == "● Live", timeout=TIMEOUT_MS)
+
+
+def test_ticket_assigned_to_an_online_agent_lands_in_my_tickets(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    """Online, as1 is eligible: the server's engine offers the new ticket to them, and it shows
+    up under "My tickets", marked as waiting for them, with the time to accept it by."""
+    window = MainWindow(make_session("as1", presence=Presence.ONLINE), settings)
+    qtbot.addWidget(window)
+    window.show()
+    mine = window.inbox.pages[Inbox.MINE].proxy
+    with qtbot.waitSignal(mine.rowsInserted, timeout=TIMEOUT_MS):
+        ticket = org.new_ticket("hl1", title="请尽快回电")
+    assert _titles(window, Inbox.MINE) == ["请尽快回电"]
+    assert mine.index(0, Column.TITLE).data(Qt.ItemDataRole.FontRole).bold()
+    assert window.statusBar().currentMessage() == f"New ticket for you: #{ticket['id']} 请尽快回电"
+    window.inbox.show_inbox(Inbox.MINE)
+    _open(qtbot, window, ticket["id"])
+    labels = [
+        window.detail.info.itemAt(row, window.detail.info.ItemRole.LabelRole).widget().text()
+        for row in range(window.detail.info.rowCount())
+    ]
+    assert "Accept by" in labels
+    assert Action.ACCEPT in _visible_buttons(window)
