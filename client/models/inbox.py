@@ -39,10 +39,6 @@ class InboxFilter(QSortFilterProxyModel):
         self.sort(Column.PRIORITY, Qt.SortOrder.DescendingOrder)
         state.me_changed.connect(self._refilter)
 
-    @property
-    def all_open(self) -> bool:
-        return self._all_open
-
     def set_all_open(self, on: bool) -> None:
         """In the queues tab: also show tickets of my groups that someone already has."""
         if on != self._all_open:

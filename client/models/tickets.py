@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -251,7 +250,3 @@ def column_title(column: Column) -> str:
         Column.ASSIGNEE: translate("TicketTable", "Assignee"),
         Column.AGE: translate("TicketTable", "Age"),
     }[column]
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

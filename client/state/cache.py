@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from ticketdesk.common.enums import OPEN_STATUSES, Action, EventKind, Presence, Status
+from ticketdesk.common.enums import Action, EventKind, Presence, Status
 from ticketdesk.common.models import (
     EventPublic,
     GroupPublic,
@@ -231,7 +231,3 @@ class ClientState(QObject):
             and t.status in WORKING
             and (group_id is None or t.group_id == group_id)
         )
-
-    def is_open(self, ticket_id: int) -> bool:
-        ticket = self.tickets.get(ticket_id)
-        return ticket is not None and ticket.status in OPEN_STATUSES
