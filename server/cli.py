@@ -14,6 +14,7 @@ import os
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -27,6 +28,7 @@ from .services import groups, lookup, passwords, ticket_types, users
 from .services.actors import Actor
 from .services.errors import DomainError
 from .settings import Settings
+from .store import embedded
 from .store.connect import database_url, open_migrated
 from .store.database import make_sessionmaker
 
@@ -92,7 +94,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(load_demo(session=session))
     engine.dispose()
 
-    app = create_app(settings, url)
+    release = None if settings.database_url else partial(embedded.release, settings.data_dir)
+    app = create_app(settings, url, on_shutdown=release)
     config = uvicorn.Config(
         app,
         host=settings.host,

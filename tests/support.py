@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import psycopg2
+import psycopg2.errors
 from sqlalchemy.engine import make_url
 
 PASSWORD = "secret-pass-1"
@@ -57,22 +58,47 @@ def database_url(name: str) -> Iterator[str]:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
         if tmp:
+            stop_embedded(Path(tmp))
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def stop_embedded(data_dir: Path) -> None:
+    """Stop an embedded PostgreSQL started in ``data_dir`` now, not at interpreter exit
+    (by then its folder may be gone, and a restarted postmaster is not recognised)."""
+    import pgserver
+    from pgserver._commands import pg_ctl
+
+    server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
+    try:
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user,
+               timeout=60)
+    except subprocess.CalledProcessError:
+        pass  # already stopped
+
+
 def truncate_all(url: str) -> None:
-    """Empty every table of ours: each test starts from a clean database."""
+    """Empty every table of ours: each test starts from a clean database. (The server's
+    engine may be mid-round on another connection; a deadlock there is simply retried.)"""
     conn = psycopg2.connect(libpq_url(url))
     conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(
-            "SELECT string_agg(format('%I', tablename), ', ') FROM pg_tables "
-            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-        )
-        tables = cur.fetchone()[0]
-        if tables:
-            cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-    conn.close()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "SELECT string_agg(format('%I', tablename), ', ') FROM pg_tables "
+                "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            )
+            tables = cur.fetchone()[0]
+            if not tables:
+                return
+            for attempt in range(10):
+                try:
+                    cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+                    return
+                except (psycopg2.errors.DeadlockDetected, psycopg2.errors.LockNotAvailable):
+                    time.sleep(0.05 * (attempt + 1))
+            raise RuntimeError("could not empty the test database")
+    finally:
+        conn.close()
 
 
 @dataclass

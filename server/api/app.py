@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings, database_url: str) -> FastAPI:
+def create_app(
+    settings: Settings, database_url: str, on_shutdown: Callable[[], None] | None = None
+) -> FastAPI:
     """Build the app for a database that is already migrated."""
     passwords.use_profile(settings.password_profile)
     engine = make_engine(database_url)
@@ -73,6 +75,8 @@ def create_app(settings: Settings, database_url: str) -> FastAPI:
                 await asyncio.to_thread(dispatcher.stop)
             await hub.stop()
             engine.dispose()
+            if on_shutdown is not None:
+                on_shutdown()
 
     app = FastAPI(
         title="TicketDesk API",

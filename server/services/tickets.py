@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Select, cast, func, or_, select, update
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ticketdesk.common import limits
@@ -157,7 +158,39 @@ def _text_filter(query: Select, q: str) -> Select:
 # ---------------------------------------------------------------- creating
 
 
-def create_ticket(*, session: Session, data: TicketCreate, actor: Actor) -> Ticket:
+def submit_ticket(
+    *, session: Session, data: TicketCreate, actor: Actor, idempotency_key: str | None = None
+) -> tuple[Ticket, bool]:
+    """Create a ticket, or — when the same creator already submitted this idempotency key —
+    return that ticket again. Returns the ticket and whether it is new."""
+    if idempotency_key:
+        existing = _by_idempotency_key(session, actor, idempotency_key)
+        if existing is not None:
+            return existing, False
+    try:
+        return create_ticket(
+            session=session, data=data, actor=actor, idempotency_key=idempotency_key
+        ), True
+    except IntegrityError:
+        # The same key submitted twice at the same moment: the other one won.
+        session.rollback()
+        existing = (
+            _by_idempotency_key(session, actor, idempotency_key) if idempotency_key else None
+        )
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _by_idempotency_key(session: Session, actor: Actor, key: str) -> Ticket | None:
+    return session.scalars(
+        select(Ticket).where(Ticket.created_by_id == actor.user_id, Ticket.idempotency_key == key)
+    ).one_or_none()
+
+
+def create_ticket(
+    *, session: Session, data: TicketCreate, actor: Actor, idempotency_key: str | None = None
+) -> Ticket:
     ttype = lookup.ticket_type(session, data.type, field="type")
     if not ttype.active:
         raise Invalid(
@@ -208,6 +241,7 @@ def create_ticket(*, session: Session, data: TicketCreate, actor: Actor) -> Tick
         first_response_due_at=_due(now, ttype.sla_first_response_minutes),
         resolution_due_at=_due(now, ttype.sla_resolution_minutes),
         transfer_count=0,
+        idempotency_key=idempotency_key,
     )
     ticket.type = ttype
     session.add(ticket)

@@ -37,3 +37,17 @@ def start(data_dir: Path, database: str = DATABASE_NAME) -> str:
         log.info("creating database %s in %s", database, data_dir)
         server.psql(f'CREATE DATABASE "{database}";')
     return server.get_uri(database)
+
+
+def release(data_dir: Path) -> None:
+    """Let go of the embedded PostgreSQL now, stopping it if no other live process of ours
+    uses it. (Called on shutdown: uvicorn re-raises SIGTERM after a graceful shutdown, so
+    exit handlers never run.) Processes that died without letting go are forgotten first."""
+    import pgserver
+    import psutil
+
+    server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
+    handles = server.global_process_id_list
+    alive = [pid for pid in handles.get() if psutil.pid_exists(pid)]
+    handles.put(alive)
+    server.cleanup()

@@ -221,6 +221,8 @@ class Ticket(Base):
     first_response_due_at: Mapped[utc | None]
     resolution_due_at: Mapped[utc | None]
     transfer_count: Mapped[int] = mapped_column(Integer, default=0)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    """The creator's key for this submission: a retried POST returns this ticket again."""
     search: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
     """Words and CJK bigrams of title, body, fields, order number and comments."""
 
@@ -248,6 +250,13 @@ class Ticket(Base):
             postgresql_where=text("status IN ('queued', 'held')"),
         ),
         Index("ix_tickets_search", "search", postgresql_using="gin"),
+        Index(
+            "uq_tickets_creator_idempotency_key",
+            "created_by_id",
+            "idempotency_key",
+            unique=True,
+            postgresql_where=text("idempotency_key IS NOT NULL"),
+        ),
         Index(
             "ix_tickets_accept_deadline",
             "accept_deadline",

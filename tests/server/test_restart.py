@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import PASSWORD, Api, ServerProcess
+from tests.support import PASSWORD, Api, ServerProcess, stop_embedded
 
 
 @pytest.mark.slow
@@ -26,6 +26,8 @@ def test_data_survives_a_restart_on_the_embedded_database(tmp_path):
         admin.ok("POST", f"/tickets/{ticket['id']}/comments", {"body": "重启前的备注"}, status=201)
     finally:
         server.stop()
+    # the server stopped its private PostgreSQL on the way out
+    assert not (tmp_path / "data" / "pgdata" / "postmaster.pid").exists()
 
     again = ServerProcess(None, data_dir=tmp_path / "data", port=server.port).start(timeout=60)
     try:
@@ -36,3 +38,4 @@ def test_data_survives_a_restart_on_the_embedded_database(tmp_path):
         assert admin.get("/tickets?q=备注").json()["data"][0]["id"] == ticket["id"]
     finally:
         again.stop()
+        stop_embedded(tmp_path / "data")

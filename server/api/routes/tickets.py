@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Header, Query, Response
 
 from ticketdesk.common import limits
 from ticketdesk.common.enums import Priority, Status
@@ -40,9 +40,26 @@ def detail(session: SessionDep, ticket) -> TicketDetail:
 
 
 @router.post("", response_model=TicketDetail, status_code=201)
-def create_ticket(body: TicketCreate, actor: CurrentActor, session: SessionDep) -> TicketDetail:
+def create_ticket(
+    body: TicketCreate,
+    actor: CurrentActor,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=100, pattern=r"^[\x21-\x7e]+$",
+               description="Send the same key when retrying: the first ticket is returned "
+               "(200) instead of a second one being created."),
+    ] = None,
+) -> TicketDetail:
     """Create a ticket addressed to a group; its fields are checked against the type's template."""
-    return detail(session, tickets.create_ticket(session=session, data=body, actor=actor))
+    ticket, created = tickets.submit_ticket(
+        session=session, data=body, actor=actor, idempotency_key=idempotency_key
+    )
+    if not created:
+        response.status_code = 200
+        response.headers["Idempotent-Replayed"] = "true"
+    return detail(session, ticket)
 
 
 @router.get("", response_model=TicketsPage)

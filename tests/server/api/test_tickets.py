@@ -176,3 +176,19 @@ def test_cursor_paging_walks_everything_once(org):
         if cursor is None:
             break
     assert seen == sorted(created, reverse=True)
+
+
+def test_a_retried_submission_with_the_same_idempotency_key_creates_one_ticket(org, refused):
+    hl1 = org.as_("hl1")
+    body = {"type": "refund", "title": "重试", "fields": VALID_REFUND_FIELDS}
+    first = hl1.post("/tickets", body, headers={"Idempotency-Key": "call-7788-1"})
+    again = hl1.post("/tickets", body, headers={"Idempotency-Key": "call-7788-1"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.headers["idempotent-replayed"] == "true"
+    assert first.json()["id"] == again.json()["id"]
+    other = hl1.post("/tickets", body, headers={"Idempotency-Key": "call-7788-2"})
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+    # keys belong to their creator: another agent's same key is another ticket
+    assert org.as_("hl2").post("/tickets", body, headers={"Idempotency-Key": "call-7788-1"}
+                               ).status_code == 201
+    refused(hl1, "POST", "/tickets", body, headers={"Idempotency-Key": "x" * 101}, status=422)

@@ -1,0 +1,144 @@
+"""PostgreSQL restarted under load: the server reconnects (pool pre-ping, LISTEN again, the
+poll catches what was announced meanwhile), clients see at most a brief 503 that a retry
+with the same idempotency key absorbs, and the assignment engine carries on."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pgserver
+import pytest
+from pgserver._commands import pg_ctl
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
+
+from tests.support import PASSWORD, Api, ServerProcess, direct_session, stop_embedded
+from ticketdesk.common.enums import Role
+from ticketdesk.common.models import UserCreate
+from ticketdesk.server.services import passwords, users
+from ticketdesk.server.services.actors import Actor
+from ticketdesk.server.store import embedded
+from ticketdesk.server.store.connect import open_migrated
+
+
+def restart_postgres(data_dir: Path) -> None:
+    server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
+    pg_ctl(["-w", "-m", "fast", "restart"], pgdata=server.pgdata, user=server.system_user,
+           timeout=60)
+
+
+class Observer(threading.Thread):
+    def __init__(self, port: int, token: str) -> None:
+        super().__init__(daemon=True)
+        self.port, self.token = port, token
+        self.created: set[int] = set()
+        self.assigned: set[int] = set()
+        self.cursor: str | None = None
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            url = f"ws://127.0.0.1:{self.port}/api/v1/live"
+            if self.cursor:
+                url += f"?cursor={self.cursor}"
+            try:
+                with connect(url, additional_headers={"Authorization": f"Bearer {self.token}"},
+                             max_size=2**22) as ws:
+                    while not self.stop.is_set():
+                        try:
+                            message = json.loads(ws.recv(timeout=0.3))
+                        except TimeoutError:
+                            continue
+                        self.cursor = message["cursor"]
+                        if message["type"] == "event":
+                            kind, tid = message["event"]["kind"], message["event"]["ticket_id"]
+                            if kind == "created":
+                                self.created.add(tid)
+                            elif kind == "assigned":
+                                self.assigned.add(tid)
+            except (ConnectionClosed, OSError):
+                time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_server_rides_out_a_postgres_restart(tmp_path):
+    url = embedded.start(tmp_path)
+    open_migrated(url).dispose()
+    passwords.use_profile("fast")
+    with direct_session(url) as session:
+        users.create_user(session=session, actor=Actor.system("test"), data=UserCreate(
+            username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD))
+    server = ServerProcess(url, env={"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2",
+                                     "TICKETDESK_PRESENCE_GRACE_SECONDS": "600"}).start()
+    try:
+        admin = Api(server.base_url).login("admin")
+        gid = admin.ok("POST", "/groups", {"name": "热线", "default_capacity": 1000},
+                       status=201)["id"]
+        admin.ok("POST", "/ticket-types", {"key": "misc", "name": "其他", "default_group": gid},
+                 status=201)
+        for n in range(3):
+            agent = admin.ok("POST", "/users", {"username": f"a{n}", "display_name": f"A{n}",
+                                                "password": PASSWORD}, status=201)
+            admin.ok("PUT", f"/groups/{gid}/members/{agent['id']}", {})
+            Api(server.base_url).login(f"a{n}").ok("PUT", "/me/presence", {"presence": "online"})
+        observer = Observer(server.port, admin.token)
+        observer.start()
+
+        acknowledged: list[int] = []
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def submit() -> None:
+            http = httpx.Client(base_url=f"{server.base_url}/api/v1", timeout=30,
+                                headers={"Authorization": f"Bearer {admin.token}"})
+            n = 0
+            while not stop.is_set():
+                key = f"restart-{n}"
+                while True:  # retry the same submission until it is acknowledged
+                    try:
+                        r = http.post("/tickets", json={"type": "misc", "title": f"工单 {n}"},
+                                      headers={"Idempotency-Key": key})
+                        statuses.append(r.status_code)
+                        if r.status_code in (200, 201):
+                            acknowledged.append(r.json()["id"])
+                            break
+                    except httpx.HTTPError:
+                        statuses.append(-1)
+                    time.sleep(0.2)
+                n += 1
+                time.sleep(0.02)
+
+        thread = threading.Thread(target=submit, daemon=True)
+        thread.start()
+        time.sleep(2)
+        before = len(acknowledged)
+        restart_postgres(tmp_path)
+        time.sleep(5)
+        stop.set()
+        thread.join(timeout=60)
+
+        assert len(acknowledged) > before + 10, "submissions did not resume after the restart"
+        assert set(statuses) <= {200, 201, 503}, f"unexpected answers: {set(statuses)}"
+        assert len(set(acknowledged)) == len(acknowledged)  # retries never made a second ticket
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (
+            observer.created >= set(acknowledged) and observer.assigned >= set(acknowledged)
+        ):
+            time.sleep(0.2)
+        observer.stop.set()
+        assert observer.created >= set(acknowledged), "live events lost across the restart"
+        assert observer.assigned >= set(acknowledged), "the engine stopped assigning"
+        health = httpx.get(f"{server.base_url}/healthz").json()
+        assert health["database"] == "ok" and health["listening"]
+        with direct_session(url) as session:
+            from sqlalchemy import text
+
+            count = session.execute(text("SELECT count(*) FROM tickets")).scalar()
+        assert count == len(acknowledged)
+    finally:
+        server.stop()
+        stop_embedded(tmp_path)
