@@ -68,12 +68,15 @@ def stop_embedded(data_dir: Path) -> None:
     import pgserver
     from pgserver._commands import pg_ctl
 
+    if not (data_dir / "pgdata" / "postmaster.pid").exists():
+        return  # not running (its last user stopped it)
     server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
     try:
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user,
                timeout=60)
     except subprocess.CalledProcessError:
-        pass  # already stopped
+        pass  # stopped meanwhile
+    server.global_process_id_list.put([])  # nothing left for the exit handler to stop
 
 
 def truncate_all(url: str) -> None:
