@@ -67,7 +67,7 @@ def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
     if open_now:
         outcome.assigned = _assign_queue(session, group.id, agents, now, deadline)
     if outcome:
-        announce(session)
+        announce(session)  # for the live feed; this round already did the dispatching
     session.commit()
     return outcome
 

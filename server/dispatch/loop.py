@@ -38,12 +38,14 @@ def groups_with_work(session: Session) -> list[int]:
     return sorted(session.scalars(query))
 
 
-def run_round(sessions: sessionmaker[Session], *, grace_seconds: float) -> engine.Outcome:
-    """Sweep silent agents offline, then dispatch every group that has work."""
+def run_round(
+    sessions: sessionmaker[Session], *, grace_seconds: float, sweep: bool = True
+) -> engine.Outcome:
+    """Sweep silent agents offline (on timer rounds), then dispatch every group with work."""
     total = engine.Outcome()
     system = Actor.system(engine.ENGINE_NAME)
     with sessions() as session:
-        if grace_seconds > 0:
+        if sweep and grace_seconds > 0:
             presence.sweep(session, grace_seconds=grace_seconds, actor=system)
         group_ids = groups_with_work(session)
         session.rollback()
@@ -66,6 +68,7 @@ class Dispatcher:
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
         self.rounds = 0
         self._next_housekeeping = 0.0
+        self._next_timer_round = 0.0
 
     def start(self) -> None:
         self._thread.start()
@@ -91,12 +94,16 @@ class Dispatcher:
     def _run(self) -> None:
         backoff = 0.5
         while not self._stop.is_set():
-            self._wake.wait(self._tick)
+            woken = self._wake.wait(self._tick)
             self._wake.clear()
             if self._stop.is_set():
                 return
+            now = time.monotonic()
+            timer_due = not woken or now >= self._next_timer_round
+            if timer_due:
+                self._next_timer_round = now + self._tick
             try:
-                outcome = run_round(self._sessions, grace_seconds=self._grace)
+                outcome = run_round(self._sessions, grace_seconds=self._grace, sweep=timer_due)
                 self.rounds += 1
                 self._housekeeping()
                 backoff = 0.5

@@ -11,7 +11,7 @@ import psycopg2
 import psycopg2.extensions
 from sqlalchemy import Engine
 
-from ..store.database import NOTIFY_CHANNEL
+from ..store.database import DISPATCH_PAYLOAD, NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +81,13 @@ class Listener:
             self._lost.set()
             return
         if conn.notifies:
+            dispatch = any(n.payload == DISPATCH_PAYLOAD for n in conn.notifies)
             conn.notifies.clear()
-            self._notify()
+            self._notify(dispatch=dispatch)
 
-    def _notify(self) -> None:
+    def _notify(self, *, dispatch: bool = True) -> None:
         self._wake.set()
-        if self._also is not None:
+        if dispatch and self._also is not None:
             self._also()
 
     def _drop(self) -> None:

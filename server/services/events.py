@@ -13,6 +13,17 @@ from ..store.database import announce
 from ..store.schema import Event, Ticket
 from .actors import Actor
 
+DISPATCH_KINDS = frozenset({
+    # work enters a queue
+    EventKind.QUEUED, EventKind.RELEASED, EventKind.UNASSIGNED, EventKind.REOPENED,
+    # capacity is freed
+    EventKind.RESOLVED, EventKind.CLOSED, EventKind.TRANSFERRED, EventKind.ASSIGNED,
+    # agents or rules change
+    EventKind.PRESENCE_CHANGED, EventKind.MEMBER_SET, EventKind.MEMBER_REMOVED,
+    EventKind.GROUP_UPDATED, EventKind.ORDER_UPDATED, EventKind.USER_UPDATED,
+})
+"""Events after which the assignment engine should look again at once."""
+
 
 def ticket_audience(ticket: Ticket) -> tuple[set[int], set[int]]:
     """Groups and users who may see events of this ticket as it stands now."""
@@ -49,5 +60,5 @@ def record(
         source=actor.source[:64],
     )
     session.add(event)
-    announce(session)
+    announce(session, dispatch=kind in DISPATCH_KINDS)
     return event

@@ -10,7 +10,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 NOTIFY_CHANNEL = "ticketdesk_events"
-_NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
+_NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', :payload)")
+DISPATCH_PAYLOAD = "dispatch"
+"""NOTIFY payload when the transaction may have created work for the assignment engine."""
 
 
 def _dumps(value: Any) -> str:
@@ -59,17 +61,23 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def announce(session: Session) -> None:
-    """Ask for one NOTIFY when this session's transaction commits (events were appended)."""
-    session.info["announce"] = True
+def announce(session: Session, *, dispatch: bool = False) -> None:
+    """Ask for one NOTIFY when this session's transaction commits (events were appended);
+    ``dispatch`` says the change may give the assignment engine something to do."""
+    if dispatch:
+        session.info["announce"] = DISPATCH_PAYLOAD
+    else:
+        session.info.setdefault("announce", "")
 
 
 @event.listens_for(Session, "before_commit")
 def _notify_before_commit(session: Session) -> None:
     # NOTIFY inside the transaction is delivered by PostgreSQL only if and when it commits;
-    # it carries nothing but a wake-up, listeners read the events table themselves.
-    if session.info.pop("announce", False):
-        session.execute(_NOTIFY)
+    # it carries nothing but a wake-up (and whether the engine should look), listeners read
+    # the events table themselves. At most one per transaction.
+    payload = session.info.pop("announce", None)
+    if payload is not None:
+        session.execute(_NOTIFY, {"payload": payload})
 
 
 @event.listens_for(Session, "after_rollback")
