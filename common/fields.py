@@ -29,6 +29,7 @@ _MESSAGES = {
     "not_a_number": "must be a number",
     "too_small": "must be at least {min}",
     "too_large": "must be at most {max}",
+    "out_of_range": "must be between -{max} and {max}",
     "not_an_option": "must be one of: {options}",
     "bad_date": "must be a date as YYYY-MM-DD",
     "bad_phone": "must be a phone number (digits, spaces, dashes, optional leading +)",
@@ -98,6 +99,8 @@ def validate_field(spec: FieldSpec, value: Any) -> tuple[Any, FieldError | None]
         number = _as_number(value)
         if number is None:
             return None, FieldError(spec.key, "not_a_number")
+        if abs(number) > limits.NUMBER_ABS_MAX:
+            return None, FieldError(spec.key, "out_of_range", {"max": limits.NUMBER_ABS_MAX})
         if spec.min_value is not None and number < spec.min_value:
             return number, FieldError(spec.key, "too_small", {"min": _fmt(spec.min_value)})
         if spec.max_value is not None and number > spec.max_value:

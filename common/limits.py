@@ -20,6 +20,8 @@ MAX_FIELDS = 50
 FIELD_TEXT_MAX = 500
 FIELD_MULTILINE_MAX = 5_000
 MAX_CHOICE_OPTIONS = 100
+NUMBER_ABS_MAX = 10**15
+"""Largest magnitude a number field holds exactly everywhere (JSON, float64, NUMERIC)."""
 
 PAGE_SIZE_DEFAULT = 50
 PAGE_SIZE_MAX = 500

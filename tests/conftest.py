@@ -39,8 +39,7 @@ def server(server_process: ServerProcess, pg_url: str) -> ServerProcess:
     return server_process
 
 
-@pytest.fixture
-def admin(server: ServerProcess, pg_url: str) -> Iterator[Api]:
+def make_admin(base_url: str, pg_url: str) -> Api:
     """The first admin (created directly, as ``ticketdesk-server user add`` would), logged in."""
     from ticketdesk.common.enums import Role
     from ticketdesk.common.models import UserCreate
@@ -56,7 +55,12 @@ def admin(server: ServerProcess, pg_url: str) -> Iterator[Api]:
             ),
             actor=Actor.system("test setup"),
         )
-    api = Api(server.base_url).login("admin")
+    return Api(base_url).login("admin")
+
+
+@pytest.fixture
+def admin(server: ServerProcess, pg_url: str) -> Iterator[Api]:
+    api = make_admin(server.base_url, pg_url)
     yield api
     api.close()
 
@@ -113,9 +117,9 @@ class Org:
         return self.as_(creator).ok("POST", "/tickets", body, status=201)
 
 
-@pytest.fixture
-def org(admin: Api, server: ServerProcess) -> Iterator[Org]:
-    o = Org(admin=admin, base_url=server.base_url)
+def make_org(admin: Api, base_url: str) -> Org:
+    """Groups 热线 and 售后, the refund type, agents hl1, hl2 (热线), as1, as2 (售后), sup."""
+    o = Org(admin=admin, base_url=base_url)
     for name in ("热线", "售后"):
         o.groups[name] = admin.ok("POST", "/groups", {"name": name}, status=201)["id"]
     people = {
@@ -142,6 +146,12 @@ def org(admin: Api, server: ServerProcess) -> Iterator[Org]:
             admin.ok("PUT", f"/groups/{o.groups[group]}/members/{user['id']}", {})
     o.users["admin"] = admin.ok("GET", "/me")["id"]
     o.type_id = admin.ok("POST", "/ticket-types", REFUND_TYPE, status=201)["id"]
+    return o
+
+
+@pytest.fixture
+def org(admin: Api, server: ServerProcess) -> Iterator[Org]:
+    o = make_org(admin, server.base_url)
     yield o
     for client in o.clients.values():
         client.close()

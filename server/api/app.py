@@ -6,10 +6,12 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
 from ticketdesk.common import API_VERSION
+from ticketdesk.common.models import ErrorResponse
 
 from ..discovery.advertise import Advertiser
 from ..dispatch.loop import Dispatcher
@@ -24,6 +26,22 @@ from .routes import auth, groups, health, live, orders, ticket_types, tickets, u
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        400: "The body is not JSON.",
+        401: "No, unknown, expired or revoked token; or a failed login.",
+        403: "The caller's role or relation to the ticket does not allow it.",
+        404: "No such object, or a ticket the caller may not see.",
+        409: "The object's current state does not allow it.",
+        413: "The body is larger than the limit.",
+        422: "Well-formed, but the content is refused (each problem in details).",
+        429: "Too many failed logins: locked for a while (see Retry-After).",
+        503: "The database is unreachable right now; retry (see Retry-After).",
+    }.items()
+}
+"""Every route may answer with these, always in the one error shape."""
 
 
 def create_app(
@@ -98,7 +116,7 @@ def create_app(
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (auth, users, groups, ticket_types, tickets, orders, live):
         api.include_router(module.router)
     app.include_router(api)

@@ -87,11 +87,15 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
 
 def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     # The database restarting or failing over: nothing was changed, the call can be retried.
-    log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
-                type(exc).__name__)
-    return error_response(503, "database_unavailable",
-                          "the database is not reachable right now; try again in a moment",
-                          headers={"Retry-After": "2"})
+    log.warning(
+        "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
+    )
+    return error_response(
+        503,
+        "database_unavailable",
+        "the database is not reachable right now; try again in a moment",
+        headers={"Retry-After": "2"},
+    )
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:

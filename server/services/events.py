@@ -13,15 +13,27 @@ from ..store.database import announce
 from ..store.schema import Event, Ticket
 from .actors import Actor
 
-DISPATCH_KINDS = frozenset({
-    # work enters a queue
-    EventKind.QUEUED, EventKind.RELEASED, EventKind.UNASSIGNED, EventKind.REOPENED,
-    # capacity is freed
-    EventKind.RESOLVED, EventKind.CLOSED, EventKind.TRANSFERRED, EventKind.ASSIGNED,
-    # agents or rules change
-    EventKind.PRESENCE_CHANGED, EventKind.MEMBER_SET, EventKind.MEMBER_REMOVED,
-    EventKind.GROUP_UPDATED, EventKind.ORDER_UPDATED, EventKind.USER_UPDATED,
-})
+DISPATCH_KINDS = frozenset(
+    {
+        # work enters a queue
+        EventKind.QUEUED,
+        EventKind.RELEASED,
+        EventKind.UNASSIGNED,
+        EventKind.REOPENED,
+        # capacity is freed
+        EventKind.RESOLVED,
+        EventKind.CLOSED,
+        EventKind.TRANSFERRED,
+        EventKind.ASSIGNED,
+        # agents or rules change
+        EventKind.PRESENCE_CHANGED,
+        EventKind.MEMBER_SET,
+        EventKind.MEMBER_REMOVED,
+        EventKind.GROUP_UPDATED,
+        EventKind.ORDER_UPDATED,
+        EventKind.USER_UPDATED,
+    }
+)
 """Events after which the assignment engine should look again at once."""
 
 

@@ -174,9 +174,7 @@ def submit_ticket(
     except IntegrityError:
         # The same key submitted twice at the same moment: the other one won.
         session.rollback()
-        existing = (
-            _by_idempotency_key(session, actor, idempotency_key) if idempotency_key else None
-        )
+        existing = _by_idempotency_key(session, actor, idempotency_key) if idempotency_key else None
         if existing is None:
             raise
         return existing, False

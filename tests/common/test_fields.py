@@ -66,6 +66,8 @@ def test_blank_text_counts_as_missing():
         (AMOUNT, "inf", "not_a_number"),
         (AMOUNT, 0, "too_small"),
         (AMOUNT, 1000.5, "too_large"),
+        (FieldSpec(key="n", label="n", kind=FieldKind.NUMBER), 10**16, "out_of_range"),
+        (FieldSpec(key="n", label="n", kind=FieldKind.NUMBER), "-1e309", "not_a_number"),
         (REASON, "别的", "not_an_option"),
         (PHONE, "call me", "bad_phone"),
         (WHEN, "25/11/2026", "bad_date"),

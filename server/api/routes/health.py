@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
 from sqlalchemy import func, select, text
 
 from ...store.schema import Ticket
@@ -29,7 +30,11 @@ def healthz(request: Request, response: Response) -> dict[str, object]:
     }
 
 
-@router.get("/metrics")
+@router.get(
+    "/metrics",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text"}},
+)
 def metrics(request: Request) -> Response:
     hub = request.app.state.hub
     lines = [
@@ -44,4 +49,4 @@ def metrics(request: Request) -> Response:
             select(Ticket.status, func.count()).group_by(Ticket.status)
         ):
             lines.append(f'ticketdesk_tickets{{status="{status.value}"}} {n}')
-    return Response("\n".join(lines) + "\n", media_type="text/plain; version=0.0.4")
+    return PlainTextResponse("\n".join(lines) + "\n")

@@ -47,9 +47,12 @@ def create_ticket(
     response: Response,
     idempotency_key: Annotated[
         str | None,
-        Header(max_length=100, pattern=r"^[\x21-\x7e]+$",
-               description="Send the same key when retrying: the first ticket is returned "
-               "(200) instead of a second one being created."),
+        Header(
+            max_length=100,
+            pattern=r"^[\x21-\x7e]+$",
+            description="Send the same key when retrying: the first ticket is returned "
+            "(200) instead of a second one being created.",
+        ),
     ] = None,
 ) -> TicketDetail:
     """Create a ticket addressed to a group; its fields are checked against the type's template."""

@@ -189,6 +189,10 @@ def test_a_retried_submission_with_the_same_idempotency_key_creates_one_ticket(o
     other = hl1.post("/tickets", body, headers={"Idempotency-Key": "call-7788-2"})
     assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
     # keys belong to their creator: another agent's same key is another ticket
-    assert org.as_("hl2").post("/tickets", body, headers={"Idempotency-Key": "call-7788-1"}
-                               ).status_code == 201
+    assert (
+        org.as_("hl2")
+        .post("/tickets", body, headers={"Idempotency-Key": "call-7788-1"})
+        .status_code
+        == 201
+    )
     refused(hl1, "POST", "/tickets", body, headers={"Idempotency-Key": "x" * 101}, status=422)

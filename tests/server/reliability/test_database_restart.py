@@ -27,8 +27,9 @@ from ticketdesk.server.store.connect import open_migrated
 
 def restart_postgres(data_dir: Path) -> None:
     server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
-    pg_ctl(["-w", "-m", "fast", "restart"], pgdata=server.pgdata, user=server.system_user,
-           timeout=60)
+    pg_ctl(
+        ["-w", "-m", "fast", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60
+    )
 
 
 class Observer(threading.Thread):
@@ -46,8 +47,11 @@ class Observer(threading.Thread):
             if self.cursor:
                 url += f"?cursor={self.cursor}"
             try:
-                with connect(url, additional_headers={"Authorization": f"Bearer {self.token}"},
-                             max_size=2**22) as ws:
+                with connect(
+                    url,
+                    additional_headers={"Authorization": f"Bearer {self.token}"},
+                    max_size=2**22,
+                ) as ws:
                     while not self.stop.is_set():
                         try:
                             message = json.loads(ws.recv(timeout=0.3))
@@ -70,19 +74,35 @@ def test_server_rides_out_a_postgres_restart(tmp_path):
     open_migrated(url).dispose()
     passwords.use_profile("fast")
     with direct_session(url) as session:
-        users.create_user(session=session, actor=Actor.system("test"), data=UserCreate(
-            username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD))
-    server = ServerProcess(url, env={"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2",
-                                     "TICKETDESK_PRESENCE_GRACE_SECONDS": "600"}).start()
+        users.create_user(
+            session=session,
+            actor=Actor.system("test"),
+            data=UserCreate(
+                username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD
+            ),
+        )
+    server = ServerProcess(
+        url,
+        env={"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2", "TICKETDESK_PRESENCE_GRACE_SECONDS": "600"},
+    ).start()
     try:
         admin = Api(server.base_url).login("admin")
-        gid = admin.ok("POST", "/groups", {"name": "热线", "default_capacity": 1000},
-                       status=201)["id"]
-        admin.ok("POST", "/ticket-types", {"key": "misc", "name": "其他", "default_group": gid},
-                 status=201)
+        gid = admin.ok("POST", "/groups", {"name": "热线", "default_capacity": 1000}, status=201)[
+            "id"
+        ]
+        admin.ok(
+            "POST",
+            "/ticket-types",
+            {"key": "misc", "name": "其他", "default_group": gid},
+            status=201,
+        )
         for n in range(3):
-            agent = admin.ok("POST", "/users", {"username": f"a{n}", "display_name": f"A{n}",
-                                                "password": PASSWORD}, status=201)
+            agent = admin.ok(
+                "POST",
+                "/users",
+                {"username": f"a{n}", "display_name": f"A{n}", "password": PASSWORD},
+                status=201,
+            )
             admin.ok("PUT", f"/groups/{gid}/members/{agent['id']}", {})
             Api(server.base_url).login(f"a{n}").ok("PUT", "/me/presence", {"presence": "online"})
         observer = Observer(server.port, admin.token)
@@ -93,15 +113,21 @@ def test_server_rides_out_a_postgres_restart(tmp_path):
         stop = threading.Event()
 
         def submit() -> None:
-            http = httpx.Client(base_url=f"{server.base_url}/api/v1", timeout=30,
-                                headers={"Authorization": f"Bearer {admin.token}"})
+            http = httpx.Client(
+                base_url=f"{server.base_url}/api/v1",
+                timeout=30,
+                headers={"Authorization": f"Bearer {admin.token}"},
+            )
             n = 0
             while not stop.is_set():
                 key = f"restart-{n}"
                 while True:  # retry the same submission until it is acknowledged
                     try:
-                        r = http.post("/tickets", json={"type": "misc", "title": f"工单 {n}"},
-                                      headers={"Idempotency-Key": key})
+                        r = http.post(
+                            "/tickets",
+                            json={"type": "misc", "title": f"工单 {n}"},
+                            headers={"Idempotency-Key": key},
+                        )
                         statuses.append(r.status_code)
                         if r.status_code in (200, 201):
                             acknowledged.append(r.json()["id"])

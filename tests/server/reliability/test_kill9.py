@@ -27,14 +27,24 @@ TICKETS = int(os.environ.get("TICKETDESK_JEPSEN_TICKETS", "20000"))
 SUBMITTERS = 8
 AGENTS = 30
 GROUPS = 3
-STATUS_OF = {"queued": "queued", "held": "held", "released": "queued", "assigned": "assigned",
-             "unassigned": None, "accepted": "in_progress", "pending": "pending",
-             "resumed": "in_progress", "resolved": "resolved", "reopened": None,
-             "closed": "closed", "transferred": None}
+STATUS_OF = {
+    "queued": "queued",
+    "held": "held",
+    "released": "queued",
+    "assigned": "assigned",
+    "unassigned": None,
+    "accepted": "in_progress",
+    "pending": "pending",
+    "resumed": "in_progress",
+    "resolved": "resolved",
+    "reopened": None,
+    "closed": "closed",
+    "transferred": None,
+}
 
 
 @pytest.fixture
-def jepsen_db(server):  # noqa: ARG001 (server: the suite's database cluster is up)
+def jepsen_db(server):
     for url in database_url("ticketdesk_jepsen"):
         yield url
 
@@ -47,8 +57,10 @@ def check_record(url: str) -> dict[str, int]:
     with conn.cursor() as cur:
         cur.execute(OVER_CAPACITY)
         problems["over_capacity"] = len(cur.fetchall())
-        cur.execute("SELECT ticket_id, kind, data FROM events WHERE ticket_id IS NOT NULL "
-                    "ORDER BY ticket_id, id")
+        cur.execute(
+            "SELECT ticket_id, kind, data FROM events WHERE ticket_id IS NOT NULL "
+            "ORDER BY ticket_id, id"
+        )
         history: dict[int, list[tuple[str, dict]]] = defaultdict(list)
         for tid, kind, data in cur.fetchall():
             history[tid].append((kind, data))
@@ -78,24 +90,35 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
     url = jepsen_db
     env = {"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2", "TICKETDESK_PRESENCE_GRACE_SECONDS": "900"}
     servers = [ServerProcess(url, env=env).start(), ServerProcess(url, env=env).start()]
+    from tests.support import direct_session
     from ticketdesk.common.enums import Role
     from ticketdesk.common.models import UserCreate
     from ticketdesk.server.services import passwords, users
     from ticketdesk.server.services.actors import Actor
-    from tests.support import direct_session
 
     passwords.use_profile("fast")
     with direct_session(url) as session:
-        users.create_user(session=session, actor=Actor.system("test"), data=UserCreate(
-            username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD))
+        users.create_user(
+            session=session,
+            actor=Actor.system("test"),
+            data=UserCreate(
+                username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD
+            ),
+        )
     admin = Api(servers[0].base_url).login("admin")
-    group_ids = [admin.ok("POST", "/groups", {"name": f"组{g}", "default_capacity": 3},
-                          status=201)["id"] for g in range(GROUPS)]
+    group_ids = [
+        admin.ok("POST", "/groups", {"name": f"组{g}", "default_capacity": 3}, status=201)["id"]
+        for g in range(GROUPS)
+    ]
     admin.ok("POST", "/ticket-types", {"key": "misc", "name": "其他"}, status=201)
     tokens = []
     for i in range(AGENTS):
-        user = admin.ok("POST", "/users", {"username": f"agent{i}", "display_name": f"客服{i}",
-                                           "password": PASSWORD}, status=201)
+        user = admin.ok(
+            "POST",
+            "/users",
+            {"username": f"agent{i}", "display_name": f"客服{i}", "password": PASSWORD},
+            status=201,
+        )
         admin.ok("PUT", f"/groups/{group_ids[i % GROUPS]}/members/{user['id']}", {})
         agent = Api(servers[0].base_url).login(f"agent{i}")
         agent.ok("PUT", "/me/presence", {"presence": "online"})
@@ -115,8 +138,11 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
             local.clients = {s.port: httpx.Client(timeout=10) for s in servers}
         try:
             return local.clients[server.port].request(
-                method, f"{server.base_url}/api/v1{path}",
-                headers={"Authorization": f"Bearer {token}", **kw.pop("headers", {})}, **kw)
+                method,
+                f"{server.base_url}/api/v1{path}",
+                headers={"Authorization": f"Bearer {token}", **kw.pop("headers", {})},
+                **kw,
+            )
         except httpx.HTTPError as exc:
             with lock:
                 failures[type(exc).__name__] += 1
@@ -130,9 +156,13 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
                     return
             key = f"w{worker}-{n}"
             while not stop.is_set():
-                r = call("POST", "/tickets", admin.token, headers={"Idempotency-Key": key},
-                         json={"type": "misc", "title": f"工单 {key}",
-                               "group": group_ids[n % GROUPS]})
+                r = call(
+                    "POST",
+                    "/tickets",
+                    admin.token,
+                    headers={"Idempotency-Key": key},
+                    json={"type": "misc", "title": f"工单 {key}", "group": group_ids[n % GROUPS]},
+                )
                 if r is not None and r.status_code in (200, 201):
                     with lock:
                         previous = acknowledged.setdefault(key, r.json()["id"])
@@ -154,7 +184,9 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
                 time.sleep(0.05)
                 continue
             for t in r.json()["data"]:
-                if (a := call("POST", f"/tickets/{t['id']}/accept", token)) and a.status_code == 200:
+                if (
+                    a := call("POST", f"/tickets/{t['id']}/accept", token)
+                ) and a.status_code == 200:
                     call("POST", f"/tickets/{t['id']}/resolve", token)
 
     def keep_online() -> None:
@@ -174,8 +206,10 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
 
     threads = [threading.Thread(target=submit, args=(w,)) for w in range(SUBMITTERS)]
     helpers = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(3)]
-    helpers += [threading.Thread(target=keep_online, daemon=True),
-                threading.Thread(target=killer, daemon=True)]
+    helpers += [
+        threading.Thread(target=keep_online, daemon=True),
+        threading.Thread(target=killer, daemon=True),
+    ]
     started = time.monotonic()
     for t in threads + helpers:
         t.start()
@@ -197,10 +231,17 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
     conn.close()
     lost = len(set(acknowledged.values()) - existing)
     problems = check_record(url)
-    figures = {"tickets_acknowledged": len(acknowledged), "kills": kills,
-               "seconds": round(seconds, 1), "lost": lost, "duplicated": duplicate_keys
-               + problems.get("held_by_two_agents", 0) + failures["key_gave_two_tickets"],
-               "record_problems": problems, "client_errors": dict(failures)}
+    figures = {
+        "tickets_acknowledged": len(acknowledged),
+        "kills": kills,
+        "seconds": round(seconds, 1),
+        "lost": lost,
+        "duplicated": duplicate_keys
+        + problems.get("held_by_two_agents", 0)
+        + failures["key_gave_two_tickets"],
+        "record_problems": problems,
+        "client_errors": dict(failures),
+    }
     print(json.dumps(figures, ensure_ascii=False))
     assert len(acknowledged) >= TICKETS - SUBMITTERS
     assert kills >= 3

@@ -50,8 +50,9 @@ def test_resuming_reader_sees_every_event_once_in_commit_safe_order(org, pg_url,
     slow_cur.execute(INSERT, (json.dumps({"writer": "slow"}),))
     (slow_id,) = slow_cur.fetchone()
 
-    threads = [threading.Thread(target=writer, args=(pg_url, w, committed, lock))
-               for w in range(WRITERS)]
+    threads = [
+        threading.Thread(target=writer, args=(pg_url, w, committed, lock)) for w in range(WRITERS)
+    ]
     for t in threads:
         t.start()
 
@@ -63,8 +64,9 @@ def test_resuming_reader_sees_every_event_once_in_commit_safe_order(org, pg_url,
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         url = f"ws://127.0.0.1:{server.port}/api/v1/live" + (f"?cursor={cursor}" if cursor else "")
-        with connect(url, additional_headers={"Authorization": f"Bearer {token}"},
-                     max_size=2**22) as ws:
+        with connect(
+            url, additional_headers={"Authorization": f"Bearer {token}"}, max_size=2**22
+        ) as ws:
             reconnects += 1
             until = time.monotonic() + rng.uniform(0.05, 0.4)
             try:

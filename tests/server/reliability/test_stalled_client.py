@@ -62,8 +62,7 @@ def test_stalled_client_is_dropped_others_unaffected_and_it_resumes(org, pg_url)
             receive(bystander)
             assert live_clients(server) == 2
             for n in range(COMMENTS):
-                sup.ok("POST", f"/tickets/{tid}/comments", {"body": f"第 {n} 条 {BIG}"},
-                       status=201)
+                sup.ok("POST", f"/tickets/{tid}/comments", {"body": f"第 {n} 条 {BIG}"}, status=201)
             got = 0
             while got < COMMENTS:  # the bystander gets every event while the other stalls
                 if json.loads(bystander.recv(timeout=10))["event"]["kind"] == "commented":
@@ -74,9 +73,11 @@ def test_stalled_client_is_dropped_others_unaffected_and_it_resumes(org, pg_url)
             assert live_clients(server) == 1, "the stalled client was not dropped"
         stalled.close()
         # It comes back and resumes from the last cursor it processed: nothing is lost.
-        with connect(f"ws://127.0.0.1:{server.port}/api/v1/live?cursor={cursor}",
-                     additional_headers={"Authorization": f"Bearer {sup.token}"},
-                     max_size=2**22) as again:
+        with connect(
+            f"ws://127.0.0.1:{server.port}/api/v1/live?cursor={cursor}",
+            additional_headers={"Authorization": f"Bearer {sup.token}"},
+            max_size=2**22,
+        ) as again:
             assert json.loads(again.recv(timeout=10))["type"] == "hello"
             resumed = []
             while len(resumed) < COMMENTS:

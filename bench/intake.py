@@ -1,0 +1,87 @@
+"""Intake: `POST /api/v1/tickets` from C concurrent clients for a while — each ticket
+validated, stored, evented, auto-assigned and pushed. Prints tickets/s and latency.
+
+    python bench/intake.py --clients 32 --seconds 60            # as fast as it goes
+    python bench/intake.py --clients 32 --seconds 30 --rate 200 # latency at a set rate
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+import httpx
+from push_latency import PASSWORD, seed
+
+from common import ServerProcess, database, percentile, report
+
+
+async def run(base: str, clients: int, groups: int, seconds: float, rate: float | None) -> dict:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        r = await http.post("/api/v1/auth/login", json={"username": "intake",
+                                                        "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {r.json()['token']}"}
+        latencies: list[float] = []
+        errors = 0
+        stop_at = time.perf_counter() + seconds
+        counter = 0
+
+        async def one(n: int) -> None:
+            nonlocal errors
+            body = {"type": "misc", "title": f"来电工单 {n}", "group": 1 + n % groups}
+            start = time.perf_counter()
+            response = await http.post("/api/v1/tickets", json=body, headers=headers)
+            if response.status_code == 201:
+                latencies.append((time.perf_counter() - start) * 1000)
+            else:
+                errors += 1
+
+        async def closed_loop() -> None:
+            nonlocal counter
+            while time.perf_counter() < stop_at:
+                counter += 1
+                await one(counter)
+
+        began = time.perf_counter()
+        if rate is None:
+            await asyncio.gather(*(closed_loop() for _ in range(clients)))
+        else:
+            pending = []
+            n = 0
+            while time.perf_counter() < stop_at:
+                await asyncio.sleep(max(0.0, began + n / rate - time.perf_counter()))
+                pending.append(asyncio.create_task(one(n)))
+                n += 1
+            await asyncio.gather(*pending)
+        elapsed = time.perf_counter() - began
+    return {
+        "clients": clients, "seconds": round(elapsed, 1), "rate": rate,
+        "tickets": len(latencies), "errors": errors,
+        "tickets_per_second": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50), 1), "p99_ms": round(percentile(latencies, 99), 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rate", type=float, default=None)
+    parser.add_argument("--agents", type=int, default=100)
+    parser.add_argument("--groups", type=int, default=10)
+    args = parser.parse_args()
+    with database() as url:
+        seed(url, args.agents, args.groups)
+        server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
+        try:
+            figures = asyncio.run(run(server.base_url, args.clients, args.groups, args.seconds,
+                                      args.rate))
+        finally:
+            server.stop()
+    report(figures)
+
+
+if __name__ == "__main__":
+    main()
