@@ -60,7 +60,8 @@ async def run(base: str, clients: int, groups: int, seconds: float, rate: float 
         "clients": clients, "seconds": round(elapsed, 1), "rate": rate,
         "tickets": len(latencies), "errors": errors,
         "tickets_per_second": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(percentile(latencies, 50), 1), "p99_ms": round(percentile(latencies, 99), 1),
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p99_ms": round(percentile(latencies, 99), 1),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -71,11 +72,9 @@ def stop_embedded(data_dir: Path) -> None:
     if not (data_dir / "pgdata" / "postmaster.pid").exists():
         return  # not running (its last user stopped it)
     server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
-    try:
+    with contextlib.suppress(subprocess.CalledProcessError):  # stopped meanwhile
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user,
                timeout=60)
-    except subprocess.CalledProcessError:
-        pass  # stopped meanwhile
     server.global_process_id_list.put([])  # nothing left for the exit handler to stop
 
 

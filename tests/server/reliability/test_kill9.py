@@ -45,8 +45,7 @@ STATUS_OF = {
 
 @pytest.fixture
 def jepsen_db(server):
-    for url in database_url("ticketdesk_jepsen"):
-        yield url
+    yield from database_url("ticketdesk_jepsen")
 
 
 def check_record(url: str) -> dict[str, int]:
