@@ -147,6 +147,9 @@ def test_server_rides_out_a_postgres_restart(tmp_path):
         stop.set()
         thread.join(timeout=60)
 
+        from collections import Counter
+
+        print(json.dumps({"acknowledged": len(acknowledged), "answers": Counter(statuses)}))
         assert len(acknowledged) > before + 10, "submissions did not resume after the restart"
         assert set(statuses) <= {200, 201, 503}, f"unexpected answers: {set(statuses)}"
         assert len(set(acknowledged)) == len(acknowledged)  # retries never made a second ticket

@@ -23,7 +23,8 @@ import pytest
 from tests.server.dispatch.test_two_servers import OVER_CAPACITY
 from tests.support import PASSWORD, Api, ServerProcess, database_url, libpq_url
 
-TICKETS = int(os.environ.get("TICKETDESK_JEPSEN_TICKETS", "20000"))
+TICKETS = int(os.environ.get("TICKETDESK_JEPSEN_TICKETS", "4000"))
+"""The suite runs 4,000 to stay within minutes; docs/reliability.md records a 20,000 run."""
 SUBMITTERS = 8
 AGENTS = 30
 GROUPS = 3

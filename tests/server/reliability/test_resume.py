@@ -93,6 +93,7 @@ def test_resuming_reader_sees_every_event_once_in_commit_safe_order(org, pg_url,
     slow.close()
 
     ids = [i for _, i in received]
+    print(json.dumps({"events": len(committed), "received": len(ids), "reconnects": reconnects}))
     assert len(committed) == WRITERS * PER_WRITER + 1
     assert set(ids) == set(committed), f"missing {sorted(set(committed) - set(ids))[:10]}"
     assert len(ids) == len(set(ids)), "an event was delivered twice"
