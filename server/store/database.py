@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -38,10 +39,15 @@ LOCK_TIMEOUT_MS = 10_000
 
 
 def session_options() -> str:
+    """libpq ``options`` for every connection of ours (TICKETDESK_*_MS override them)."""
+    statement = os.environ.get("TICKETDESK_STATEMENT_TIMEOUT_MS", STATEMENT_TIMEOUT_MS)
+    idle = os.environ.get("TICKETDESK_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+                          IDLE_IN_TRANSACTION_TIMEOUT_MS)
+    lock = os.environ.get("TICKETDESK_LOCK_TIMEOUT_MS", LOCK_TIMEOUT_MS)
     return (
-        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
-        f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS} "
-        f"-c lock_timeout={LOCK_TIMEOUT_MS}"
+        f"-c statement_timeout={int(statement)} "
+        f"-c idle_in_transaction_session_timeout={int(idle)} "
+        f"-c lock_timeout={int(lock)}"
     )
 
 
