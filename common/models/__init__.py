@@ -13,6 +13,7 @@ from .groups import (
     Shift,
     WorkingHours,
 )
+from .kpis import KpiReport, KpiRow
 from .live import LiveMessage
 from .orders import OrderPublic, OrderUpsert
 from .tickets import (
@@ -50,6 +51,8 @@ __all__ = [
     "GroupLoad",
     "GroupPublic",
     "GroupUpdate",
+    "KpiReport",
+    "KpiRow",
     "LiveMessage",
     "LoginRequest",
     "LoginResponse",

@@ -21,7 +21,7 @@ from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
 from . import errors
 from .body_limit import BodyLimit
-from .routes import auth, groups, health, live, orders, ticket_types, tickets, users
+from .routes import auth, groups, health, kpis, live, orders, ticket_types, tickets, users
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def create_app(
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, users, groups, ticket_types, tickets, orders, live):
+    for module in (auth, users, groups, ticket_types, tickets, orders, kpis, live):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -172,6 +172,8 @@ MATRIX: list[tuple[str, str, str, Any, Setup | None, tuple[int, ...]]] = [
         (401, 403, 403, 201, 201),
     ),
     ("get order", "GET", "/orders/{order}", None, None, (401, 200, 200, 200, 200)),
+    ("kpis", "GET", "/kpis?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z", None, None,
+     (401, 403, 403, 200, 200)),
     ("logout", "POST", "/auth/logout", None, None, (401, 204, 204, 204, 204)),
 ]
 

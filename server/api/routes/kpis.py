@@ -1,0 +1,37 @@
+"""KPIs for supervisors: per group or per agent, over a period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from ticketdesk.common.models import KpiReport
+
+from ...services import kpis
+from ...services.errors import Invalid
+from ..deps import SessionDep, SupervisorActor
+
+router = APIRouter(tags=["kpis"])
+
+
+@router.get("/kpis", response_model=KpiReport)
+def get_kpis(
+    actor: SupervisorActor,
+    session: SessionDep,
+    period_from: Annotated[datetime, Query(alias="from")],
+    period_to: Annotated[datetime, Query(alias="to")],
+    by: Literal["group", "agent"] = "group",
+    group: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
+) -> KpiReport:
+    """Volume, first-response and handling times, SLA breaches, transfers, lapsed offers and
+    backlog, per group or per agent, for ``from`` ≤ t < ``to``."""
+    for name, value in (("from", period_from), ("to", period_to)):
+        if value.tzinfo is None:
+            raise Invalid(f"{name} needs a timezone offset", code="invalid_filter",
+                          details={"field": name})
+    if period_to <= period_from:
+        raise Invalid("'to' must be after 'from'", code="invalid_filter", details={"field": "to"})
+    return kpis.report(session=session, period_from=period_from, period_to=period_to, by=by,
+                       group_ids=group or None)
