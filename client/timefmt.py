@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication
@@ -23,6 +24,13 @@ def format_time(moment: datetime | None) -> str:
     return local(moment).strftime("%Y-%m-%d %H:%M")
 
 
+def format_clock(moment: datetime | None) -> str:
+    """``20:22:05`` in local time, for moments close at hand (an accept deadline)."""
+    if moment is None:
+        return ""
+    return local(moment).strftime("%H:%M:%S")
+
+
 def format_age(moment: datetime, now: datetime | None = None) -> str:
     """How long ago, coarse enough for a queue: ``just now``, ``5 min``, ``3 h 20 min``,
     ``2 d 4 h``."""
@@ -41,3 +49,36 @@ def format_age(moment: datetime, now: datetime | None = None) -> str:
     if hours == 0:
         return translate("Age", "{d} d").format(d=days)
     return translate("Age", "{d} d {h} h").format(d=days, h=hours)
+
+
+def seconds_left(deadline: datetime, now: datetime) -> int:
+    """Whole seconds until ``deadline`` (rounded up, never below zero): what a countdown
+    shows, so that it reads 0:00 only once the time is really up."""
+    if deadline.tzinfo is None:
+        deadline = deadline.replace(tzinfo=UTC)
+    remaining = (deadline - now).total_seconds()
+    return max(0, math.ceil(remaining))
+
+
+def format_countdown(seconds: int) -> str:
+    """``1:05`` (minutes and seconds), or ``2:00:00`` from an hour on."""
+    seconds = max(0, seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def format_wait(seconds: float) -> str:
+    """A wait, coarse: ``45 s``, ``3 min``, ``1 h 5 min``."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 60:
+        return translate("Age", "{s} s").format(s=seconds)
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return translate("Age", "{m} min").format(m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if minutes == 0:
+        return translate("Age", "{h} h").format(h=hours)
+    return translate("Age", "{h} h {m} min").format(h=hours, m=minutes)

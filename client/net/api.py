@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import json
 import logging
+import types
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from pydantic import ValidationError
 from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkProxy, QNetworkReply, QNetworkRequest
+
+from .clock import ServerClock
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +52,8 @@ class ApiError:
     code: str
     message: str
     details: Any = None
+    retry_after: float | None = None
+    """Seconds the server asked us to wait before trying again (503, 429), if it said."""
 
     UNREACHABLE = "unreachable"
     TIMEOUT = "timeout"
@@ -56,6 +64,13 @@ class ApiError:
     def is_network(self) -> bool:
         """True when the server could not be reached or did not answer in time."""
         return self.status == 0 and self.code in (self.UNREACHABLE, self.TIMEOUT)
+
+    @property
+    def is_transient(self) -> bool:
+        """True when the same call may well succeed in a moment: no answer, or the server
+        said it is temporarily unable (503). Nothing was changed by a 503; after a timeout
+        the call may have been carried out, so only retry calls that are safe to repeat."""
+        return self.is_network or self.status == 503
 
     def field_errors(self) -> list[dict[str, Any]]:
         """The per-field problems of a 422 ``invalid_fields`` answer, else an empty list."""
@@ -78,15 +93,31 @@ class ApiReply(QObject):
         parse: Parser | None,
         parent: QObject,
         on_done: Callable[[ApiReply], None] | None = None,
+        *,
+        token: str | None = None,
+        clock: ServerClock | None = None,
     ) -> None:
         super().__init__(parent)
         self._reply = reply
-        self._on_done = on_done
+        # Weakly: the client owns its replies; a reply holding on to its client would make
+        # the client's last reference go with the reply's deletion, and a parent deleted from
+        # within its child's destructor corrupts the heap.
+        self._on_done: Callable[[], Callable[[ApiReply], None] | None] | None = None
+        if isinstance(on_done, types.MethodType):
+            self._on_done = weakref.WeakMethod(on_done)
+        elif on_done is not None:
+            self._on_done = lambda: on_done
         self._parse = parse
+        self._clock = clock
         self._aborted = False
         self._done = False
+        self.token = token
+        """The bearer token the call was made with (None: none)."""
         self.result: Any = None
         self.error: ApiError | None = None
+        self.replayed = False
+        """The server answered with what an earlier call with the same idempotency key
+        created, instead of creating it again."""
         reply.finished.connect(self._on_finished)
 
     @property
@@ -117,8 +148,9 @@ class ApiReply(QObject):
             self.result = result
             self.succeeded.emit(result)
         self.finished.emit()
-        if self._on_done is not None:
-            self._on_done(self)
+        on_done = self._on_done() if self._on_done is not None else None
+        if on_done is not None:
+            on_done(self)
         self.deleteLater()
 
     def _outcome(self) -> Any:
@@ -126,13 +158,22 @@ class ApiReply(QObject):
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         if status is None:
             return self._transport_error()
+        # (rawHeaderPairs, not rawHeader(name): in PySide6 6.12 the name becomes a view of a
+        # temporary that is gone before Qt reads it.)
+        headers = {
+            bytes(name.data()).lower(): bytes(value.data())
+            for name, value in reply.rawHeaderPairs()
+        }
+        self._observe_date(headers.get(b"date", b""))
+        self.replayed = headers.get(b"idempotent-replayed", b"").lower() == b"true"
         body = bytes(reply.readAll().data())
         try:
             decoded = json.loads(body) if body else None
         except ValueError:
             decoded = _NOT_JSON
         if not 200 <= int(status) < 300:
-            return _http_error(int(status), decoded)
+            retry_after = _retry_after(headers.get(b"retry-after", b""))
+            return _http_error(int(status), decoded, retry_after)
         if decoded is _NOT_JSON:
             return ApiError(int(status), ApiError.BAD_RESPONSE, "the server's answer is not JSON")
         if self._parse is None or decoded is None:
@@ -143,6 +184,17 @@ class ApiReply(QObject):
             return ApiError(
                 int(status), ApiError.BAD_RESPONSE, f"unexpected answer from the server: {exc}"
             )
+
+    def _observe_date(self, header: bytes) -> None:
+        if self._clock is None:
+            return
+        raw = header.decode("latin-1")
+        try:
+            moment = parsedate_to_datetime(raw) if raw else None
+        except (TypeError, ValueError):
+            moment = None
+        if moment is not None:
+            self._clock.observe(moment)
 
     def _transport_error(self) -> ApiError:
         err = self._reply.error()
@@ -162,20 +214,48 @@ class ApiReply(QObject):
 _NOT_JSON = object()
 
 
-def _http_error(status: int, decoded: Any) -> ApiError:
+def _http_error(status: int, decoded: Any, retry_after: float | None = None) -> ApiError:
     error = decoded.get("error") if isinstance(decoded, dict) else None
     if isinstance(error, dict) and isinstance(error.get("code"), str):
-        return ApiError(status, error["code"], str(error.get("message", "")), error.get("details"))
-    return ApiError(status, f"http_{status}", f"HTTP {status}")
+        return ApiError(
+            status,
+            error["code"],
+            str(error.get("message", "")),
+            error.get("details"),
+            retry_after,
+        )
+    return ApiError(status, f"http_{status}", f"HTTP {status}", retry_after=retry_after)
+
+
+def _retry_after(raw: bytes) -> float | None:
+    """``Retry-After`` in seconds: given as seconds, or as an HTTP date."""
+    text = raw.decode("latin-1").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 class ApiClient(QObject):
     """The API of one server, with one bearer token (None before login)."""
 
+    session_rejected = Signal(object)  # ApiError
+    """A call made with the current token was answered 401: the server no longer accepts
+    the token (logged out elsewhere, expired, password changed, account deactivated)."""
+
     def __init__(
         self, parent: QObject | None = None, *, timeout_ms: int = DEFAULT_TIMEOUT_MS
     ) -> None:
         super().__init__(parent)
+        self.clock = ServerClock()
+        """The server's time, learnt from the ``Date`` of its answers (and live events)."""
         self._manager = QNetworkAccessManager(self)
         # The server sits on the office LAN; a proxy set up for the internet must not get
         # between the workstation and it.
@@ -195,7 +275,10 @@ class ApiClient(QObject):
         url = QUrl(server_url(address))
         if url.port() == -1:
             url.setPort(DEFAULT_PORT)
-        self.base_url = url.toString().rstrip("/")
+        base_url = url.toString().rstrip("/")
+        if base_url != self.base_url:
+            self.clock.reset()
+        self.base_url = base_url
         self.token = None
 
     def get(
@@ -203,8 +286,15 @@ class ApiClient(QObject):
     ) -> ApiReply:
         return self.request("GET", path, params=params, parse=parse)
 
-    def post(self, path: str, body: Any = None, *, parse: Parser | None = None) -> ApiReply:
-        return self.request("POST", path, body=body, parse=parse)
+    def post(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        parse: Parser | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> ApiReply:
+        return self.request("POST", path, body=body, parse=parse, headers=headers)
 
     def put(self, path: str, body: Any = None, *, parse: Parser | None = None) -> ApiReply:
         return self.request("PUT", path, body=body, parse=parse)
@@ -217,6 +307,7 @@ class ApiClient(QObject):
         params: Params | None = None,
         body: Any = None,
         parse: Parser | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> ApiReply:
         """Call ``/api/v1{path}``; ``parse`` turns the decoded JSON into the result."""
         url = QUrl(f"{self.base_url}/api/v1{path}{_query(params)}")
@@ -225,14 +316,26 @@ class ApiClient(QObject):
         request.setRawHeader(b"Accept", b"application/json")
         if self.token:
             request.setRawHeader(b"Authorization", f"Bearer {self.token}".encode())
+        for name, value in (headers or {}).items():
+            request.setRawHeader(name.encode("ascii"), value.encode("ascii"))
         data = QByteArray()
         if body is not None or method in ("POST", "PUT", "PATCH"):
             request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader, "application/json")
             data = QByteArray(json.dumps(body if body is not None else {}).encode())
         network_reply = self._manager.sendCustomRequest(request, method.encode(), data)
-        reply = ApiReply(network_reply, parse, self, on_done=self._pending.discard)
+        reply = ApiReply(
+            network_reply, parse, self, on_done=self._on_done, token=self.token, clock=self.clock
+        )
         self._pending.add(reply)
         return reply
+
+    def _on_done(self, reply: ApiReply) -> None:
+        self._pending.discard(reply)
+        error = reply.error
+        # Only a refusal of the token still in use ends the session: a late answer to a call
+        # made with an earlier token (or a wrong password at login, made without one) does not.
+        if error is not None and error.status == 401 and reply.token and reply.token == self.token:
+            self.session_rejected.emit(error)
 
 
 DEFAULT_PORT = 8470
