@@ -2,6 +2,15 @@
 
 from .cache import ClientState
 from .login import LoginAttempt, LoginFailure, LoginProblem
-from .session import Session
+from .offers import OfferWatcher
+from .session import EndReason, Session
 
-__all__ = ["ClientState", "LoginAttempt", "LoginFailure", "LoginProblem", "Session"]
+__all__ = [
+    "ClientState",
+    "EndReason",
+    "LoginAttempt",
+    "LoginFailure",
+    "LoginProblem",
+    "OfferWatcher",
+    "Session",
+]

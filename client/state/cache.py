@@ -8,7 +8,8 @@ changed through fine-grained signals so they never have to reset.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal
 
@@ -53,6 +54,9 @@ class ClientState(QObject):
     """A ticket's whole timeline was (re)loaded."""
     timeline_event_added = Signal(int, int)
     """(ticket id, event id): one more step in a loaded timeline."""
+    my_presence_event = Signal(object)
+    """A live ``presence_changed`` event about the logged-in user (`EventPublic`): the server
+    or another session changed it; ``data`` says from, to and why."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +66,9 @@ class ClientState(QObject):
         self.types: dict[int, TicketTypePublic] = {}
         self.tickets: dict[int, TicketPublic] = {}
         self.timelines: dict[int, dict[int, EventPublic]] = {}
+        self._batch_depth = 0
+        self._batch_added: dict[int, None] = {}  # insertion-ordered set
+        self._batch_changed: set[int] = set()
 
     def clear(self) -> None:
         """Forget everything (on logging out)."""
@@ -108,6 +115,31 @@ class ClientState(QObject):
             self.me_changed.emit()
         self.user_changed.emit(user_id)
 
+    # ------------------------------------------------------------ batches
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Apply many changes as one: each ticket added or changed inside is announced once,
+        at the end (a replayed backlog may touch one ticket many times; the views should
+        repaint its row once, not flicker through every step)."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                self._flush_batch()
+
+    def _flush_batch(self) -> None:
+        added, self._batch_added = list(self._batch_added), {}
+        changed, self._batch_changed = self._batch_changed - set(added), set()
+        for ticket_id in added:
+            if ticket_id in self.tickets:
+                self.ticket_added.emit(ticket_id)
+        for ticket_id in sorted(changed):
+            if ticket_id in self.tickets:
+                self.ticket_changed.emit(ticket_id)
+
     # ------------------------------------------------------------ tickets
 
     def upsert_ticket(self, ticket: TicketPublic) -> None:
@@ -117,10 +149,16 @@ class ClientState(QObject):
         cached = self.tickets.get(ticket.id)
         if cached is None:
             self.tickets[ticket.id] = ticket
-            self.ticket_added.emit(ticket.id)
+            if self._batch_depth:
+                self._batch_added[ticket.id] = None
+            else:
+                self.ticket_added.emit(ticket.id)
         elif ticket.updated_at >= cached.updated_at and ticket != cached:
             self.tickets[ticket.id] = ticket
-            self.ticket_changed.emit(ticket.id)
+            if self._batch_depth:
+                self._batch_changed.add(ticket.id)
+            else:
+                self.ticket_changed.emit(ticket.id)
 
     def replace_tickets(self, tickets: Iterable[TicketPublic]) -> None:
         """After a full reload: upsert what came, forget what no longer does (except tickets
@@ -132,8 +170,13 @@ class ClientState(QObject):
             self.upsert_ticket(ticket)
 
     def _remove(self, ticket_id: int) -> None:
-        if self.tickets.pop(ticket_id, None) is not None:
-            self.ticket_removed.emit(ticket_id)
+        if self.tickets.pop(ticket_id, None) is None:
+            return
+        self._batch_changed.discard(ticket_id)
+        if ticket_id in self._batch_added:
+            del self._batch_added[ticket_id]  # added and removed in one batch: never announced
+            return
+        self.ticket_removed.emit(ticket_id)
 
     # ------------------------------------------------------------ timelines
 
@@ -174,6 +217,8 @@ class ClientState(QObject):
             user_id, to = event.data.get("user_id"), event.data.get("to")
             if isinstance(user_id, int) and to in _PRESENCES:
                 self.set_presence(user_id, Presence(to))
+                if self.me is not None and user_id == self.me.id:
+                    self.my_presence_event.emit(event)
 
     # ------------------------------------------------------------ questions views ask
 

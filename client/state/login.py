@@ -25,6 +25,8 @@ class LoginProblem(Enum):
     VERSION_MISMATCH = auto()
     BAD_CREDENTIALS = auto()
     TOO_MANY_ATTEMPTS = auto()
+    SERVER_BUSY = auto()
+    """The server answered 503: its database is restarting; nothing is wrong with the login."""
     OTHER = auto()
 
 
@@ -33,6 +35,8 @@ class LoginFailure:
     problem: LoginProblem
     detail: str = ""
     """The server's API version for a mismatch, or the server's own words otherwise."""
+    retry_after: float | None = None
+    """Seconds to wait before trying again, when the server said (lock-out, busy)."""
 
 
 def api_major(version: str) -> str:
@@ -72,7 +76,9 @@ class LoginAttempt(QObject):
         reply.failed.connect(self._on_login_failed)
 
     def _on_info_failed(self, error: ApiError) -> None:
-        if error.code == ApiError.TIMEOUT:
+        if error.status == 503:
+            self._fail(LoginProblem.SERVER_BUSY, error.message, error.retry_after)
+        elif error.code == ApiError.TIMEOUT:
             self._fail(LoginProblem.TIMEOUT)
         elif error.status == 0 and error.code == ApiError.UNREACHABLE:
             self._fail(LoginProblem.UNREACHABLE, error.message)
@@ -89,7 +95,9 @@ class LoginAttempt(QObject):
             # 422: a username no account could have; answer as for a wrong password.
             self._fail(LoginProblem.BAD_CREDENTIALS)
         elif error.status == 429:
-            self._fail(LoginProblem.TOO_MANY_ATTEMPTS, error.message)
+            self._fail(LoginProblem.TOO_MANY_ATTEMPTS, error.message, error.retry_after)
+        elif error.status == 503:
+            self._fail(LoginProblem.SERVER_BUSY, error.message, error.retry_after)
         elif error.code == ApiError.TIMEOUT:
             self._fail(LoginProblem.TIMEOUT)
         elif error.is_network:
@@ -97,6 +105,8 @@ class LoginAttempt(QObject):
         else:
             self._fail(LoginProblem.OTHER, error.message)
 
-    def _fail(self, problem: LoginProblem, detail: str = "") -> None:
+    def _fail(
+        self, problem: LoginProblem, detail: str = "", retry_after: float | None = None
+    ) -> None:
         self._password = ""
-        self.failed.emit(LoginFailure(problem, detail))
+        self.failed.emit(LoginFailure(problem, detail, retry_after))

@@ -7,7 +7,9 @@ updated from the answer before the view hears of it, so the view only has to re-
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -26,6 +28,7 @@ from ticketdesk.common.models import (
 )
 
 from ..net.api import ApiClient, ApiError, ApiReply, valid_address
+from ..net.clock import ServerClock
 from ..net.live import LiveClient
 from .cache import ClientState
 from .login import LoginAttempt, LoginFailure, LoginProblem
@@ -60,6 +63,45 @@ _DIRECTORY_KINDS = {
 }
 """Events without a ticket that change the directory, and which part to fetch again."""
 
+BATCH_QUIET_MS = 40
+"""Live events are applied in batches: once none has come for this long…"""
+BATCH_MAX_MS = 1000
+"""…or once the first of them has waited this long. A replayed backlog arrives back to back
+and so lands as one batch: one repaint per ticket, however many steps it took."""
+
+
+class EndReason:
+    """Why a session ended (the argument of `Session.logged_out`)."""
+
+    USER = "user"
+    """The user logged out."""
+    LOGGED_OUT = "logged_out"
+    """The session was logged out elsewhere (another window, an admin)."""
+    EXPIRED = "expired"
+    """The session reached its time limit."""
+    ENDED = "ended"
+    """The account's password was changed or the account deactivated."""
+    INVALID = "invalid"
+    """The server does not know the token (any other refusal)."""
+
+    @staticmethod
+    def from_close_reason(text: str) -> str:
+        """The server's words when it closes the live stream with 4401."""
+        text = text.lower()
+        if "logged out" in text:
+            return EndReason.LOGGED_OUT
+        if "expired" in text:
+            return EndReason.EXPIRED
+        if "ended" in text:
+            return EndReason.ENDED
+        return EndReason.INVALID
+
+    @staticmethod
+    def from_error(error: ApiError) -> str:
+        if error.code == "session_expired":
+            return EndReason.EXPIRED
+        return EndReason.INVALID
+
 
 class Session(QObject):
     # No signal here carries a bool: PySide6 6.12 loses a reference to True/False on every
@@ -70,8 +112,9 @@ class Session(QObject):
     """The cache holds a complete picture (after login, a reset or a reconnect)."""
     load_failed = Signal(object)  # ApiError
     logged_out = Signal(str)
-    """The session ended: ``"user"`` logged out, or ``"expired"`` when the server refused
-    the token."""
+    """The session ended; the argument is an `EndReason`: ``"user"`` when the user logged
+    out, anything else when the server refused the token (live close code 4401, or a 401
+    answer to any call)."""
 
     def __init__(
         self,
@@ -92,10 +135,18 @@ class Session(QObject):
         self._loaded_scope: tuple[object, frozenset[int]] | None = None
         self._loader: _Loader | None = None
         self._reload_again = False
+        self._loaded_once = False
+        self._incoming: list[LiveMessage] = []
+        self._incoming_since = 0.0
+        self.started_at: datetime | None = None
+        """When `start` was called, by the server's clock."""
+        self._batch_timer = QTimer(self, singleShot=True, interval=BATCH_QUIET_MS)
+        self._batch_timer.timeout.connect(self._flush_incoming)
         self.state.me_changed.connect(self._on_me_changed)
         self.live.event_received.connect(self._on_live_event)
         self.live.reload_needed.connect(self.reload)
-        self.live.unauthorized.connect(lambda _reason: self._end("expired"))
+        self.live.unauthorized.connect(self._on_live_refused)
+        self.api.session_rejected.connect(self._on_token_refused)
         # If the live stream cannot start, still show what HTTP can give.
         self._fallback_load = QTimer(self, singleShot=True, interval=3000)
         self._fallback_load.timeout.connect(self._load_without_live)
@@ -107,6 +158,16 @@ class Session(QObject):
     @property
     def logged_in(self) -> bool:
         return self.api.token is not None
+
+    @property
+    def has_loaded(self) -> bool:
+        """True once the first complete load of this session is in."""
+        return self._loaded_once
+
+    @property
+    def clock(self) -> ServerClock:
+        """The server's time (deadlines are the server's)."""
+        return self.api.clock
 
     # ------------------------------------------------------------ login / logout
 
@@ -131,6 +192,7 @@ class Session(QObject):
         """After login: set the presence (online: ready to be assigned tickets; None leaves
         it as it is) and open the live stream, which asks for the first load."""
         assert self.api.token is not None
+        self.started_at = self.clock.now()
         if presence is not None:
             self.set_presence(presence)
         self._set_loading(True)
@@ -143,14 +205,26 @@ class Session(QObject):
             return None
         self.api.put("/me/presence", {"presence": Presence.OFFLINE.value})
         reply = self.api.post("/auth/logout")
-        self._end("user")
+        self._end(EndReason.USER)
         return reply
 
+    def _on_live_refused(self, reason: str) -> None:
+        self._end(EndReason.from_close_reason(reason))
+
+    def _on_token_refused(self, error: ApiError) -> None:
+        self._end(EndReason.from_error(error))
+
     def _end(self, reason: str) -> None:
+        if self.api.token is None:
+            return  # already ended (a second refusal on its way)
         self.live.stop()
         self._fallback_load.stop()
+        self._batch_timer.stop()
         self.api.token = None
         self._buffer.clear()
+        self._incoming.clear()
+        self._loaded_once = False
+        self.started_at = None
         self._loaded_scope = None
         self._loader = None  # an answer still on its way belongs to the ended session
         self._reload_again = False
@@ -165,6 +239,7 @@ class Session(QObject):
         self._fallback_load.stop()
         if self.api.token is None:
             return
+        self._flush_incoming()  # what came before the load goes first
         if self._loader is not None:
             self._reload_again = True  # once the load under way is in, load once more
             return
@@ -203,20 +278,18 @@ class Session(QObject):
             self.open_ticket(ticket_id)  # a reload may have skipped steps of open timelines
         buffered, self._buffer = self._buffer, []
         self._set_loading(False)
-        for message in buffered:
-            self._apply(message)
+        self._apply_all(buffered)
+        self._loaded_once = True
         self.loaded.emit()
 
     def _on_load_failed(self, loader: _Loader, error: ApiError) -> None:
         if not self._load_finished(loader):
             return
         self._set_loading(False)
-        for message in self._buffer:
-            self._apply(message)
-        self._buffer.clear()
+        buffered, self._buffer = self._buffer, []
+        self._apply_all(buffered)
         if error.status == 401:
-            self._end("expired")
-            return
+            return  # the client has heard it (session_rejected) and ended the session
         self.load_failed.emit(error)
 
     def _set_loading(self, loading: bool) -> None:
@@ -256,10 +329,29 @@ class Session(QObject):
     # ------------------------------------------------------------ live
 
     def _on_live_event(self, message: LiveMessage) -> None:
+        if message.event is not None:
+            self.clock.observe(message.event.created_at)
         if self._loading:
             self._buffer.append(message)
+            return
+        now = time.monotonic()
+        if not self._incoming:
+            self._incoming_since = now
+        self._incoming.append(message)
+        if (now - self._incoming_since) * 1000 >= BATCH_MAX_MS:
+            self._flush_incoming()
         else:
-            self._apply(message)
+            self._batch_timer.start()  # (re)start the quiet period
+
+    def _flush_incoming(self) -> None:
+        self._batch_timer.stop()
+        messages, self._incoming = self._incoming, []
+        self._apply_all(messages)
+
+    def _apply_all(self, messages: Iterable[LiveMessage]) -> None:
+        with self.state.batch():
+            for message in messages:
+                self._apply(message)
 
     def _apply(self, message: LiveMessage) -> None:
         self.state.apply(message)
@@ -285,8 +377,17 @@ class Session(QObject):
         """The detail view no longer shows it: stop keeping its timeline current."""
         self.state.forget_timeline(ticket_id)
 
-    def create_ticket(self, payload: dict[str, Any]) -> ApiReply:
-        reply = self.api.post("/tickets", payload, parse=TicketDetail.model_validate)
+    def create_ticket(
+        self, payload: dict[str, Any], *, idempotency_key: str | None = None
+    ) -> ApiReply:
+        """``idempotency_key``: the same for every try of one submission, so that a retry
+        after a lost answer returns the ticket the first try created instead of a second."""
+        reply = self.api.post(
+            "/tickets",
+            payload,
+            parse=TicketDetail.model_validate,
+            headers={"Idempotency-Key": idempotency_key} if idempotency_key else None,
+        )
         reply.succeeded.connect(self._apply_detail)
         return reply
 

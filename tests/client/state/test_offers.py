@@ -1,0 +1,79 @@
+"""OfferWatcher against the real assignment engine: one notification per new offer to me."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from tests.client.conftest import TIMEOUT_MS, MakeSession
+from ticketdesk.client.state import OfferWatcher
+from ticketdesk.common.enums import Presence, Status
+
+
+def test_fires_once_per_new_offer_to_me(qtbot: QtBot, org, make_session: MakeSession) -> None:
+    # as1 is the only one online in 售后: the engine offers its tickets to them.
+    session = make_session("as1", presence=Presence.ONLINE)
+    state = session.state
+    watcher = OfferWatcher(state, since=session.started_at)
+    offered: list[int] = []
+    watcher.offered.connect(offered.append)
+
+    with qtbot.waitSignal(watcher.offered, timeout=TIMEOUT_MS):
+        first = org.new_ticket("hl1", title="第一张")["id"]
+    assert offered == [first]
+    assert state.tickets[first].status is Status.ASSIGNED
+    assert watcher.waiting == [first]
+
+    # Changes to the same offer are not news.
+    with qtbot.waitSignal(
+        state.ticket_changed, timeout=TIMEOUT_MS, check_params_cb=lambda t: t == first
+    ):
+        org.as_("hl1").ok("POST", f"/tickets/{first}/comments", {"body": "催一下"}, status=201)
+    # A ticket offered to someone else is not mine to hear about. (Away for a moment, so
+    # that the engine leaves it to the supervisor.)
+    _set_presence(qtbot, org, session, Presence.AWAY)
+    with qtbot.waitSignal(state.ticket_added, timeout=TIMEOUT_MS):
+        other = org.new_ticket("hl1", title="给别人的")["id"]
+    org.admin.ok("POST", f"/tickets/{other}/assign", {"agent": "as2", "override_capacity": True})
+    qtbot.waitUntil(
+        lambda: state.tickets[other].assignee_id == org.users["as2"], timeout=TIMEOUT_MS
+    )
+    _set_presence(qtbot, org, session, Presence.ONLINE)
+    # Accepting my offer is not news either.
+    with qtbot.waitSignal(
+        state.ticket_changed, timeout=TIMEOUT_MS, check_params_cb=lambda t: t == first
+    ):
+        org.as_("as1").ok("POST", f"/tickets/{first}/accept")
+    assert offered == [first]
+    assert watcher.waiting == []
+
+    # A second ticket is a second offer; returned to the queue and offered again, a third.
+    with qtbot.waitSignal(watcher.offered, timeout=TIMEOUT_MS):
+        second = org.new_ticket("hl1", title="第二张")["id"]
+    with qtbot.waitSignal(watcher.offered, timeout=TIMEOUT_MS):
+        org.admin.ok("POST", f"/tickets/{second}/assign", {"agent": None, "note": "重新派"})
+    assert offered == [first, second, second]
+
+
+def _set_presence(qtbot: QtBot, org, session, presence: Presence) -> None:
+    """As the agent would in another window."""
+    org.as_("as1").ok("PUT", "/me/presence", {"presence": presence.value})
+    qtbot.waitUntil(lambda: session.state.me.presence is presence, timeout=TIMEOUT_MS)
+
+
+def test_offers_from_before_the_session_are_not_news(
+    qtbot: QtBot, org, make_session: MakeSession
+) -> None:
+    session = make_session("as1", presence=Presence.ONLINE)
+    with qtbot.waitSignal(session.state.ticket_added, timeout=TIMEOUT_MS):
+        earlier = org.new_ticket("hl1")["id"]
+    qtbot.waitUntil(
+        lambda: session.state.tickets[earlier].status is Status.ASSIGNED, timeout=TIMEOUT_MS
+    )
+    # A watcher started now (a window opened later) knows of the offer without announcing it.
+    watcher = OfferWatcher(session.state, since=session.clock.now())
+    offered: list[int] = []
+    watcher.offered.connect(offered.append)
+    assert watcher.waiting == [earlier]
+    with qtbot.waitSignal(watcher.offered, timeout=TIMEOUT_MS):
+        later = org.new_ticket("hl1")["id"]
+    assert offered == [later]
