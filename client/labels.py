@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from ticketdesk.common.enums import Action, Presence, Priority, Role, Status
+from ticketdesk.common.enums import Action, EventKind, Presence, Priority, Role, Status
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
@@ -51,6 +51,49 @@ def presence_label(presence: Presence) -> str:
         Presence.AWAY: translate("Presence", "Away"),
         Presence.OFFLINE: translate("Presence", "Offline"),
     }[presence]
+
+
+def event_kind_label(kind: EventKind) -> str:
+    """What kind of step an event is, in a word or two (every kind the server sends)."""
+    return {
+        EventKind.CREATED: translate("EventKind", "Created"),
+        EventKind.QUEUED: translate("EventKind", "Queued"),
+        EventKind.HELD: translate("EventKind", "Held"),
+        EventKind.RELEASED: translate("EventKind", "Released"),
+        EventKind.ASSIGNED: translate("EventKind", "Assigned"),
+        EventKind.UNASSIGNED: translate("EventKind", "Unassigned"),
+        EventKind.ACCEPTED: translate("EventKind", "Accepted"),
+        EventKind.COMMENTED: translate("EventKind", "Comment"),
+        EventKind.TRANSFERRED: translate("EventKind", "Transferred"),
+        EventKind.PENDING: translate("EventKind", "Set pending"),
+        EventKind.RESUMED: translate("EventKind", "Resumed"),
+        EventKind.RESOLVED: translate("EventKind", "Resolved"),
+        EventKind.REOPENED: translate("EventKind", "Reopened"),
+        EventKind.CLOSED: translate("EventKind", "Closed"),
+        EventKind.UPDATED: translate("EventKind", "Updated"),
+        EventKind.USER_CREATED: translate("EventKind", "Account created"),
+        EventKind.USER_UPDATED: translate("EventKind", "Account changed"),
+        EventKind.GROUP_CREATED: translate("EventKind", "Group created"),
+        EventKind.GROUP_UPDATED: translate("EventKind", "Group changed"),
+        EventKind.MEMBER_SET: translate("EventKind", "Member added or changed"),
+        EventKind.MEMBER_REMOVED: translate("EventKind", "Member removed"),
+        EventKind.TYPE_CREATED: translate("EventKind", "Ticket type created"),
+        EventKind.TYPE_UPDATED: translate("EventKind", "Ticket type changed"),
+        EventKind.ORDER_UPDATED: translate("EventKind", "Order updated"),
+        EventKind.PRESENCE_CHANGED: translate("EventKind", "Status changed"),
+        EventKind.LOGGED_IN: translate("EventKind", "Logged in"),
+        EventKind.LOGGED_OUT: translate("EventKind", "Logged out"),
+        EventKind.LOGIN_LOCKED: translate("EventKind", "Login locked"),
+    }.get(kind, str(kind))
+
+
+def assign_rule_label(rule: str) -> str:
+    """Which of the engine's rules chose the agent (an ``assigned`` event's ``rule``)."""
+    return {
+        "order_owner": translate("AssignRule", "owner of the order"),
+        "previous_handler": translate("AssignRule", "handled this order before"),
+        "least_loaded": translate("AssignRule", "least loaded"),
+    }.get(rule, rule)
 
 
 def action_label(action: Action) -> str:

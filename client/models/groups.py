@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from ticketdesk.common.models import GroupPublic, UserPublic
 
 from ..labels import presence_label
+from ..plaintext import plain_tooltip
 from ..state.cache import ClientState
 
 translate = QCoreApplication.translate  # the name lupdate looks for
@@ -110,7 +111,7 @@ class GroupLoadModel(QAbstractTableModel):
         if role == PickRole.NAME:
             return group.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return group.description or None
+            return plain_tooltip(group.description)
         if role == Qt.ItemDataRole.TextAlignmentRole and column is not LoadColumn.GROUP:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -19,14 +21,26 @@ from ticketdesk.common.enums import Priority, Status
 from ticketdesk.common.models import TicketPublic
 
 from ..labels import STATUS_ORDER, priority_label, status_label
+from ..plaintext import plain_tooltip
 from ..state.cache import ClientState
-from ..timefmt import format_age, format_time
+from ..timefmt import format_age, format_clock, format_countdown, format_time, seconds_left
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 AGE_REFRESH_MS = 30_000
+COUNTDOWN_TICK_MS = 250
+"""How often running countdowns are looked at; a cell is repainted only when the second
+it shows changes."""
+URGENT_SECONDS = 20
+"""An offer with this little time left to accept it is shown as urgent."""
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class Column(IntEnum):
@@ -47,6 +61,10 @@ class TicketRole(IntEnum):
     SORT = Qt.ItemDataRole.UserRole + 3
     """A value that sorts the column the way people expect (numbers as numbers, priority
     most urgent first then oldest, statuses in workflow order)."""
+    ACCEPT_SECONDS = Qt.ItemDataRole.UserRole + 4
+    """For a ticket offered to me: whole seconds left to accept it; else None."""
+    URGENT = Qt.ItemDataRole.UserRole + 5
+    """For a ticket offered to me: whether its time to accept is nearly up."""
 
 
 _NAME_COLUMNS = (Column.TYPE, Column.GROUP, Column.ASSIGNEE)
@@ -65,6 +83,16 @@ _STATUS_COLOURS = {
     Status.RESOLVED: QColor("#616161"),
     Status.CLOSED: QColor("#9e9e9e"),
 }
+_URGENT_TEXT = QColor("#b71c1c")
+_URGENT_BACKGROUND = QColor("#fde0dc")
+_COUNTDOWN_ROLES = [
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ToolTipRole,
+    TicketRole.ACCEPT_SECONDS,
+    TicketRole.URGENT,
+]
 
 
 def priority_sort_key(ticket: TicketPublic) -> float:
@@ -73,11 +101,17 @@ def priority_sort_key(ticket: TicketPublic) -> float:
 
 
 class TicketTableModel(QAbstractTableModel):
-    def __init__(self, state: ClientState, parent: Any = None) -> None:
+    """``clock``: the server's time now (deadlines are the server's); the workstation's
+    clock when not given."""
+
+    def __init__(self, state: ClientState, parent: Any = None, *, clock: Clock = utc_now) -> None:
         super().__init__(parent)
         self._state = state
+        self._clock = clock
         self._ids: list[int] = list(state.tickets)
         self._rows: dict[int, int] = {tid: row for row, tid in enumerate(self._ids)}
+        self._shown_seconds: dict[int, int] = {}
+        """Offers to me with a deadline, and the seconds left their cell shows now."""
         state.ticket_added.connect(self._on_added)
         state.ticket_changed.connect(self._on_changed)
         state.ticket_removed.connect(self._on_removed)
@@ -89,6 +123,11 @@ class TicketTableModel(QAbstractTableModel):
         self._age_timer = QTimer(self, interval=AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self._on_age_tick)
         self._age_timer.start()
+        # Countdowns of offers to me; runs only while there is one.
+        self._countdown_timer = QTimer(self, interval=COUNTDOWN_TICK_MS)
+        self._countdown_timer.timeout.connect(self._on_countdown_tick)
+        for ticket_id in self._ids:
+            self._follow_countdown(ticket_id)
 
     # ------------------------------------------------------------ Qt model API
 
@@ -131,11 +170,21 @@ class TicketTableModel(QAbstractTableModel):
             return ticket.id
         if role == TicketRole.TICKET:
             return ticket
+        if role == TicketRole.ACCEPT_SECONDS:
+            return self._seconds_left(ticket)
+        if role == TicketRole.URGENT:
+            return self._urgent(ticket)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(ticket, column)
         if role == Qt.ItemDataRole.ForegroundRole:
+            if column == Column.STATUS and self._urgent(ticket):
+                return QBrush(_URGENT_TEXT)
             colour = self._colour(ticket, column)
             return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column == Column.STATUS and self._urgent(ticket):
+                return QBrush(_URGENT_BACKGROUND)
+            return None
         if role == Qt.ItemDataRole.FontRole and self._waits_for_me(ticket):
             font = QFont()
             font.setBold(True)
@@ -158,6 +207,11 @@ class TicketTableModel(QAbstractTableModel):
             case Column.GROUP:
                 return state.group_name(ticket.group_id)
             case Column.STATUS:
+                seconds = self._seconds_left(ticket)
+                if seconds is not None:
+                    return translate("TicketTable", "{status} · {time}").format(
+                        status=status_label(ticket.status), time=format_countdown(seconds)
+                    )
                 return status_label(ticket.status)
             case Column.PRIORITY:
                 return priority_label(ticket.priority)
@@ -185,7 +239,15 @@ class TicketTableModel(QAbstractTableModel):
                 time=format_time(ticket.created_at)
             )
         if column == Column.TITLE:
-            return ticket.title
+            return plain_tooltip(ticket.title)  # a title may look like HTML; show it as typed
+        if column == Column.STATUS and ticket.status is Status.ASSIGNED and ticket.accept_deadline:
+            if self._waits_for_me(ticket):
+                return translate(
+                    "TicketTable", "Accept by {time}; after that it is offered to someone else"
+                ).format(time=format_clock(ticket.accept_deadline))
+            return translate("TicketTable", "Offered; to be accepted by {time}").format(
+                time=format_clock(ticket.accept_deadline)
+            )
         return None
 
     def _colour(self, ticket: TicketPublic, column: Column) -> QColor | None:
@@ -198,6 +260,50 @@ class TicketTableModel(QAbstractTableModel):
     def _waits_for_me(self, ticket: TicketPublic) -> bool:
         me = self._state.me
         return me is not None and ticket.status is Status.ASSIGNED and ticket.assignee_id == me.id
+
+    def _seconds_left(self, ticket: TicketPublic) -> int | None:
+        if ticket.accept_deadline is None or not self._waits_for_me(ticket):
+            return None
+        return seconds_left(ticket.accept_deadline, self._clock())
+
+    def _urgent(self, ticket: TicketPublic) -> bool:
+        seconds = self._seconds_left(ticket)
+        return seconds is not None and seconds <= URGENT_SECONDS
+
+    # ------------------------------------------------------------ countdowns
+
+    def _follow_countdown(self, ticket_id: int) -> None:
+        """Start or stop following the ticket's countdown, as it is an offer to me or not."""
+        ticket = self._state.tickets.get(ticket_id)
+        seconds = self._seconds_left(ticket) if ticket is not None else None
+        if seconds is None:
+            self._shown_seconds.pop(ticket_id, None)
+        else:
+            self._shown_seconds[ticket_id] = seconds
+        if self._shown_seconds and not self._countdown_timer.isActive():
+            self._countdown_timer.start()
+        elif not self._shown_seconds and self._countdown_timer.isActive():
+            self._countdown_timer.stop()
+
+    def _on_countdown_tick(self) -> None:
+        """Repaint the status cell of each offer whose countdown shows another second; the
+        other cells and rows are left alone."""
+        now = self._clock()
+        for ticket_id, shown in list(self._shown_seconds.items()):
+            ticket = self._state.tickets.get(ticket_id)
+            row = self._rows.get(ticket_id)
+            if ticket is None or ticket.accept_deadline is None or row is None:
+                continue
+            seconds = seconds_left(ticket.accept_deadline, now)
+            if seconds != shown:
+                self._shown_seconds[ticket_id] = seconds
+                cell = self.index(row, Column.STATUS)
+                self.dataChanged.emit(cell, cell, _COUNTDOWN_ROLES)
+
+    @property
+    def countdowns(self) -> int:
+        """Countdowns running now (offers to me with a deadline)."""
+        return len(self._shown_seconds)
 
     # ------------------------------------------------------------ state → rows
 
@@ -212,13 +318,16 @@ class TicketTableModel(QAbstractTableModel):
         self._ids.append(ticket_id)
         self._rows[ticket_id] = row
         self.endInsertRows()
+        self._follow_countdown(ticket_id)
 
     def _on_changed(self, ticket_id: int) -> None:
         row = self._rows.get(ticket_id)
         if row is not None:
+            self._follow_countdown(ticket_id)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _on_removed(self, ticket_id: int) -> None:
+        self._follow_countdown(ticket_id)
         row = self._rows.get(ticket_id)
         if row is None:
             return
@@ -230,6 +339,8 @@ class TicketTableModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def _on_names_changed(self) -> None:
+        for ticket_id in self._ids:  # who "me" is may have changed
+            self._follow_countdown(ticket_id)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
 

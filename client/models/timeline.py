@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from ticketdesk.common.enums import AssignReason, EventKind
 from ticketdesk.common.models import EventPublic
 
-from ..labels import priority_label
+from ..labels import assign_rule_label, event_kind_label, priority_label
 from ..state.cache import ClientState
 from ..timefmt import format_time
 
@@ -36,6 +36,10 @@ class TimelineRole(IntEnum):
     TIME = Qt.ItemDataRole.UserRole + 4
     """When, in local time."""
     KIND = Qt.ItemDataRole.UserRole + 5
+    EXPLANATION = Qt.ItemDataRole.UserRole + 6
+    """Why it happened, beyond the headline, in the system's words: the agents the engine
+    considered with their load, a manual assignment over capacity. Empty when nothing more
+    is to be said."""
 
 
 class TimelineModel(QAbstractListModel):
@@ -85,6 +89,8 @@ class TimelineModel(QAbstractListModel):
             return describe(event, self._state)
         if role == TimelineRole.DETAIL:
             return detail_text(event)
+        if role == TimelineRole.EXPLANATION:
+            return explain(event, self._state)
         if role == TimelineRole.TIME:
             return format_time(event.created_at)
         if role == TimelineRole.EVENT:
@@ -92,7 +98,7 @@ class TimelineModel(QAbstractListModel):
         if role == TimelineRole.KIND:
             return event.kind.value
         if role == Qt.ItemDataRole.ToolTipRole:
-            return format_time(event.created_at)
+            return f"{event_kind_label(event.kind)} · {format_time(event.created_at)}"
         return None
 
     # ------------------------------------------------------------ state → rows
@@ -159,7 +165,7 @@ def describe(event: EventPublic, state: ClientState) -> str:
         case EventKind.RELEASED:
             return translate("Timeline", "Released: {group}'s shift started").format(group=group)
         case EventKind.ASSIGNED:
-            return _describe_assignment(data.get("reason"), actor, agent)
+            return _describe_assignment(data, actor, agent, state)
         case EventKind.UNASSIGNED:
             return _describe_unassignment(data, actor, state)
         case EventKind.ACCEPTED:
@@ -182,8 +188,12 @@ def describe(event: EventPublic, state: ClientState) -> str:
             return translate("Timeline", "{actor} reopened the ticket").format(actor=actor)
         case EventKind.CLOSED:
             return translate("Timeline", "{actor} closed the ticket").format(actor=actor)
-        case _:
+        case EventKind.UPDATED:
             return translate("Timeline", "{actor} updated the ticket").format(actor=actor)
+        case _:
+            return translate("Timeline", "{actor}: {what}").format(
+                actor=actor, what=event_kind_label(event.kind)
+            )
 
 
 def _describe_unassignment(data: dict[str, Any], actor: str, state: ClientState) -> str:
@@ -193,6 +203,8 @@ def _describe_unassignment(data: dict[str, Any], actor: str, state: ClientState)
             text = translate("Timeline", "{agent} went offline; back to the queue")
         case "accept_timeout":
             text = translate("Timeline", "{agent} did not accept in time; back to the queue")
+        case _ if previous:
+            text = translate("Timeline", "{actor} took it back from {agent} to the queue")
         case _:
             text = translate("Timeline", "{actor} returned it to the queue")
     return text.format(actor=actor, agent=previous)
@@ -207,20 +219,80 @@ def _parse_time(value: Any) -> datetime | None:
         return None
 
 
-def _describe_assignment(reason: Any, actor: str, agent: str) -> str:
+_RULE_OF_REASON = {
+    AssignReason.ORDER_OWNER: "order_owner",
+    AssignReason.PREVIOUS_HANDLER: "previous_handler",
+}
+CANDIDATES_SHOWN = 5
+"""Candidates named in a timeline entry; the rest are counted."""
+
+
+def _describe_assignment(data: dict[str, Any], actor: str, agent: str, state: ClientState) -> str:
+    reason = data.get("reason")
+    rule = data.get("rule") or _RULE_OF_REASON.get(reason, "")
+    previous = state.user_name(data.get("previous_assignee_id"))
     match reason:
-        case AssignReason.AUTO:
-            text = translate("Timeline", "Assigned to {agent} automatically")
-        case AssignReason.ORDER_OWNER:
-            text = translate("Timeline", "Assigned to {agent}, who owns the linked order")
-        case AssignReason.PREVIOUS_HANDLER:
-            text = translate("Timeline", "Assigned to {agent}, who handled this order before")
-        case AssignReason.MANUAL:
-            text = translate("Timeline", "{actor} assigned it to {agent}")
+        case AssignReason.AUTO | AssignReason.ORDER_OWNER | AssignReason.PREVIOUS_HANDLER:
+            text = {
+                "order_owner": translate(
+                    "Timeline", "Assigned to {agent} automatically: owner of the order"
+                ),
+                "previous_handler": translate(
+                    "Timeline", "Assigned to {agent} automatically: handled this order before"
+                ),
+                "least_loaded": translate(
+                    "Timeline", "Assigned to {agent} automatically: least loaded"
+                ),
+            }.get(rule, translate("Timeline", "Assigned to {agent} automatically"))
+        case AssignReason.REASSIGNED_TIMEOUT if previous and rule:
+            text = translate(
+                "Timeline", "{previous} did not accept in time; reassigned to {agent} ({rule})"
+            )
         case AssignReason.REASSIGNED_TIMEOUT:
             text = translate("Timeline", "Reassigned to {agent}: not accepted in time")
+        case AssignReason.MANUAL if previous and previous != agent:
+            text = translate("Timeline", "{actor} reassigned it from {previous} to {agent}")
+        case AssignReason.MANUAL:
+            text = translate("Timeline", "{actor} assigned it to {agent}")
         case AssignReason.TAKEN:
             text = translate("Timeline", "{agent} took it from the queue")
         case _:
             text = translate("Timeline", "Assigned to {agent}")
-    return text.format(actor=actor, agent=agent)
+    return text.format(
+        actor=actor, agent=agent, previous=previous, rule=assign_rule_label(str(rule))
+    )
+
+
+def explain(event: EventPublic, state: ClientState) -> str:
+    """The particulars behind an assignment: whom the engine considered (name load/capacity,
+    best first), or that a supervisor assigned over capacity."""
+    if event.kind is not EventKind.ASSIGNED:
+        return ""
+    data = event.data
+    parts: list[str] = []
+    candidates = data.get("candidates")
+    if isinstance(candidates, list) and candidates:
+        shown = [
+            translate("Timeline", "{name} {load}/{capacity}").format(
+                name=state.user_name(c.get("id")), load=c.get("load"), capacity=c.get("capacity")
+            )
+            for c in candidates[:CANDIDATES_SHOWN]
+            if isinstance(c, dict) and isinstance(c.get("id"), int)
+        ]
+        names = translate("Timeline", ", ").join(shown)
+        more = len(candidates) - len(shown)
+        if more > 0:
+            names = translate("Timeline", "{names} and {count} more").format(
+                names=names, count=more
+            )
+        if shown:
+            parts.append(
+                translate("Timeline", "Candidates (load/capacity): {names}").format(names=names)
+            )
+    if data.get("override_capacity") and "load" in data and "capacity" in data:
+        parts.append(
+            translate("Timeline", "Assigned over capacity ({load}/{capacity})").format(
+                load=data.get("load"), capacity=data.get("capacity")
+            )
+        )
+    return "\n".join(parts)
