@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from ..net.api import ApiError
+from ..timefmt import format_wait
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
@@ -59,8 +62,73 @@ class MessageBar(QLabel):
         self.hide()
 
 
+class Banner(QFrame):
+    """A strip across the window for a state that lasts (the connection is down, the server
+    set you offline), with an optional button to do something about it."""
+
+    def __init__(self, parent: QWidget | None = None, *, object_name: str = "banner") -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.label = plain_label("", self, object_name="bannerText")
+        self.button = QPushButton(self)
+        self.button.setObjectName("bannerButton")
+        self.button.hide()
+        self.button.clicked.connect(self._on_button)
+        self._action: Callable[[], None] | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self.hide()
+
+    def show_message(
+        self,
+        text: str,
+        kind: str = "notice",
+        *,
+        action_text: str = "",
+        action: Callable[[], None] | None = None,
+    ) -> None:
+        self.label.setText(text)
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self._action = action
+        self.button.setText(action_text)
+        self.button.setVisible(bool(action_text and action))
+        self.show()
+
+    def dismiss(self) -> None:
+        self._action = None
+        self.hide()
+
+    def _on_button(self) -> None:
+        if self._action is not None:
+            self._action()
+
+
 def error_text(error: ApiError) -> str:
     """What an agent should read when a request failed."""
+    if error.code == "database_unavailable":
+        if error.retry_after:
+            return translate(
+                "Errors",
+                "The server is restarting its database. Nothing was changed; try again in {wait}.",
+            ).format(wait=format_wait(error.retry_after))
+        return translate(
+            "Errors",
+            "The server is restarting its database. Nothing was changed; try again in a moment.",
+        )
+    if error.status == 503:
+        return translate(
+            "Errors", "The server is busy or restarting. Nothing was changed; try again shortly."
+        )
+    if error.code == "too_many_attempts":
+        if error.retry_after:
+            return translate("Errors", "Too many attempts. Try again in {wait}.").format(
+                wait=format_wait(error.retry_after)
+            )
+        return translate("Errors", "Too many attempts. Try again later.")
     if error.code == ApiError.UNREACHABLE:
         return translate("Errors", "The server cannot be reached. Check the network and try again.")
     if error.code == ApiError.TIMEOUT:
@@ -99,3 +167,14 @@ def error_text(error: ApiError) -> str:
     if error.status >= 500:
         return translate("Errors", "The server hit an unexpected error. Try again later.")
     return translate("Errors", "The server refused: {message}").format(message=error.message)
+
+
+def transient_reason(error: ApiError) -> str:
+    """Why a call that may succeed later did not, as part of a sentence (no full stop)."""
+    if error.code == ApiError.TIMEOUT:
+        return translate("Errors", "the server did not answer in time")
+    if error.code == "database_unavailable":
+        return translate("Errors", "the server is restarting its database")
+    if error.status == 503:
+        return translate("Errors", "the server is busy")
+    return translate("Errors", "the server cannot be reached")

@@ -20,6 +20,7 @@ from ticketdesk.common.fields import FieldError, max_length, validate_field
 from ticketdesk.common.models import FieldSpec
 
 from ..labels import field_error_text
+from ..plaintext import plain_tooltip
 from .common import plain_label
 
 _NO_DATE = QDate(1900, 1, 1)
@@ -38,7 +39,7 @@ class FieldEditor(QObject):
         self.input = self._make_input(spec, self.container)
         self.input.setObjectName(f"field_{spec.key}")
         if spec.help:
-            self.input.setToolTip(spec.help)
+            self.input.setToolTip(plain_tooltip(spec.help))
         self.error_label = plain_label("", self.container, object_name="fieldError")
         self.error_label.hide()
         layout = QVBoxLayout(self.container)

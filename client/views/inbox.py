@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.inbox import Inbox, InboxFilter
-from ..models.tickets import Column, TicketTableModel
+from ..models.tickets import Clock, Column, TicketTableModel, utc_now
 from ..state.cache import ClientState
 from .common import plain_label
 
@@ -24,7 +24,7 @@ _WIDTHS = {
     Column.NUMBER: 3.5,
     Column.TYPE: 5.5,
     Column.GROUP: 5.5,
-    Column.STATUS: 5.5,
+    Column.STATUS: 7.5,  # room for an offer's countdown: "Assigned · 1:42"
     Column.PRIORITY: 4,
     Column.ASSIGNEE: 4.5,
     Column.AGE: 5.5,
@@ -101,10 +101,12 @@ class InboxPage(QWidget):
 class InboxPanel(QWidget):
     ticket_selected = Signal(int)
 
-    def __init__(self, state: ClientState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: ClientState, parent: QWidget | None = None, *, clock: Clock = utc_now
+    ) -> None:
         super().__init__(parent)
         self._state = state
-        self.model = TicketTableModel(state, self)
+        self.model = TicketTableModel(state, self, clock=clock)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("inboxTabs")
         self.tabs.setDocumentMode(True)

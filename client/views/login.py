@@ -20,6 +20,7 @@ from ticketdesk.common.models import LoginResponse
 from ..models.servers import ServerListModel, ServerRole
 from ..net.discovery import Discovery
 from ..state import LoginFailure, LoginProblem, Session
+from ..timefmt import format_wait
 from .common import MessageBar, plain_label
 
 SERVER_KEY = "login/server"
@@ -218,7 +219,16 @@ class LoginWindow(QWidget):
                 ).format(server=failure.detail, client=API_VERSION)
             case LoginProblem.BAD_CREDENTIALS:
                 return self.tr("Wrong username or password.")
+            case LoginProblem.TOO_MANY_ATTEMPTS if failure.retry_after:
+                return self.tr(
+                    "Too many failed attempts: logging in as this user is locked for {wait}. "
+                    "Try again then, or ask an admin to help."
+                ).format(wait=format_wait(failure.retry_after))
             case LoginProblem.TOO_MANY_ATTEMPTS:
                 return self.tr("Too many failed attempts. Wait a minute, then try again.")
+            case LoginProblem.SERVER_BUSY:
+                return self.tr(
+                    "The server is restarting its database. Try again in a few seconds."
+                )
             case _:
                 return self.tr("Login failed: {detail}").format(detail=failure.detail)

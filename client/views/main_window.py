@@ -12,19 +12,22 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from ticketdesk.common.enums import Presence, Status
+from ticketdesk.common.enums import Presence
+from ticketdesk.common.models import EventPublic
 
 from .. import i18n
 from ..labels import presence_label, role_label
 from ..net.api import ApiError
 from ..net.live import LiveState
-from ..state import Session
-from .common import error_text, plain_label
+from ..state import OfferWatcher, Session
+from .common import Banner, error_text, plain_label
 from .inbox import InboxPanel
 from .new_ticket import NewTicketDialog
+from .notify import DesktopNotifier
 from .ticket_detail import TicketDetailView
 
 GEOMETRY_KEY = "main/geometry"
@@ -36,17 +39,24 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(
-        self, session: Session, settings: QSettings, parent: QWidget | None = None
+        self,
+        session: Session,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        use_tray: bool | None = None,
     ) -> None:
+        """``use_tray``: None shows offers in the system tray when the desktop has one."""
         super().__init__(parent)
         self._session = session
         self._state = session.state
         self._settings = settings
-        self._announced: set[int] = set()
         self._new_ticket: NewTicketDialog | None = None
+        self._requested_presence: Presence | None = None
+        """What this window last asked the server to set, until the server confirms it."""
         self.setObjectName("mainWindow")
 
-        self.inbox = InboxPanel(session.state, self)
+        self.inbox = InboxPanel(session.state, self, clock=session.clock.now)
         self.detail = TicketDetailView(session, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.inbox)
@@ -54,18 +64,36 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 11)
         self.splitter.setStretchFactor(1, 9)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        # Lasting states above everything: the connection is down; the server set me offline.
+        self.connection_banner = Banner(self, object_name="connectionBanner")
+        self.presence_banner = Banner(self, object_name="presenceBanner")
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.connection_banner)
+        layout.addWidget(self.presence_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.inbox.ticket_selected.connect(self.detail.show_ticket)
+        self.detail.notice.connect(self._show_notice)
 
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
 
+        # New offers to me: decided by the watcher, shown by the notifier.
+        self.offers = OfferWatcher(session.state, since=session.started_at, parent=self)
+        self.notifier = DesktopNotifier(
+            self, session.state, QApplication.windowIcon(), use_tray=use_tray
+        )
+        self.offers.offered.connect(self._on_offered)
+        self.notifier.clicked.connect(self._on_notification_clicked)
+
         state = session.state
         state.me_changed.connect(self._on_me_changed)
-        state.ticket_added.connect(self._announce_if_mine)
-        state.ticket_changed.connect(self._announce_if_mine)
+        state.my_presence_event.connect(self._on_my_presence_event)
         session.live.state_changed.connect(self._update_connection)
         session.loading_changed.connect(self._update_connection)
         session.load_failed.connect(self._on_load_failed)
@@ -181,8 +209,22 @@ class MainWindow(QMainWindow):
         )
         groups = "、".join(self._state.group_name(g) for g in me.group_ids)
         self.user_label.setText(f"{me.display_name} · {groups}" if groups else me.display_name)
+        self._show_my_presence()
+
+    def _show_my_presence(self) -> None:
+        """The switcher shows what the server says my presence is."""
+        me = self._state.me
+        if me is None:
+            return
         row = self.presence_combo.findData(me.presence.value)
         self.presence_combo.setCurrentIndex(row)
+        combo = self.presence_combo
+        if combo.property("presence") != me.presence.value:
+            combo.setProperty("presence", me.presence.value)
+            combo.style().unpolish(combo)
+            combo.style().polish(combo)
+        if me.presence is Presence.ONLINE:
+            self.presence_banner.dismiss()
 
     def _update_connection(self) -> None:
         live = self._session.live.state
@@ -203,6 +245,16 @@ class MainWindow(QMainWindow):
         self.connection_label.setProperty("kind", kind)
         self.connection_label.style().unpolish(self.connection_label)
         self.connection_label.style().polish(self.connection_label)
+        if live is LiveState.RECONNECTING:
+            self.connection_banner.show_message(
+                self.tr(
+                    "The connection to the server is lost. Reconnecting… Until it is back, "
+                    "the lists may be behind and actions may fail; nothing is lost meanwhile."
+                ),
+                "lost",
+            )
+        else:
+            self.connection_banner.dismiss()
 
     def _on_load_failed(self, error: ApiError) -> None:
         self.statusBar().showMessage(
@@ -210,26 +262,57 @@ class MainWindow(QMainWindow):
             15_000,
         )
 
-    def _announce_if_mine(self, ticket_id: int) -> None:
-        """A ticket newly assigned to me and not accepted yet: say so, and flash the window."""
+    def _on_offered(self, ticket_id: int) -> None:
+        """A ticket was just offered to me: say so here, and on the desktop."""
         ticket = self._state.tickets.get(ticket_id)
-        me = self._state.me
-        if ticket is None or me is None:
+        if ticket is None:
             return
-        waiting = ticket.status is Status.ASSIGNED and ticket.assignee_id == me.id
-        if not waiting:
-            self._announced.discard(ticket_id)
-            return
-        if ticket_id in self._announced or self._session.loading:
-            return
-        self._announced.add(ticket_id)
         self.statusBar().showMessage(
             self.tr("New ticket for you: #{number} {title}").format(
                 number=ticket.id, title=ticket.title
             ),
             30_000,
         )
-        QApplication.alert(self)
+        self.notifier.offer(ticket_id)
+
+    def _on_notification_clicked(self, ticket_id: int) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if not self.inbox.select_ticket(ticket_id):
+            self.detail.show_ticket(ticket_id)
+
+    def _show_notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, 30_000)
+
+    def _on_my_presence_event(self, event: EventPublic) -> None:
+        """My presence changed on the server: by this window's choice (nothing to say), or
+        by the server or another session (say so, and offer the way back)."""
+        to = event.data.get("to")
+        requested, self._requested_presence = self._requested_presence, None
+        if requested is not None and to == requested.value:
+            return
+        if to == Presence.ONLINE.value or to not in {p.value for p in Presence}:
+            self.presence_banner.dismiss()
+            return
+        match event.data.get("reason"):
+            case "connection_lost":
+                text = self.tr(
+                    "TicketDesk set you offline: the connection to the server was lost for too "
+                    "long. Tickets offered to you and not yet accepted went back to the queue."
+                )
+            case "logged_out":
+                text = self.tr("You were set offline because you logged out elsewhere.")
+            case _:
+                text = self.tr("Your status was set to “{presence}” elsewhere.").format(
+                    presence=presence_label(Presence(to))
+                )
+        self.presence_banner.show_message(
+            text,
+            "notice",
+            action_text=self.tr("Go online"),
+            action=lambda: self.set_presence(Presence.ONLINE),
+        )
 
     # ------------------------------------------------------------ commands
 
@@ -257,9 +340,22 @@ class MainWindow(QMainWindow):
             self.detail.show_ticket(ticket_id)
 
     def _on_presence_chosen(self, row: int) -> None:
-        presence = Presence(self.presence_combo.itemData(row))
+        self.set_presence(Presence(self.presence_combo.itemData(row)))
+
+    def set_presence(self, presence: Presence) -> None:
+        """Ask the server to set my presence; the switcher follows once it has."""
+        self._requested_presence = presence
+        self.presence_banner.dismiss()
         reply = self._session.set_presence(presence)
-        reply.failed.connect(lambda error: self.statusBar().showMessage(error_text(error), 10_000))
+        reply.failed.connect(self._on_presence_failed)
+
+    def _on_presence_failed(self, error: ApiError) -> None:
+        self._requested_presence = None
+        self._show_my_presence()  # back to what the server says
+        self.statusBar().showMessage(
+            self.tr("Your status was not changed: {reason}").format(reason=error_text(error)),
+            15_000,
+        )
 
     def _choose_language(self, code: str) -> None:
         self._settings.setValue(i18n.SETTING, code)
@@ -268,6 +364,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.notifier.close()
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(SPLITTER_KEY, self.splitter.saveState())
         super().closeEvent(event)

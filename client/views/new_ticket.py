@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,14 +27,23 @@ from ticketdesk.common.models import TicketDetail, TicketTypePublic
 
 from ..labels import field_error_text, priority_label
 from ..net.api import ApiError, ApiReply
+from ..plaintext import plain_tooltip
 from ..state import Session
-from .common import MessageBar, error_text, plain_label
+from ..timefmt import format_wait
+from .common import MessageBar, error_text, plain_label, transient_reason
 from .field_editors import FieldEditor, align_label, field_label
+
+RETRY_DELAYS_MS = (1000, 3000, 6000)
+"""Automatic retries of a submission the server did not take (unreachable, no answer in time,
+database restarting): each after this long, or after the server's Retry-After if longer."""
+RETRY_AFTER_MAX_MS = 15_000
 
 
 class NewTicketDialog(QDialog):
     created = Signal(int)
     """The new ticket's number, once the server has accepted it."""
+
+    retry_delays_ms: tuple[int, ...] = RETRY_DELAYS_MS
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +53,13 @@ class NewTicketDialog(QDialog):
         self._template = ""
         self._ask_order = True
         self._reply: ApiReply | None = None
+        self.submission_key: str | None = None
+        """The idempotency key of the submission under way or last refused for a passing
+        reason; sent again with the same form, so the server never makes two tickets."""
+        self._submitted: dict[str, Any] | None = None
+        self._attempt = 0
+        self._retry_timer = QTimer(self, singleShot=True)
+        self._retry_timer.timeout.connect(self._send)
         self.setWindowTitle(self.tr("New ticket"))
         self.setObjectName("newTicketDialog")
 
@@ -131,7 +148,7 @@ class NewTicketDialog(QDialog):
             if ticket_type.description:
                 self.type_combo.setItemData(
                     self.type_combo.count() - 1,
-                    ticket_type.description,
+                    plain_tooltip(ticket_type.description),
                     Qt.ItemDataRole.ToolTipRole,
                 )
 
@@ -268,25 +285,54 @@ class NewTicketDialog(QDialog):
     # ------------------------------------------------------------ sending
 
     def _submit(self) -> None:
-        if self._reply is not None or self.ticket_type is None:
+        if self._reply is not None or self._retry_timer.isActive() or self.ticket_type is None:
             return
         body = self._validate()
         if body is None:
             return
+        if body != self._submitted or self.submission_key is None:
+            # A new submission. The same form sent again after a failure keeps its key: if
+            # the first try did reach the server, it answers with that ticket.
+            self.submission_key = str(uuid.uuid4())
+            self._submitted = body
+        self._attempt = 0
         self.message.clear_message()
+        self._send()
+
+    def _send(self) -> None:
+        if self._submitted is None:
+            return
         self.create_button.setEnabled(False)
-        self._reply = self._session.create_ticket(body)
+        self.create_button.setText(self.tr("Creating…"))
+        self._reply = self._session.create_ticket(
+            self._submitted, idempotency_key=self.submission_key
+        )
         self._reply.succeeded.connect(self._on_created)
         self._reply.failed.connect(self._on_failed)
 
     def _on_created(self, ticket: TicketDetail) -> None:
         self._reply = None
+        self.submission_key = None
+        self._submitted = None
         self.created.emit(ticket.id)
         self.accept()
 
     def _on_failed(self, error: ApiError) -> None:
         self._reply = None
+        if error.is_transient and self._attempt < len(self.retry_delays_ms):
+            delay = self.retry_delays_ms[self._attempt]
+            if error.retry_after:
+                delay = max(delay, min(int(error.retry_after * 1000), RETRY_AFTER_MAX_MS))
+            self._attempt += 1
+            self.message.show_notice(
+                self.tr("Not created yet: {reason}. Trying again in {wait}…").format(
+                    reason=transient_reason(error), wait=format_wait(delay / 1000)
+                )
+            )
+            self._retry_timer.start(delay)
+            return
         self.create_button.setEnabled(True)
+        self.create_button.setText(self.tr("Create ticket"))
         problems = error.field_errors()
         for problem in problems:
             editor = self._editors.get(problem["field"])
@@ -295,4 +341,16 @@ class NewTicketDialog(QDialog):
         if problems:
             self.message.show_error(self.tr("The server refused some fields; see the marks."))
             return
+        if error.is_transient:
+            self.message.show_error(
+                self.tr(
+                    "The ticket was not created: {reason}. Everything you entered is kept; "
+                    "press “Create ticket” to try again."
+                ).format(reason=transient_reason(error))
+            )
+            return
         self.message.show_error(error_text(error))
+
+    def reject(self) -> None:
+        self._retry_timer.stop()
+        super().reject()

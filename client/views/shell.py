@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 
 from ..net.discovery import Discovery
-from ..state import Session
+from ..state import EndReason, Session
 from .login import LoginWindow
 from .main_window import MainWindow
 
@@ -52,10 +52,27 @@ class Shell(QObject):
             main.closed.disconnect(self._on_main_closed)
             main.close()
             main.deleteLater()
-        if reason == "expired":
-            self.login.show_notice(self.tr("Your session has ended. Please log in again."))
+        if reason != EndReason.USER:
+            self.login.show_notice(self.end_text(reason))
         self.login.show()
         self.login.password_edit.setFocus()
+
+    def end_text(self, reason: str) -> str:
+        """Why the user is back at the login window."""
+        match reason:
+            case EndReason.LOGGED_OUT:
+                return self.tr(
+                    "You were logged out (in another window, or by an admin). "
+                    "Please log in again."
+                )
+            case EndReason.ENDED:
+                return self.tr(
+                    "Your session was ended: your password was changed or your account "
+                    "deactivated. Please log in again."
+                )
+            case _:  # expired, or a token the server no longer knows (the server's words
+                # do not tell a session logged out elsewhere from one that timed out)
+                return self.tr("Your session has ended. Please log in again.")
 
     def _on_main_closed(self) -> None:
         """The user closed the main window: tell the server, then quit."""

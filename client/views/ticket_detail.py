@@ -3,15 +3,15 @@ description, the whole record, and a box to comment."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -25,10 +25,11 @@ from ticketdesk.common.enums import Action, Status
 from ticketdesk.common.models import TicketPublic
 
 from ..labels import action_label, action_tooltip, priority_label, status_label
+from ..models.tickets import COUNTDOWN_TICK_MS, URGENT_SECONDS
 from ..models.timeline import TimelineModel
 from ..net.api import ApiError, ApiReply
 from ..state import Session
-from ..timefmt import format_time
+from ..timefmt import format_clock, format_countdown, format_time, seconds_left
 from .assign import AssignDialog
 from .common import MessageBar, error_text, plain_label
 from .note import NoteDialog
@@ -52,6 +53,9 @@ _NOTE_ACTIONS = {Action.PENDING, Action.RESOLVE, Action.REOPEN, Action.CLOSE}
 
 class TicketDetailView(QWidget):
     ticket_shown = Signal(int)
+    notice = Signal(str)
+    """Something the user should read that concerns a ticket no longer shown here (a comment
+    on it that could not be sent); the window shows it in its status bar."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,9 +64,19 @@ class TicketDetailView(QWidget):
         self._state = session.state
         self.ticket_id: int | None = None
         self._comment_reply: ApiReply | None = None
+        self._comment_ticket: int | None = None
+        """The ticket the comment on its way is for."""
+        self._comment_text = ""
+        self._drafts: dict[int, str] = {}
+        """Comments begun on tickets the agent switched away from, kept until they return."""
         self._action_reply: ApiReply | None = None
+        self._action_ticket: int | None = None
         self._dialog: QDialog | None = None
+        self._info_keys: list[str] = []
+        self._info_values: list[QLabel] = []
         self.timeline_model = TimelineModel(session.state, self)
+        self._countdown_timer = QTimer(self, interval=COUNTDOWN_TICK_MS)
+        self._countdown_timer.timeout.connect(self._update_countdown)
 
         self._stack = QStackedWidget(self)
         self.placeholder = plain_label(
@@ -109,6 +123,10 @@ class TicketDetailView(QWidget):
             button.hide()
             self.buttons[action] = button
             actions.addWidget(button)
+        # How long is left to accept an offer; ticks, and turns urgent near the end.
+        self.countdown_label = plain_label("", content, wrap=False, object_name="acceptCountdown")
+        self.countdown_label.hide()
+        actions.addWidget(self.countdown_label)
         actions.addStretch(1)
 
         self.message = MessageBar(content)
@@ -184,10 +202,11 @@ class TicketDetailView(QWidget):
             return
         if self.ticket_id is not None:
             self._session.close_ticket(self.ticket_id)
+            self._keep_draft(self.ticket_id)
         self._close_dialog()
         self.ticket_id = ticket_id
         self.message.clear_message()
-        self.comment_edit.clear()
+        self.comment_edit.setPlainText(self._drafts.pop(ticket_id, "") if ticket_id else "")
         self.timeline_model.set_ticket(ticket_id)
         if ticket_id is None:
             self._stack.setCurrentIndex(0)
@@ -241,6 +260,7 @@ class TicketDetailView(QWidget):
                 )
             )
         self._fill_info(ticket)
+        self._update_countdown()
         self.body_label.setText(ticket.body.strip() or self.tr("(no description)"))
         allowed = state.allowed_actions(ticket.id)
         primary = next(
@@ -251,6 +271,7 @@ class TicketDetailView(QWidget):
             self._set_style_property(button, "primary", action is primary)
         can_comment = Action.COMMENT in allowed
         self.comment_edit.setEnabled(can_comment)
+        self.comment_edit.setReadOnly(self._sending_comment_here)
         self.comment_edit.setPlaceholderText(
             self.tr("Write a comment… (Ctrl+Enter sends)")
             if can_comment
@@ -266,58 +287,115 @@ class TicketDetailView(QWidget):
             widget.style().polish(widget)
 
     def _fill_info(self, ticket: TicketPublic) -> None:
-        while self.info.rowCount():
-            self.info.removeRow(0)
+        rows = self._info_rows(ticket)
+        keys = [label for label, _value, _alert in rows]
+        if keys != self._info_keys:
+            # Other rows than before (another ticket, a deadline came or went): lay them out
+            # anew. Otherwise only the values change, in place, without any flicker.
+            while self.info.rowCount():
+                self.info.removeRow(0)
+            self._info_values = []
+            for label, _value, _alert in rows:
+                name = plain_label(label, wrap=False, object_name="infoLabel")
+                value = plain_label("", selectable=True, object_name="infoValue")
+                self.info.addRow(name, value)
+                self._info_values.append(value)
+            self._info_keys = keys
+        for (_label, text, alert), value in zip(rows, self._info_values, strict=True):
+            if value.text() != text:
+                value.setText(text)
+            self._set_style_property(value, "alert", alert)
+
+    def _info_rows(self, ticket: TicketPublic) -> list[tuple[str, str, bool]]:
+        """(label, value, overdue) for each line of the ticket's particulars."""
         state = self._state
+        rows: list[tuple[str, str, bool]] = []
         ticket_type = state.types.get(ticket.type_id)
-        self._info_row(self.tr("Type"), state.type_name(ticket.type_id))
-        self._info_row(
-            self.tr("Created"),
-            self.tr("{time} by {name}").format(
-                time=format_time(ticket.created_at), name=ticket.created_by_name
-            ),
+        rows.append((self.tr("Type"), state.type_name(ticket.type_id), False))
+        rows.append(
+            (
+                self.tr("Created"),
+                self.tr("{time} by {name}").format(
+                    time=format_time(ticket.created_at), name=ticket.created_by_name
+                ),
+                False,
+            )
         )
         if ticket.order_no:
-            self._info_row(self.tr("Linked order"), ticket.order_no)
+            rows.append((self.tr("Linked order"), ticket.order_no, False))
         if ticket.transfer_count:
-            self._info_row(self.tr("Transfers"), str(ticket.transfer_count))
-        now = datetime.now(UTC)
+            rows.append((self.tr("Transfers"), str(ticket.transfer_count), False))
+        now = self._session.clock.now()
         if ticket.status is Status.ASSIGNED and ticket.accept_deadline:
             # Not accepted by then, the engine offers it to someone else.
-            self._info_row(self.tr("Accept by"), format_time(ticket.accept_deadline))
+            rows.append((self.tr("Accept by"), format_clock(ticket.accept_deadline), False))
         if ticket.status is Status.HELD and ticket.held_until:
-            self._info_row(self.tr("Held until"), format_time(ticket.held_until))
+            rows.append((self.tr("Held until"), format_time(ticket.held_until), False))
         if ticket.first_response_due_at and ticket.first_response_at is None:
             late = now > ticket.first_response_due_at
-            self._info_row(
-                self.tr("First response due"),
-                self._due_text(format_time(ticket.first_response_due_at), late),
-                late,
+            rows.append(
+                (
+                    self.tr("First response due"),
+                    self._due_text(format_time(ticket.first_response_due_at), late),
+                    late,
+                )
             )
         if ticket.resolution_due_at and ticket.resolved_at is None:
             late = now > ticket.resolution_due_at
-            self._info_row(
-                self.tr("Resolution due"),
-                self._due_text(format_time(ticket.resolution_due_at), late),
-                late,
+            rows.append(
+                (
+                    self.tr("Resolution due"),
+                    self._due_text(format_time(ticket.resolution_due_at), late),
+                    late,
+                )
             )
         specs = ticket_type.fields if ticket_type else []
         known = {spec.key for spec in specs}
         for spec in specs:
-            self._info_row(spec.label, _field_text(ticket.fields.get(spec.key)))
+            rows.append((spec.label, _field_text(ticket.fields.get(spec.key)), False))
         for key, value in ticket.fields.items():
             if key not in known:  # a field the type no longer has: still part of the ticket
-                self._info_row(key, _field_text(value))
+                rows.append((key, _field_text(value), False))
+        return rows
 
     def _due_text(self, time: str, late: bool) -> str:
         return self.tr("{time} — overdue").format(time=time) if late else time
 
-    def _info_row(self, label: str, value: str, alert: bool = False) -> None:
-        name = plain_label(label, wrap=False, object_name="infoLabel")
-        text = plain_label(value, selectable=True, object_name="infoValue")
-        if alert:
-            text.setProperty("alert", True)
-        self.info.addRow(name, text)
+    def info_text(self) -> dict[str, str]:
+        """The particulars as shown: label → value."""
+        return {
+            key: value.text() for key, value in zip(self._info_keys, self._info_values, strict=True)
+        }
+
+    # ------------------------------------------------------------ accept countdown
+
+    def _update_countdown(self) -> None:
+        ticket = self.ticket
+        label = self.countdown_label
+        if ticket is None or ticket.status is not Status.ASSIGNED or not ticket.accept_deadline:
+            label.hide()
+            self._countdown_timer.stop()
+            return
+        seconds = seconds_left(ticket.accept_deadline, self._session.clock.now())
+        me = self._state.me
+        mine = me is not None and ticket.assignee_id == me.id
+        if mine:
+            text = self.tr("Accept within {time}").format(time=format_countdown(seconds))
+        else:
+            text = self.tr("{agent} has {time} to accept").format(
+                agent=self._state.user_name(ticket.assignee_id), time=format_countdown(seconds)
+            )
+        if label.text() != text:
+            label.setText(text)
+        label.setToolTip(
+            self.tr("Not accepted by {time}, it is offered to someone else.").format(
+                time=format_clock(ticket.accept_deadline)
+            )
+        )
+        self._set_style_property(label, "urgent", mine and seconds <= URGENT_SECONDS)
+        label.show()
+        if not self._countdown_timer.isActive():
+            self._countdown_timer.start()
 
     # ------------------------------------------------------------ acting
 
@@ -334,6 +412,7 @@ class TicketDetailView(QWidget):
         elif action in _NOTE_ACTIONS:
             self._open_dialog(NoteDialog(self._session, ticket_id, action, parent))
         elif self._action_reply is None:
+            self._action_ticket = ticket_id
             self._action_reply = self._session.act(ticket_id, action)
             self._action_reply.failed.connect(self._on_action_failed)
             self._action_reply.finished.connect(self._on_action_finished)
@@ -341,10 +420,17 @@ class TicketDetailView(QWidget):
                 button.setEnabled(False)
 
     def _on_action_failed(self, error: ApiError) -> None:
-        self.message.show_error(error_text(error))
+        text = self.tr("Not done: {reason}").format(reason=error_text(error))
+        if self._action_ticket == self.ticket_id:
+            self.message.show_error(text)
+        else:
+            self.notice.emit(
+                self.tr("Ticket #{number}: {text}").format(number=self._action_ticket, text=text)
+            )
 
     def _on_action_finished(self) -> None:
         self._action_reply = None
+        self._action_ticket = None
         for button in self.buttons.values():
             button.setEnabled(True)
 
@@ -370,10 +456,24 @@ class TicketDetailView(QWidget):
 
     # ------------------------------------------------------------ commenting
 
+    @property
+    def _sending_comment_here(self) -> bool:
+        return self._comment_reply is not None and self._comment_ticket == self.ticket_id
+
+    def _keep_draft(self, ticket_id: int) -> None:
+        text = self.comment_edit.toPlainText()
+        if text.strip():
+            self._drafts[ticket_id] = text
+        else:
+            self._drafts.pop(ticket_id, None)
+
     def _update_comment_button(self) -> None:
         text = self.comment_edit.toPlainText().strip()
         self.comment_button.setEnabled(
             self.comment_edit.isEnabled() and bool(text) and self._comment_reply is None
+        )
+        self.comment_button.setText(
+            self.tr("Sending…") if self._sending_comment_here else self.tr("Add comment")
         )
 
     def _send_comment(self) -> None:
@@ -388,15 +488,46 @@ class TicketDetailView(QWidget):
             )
             return
         self.message.clear_message()
+        self._comment_ticket = self.ticket_id
+        self._comment_text = text
         self._comment_reply = self._session.comment(self.ticket_id, text)
-        self._comment_reply.succeeded.connect(lambda _ticket: self.comment_edit.clear())
-        self._comment_reply.failed.connect(lambda error: self.message.show_error(error_text(error)))
+        self._comment_reply.succeeded.connect(self._on_comment_sent)
+        self._comment_reply.failed.connect(self._on_comment_failed)
         self._comment_reply.finished.connect(self._on_comment_finished)
+        # The text stays where it is, unchangeable, until the server has it: if it cannot
+        # be sent, nothing the agent wrote is lost.
+        self.comment_edit.setReadOnly(True)
         self._update_comment_button()
 
+    def _on_comment_sent(self, _ticket: object) -> None:
+        ticket_id = self._comment_ticket
+        if ticket_id == self.ticket_id:
+            self.comment_edit.clear()
+            return
+        # Sent while the agent looked elsewhere: the draft kept for it is done with.
+        draft = self._drafts.get(ticket_id or 0, "")
+        if ticket_id is not None and draft.strip() == self._comment_text:
+            del self._drafts[ticket_id]
+
+    def _on_comment_failed(self, error: ApiError) -> None:
+        text = self.tr("The comment was not sent; it is still in the box. {reason}").format(
+            reason=error_text(error)
+        )
+        if self._comment_ticket == self.ticket_id:
+            self.message.show_error(text)
+        else:
+            self.notice.emit(
+                self.tr("Ticket #{number}: {text}").format(number=self._comment_ticket, text=text)
+            )
+
     def _on_comment_finished(self) -> None:
+        sent_here = self._comment_ticket == self.ticket_id
         self._comment_reply = None
+        self._comment_ticket = None
+        self.comment_edit.setReadOnly(False)
         self._update_comment_button()
+        if sent_here and self.comment_edit.isEnabled():
+            self.comment_edit.setFocus()
 
 
 def _field_text(value: Any) -> str:

@@ -5,7 +5,7 @@ Entries follow the `TimelineModel` row by row; text written by people is shown a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..models.timeline import TimelineRole
@@ -23,6 +23,8 @@ class TimelineEntry(QFrame):
         self.setObjectName("timelineEntry")
         self.headline = plain_label("", self, object_name="timelineHeadline")
         self.time = plain_label("", self, wrap=False, object_name="timelineTime")
+        self.explanation = plain_label("", self, object_name="timelineExplanation")
+        self.explanation.hide()
         self.detail = plain_label("", self, selectable=True, object_name="timelineDetail")
         top = QHBoxLayout()
         top.setSpacing(12)
@@ -32,11 +34,16 @@ class TimelineEntry(QFrame):
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(3)
         layout.addLayout(top)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.detail)
 
     def show_index(self, index: AnyIndex) -> None:
         self.headline.setText(index.data(TimelineRole.HEADLINE) or "")
         self.time.setText(index.data(TimelineRole.TIME) or "")
+        self.setToolTip(index.data(Qt.ItemDataRole.ToolTipRole) or "")
+        explanation = index.data(TimelineRole.EXPLANATION) or ""
+        self.explanation.setText(explanation)
+        self.explanation.setVisible(bool(explanation))
         detail = index.data(TimelineRole.DETAIL) or ""
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))

@@ -19,7 +19,8 @@ from ticketdesk.client.models import (
     TimelineRole,
 )
 from ticketdesk.client.models.timeline import describe
-from ticketdesk.common.enums import Action
+from ticketdesk.client.timefmt import format_time
+from ticketdesk.common.enums import Action, Presence
 
 
 def _titles(proxy: InboxFilter) -> list[str]:
@@ -153,3 +154,115 @@ def test_member_model(qtmodeltester, org, make_session: MakeSession) -> None:
     ]
     assert session.state.allowed_actions(next(iter(session.state.tickets))) >= {Action.ASSIGN}
     assert members.rowCount(QModelIndex()) == 2
+
+
+def _lines(model: TimelineModel) -> list[tuple[str, str, str]]:
+    return [
+        (
+            model.index(r, 0).data(TimelineRole.HEADLINE),
+            model.index(r, 0).data(TimelineRole.EXPLANATION),
+            model.index(r, 0).data(TimelineRole.DETAIL),
+        )
+        for r in range(model.rowCount())
+    ]
+
+
+def test_timeline_explains_assignment(
+    qtbot: QtBot, qtmodeltester, org, make_session: MakeSession
+) -> None:
+    """Who was chosen and why: the order's owner first, with the agents considered; a
+    supervisor's change of hands; taking it back to the queue."""
+    org.admin.ok(
+        "PUT", "/orders/TD1001", {"customer_name": "张先生", "owner": "as2"}, status=201
+    )
+    org.as_("as2").ok("PUT", "/me/presence", {"presence": "online"})
+    session = make_session("as1", presence=Presence.ONLINE)
+    tid = org.new_ticket("hl1")["id"]  # its order is TD1001, owned by as2
+    qtbot.waitUntil(
+        lambda: session.state.tickets.get(tid) is not None
+        and session.state.tickets[tid].assignee_id == org.users["as2"],
+        timeout=TIMEOUT_MS,
+    )
+    model = TimelineModel(session.state)
+    with qtbot.waitSignal(session.open_ticket(tid).succeeded, timeout=TIMEOUT_MS):
+        pass
+    model.set_ticket(tid)
+    qtmodeltester.check(model, force_py=True)
+    assert _lines(model)[2] == (
+        "Assigned to AS2 automatically: owner of the order",
+        "Candidates (load/capacity): AS1 0/5, AS2 0/5",
+        "",
+    )
+
+    org.admin.ok("POST", f"/tickets/{tid}/assign", {"agent": "as1"})
+    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=TIMEOUT_MS)
+    assert _lines(model)[3] == ("Admin reassigned it from AS2 to AS1", "", "")
+    org.admin.ok("POST", f"/tickets/{tid}/assign", {"agent": None, "note": "<i>先放回</i>"})
+    qtbot.waitUntil(lambda: model.rowCount() >= 5, timeout=TIMEOUT_MS)
+    assert _lines(model)[4] == ("Admin took it back from AS1 to the queue", "", "<i>先放回</i>")
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_timeline_says_until_when_a_ticket_is_held(
+    qtbot: QtBot, org, make_session: MakeSession
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    always = {d: [{"start": "00:00", "end": "24:00"}] for d in
+              ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    org.admin.ok(
+        "PATCH",
+        f"/groups/{org.groups['售后']}",
+        {"working_hours": {"timezone": "Asia/Shanghai", "weekly": always, "holidays": [today]}},
+    )
+    session = make_session("as1")
+    tid = org.new_ticket("hl1")["id"]
+    with qtbot.waitSignal(session.open_ticket(tid).succeeded, timeout=TIMEOUT_MS):
+        pass
+    model = TimelineModel(session.state)
+    model.set_ticket(tid)
+    held = session.state.tickets[tid].held_until
+    assert held is not None
+    assert _lines(model)[1][0] == (
+        f"Held until {format_time(held)}: 售后 is outside working hours"
+    )
+
+
+def test_every_event_kind_has_words(qapp) -> None:
+    """Every kind the server sends has a name, and every ticket step a sentence of its own
+    (none falls through to the generic one)."""
+    from datetime import UTC, datetime
+
+    from ticketdesk.client.labels import event_kind_label
+    from ticketdesk.client.state import ClientState
+    from ticketdesk.common.enums import EventKind
+    from ticketdesk.common.models import EventPublic
+
+    state = ClientState()
+    ticket_kinds = list(EventKind)[: list(EventKind).index(EventKind.UPDATED) + 1]
+    for kind in EventKind:
+        assert event_kind_label(kind) and event_kind_label(kind) != kind.value
+        event = EventPublic(
+            id=1,
+            kind=kind,
+            ticket_id=1,
+            actor_id=None,
+            actor_name="李娜",
+            created_at=datetime.now(UTC),
+            data={"group": "售后", "agent": "张伟"},
+        )
+        generic = f"李娜: {event_kind_label(kind)}"
+        assert (describe(event, state) == generic) is (kind not in ticket_kinds), kind
+    released = EventPublic(
+        id=2, kind=EventKind.RELEASED, ticket_id=1, actor_id=None, actor_name="",
+        created_at=datetime.now(UTC), data={"group": "售后"},
+    )
+    assert describe(released, state) == "Released: 售后's shift started"
+    assigned = EventPublic(
+        id=3, kind=EventKind.ASSIGNED, ticket_id=1, actor_id=None, actor_name="",
+        created_at=datetime.now(UTC),
+        data={"reason": "order_owner", "rule": "order_owner", "agent": "Zhang Wei"},
+    )
+    assert describe(assigned, state) == "Assigned to Zhang Wei automatically: owner of the order"

@@ -143,3 +143,71 @@ def test_ended_session_returns_to_login_with_a_reason(
     assert shell.main is None
     assert shell.login.message.text() == "Your session has ended. Please log in again."
     assert shell.login.username_edit.text() == "as1"
+
+
+def _logged_in_shell(qtbot: QtBot, session: Session, settings: QSettings, server) -> Shell:
+    shell = Shell(session, settings, server=server.address, username="as1")
+    qtbot.addWidget(shell.login)
+    shell.start()
+    shell.login.password_edit.setText(PASSWORD)
+    qtbot.mouseClick(shell.login.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shell.main is not None and not session.loading, timeout=TIMEOUT_MS)
+    return shell
+
+
+def test_a_refused_call_returns_to_login(
+    qtbot: QtBot, org, server: ServerProcess, session: Session, settings: QSettings
+) -> None:
+    """Any call answered 401 ends the session, not only the live stream's 4401."""
+    shell = _logged_in_shell(qtbot, session, settings, server)
+    session.live.stop()  # so that only the HTTP answer can tell
+    httpx.post(
+        f"{server.base_url}/api/v1/auth/logout",
+        headers={"Authorization": f"Bearer {session.api.token}"},
+        timeout=10,
+    )
+    assert shell.main is not None
+    shell.main.refresh_action.trigger()
+    qtbot.waitUntil(lambda: shell.login.isVisible(), timeout=TIMEOUT_MS)
+    assert shell.main is None
+    assert shell.login.message.text() == "Your session has ended. Please log in again."
+    assert shell.login.server_edit.text() == server.address
+    assert shell.login.username_edit.text() == "as1"
+    assert shell.login.password_edit.text() == ""
+    assert not session.logged_in
+
+
+def test_a_changed_password_ends_the_session_with_its_reason(
+    qtbot: QtBot, org, server: ServerProcess, session: Session, settings: QSettings
+) -> None:
+    shell = _logged_in_shell(qtbot, session, settings, server)
+    org.admin.ok("PATCH", f"/users/{org.users['as1']}", {"password": "another-pass-2"})
+    qtbot.waitUntil(lambda: shell.login.isVisible(), timeout=TIMEOUT_MS)
+    assert shell.login.message.text() == (
+        "Your session was ended: your password was changed or your account deactivated. "
+        "Please log in again."
+    )
+    assert shell.login.username_edit.text() == "as1"
+
+
+def test_locked_out_login_says_how_long(
+    qtbot: QtBot, org, server: ServerProcess, login: LoginWindow
+) -> None:
+    for _ in range(10):  # the server locks a username after ten failures
+        httpx.post(
+            f"{server.base_url}/api/v1/auth/login",
+            json={"username": "as1", "password": "wrong-password"},
+            timeout=10,
+        )
+    _submit(qtbot, login, server.address, "as1", PASSWORD)
+    assert login.message.text() == (
+        "Too many failed attempts: logging in as this user is locked for 15 min. "
+        "Try again then, or ask an admin to help."
+    )
+
+
+def test_busy_server_at_login_is_not_a_wrong_server(login: LoginWindow) -> None:
+    from ticketdesk.client.state import LoginFailure, LoginProblem
+
+    text = login.failure_text(LoginFailure(LoginProblem.SERVER_BUSY, "", 2))
+    assert text == "The server is restarting its database. Try again in a few seconds."
