@@ -102,6 +102,10 @@
         <source>{d} d {h} h</source>
         <translation>{d} 天 {h} 小时</translation>
     </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} 秒</translation>
+    </message>
 </context>
 <context>
     <name>AssignDialog</name>
@@ -131,7 +135,61 @@
     </message>
 </context>
 <context>
+    <name>AssignRule</name>
+    <message>
+        <source>owner of the order</source>
+        <translation>订单负责人</translation>
+    </message>
+    <message>
+        <source>handled this order before</source>
+        <translation>上次处理人</translation>
+    </message>
+    <message>
+        <source>least loaded</source>
+        <translation>负载最低</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopNotifier</name>
+    <message>
+        <source>New ticket for you</source>
+        <translation>有新工单分配给您</translation>
+    </message>
+    <message>
+        <source>{priority} · accept by {time}</source>
+        <translation>{priority} · 请在 {time} 前受理</translation>
+    </message>
+    <message>
+        <source>{count} new tickets for you</source>
+        <translation>有 {count} 张新工单分配给您</translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
+        <translation>另有 {count} 张</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
+    <message>
+        <source>The server is restarting its database. Nothing was changed; try again in {wait}.</source>
+        <translation>服务器正在重启数据库，本次操作未生效；请 {wait}后重试。</translation>
+    </message>
+    <message>
+        <source>The server is restarting its database. Nothing was changed; try again in a moment.</source>
+        <translation>服务器正在重启数据库，本次操作未生效；请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The server is busy or restarting. Nothing was changed; try again shortly.</source>
+        <translation>服务器繁忙或正在重启，本次操作未生效；请稍后重试。</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again in {wait}.</source>
+        <translation>尝试次数过多，请 {wait}后重试。</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Try again later.</source>
+        <translation>尝试次数过多，请稍后重试。</translation>
+    </message>
     <message>
         <source>The server cannot be reached. Check the network and try again.</source>
         <translation>无法连接服务器。请检查网络后重试。</translation>
@@ -211,6 +269,137 @@
     <message>
         <source>The server refused: {message}</source>
         <translation>服务器拒绝了请求：{message}</translation>
+    </message>
+    <message>
+        <source>the server did not answer in time</source>
+        <translation>服务器没有及时响应</translation>
+    </message>
+    <message>
+        <source>the server is restarting its database</source>
+        <translation>服务器正在重启数据库</translation>
+    </message>
+    <message>
+        <source>the server is busy</source>
+        <translation>服务器繁忙</translation>
+    </message>
+    <message>
+        <source>the server cannot be reached</source>
+        <translation>无法连接服务器</translation>
+    </message>
+</context>
+<context>
+    <name>EventKind</name>
+    <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>进入队列</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>存单</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>存单释放</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>取消分配</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>转派</translation>
+    </message>
+    <message>
+        <source>Set pending</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>恢复处理</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>完结</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Account created</source>
+        <translation>创建账号</translation>
+    </message>
+    <message>
+        <source>Account changed</source>
+        <translation>修改账号</translation>
+    </message>
+    <message>
+        <source>Group created</source>
+        <translation>创建小组</translation>
+    </message>
+    <message>
+        <source>Group changed</source>
+        <translation>修改小组</translation>
+    </message>
+    <message>
+        <source>Member added or changed</source>
+        <translation>添加或修改成员</translation>
+    </message>
+    <message>
+        <source>Member removed</source>
+        <translation>移除成员</translation>
+    </message>
+    <message>
+        <source>Ticket type created</source>
+        <translation>创建工单类型</translation>
+    </message>
+    <message>
+        <source>Ticket type changed</source>
+        <translation>修改工单类型</translation>
+    </message>
+    <message>
+        <source>Order updated</source>
+        <translation>订单更新</translation>
+    </message>
+    <message>
+        <source>Status changed</source>
+        <translation>在线状态变更</translation>
+    </message>
+    <message>
+        <source>Logged in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Login locked</source>
+        <translation>登录锁定</translation>
     </message>
 </context>
 <context>
@@ -446,8 +635,16 @@ New tickets for you appear here by themselves.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
+        <source>Too many failed attempts: logging in as this user is locked for {wait}. Try again then, or ask an admin to help.</source>
+        <translation>失败次数过多：该用户的登录已被锁定 {wait}。请届时再试，或联系管理员协助。</translation>
+    </message>
+    <message>
         <source>Too many failed attempts. Wait a minute, then try again.</source>
         <translation>失败次数过多。请稍等一分钟再试。</translation>
+    </message>
+    <message>
+        <source>The server is restarting its database. Try again in a few seconds.</source>
+        <translation>服务器正在重启数据库，请几秒后重试。</translation>
     </message>
     <message>
         <source>Login failed: {detail}</source>
@@ -549,6 +746,10 @@ New tickets for you appear here by themselves.</source>
         <translation>● 未连接</translation>
     </message>
     <message>
+        <source>The connection to the server is lost. Reconnecting… Until it is back, the lists may be behind and actions may fail; nothing is lost meanwhile.</source>
+        <translation>与服务器的连接已中断，正在重连…… 恢复之前，列表可能不是最新，操作可能失败；已有内容不会丢失。</translation>
+    </message>
+    <message>
         <source>Could not load the tickets: {reason}</source>
         <translation>无法加载工单：{reason}</translation>
     </message>
@@ -557,8 +758,28 @@ New tickets for you appear here by themselves.</source>
         <translation>有新工单分配给您：#{number} {title}</translation>
     </message>
     <message>
+        <source>TicketDesk set you offline: the connection to the server was lost for too long. Tickets offered to you and not yet accepted went back to the queue.</source>
+        <translation>与服务器的连接中断时间过长，系统已将您设为离线。分配给您但尚未受理的工单已退回队列。</translation>
+    </message>
+    <message>
+        <source>You were set offline because you logged out elsewhere.</source>
+        <translation>您在其他地方退出了登录，因此已被设为离线。</translation>
+    </message>
+    <message>
+        <source>Your status was set to “{presence}” elsewhere.</source>
+        <translation>您的状态已在其他地方被设为“{presence}”。</translation>
+    </message>
+    <message>
+        <source>Go online</source>
+        <translation>设为在线</translation>
+    </message>
+    <message>
         <source>Ticket #{number} created.</source>
         <translation>工单 #{number} 已创建。</translation>
+    </message>
+    <message>
+        <source>Your status was not changed: {reason}</source>
+        <translation>状态未能更改：{reason}</translation>
     </message>
     <message>
         <source>The language changes the next time TicketDesk starts.</source>
@@ -635,8 +856,20 @@ New tickets for you appear here by themselves.</source>
         <translation>请修改标出的字段。</translation>
     </message>
     <message>
+        <source>Creating…</source>
+        <translation>正在创建…</translation>
+    </message>
+    <message>
+        <source>Not created yet: {reason}. Trying again in {wait}…</source>
+        <translation>尚未创建：{reason}。{wait}后自动重试…</translation>
+    </message>
+    <message>
         <source>The server refused some fields; see the marks.</source>
         <translation>服务器不接受部分字段，请查看标记。</translation>
+    </message>
+    <message>
+        <source>The ticket was not created: {reason}. Everything you entered is kept; press “Create ticket” to try again.</source>
+        <translation>工单未能创建：{reason}。您填写的内容都已保留，请点击“创建工单”重试。</translation>
     </message>
 </context>
 <context>
@@ -724,6 +957,14 @@ New tickets for you appear here by themselves.</source>
 </context>
 <context>
     <name>Shell</name>
+    <message>
+        <source>You were logged out (in another window, or by an admin). Please log in again.</source>
+        <translation>您已被退出登录（在其他窗口中，或由管理员操作）。请重新登录。</translation>
+    </message>
+    <message>
+        <source>Your session was ended: your password was changed or your account deactivated. Please log in again.</source>
+        <translation>您的登录已被终止：密码已更改或账号已停用。请重新登录。</translation>
+    </message>
     <message>
         <source>Your session has ended. Please log in again.</source>
         <translation>您的登录已失效，请重新登录。</translation>
@@ -839,15 +1080,55 @@ New tickets for you appear here by themselves.</source>
         <translation>{time} — 已超时</translation>
     </message>
     <message>
+        <source>Accept within {time}</source>
+        <translation>请在 {time} 内受理</translation>
+    </message>
+    <message>
+        <source>{agent} has {time} to accept</source>
+        <translation>{agent}还有 {time} 可以受理</translation>
+    </message>
+    <message>
+        <source>Not accepted by {time}, it is offered to someone else.</source>
+        <translation>若 {time} 前未受理，工单将分配给其他人。</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>操作未完成：{reason}</translation>
+    </message>
+    <message>
+        <source>Ticket #{number}: {text}</source>
+        <translation>工单 #{number}：{text}</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
         <source>The comment is too long (at most {max} characters).</source>
         <translation>备注太长（最多 {max} 个字符）。</translation>
+    </message>
+    <message>
+        <source>The comment was not sent; it is still in the box. {reason}</source>
+        <translation>备注未发送，内容仍保留在输入框中。{reason}</translation>
     </message>
 </context>
 <context>
     <name>TicketTable</name>
     <message>
+        <source>{status} · {time}</source>
+        <translation>{status} · {time}</translation>
+    </message>
+    <message>
         <source>Created {time}</source>
         <translation>创建于 {time}</translation>
+    </message>
+    <message>
+        <source>Accept by {time}; after that it is offered to someone else</source>
+        <translation>请在 {time} 前受理；超时将分配给其他人</translation>
+    </message>
+    <message>
+        <source>Offered; to be accepted by {time}</source>
+        <translation>已分配，须在 {time} 前受理</translation>
     </message>
     <message>
         <source>No.</source>
@@ -953,6 +1234,10 @@ New tickets for you appear here by themselves.</source>
         <translation>{actor}更新了工单</translation>
     </message>
     <message>
+        <source>{actor}: {what}</source>
+        <translation>{actor}：{what}</translation>
+    </message>
+    <message>
         <source>{agent} went offline; back to the queue</source>
         <translation>{agent}已离线，工单退回队列</translation>
     </message>
@@ -961,16 +1246,44 @@ New tickets for you appear here by themselves.</source>
         <translation>{agent}超时未受理，工单退回队列</translation>
     </message>
     <message>
+        <source>{actor} took it back from {agent} to the queue</source>
+        <translation>{actor}将工单从{agent}手中收回，退回队列</translation>
+    </message>
+    <message>
+        <source>Assigned to {agent} automatically: owner of the order</source>
+        <translation>由系统按订单负责人分配给{agent}</translation>
+    </message>
+    <message>
+        <source>Assigned to {agent} automatically: handled this order before</source>
+        <translation>由系统按上次处理人分配给{agent}</translation>
+    </message>
+    <message>
+        <source>Assigned to {agent} automatically: least loaded</source>
+        <translation>由系统按负载最低分配给{agent}</translation>
+    </message>
+    <message>
         <source>Assigned to {agent} automatically</source>
         <translation>自动分配给{agent}</translation>
     </message>
     <message>
-        <source>Assigned to {agent}, who owns the linked order</source>
-        <translation>分配给{agent}（关联订单的负责人）</translation>
+        <source>{name} {load}/{capacity}</source>
+        <translation>{name} {load}/{capacity}</translation>
     </message>
     <message>
-        <source>Assigned to {agent}, who handled this order before</source>
-        <translation>分配给{agent}（此前处理过该订单）</translation>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names}等，另有 {count} 人</translation>
+    </message>
+    <message>
+        <source>Candidates (load/capacity): {names}</source>
+        <translation>候选客服（负载/容量）：{names}</translation>
+    </message>
+    <message>
+        <source>Assigned over capacity ({load}/{capacity})</source>
+        <translation>超出容量分配（{load}/{capacity}）</translation>
     </message>
     <message>
         <source>{actor} assigned it to {agent}</source>
@@ -979,6 +1292,14 @@ New tickets for you appear here by themselves.</source>
     <message>
         <source>Reassigned to {agent}: not accepted in time</source>
         <translation>超时未受理，重新分配给{agent}</translation>
+    </message>
+    <message>
+        <source>{previous} did not accept in time; reassigned to {agent} ({rule})</source>
+        <translation>{previous}超时未受理，重新分配给{agent}（{rule}）</translation>
+    </message>
+    <message>
+        <source>{actor} reassigned it from {previous} to {agent}</source>
+        <translation>{actor}将工单从{previous}手中重新分配给{agent}</translation>
     </message>
     <message>
         <source>{agent} took it from the queue</source>
