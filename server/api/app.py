@@ -17,6 +17,7 @@ from ..discovery.advertise import Advertiser
 from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
 from ..services import passwords, throttle
+from ..services.token_cache import TokenCache
 from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
 from . import errors
@@ -69,6 +70,7 @@ def create_app(
             replay_limit=settings.live_replay_limit,
             heartbeat_seconds=_heartbeat(settings.presence_grace_seconds),
             also_wake=dispatcher.wake if dispatcher else None,
+            observe=token_cache.observe,
         )
         await hub.start()
         app.state.hub = hub
@@ -106,6 +108,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.token_cache = token_cache = TokenCache()
     app.state.login_policy = throttle.Policy(
         max_delay_seconds=settings.login_max_delay_seconds,
         lock_username_after=settings.login_lock_after,

@@ -41,7 +41,8 @@ TokenDep = Annotated[str, Depends(bearer_token)]
 
 
 def current_actor(request: Request, session: SessionDep, token: TokenDep) -> Actor:
-    return auth.authenticate(session=session, token=token, source=client_addr(request))
+    return auth.authenticate(session=session, token=token, source=client_addr(request),
+                             cache=request.app.state.token_cache)
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -16,7 +16,6 @@ from ticketdesk.common.enums import AssignReason, EventKind, Presence, Status
 from ticketdesk.common.models import WorkingHours
 
 from ..services import schedules
-from ..store.database import announce
 from ..store.schema import Event, Group, Membership, Order, Ticket, User
 from . import policy
 from .locks import lock_group
@@ -66,8 +65,6 @@ def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
     )
     if open_now:
         outcome.assigned = _assign_queue(session, group.id, agents, now, deadline)
-    if outcome:
-        announce(session)  # for the live feed; this round already did the dispatching
     session.commit()
     return outcome
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketdesk.common.enums import Role
+from ticketdesk.common.enums import EventKind, Role
 
 from .. import clock
 from . import feed
@@ -36,7 +36,9 @@ class Hub:
         replay_limit: int,
         heartbeat_seconds: float = 10.0,
         also_wake: Callable[[], None] | None = None,
+        observe: Callable[[EventKind, dict], None] | None = None,
     ) -> None:
+        self._observe = observe
         self._session_factory = session_factory
         self._queue_size = queue_size
         self._poll_seconds = poll_seconds
@@ -166,6 +168,8 @@ class Hub:
                 feed.read_after, self._session_factory, self.cursor, limit=BATCH
             )
             for item in items:
+                if self._observe is not None:
+                    self._observe(item.kind, item.data)
                 for sub in list(self._subscribers):
                     sub.offer(item)
             if items:

@@ -17,6 +17,7 @@ from ..store.schema import User
 from . import events, passwords, presence, throttle
 from .actors import Actor
 from .errors import Unauthorized
+from .token_cache import TokenCache
 
 _BAD_LOGIN = "wrong username or password"
 
@@ -71,12 +72,17 @@ def login(
     return token, login_session, user
 
 
-def authenticate(*, session: Session, token: str, source: str = "") -> Actor:
+def authenticate(
+    *, session: Session, token: str, source: str = "", cache: TokenCache | None = None
+) -> Actor:
     """The actor behind a bearer token, or Unauthorized when it is unknown, expired or revoked."""
+    digest = _digest(token)
+    if cache is not None and (hit := cache.get(digest, source)) is not None:
+        return hit
     row = session.execute(
         select(LoginSession, User)
         .join(User, User.id == LoginSession.user_id)
-        .where(LoginSession.token_hash == _digest(token))
+        .where(LoginSession.token_hash == digest)
         .options(selectinload(User.memberships))
     ).one_or_none()
     if row is None:
@@ -86,12 +92,11 @@ def authenticate(*, session: Session, token: str, source: str = "") -> Actor:
         raise Unauthorized("session expired; log in again", code="session_expired")
     if not user.active:
         raise Unauthorized("account deactivated", code="account_inactive")
-    return Actor.of(
-        user,
-        source=source,
-        session_id=login_session.id,
-        session_expires_at=login_session.expires_at,
-    )
+    actor = Actor.of(user, source=source, session_id=login_session.id,
+                     session_expires_at=login_session.expires_at)
+    if cache is not None:
+        cache.put(digest, actor)
+    return actor
 
 
 def logout(*, session: Session, token: str, actor: Actor) -> None:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from ticketdesk.common.enums import EventKind
 
-from ..store.database import announce
 from ..store.schema import Event, Ticket
 from .actors import Actor
 
@@ -70,7 +69,7 @@ def record(
         audience_groups=sorted(audience_groups),
         audience_users=sorted(audience_users),
         source=actor.source[:64],
+        wakes_engine=kind in DISPATCH_KINDS,
     )
     session.add(event)
-    announce(session, dispatch=kind in DISPATCH_KINDS)
     return event

@@ -242,9 +242,9 @@ def create_ticket(
         idempotency_key=idempotency_key,
     )
     ticket.type = ttype
+    ticket.search = _search_document(ticket)  # before the INSERT: no second statement
     session.add(ticket)
     session.flush()
-    ticket.search = _search_document(ticket)
     events.record(
         session,
         kind=EventKind.CREATED,

@@ -6,14 +6,14 @@ import json
 import os
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 NOTIFY_CHANNEL = "ticketdesk_events"
-_NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', :payload)")
 DISPATCH_PAYLOAD = "dispatch"
-"""NOTIFY payload when the transaction may have created work for the assignment engine."""
+"""NOTIFY payload when the transaction may have created work for the assignment engine.
+(The NOTIFY itself comes from a trigger on ``events``: see migration 0006.)"""
 
 
 def _dumps(value: Any) -> str:
@@ -65,27 +65,3 @@ def make_engine(url: str, *, pool_size: int = 10, application_name: str = "ticke
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
-
-
-def announce(session: Session, *, dispatch: bool = False) -> None:
-    """Ask for one NOTIFY when this session's transaction commits (events were appended);
-    ``dispatch`` says the change may give the assignment engine something to do."""
-    if dispatch:
-        session.info["announce"] = DISPATCH_PAYLOAD
-    else:
-        session.info.setdefault("announce", "")
-
-
-@event.listens_for(Session, "before_commit")
-def _notify_before_commit(session: Session) -> None:
-    # NOTIFY inside the transaction is delivered by PostgreSQL only if and when it commits;
-    # it carries nothing but a wake-up (and whether the engine should look), listeners read
-    # the events table themselves. At most one per transaction.
-    payload = session.info.pop("announce", None)
-    if payload is not None:
-        session.execute(_NOTIFY, {"payload": payload})
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
-    session.info.pop("announce", None)

@@ -300,6 +300,10 @@ class Event(Base):
     )
     """Users who may see it besides those groups (assignees before and after, the creator)."""
     source: Mapped[str] = mapped_column(String(64), default="")
+    wakes_engine: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false"), nullable=False
+    )
+    """Whether this event may give the assignment engine work (the NOTIFY payload says so)."""
 
     __table_args__ = (
         Index("ix_events_xid_id", "xid", "id"),

@@ -50,6 +50,10 @@ def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginRes
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(actor: CurrentActor, token: TokenDep, session: SessionDep) -> Response:
+def logout(
+    actor: CurrentActor, token: TokenDep, session: SessionDep, request: Request
+) -> Response:
     auth.logout(session=session, token=token, actor=actor)
+    if actor.session_id is not None:  # other processes learn it from the record
+        request.app.state.token_cache.forget_session(actor.session_id)
     return Response(status_code=204)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Request, Response
 
 from ticketdesk.common.models import (
     GroupCreate,
@@ -59,6 +59,7 @@ def set_member(
     user_id: RowId,
     actor: AdminActor,
     session: SessionDep,
+    request: Request,
     body: Annotated[MembershipSet | None, Body()] = None,
 ) -> MembershipPublic:
     """Add a member, or change their capacity (null: the group's default)."""
@@ -69,12 +70,14 @@ def set_member(
         data=body or MembershipSet(),
         actor=actor,
     )
+    request.app.state.token_cache.forget_user(user_id)  # their groups changed
     return MembershipPublic.model_validate(membership)
 
 
 @router.delete("/{group_id}/members/{user_id}", status_code=204)
 def remove_member(
-    group_id: RowId, user_id: RowId, actor: AdminActor, session: SessionDep
+    group_id: RowId, user_id: RowId, actor: AdminActor, session: SessionDep, request: Request
 ) -> Response:
     groups.remove_member(session=session, group_id=group_id, user_id=user_id, actor=actor)
+    request.app.state.token_cache.forget_user(user_id)
     return Response(status_code=204)

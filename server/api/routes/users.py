@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from ticketdesk.common.models import PresenceUpdate, UserCreate, UserPublic, UserUpdate
 
@@ -43,8 +43,8 @@ def create_user(body: UserCreate, actor: AdminActor, session: SessionDep) -> Use
 
 @router.patch("/users/{user_id}", response_model=UserPublic)
 def update_user(
-    user_id: RowId, body: UserUpdate, actor: AdminActor, session: SessionDep
+    user_id: RowId, body: UserUpdate, actor: AdminActor, session: SessionDep, request: Request
 ) -> UserPublic:
-    return UserPublic.model_validate(
-        users.update_user(session=session, user_id=user_id, data=body, actor=actor)
-    )
+    user = users.update_user(session=session, user_id=user_id, data=body, actor=actor)
+    request.app.state.token_cache.forget_user(user_id)  # other processes: from the record
+    return UserPublic.model_validate(user)
