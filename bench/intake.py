@@ -11,51 +11,63 @@ import argparse
 import asyncio
 import time
 
-import httpx
+import json
 from push_latency import PASSWORD, seed
+from rawhttp import Connection
 
 from common import ServerProcess, database, percentile, report
 
 
 async def run(base: str, clients: int, groups: int, seconds: float, rate: float | None) -> dict:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
-        r = await http.post("/api/v1/auth/login", json={"username": "intake",
-                                                        "password": PASSWORD})
-        headers = {"Authorization": f"Bearer {r.json()['token']}"}
-        latencies: list[float] = []
-        errors = 0
-        stop_at = time.perf_counter() + seconds
-        counter = 0
+    host, port = base.removeprefix("http://").split(":")
+    login = Connection(host, int(port))
+    status, data = await login.request("POST", "/api/v1/auth/login",
+                                       {"username": "intake", "password": PASSWORD})
+    assert status == 200, data
+    headers = {"Authorization": f"Bearer {json.loads(data)['token']}"}
+    login.close()
+    pool: asyncio.Queue[Connection] = asyncio.Queue()
+    for _ in range(clients):
+        pool.put_nowait(Connection(host, int(port)))
+    latencies: list[float] = []
+    errors = 0
+    stop_at = time.perf_counter() + seconds
+    counter = 0
 
-        async def one(n: int) -> None:
-            nonlocal errors
-            body = {"type": "misc", "title": f"来电工单 {n}", "group": 1 + n % groups}
-            start = time.perf_counter()
-            response = await http.post("/api/v1/tickets", json=body, headers=headers)
-            if response.status_code == 201:
-                latencies.append((time.perf_counter() - start) * 1000)
-            else:
-                errors += 1
-
-        async def closed_loop() -> None:
-            nonlocal counter
-            while time.perf_counter() < stop_at:
-                counter += 1
-                await one(counter)
-
-        began = time.perf_counter()
-        if rate is None:
-            await asyncio.gather(*(closed_loop() for _ in range(clients)))
+    async def one(n: int) -> None:
+        nonlocal errors
+        body = {"type": "misc", "title": f"来电工单 {n}", "group": 1 + n % groups}
+        conn = await pool.get()
+        start = time.perf_counter()
+        try:
+            status, _ = await conn.request("POST", "/api/v1/tickets", body, headers)
+        except (ConnectionError, OSError, asyncio.IncompleteReadError):
+            status = 0
+        finally:
+            pool.put_nowait(conn)
+        if status == 201:
+            latencies.append((time.perf_counter() - start) * 1000)
         else:
-            pending = []
-            n = 0
-            while time.perf_counter() < stop_at:
-                await asyncio.sleep(max(0.0, began + n / rate - time.perf_counter()))
-                pending.append(asyncio.create_task(one(n)))
-                n += 1
-            await asyncio.gather(*pending)
-        elapsed = time.perf_counter() - began
+            errors += 1
+
+    async def closed_loop() -> None:
+        nonlocal counter
+        while time.perf_counter() < stop_at:
+            counter += 1
+            await one(counter)
+
+    began = time.perf_counter()
+    if rate is None:
+        await asyncio.gather(*(closed_loop() for _ in range(clients)))
+    else:
+        pending = []
+        n = 0
+        while time.perf_counter() < stop_at:
+            await asyncio.sleep(max(0.0, began + n / rate - time.perf_counter()))
+            pending.append(asyncio.create_task(one(n)))
+            n += 1
+        await asyncio.gather(*pending)
+    elapsed = time.perf_counter() - began
     return {
         "clients": clients, "seconds": round(elapsed, 1), "rate": rate,
         "tickets": len(latencies), "errors": errors,
@@ -72,16 +84,18 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=None)
     parser.add_argument("--agents", type=int, default=100)
     parser.add_argument("--groups", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     args = parser.parse_args()
     with database() as url:
         seed(url, args.agents, args.groups)
-        server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
+        server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"},
+                               extra_args=["--workers", str(args.workers)]).start()
         try:
             figures = asyncio.run(run(server.base_url, args.clients, args.groups, args.seconds,
                                       args.rate))
         finally:
             server.stop()
-    report(figures)
+    report({**figures, "workers": args.workers})
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ server is running on the same database.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
@@ -95,30 +96,53 @@ def cmd_run(args: argparse.Namespace) -> int:
     engine.dispose()
 
     release = None if settings.database_url else partial(embedded.release, settings.data_dir)
-    app = create_app(settings, url, on_shutdown=release)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        ws="websockets-sansio",
-        ws_max_size=65_536,
-        ws_ping_interval=20,
-        ws_ping_timeout=20,
-        access_log=args.access_log,
-        log_level=args.log_level,
-        timeout_graceful_shutdown=5,
+    options = {
+        "host": settings.host,
+        "port": settings.port,
+        "ws": "websockets-sansio",
+        "ws_max_size": 65_536,
+        "ws_ping_interval": 20,
+        "ws_ping_timeout": 20,
+        "access_log": args.access_log,
+        "log_level": args.log_level,
+        "timeout_graceful_shutdown": 5,
         # Longer than clients sit idle between calls, so reusing a connection never races a close.
-        timeout_keep_alive=65,
-    )
-    config.configure_logging()
-    log_redaction.install()
-    server = uvicorn.Server(config)
+        "timeout_keep_alive": 65,
+    }
     print(
-        f"TicketDesk server {settings.server_name!r} on http://{settings.host}:{settings.port}",
+        f"TicketDesk server {settings.server_name!r} on http://{settings.host}:{settings.port}"
+        + (f" ({args.workers} worker processes)" if args.workers > 1 else ""),
         flush=True,
     )
-    server.run()
+    if args.workers > 1:
+        _run_workers(settings, url, args.workers, options)
+        if release:
+            release()
+        return 0
+    config = uvicorn.Config(create_app(settings, url, on_shutdown=release), **options)
+    config.configure_logging()
+    log_redaction.install()
+    uvicorn.Server(config).run()
     return 0
+
+
+def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> None:
+    """Several worker processes on one port, as several servers on one database behave: each
+    has its own live hub and engine. Only this supervising process announces on the LAN."""
+    import uvicorn
+
+    from .discovery.advertise import announce_blocking
+
+    os.environ.update({
+        "TICKETDESK_WORKER_DATABASE_URL": url,
+        "TICKETDESK_SERVER_NAME": settings.server_name,
+        "TICKETDESK_HOST": settings.host,
+        "TICKETDESK_PORT": str(settings.port),
+        "TICKETDESK_DISCOVERY": "0",
+    })
+    with announce_blocking(settings) if settings.discovery else contextlib.nullcontext():
+        uvicorn.run("ticketdesk.server.api.factory:app_from_environment", factory=True,
+                    workers=workers, **options)
 
 
 # ---------------------------------------------------------------- admin
@@ -354,6 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="announce only on this interface address (repeatable)",
     )
+    run.add_argument("--workers", type=int, default=int(os.environ.get("TICKETDESK_WORKERS", "1")),
+                     help="worker processes (e.g. one per core; they share the database)")
     run.add_argument("--access-log", action="store_true")
     run.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from ticketdesk.common.enums import Role
@@ -15,9 +16,17 @@ from ..services.actors import Actor
 from ..services.errors import Forbidden, Unauthorized
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    # Async so that opening it costs no trip to the thread pool: a Session does no I/O until
+    # the route (in the pool) uses it. Closing does I/O only if a transaction is still open.
+    session = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
@@ -27,7 +36,7 @@ def client_addr(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def bearer_token(request: Request) -> str:
+async def bearer_token(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -40,21 +49,27 @@ def bearer_token(request: Request) -> str:
 TokenDep = Annotated[str, Depends(bearer_token)]
 
 
-def current_actor(request: Request, session: SessionDep, token: TokenDep) -> Actor:
-    return auth.authenticate(session=session, token=token, source=client_addr(request),
-                             cache=request.app.state.token_cache)
+async def current_actor(request: Request, session: SessionDep, token: TokenDep) -> Actor:
+    cache = request.app.state.token_cache
+    source = client_addr(request)
+    hit = cache.get(auth.token_digest(token), source)
+    if hit is not None:  # the common case: no database, no thread
+        return hit
+    return await run_in_threadpool(
+        auth.authenticate, session=session, token=token, source=source, cache=cache
+    )
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def _supervisor(actor: CurrentActor) -> Actor:
+async def _supervisor(actor: CurrentActor) -> Actor:
     if not actor.supervises:
         raise Forbidden("only supervisors and admins may do this", code="role_required")
     return actor
 
 
-def _admin(actor: CurrentActor) -> Actor:
+async def _admin(actor: CurrentActor) -> Actor:
     if actor.role is not Role.ADMIN:
         raise Forbidden("only admins may do this", code="role_required")
     return actor

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from zeroconf import IPVersion
 from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
 
 from ticketdesk.common import API_VERSION
+
+from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +64,25 @@ class Advertiser:
             await zc.async_unregister_service(self.info)
         finally:
             await zc.async_close()
+
+
+@contextmanager
+def announce_blocking(settings: Settings) -> Iterator[None]:
+    """Announce from a process without an event loop (the supervisor of worker processes)."""
+    from zeroconf import Zeroconf
+
+    advertiser = Advertiser(name=settings.server_name, host=settings.host, port=settings.port,
+                            interfaces=settings.discovery_interfaces)
+    zc = None
+    try:
+        zc = Zeroconf(interfaces=settings.discovery_interfaces or "all",
+                      ip_version=IPVersion.V4Only)
+        zc.register_service(advertiser.info, allow_name_change=True)
+    except Exception as exc:  # no multicast here: the server works without discovery
+        log.warning("LAN discovery unavailable: %s", exc)
+    try:
+        yield
+    finally:
+        if zc is not None:
+            zc.unregister_service(advertiser.info)
+            zc.close()

@@ -35,7 +35,8 @@ class Item:
     audience_groups: frozenset[int]
     audience_users: frozenset[int]
     data: dict
-    message: str
+    message: str | None
+    """The encoded wire message (encoded once for all recipients); None when nobody listened."""
 
     @property
     def public(self) -> bool:
@@ -63,13 +64,18 @@ def read_after(
     limit: int,
     upto: Cursor | None = None,
     audience: tuple[frozenset[int], int] | None = None,
+    messages: bool = True,
 ) -> list[Item]:
     """Committed events after ``after`` (up to ``upto``), oldest first. With ``audience``
-    (group ids, user id) only the events that agent may see."""
+    (group ids, user id) only the events that agent may see. Without ``messages`` (nobody
+    is listening) the tickets are not read and nothing is encoded."""
+    base = (
+        select(Event, Ticket).outerjoin(Ticket, Ticket.id == Event.ticket_id)
+        if messages
+        else select(Event)
+    )
     query = (
-        select(Event, Ticket)
-        .outerjoin(Ticket, Ticket.id == Event.ticket_id)
-        .where(tuple_(Event.xid, Event.id) > tuple_(literal(after.xid), literal(after.id)))
+        base.where(tuple_(Event.xid, Event.id) > tuple_(literal(after.xid), literal(after.id)))
         .where(Event.xid < _HORIZON)
         .order_by(Event.xid, Event.id)
         .limit(limit)
@@ -88,23 +94,27 @@ def read_after(
             )
         )
     with session_factory() as session:
+        if not messages:
+            return [encode(event, None, message=False) for event in session.scalars(query)]
         rows = session.execute(query).all()
         return [encode(event, ticket) for event, ticket in rows]
 
 
-def encode(event: Event, ticket: Ticket | None) -> Item:
+def encode(event: Event, ticket: Ticket | None, *, message: bool = True) -> Item:
     cursor = Cursor(event.xid, event.id)
-    message = LiveMessage(
-        type="event",
-        cursor=str(cursor),
-        event=EventPublic.model_validate(event),
-        ticket=TicketPublic.model_validate(ticket) if ticket is not None else None,
-    )
+    text = None
+    if message:
+        text = LiveMessage(
+            type="event",
+            cursor=str(cursor),
+            event=EventPublic.model_validate(event),
+            ticket=TicketPublic.model_validate(ticket) if ticket is not None else None,
+        ).model_dump_json()
     return Item(
         cursor=cursor,
         kind=event.kind,
         audience_groups=frozenset(event.audience_groups),
         audience_users=frozenset(event.audience_users),
         data=event.data,
-        message=message.model_dump_json(),
+        message=text,
     )

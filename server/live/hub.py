@@ -164,9 +164,16 @@ class Hub:
     async def _drain(self) -> None:
         while True:
             assert self.cursor is not None
+            listening = bool(self._subscribers)
             items = await asyncio.to_thread(
-                feed.read_after, self._session_factory, self.cursor, limit=BATCH
+                feed.read_after, self._session_factory, self.cursor, limit=BATCH,
+                messages=listening,
             )
+            if items and not listening and self._subscribers:
+                # someone connected while we read without encoding: read that batch again
+                items = await asyncio.to_thread(
+                    feed.read_after, self._session_factory, self.cursor, limit=BATCH
+                )
             for item in items:
                 if self._observe is not None:
                     self._observe(item.kind, item.data)

@@ -22,7 +22,7 @@ from .token_cache import TokenCache
 _BAD_LOGIN = "wrong username or password"
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -54,7 +54,7 @@ def login(
         user.password_hash = passwords.hash_password(password)
     token = secrets.token_urlsafe(32)
     login_session = LoginSession(
-        token_hash=_digest(token),
+        token_hash=token_digest(token),
         user_id=user.id,
         expires_at=clock.now() + timedelta(hours=hours),
         client_addr=source[:64],
@@ -76,7 +76,7 @@ def authenticate(
     *, session: Session, token: str, source: str = "", cache: TokenCache | None = None
 ) -> Actor:
     """The actor behind a bearer token, or Unauthorized when it is unknown, expired or revoked."""
-    digest = _digest(token)
+    digest = token_digest(token)
     if cache is not None and (hit := cache.get(digest, source)) is not None:
         return hit
     row = session.execute(
@@ -104,7 +104,7 @@ def logout(*, session: Session, token: str, actor: Actor) -> None:
     and live connections opened with this token are closed."""
     ended = session.scalars(
         update(LoginSession)
-        .where(LoginSession.token_hash == _digest(token), LoginSession.revoked_at.is_(None))
+        .where(LoginSession.token_hash == token_digest(token), LoginSession.revoked_at.is_(None))
         .values(revoked_at=clock.now())
         .returning(LoginSession.id)
     ).all()
