@@ -118,10 +118,39 @@ class StagingApi:
         return json.loads(raw) if raw else None
 
 
+ALWAYS_OPEN = {
+    "timezone": "Asia/Shanghai",
+    "weekly": {
+        day: [{"start": "00:00", "end": "24:00"}]
+        for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    },
+}
+"""Working hours for the staged groups, so that the pictures do not depend on the hour they
+are taken at (outside a group's hours its tickets would be held, not offered)."""
+
+
+def _wait_for(api: StagingApi, ticket_id: int, check: Callable[[dict[str, Any]], bool]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if check(api.call("GET", f"/tickets/{ticket_id}")):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"ticket #{ticket_id} did not get where the staging expected")
+
+
 def stage(address: str) -> int:
-    """A morning's worth of tickets around li.na; returns the ticket with the richest record."""
+    """A morning's worth of tickets around li.na; returns the ticket with the richest record.
+
+    Its record shows the engine at work: offered to the one complaints agent online (the
+    least loaded), transferred to after-sales and offered there to the owner of its order."""
+    admin = StagingApi(address, "admin")
+    for group in admin.call("GET", "/groups"):
+        if group["name"] in ("热线客服", "投诉处理", "售后服务"):
+            admin.call("PATCH", f"/groups/{group['id']}", {"working_hours": ALWAYS_OPEN})
     zhang, wang, li = (StagingApi(address, u) for u in ("zhang.wei", "wang.fang", AGENT))
-    zhou, yang = StagingApi(address, "zhou.jie"), StagingApi(address, "yang.lei")
+    zhou, huang = StagingApi(address, "zhou.jie"), StagingApi(address, "huang.min")
+    for agent in (zhou, huang):
+        agent.call("PUT", "/me/presence", {"presence": "online"})
     callbacks = [
         ("客户咨询会员积分兑换规则，请回电", "订单查询", "normal"),
         ("客户投诉快递员未送货上门，要求尽快回电", "物流查询", "urgent"),
@@ -156,6 +185,7 @@ def stage(address: str) -> int:
             "客户期望：尽快送货并赔偿\n已做安抚：已致歉并登记加急",
         },
     )["id"]
+    _wait_for(li, rich, lambda t: t["status"] == "assigned")
     zhou.call("POST", f"/tickets/{rich}/accept")
     zhou.call(
         "POST",
@@ -167,8 +197,9 @@ def stage(address: str) -> int:
         f"/tickets/{rich}/transfer",
         {"group": "售后服务", "note": "请售后按延误赔偿标准审批 100 元补偿，并安排今天补发。"},
     )
-    yang.call("POST", f"/tickets/{rich}/accept")
-    yang.call("POST", f"/tickets/{rich}/comments", {"body": "补偿已审批，冰箱今天下午补发。"})
+    _wait_for(li, rich, lambda t: t["status"] == "assigned")
+    huang.call("POST", f"/tickets/{rich}/accept")
+    huang.call("POST", f"/tickets/{rich}/comments", {"body": "补偿已审批，冰箱今天下午补发。"})
     zhang.call(
         "POST",
         "/tickets",
@@ -199,10 +230,12 @@ def run(out_dir: Path) -> list[Path]:
     app.setApplicationName("TicketDesk Screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    with demo_server() as address, tempfile.TemporaryDirectory() as settings_dir:
-        rich = stage(address)
-        translators = i18n.Translators()
-        for language in ("zh_CN", "en"):
+    translators = i18n.Translators()
+    for language in ("zh_CN", "en"):
+        # A server of its own per language: both sets tell the same story, with the same
+        # ticket numbers, and neither shows the traces of the other's session.
+        with demo_server() as address, tempfile.TemporaryDirectory() as settings_dir:
+            rich = stage(address)
             settings = QSettings(
                 str(Path(settings_dir) / f"{language}.ini"), QSettings.Format.IniFormat
             )
@@ -233,6 +266,7 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
     from ticketdesk.common.enums import Action, Presence
 
     from .models.inbox import Inbox
+    from .models.tickets import TicketRole
     from .state import Session
     from .views.login import LoginWindow
     from .views.main_window import MainWindow
@@ -260,20 +294,28 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
     login.login_button.click()
     _wait_until(lambda: session.logged_in, "logging in")
     session.start(Presence.ONLINE)
-    window = MainWindow(session, settings)
+    window = MainWindow(session, settings, use_tray=False)
     window.resize(1440, 860)
     window.splitter.setSizes([780, 660])
     window.show()
     login.hide()
     _wait_until(lambda: not session.loading and session.state.tickets, "the first load")
-    _spin(1500)  # the assignment engine may hand li.na tickets now that she is online
-
-    window.inbox.show_inbox(Inbox.QUEUES)
-    window.inbox.include_handled.setChecked(True)
-    page = window.inbox.current_page()
-    if page.proxy.rowCount():
-        page.table.selectRow(0)
-    _wait_until(lambda: window.detail.timeline_model.rowCount() > 0, "a ticket's record")
+    # Now that li.na is online, the engine offers her the hotline's waiting tickets.
+    mine = window.inbox.pages[Inbox.MINE]
+    _wait_until(lambda: window.inbox.model.countdowns >= 3, "offers to li.na")
+    _spin(1500)
+    window.inbox.show_inbox(Inbox.MINE)
+    offers = [
+        row
+        for row in range(mine.proxy.rowCount())
+        if mine.proxy.index(row, 0).data(TicketRole.ACCEPT_SECONDS) is not None
+    ]
+    mine.table.selectRow(offers[0])
+    _wait_until(
+        lambda: window.detail.countdown_label.isVisible()
+        and window.detail.timeline_model.rowCount() >= 3,
+        "an offer's record",
+    )
     grab(window, "inbox")
 
     window.inbox.show_inbox(Inbox.CREATED)
@@ -282,6 +324,10 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
         lambda: window.detail.ticket_id == rich and window.detail.timeline_model.rowCount() >= 8,
         "the staged record",
     )
+    _spin(300)
+    # From the record's heading down: both of the engine's choices, and what came of them.
+    bar = window.detail.scroll.verticalScrollBar()
+    bar.setValue(min(bar.maximum(), window.detail.timeline.y() - 36))
     grab(window, "ticket")
 
     dialog = window.open_new_ticket()
@@ -297,7 +343,8 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
     mine = window.inbox.pages[Inbox.MINE]
     window.inbox.show_inbox(Inbox.MINE)
     if mine.proxy.rowCount():
-        mine.table.selectRow(0)
+        window.inbox.select_ticket(mine.proxy.ticket_id(0) or 0)
+        window.detail.show_ticket(mine.proxy.ticket_id(0))
         _spin(500)
         ticket_id = window.detail.ticket_id
         if ticket_id is not None and Action.TRANSFER in session.state.allowed_actions(ticket_id):

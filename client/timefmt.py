@@ -52,12 +52,13 @@ def format_age(moment: datetime, now: datetime | None = None) -> str:
 
 
 def seconds_left(deadline: datetime, now: datetime) -> int:
-    """Whole seconds until ``deadline`` (rounded up, never below zero): what a countdown
-    shows, so that it reads 0:00 only once the time is really up."""
+    """Whole seconds until ``deadline`` (to the nearest, never below zero): what a countdown
+    shows. (Rounded, not up: ``now`` is a little behind — the countdowns' last beat, a clock
+    estimate that errs early — and rounding up would show a 3-second offer as 0:04.)"""
     if deadline.tzinfo is None:
         deadline = deadline.replace(tzinfo=UTC)
     remaining = (deadline - now).total_seconds()
-    return max(0, math.ceil(remaining))
+    return max(0, math.floor(remaining + 0.5))
 
 
 def format_countdown(seconds: int) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -24,23 +22,13 @@ from ..labels import STATUS_ORDER, priority_label, status_label
 from ..plaintext import plain_tooltip
 from ..state.cache import ClientState
 from ..timefmt import format_age, format_clock, format_countdown, format_time, seconds_left
+from .countdown import URGENT_SECONDS, CountdownTicker
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 AGE_REFRESH_MS = 30_000
-COUNTDOWN_TICK_MS = 250
-"""How often running countdowns are looked at; a cell is repainted only when the second
-it shows changes."""
-URGENT_SECONDS = 20
-"""An offer with this little time left to accept it is shown as urgent."""
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Column(IntEnum):
@@ -101,13 +89,15 @@ def priority_sort_key(ticket: TicketPublic) -> float:
 
 
 class TicketTableModel(QAbstractTableModel):
-    """``clock``: the server's time now (deadlines are the server's); the workstation's
-    clock when not given."""
+    """``ticker``: the beat (and the server's time) of the accept countdowns, shared with
+    other views that show them; one of its own on the workstation's clock when not given."""
 
-    def __init__(self, state: ClientState, parent: Any = None, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, state: ClientState, parent: Any = None, *, ticker: CountdownTicker | None = None
+    ) -> None:
         super().__init__(parent)
         self._state = state
-        self._clock = clock
+        self._ticker = ticker or CountdownTicker(parent=self)
         self._ids: list[int] = list(state.tickets)
         self._rows: dict[int, int] = {tid: row for row, tid in enumerate(self._ids)}
         self._shown_seconds: dict[int, int] = {}
@@ -123,9 +113,8 @@ class TicketTableModel(QAbstractTableModel):
         self._age_timer = QTimer(self, interval=AGE_REFRESH_MS)
         self._age_timer.timeout.connect(self._on_age_tick)
         self._age_timer.start()
-        # Countdowns of offers to me; runs only while there is one.
-        self._countdown_timer = QTimer(self, interval=COUNTDOWN_TICK_MS)
-        self._countdown_timer.timeout.connect(self._on_countdown_tick)
+        # Countdowns of offers to me: the ticker beats while there is one.
+        self._ticker.tick.connect(self._on_countdown_tick)
         for ticket_id in self._ids:
             self._follow_countdown(ticket_id)
 
@@ -264,7 +253,7 @@ class TicketTableModel(QAbstractTableModel):
     def _seconds_left(self, ticket: TicketPublic) -> int | None:
         if ticket.accept_deadline is None or not self._waits_for_me(ticket):
             return None
-        return seconds_left(ticket.accept_deadline, self._clock())
+        return seconds_left(ticket.accept_deadline, self._ticker.now)
 
     def _urgent(self, ticket: TicketPublic) -> bool:
         seconds = self._seconds_left(ticket)
@@ -280,15 +269,12 @@ class TicketTableModel(QAbstractTableModel):
             self._shown_seconds.pop(ticket_id, None)
         else:
             self._shown_seconds[ticket_id] = seconds
-        if self._shown_seconds and not self._countdown_timer.isActive():
-            self._countdown_timer.start()
-        elif not self._shown_seconds and self._countdown_timer.isActive():
-            self._countdown_timer.stop()
+        self._ticker.want(self, bool(self._shown_seconds))
 
     def _on_countdown_tick(self) -> None:
         """Repaint the status cell of each offer whose countdown shows another second; the
         other cells and rows are left alone."""
-        now = self._clock()
+        now = self._ticker.now
         for ticket_id, shown in list(self._shown_seconds.items()):
             ticket = self._state.tickets.get(ticket_id)
             row = self._rows.get(ticket_id)

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..models.countdown import CountdownTicker
 from ..models.inbox import Inbox, InboxFilter
-from ..models.tickets import Clock, Column, TicketTableModel, utc_now
+from ..models.tickets import Column, TicketTableModel
 from ..state.cache import ClientState
 from .common import plain_label
 
@@ -24,7 +25,7 @@ _WIDTHS = {
     Column.NUMBER: 3.5,
     Column.TYPE: 5.5,
     Column.GROUP: 5.5,
-    Column.STATUS: 7.5,  # room for an offer's countdown: "Assigned · 1:42"
+    Column.STATUS: 8.5,  # room for an offer's countdown, in bold: "Assigned · 1:42"
     Column.PRIORITY: 4,
     Column.ASSIGNEE: 4.5,
     Column.AGE: 5.5,
@@ -102,11 +103,15 @@ class InboxPanel(QWidget):
     ticket_selected = Signal(int)
 
     def __init__(
-        self, state: ClientState, parent: QWidget | None = None, *, clock: Clock = utc_now
+        self,
+        state: ClientState,
+        parent: QWidget | None = None,
+        *,
+        ticker: CountdownTicker | None = None,
     ) -> None:
         super().__init__(parent)
         self._state = state
-        self.model = TicketTableModel(state, self, clock=clock)
+        self.model = TicketTableModel(state, self, ticker=ticker)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("inboxTabs")
         self.tabs.setDocumentMode(True)

@@ -21,6 +21,7 @@ from ticketdesk.common.models import EventPublic
 
 from .. import i18n
 from ..labels import presence_label, role_label
+from ..models.countdown import CountdownTicker
 from ..net.api import ApiError
 from ..net.live import LiveState
 from ..state import OfferWatcher, Session
@@ -56,8 +57,10 @@ class MainWindow(QMainWindow):
         """What this window last asked the server to set, until the server confirms it."""
         self.setObjectName("mainWindow")
 
-        self.inbox = InboxPanel(session.state, self, clock=session.clock.now)
-        self.detail = TicketDetailView(session, self)
+        # One beat for the accept countdowns in the list and in the detail.
+        self.ticker = CountdownTicker(session.clock.now, self)
+        self.inbox = InboxPanel(session.state, self, ticker=self.ticker)
+        self.detail = TicketDetailView(session, self, ticker=self.ticker)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.inbox)
         self.splitter.addWidget(self.detail)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from ticketdesk.common import limits
-from ticketdesk.common.enums import Action, Status
+from ticketdesk.common.enums import Action, FieldKind, Status
 from ticketdesk.common.models import TicketPublic
 
 from ..labels import action_label, action_tooltip, priority_label, status_label
-from ..models.tickets import COUNTDOWN_TICK_MS, URGENT_SECONDS
+from ..models.countdown import URGENT_SECONDS, CountdownTicker
 from ..models.timeline import TimelineModel
 from ..net.api import ApiError, ApiReply
+from ..net.live import LiveState
 from ..state import Session
 from ..timefmt import format_clock, format_countdown, format_time, seconds_left
 from .assign import AssignDialog
@@ -57,7 +58,15 @@ class TicketDetailView(QWidget):
     """Something the user should read that concerns a ticket no longer shown here (a comment
     on it that could not be sent); the window shows it in its status bar."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        *,
+        ticker: CountdownTicker | None = None,
+    ) -> None:
+        """``ticker``: the beat of the accept countdowns, shared with the inbox so that both
+        show the same second."""
         super().__init__(parent)
         self.setObjectName("ticketDetail")
         self._session = session
@@ -72,11 +81,14 @@ class TicketDetailView(QWidget):
         self._action_reply: ApiReply | None = None
         self._action_ticket: int | None = None
         self._dialog: QDialog | None = None
+        self._record_missing = False
+        """The shown ticket's record could not be loaded (the server was away)."""
+        self._record_error = ""
         self._info_keys: list[str] = []
         self._info_values: list[QLabel] = []
         self.timeline_model = TimelineModel(session.state, self)
-        self._countdown_timer = QTimer(self, interval=COUNTDOWN_TICK_MS)
-        self._countdown_timer.timeout.connect(self._update_countdown)
+        self._ticker = ticker or CountdownTicker(session.clock.now, self)
+        self._ticker.tick.connect(self._update_countdown)
 
         self._stack = QStackedWidget(self)
         self.placeholder = plain_label(
@@ -97,6 +109,7 @@ class TicketDetailView(QWidget):
         state.groups_changed.connect(self._refresh)
         state.users_changed.connect(self._refresh)
         state.me_changed.connect(self._refresh)
+        session.live.state_changed.connect(self._on_live_state)
 
     # ------------------------------------------------------------ layout
 
@@ -209,17 +222,34 @@ class TicketDetailView(QWidget):
         self.comment_edit.setPlainText(self._drafts.pop(ticket_id, "") if ticket_id else "")
         self.timeline_model.set_ticket(ticket_id)
         if ticket_id is None:
+            self._update_countdown()
             self._stack.setCurrentIndex(0)
             return
-        reply = self._session.open_ticket(ticket_id)
-        reply.failed.connect(lambda error, t=ticket_id: self._on_open_failed(t, error))
+        self._load_record(ticket_id)
         self._refresh()
         self._stack.setCurrentIndex(1 if ticket_id in self._state.tickets else 0)
         self.ticket_shown.emit(ticket_id)
 
+    def _load_record(self, ticket_id: int) -> None:
+        self._record_missing = False
+        reply = self._session.open_ticket(ticket_id)
+        reply.failed.connect(lambda error, t=ticket_id: self._on_open_failed(t, error))
+
     def _on_open_failed(self, ticket_id: int, error: ApiError) -> None:
         if ticket_id == self.ticket_id:
-            self.message.show_error(error_text(error))
+            self._record_missing = True  # loaded again once the server is back
+            self._record_error = error_text(error)
+            self.message.show_error(self._record_error)
+
+    def _on_live_state(self) -> None:
+        if (
+            self._record_missing
+            and self.ticket_id is not None
+            and self._session.live.state is LiveState.ONLINE
+        ):
+            if self.message.text() == self._record_error:
+                self.message.clear_message()
+            self._load_record(self.ticket_id)
 
     def _on_ticket_changed(self, ticket_id: int) -> None:
         if ticket_id == self.ticket_id:
@@ -321,7 +351,12 @@ class TicketDetailView(QWidget):
                 False,
             )
         )
-        if ticket.order_no:
+        specs = ticket_type.fields if ticket_type else []
+        order_fields = {
+            str(ticket.fields.get(spec.key)) for spec in specs if spec.kind is FieldKind.ORDER_NO
+        }
+        if ticket.order_no and ticket.order_no not in order_fields:
+            # (When the type's own order-number field holds it, that line says it already.)
             rows.append((self.tr("Linked order"), ticket.order_no, False))
         if ticket.transfer_count:
             rows.append((self.tr("Transfers"), str(ticket.transfer_count), False))
@@ -349,7 +384,6 @@ class TicketDetailView(QWidget):
                     late,
                 )
             )
-        specs = ticket_type.fields if ticket_type else []
         known = {spec.key for spec in specs}
         for spec in specs:
             rows.append((spec.label, _field_text(ticket.fields.get(spec.key)), False))
@@ -374,9 +408,10 @@ class TicketDetailView(QWidget):
         label = self.countdown_label
         if ticket is None or ticket.status is not Status.ASSIGNED or not ticket.accept_deadline:
             label.hide()
-            self._countdown_timer.stop()
+            self._ticker.want(self, False)
             return
-        seconds = seconds_left(ticket.accept_deadline, self._session.clock.now())
+        self._ticker.want(self, True)
+        seconds = seconds_left(ticket.accept_deadline, self._ticker.now)
         me = self._state.me
         mine = me is not None and ticket.assignee_id == me.id
         if mine:
@@ -394,8 +429,6 @@ class TicketDetailView(QWidget):
         )
         self._set_style_property(label, "urgent", mine and seconds <= URGENT_SECONDS)
         label.show()
-        if not self._countdown_timer.isActive():
-            self._countdown_timer.start()
 
     # ------------------------------------------------------------ acting
 

@@ -165,13 +165,15 @@ def test_actions_while_the_server_is_away_are_refused_visibly(
     qtbot.waitUntil(lambda: detail.ticket_id == first, timeout=TIMEOUT_MS)
     assert detail.comment_edit.toPlainText() == "客户下午三点再打来"
 
+    assert detail.timeline.entries == []  # the record could not be loaded meanwhile
+
     second.start()
-    qtbot.waitUntil(
-        lambda: window._session.live.state is LiveState.ONLINE, timeout=RESTART_MS
-    )
+    # Back online, the record of the open ticket is loaded by itself.
+    qtbot.waitUntil(lambda: len(detail.timeline.entries) == 2, timeout=RESTART_MS)
     qtbot.mouseClick(detail.comment_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: detail.timeline.entries[-1].detail.text() == "客户下午三点再打来",
+        lambda: len(detail.timeline.entries) == 3
+        and detail.timeline.entries[-1].detail.text() == "客户下午三点再打来",
         timeout=TIMEOUT_MS,
     )
     qtbot.waitUntil(lambda: detail.comment_edit.toPlainText() == "", timeout=TIMEOUT_MS)
