@@ -34,6 +34,7 @@ class OfferWatcher(QObject):
         self._since = since
         self._known: dict[int, datetime | None] = {}
         """Tickets offered to me right now, with when they were offered."""
+        self._me_id = state.me.id if state.me is not None else None
         for ticket in state.tickets.values():
             if self._is_offer(ticket):
                 self._known[ticket.id] = ticket.assigned_at
@@ -68,7 +69,12 @@ class OfferWatcher(QObject):
         self._known.pop(ticket_id, None)
 
     def _on_me_changed(self) -> None:
-        # Logged out (the cache is cleared) or someone else: start over, quietly.
+        # Someone else logged in (or nobody is): start over, quietly. Changes to me (my
+        # presence, my groups) change nothing here: offers are news as they come.
+        me_id = self._state.me.id if self._state.me is not None else None
+        if me_id == self._me_id:
+            return
+        self._me_id = me_id
         self._known = {
             t.id: t.assigned_at for t in self._state.tickets.values() if self._is_offer(t)
         }

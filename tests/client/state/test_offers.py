@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
-from ticketdesk.client.state import OfferWatcher
+from ticketdesk.client.state import ClientState, OfferWatcher
 from ticketdesk.common.enums import Presence, Status
+from ticketdesk.common.models import TicketPublic, UserPublic
 
 
 def test_fires_once_per_new_offer_to_me(qtbot: QtBot, org, make_session: MakeSession) -> None:
@@ -77,3 +80,49 @@ def test_offers_from_before_the_session_are_not_news(
     with qtbot.waitSignal(watcher.offered, timeout=TIMEOUT_MS):
         later = org.new_ticket("hl1")["id"]
     assert offered == [later]
+
+
+def _ticket(ticket_id: int, **changes: object) -> TicketPublic:
+    now = datetime.now(UTC)
+    fields = {
+        "id": ticket_id, "type_id": 1, "type_key": "refund", "title": "t", "body": "",
+        "fields": {}, "group_id": 1, "priority": "normal", "status": "queued",
+        "assignee_id": None, "order_no": None, "created_by_id": 1, "created_by_name": "HL1",
+        "created_at": now, "updated_at": now,
+    }
+    return TicketPublic.model_validate({**fields, **changes})
+
+
+def test_a_batch_announces_each_ticket_once_and_loses_no_offer(qapp) -> None:
+    """A replayed backlog: many steps for one ticket make one change; an offer and a change
+    of my presence in the same batch still make one notification."""
+    state = ClientState()
+    state.set_me(
+        UserPublic.model_validate(
+            {"id": 7, "username": "as1", "display_name": "AS1", "role": "agent",
+             "active": True, "presence": "offline", "group_ids": [1]}
+        )
+    )
+    state.upsert_ticket(_ticket(1))
+    watcher = OfferWatcher(state)
+    offered: list[int] = []
+    watcher.offered.connect(offered.append)
+    changed: list[int] = []
+    added: list[int] = []
+    state.ticket_changed.connect(changed.append)
+    state.ticket_added.connect(added.append)
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    with state.batch():
+        for n in range(3):
+            state.upsert_ticket(
+                _ticket(1, updated_at=later + timedelta(seconds=n), title=f"step {n}")
+            )
+        state.upsert_ticket(
+            _ticket(2, status="assigned", assignee_id=7, assigned_at=later, updated_at=later)
+        )
+        state.set_presence(7, Presence.ONLINE)  # me_changed inside the batch
+        assert (changed, added, offered) == ([], [], [])
+    assert changed == [1]
+    assert added == [2]
+    assert offered == [2]
+    assert state.tickets[1].title == "step 2"
