@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,9 @@ from .new_ticket import NewTicketDialog
 from .notify import DesktopNotifier
 from .ticket_detail import TicketDetailView
 
+BANNER_DELAY_MS = 1500
+"""How long the connection may be down before the window says so across its top (the
+status bar says so at once)."""
 GEOMETRY_KEY = "main/geometry"
 SPLITTER_KEY = "main/splitter"
 
@@ -69,6 +72,8 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         # Lasting states above everything: the connection is down; the server set me offline.
         self.connection_banner = Banner(self, object_name="connectionBanner")
+        self._banner_delay = QTimer(self, singleShot=True, interval=BANNER_DELAY_MS)
+        self._banner_delay.timeout.connect(self._show_connection_banner)
         self.presence_banner = Banner(self, object_name="presenceBanner")
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -248,7 +253,16 @@ class MainWindow(QMainWindow):
         self.connection_label.setProperty("kind", kind)
         self.connection_label.style().unpolish(self.connection_label)
         self.connection_label.style().polish(self.connection_label)
+        # The banner waits a moment: a blip that mends at once should not shift the window.
         if live is LiveState.RECONNECTING:
+            if self.connection_banner.isHidden() and not self._banner_delay.isActive():
+                self._banner_delay.start()
+        else:
+            self._banner_delay.stop()
+            self.connection_banner.dismiss()
+
+    def _show_connection_banner(self) -> None:
+        if self._session.live.state is LiveState.RECONNECTING:
             self.connection_banner.show_message(
                 self.tr(
                     "The connection to the server is lost. Reconnecting… Until it is back, "
@@ -256,8 +270,6 @@ class MainWindow(QMainWindow):
                 ),
                 "lost",
             )
-        else:
-            self.connection_banner.dismiss()
 
     def _on_load_failed(self, error: ApiError) -> None:
         self.statusBar().showMessage(

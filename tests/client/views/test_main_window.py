@@ -190,6 +190,8 @@ def test_connection_state_is_shown(qtbot: QtBot, org, open_window: OpenWindow) -
         live.drop_connection()
     assert window.connection_label.text().startswith("● Connection lost")
     qtbot.waitUntil(lambda: window.connection_label.text() == "● Live", timeout=TIMEOUT_MS)
+    # A blip that mends at once does not shift the window with a banner.
+    assert window.connection_banner.isHidden()
 
 
 def test_ticket_assigned_to_an_online_agent_lands_in_my_tickets(

@@ -96,7 +96,7 @@ def test_resumed_backlog_lands_without_flicker(
 
     second.stop()
     _wait_down(qtbot, window)
-    assert window.connection_banner.isVisible()
+    qtbot.waitUntil(window.connection_banner.isVisible, timeout=TIMEOUT_MS)
     assert "Reconnecting" in window.connection_banner.label.text()
     assert window.connection_label.text().startswith("● Connection lost, reconnecting")
 
