@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import time
 
-import json
 from push_latency import PASSWORD, seed
 from rawhttp import Connection
 

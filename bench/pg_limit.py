@@ -14,6 +14,7 @@ import threading
 import time
 
 import psycopg2
+
 from common import database, libpq_url, percentile, report
 
 TABLE = """

@@ -100,6 +100,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         "host": settings.host,
         "port": settings.port,
         "ws": "websockets-sansio",
+        # Compression would cost a zlib state per connection and one compression per client for
+        # every event fanned out; events are small and the office LAN is fast.
+        "ws_per_message_deflate": False,
         "ws_max_size": 65_536,
         "ws_ping_interval": 20,
         "ws_ping_timeout": 20,

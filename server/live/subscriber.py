@@ -32,15 +32,19 @@ class Subscriber:
         self.expires_at = expires_at
         self.queue: asyncio.Queue[Item] = asyncio.Queue(maxsize=queue_size)
         self.last_sent: Cursor | None = None
-        self.dropped = asyncio.Event()
-        """Set when the connection must close: see ``close_code`` and ``close_reason``."""
+        self.dropped = False
+        """True when the connection must close: see ``close_code`` and ``close_reason``."""
         self.close_code = CLOSE_TOO_SLOW
         self.close_reason = ""
+        self.sender: asyncio.Task[None] | None = None
+        """The task writing to this client; cancelled when it is dropped (it may be stuck)."""
 
     def drop(self, code: int, reason: str) -> None:
-        if not self.dropped.is_set():
+        if not self.dropped:
             self.close_code, self.close_reason = code, reason
-            self.dropped.set()
+            self.dropped = True
+            if self.sender is not None:
+                self.sender.cancel()
 
     def may_see(self, item: Item) -> bool:
         if self.role.supervises or item.public:
@@ -52,7 +56,7 @@ class Subscriber:
     def offer(self, item: Item) -> None:
         """Called by the hub for every event, in order; never blocks."""
         self._follow(item)
-        if self.dropped.is_set() or not self.may_see(item):
+        if self.dropped or not self.may_see(item):
             return
         try:
             self.queue.put_nowait(item)

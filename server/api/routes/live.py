@@ -88,18 +88,18 @@ async def live(ws: WebSocket) -> None:
                 LiveMessage(type="hello", cursor=str(sub.last_sent)).model_dump_json()
             )
 
-        tasks = {
-            asyncio.create_task(_send(ws, sub)),
-            asyncio.create_task(_receive(ws, sub)),
-            asyncio.create_task(sub.dropped.wait()),
-        }
+        sub.sender = asyncio.create_task(_send(ws, sub))
+        receiver = asyncio.create_task(_receive(ws, sub))
+        if sub.dropped:  # dropped while the backlog was sent
+            sub.sender.cancel()
+        tasks = {sub.sender, receiver}
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in tasks:
             task.cancel()
         for task in done:
             if not task.cancelled() and task.exception() is not None:
                 log.debug("live connection ended: %r", task.exception())
-        if sub.dropped.is_set():
+        if sub.dropped:
             log.info("closing live client of user %s: %s", sub.user_id, sub.close_reason)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(ws.close(code=sub.close_code, reason=sub.close_reason), 1)
@@ -107,7 +107,7 @@ async def live(ws: WebSocket) -> None:
         pass
     finally:
         hub.unsubscribe(sub)
-        if ws.application_state is WebSocketState.CONNECTED and not sub.dropped.is_set():
+        if ws.application_state is WebSocketState.CONNECTED and not sub.dropped:
             with contextlib.suppress(Exception):
                 await ws.close()
 
