@@ -119,7 +119,7 @@ class Hub:
             now = clock.now()
             for sub in list(self._subscribers):
                 if sub.expires_at is not None and sub.expires_at <= now:
-                    sub.drop(CLOSE_SESSION_ENDED, "session expired; log in again")
+                    sub.drop(CLOSE_SESSION_ENDED, "session_expired")
             users = self.connected_users()
             if users:
                 try:

@@ -69,13 +69,13 @@ class Subscriber:
         """Keep up with changes to this user: groups, role, and the end of their session."""
         if item.data.get("user_id") != self.user_id:
             return
+        changes = item.data.get("changes", {})
         if item.kind is EventKind.LOGGED_OUT and item.data.get("session_id") == self.session_id:
-            self.drop(CLOSE_SESSION_ENDED, "logged out")
-        elif item.kind is EventKind.USER_UPDATED and (
-            "password" in item.data.get("changes", {})
-            or item.data.get("changes", {}).get("active", {}).get("to") is False
-        ):
-            self.drop(CLOSE_SESSION_ENDED, "session ended; log in again")
+            self.drop(CLOSE_SESSION_ENDED, "logged_out")
+        elif item.kind is EventKind.USER_UPDATED and changes.get("active", {}).get("to") is False:
+            self.drop(CLOSE_SESSION_ENDED, "deactivated")
+        elif item.kind is EventKind.USER_UPDATED and "password" in changes:
+            self.drop(CLOSE_SESSION_ENDED, "password_changed")
         if item.kind is EventKind.MEMBER_SET:
             self.group_ids.add(item.data["group_id"])
         elif item.kind is EventKind.MEMBER_REMOVED:

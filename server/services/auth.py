@@ -20,6 +20,12 @@ from .errors import Unauthorized
 from .token_cache import TokenCache
 
 _BAD_LOGIN = "wrong username or password"
+_ENDED = {
+    "logged_out": "this session was logged out; log in again",
+    "password_changed": "the password was changed; log in again",
+    "deactivated": "the account was deactivated",
+}
+"""Why a revoked session ended, by its code (the 401's ``code`` and the 4401 close reason)."""
 
 
 def token_digest(token: str) -> str:
@@ -88,7 +94,10 @@ def authenticate(
     if row is None:
         raise Unauthorized("invalid session token; log in again", code="invalid_token")
     login_session, user = row
-    if login_session.revoked_at is not None or login_session.expires_at <= clock.now():
+    if login_session.revoked_at is not None:
+        reason = login_session.end_reason or "logged_out"
+        raise Unauthorized(_ENDED[reason], code=reason)
+    if login_session.expires_at <= clock.now():
         raise Unauthorized("session expired; log in again", code="session_expired")
     if not user.active:
         raise Unauthorized("account deactivated", code="account_inactive")
@@ -105,7 +114,7 @@ def logout(*, session: Session, token: str, actor: Actor) -> None:
     ended = session.scalars(
         update(LoginSession)
         .where(LoginSession.token_hash == token_digest(token), LoginSession.revoked_at.is_(None))
-        .values(revoked_at=clock.now())
+        .values(revoked_at=clock.now(), end_reason="logged_out")
         .returning(LoginSession.id)
     ).all()
     if actor.user_id is not None:
@@ -127,10 +136,10 @@ def logout(*, session: Session, token: str, actor: Actor) -> None:
     session.commit()
 
 
-def revoke_all(*, session: Session, user_id: int) -> None:
-    """End every session of a user (deactivation, password change). The caller commits."""
+def revoke_all(*, session: Session, user_id: int, reason: str) -> None:
+    """End every session of a user (``deactivated``, ``password_changed``). The caller commits."""
     session.execute(
         update(LoginSession)
         .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
-        .values(revoked_at=clock.now())
+        .values(revoked_at=clock.now(), end_reason=reason)
     )

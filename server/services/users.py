@@ -73,8 +73,10 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Acto
     if "password" in changes:
         user.password_hash = passwords.hash_password(changes["password"])
         recorded["password"] = "changed"
-    if "password" in changes or changes.get("active") is False:
-        auth.revoke_all(session=session, user_id=user.id)
+    if changes.get("active") is False:
+        auth.revoke_all(session=session, user_id=user.id, reason="deactivated")
+    elif "password" in changes:
+        auth.revoke_all(session=session, user_id=user.id, reason="password_changed")
     if changes.get("active") is False:
         user.presence = Presence.OFFLINE
     if recorded:

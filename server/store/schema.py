@@ -111,6 +111,8 @@ class Session(Base):
     expires_at: Mapped[utc]
     last_used_at: Mapped[created]
     revoked_at: Mapped[utc | None]
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+    """Why it was revoked: logged_out, password_changed or deactivated."""
     client_addr: Mapped[str] = mapped_column(String(64), default="")
 
     user: Mapped[User] = relationship()

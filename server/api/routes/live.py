@@ -52,7 +52,7 @@ async def live(ws: WebSocket) -> None:
     try:
         actor = await asyncio.to_thread(_authenticate, ws)
     except Unauthorized as exc:
-        await ws.close(code=CLOSE_UNAUTHORIZED, reason=exc.message[:120])
+        await ws.close(code=CLOSE_UNAUTHORIZED, reason=exc.code)  # e.g. logged_out, expired
         return
     after: Cursor | None = None
     if "cursor" in ws.query_params:

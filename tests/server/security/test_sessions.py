@@ -50,11 +50,11 @@ def test_a_success_clears_the_count(org, server):
     assert attempt(server, "hl2", PASSWORD).status_code == 200
 
 
-def closed_with(ws) -> int:
+def closed_with(ws) -> tuple[int, str]:
     with pytest.raises(ConnectionClosed) as closed:
         while True:
             ws.recv(timeout=10)
-    return closed.value.rcvd.code
+    return closed.value.rcvd.code, closed.value.rcvd.reason
 
 
 def test_logout_closes_the_live_connection_of_that_session_only(org, server):
@@ -63,18 +63,21 @@ def test_logout_closes_the_live_connection_of_that_session_only(org, server):
         receive(mine)
         receive(theirs)
         org.as_("as1").ok("POST", "/auth/logout")
-        assert closed_with(mine) == 4401
+        assert closed_with(mine) == (4401, "logged_out")
+        assert org.as_("as1").get("/me").json()["error"]["code"] == "logged_out"
         org.new_ticket("hl1")  # the other session still receives
         assert events_until(theirs, lambda m: m["event"]["kind"] == "created")
 
 
-@pytest.mark.parametrize("change", [{"active": False}, {"password": "a-new-password-1"}])
-def test_deactivation_or_password_change_closes_live_connections(org, change):
+@pytest.mark.parametrize(("change", "why"), [({"active": False}, "deactivated"),
+                                           ({"password": "a-new-password-1"}, "password_changed")])
+def test_deactivation_or_password_change_closes_live_connections(org, change, why):
     with live(org.as_("as2")) as ws:
         receive(ws)
         org.admin.ok("PATCH", f"/users/{org.users['as2']}", change)
-        assert closed_with(ws) == 4401
-    assert org.as_("as2").get("/me").status_code == 401
+        assert closed_with(ws) == (4401, why)
+    answer = org.as_("as2").get("/me")
+    assert answer.status_code == 401 and answer.json()["error"]["code"] == why
 
 
 def test_expired_session_closes_the_live_connection(org, pg_url):
@@ -89,7 +92,7 @@ def test_expired_session_closes_the_live_connection(org, pg_url):
         client = Api(quick.base_url).login("as1")
         with live(client) as ws:
             receive(ws)
-            assert closed_with(ws) == 4401
+            assert closed_with(ws) == (4401, "session_expired")
         assert client.get("/me").json()["error"]["code"] == "session_expired"
     finally:
         quick.stop()
