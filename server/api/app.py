@@ -17,6 +17,7 @@ from ..discovery.advertise import Advertiser
 from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
 from ..services import passwords, throttle
+from ..services.reference import Reference
 from ..services.token_cache import TokenCache
 from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
@@ -70,7 +71,7 @@ def create_app(
             replay_limit=settings.live_replay_limit,
             heartbeat_seconds=_heartbeat(settings.presence_grace_seconds),
             also_wake=dispatcher.wake if dispatcher else None,
-            observe=token_cache.observe,
+            observe=lambda kind, data: (token_cache.observe(kind, data), refs.observe(kind, data)),
         )
         await hub.start()
         app.state.hub = hub
@@ -109,6 +110,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.token_cache = token_cache = TokenCache()
+    app.state.refs = refs = Reference()
     app.state.login_policy = throttle.Policy(
         max_delay_seconds=settings.login_max_delay_seconds,
         lock_username_after=settings.login_lock_after,

@@ -72,4 +72,10 @@ def record(
         wakes_engine=kind in DISPATCH_KINDS,
     )
     session.add(event)
+    session.info.setdefault("recorded", []).append(event)
     return event
+
+
+def recorded(session: Session) -> list[Event]:
+    """The events this session appended (with their ids once flushed), oldest first."""
+    return list(session.info.get("recorded", []))

@@ -18,10 +18,16 @@ from .actors import Actor
 
 
 def enter_queue(
-    session: Session, ticket: Ticket, actor: Actor, *, data: dict[str, Any] | None = None
+    session: Session,
+    ticket: Ticket,
+    actor: Actor,
+    *,
+    data: dict[str, Any] | None = None,
+    hours: WorkingHours | None = None,
 ) -> None:
-    group = session.get_one(Group, ticket.group_id)
-    hours = WorkingHours.model_validate(group.working_hours)
+    """``hours``: the group's working hours, when the caller has them at hand."""
+    if hours is None:
+        hours = WorkingHours.model_validate(session.get_one(Group, ticket.group_id).working_hours)
     now = clock.now()
     ticket.assignee_id = None
     ticket.accept_deadline = None
@@ -33,7 +39,7 @@ def enter_queue(
             kind=EventKind.QUEUED,
             actor=actor,
             ticket=ticket,
-            data={"group_id": group.id, **(data or {})},
+            data={"group_id": ticket.group_id, **(data or {})},
         )
     else:
         ticket.status = Status.HELD
@@ -44,5 +50,5 @@ def enter_queue(
             kind=EventKind.HELD,
             actor=actor,
             ticket=ticket,
-            data={"group_id": group.id, "until": until, **(data or {})},
+            data={"group_id": ticket.group_id, "until": until, **(data or {})},
         )

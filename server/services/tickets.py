@@ -32,9 +32,10 @@ from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_s
 from .. import clock
 from ..dispatch.locks import lock_group
 from ..store.schema import Event, Group, Membership, Ticket
-from . import events, lookup, routing, search_text, ticket_types
+from . import events, lookup, routing, search_text
 from .actors import Actor
 from .errors import Conflict, Forbidden, Invalid, NotFound
+from .reference import Reference
 
 WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
 """Statuses that count against an agent's capacity."""
@@ -159,7 +160,12 @@ def _text_filter(query: Select, q: str) -> Select:
 
 
 def submit_ticket(
-    *, session: Session, data: TicketCreate, actor: Actor, idempotency_key: str | None = None
+    *,
+    session: Session,
+    data: TicketCreate,
+    actor: Actor,
+    idempotency_key: str | None = None,
+    refs: Reference | None = None,
 ) -> tuple[Ticket, bool]:
     """Create a ticket, or — when the same creator already submitted this idempotency key —
     return that ticket again. Returns the ticket and whether it is new."""
@@ -168,9 +174,9 @@ def submit_ticket(
         if existing is not None:
             return existing, False
     try:
-        return create_ticket(
-            session=session, data=data, actor=actor, idempotency_key=idempotency_key
-        ), True
+        ticket = create_ticket(session=session, data=data, actor=actor,
+                               idempotency_key=idempotency_key, refs=refs)
+        return ticket, True
     except IntegrityError:
         # The same key submitted twice at the same moment: the other one won.
         session.rollback()
@@ -187,17 +193,25 @@ def _by_idempotency_key(session: Session, actor: Actor, key: str) -> Ticket | No
 
 
 def create_ticket(
-    *, session: Session, data: TicketCreate, actor: Actor, idempotency_key: str | None = None
+    *,
+    session: Session,
+    data: TicketCreate,
+    actor: Actor,
+    idempotency_key: str | None = None,
+    refs: Reference | None = None,
 ) -> Ticket:
-    ttype = lookup.ticket_type(session, data.type, field="type")
+    """Create a ticket addressed to a group, checked against its type's template. ``refs``:
+    the process's cache of types and groups (a fresh one reads them from the database)."""
+    refs = refs or Reference()
+    ttype = refs.ticket_type(session, data.type, field="type")
     if not ttype.active:
         raise Invalid(
             f"ticket type {ttype.key!r} is retired", code="type_inactive", details={"field": "type"}
         )
     if data.group is not None:
-        group = lookup.group(session, data.group, field="group")
+        group = refs.group(session, data.group, field="group")
     elif ttype.default_group_id is not None:
-        group = session.get_one(Group, ttype.default_group_id)
+        group = refs.group(session, ttype.default_group_id)
     else:
         raise Invalid(
             f"ticket type {ttype.key!r} has no default group; say which group",
@@ -209,8 +223,7 @@ def create_ticket(
             f"group {group.name!r} is inactive", code="group_inactive", details={"field": "group"}
         )
 
-    specs = ticket_types.specs(ttype)
-    clean, errors = validate_fields(specs, data.fields)
+    clean, errors = validate_fields(ttype.specs, data.fields)
     if errors:
         raise Invalid(
             "some fields are missing or invalid",
@@ -218,12 +231,14 @@ def create_ticket(
             details=[e.as_dict() for e in errors],
         )
     order_no = data.order_no or next(
-        (clean[s.key] for s in specs if s.kind is FieldKind.ORDER_NO and s.key in clean), None
+        (clean[s.key] for s in ttype.specs if s.kind is FieldKind.ORDER_NO and s.key in clean),
+        None,
     )
     priority = data.priority or ttype.default_priority
     now = clock.now()
     ticket = Ticket(
         type_id=ttype.id,
+        type_key=ttype.key,
         title=data.title,
         body=data.body if data.body is not None else ttype.body_template,
         fields=clean,
@@ -241,7 +256,6 @@ def create_ticket(
         transfer_count=0,
         idempotency_key=idempotency_key,
     )
-    ticket.type = ttype
     ticket.search = _search_document(ticket)  # before the INSERT: no second statement
     session.add(ticket)
     session.flush()
@@ -259,7 +273,7 @@ def create_ticket(
             "order_no": order_no,
         },
     )
-    routing.enter_queue(session, ticket, actor)
+    routing.enter_queue(session, ticket, actor, hours=group.hours)
     session.commit()
     return ticket
 

@@ -192,6 +192,8 @@ class Ticket(Base):
 
     id: Mapped[bigpk]
     type_id: Mapped[int] = mapped_column(ForeignKey("ticket_types.id"))
+    type_key: Mapped[str] = mapped_column(String(40))
+    """The type's key (which never changes), kept here so no ticket read needs a join."""
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     fields: Mapped[jsonb]
@@ -228,11 +230,7 @@ class Ticket(Base):
     search: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
     """Words and CJK bigrams of title, body, fields, order number and comments."""
 
-    type: Mapped[TicketType] = relationship(lazy="joined")
-
-    @property
-    def type_key(self) -> str:
-        return self.type.key
+    type: Mapped[TicketType] = relationship(lazy="select")
 
     __table_args__ = (
         Index("ix_tickets_group_status_id", "group_id", "status", "id"),
@@ -306,6 +304,10 @@ class Event(Base):
         Boolean, default=False, server_default=text("false"), nullable=False
     )
     """Whether this event may give the assignment engine work (the NOTIFY payload says so)."""
+
+    # Fetch id, xid and created_at in the INSERT itself, so the new events can be returned
+    # to the caller without reading them back.
+    __mapper_args__: ClassVar = {"eager_defaults": True}
 
     __table_args__ = (
         Index("ix_events_xid_id", "xid", "id"),

@@ -38,9 +38,11 @@ def create_group(body: GroupCreate, actor: AdminActor, session: SessionDep) -> G
 
 @router.patch("/{group_id}", response_model=GroupPublic)
 def update_group(
-    group_id: RowId, body: GroupUpdate, actor: AdminActor, session: SessionDep
+    group_id: RowId, body: GroupUpdate, actor: AdminActor, session: SessionDep, request: Request
 ) -> GroupPublic:
-    return groups.update_group(session=session, group_id=group_id, data=body, actor=actor)
+    updated = groups.update_group(session=session, group_id=group_id, data=body, actor=actor)
+    request.app.state.refs.clear()  # other processes: from the record
+    return updated
 
 
 @router.get("/{group_id}/members", response_model=list[MembershipPublic])

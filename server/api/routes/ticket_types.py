@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from ticketdesk.common.models import TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
 
@@ -29,8 +29,9 @@ def create_type(body: TicketTypeCreate, actor: AdminActor, session: SessionDep) 
 
 @router.patch("/{type_id}", response_model=TicketTypePublic)
 def update_type(
-    type_id: RowId, body: TicketTypeUpdate, actor: AdminActor, session: SessionDep
+    type_id: RowId, body: TicketTypeUpdate, actor: AdminActor, session: SessionDep,
+    request: Request,
 ) -> TicketTypePublic:
-    return ticket_types.public(
-        ticket_types.update_type(session=session, type_id=type_id, data=body, actor=actor)
-    )
+    updated = ticket_types.update_type(session=session, type_id=type_id, data=body, actor=actor)
+    request.app.state.refs.clear()  # other processes: from the record
+    return ticket_types.public(updated)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header, Query, Response
+from fastapi import APIRouter, Body, Header, Query, Request, Response
 
 from ticketdesk.common import limits
 from ticketdesk.common.enums import Priority, Status
@@ -21,8 +21,9 @@ from ticketdesk.common.models import (
     TransferRequest,
 )
 
-from ...services import tickets
+from ...services import events, tickets
 from ...services.errors import Invalid
+from ...store.schema import Event, Ticket
 from ..deps import CurrentActor, SessionDep, SupervisorActor, TicketId
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
@@ -30,12 +31,13 @@ router = APIRouter(prefix="/tickets", tags=["tickets"])
 OptionalNote = Annotated[ActionNote | None, Body()]
 
 
-def detail(session: SessionDep, ticket) -> TicketDetail:
+def detail(session: SessionDep, ticket: Ticket, timeline: list[Event] | None = None
+           ) -> TicketDetail:
+    """The ticket with its record (read from the database unless given)."""
     result = TicketDetail.model_validate(ticket)
-    result.events = [
-        EventPublic.model_validate(e)
-        for e in tickets.ticket_events(session=session, ticket_id=ticket.id)
-    ]
+    if timeline is None:
+        timeline = tickets.ticket_events(session=session, ticket_id=ticket.id)
+    result.events = [EventPublic.model_validate(e) for e in timeline]
     return result
 
 
@@ -45,6 +47,7 @@ def create_ticket(
     actor: CurrentActor,
     session: SessionDep,
     response: Response,
+    request: Request,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -57,12 +60,15 @@ def create_ticket(
 ) -> TicketDetail:
     """Create a ticket addressed to a group; its fields are checked against the type's template."""
     ticket, created = tickets.submit_ticket(
-        session=session, data=body, actor=actor, idempotency_key=idempotency_key
+        session=session, data=body, actor=actor, idempotency_key=idempotency_key,
+        refs=request.app.state.refs,
     )
     if not created:
         response.status_code = 200
         response.headers["Idempotent-Replayed"] = "true"
-    return detail(session, ticket)
+        return detail(session, ticket)
+    # A new ticket's whole record is what this request wrote: no need to read it back.
+    return detail(session, ticket, timeline=events.recorded(session))
 
 
 @router.get("", response_model=TicketsPage)
