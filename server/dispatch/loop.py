@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 
-from sqlalchemy import select, union
+from sqlalchemy import Connection, select, text, union
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketdesk.common.enums import Status
@@ -19,6 +19,7 @@ from ..services import presence, throttle
 from ..services.actors import Actor
 from ..store.schema import Ticket
 from . import engine
+from .locks import GROUP_LOCK_SPACE
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,21 @@ def run_round(
             for field in ("held", "released", "assigned", "reassigned", "requeued"):
                 setattr(total, field, getattr(total, field) + getattr(outcome, field))
     return total
+
+
+_ROUND_LOCK = text("SELECT pg_try_advisory_lock(:space, 0)")
+_ROUND_UNLOCK = text("SELECT pg_advisory_unlock(:space, 0)")
+
+
+def _take_round(conn: Connection) -> bool:
+    """One round at a time across all processes: a lock held by this connection (not by a
+    transaction), released by PostgreSQL if the holder dies. Group locks keep rounds safe
+    even without it; it only saves several processes doing the same work."""
+    return bool(conn.scalar(_ROUND_LOCK, {"space": GROUP_LOCK_SPACE + 1}))
+
+
+def _release_round(conn: Connection) -> None:
+    conn.execute(_ROUND_UNLOCK, {"space": GROUP_LOCK_SPACE + 1})
 
 
 class Dispatcher:
@@ -103,7 +119,17 @@ class Dispatcher:
             if timer_due:
                 self._next_timer_round = now + self._tick
             try:
-                outcome = run_round(self._sessions, grace_seconds=self._grace, sweep=timer_due)
+                engine = self._sessions.kw["bind"]
+                with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as holder:
+                    if not _take_round(holder):
+                        # Another process is running a round. It heard the same NOTIFY and
+                        # will run again after this one, so nothing waits on us: skip.
+                        continue
+                    try:
+                        outcome = run_round(self._sessions, grace_seconds=self._grace,
+                                            sweep=timer_due)
+                    finally:
+                        _release_round(holder)
                 self.rounds += 1
                 self._housekeeping()
                 backoff = 0.5

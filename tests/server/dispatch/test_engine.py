@@ -359,3 +359,41 @@ def test_freed_capacity_pulls_the_next_ticket(office):
         office.s.scalar(select(func.count()).select_from(Event).where(Event.kind == "assigned"))
         == 2
     )
+
+
+def test_concurrent_rounds_never_double_assign_or_overfill(office, db, unit_url):
+    """Rounds running at the very same time (several processes without the round lock) are
+    kept safe by the group locks alone."""
+    import threading
+
+    from tests.support import direct_session
+
+    for n in range(6):
+        office.agent(f"c{n}", capacity=2)
+    tickets_ = [office.ticket(f"并发 {n}") for n in range(40)]
+    errors = []
+
+    def rounds() -> None:
+        try:
+            with direct_session(unit_url) as session:
+                for _ in range(5):
+                    dispatch_group(session, office.group.id, office.clock.now())
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=rounds) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db.expire_all()
+    loads: dict[int, int] = {}
+    for tid in tickets_:
+        t = db.get(Ticket, tid)
+        if t.assignee_id is not None:
+            loads[t.assignee_id] = loads.get(t.assignee_id, 0) + 1
+    assert sum(loads.values()) == 12 and max(loads.values()) == 2
+    assigned_events = db.scalar(select(func.count()).select_from(Event).where(
+        Event.kind == "assigned"))
+    assert assigned_events == 12  # one per assignment, none twice
