@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -84,10 +84,22 @@ class EndReason:
     INVALID = "invalid"
     """The server does not know the token (any other refusal)."""
 
+    _BY_CODE: ClassVar[dict[str, str]] = {
+        "logged_out": LOGGED_OUT,
+        "session_expired": EXPIRED,
+        "password_changed": ENDED,
+        "deactivated": ENDED,
+        "account_inactive": ENDED,
+    }
+    """The server's codes for an ended session: the 401's ``code`` and the 4401 close reason."""
+
     @staticmethod
     def from_close_reason(text: str) -> str:
-        """The server's words when it closes the live stream with 4401."""
-        text = text.lower()
+        """The reason the server gives when it closes the live stream with 4401: a code, or
+        (from servers before the codes) a few words."""
+        text = text.strip().lower()
+        if text in EndReason._BY_CODE:
+            return EndReason._BY_CODE[text]
         if "logged out" in text:
             return EndReason.LOGGED_OUT
         if "expired" in text:
@@ -98,9 +110,7 @@ class EndReason:
 
     @staticmethod
     def from_error(error: ApiError) -> str:
-        if error.code == "session_expired":
-            return EndReason.EXPIRED
-        return EndReason.INVALID
+        return EndReason._BY_CODE.get(error.code, EndReason.INVALID)
 
 
 class Session(QObject):

@@ -70,8 +70,7 @@ class Shell(QObject):
                     "Your session was ended: your password was changed or your account "
                     "deactivated. Please log in again."
                 )
-            case _:  # expired, or a token the server no longer knows (the server's words
-                # do not tell a session logged out elsewhere from one that timed out)
+            case _:  # expired, or a token the server does not know
                 return self.tr("Your session has ended. Please log in again.")
 
     def _on_main_closed(self) -> None:

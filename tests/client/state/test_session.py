@@ -141,3 +141,22 @@ def test_membership_change_reloads(qtbot: QtBot, org, make_session: MakeSession)
         org.admin.ok("PUT", f"/groups/{org.groups['热线']}/members/{org.users['as1']}", {})
     assert hotline_ticket["id"] in session.state.tickets
     assert org.groups["热线"] in session.state.my_group_ids
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("logged_out", EndReason.LOGGED_OUT),
+        ("password_changed", EndReason.ENDED),
+        ("deactivated", EndReason.ENDED),
+        ("session_expired", EndReason.EXPIRED),
+        ("invalid_token", EndReason.INVALID),
+        ("session ended; log in again", EndReason.ENDED),  # a server from before the codes
+    ],
+)
+def test_end_reasons_from_the_servers_codes(code: str, reason: str) -> None:
+    from ticketdesk.client.net.api import ApiError
+
+    assert EndReason.from_close_reason(code) == reason
+    if " " not in code:
+        assert EndReason.from_error(ApiError(401, code, "")) == reason

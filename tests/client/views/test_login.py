@@ -141,7 +141,10 @@ def test_ended_session_returns_to_login_with_a_reason(
     session.live.drop_connection()
     qtbot.waitUntil(lambda: shell.login.isVisible(), timeout=TIMEOUT_MS)
     assert shell.main is None
-    assert shell.login.message.text() == "Your session has ended. Please log in again."
+    # The server says how it ended (the 4401 close reason), so the words can say it too.
+    assert shell.login.message.text() == (
+        "You were logged out (in another window, or by an admin). Please log in again."
+    )
     assert shell.login.username_edit.text() == "as1"
 
 
@@ -170,7 +173,9 @@ def test_a_refused_call_returns_to_login(
     shell.main.refresh_action.trigger()
     qtbot.waitUntil(lambda: shell.login.isVisible(), timeout=TIMEOUT_MS)
     assert shell.main is None
-    assert shell.login.message.text() == "Your session has ended. Please log in again."
+    assert shell.login.message.text() == (  # the 401's code says how it ended
+        "You were logged out (in another window, or by an admin). Please log in again."
+    )
     assert shell.login.server_edit.text() == server.address
     assert shell.login.username_edit.text() == "as1"
     assert shell.login.password_edit.text() == ""
