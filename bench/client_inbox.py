@@ -15,15 +15,15 @@ from datetime import UTC, datetime, timedelta
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import psutil  # noqa: E402
-from common import report  # noqa: E402
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import psutil
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
-from ticketdesk.client.state.cache import ClientState  # noqa: E402
-from ticketdesk.client.views.inbox import InboxPanel  # noqa: E402
-from ticketdesk.common.enums import EventKind, Presence, Priority, Role, Status  # noqa: E402
-from ticketdesk.common.models import (  # noqa: E402
+from common import report
+from ticketdesk.client.state.cache import ClientState
+from ticketdesk.client.views.inbox import InboxPanel
+from ticketdesk.common.enums import EventKind, Presence, Priority, Role, Status
+from ticketdesk.common.models import (
     EventPublic,
     GroupPublic,
     LiveMessage,
@@ -56,7 +56,7 @@ class PaintProbe(QObject):
         super().__init__()
         self.painted = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.painted = True
         return False

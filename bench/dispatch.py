@@ -12,6 +12,7 @@ import json
 import random
 import time
 
+import pg_limit
 from sqlalchemy import text
 
 from common import database, report
@@ -42,10 +43,10 @@ FROM generate_series(1, 2000) o;
 """
 
 TICKETS = """
-INSERT INTO tickets (type_id, title, body, fields, group_id, priority, priority_rank, status,
-                     order_no, created_by_name, held_until, transfer_count, created_at,
+INSERT INTO tickets (type_id, type_key, title, body, fields, group_id, priority, priority_rank,
+                     status, order_no, created_by_name, held_until, transfer_count, created_at,
                      updated_at)
-SELECT 1, '工单 ' || t, '', '{}', ((t * 31) % :groups) + 1,
+SELECT 1, 'misc', '工单 ' || t, '', '{}', ((t * 31) % :groups) + 1,
        (ARRAY['low', 'normal', 'high', 'urgent'])[1 + (t * 7) % 4], (t * 7) % 4,
        'held', CASE WHEN t % 10 = 0 THEN 'ORD' || (1 + t % 2000) END, 'bench',
        now() - interval '1 second', 0, now() - interval '1 hour' + t * interval '1 ms',
@@ -99,6 +100,9 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--groups", type=int, default=50)
     parser.add_argument("--agents", type=int, default=1000)
+    parser.add_argument("--pg-limit-tps", type=float, default=None,
+                        help="PostgreSQL's own INSERT+NOTIFY rate measured in the same run "
+                        "(bench/pg_limit.py); measured here briefly when not given")
     args = parser.parse_args()
     random.seed(1)
     with database() as url:
@@ -126,7 +130,10 @@ def main() -> None:
             checks = {name: conn.execute(text(sql)).scalar() for name, sql in CHECKS.items()}
             capacity = conn.execute(text("SELECT sum(capacity) FROM memberships")).scalar()
         engine.dispose()
+    limit = args.pg_limit_tps or pg_limit.measure(32, seconds=8)["insert_notify_tps"]
     report({
+        "pg_limit_tps": limit,
+        "ratio_to_pg_limit": round(assigned / seconds / limit, 3) if seconds else None,
         "tickets": args.tickets, "groups": args.groups, "agents": args.agents,
         "total_capacity": int(capacity), "released": released, "assigned": assigned,
         "rounds": rounds, "seconds": round(seconds, 2),

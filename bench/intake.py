@@ -12,6 +12,7 @@ import asyncio
 import json
 import time
 
+import pg_limit
 from push_latency import PASSWORD, seed
 from rawhttp import Connection
 
@@ -85,6 +86,9 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=100)
     parser.add_argument("--groups", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--pg-limit-tps", type=float, default=None,
+                        help="PostgreSQL's own INSERT+NOTIFY rate measured in the same run "
+                        "(bench/pg_limit.py); measured here briefly when not given")
     args = parser.parse_args()
     with database() as url:
         seed(url, args.agents, args.groups)
@@ -95,7 +99,9 @@ def main() -> None:
                                       args.rate))
         finally:
             server.stop()
-    report({**figures, "workers": args.workers})
+    limit = args.pg_limit_tps or pg_limit.measure(args.clients, seconds=8)["insert_notify_tps"]
+    report({**figures, "workers": args.workers, "pg_limit_tps": limit,
+            "ratio_to_pg_limit": round(figures["tickets_per_second"] / limit, 3)})
 
 
 if __name__ == "__main__":

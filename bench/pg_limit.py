@@ -74,11 +74,7 @@ def notify_rtt_ms(url: str, rounds: int = 300) -> list[float]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=20)
-    args = parser.parse_args()
+def measure(clients: int, seconds: float) -> dict[str, object]:
     with database("ticketdesk_pg_limit") as url:
         dsn = libpq_url(url)
         conn = psycopg2.connect(dsn)
@@ -86,12 +82,20 @@ def main() -> None:
         conn.commit()
         version = conn.server_version
         conn.close()
-        tps = insert_notify_tps(dsn, args.clients, args.seconds)
+        tps = insert_notify_tps(dsn, clients, seconds)
         rtts = notify_rtt_ms(dsn)
-    report({"clients": args.clients, "seconds": args.seconds,
+    return {"clients": clients, "seconds": seconds,
             "postgresql": f"{version // 10000}.{version % 10000}",
             "insert_notify_tps": round(tps, 1), "notify_rtt_ms": round(percentile(rtts, 50), 3),
-            "notify_rtt_p99_ms": round(percentile(rtts, 99), 3)})
+            "notify_rtt_p99_ms": round(percentile(rtts, 99), 3)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=20)
+    args = parser.parse_args()
+    report(measure(args.clients, args.seconds))
 
 
 if __name__ == "__main__":

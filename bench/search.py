@@ -14,17 +14,19 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 
-from common import ServerProcess, database, percentile, report
 from push_latency import PASSWORD, seed
 from rawhttp import Connection
 from sqlalchemy import text
 
+from common import ServerProcess, database, percentile, report
 from ticketdesk.server.services.search_text import document
 from ticketdesk.server.store.database import make_engine
 
-PHRASES = ["空气净化器滤网破损", "客户要求全额退款", "收货地址修改", "快递长时间未更新", "发票开具进度",
-           "配送员态度恶劣", "商品质量问题", "七天无理由退货", "供应商缺货", "价格与合同不符",
-           "订单重复扣款", "会员积分未到账", "优惠券无法使用", "安装师傅未上门", "电饭煲外包装破损"]
+PHRASES = [
+    "空气净化器滤网破损", "客户要求全额退款", "收货地址修改", "快递长时间未更新", "发票开具进度",
+    "配送员态度恶劣", "商品质量问题", "七天无理由退货", "供应商缺货", "价格与合同不符",
+    "订单重复扣款", "会员积分未到账", "优惠券无法使用", "安装师傅未上门", "电饭煲外包装破损",
+]
 SPAN_DAYS = 365
 
 
@@ -51,13 +53,14 @@ LOAD = [
         "ix_tickets_accept_deadline", "ix_tickets_order_handler", "ix_tickets_resolved_at",
         "ix_tickets_accepted_at")],
     """
-    INSERT INTO tickets (type_id, title, body, fields, group_id, priority, priority_rank,
+    INSERT INTO tickets (type_id, type_key, title, body, fields, group_id, priority, priority_rank,
         status, assignee_id, order_no, created_by_id, created_by_name, created_at, updated_at,
         assigned_at, accepted_at, first_response_at, resolved_at, transfer_count, search,
         last_handler_id, last_handled_at, lapsed_ids)
-    SELECT 1, (CAST(:titles AS text[]))[1 + t % 500], '客户来电', '{}', 1 + t % :groups,
+    SELECT 1, 'misc', (CAST(:titles AS text[]))[1 + t % 500], '客户来电', '{}', 1 + t % :groups,
         'normal', 1,
-        CASE WHEN t > :n - :n / 20 THEN (ARRAY['queued','assigned','in_progress','pending'])[1 + t % 4]
+        CASE WHEN t > :n - :n / 20
+             THEN (ARRAY['queued', 'assigned', 'in_progress', 'pending'])[1 + t % 4]
              ELSE 'resolved' END,
         CASE WHEN t > :n - :n / 20 AND t % 4 = 0 THEN NULL ELSE 1 + (t * 7919) % :agents END,
         'ORD' || (t % 100000), 1 + (t * 31) % :agents, '客服',

@@ -17,24 +17,65 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 def run(script: str, *args: str, pg_url: str) -> dict:
     result = subprocess.run(
         [sys.executable, str(BENCH / script), *args], cwd=BENCH, capture_output=True, text=True,
-        timeout=300, env={**os.environ, "TICKETDESK_BENCH_DATABASE_URL": pg_url},
+        timeout=300, env={**os.environ, "TICKETDESK_BENCH_DATABASE_URL": pg_url,
+                          "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.slow
-def test_dispatch_bench(pg_url):
-    figures = run("dispatch.py", "--tickets", "300", "--groups", "3", "--agents", "12",
-                  pg_url=pg_url)
-    assert figures["violations"] == 0
-    assert figures["released"] == 300 and figures["assigned"] == figures["total_capacity"]
-    assert {"seconds", "tickets_per_second"} <= set(figures)
+def test_pg_limit(pg_url):
+    figures = run("pg_limit.py", "--clients", "2", "--seconds", "0.5", pg_url=pg_url)
+    assert figures["insert_notify_tps"] > 0 and figures["notify_rtt_ms"] > 0
 
 
 @pytest.mark.slow
-def test_push_latency_bench(pg_url):
+def test_intake(pg_url):
+    figures = run("intake.py", "--clients", "2", "--seconds", "1", "--workers", "1",
+                  "--agents", "4", "--groups", "2", "--pg-limit-tps", "1000", pg_url=pg_url)
+    assert figures["tickets"] > 0 and figures["errors"] == 0
+    assert figures["ratio_to_pg_limit"] == round(figures["tickets_per_second"] / 1000, 3)
+
+
+@pytest.mark.slow
+def test_push_latency(pg_url):
     figures = run("push_latency.py", "--clients", "4", "--rate", "10", "--seconds", "1",
                   pg_url=pg_url)
     assert figures["delivered"] == figures["tickets"] == 10
     assert figures["p50_ms"] >= 0 and figures["p99_ms"] >= figures["p50_ms"]
+
+
+@pytest.mark.slow
+def test_connections(pg_url):
+    figures = run("connections.py", "--clients", "5", "--rounds", "2", pg_url=pg_url)
+    assert figures["rss_mb"] > 0 and figures["fanout_ms"] >= 0
+
+
+@pytest.mark.slow
+def test_dispatch(pg_url):
+    figures = run("dispatch.py", "--tickets", "300", "--groups", "3", "--agents", "12",
+                  "--pg-limit-tps", "1000", pg_url=pg_url)
+    assert figures["violations"] == 0
+    assert figures["released"] == 300 and figures["assigned"] == figures["total_capacity"]
+    assert {"seconds", "tickets_per_second", "ratio_to_pg_limit"} <= set(figures)
+
+
+@pytest.mark.slow
+def test_search(pg_url):
+    figures = run("search.py", "--tickets", "2000", "--repeat", "2", "--groups", "5",
+                  "--agents", "20", pg_url=pg_url)
+    assert figures["worst_p95_ms"] > 0 and figures["kpi_ms"] > 0
+    assert len(figures["p95_ms"]) == 8
+
+
+@pytest.mark.slow
+def test_client_inbox(pg_url):
+    figures = run("client_inbox.py", "--tickets", "500", "--seconds", "0.5", pg_url=pg_url)
+    assert figures["first_paint_ms"] > 0 and figures["events_applied"] > 0
+
+
+@pytest.mark.slow
+def test_cold_start(pg_url):
+    figures = run("cold_start.py", "--repeat", "1", pg_url=pg_url)
+    assert figures["server_first_start_s"] > 0 and figures["server_start_s"] > 0
