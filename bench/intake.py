@@ -45,6 +45,11 @@ async def run(base: str, clients: int, groups: int, seconds: float, rate: float 
         except (ConnectionError, OSError, asyncio.IncompleteReadError):
             status = 0
         finally:
+            if n % 50 == 0:
+                # Reconnect now and then, as many real clients would, so the kernel spreads
+                # connections over all worker processes instead of the first to accept.
+                conn.close()
+                conn = Connection(host, int(port))
             pool.put_nowait(conn)
         if status == 201:
             latencies.append((time.perf_counter() - start) * 1000)
@@ -85,7 +90,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=None)
     parser.add_argument("--agents", type=int, default=100)
     parser.add_argument("--groups", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--pg-limit-tps", type=float, default=None,
                         help="PostgreSQL's own INSERT+NOTIFY rate measured in the same run "
                         "(bench/pg_limit.py); measured here briefly when not given")

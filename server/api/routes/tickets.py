@@ -25,6 +25,7 @@ from ...services import events, tickets
 from ...services.errors import Invalid
 from ...store.schema import Event, Ticket
 from ..deps import CurrentActor, SessionDep, SupervisorActor, TicketId
+from ..responses import ModelResponse
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -46,7 +47,6 @@ def create_ticket(
     body: TicketCreate,
     actor: CurrentActor,
     session: SessionDep,
-    response: Response,
     request: Request,
     idempotency_key: Annotated[
         str | None,
@@ -57,18 +57,16 @@ def create_ticket(
             "(200) instead of a second one being created.",
         ),
     ] = None,
-) -> TicketDetail:
+) -> Response:
     """Create a ticket addressed to a group; its fields are checked against the type's template."""
     ticket, created = tickets.submit_ticket(
         session=session, data=body, actor=actor, idempotency_key=idempotency_key,
         refs=request.app.state.refs,
     )
     if not created:
-        response.status_code = 200
-        response.headers["Idempotent-Replayed"] = "true"
-        return detail(session, ticket)
+        return ModelResponse(detail(session, ticket), 200, {"Idempotent-Replayed": "true"})
     # A new ticket's whole record is what this request wrote: no need to read it back.
-    return detail(session, ticket, timeline=events.recorded(session))
+    return ModelResponse(detail(session, ticket, timeline=events.recorded(session)), 201)
 
 
 @router.get("", response_model=TicketsPage)
