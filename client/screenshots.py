@@ -307,8 +307,8 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
     window.inbox.show_inbox(Inbox.MINE)
     offers = [
         row
-        for row in range(mine.proxy.rowCount())
-        if mine.proxy.index(row, 0).data(TicketRole.ACCEPT_SECONDS) is not None
+        for row in range(mine.model.rowCount())
+        if mine.model.index(row, 0).data(TicketRole.ACCEPT_SECONDS) is not None
     ]
     mine.table.selectRow(offers[0])
     _wait_until(
@@ -342,9 +342,9 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
 
     mine = window.inbox.pages[Inbox.MINE]
     window.inbox.show_inbox(Inbox.MINE)
-    if mine.proxy.rowCount():
-        window.inbox.select_ticket(mine.proxy.ticket_id(0) or 0)
-        window.detail.show_ticket(mine.proxy.ticket_id(0))
+    if mine.model.rowCount():
+        window.inbox.select_ticket(mine.model.ticket_id(0) or 0)
+        window.detail.show_ticket(mine.model.ticket_id(0))
         _spin(500)
         ticket_id = window.detail.ticket_id
         if ticket_id is not None and Action.TRANSFER in session.state.allowed_actions(ticket_id):

@@ -1,7 +1,7 @@
 """Qt item models over the client state; views get them in their constructors."""
 
 from .groups import GroupLoadModel, LoadColumn, MemberColumn, MemberModel, PickRole
-from .inbox import Inbox, InboxFilter
+from .inbox import Inbox, InboxModel
 from .tickets import Column, TicketRole, TicketTableModel
 from .timeline import TimelineModel, TimelineRole
 
@@ -9,7 +9,7 @@ __all__ = [
     "Column",
     "GroupLoadModel",
     "Inbox",
-    "InboxFilter",
+    "InboxModel",
     "LoadColumn",
     "MemberColumn",
     "MemberModel",

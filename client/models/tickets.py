@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from enum import IntEnum
 from typing import Any
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -85,12 +87,37 @@ _COUNTDOWN_ROLES = [
 
 def priority_sort_key(ticket: TicketPublic) -> float:
     """Most urgent first when sorted descending, and within a priority the oldest first."""
-    return ticket.priority.rank * 1e11 - ticket.created_at.timestamp()
+    return _RANKS[ticket.priority] * 1e11 - ticket.created_at.timestamp()
+
+
+_RANKS = {p: p.rank for p in Priority}
+
+SortKey = Callable[[TicketPublic], Any]
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_COLUMNS = list(Column)
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 
 class TicketTableModel(QAbstractTableModel):
     """``ticker``: the beat (and the server's time) of the accept countdowns, shared with
-    other views that show them; one of its own on the workstation's clock when not given."""
+    other views that show them; one of its own on the workstation's clock when not given.
+
+    Besides its own rows (every cached ticket, in the order they came), it says how any ticket
+    looks (`ticket_data`), sorts (`sort_key`) and is found by the quick filter (`matches`),
+    for the inbox tabs that list some of them in their own order."""
+
+    names_changed = Signal()
+    """Names, or who I am, changed: any ticket may now read, sort and filter differently.
+    Emitted after this model has forgotten what it knew of the old names."""
 
     def __init__(
         self, state: ClientState, parent: Any = None, *, ticker: CountdownTicker | None = None
@@ -102,9 +129,13 @@ class TicketTableModel(QAbstractTableModel):
         self._rows: dict[int, int] = {tid: row for row, tid in enumerate(self._ids)}
         self._shown_seconds: dict[int, int] = {}
         """Offers to me with a deadline, and the seconds left their cell shows now."""
-        state.ticket_added.connect(self._on_added)
-        state.ticket_changed.connect(self._on_changed)
-        state.ticket_removed.connect(self._on_removed)
+        self._haystacks: dict[int, tuple[TicketPublic, str]] = {}
+        """What the quick filter searches, per ticket, with the ticket it was made from."""
+        self._matching: tuple[tuple[str, ...], frozenset[int]] | None = None
+        """The last answer of `matching`, until a ticket or a name changes."""
+        state.tickets_added.connect(self._on_added)
+        state.tickets_changed.connect(self._on_changed)
+        state.tickets_removed.connect(self._on_removed)
         state.users_changed.connect(self._on_names_changed)
         state.groups_changed.connect(self._on_names_changed)
         state.types_changed.connect(self._on_names_changed)
@@ -115,8 +146,11 @@ class TicketTableModel(QAbstractTableModel):
         self._age_timer.start()
         # Countdowns of offers to me: the ticker beats while there is one.
         self._ticker.tick.connect(self._on_countdown_tick)
-        for ticket_id in self._ids:
-            self._follow_countdown(ticket_id)
+        self._follow_countdowns(self._ids)
+
+    @property
+    def state(self) -> ClientState:
+        return self._state
 
     # ------------------------------------------------------------ Qt model API
 
@@ -138,23 +172,42 @@ class TicketTableModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _CELL_FLAGS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        ticket = self._state.tickets.get(self._ids[index.row()])
-        if ticket is None:
+        return self.ticket_data(self._ids[index.row()], index.column(), role)
+
+    def ticket_data(self, ticket_id: int, column: int, role: int) -> Any:
+        """What the cell of the ticket in the column holds for the role (`data` without
+        rows, for every model that lists tickets)."""
+        ticket = self._state.tickets.get(ticket_id)
+        if ticket is None or not 0 <= column < len(_COLUMNS):
             return None
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(ticket, column)
+        role = int(role)
+        # The roles a view asks for every cell it paints come first, the cheap answers early.
+        if role == _DISPLAY:
+            return self._display(ticket, _COLUMNS[column])
+        if role == _FONT:
+            return _bold() if self._waits_for_me(ticket) else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column in (Column.NUMBER, Column.AGE) else None
+        if role == _FOREGROUND:
+            if column == Column.STATUS and self._urgent(ticket):
+                return QBrush(_URGENT_TEXT)
+            colour = self._colour(ticket, _COLUMNS[column])
+            return QBrush(colour) if colour is not None else None
+        if role == _BACKGROUND:
+            if column == Column.STATUS and self._urgent(ticket):
+                return QBrush(_URGENT_BACKGROUND)
+            return None
+        if role < TicketRole.TICKET_ID:
+            if role == _TOOLTIP:
+                return self._tooltip(ticket, _COLUMNS[column])
+            return None
         if role == TicketRole.SORT:
-            return self._sort_value(ticket, column)
+            return self._sort_value(ticket, _COLUMNS[column])
         if role == TicketRole.TICKET_ID:
             return ticket.id
         if role == TicketRole.TICKET:
@@ -163,23 +216,6 @@ class TicketTableModel(QAbstractTableModel):
             return self._seconds_left(ticket)
         if role == TicketRole.URGENT:
             return self._urgent(ticket)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(ticket, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == Column.STATUS and self._urgent(ticket):
-                return QBrush(_URGENT_TEXT)
-            colour = self._colour(ticket, column)
-            return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if column == Column.STATUS and self._urgent(ticket):
-                return QBrush(_URGENT_BACKGROUND)
-            return None
-        if role == Qt.ItemDataRole.FontRole and self._waits_for_me(ticket):
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.NUMBER, Column.AGE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     # ------------------------------------------------------------ cells
@@ -210,17 +246,60 @@ class TicketTableModel(QAbstractTableModel):
                 return format_age(ticket.created_at)
 
     def _sort_value(self, ticket: TicketPublic, column: Column) -> Any:
+        return self.sort_key(column)(ticket)
+
+    def sort_key(self, column: int) -> SortKey:
+        """The function giving a ticket's value in the column as it sorts (numbers as
+        numbers, priority most urgent first then oldest when descending, statuses in workflow
+        order, names as read)."""
         match column:
             case Column.NUMBER:
-                return ticket.id
+                return _ticket_number
             case Column.STATUS:
-                return STATUS_ORDER[ticket.status]
+                return _status_rank
             case Column.PRIORITY:
-                return priority_sort_key(ticket)
+                return priority_sort_key
             case Column.AGE:
-                return -ticket.created_at.timestamp()
+                return _age_key
+            case Column.TITLE:
+                return _title_key
             case _:
-                return self._display(ticket, column).casefold()
+                shown = _COLUMNS[column]
+                return lambda ticket: self._display(ticket, shown).casefold()
+
+    def matches(self, ticket: TicketPublic, words: Iterable[str]) -> bool:
+        """Whether every word (casefolded) appears in the number, title, names, order number
+        or a field value: the quick filter."""
+        hit = self._haystacks.get(ticket.id)
+        if hit is None or hit[0] is not ticket:
+            hit = (ticket, self._haystack(ticket))
+            self._haystacks[ticket.id] = hit
+        haystack = hit[1]
+        return all(word in haystack for word in words)
+
+    def matching(self, words: tuple[str, ...]) -> frozenset[int]:
+        """Every cached ticket the quick filter lets through: worked out once for all the
+        tabs that ask with the same words."""
+        if self._matching is None or self._matching[0] != words:
+            matches = self.matches
+            found = frozenset(t.id for t in self._state.tickets.values() if matches(t, words))
+            self._matching = (words, found)
+        return self._matching[1]
+
+    def _haystack(self, ticket: TicketPublic) -> str:
+        state = self._state
+        return " ".join(
+            [
+                f"#{ticket.id}",
+                ticket.title,
+                ticket.order_no or "",
+                state.type_name(ticket.type_id),
+                state.group_name(ticket.group_id),
+                state.user_name(ticket.assignee_id),
+                ticket.created_by_name,
+                *(str(v) for v in ticket.fields.values()),
+            ]
+        ).casefold()
 
     def _tooltip(self, ticket: TicketPublic, column: Column) -> str | None:
         if column == Column.AGE:
@@ -261,15 +340,17 @@ class TicketTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ countdowns
 
-    def _follow_countdown(self, ticket_id: int) -> None:
-        """Start or stop following the ticket's countdown, as it is an offer to me or not."""
-        ticket = self._state.tickets.get(ticket_id)
-        seconds = self._seconds_left(ticket) if ticket is not None else None
-        if seconds is None:
-            self._shown_seconds.pop(ticket_id, None)
-        else:
-            self._shown_seconds[ticket_id] = seconds
-        self._ticker.want(self, bool(self._shown_seconds))
+    def _follow_countdowns(self, ticket_ids: Iterable[int]) -> None:
+        """Start or stop following the tickets' countdowns, as they are offers to me or not."""
+        tickets, shown = self._state.tickets, self._shown_seconds
+        for ticket_id in ticket_ids:
+            ticket = tickets.get(ticket_id)
+            seconds = self._seconds_left(ticket) if ticket is not None else None
+            if seconds is None:
+                shown.pop(ticket_id, None)
+            else:
+                shown[ticket_id] = seconds
+        self._ticker.want(self, bool(shown))
 
     def _on_countdown_tick(self) -> None:
         """Repaint the status cell of each offer whose countdown shows another second; the
@@ -296,44 +377,93 @@ class TicketTableModel(QAbstractTableModel):
     def row_of(self, ticket_id: int) -> int:
         return self._rows.get(ticket_id, -1)
 
-    def _on_added(self, ticket_id: int) -> None:
-        if ticket_id in self._rows:
+    def ticket_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def _on_added(self, ticket_ids: list[int]) -> None:
+        self._matching = None
+        new = [i for i in dict.fromkeys(ticket_ids) if i not in self._rows]
+        if not new:
             return
-        row = len(self._ids)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._ids.append(ticket_id)
-        self._rows[ticket_id] = row
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self._ids.extend(new)
+        self._rows.update((tid, row) for row, tid in enumerate(new, first))
         self.endInsertRows()
-        self._follow_countdown(ticket_id)
+        self._follow_countdowns(new)
 
-    def _on_changed(self, ticket_id: int) -> None:
-        row = self._rows.get(ticket_id)
-        if row is not None:
-            self._follow_countdown(ticket_id)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+    def _on_changed(self, ticket_ids: list[int]) -> None:
+        self._matching = None
+        self._follow_countdowns(ticket_ids)
+        last = len(Column) - 1
+        for ticket_id in ticket_ids:  # one repaint per row
+            row = self._rows.get(ticket_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
-    def _on_removed(self, ticket_id: int) -> None:
-        self._follow_countdown(ticket_id)
-        row = self._rows.get(ticket_id)
-        if row is None:
+    def _on_removed(self, ticket_ids: list[int]) -> None:
+        self._matching = None
+        self._follow_countdowns(ticket_ids)
+        for ticket_id in ticket_ids:
+            self._haystacks.pop(ticket_id, None)
+        rows = sorted({self._rows[i] for i in ticket_ids if i in self._rows}, reverse=True)
+        if not rows:
             return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._ids[row]
-        del self._rows[ticket_id]
-        for later in self._ids[row:]:
-            self._rows[later] -= 1
-        self.endRemoveRows()
+        # Runs of neighbouring rows, removed from the bottom up so that rows above stay put.
+        start = end = rows[0]
+        for row in [*rows[1:], -2]:
+            if row == start - 1:
+                start = row
+                continue
+            self.beginRemoveRows(QModelIndex(), start, end)
+            del self._ids[start : end + 1]
+            self.endRemoveRows()
+            start = end = row
+        for ticket_id in ticket_ids:
+            self._rows.pop(ticket_id, None)
+        first = rows[-1]
+        self._rows.update((tid, row) for row, tid in enumerate(self._ids[first:], first))
 
     def _on_names_changed(self) -> None:
-        for ticket_id in self._ids:  # who "me" is may have changed
-            self._follow_countdown(ticket_id)
+        self._haystacks.clear()
+        self._matching = None
+        self._follow_countdowns(self._ids)  # who "me" is may have changed
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1))
+        self.names_changed.emit()
 
     def _on_age_tick(self) -> None:
         if self._ids:
             last = len(self._ids) - 1
             self.dataChanged.emit(self.index(0, Column.AGE), self.index(last, Column.AGE))
+
+
+def _ticket_number(ticket: TicketPublic) -> int:
+    return ticket.id
+
+
+def _status_rank(ticket: TicketPublic) -> int:
+    return STATUS_ORDER[ticket.status]
+
+
+def _age_key(ticket: TicketPublic) -> float:
+    return -ticket.created_at.timestamp()
+
+
+def _title_key(ticket: TicketPublic) -> str:
+    return ticket.title.casefold()
+
+
+_bold_font: list[QFont] = []
+
+
+def _bold() -> QFont:
+    """One bold font for every "waiting for me" cell (made once the application exists)."""
+    if not _bold_font:
+        font = QFont()
+        font.setBold(True)
+        _bold_font.append(font)
+    return _bold_font[0]
 
 
 def column_title(column: Column) -> str:

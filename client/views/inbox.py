@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.countdown import CountdownTicker
-from ..models.inbox import Inbox, InboxFilter
+from ..models.inbox import Inbox, InboxModel
 from ..models.tickets import Column, TicketTableModel
 from ..state.cache import ClientState
 from .common import plain_label
@@ -37,21 +37,22 @@ labels and the English ones; the title takes the rest."""
 class InboxPage(QWidget):
     """One tab: the table, or a hint when it is empty."""
 
-    def __init__(self, proxy: InboxFilter, empty_text: str, parent: QWidget) -> None:
+    def __init__(self, model: InboxModel, empty_text: str, parent: QWidget) -> None:
         super().__init__(parent)
-        self.proxy = proxy
+        self.model = model
         self.table = QTableView(self)
-        self.table.setObjectName(f"inbox_{proxy.inbox.value}")
+        self.table.setObjectName(f"inbox_{model.inbox.value}")
         # When the open ticket leaves this list (accepted, transferred…), the view moves its
         # current row to a neighbour; that is not the agent choosing another ticket. These
         # two connections bracket the view's own handling, so the move can be told apart.
         self.rows_leaving = False
-        proxy.rowsAboutToBeRemoved.connect(self._on_rows_leaving)
-        self.table.setModel(proxy)
-        proxy.rowsRemoved.connect(self._on_rows_left)
+        model.rowsAboutToBeRemoved.connect(self._on_rows_leaving)
+        self.table.setModel(model)
+        model.rowsRemoved.connect(self._on_rows_left)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # Most urgent first, and within a priority the oldest: the order work is done in.
+        # Most urgent first, and within a priority the oldest: the order work is done in (and
+        # the model's own at first, so that enabling sorting sorts nothing).
         self.table.horizontalHeader().setSortIndicator(
             Column.PRIORITY, Qt.SortOrder.DescendingOrder
         )
@@ -78,10 +79,10 @@ class InboxPage(QWidget):
         self._layout.setContentsMargins(0, 4, 0, 0)
         self._layout.addWidget(self._stack)
         for signal in (
-            proxy.rowsInserted,
-            proxy.rowsRemoved,
-            proxy.modelReset,
-            proxy.layoutChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.modelReset,
+            model.layoutChanged,
         ):
             signal.connect(self._update_empty)
         self._update_empty()
@@ -96,7 +97,7 @@ class InboxPage(QWidget):
         self._layout.insertWidget(0, widget)
 
     def _update_empty(self) -> None:
-        self._stack.setCurrentIndex(0 if self.proxy.rowCount() else 1)
+        self._stack.setCurrentIndex(0 if self.model.rowCount() else 1)
 
 
 class InboxPanel(QWidget):
@@ -121,9 +122,8 @@ class InboxPanel(QWidget):
         if me is not None and me.role.supervises:
             inboxes.append(Inbox.ALL)
         for inbox in inboxes:
-            proxy = InboxFilter(state, inbox, self)
-            proxy.setSourceModel(self.model)
-            page = InboxPage(proxy, self._empty_text(inbox), self)
+            model = InboxModel(self.model, inbox, self)
+            page = InboxPage(model, self._empty_text(inbox), self)
             page.table.selectionModel().currentRowChanged.connect(
                 lambda current, _previous, p=page: self._on_current(p, current)
             )
@@ -131,14 +131,14 @@ class InboxPanel(QWidget):
             self.pages[inbox] = page
             self.tabs.addTab(page, "")
             for signal in (
-                proxy.rowsInserted,
-                proxy.rowsRemoved,
-                proxy.modelReset,
-                proxy.layoutChanged,
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.modelReset,
+                model.layoutChanged,
             ):
-                signal.connect(self._update_titles)
+                signal.connect(lambda *_args, i=inbox: self._update_title(i))
         self.include_handled = QCheckBox(self.tr("Also show tickets someone is handling"), self)
-        self.include_handled.toggled.connect(self.pages[Inbox.QUEUES].proxy.set_all_open)
+        self.include_handled.toggled.connect(self.pages[Inbox.QUEUES].model.set_all_open)
         self.pages[Inbox.QUEUES].add_option(self.include_handled)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -171,8 +171,17 @@ class InboxPanel(QWidget):
                 return self.tr("All open")
 
     def _update_titles(self) -> None:
-        for row, (inbox, page) in enumerate(self.pages.items()):
-            self.tabs.setTabText(row, f"{self._title(inbox)} ({page.proxy.rowCount()})")
+        for inbox in self.pages:
+            self._update_title(inbox)
+
+    def _update_title(self, inbox: Inbox) -> None:
+        """The tab's name and how many tickets it lists (the tab bar is laid out anew only
+        when that changed)."""
+        page = self.pages[inbox]
+        text = f"{self._title(inbox)} ({page.model.rowCount()})"
+        index = self.tabs.indexOf(page)
+        if self.tabs.tabText(index) != text:
+            self.tabs.setTabText(index, text)
 
     def current_page(self) -> InboxPage:
         page = self.tabs.currentWidget()
@@ -184,22 +193,22 @@ class InboxPanel(QWidget):
 
     def set_filter_text(self, text: str) -> None:
         for page in self.pages.values():
-            page.proxy.set_text(text)
+            page.model.set_text(text)
 
     def select_ticket(self, ticket_id: int) -> bool:
         """Select the ticket in the current tab, or in the first tab that lists it."""
         pages = [self.current_page(), *self.pages.values()]
         for page in pages:
-            row = page.proxy.row_of(ticket_id)
+            row = page.model.row_of(ticket_id)
             if row >= 0:
                 self.tabs.setCurrentWidget(page)
                 page.table.selectRow(row)
-                page.table.scrollTo(page.proxy.index(row, 0))
+                page.table.scrollTo(page.model.index(row, 0))
                 return True
         return False
 
     def _on_current(self, page: InboxPage, index: QModelIndex) -> None:
         if index.isValid() and not page.rows_leaving:
-            ticket_id = page.proxy.ticket_id(index.row())
+            ticket_id = page.model.ticket_id(index.row())
             if ticket_id is not None:
                 self.ticket_selected.emit(ticket_id)

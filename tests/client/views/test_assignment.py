@@ -29,8 +29,8 @@ def window_for(qtbot: QtBot, make_session: MakeSession, settings: QSettings):
 
 
 def _status_cells(window: MainWindow) -> list[str]:
-    proxy = window.inbox.pages[Inbox.MINE].proxy
-    return [proxy.index(r, Column.STATUS).data() for r in range(proxy.rowCount())]
+    rows = window.inbox.pages[Inbox.MINE].model
+    return [rows.index(r, Column.STATUS).data() for r in range(rows.rowCount())]
 
 
 def test_offer_counts_down_and_lapses_to_the_next_agent(
@@ -49,7 +49,7 @@ def test_offer_counts_down_and_lapses_to_the_next_agent(
     )
     shown: list[tuple[str, str]] = []
     window.notifier.shown.connect(lambda title, body: shown.append((title, body)))
-    mine = window.inbox.pages[Inbox.MINE].proxy
+    mine = window.inbox.pages[Inbox.MINE].model
 
     # Both online and equally idle; as1 has waited as long and comes first.
     with qtbot.waitSignal(mine.rowsInserted, timeout=TIMEOUT_MS):
@@ -110,7 +110,7 @@ def test_offer_counts_down_and_lapses_to_the_next_agent(
 
 def test_accepting_an_offer(qtbot: QtBot, org, window_for) -> None:
     window = window_for("as1")
-    mine = window.inbox.pages[Inbox.MINE].proxy
+    mine = window.inbox.pages[Inbox.MINE].model
     with qtbot.waitSignal(mine.rowsInserted, timeout=TIMEOUT_MS):
         tid = org.new_ticket("hl1", title="马上受理")["id"]
     window.inbox.show_inbox(Inbox.MINE)

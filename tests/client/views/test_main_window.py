@@ -32,8 +32,8 @@ def open_window(qtbot: QtBot, make_session: MakeSession, settings: QSettings) ->
 
 
 def _titles(window: MainWindow, inbox: Inbox) -> list[str]:
-    proxy = window.inbox.pages[inbox].proxy
-    return [proxy.index(r, Column.TITLE).data() for r in range(proxy.rowCount())]
+    rows = window.inbox.pages[inbox].model
+    return [rows.index(r, Column.TITLE).data() for r in range(rows.rowCount())]
 
 
 def _visible_buttons(window: MainWindow) -> set[Action]:
@@ -55,12 +55,12 @@ def _open(qtbot: QtBot, window: MainWindow, ticket_id: int) -> None:
 def test_new_ticket_appears_without_a_click(qtbot: QtBot, org, open_window: OpenWindow) -> None:
     window = open_window("as1")
     queues = window.inbox.pages[Inbox.QUEUES]
-    assert queues.proxy.rowCount() == 0
-    with qtbot.waitSignal(queues.proxy.rowsInserted, timeout=TIMEOUT_MS):
+    assert queues.model.rowCount() == 0
+    with qtbot.waitSignal(queues.model.rowsInserted, timeout=TIMEOUT_MS):
         org.new_ticket("hl1", title="客户来电催退款")
     assert _titles(window, Inbox.QUEUES) == ["客户来电催退款"]
     assert window.inbox.tabs.tabText(1) == "My groups' queues (1)"
-    row = queues.proxy.index(0, Column.STATUS)
+    row = queues.model.index(0, Column.STATUS)
     assert row.data() == "Queued"
 
 
@@ -70,7 +70,7 @@ def test_comment_and_transfer_show_in_the_timeline(
     window = open_window("as1")
     ticket = org.new_ticket("hl1", title="退款进度查询")
     qtbot.waitUntil(
-        lambda: window.inbox.pages[Inbox.QUEUES].proxy.rowCount() == 1, timeout=TIMEOUT_MS
+        lambda: window.inbox.pages[Inbox.QUEUES].model.rowCount() == 1, timeout=TIMEOUT_MS
     )
     window.inbox.show_inbox(Inbox.QUEUES)
     _open(qtbot, window, ticket["id"])
@@ -202,7 +202,7 @@ def test_ticket_assigned_to_an_online_agent_lands_in_my_tickets(
     window = MainWindow(make_session("as1", presence=Presence.ONLINE), settings)
     qtbot.addWidget(window)
     window.show()
-    mine = window.inbox.pages[Inbox.MINE].proxy
+    mine = window.inbox.pages[Inbox.MINE].model
     with qtbot.waitSignal(mine.rowsInserted, timeout=TIMEOUT_MS):
         ticket = org.new_ticket("hl1", title="请尽快回电")
     assert _titles(window, Inbox.MINE) == ["请尽快回电"]

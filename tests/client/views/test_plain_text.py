@@ -57,11 +57,11 @@ def test_user_text_is_shown_verbatim(
     qtbot.addWidget(window)
     window.show()
     window.inbox.show_inbox(Inbox.QUEUES)
-    proxy = window.inbox.pages[Inbox.QUEUES].proxy
-    qtbot.waitUntil(lambda: proxy.rowCount() == 1, timeout=TIMEOUT_MS)
+    rows = window.inbox.pages[Inbox.QUEUES].model
+    qtbot.waitUntil(lambda: rows.rowCount() == 1, timeout=TIMEOUT_MS)
 
     # The inbox cell, and its tooltip.
-    cell = proxy.index(0, Column.TITLE)
+    cell = rows.index(0, Column.TITLE)
     assert cell.data() == title
     assert _as_shown(cell.data(Qt.ItemDataRole.ToolTipRole)) == title
 

@@ -63,7 +63,7 @@ def test_resumed_backlog_lands_without_flicker(
     window.resize(1100, 480)
     window.inbox.show_inbox(Inbox.ALL)
     page = window.inbox.pages[Inbox.ALL]
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 16, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 16, timeout=TIMEOUT_MS)
     selected = ids[8]
     assert window.inbox.select_ticket(selected)
     qtbot.waitUntil(
@@ -75,11 +75,11 @@ def test_resumed_backlog_lands_without_flicker(
     bar.setValue(bar.maximum() // 2)
     scrolled = bar.value()
 
-    model, proxy = window.inbox.model, page.proxy
+    model, tab = window.inbox.model, page.model
     resets: list[str] = []
     for name, signal in (
         ("model", model.modelReset),
-        ("proxy", proxy.modelReset),
+        ("tab", tab.modelReset),
         ("timeline", window.detail.timeline_model.modelReset),
     ):
         signal.connect(lambda name=name: resets.append(name))
@@ -125,7 +125,7 @@ def test_resumed_backlog_lands_without_flicker(
     # The agent's place is kept.
     assert window.detail.ticket_id == selected
     current = page.table.selectionModel().currentIndex()
-    assert page.proxy.ticket_id(current.row()) == selected
+    assert page.model.ticket_id(current.row()) == selected
     assert bar.value() == scrolled
 
 
