@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication
 
 from . import i18n
 from .net.discovery import Discovery
-from .state import Session
 from .views.shell import Shell
 
 
@@ -63,13 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = QSettings()
     translators = i18n.Translators()
     setup_application(app, i18n.choose_language(settings, args.lang), translators)
-    session = Session()
     discovery = Discovery()
     discovery.start()
     app.aboutToQuit.connect(discovery.stop)
-    shell = Shell(
-        session, settings, server=args.server, username=args.username, discovery=discovery
-    )
+    # No session yet: the shell makes it once the login window is on screen.
+    shell = Shell(None, settings, server=args.server, username=args.username, discovery=discovery)
     shell.start()
     return app.exec()
 

@@ -1,20 +1,27 @@
 """Logging in: ask the server who it is, check the API version, then send the password.
 
 Each way it can go wrong is a distinct `LoginProblem`, so the login window can say exactly
-what to do about it.
+what to do about it; each way a session can end is an `EndReason`, for the same window.
+
+The login window is built from this module before anything else of the client's state: it
+imports the wire models (whose building is a third of the client's start-up time) only once
+a login starts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum, auto
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QObject, Signal
 
 from ticketdesk.common import API_VERSION
-from ticketdesk.common.models import LoginResponse, ServerInfo
 
 from ..net.api import ApiClient, ApiError
+
+if TYPE_CHECKING:
+    from ticketdesk.common.models import LoginResponse, ServerInfo
 
 
 class LoginProblem(Enum):
@@ -39,6 +46,49 @@ class LoginFailure:
     """Seconds to wait before trying again, when the server said (lock-out, busy)."""
 
 
+class EndReason:
+    """Why a session ended (the argument of `Session.logged_out`)."""
+
+    USER = "user"
+    """The user logged out."""
+    LOGGED_OUT = "logged_out"
+    """The session was logged out elsewhere (another window, an admin)."""
+    EXPIRED = "expired"
+    """The session reached its time limit."""
+    ENDED = "ended"
+    """The account's password was changed or the account deactivated."""
+    INVALID = "invalid"
+    """The server does not know the token (any other refusal)."""
+
+    _BY_CODE: ClassVar[dict[str, str]] = {
+        "logged_out": LOGGED_OUT,
+        "session_expired": EXPIRED,
+        "password_changed": ENDED,
+        "deactivated": ENDED,
+        "account_inactive": ENDED,
+    }
+    """The server's codes for an ended session: the 401's ``code`` and the 4401 close reason."""
+
+    @staticmethod
+    def from_close_reason(text: str) -> str:
+        """The reason the server gives when it closes the live stream with 4401: a code, or
+        (from servers before the codes) a few words."""
+        text = text.strip().lower()
+        if text in EndReason._BY_CODE:
+            return EndReason._BY_CODE[text]
+        if "logged out" in text:
+            return EndReason.LOGGED_OUT
+        if "expired" in text:
+            return EndReason.EXPIRED
+        if "ended" in text:
+            return EndReason.ENDED
+        return EndReason.INVALID
+
+    @staticmethod
+    def from_error(error: ApiError) -> str:
+        return EndReason._BY_CODE.get(error.code, EndReason.INVALID)
+
+
 def api_major(version: str) -> str:
     return version.strip().split(".")[0]
 
@@ -57,6 +107,8 @@ class LoginAttempt(QObject):
         self.server: ServerInfo | None = None
 
     def start(self) -> None:
+        from ticketdesk.common.models import ServerInfo  # see the module's docstring
+
         reply = self._api.get("/info", parse=ServerInfo.model_validate)
         reply.succeeded.connect(self._on_info)
         reply.failed.connect(self._on_info_failed)
@@ -66,6 +118,8 @@ class LoginAttempt(QObject):
         if api_major(info.api_version) != api_major(API_VERSION):
             self._fail(LoginProblem.VERSION_MISMATCH, info.api_version)
             return
+        from ticketdesk.common.models import LoginResponse
+
         reply = self._api.post(
             "/auth/login",
             {"username": self._username, "password": self._password},

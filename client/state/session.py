@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import TypeAdapter
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,7 +31,7 @@ from ..net.api import ApiClient, ApiError, ApiReply, valid_address
 from ..net.clock import ServerClock
 from ..net.live import LiveClient
 from .cache import ClientState
-from .login import LoginAttempt, LoginFailure, LoginProblem
+from .login import EndReason, LoginAttempt, LoginFailure, LoginProblem
 
 log = logging.getLogger(__name__)
 
@@ -68,49 +68,6 @@ BATCH_QUIET_MS = 40
 BATCH_MAX_MS = 1000
 """…or once the first of them has waited this long. A replayed backlog arrives back to back
 and so lands as one batch: one repaint per ticket, however many steps it took."""
-
-
-class EndReason:
-    """Why a session ended (the argument of `Session.logged_out`)."""
-
-    USER = "user"
-    """The user logged out."""
-    LOGGED_OUT = "logged_out"
-    """The session was logged out elsewhere (another window, an admin)."""
-    EXPIRED = "expired"
-    """The session reached its time limit."""
-    ENDED = "ended"
-    """The account's password was changed or the account deactivated."""
-    INVALID = "invalid"
-    """The server does not know the token (any other refusal)."""
-
-    _BY_CODE: ClassVar[dict[str, str]] = {
-        "logged_out": LOGGED_OUT,
-        "session_expired": EXPIRED,
-        "password_changed": ENDED,
-        "deactivated": ENDED,
-        "account_inactive": ENDED,
-    }
-    """The server's codes for an ended session: the 401's ``code`` and the 4401 close reason."""
-
-    @staticmethod
-    def from_close_reason(text: str) -> str:
-        """The reason the server gives when it closes the live stream with 4401: a code, or
-        (from servers before the codes) a few words."""
-        text = text.strip().lower()
-        if text in EndReason._BY_CODE:
-            return EndReason._BY_CODE[text]
-        if "logged out" in text:
-            return EndReason.LOGGED_OUT
-        if "expired" in text:
-            return EndReason.EXPIRED
-        if "ended" in text:
-            return EndReason.ENDED
-        return EndReason.INVALID
-
-    @staticmethod
-    def from_error(error: ApiError) -> str:
-        return EndReason._BY_CODE.get(error.code, EndReason.INVALID)
 
 
 class Session(QObject):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,13 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from ticketdesk.common import API_VERSION
-from ticketdesk.common.models import LoginResponse
 
 from ..models.servers import ServerListModel, ServerRole
 from ..net.discovery import Discovery
-from ..state import LoginFailure, LoginProblem, Session
+from ..state.login import LoginFailure, LoginProblem
 from ..timefmt import format_wait
 from .common import MessageBar, plain_label
+
+if TYPE_CHECKING:  # not needed to show the window (see ticketdesk.client.state.login)
+    from ticketdesk.common.models import LoginResponse
+
+    from ..state import Session
 
 SERVER_KEY = "login/server"
 USERNAME_KEY = "login/username"
@@ -33,7 +39,7 @@ class LoginWindow(QWidget):
 
     def __init__(
         self,
-        session: Session,
+        session: Session | None,
         settings: QSettings,
         *,
         server: str | None = None,
@@ -129,6 +135,12 @@ class LoginWindow(QWidget):
             self.message.clear_message()
             self._focus_first_empty()
 
+    def set_session(self, session: Session) -> None:
+        """The session to log in with, when there was none yet at construction (the window
+        is shown first; the session comes right after its first paint, long before anyone
+        can have typed a password)."""
+        self._session = session
+
     def show_notice(self, text: str) -> None:
         """E.g. why the user is back here: their session ended."""
         self.message.show_notice(text)
@@ -136,7 +148,7 @@ class LoginWindow(QWidget):
     # ------------------------------------------------------------ logging in
 
     def _log_in(self) -> None:
-        if self._attempt is not None:
+        if self._attempt is not None or self._session is None:
             return
         server = self.server_edit.text().strip()
         username = self.username_edit.text().strip()

@@ -1,14 +1,21 @@
 """Which window is up: login first, then the main window; back to login when the session
-ends. Owns nothing but the windows; the session is passed in."""
+ends. Owns nothing but the windows; the session is passed in, or made once the login window
+is on screen."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 
 from ..net.discovery import Discovery
-from ..state import EndReason, Session
+from ..state.login import EndReason
+from .common import FirstPaint
 from .login import LoginWindow
-from .main_window import MainWindow
+
+if TYPE_CHECKING:
+    from ..state import Session
+    from .main_window import MainWindow
 
 LOGOUT_GRACE_MS = 2000
 """How long quitting waits for the server to hear that the user left."""
@@ -17,7 +24,7 @@ LOGOUT_GRACE_MS = 2000
 class Shell(QObject):
     def __init__(
         self,
-        session: Session,
+        session: Session | None,
         settings: QSettings,
         *,
         server: str | None = None,
@@ -25,20 +32,44 @@ class Shell(QObject):
         discovery: Discovery | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``session``: None makes a `Session` of the defaults once the login window has
+        been painted: what it needs to import (the wire models, the network clients) would
+        otherwise delay the window by about half of the start-up time."""
         super().__init__(parent)
-        self.session = session
+        self._session: Session | None = None
         self._settings = settings
         self.login = LoginWindow(
             session, settings, server=server, username=username, discovery=discovery
         )
         self.login.logged_in.connect(self._on_logged_in)
         self.main: MainWindow | None = None
+        if session is not None:
+            self._use(session)
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            from ..state.session import Session  # see __init__
+
+            self._use(Session())
+        assert self._session is not None
+        return self._session
+
+    def _use(self, session: Session) -> None:
+        self._session = session
+        self.login.set_session(session)
         session.logged_out.connect(self._on_logged_out)
 
     def start(self) -> None:
         self.login.show()
+        if self._session is None:
+            FirstPaint(self.login, lambda: self.session)
 
     def _on_logged_in(self) -> None:
+        # Imported only now: the main window and all it shows would delay the login window,
+        # which needs none of it.
+        from .main_window import MainWindow
+
         self.session.start()
         self.main = MainWindow(self.session, self._settings)
         self.main.logout_requested.connect(self.session.log_out)

@@ -216,3 +216,27 @@ def test_busy_server_at_login_is_not_a_wrong_server(login: LoginWindow) -> None:
 
     text = login.failure_text(LoginFailure(LoginProblem.SERVER_BUSY, "", 2))
     assert text == "The server is restarting its database. Try again in a few seconds."
+
+
+def test_the_shell_makes_its_session_once_the_login_window_is_painted(
+    qtbot: QtBot, org, server: ServerProcess, settings: QSettings
+) -> None:
+    """As the application starts: the login window first, the session right after it is
+    on screen; logging in then works as ever."""
+    shell = Shell(None, settings, server=server.address, username="as1")
+    qtbot.addWidget(shell.login)
+    shell.start()
+    qtbot.waitUntil(lambda: shell._session is not None, timeout=TIMEOUT_MS)
+    session = shell.session
+    try:
+        shell.login.password_edit.setText(PASSWORD)
+        qtbot.mouseClick(shell.login.login_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: shell.main is not None and session.has_loaded, timeout=TIMEOUT_MS
+        )
+        assert session.state.me is not None and session.state.me.username == "as1"
+    finally:
+        if shell.main is not None:
+            qtbot.addWidget(shell.main)
+        session.live.stop()
+        qtbot.waitUntil(lambda: session.api.pending == 0, timeout=TIMEOUT_MS)
