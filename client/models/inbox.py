@@ -249,6 +249,10 @@ class InboxModel(QAbstractTableModel):
             self._show(*self._lists(self._column, self._descending, self._all_open, self._words))
         elif self._words:
             self._show(self._entries, self._all, self._filtered(self._all, self._words))
+        elif self._order:  # the same rows in the same order: the names in them repaint
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._order) - 1, len(Column) - 1)
+            )
 
     # ------------------------------------------------------------ live changes
 
@@ -267,7 +271,9 @@ class InboxModel(QAbstractTableModel):
             shown_before = old is not None and (self._shown is None or ticket_id in self._shown)
             shown_after = new is not None and (not words or matches(ticket, words))
             if new == old and shown_before == shown_after:
-                continue  # still here or still not, in the same place: the cells repaint
+                if shown_after:  # in the same place: only its cells look different
+                    self._repaint(new)
+                continue
             if self._order is not self._all:  # keep the unfiltered list too
                 if old is not None:
                     del self._all[bisect_left(self._all, old)]
@@ -314,6 +320,7 @@ class InboxModel(QAbstractTableModel):
             target -= 1  # its place once it has left its old one
         if target == source:
             order[source] = new
+            self._repaint(new)
             return
         row, to = self._row(source, size), self._row(target, size)
         # beginMoveRows counts the destination before the row has left.
@@ -321,6 +328,11 @@ class InboxModel(QAbstractTableModel):
         del order[source]
         order.insert(target, new)
         self.endMoveRows()
+
+    def _repaint(self, entry: Entry) -> None:
+        order = self._order
+        row = self._row(bisect_left(order, entry), len(order))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _take_in_bulk(self, ticket_ids: Iterable[int]) -> None:
         """Many tickets at once (a load, a reload, logging out): the lists made anew from
@@ -344,13 +356,16 @@ class InboxModel(QAbstractTableModel):
     def _on_cells_changed(
         self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]
     ) -> None:
-        """The source repainted some tickets' cells: repaint them here where they are shown
-        (one row each, or the whole column range when the source repainted many)."""
+        """The source repainted some cells of its own accord (the seconds of a countdown,
+        ages): repaint them here where they are shown, one row each, or the whole column
+        range when the source repainted many. Whole rows are left out: they are a ticket, or
+        names, that changed, which `_on_tickets` and `_on_names_changed` repaint here (or
+        move, insert, remove) themselves."""
         order = self._order
-        if not order:
+        left, right = top_left.column(), bottom_right.column()
+        if not order or (left, right) == (0, len(Column) - 1):
             return
         first, last = top_left.row(), bottom_right.row()
-        left, right = top_left.column(), bottom_right.column()
         if last - first >= BULK_MIN or (first, last) == (0, self._source.rowCount() - 1):
             self.dataChanged.emit(
                 self.index(0, left), self.index(len(order) - 1, right), roles

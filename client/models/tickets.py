@@ -345,7 +345,10 @@ class TicketTableModel(QAbstractTableModel):
         tickets, shown = self._state.tickets, self._shown_seconds
         for ticket_id in ticket_ids:
             ticket = tickets.get(ticket_id)
-            seconds = self._seconds_left(ticket) if ticket is not None else None
+            if ticket is None or ticket.accept_deadline is None:  # most of them: quickly
+                shown.pop(ticket_id, None)
+                continue
+            seconds = self._seconds_left(ticket)
             if seconds is None:
                 shown.pop(ticket_id, None)
             else:

@@ -117,3 +117,26 @@ def test_a_load_is_left_out_of_garbage_collection(qapp) -> None:
         assert gc.get_freeze_count() > frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_busy_live_stream_is_applied_in_bounded_batches(qtbot) -> None:
+    """Events back to back are grouped, but never more than BATCH_MAX_EVENTS at once: each
+    batch stays a short task for the window however busy the stream."""
+    from ticketdesk.client.state import Session
+    from ticketdesk.client.state.session import BATCH_MAX_EVENTS
+    from ticketdesk.common.models import EventPublic, LiveMessage
+
+    session = Session()
+    sizes: list[int] = []
+    session.state.tickets_added.connect(lambda ids: sizes.append(len(ids)))
+    count = 2 * BATCH_MAX_EVENTS + 50
+    for n in range(1, count + 1):
+        event = EventPublic(id=n, kind="created", ticket_id=n, actor_id=None, actor_name="x",
+                            created_at=NOW)
+        session.live.event_received.emit(
+            LiveMessage(type="event", cursor=f"1-{n}", event=event, ticket=_ticket(n))
+        )
+    assert sizes == [BATCH_MAX_EVENTS, BATCH_MAX_EVENTS]
+    qtbot.waitUntil(lambda: sum(sizes) == count, timeout=5000)  # the rest, once it is quiet
+    assert sizes == [BATCH_MAX_EVENTS, BATCH_MAX_EVENTS, 50]
+    assert len(session.state.tickets) == count
