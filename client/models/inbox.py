@@ -40,8 +40,9 @@ _NAME_COLUMNS = frozenset({Column.TYPE, Column.GROUP, Column.ASSIGNEE})
 
 BULK_MIN = 64
 """A change of more tickets than this (and than a hundredth of the list) is taken in as one
-new layout of the list rather than row by row: row by row, each costs the view a pass over
-all its rows, which adds up when a load brings thousands."""
+new layout of the list rather than row by row. Row by row, each ticket costs a list insertion
+and a signal to the views (some 25 µs in a list of 100,000), which adds up when a load brings
+thousands; a new layout costs about one pass over the list."""
 
 
 class Inbox(Enum):
