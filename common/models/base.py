@@ -49,10 +49,10 @@ UtcDateTime = Annotated[
 class WireModel(BaseModel):
     """Response and shared models: tolerant of extra keys so older clients read newer servers."""
 
-    model_config = ConfigDict(extra="ignore", from_attributes=True)
+    model_config = ConfigDict(extra="ignore", from_attributes=True, defer_build=True)
 
 
 class RequestModel(BaseModel):
     """Request bodies: unknown keys are an error, so a typo never silently does nothing."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)

@@ -10,9 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
-import pgserver
 import pytest
-from pgserver._commands import pg_ctl
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
@@ -26,6 +24,9 @@ from ticketdesk.server.store.connect import open_migrated
 
 
 def restart_postgres(data_dir: Path) -> None:
+    import pgserver  # after embedded.start prepared its runtime folder
+    from pgserver._commands import pg_ctl
+
     server = pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
     pg_ctl(
         ["-w", "-m", "fast", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60
