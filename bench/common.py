@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
-import shutil
-import statistics
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,40 +14,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # so "tests.support" imports when run as a script
 
-from tests.support import ServerProcess, libpq_url  # noqa: E402
+from tests.support import ServerProcess, database_url, libpq_url  # noqa: E402
 
 
 @contextmanager
 def database(name: str = "ticketdesk_bench") -> Iterator[str]:
-    """A fresh database: on TICKETDESK_BENCH_DATABASE_URL's server, or an embedded one."""
-    base = os.environ.get("TICKETDESK_BENCH_DATABASE_URL")
-    tmp = None
-    if base is None:
-        from ticketdesk.server.store import embedded
+    """A fresh, migrated database: on TICKETDESK_BENCH_DATABASE_URL's server, or an embedded
+    one; dropped (and the embedded server stopped) afterwards."""
+    from ticketdesk.server.store.connect import open_migrated
 
-        tmp = tempfile.mkdtemp(prefix="td-bench-")
-        os.chmod(tmp, 0o755)
-        base = embedded.start(Path(tmp), database="postgres")
-    import psycopg2
-    from sqlalchemy.engine import make_url
-
-    admin = psycopg2.connect(libpq_url(base))
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    urls = database_url(name, base_env="TICKETDESK_BENCH_DATABASE_URL")
+    url = next(urls)
     try:
-        from ticketdesk.server.store.connect import open_migrated
-
         open_migrated(url).dispose()
         yield url
     finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
+        urls.close()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -80,4 +59,4 @@ def report(figures: dict[str, object]) -> None:
     print(json.dumps({**figures, "machine": machine()}, ensure_ascii=False))
 
 
-__all__ = ["ServerProcess", "database", "machine", "percentile", "report", "statistics"]
+__all__ = ["ServerProcess", "database", "libpq_url", "machine", "percentile", "report"]

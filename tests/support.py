@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,9 +50,10 @@ def libpq_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def database_url(name: str) -> Iterator[str]:
-    """A fresh, empty database called ``name`` on the test PostgreSQL, dropped afterwards."""
-    base = os.environ.get("TICKETDESK_TEST_DATABASE_URL")
+def database_url(name: str, *, base_env: str = "TICKETDESK_TEST_DATABASE_URL") -> Iterator[str]:
+    """A fresh, empty database called ``name`` on the server ``base_env`` names (else a private
+    embedded PostgreSQL), dropped afterwards."""
+    base = os.environ.get(base_env)
     tmp: str | None = None
     if base is None:
         from ticketdesk.server.store import embedded
@@ -320,3 +324,46 @@ def database_fingerprint(url: str) -> str:
             return ";".join(parts)
     finally:
         conn.close()
+
+
+class LiveObserver(threading.Thread):
+    """A live client (a supervisor, say) that reads everything and, whenever it is dropped,
+    reconnects and resumes from its cursor — as the desktop client does."""
+
+    def __init__(self, port: int, token: str) -> None:
+        super().__init__(daemon=True)
+        self.url = f"ws://127.0.0.1:{port}/api/v1/live"
+        self.token = token
+        self.created: set[int] = set()
+        self.assigned: set[int] = set()
+        self.seen_ids: Counter[int] = Counter()
+        self.cursor: str | None = None
+        self.stop = threading.Event()
+        self.ready = threading.Event()
+
+    def run(self) -> None:
+        from websockets.exceptions import ConnectionClosed
+        from websockets.sync.client import connect
+
+        while not self.stop.is_set():
+            url = self.url + (f"?cursor={self.cursor}" if self.cursor else "")
+            try:
+                with connect(url, additional_headers={"Authorization": f"Bearer {self.token}"},
+                             max_size=2**22) as ws:
+                    while not self.stop.is_set():
+                        try:
+                            message = json.loads(ws.recv(timeout=0.3))
+                        except TimeoutError:
+                            continue
+                        self.cursor = message["cursor"]
+                        self.ready.set()
+                        if message["type"] != "event":
+                            continue
+                        event = message["event"]
+                        self.seen_ids[event["id"]] += 1
+                        if event["kind"] == "created":
+                            self.created.add(event["ticket_id"])
+                        elif event["kind"] == "assigned":
+                            self.assigned.add(event["ticket_id"])
+            except (ConnectionClosed, OSError):
+                time.sleep(0.2)

@@ -5,7 +5,6 @@ everything."""
 
 from __future__ import annotations
 
-import json
 import random
 import threading
 import time
@@ -13,10 +12,8 @@ from collections import Counter, defaultdict
 
 import psycopg2
 import pytest
-from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import connect
 
-from tests.support import PASSWORD, Api, ServerProcess, libpq_url
+from tests.support import PASSWORD, Api, LiveObserver, ServerProcess, libpq_url
 
 TICKETS = 2000
 AGENTS = 50
@@ -33,43 +30,6 @@ WHERE t.status IN ('assigned', 'in_progress', 'pending')
 GROUP BY t.assignee_id, t.group_id, m.capacity, g.default_capacity
 HAVING count(*) > coalesce(m.capacity, g.default_capacity)
 """
-
-
-class Observer(threading.Thread):
-    """A supervisor's live client that resumes from its cursor whenever it is dropped."""
-
-    def __init__(self, server: ServerProcess, token: str) -> None:
-        super().__init__(daemon=True)
-        self.url = f"ws://127.0.0.1:{server.port}/api/v1/live"
-        self.token = token
-        self.created: set[int] = set()
-        self.seen_ids: Counter[int] = Counter()
-        self.cursor: str | None = None
-        self.stop = threading.Event()
-        self.ready = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            url = self.url + (f"?cursor={self.cursor}" if self.cursor else "")
-            try:
-                with connect(
-                    url,
-                    additional_headers={"Authorization": f"Bearer {self.token}"},
-                    max_size=2**22,
-                ) as ws:
-                    while not self.stop.is_set():
-                        try:
-                            message = json.loads(ws.recv(timeout=0.5))
-                        except TimeoutError:
-                            continue
-                        self.cursor = message["cursor"]
-                        self.ready.set()
-                        if message["type"] == "event":
-                            self.seen_ids[message["event"]["id"]] += 1
-                            if message["event"]["kind"] == "created":
-                                self.created.add(message["event"]["ticket_id"])
-            except (ConnectionClosed, OSError):
-                time.sleep(0.2)
 
 
 @pytest.mark.slow
@@ -113,7 +73,7 @@ def test_two_servers_one_database_under_concurrent_load(server, admin, pg_url):
         for i in range(AGENTS):
             clients[i][i % 2].ok("PUT", "/me/presence", {"presence": "online"})
 
-        observers = [Observer(s, Api(s.base_url).login("boss").token) for s in servers]
+        observers = [LiveObserver(s.port, Api(s.base_url).login("boss").token) for s in servers]
         for o in observers:
             o.start()
             assert o.ready.wait(10)

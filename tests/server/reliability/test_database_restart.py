@@ -11,10 +11,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import connect
 
-from tests.support import PASSWORD, Api, ServerProcess, direct_session, stop_embedded
+from tests.support import (
+    PASSWORD,
+    Api,
+    LiveObserver,
+    ServerProcess,
+    direct_session,
+    stop_embedded,
+)
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import UserCreate
 from ticketdesk.server.services import passwords, users
@@ -31,42 +36,6 @@ def restart_postgres(data_dir: Path) -> None:
     pg_ctl(
         ["-w", "-m", "fast", "restart"], pgdata=server.pgdata, user=server.system_user, timeout=60
     )
-
-
-class Observer(threading.Thread):
-    def __init__(self, port: int, token: str) -> None:
-        super().__init__(daemon=True)
-        self.port, self.token = port, token
-        self.created: set[int] = set()
-        self.assigned: set[int] = set()
-        self.cursor: str | None = None
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            url = f"ws://127.0.0.1:{self.port}/api/v1/live"
-            if self.cursor:
-                url += f"?cursor={self.cursor}"
-            try:
-                with connect(
-                    url,
-                    additional_headers={"Authorization": f"Bearer {self.token}"},
-                    max_size=2**22,
-                ) as ws:
-                    while not self.stop.is_set():
-                        try:
-                            message = json.loads(ws.recv(timeout=0.3))
-                        except TimeoutError:
-                            continue
-                        self.cursor = message["cursor"]
-                        if message["type"] == "event":
-                            kind, tid = message["event"]["kind"], message["event"]["ticket_id"]
-                            if kind == "created":
-                                self.created.add(tid)
-                            elif kind == "assigned":
-                                self.assigned.add(tid)
-            except (ConnectionClosed, OSError):
-                time.sleep(0.2)
 
 
 @pytest.mark.slow
@@ -106,7 +75,7 @@ def test_server_rides_out_a_postgres_restart(tmp_path):
             )
             admin.ok("PUT", f"/groups/{gid}/members/{agent['id']}", {})
             Api(server.base_url).login(f"a{n}").ok("PUT", "/me/presence", {"presence": "online"})
-        observer = Observer(server.port, admin.token)
+        observer = LiveObserver(server.port, admin.token)
         observer.start()
 
         acknowledged: list[int] = []
