@@ -12,17 +12,20 @@ from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
-from ticketdesk.common.enums import AssignReason, EventKind, Presence, Status
+from ticketdesk.common.enums import AssignReason, EventKind, Presence, Role, Status
 from ticketdesk.common.models import WorkingHours
 
-from ..services import schedules
+from ..services import events, schedules
+from ..services.actors import Actor
 from ..store.schema import Event, Group, Membership, Order, Ticket, User
 from . import policy
-from .locks import lock_group
+from .locks import lock_group, try_lock_group
 
 log = logging.getLogger(__name__)
 
 ENGINE_NAME = "自动分配 (dispatcher)"
+ENGINE = Actor(user_id=None, name=ENGINE_NAME, role=Role.ADMIN, source="dispatch")
+"""The engine as the actor of the steps it takes."""
 WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
 
 _REASON = {
@@ -58,7 +61,7 @@ def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
         outcome.released = _release_held(session, group.id)
     else:
         outcome.held = _hold_queued(session, group.id, schedules.next_open(hours, now))
-    agents = agent_states(session, group) if open_now else {}
+    agents = agent_states(session, group.id, group.default_capacity) if open_now else {}
     deadline = now + timedelta(seconds=group.accept_timeout_seconds)
     outcome.reassigned, outcome.requeued = _expire_offers(
         session, group.id, agents, now, deadline, open_now, hours
@@ -72,11 +75,13 @@ def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
 # ---------------------------------------------------------------- facts
 
 
-def agent_states(session: Session, group: Group) -> dict[int, policy.Agent]:
+def agent_states(
+    session: Session, group_id: int, default_capacity: int
+) -> dict[int, policy.Agent]:
     """Every member with their presence, load and capacity in this group."""
     load = (
         select(Ticket.assignee_id, func.count().label("n"))
-        .where(Ticket.group_id == group.id, Ticket.status.in_(WORKING))
+        .where(Ticket.group_id == group_id, Ticket.status.in_(WORKING))
         .group_by(Ticket.assignee_id)
         .subquery()
     )
@@ -86,10 +91,10 @@ def agent_states(session: Session, group: Group) -> dict[int, policy.Agent]:
             User.presence,
             User.active,
             User.last_assigned_at,
-            func.coalesce(Membership.capacity, group.default_capacity),
+            func.coalesce(Membership.capacity, default_capacity),
             func.coalesce(load.c.n, 0),
         )
-        .join(Membership, and_(Membership.user_id == User.id, Membership.group_id == group.id))
+        .join(Membership, and_(Membership.user_id == User.id, Membership.group_id == group_id))
         .outerjoin(load, load.c.assignee_id == User.id)
     ).all()
     return {
@@ -137,6 +142,74 @@ def _facts(session: Session, rows: list[Any]) -> list[policy.Ticket]:
         )
         for r in rows
     ]
+
+
+# ---------------------------------------------------------------- at once, as the ticket is queued
+
+
+def offer_now(
+    session: Session,
+    ticket: Ticket,
+    *,
+    default_capacity: int,
+    accept_timeout_seconds: int,
+    now: datetime,
+) -> bool:
+    """Offer a ticket that just entered an open group's queue to an agent, in the same
+    transaction that queued it — if it is at the head of the queue (else the rounds serve the
+    queue in order) and someone is eligible. Returns whether it was offered. When the group
+    is busy (a round holds its lock) it is left queued: the round that follows serves it."""
+    if not try_lock_group(session, ticket.group_id):
+        return False
+    ahead = session.scalar(
+        select(Ticket.id)
+        .where(Ticket.group_id == ticket.group_id, Ticket.status == Status.QUEUED,
+               Ticket.id != ticket.id)
+        .limit(1)
+    )
+    if ahead is not None:
+        return False
+    agents = agent_states(session, ticket.group_id, default_capacity)
+    if not any(a.eligible for a in agents.values()):
+        return False
+    owners, handlers = _order_facts(session, {ticket.order_no} if ticket.order_no else set())
+    facts = policy.Ticket(
+        id=ticket.id,
+        order_owner_id=owners.get(ticket.order_no) if ticket.order_no else None,
+        previous_handler_id=(handlers.get(ticket.order_no) if ticket.order_no
+                             else ticket.last_handler_id),
+        lapsed=frozenset(ticket.lapsed_ids or ()),
+    )
+    choice = policy.choose(facts, agents.values())
+    if choice is None:
+        return False
+    ticket.assignee_id = choice.agent_id
+    ticket.status = Status.ASSIGNED
+    ticket.assigned_at = now
+    ticket.accept_deadline = now + timedelta(seconds=accept_timeout_seconds)
+    ticket.accepted_at = None
+    ticket.held_until = None
+    name = session.scalar(
+        update(User).where(User.id == choice.agent_id).values(last_assigned_at=now)
+        .returning(User.display_name)
+    )
+    events.record(session, kind=EventKind.ASSIGNED, actor=ENGINE, ticket=ticket,
+                  data=assignment_data(choice, name or "", _REASON[choice.rule]))
+    return True
+
+
+def assignment_data(
+    choice: policy.Choice, agent_name: str, reason: AssignReason, previous: int | None = None
+) -> dict[str, Any]:
+    """What an ``assigned`` event records: to whom, by which rule, who else was considered."""
+    return {
+        "reason": reason.value,
+        "rule": choice.rule.value,
+        "agent_id": choice.agent_id,
+        "agent": agent_name,
+        "candidates": choice.candidates,
+        **({"previous_assignee_id": previous} if previous is not None else {}),
+    }
 
 
 # ---------------------------------------------------------------- hold and release
@@ -401,14 +474,8 @@ def _write_assignments(
                 "ticket_id": t.id,
                 "kind": EventKind.ASSIGNED,
                 "actor_name": ENGINE_NAME,
-                "data": {
-                    "reason": (reason or _REASON[c.rule]).value,
-                    "rule": c.rule.value,
-                    "agent_id": c.agent_id,
-                    "agent": names.get(c.agent_id, ""),
-                    "candidates": c.candidates,
-                    **({"previous_assignee_id": previous[t.id]} if t.id in previous else {}),
-                },
+                "data": assignment_data(c, names.get(c.agent_id, ""), reason or _REASON[c.rule],
+                                        previous.get(t.id)),
                 "audience_groups": [group_id],
                 "audience_users": sorted(
                     {c.agent_id} | {u for u in (previous.get(t.id), creators.get(t.id)) if u}

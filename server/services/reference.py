@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ticketdesk.common.enums import EventKind, Priority
 from ticketdesk.common.models import FieldSpec, WorkingHours
 
+from ..store.schema import Group
 from . import lookup
 
 _CHANGES = frozenset({EventKind.TYPE_CREATED, EventKind.TYPE_UPDATED,
@@ -36,6 +37,15 @@ class GroupRef:
     name: str
     active: bool
     hours: WorkingHours
+    default_capacity: int
+    accept_timeout_seconds: int
+
+    @classmethod
+    def of(cls, row: Group) -> GroupRef:
+        return cls(id=row.id, name=row.name, active=row.active,
+                   hours=WorkingHours.model_validate(row.working_hours),
+                   default_capacity=row.default_capacity,
+                   accept_timeout_seconds=row.accept_timeout_seconds)
 
 
 class Reference:
@@ -64,9 +74,7 @@ class Reference:
         cached = self._groups.get(ref)
         if cached is not None:
             return cached
-        row = lookup.group(session, ref, field=field)
-        found = GroupRef(id=row.id, name=row.name, active=row.active,
-                         hours=WorkingHours.model_validate(row.working_hours))
+        found = GroupRef.of(lookup.group(session, ref, field=field))
         with self._lock:
             self._groups[found.id] = self._groups[found.name] = found
         return found

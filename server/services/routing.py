@@ -1,6 +1,7 @@
 """Where a ticket goes when it enters its group's queue (on create, transfer, reopen,
-unassign, lapse): ``queued`` when the group is working now, else ``held`` (存单) until its
-next shift starts. The assignment engine takes it from there."""
+unassign, lapse): ``held`` (存单) until the next shift when the group is not working;
+otherwise ``queued`` and, when it heads the queue and someone is free, offered at once in
+the same transaction. The engine's rounds serve whatever waits."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ticketdesk.common.enums import EventKind, Status
-from ticketdesk.common.models import WorkingHours
 
 from .. import clock
+from ..dispatch import engine
 from ..store.schema import Group, Ticket
 from . import events, schedules
 from .actors import Actor
+from .reference import GroupRef
 
 
 def enter_queue(
@@ -23,27 +25,17 @@ def enter_queue(
     actor: Actor,
     *,
     data: dict[str, Any] | None = None,
-    hours: WorkingHours | None = None,
+    group: GroupRef | None = None,
 ) -> None:
-    """``hours``: the group's working hours, when the caller has them at hand."""
-    if hours is None:
-        hours = WorkingHours.model_validate(session.get_one(Group, ticket.group_id).working_hours)
+    """``group``: the ticket's group as the caller already has it (else it is read)."""
+    if group is None:
+        group = GroupRef.of(session.get_one(Group, ticket.group_id))
     now = clock.now()
     ticket.assignee_id = None
     ticket.accept_deadline = None
-    if schedules.is_open(hours, now):
-        ticket.status = Status.QUEUED
-        ticket.held_until = None
-        events.record(
-            session,
-            kind=EventKind.QUEUED,
-            actor=actor,
-            ticket=ticket,
-            data={"group_id": ticket.group_id, **(data or {})},
-        )
-    else:
+    if not schedules.is_open(group.hours, now):
         ticket.status = Status.HELD
-        ticket.held_until = schedules.next_open(hours, now)
+        ticket.held_until = schedules.next_open(group.hours, now)
         until = ticket.held_until.isoformat().replace("+00:00", "Z") if ticket.held_until else None
         events.record(
             session,
@@ -52,3 +44,17 @@ def enter_queue(
             ticket=ticket,
             data={"group_id": ticket.group_id, "until": until, **(data or {})},
         )
+        return
+    ticket.status = Status.QUEUED
+    ticket.held_until = None
+    events.record(
+        session,
+        kind=EventKind.QUEUED,
+        actor=actor,
+        ticket=ticket,
+        data={"group_id": ticket.group_id, **(data or {})},
+    )
+    # "At once": offered in this very transaction when someone is free; otherwise the
+    # engine's rounds take it from the queue in order.
+    engine.offer_now(session, ticket, default_capacity=group.default_capacity,
+                     accept_timeout_seconds=group.accept_timeout_seconds, now=now)

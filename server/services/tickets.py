@@ -273,7 +273,7 @@ def create_ticket(
             "order_no": order_no,
         },
     )
-    routing.enter_queue(session, ticket, actor, hours=group.hours)
+    routing.enter_queue(session, ticket, actor, group=group)
     session.commit()
     return ticket
 

@@ -121,13 +121,11 @@ def office(db, clock):
     return Office(db, clock)
 
 
-def test_new_ticket_is_assigned_to_an_eligible_agent_with_the_why(office):
+def test_new_ticket_is_assigned_at_once_to_an_eligible_agent_with_the_why(office):
     office.agent("a")
     office.agent("away", online=False)
-    tid = office.ticket()
-    assert office.get(tid).status is Status.QUEUED
-    outcome = office.round()
-    assert outcome.assigned == 1
+    tid = office.ticket()  # offered in the transaction that created it: no round needed
+    assert not office.round()
     t = office.get(tid)
     assert (t.status, office.assignee(tid)) == (Status.ASSIGNED, "a")
     assert t.accept_deadline == office.clock.now() + timedelta(seconds=60)
@@ -150,10 +148,9 @@ def test_order_owner_preferred_but_skipped_when_offline_or_full(office, db):
     second = office.ticket(order_no="TD1")  # owner is at capacity now
     office.round()
     assert office.assignee(second) == "a"
-    office.presence("owner", Presence.OFFLINE)  # hands back the unaccepted first ticket
-    assert office.get(first).status is Status.QUEUED
-    office.round()
-    assert office.assignee(first) == "a"
+    office.presence("owner", Presence.OFFLINE)  # hands back the unaccepted first ticket…
+    assert office.assignee(first) == "a"  # …which goes at once to whoever is free
+    assert office.last_event(first, "unassigned").data["reason"] == "agent_offline"
 
 
 def test_previous_handler_of_the_same_order_next(office):
@@ -397,3 +394,14 @@ def test_concurrent_rounds_never_double_assign_or_overfill(office, db, unit_url)
     assigned_events = db.scalar(select(func.count()).select_from(Event).where(
         Event.kind == "assigned"))
     assert assigned_events == 12  # one per assignment, none twice
+
+
+def test_a_new_ticket_never_jumps_the_queue(office):
+    office.agent("a", capacity=1)
+    office.presence("a", Presence.AWAY)
+    older = office.ticket("早来的")
+    office.presence("a", Presence.ONLINE)  # free now, but no round has run yet
+    newer = office.ticket("后来的", priority="normal")
+    assert office.get(newer).status is Status.QUEUED  # not offered past the older one
+    office.round()
+    assert (office.assignee(older), office.assignee(newer)) == ("a", None)
