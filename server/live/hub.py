@@ -16,6 +16,7 @@ from ticketdesk.common.enums import EventKind, Role
 
 from .. import clock
 from . import feed
+from .audience import Audience
 from .cursor import Cursor
 from .listener import Listener
 from .subscriber import CLOSE_SESSION_ENDED, Subscriber
@@ -45,7 +46,7 @@ class Hub:
         self.replay_limit = replay_limit
         self._wake = asyncio.Event()
         self._listener = Listener(engine, self._wake, also_wake)
-        self._subscribers: set[Subscriber] = set()
+        self._subscribers = Audience()
         self._task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._heartbeat_seconds = heartbeat_seconds
@@ -104,7 +105,7 @@ class Hub:
 
     def unsubscribe(self, sub: Subscriber) -> None:
         if sub in self._subscribers:
-            self._subscribers.discard(sub)
+            self._subscribers.remove(sub)
             self._connected[sub.user_id] -= 1
             if self._connected[sub.user_id] <= 0:
                 del self._connected[sub.user_id]
@@ -117,7 +118,7 @@ class Hub:
         while True:
             await asyncio.sleep(self._heartbeat_seconds)
             now = clock.now()
-            for sub in list(self._subscribers):
+            for sub in self._subscribers:
                 if sub.expires_at is not None and sub.expires_at <= now:
                     sub.drop(CLOSE_SESSION_ENDED, "session_expired")
             users = self.connected_users()
@@ -177,7 +178,12 @@ class Hub:
             for item in items:
                 if self._observe is not None:
                     self._observe(item.kind, item.data)
-                for sub in list(self._subscribers):
+                user_id = item.data.get("user_id")
+                if isinstance(user_id, int):  # an event about someone connected
+                    for sub in self._subscribers.of_user(user_id):
+                        if sub.follow(item):
+                            self._subscribers.reindex(sub)
+                for sub in self._subscribers.recipients(item):
                     sub.offer(item)
             if items:
                 self.cursor = items[-1].cursor

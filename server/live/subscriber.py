@@ -54,9 +54,8 @@ class Subscriber:
         )
 
     def offer(self, item: Item) -> None:
-        """Called by the hub for every event, in order; never blocks."""
-        self._follow(item)
-        if self.dropped or not self.may_see(item):
+        """Called by the hub, in order, for every event this client may see; never blocks."""
+        if self.dropped:
             return
         try:
             self.queue.put_nowait(item)
@@ -65,10 +64,12 @@ class Subscriber:
             # from its cursor when it reconnects.
             self.drop(CLOSE_TOO_SLOW, "too slow; reconnect and resume")
 
-    def _follow(self, item: Item) -> None:
-        """Keep up with changes to this user: groups, role, and the end of their session."""
+    def follow(self, item: Item) -> bool:
+        """Keep up with an event about this user: their groups, role, and the end of their
+        session. Returns whether what they may see changed."""
         if item.data.get("user_id") != self.user_id:
-            return
+            return False
+        before = (self.role, frozenset(self.group_ids))
         changes = item.data.get("changes", {})
         if item.kind is EventKind.LOGGED_OUT and item.data.get("session_id") == self.session_id:
             self.drop(CLOSE_SESSION_ENDED, "logged_out")
@@ -84,3 +85,4 @@ class Subscriber:
             role = item.data.get("changes", {}).get("role")
             if role:
                 self.role = Role(role["to"])
+        return (self.role, frozenset(self.group_ids)) != before
