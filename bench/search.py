@@ -51,6 +51,7 @@ LOAD = [
         "ix_events_kind_created", "ix_tickets_group_status_id", "ix_tickets_assignee_status",
         "ix_tickets_order_no", "ix_tickets_created_at", "ix_tickets_queue", "ix_tickets_search",
         "ix_tickets_accept_deadline", "ix_tickets_order_handler", "ix_tickets_resolved_at",
+        "ix_tickets_working",
         "ix_tickets_accepted_at")],
     """
     INSERT INTO tickets (type_id, type_key, title, body, fields, group_id, priority, priority_rank,
@@ -94,6 +95,8 @@ LOAD = [
     "CREATE INDEX ix_tickets_queue ON tickets (group_id, priority_rank DESC, id) "
     "WHERE status IN ('queued', 'held')",
     "CREATE INDEX ix_tickets_search ON tickets USING gin (search)",
+    "CREATE INDEX ix_tickets_working ON tickets (group_id, assignee_id) "
+    "WHERE status IN ('assigned', 'in_progress', 'pending')",
     "CREATE INDEX ix_tickets_accept_deadline ON tickets (accept_deadline) "
     "WHERE status = 'assigned'",
     "CREATE INDEX ix_tickets_order_handler ON tickets (order_no, last_handled_at DESC) "

@@ -19,7 +19,7 @@ from ..services import events, schedules
 from ..services.actors import Actor
 from ..store.schema import Event, Group, Membership, Order, Ticket, User
 from . import policy
-from .locks import lock_group, try_lock_group
+from .locks import lock_group, try_lock_group_clause
 
 log = logging.getLogger(__name__)
 
@@ -159,15 +159,16 @@ def offer_now(
     transaction that queued it — if it is at the head of the queue (else the rounds serve the
     queue in order) and someone is eligible. Returns whether it was offered. When the group
     is busy (a round holds its lock) it is left queued: the round that follows serves it."""
-    if not try_lock_group(session, ticket.group_id):
-        return False
-    ahead = session.scalar(
+    ahead = (
         select(Ticket.id)
         .where(Ticket.group_id == ticket.group_id, Ticket.status == Status.QUEUED,
                Ticket.id != ticket.id)
         .limit(1)
+        .exists()
     )
-    if ahead is not None:
+    # One round trip: take the group if it is free, and see whether anyone waits before us.
+    locked, waiting = session.execute(select(try_lock_group_clause(ticket.group_id), ahead)).one()
+    if not locked or waiting:
         return False
     agents = agent_states(session, ticket.group_id, default_capacity)
     if not any(a.eligible for a in agents.values()):

@@ -14,24 +14,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, func, text
 from sqlalchemy.orm import Session
 
 GROUP_LOCK_SPACE = 0x7D5E
 """First key of our two-key advisory locks; the second is the group id."""
 
 _LOCK = text("SELECT pg_advisory_xact_lock(:space, :group_id)")
-_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:space, :group_id)")
 
 
 def lock_group(session: Session, group_id: int) -> None:
     session.execute(_LOCK, {"space": GROUP_LOCK_SPACE, "group_id": group_id})
 
 
-def try_lock_group(session: Session, group_id: int) -> bool:
-    """Take the group's lock if nobody holds it; never wait (a request must not queue behind
-    a round, or behind a transaction that hangs)."""
-    return bool(session.scalar(_TRY_LOCK, {"space": GROUP_LOCK_SPACE, "group_id": group_id}))
+def try_lock_group_clause(group_id: int) -> ColumnElement[bool]:
+    """An expression that takes the group's lock if nobody holds it and says whether it did;
+    it never waits (a request must not queue behind a round, or behind a hung transaction)."""
+    return func.pg_try_advisory_xact_lock(GROUP_LOCK_SPACE, group_id)
 
 
 def lock_groups(session: Session, group_ids: Iterable[int]) -> None:

@@ -262,6 +262,12 @@ class Ticket(Base):
             postgresql_where=text("idempotency_key IS NOT NULL"),
         ),
         Index(
+            "ix_tickets_working",
+            "group_id",
+            "assignee_id",
+            postgresql_where=text("status IN ('assigned', 'in_progress', 'pending')"),
+        ),
+        Index(
             "ix_tickets_accept_deadline",
             "accept_deadline",
             postgresql_where=text("status = 'assigned'"),
