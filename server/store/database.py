@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import time
 from typing import Any
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -51,16 +53,61 @@ def session_options() -> str:
     )
 
 
-def make_engine(url: str, *, pool_size: int = 10, application_name: str = "ticketdesk") -> Engine:
-    return create_engine(
+POOL_SIZE = 32
+"""Connections kept open per process: as many as requests may run at once (the thread pool
+hands out 40), so a busy office never pays for opening and closing connections per request."""
+PING_AFTER_IDLE_SECONDS = 10.0
+"""A pooled connection idle this long is pinged before use (a firewall may have dropped it
+without a word); under load connections come back within milliseconds and are not pinged."""
+
+
+def make_engine(
+    url: str, *, pool_size: int = POOL_SIZE, application_name: str = "ticketdesk"
+) -> Engine:
+    engine = create_engine(
         normalize_url(url),
-        pool_pre_ping=True,
         pool_size=pool_size,
-        max_overflow=pool_size * 2,
+        max_overflow=max(2, pool_size // 4),
         pool_recycle=1800,
         json_serializer=_dumps,
         connect_args={"application_name": application_name, "options": session_options()},
     )
+    _check_before_use(engine)
+    return engine
+
+
+def _check_before_use(engine: Engine) -> None:
+    # pool_pre_ping would cost a round trip on every checkout (~8 % of intake throughput).
+    # A connection PostgreSQL ended (restart, failover, pg_terminate_backend) has its socket
+    # readable — the farewell message or EOF — while an idle healthy one has nothing to read,
+    # so a zero-timeout poll finds those at no cost; the ping after long idleness covers
+    # connections dropped silently on the way.
+    @event.listens_for(engine, "checkin")
+    def _returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None:
+            return  # just opened
+        idle_long = time.monotonic() - idle_since >= PING_AFTER_IDLE_SECONDS
+        if not idle_long and not _has_input(dbapi_connection):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out (or opens) another.
+            raise exc.DisconnectionError(str(error)) from error
+
+
+def _has_input(dbapi_connection: Any) -> bool:
+    try:
+        poller = select.poll()
+        poller.register(dbapi_connection.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
+    except (OSError, ValueError, dbapi_connection.InterfaceError):
+        return True  # closed on our side: let the ping find out
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -1,6 +1,6 @@
-"""PostgreSQL restarted under load: the server reconnects (pool pre-ping, LISTEN again, the
-poll catches what was announced meanwhile), clients see at most a brief 503 that a retry
-with the same idempotency key absorbs, and the assignment engine carries on."""
+"""PostgreSQL restarted under load: the server reconnects (pooled connections checked before
+use, LISTEN again, the poll catches what was announced meanwhile), clients see at most a
+brief 503 that a retry with the same idempotency key absorbs, and the engine carries on."""
 
 from __future__ import annotations
 
