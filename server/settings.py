@@ -40,6 +40,9 @@ class Settings:
     password_profile: str = env("PASSWORD_PROFILE", "default")
     """``default`` (argon2 RFC 9106 low-memory) or ``fast`` (for test suites only)."""
     max_body_bytes: int = limits.MAX_REQUEST_BYTES
+    request_threads: int = env("REQUEST_THREADS", 16)
+    """Requests handled at once (each in a worker thread with its own database connection);
+    more only crowd two cores, and slow the live pushes down (see docs/benchmarks.md)."""
     live_queue_size: int = env("LIVE_QUEUE_SIZE", 1000)
     """Events buffered per WebSocket client before a client that does not read is dropped."""
     live_poll_seconds: float = 2.0

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 
 from ticketdesk.common import API_VERSION
@@ -51,11 +52,16 @@ def create_app(
 ) -> FastAPI:
     """Build the app for a database that is already migrated."""
     passwords.use_profile(settings.password_profile)
-    engine = make_engine(database_url)
+    # A connection for every request thread, plus the live hub's reads, the engine's rounds
+    # and the heartbeat: no request ever waits for, or pays for opening, a connection.
+    engine = make_engine(database_url, pool_size=settings.request_threads + 4)
     sessions = make_sessionmaker(engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Requests beyond this many wait their turn in the event loop instead of crowding the
+        # GIL and the database; the live feed's pushes stay prompt under load.
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         dispatcher = None
         if settings.dispatch:
             dispatcher = Dispatcher(

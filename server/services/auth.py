@@ -16,7 +16,7 @@ from ..store.schema import Session as LoginSession
 from ..store.schema import User
 from . import events, passwords, presence, throttle
 from .actors import Actor
-from .errors import Unauthorized
+from .errors import BadCredentials, Unauthorized
 from .token_cache import TokenCache
 
 _BAD_LOGIN = "wrong username or password"
@@ -53,8 +53,8 @@ def login(
         passwords.burn_time(password)
     # An unknown or inactive account answers exactly like a wrong password.
     if user is None or not passwords.verify(user.password_hash, password) or not user.active:
-        throttle.failed(session, username=username, address=source, policy=policy)
-        raise Unauthorized(_BAD_LOGIN, code="bad_credentials")
+        delay = throttle.failed(session, username=username, address=source, policy=policy)
+        raise BadCredentials(_BAD_LOGIN, answer_after=delay)
     throttle.succeeded(session, username=username)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)

@@ -20,6 +20,17 @@ class Unauthorized(DomainError):
     code = "unauthorized"
 
 
+class BadCredentials(Unauthorized):
+    """A failed login; ``answer_after``: seconds the answer is held back (the throttle's
+    slow-down), waited out by the HTTP layer without tying up a worker thread."""
+
+    code = "bad_credentials"
+
+    def __init__(self, message: str, *, answer_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.answer_after = answer_after
+
+
 class Forbidden(DomainError):
     code = "forbidden"
 

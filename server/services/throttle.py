@@ -8,7 +8,6 @@ account exists.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,8 +66,9 @@ def check(session: Session, *, username: str, address: str, policy: Policy) -> N
         )
 
 
-def failed(session: Session, *, username: str, address: str, policy: Policy) -> None:
-    """Record a failure (committed), report a new lock-out, and slow the answer down."""
+def failed(session: Session, *, username: str, address: str, policy: Policy) -> float:
+    """Record a failure (committed) and report a new lock-out. Returns how many seconds the
+    answer should be held back."""
     name = username.lower()[:64]
     session.add(LoginFailure(username=name, address=address[:64]))
     session.flush()
@@ -88,7 +88,8 @@ def failed(session: Session, *, username: str, address: str, policy: Policy) -> 
         )
     session.commit()
     if users > policy.slow_after:
-        time.sleep(min(policy.max_delay_seconds, 0.25 * 2 ** (users - policy.slow_after - 1)))
+        return min(policy.max_delay_seconds, 0.25 * 2 ** (users - policy.slow_after - 1))
+    return 0.0
 
 
 def succeeded(session: Session, *, username: str) -> None:

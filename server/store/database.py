@@ -53,9 +53,9 @@ def session_options() -> str:
     )
 
 
-POOL_SIZE = 32
-"""Connections kept open per process: as many as requests may run at once (the thread pool
-hands out 40), so a busy office never pays for opening and closing connections per request."""
+POOL_SIZE = 20
+"""Connections kept open: the server sizes its pool to the requests it runs at once, so a
+busy office never pays for opening and closing connections per request."""
 PING_AFTER_IDLE_SECONDS = 10.0
 """A pooled connection idle this long is pinged before use (a firewall may have dropped it
 without a word); under load connections come back within milliseconds and are not pinged."""

@@ -40,7 +40,8 @@ def test_intake(pg_url):
 
 @pytest.mark.slow
 def test_push_latency(pg_url):
-    figures = run("push_latency.py", "--clients", "4", "--rate", "10", "--seconds", "1",
+    figures = run("push_latency.py", "--clients", "4", "--rate", "30", "--seconds", "1",
+                  "--settle", "0.1",
                   pg_url=pg_url)
     assert figures["delivered"] == figures["tickets"] == 10
     assert figures["p50_ms"] >= 0 and figures["p99_ms"] >= figures["p50_ms"]

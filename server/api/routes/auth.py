@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from ticketdesk.common import API_VERSION
 from ticketdesk.common.models import LoginRequest, LoginResponse, ServerInfo, UserPublic
 
 from ... import clock
 from ...services import auth
+from ...services.errors import BadCredentials
 from ..deps import CurrentActor, SessionDep, TokenDep, client_addr
 
 router = APIRouter(tags=["auth"])
@@ -32,15 +36,22 @@ def info(request: Request) -> ServerInfo:
 
 
 @router.post("/auth/login", response_model=LoginResponse)
-def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginResponse:
-    token, login_session, user = auth.login(
-        session=session,
-        username=body.username,
-        password=body.password,
-        hours=request.app.state.settings.session_hours,
-        source=client_addr(request),
-        policy=request.app.state.login_policy,
-    )
+async def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginResponse:
+    try:
+        token, login_session, user = await run_in_threadpool(
+            auth.login,
+            session=session,
+            username=body.username,
+            password=body.password,
+            hours=request.app.state.settings.session_hours,
+            source=client_addr(request),
+            policy=request.app.state.login_policy,
+        )
+    except BadCredentials as error:
+        # Held back here, not in a worker thread: a password-guessing client must not be
+        # able to tie up the threads every other request needs.
+        await asyncio.sleep(error.answer_after)
+        raise
     return LoginResponse(
         token=token,
         expires_at=login_session.expires_at,
