@@ -159,10 +159,10 @@ def offer_now(
     transaction that queued it — if it is at the head of the queue (else the rounds serve the
     queue in order) and someone is eligible. Returns whether it was offered. When the group
     is busy (a round holds its lock) it is left queued: the round that follows serves it."""
+    others = [Ticket.id != ticket.id] if ticket.id is not None else []  # None: not inserted yet
     ahead = (
         select(Ticket.id)
-        .where(Ticket.group_id == ticket.group_id, Ticket.status == Status.QUEUED,
-               Ticket.id != ticket.id)
+        .where(Ticket.group_id == ticket.group_id, Ticket.status == Status.QUEUED, *others)
         .limit(1)
         .exists()
     )

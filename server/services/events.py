@@ -62,6 +62,8 @@ def record(
         audience_users |= u
     event = Event(
         ticket_id=ticket.id if ticket is not None else None,
+        # A ticket still to be inserted: the unit of work fills the id in, inserting it first.
+        **({"ticket": ticket} if ticket is not None and ticket.id is None else {}),
         kind=kind,
         actor_id=actor.user_id,
         actor_name=actor.name,

@@ -258,7 +258,6 @@ def create_ticket(
     )
     ticket.search = _search_document(ticket)  # before the INSERT: no second statement
     session.add(ticket)
-    session.flush()
     events.record(
         session,
         kind=EventKind.CREATED,
@@ -273,7 +272,10 @@ def create_ticket(
             "order_no": order_no,
         },
     )
-    routing.enter_queue(session, ticket, actor, group=group)
+    # Nothing is written before the commit: the ticket is inserted as routing left it (held,
+    # queued, or already assigned), with its events, in one flush.
+    with session.no_autoflush:
+        routing.enter_queue(session, ticket, actor, group=group)
     session.commit()
     return ticket
 

@@ -292,6 +292,8 @@ class Event(Base):
         BigInteger, server_default=text("(pg_current_xact_id()::text::bigint)"), nullable=False
     )
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    ticket: Mapped[Ticket | None] = relationship(lazy="raise")
+    """Only for writing: an event of a ticket not yet inserted gets its id when both are."""
     kind: Mapped[EventKind]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_name: Mapped[str] = mapped_column(String(100))
