@@ -11,6 +11,7 @@ import argparse
 import json
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -148,6 +149,9 @@ def main() -> None:
                                               "--seconds", "3" if args.quick else "20"])
     limit = results["pg_limit"].get("insert_notify_tps") or 1.0
     for name, script, script_args in plan(args.quick, limit):
+        # Let the previous script's teardown (a dropped database, a stopped server) finish
+        # before the next one measures.
+        time.sleep(0 if args.quick else 5)
         results[name] = run(script, script_args)
     block = table(results, args.quick)
     print(block)
