@@ -80,3 +80,17 @@ def test_client_inbox(pg_url):
 def test_cold_start(pg_url):
     figures = run("cold_start.py", "--repeat", "1", pg_url=pg_url)
     assert figures["server_first_start_s"] > 0 and figures["server_start_s"] > 0
+
+
+def test_profile_summary(tmp_path):
+    folded = tmp_path / "out.txt"
+    folded.write_text(
+        "<module> (x.py:1);main (x.py:2);create_ticket (t.py:9);flush (s.py:3) 6\n"
+        "<module> (x.py:1);main (x.py:2);read_after (f.py:4) 2\n"
+    )
+    result = subprocess.run([sys.executable, str(BENCH / "profile_summary.py"), str(folded)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "`" in line]
+    assert set(rows) == {"| 6 | 75.0 % | `create_ticket` |", "| 6 | 75.0 % | `flush` |",
+                         "| 2 | 25.0 % | `read_after` |"}
