@@ -270,6 +270,18 @@ class Api:
 
 
 @contextmanager
+def raw_cursor(url: str) -> Iterator[Any]:
+    """A psycopg2 cursor in autocommit mode on the test database, outside our server's code."""
+    conn = psycopg2.connect(libpq_url(url))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            yield cur
+    finally:
+        conn.close()
+
+
+@contextmanager
 def direct_session(url: str) -> Iterator[Any]:
     """A SQLAlchemy session on the test database, for seeding and for checking state."""
     from ticketdesk.server.store.database import make_engine, make_sessionmaker

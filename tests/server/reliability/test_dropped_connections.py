@@ -6,38 +6,26 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import psycopg2
-
-from tests.support import Api, ServerProcess, libpq_url
+from tests.support import Api, ServerProcess, raw_cursor
 
 
 def _end_idle_pooled_connections(pg_url: str) -> list[int]:
-    conn = psycopg2.connect(libpq_url(pg_url))
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND application_name = 'ticketdesk' "
-                "AND state = 'idle' AND query NOT ILIKE 'LISTEN%'"
-            )
-            return [pid for pid, ended in cur.fetchall() if ended]
-    finally:
-        conn.close()
+    with raw_cursor(pg_url) as cur:
+        cur.execute(
+            "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = 'ticketdesk' "
+            "AND state = 'idle' AND query NOT ILIKE 'LISTEN%'"
+        )
+        return [pid for pid, ended in cur.fetchall() if ended]
 
 
 def _wait_until_gone(pg_url: str, pids: list[int]) -> None:
-    conn = psycopg2.connect(libpq_url(pg_url))
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            for _ in range(200):
-                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", (pids,))
-                if cur.fetchone()[0] == 0:
-                    return
-                time.sleep(0.01)
-    finally:
-        conn.close()
+    with raw_cursor(pg_url) as cur:
+        for _ in range(200):
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", (pids,))
+            if cur.fetchone()[0] == 0:
+                return
+            time.sleep(0.01)
     raise AssertionError(f"backends {pids} still there")
 
 

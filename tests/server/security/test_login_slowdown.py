@@ -7,23 +7,18 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import psycopg2
 
-from tests.support import Api, ServerProcess, libpq_url
+from tests.support import Api, ServerProcess, raw_cursor
 
 GUESSED = [f"ghost{n}" for n in range(4)]
 
 
 def _earlier_failures(pg_url: str, per_username: int) -> None:
-    conn = psycopg2.connect(libpq_url(pg_url))
-    try:
-        with conn, conn.cursor() as cur:
-            for name in GUESSED:
-                for _ in range(per_username):
-                    cur.execute("INSERT INTO login_failures (username, address) "
-                                "VALUES (%s, '10.0.0.9')", (name,))
-    finally:
-        conn.close()
+    with raw_cursor(pg_url) as cur:
+        for name in GUESSED:
+            for _ in range(per_username):
+                cur.execute("INSERT INTO login_failures (username, address) "
+                            "VALUES (%s, '10.0.0.9')", (name,))
 
 
 def test_slowed_logins_do_not_hold_up_other_requests(admin, pg_url):
