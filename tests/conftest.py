@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.support import PASSWORD, Api, ServerProcess, database_url, direct_session, truncate_all
+from tests.support import (
+    PASSWORD,
+    Api,
+    ServerProcess,
+    database_url,
+    make_admin,
+    truncate_all,
+)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,25 +44,6 @@ def server(server_process: ServerProcess, pg_url: str) -> ServerProcess:
         pytest.fail(f"the test server died:\n{server_process.log()}")
     truncate_all(pg_url)
     return server_process
-
-
-def make_admin(base_url: str, pg_url: str) -> Api:
-    """The first admin (created directly, as ``ticketdesk-server user add`` would), logged in."""
-    from ticketdesk.common.enums import Role
-    from ticketdesk.common.models import UserCreate
-    from ticketdesk.server.services import passwords, users
-    from ticketdesk.server.services.actors import Actor
-
-    passwords.use_profile("fast")
-    with direct_session(pg_url) as session:
-        users.create_user(
-            session=session,
-            data=UserCreate(
-                username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD
-            ),
-            actor=Actor.system("test setup"),
-        )
-    return Api(base_url).login("admin")
 
 
 @pytest.fixture

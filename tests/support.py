@@ -294,6 +294,25 @@ def direct_session(url: str) -> Iterator[Any]:
         engine.dispose()
 
 
+def make_admin(base_url: str, pg_url: str) -> Api:
+    """The first admin (created directly, as ``ticketdesk-server user add`` would), logged in."""
+    from ticketdesk.common.enums import Role
+    from ticketdesk.common.models import UserCreate
+    from ticketdesk.server.services import passwords, users
+    from ticketdesk.server.services.actors import Actor
+
+    passwords.use_profile("fast")
+    with direct_session(pg_url) as session:
+        users.create_user(
+            session=session,
+            data=UserCreate(
+                username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD
+            ),
+            actor=Actor.system("test setup"),
+        )
+    return Api(base_url).login("admin")
+
+
 def table_counts(url: str) -> dict[str, int]:
     """Rows per table: compared before and after a refused call to prove nothing changed."""
     conn = psycopg2.connect(libpq_url(url))

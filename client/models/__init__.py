@@ -1,13 +1,13 @@
 """Qt item models over the client state; views get them in their constructors.
 
-Names are imported from their modules when first asked for, so that the login window
-can use one module of this package without loading all the others (start-up time).
+Names are imported from their modules when first asked for (`ticketdesk.client.lazy_import`).
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from ..lazy_import import module_getattr
 
 _EXPORTS = {
     "GroupLoadModel": ".groups",
@@ -38,15 +38,7 @@ __all__ = [
     "TimelineModel",
     "TimelineRole",
 ]
-
-
-def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = module_getattr(__name__, _EXPORTS)
 
 
 if TYPE_CHECKING:

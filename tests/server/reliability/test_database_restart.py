@@ -18,12 +18,9 @@ from tests.support import (
     LiveObserver,
     ServerProcess,
     direct_session,
+    make_admin,
     stop_embedded,
 )
-from ticketdesk.common.enums import Role
-from ticketdesk.common.models import UserCreate
-from ticketdesk.server.services import passwords, users
-from ticketdesk.server.services.actors import Actor
 from ticketdesk.server.store import embedded
 from ticketdesk.server.store.connect import open_migrated
 
@@ -42,21 +39,12 @@ def restart_postgres(data_dir: Path) -> None:
 def test_server_rides_out_a_postgres_restart(tmp_path):
     url = embedded.start(tmp_path)
     open_migrated(url).dispose()
-    passwords.use_profile("fast")
-    with direct_session(url) as session:
-        users.create_user(
-            session=session,
-            actor=Actor.system("test"),
-            data=UserCreate(
-                username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD
-            ),
-        )
     server = ServerProcess(
         url,
         env={"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2", "TICKETDESK_PRESENCE_GRACE_SECONDS": "600"},
     ).start()
     try:
-        admin = Api(server.base_url).login("admin")
+        admin = make_admin(server.base_url, url)
         gid = admin.ok("POST", "/groups", {"name": "热线", "default_capacity": 1000}, status=201)[
             "id"
         ]

@@ -21,7 +21,7 @@ import psycopg2
 import pytest
 
 from tests.server.dispatch.test_two_servers import OVER_CAPACITY
-from tests.support import PASSWORD, Api, ServerProcess, database_url, libpq_url
+from tests.support import PASSWORD, Api, ServerProcess, database_url, libpq_url, make_admin
 
 TICKETS = int(os.environ.get("TICKETDESK_JEPSEN_TICKETS", "20000"))
 """20,000 in the suite (about two and a half minutes here), as docs/reliability.md records."""
@@ -90,22 +90,7 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
     url = jepsen_db
     env = {"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2", "TICKETDESK_PRESENCE_GRACE_SECONDS": "900"}
     servers = [ServerProcess(url, env=env).start(), ServerProcess(url, env=env).start()]
-    from tests.support import direct_session
-    from ticketdesk.common.enums import Role
-    from ticketdesk.common.models import UserCreate
-    from ticketdesk.server.services import passwords, users
-    from ticketdesk.server.services.actors import Actor
-
-    passwords.use_profile("fast")
-    with direct_session(url) as session:
-        users.create_user(
-            session=session,
-            actor=Actor.system("test"),
-            data=UserCreate(
-                username="admin", display_name="Admin", role=Role.ADMIN, password=PASSWORD
-            ),
-        )
-    admin = Api(servers[0].base_url).login("admin")
+    admin = make_admin(servers[0].base_url, url)
     group_ids = [
         admin.ok("POST", "/groups", {"name": f"组{g}", "default_capacity": 3}, status=201)["id"]
         for g in range(GROUPS)

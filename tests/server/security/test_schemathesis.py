@@ -14,8 +14,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import make_admin, make_org
-from tests.support import truncate_all
+from tests.conftest import make_org
+from tests.support import make_admin, truncate_all
 
 CHECKS = [
     not_a_server_error,
