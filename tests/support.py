@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,6 +311,37 @@ def make_admin(base_url: str, pg_url: str) -> Api:
             actor=Actor.system("test setup"),
         )
     return Api(base_url).login("admin")
+
+
+def seed_office(
+    admin: Api,
+    *,
+    groups: int,
+    agents: int,
+    default_capacity: int,
+    capacity: Callable[[int], int | None] = lambda _: None,
+) -> tuple[list[int], list[int]]:
+    """Groups 组0…, a ``misc`` ticket type, and agents agent0… spread over the groups in turn
+    (``capacity(i)``: agent i's own capacity, None for the group's). Returns both id lists."""
+    group_ids = [
+        admin.ok("POST", "/groups", {"name": f"组{g}", "default_capacity": default_capacity},
+                 status=201)["id"]
+        for g in range(groups)
+    ]
+    admin.ok("POST", "/ticket-types", {"key": "misc", "name": "其他"}, status=201)
+    agent_ids = []
+    for i in range(agents):
+        user = admin.ok(
+            "POST",
+            "/users",
+            {"username": f"agent{i}", "display_name": f"客服{i}", "password": PASSWORD},
+            status=201,
+        )
+        own = capacity(i)
+        admin.ok("PUT", f"/groups/{group_ids[i % groups]}/members/{user['id']}",
+                 {"capacity": own} if own is not None else {})
+        agent_ids.append(user["id"])
+    return group_ids, agent_ids
 
 
 def table_counts(url: str) -> dict[str, int]:

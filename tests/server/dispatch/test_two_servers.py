@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 import psycopg2
 import pytest
 
-from tests.support import PASSWORD, Api, LiveObserver, ServerProcess, libpq_url
+from tests.support import PASSWORD, Api, LiveObserver, ServerProcess, libpq_url, seed_office
 
 TICKETS = 2000
 AGENTS = 50
@@ -39,22 +39,8 @@ def test_two_servers_one_database_under_concurrent_load(server, admin, pg_url):
     rng = random.Random(7)
     try:
         # ---- an office: 5 groups, 50 agents with capacities 1-3, orders owned by agents
-        group_ids = [
-            admin.ok("POST", "/groups", {"name": f"组{g}", "default_capacity": 2}, status=201)["id"]
-            for g in range(GROUPS)
-        ]
-        admin.ok("POST", "/ticket-types", {"key": "misc", "name": "其他"}, status=201)
-        agents = []
-        for i in range(AGENTS):
-            user = admin.ok(
-                "POST",
-                "/users",
-                {"username": f"agent{i}", "display_name": f"客服{i}", "password": PASSWORD},
-                status=201,
-            )
-            gid = group_ids[i % GROUPS]
-            admin.ok("PUT", f"/groups/{gid}/members/{user['id']}", {"capacity": rng.randint(1, 3)})
-            agents.append(user["id"])
+        group_ids, agents = seed_office(admin, groups=GROUPS, agents=AGENTS, default_capacity=2,
+                                        capacity=lambda _: rng.randint(1, 3))
         for n in range(20):
             admin.ok("PUT", f"/orders/ORD{n:04d}", {"owner": rng.choice(agents)}, status=201)
         sup = admin.ok(

@@ -21,7 +21,14 @@ import psycopg2
 import pytest
 
 from tests.server.dispatch.test_two_servers import OVER_CAPACITY
-from tests.support import PASSWORD, Api, ServerProcess, database_url, libpq_url, make_admin
+from tests.support import (
+    Api,
+    ServerProcess,
+    database_url,
+    libpq_url,
+    make_admin,
+    seed_office,
+)
 
 TICKETS = int(os.environ.get("TICKETDESK_JEPSEN_TICKETS", "20000"))
 """20,000 in the suite (about two and a half minutes here), as docs/reliability.md records."""
@@ -91,20 +98,9 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
     env = {"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2", "TICKETDESK_PRESENCE_GRACE_SECONDS": "900"}
     servers = [ServerProcess(url, env=env).start(), ServerProcess(url, env=env).start()]
     admin = make_admin(servers[0].base_url, url)
-    group_ids = [
-        admin.ok("POST", "/groups", {"name": f"组{g}", "default_capacity": 3}, status=201)["id"]
-        for g in range(GROUPS)
-    ]
-    admin.ok("POST", "/ticket-types", {"key": "misc", "name": "其他"}, status=201)
+    group_ids, _ = seed_office(admin, groups=GROUPS, agents=AGENTS, default_capacity=3)
     tokens = []
     for i in range(AGENTS):
-        user = admin.ok(
-            "POST",
-            "/users",
-            {"username": f"agent{i}", "display_name": f"客服{i}", "password": PASSWORD},
-            status=201,
-        )
-        admin.ok("PUT", f"/groups/{group_ids[i % GROUPS]}/members/{user['id']}", {})
         agent = Api(servers[0].base_url).login(f"agent{i}")
         agent.ok("PUT", "/me/presence", {"presence": "online"})
         tokens.append(agent.token)
