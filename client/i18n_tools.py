@@ -2,6 +2,7 @@
 
     python -m ticketdesk.client.i18n_tools update   # lupdate + lrelease (make translations)
     python -m ticketdesk.client.i18n_tools check    # fail on missing, unfinished or stale
+    python -m ticketdesk.client.i18n_tools fill zh_CN FILE.json   # translations from a file
 
 English is the source language; ``resources/translations/ticketdesk_zh_CN.ts`` holds the
 Simplified Chinese and its compiled ``.qm`` ships next to it.
@@ -17,6 +18,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import PySide6
 
@@ -151,11 +153,48 @@ def problems(language: str) -> list[str]:
     return found
 
 
+def fill(language: str, translations: dict[str, Any]) -> int:
+    """Bring the .ts in line with the source, then set translations from a mapping: either
+    ``{source: translation}`` (any context) or ``{context: {source: translation}}``. Returns
+    how many messages were set. Lets several people translate their own strings in files of
+    their own and merge them without editing the XML by hand."""
+    ts = ts_path(language)
+    lupdate(ts)
+    tree = ET.parse(ts)
+    count = 0
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name") or ""
+        scoped = translations.get(name)
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            value = scoped.get(source) if isinstance(scoped, dict) else None
+            if value is None and isinstance(translations.get(source), str):
+                value = translations[source]
+            if value is None:
+                continue
+            translation = message.find("translation")
+            if translation is None:
+                translation = ET.SubElement(message, "translation")
+            translation.text = value
+            translation.attrib.pop("type", None)
+            count += 1
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    lupdate(ts)  # back to lupdate's own layout, so diffs stay small
+    lrelease(ts, qm_path(language))
+    return count
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else "update"
     if command == "update":
         update()
+        return 0
+    if command == "fill" and len(args) == 3:
+        import json
+
+        count = fill(args[1], json.loads(Path(args[2]).read_text(encoding="utf-8")))
+        print(f"{count} translations set; {summary(ts_path(args[1]))}")
         return 0
     if command == "check":
         issues = [p for language in LANGUAGES for p in problems(language)]
