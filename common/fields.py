@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import limits
+from . import limits, numbers
 from .enums import FieldKind
 from .models.types import FieldSpec
 
@@ -72,10 +72,10 @@ def _as_number(value: Any) -> float | int | None:
     if isinstance(value, int | float):
         number = value
     elif isinstance(value, str):
-        try:
-            number = float(value) if any(c in value for c in ".eE") else int(value)
-        except ValueError:
+        parsed = numbers.parse_decimal(value)
+        if parsed is None:
             return None
+        number = parsed
     else:
         return None
     if isinstance(number, float):

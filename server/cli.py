@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from ticketdesk.common import numbers
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
 
@@ -348,8 +349,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    """A whole number in ASCII digits (argparse's ``int`` takes ``٣`` for 3, and ``1_0``)."""
+    number = numbers.parse_int(text.strip(), max_digits=9)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    return number
+
+
 def _ref(value: str) -> int | str:
-    return int(value) if value.isdigit() else value
+    number = numbers.parse_int(value, max_digits=9)
+    return number if number is not None else value
 
 
 # ---------------------------------------------------------------- parser
@@ -372,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = command("run", cmd_run, "run the server")
     run.add_argument("--host", default=os.environ.get("TICKETDESK_HOST", "0.0.0.0"))
-    run.add_argument("--port", type=int, default=int(os.environ.get("TICKETDESK_PORT", "8470")))
+    run.add_argument("--port", type=_count, default=os.environ.get("TICKETDESK_PORT", "8470"))
     run.add_argument("--demo", action="store_true", help="load the demo organisation (once)")
     run.add_argument("--name", help="server name shown to clients (default: host name)")
     run.add_argument("--no-discovery", action="store_true", help="do not announce on the LAN")
@@ -381,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="announce only on this interface address (repeatable)",
     )
-    run.add_argument("--workers", type=int, default=int(os.environ.get("TICKETDESK_WORKERS", "1")),
+    run.add_argument("--workers", type=_count, default=os.environ.get("TICKETDESK_WORKERS", "1"),
                      help="worker processes (e.g. one per core; they share the database)")
     run.add_argument("--access-log", action="store_true")
     run.add_argument(
@@ -405,14 +415,14 @@ def build_parser() -> argparse.ArgumentParser:
     gadd.add_argument("name")
     gadd.add_argument("--description")
     gadd.add_argument("--timezone", help="IANA timezone, e.g. Asia/Shanghai")
-    gadd.add_argument("--accept-timeout", type=int, help="seconds an agent has to accept")
-    gadd.add_argument("--capacity", type=int, help="default open tickets per agent")
+    gadd.add_argument("--accept-timeout", type=_count, help="seconds an agent has to accept")
+    gadd.add_argument("--capacity", type=_count, help="default open tickets per agent")
     member = command(
         "add-member", cmd_group_add_member, "add a member or set their capacity", group
     )
     member.add_argument("group", help="group id or name")
     member.add_argument("user", help="user id or username")
-    member.add_argument("--capacity", type=int)
+    member.add_argument("--capacity", type=_count)
     command("list", cmd_group_list, "list groups with their load", group)
     gset = command(
         "set",
@@ -434,8 +444,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--holiday", action="append", metavar="YYYY-MM-DD", help="add a holiday (repeatable)"
     )
     gset.add_argument("--clear-holidays", action="store_true")
-    gset.add_argument("--accept-timeout", type=int, help="seconds an agent has to accept")
-    gset.add_argument("--capacity", type=int, help="default open tickets per agent")
+    gset.add_argument("--accept-timeout", type=_count, help="seconds an agent has to accept")
+    gset.add_argument("--capacity", type=_count, help="default open tickets per agent")
     show = command("show", cmd_group_show, "show a group's settings", group)
     show.add_argument("group", help="group id or name")
 

@@ -23,6 +23,8 @@ from pydantic import ValidationError
 from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkProxy, QNetworkReply, QNetworkRequest
 
+from ticketdesk.common import numbers
+
 from .clock import ServerClock
 
 log = logging.getLogger(__name__)
@@ -232,8 +234,9 @@ def _retry_after(raw: bytes) -> float | None:
     text = raw.decode("latin-1").strip()
     if not text:
         return None
-    if text.isdigit():
-        return float(text)
+    seconds = numbers.parse_int(text)
+    if seconds is not None:
+        return float(seconds)
     try:
         moment = parsedate_to_datetime(text)
     except (TypeError, ValueError):

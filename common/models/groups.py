@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from .base import Description, Name, RequestModel, WireModel
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00")
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -36,7 +36,7 @@ class Shift(WireModel):
     @model_validator(mode="after")
     def _ordered(self) -> Shift:
         for value in (self.start, self.end):
-            if not _HHMM.match(value):
+            if not _HHMM.fullmatch(value):
                 raise ValueError(f"{value!r} is not a time of day as HH:MM")
         if self.start >= self.end:
             raise ValueError("a shift must end after it starts")

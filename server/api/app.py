@@ -26,6 +26,7 @@ from ..store.database import make_engine, make_sessionmaker
 from . import errors
 from .body_limit import BodyLimit
 from .routes import auth, groups, health, kpis, live, orders, ticket_types, tickets, users
+from .strict_input import StrictInput
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,7 @@ def create_app(
     app.state.engine = engine
     app.state.sessions = sessions
     errors.install(app)
+    app.add_middleware(StrictInput)  # added first: runs inside BodyLimit, on a bounded body
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)

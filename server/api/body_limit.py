@@ -6,6 +6,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ticketdesk.common import numbers
+
 
 class BodyLimit:
     """Buffers the body (it is small by contract) and answers 413 once it passes ``limit``."""
@@ -19,7 +21,8 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+        size_declared = None if declared is None else numbers.parse_int(declared.decode("latin-1"))
+        if declared is not None and (size_declared is None or size_declared > self.limit):
             await self._refuse(send)
             return
         chunks: list[bytes] = []

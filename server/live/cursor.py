@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ticketdesk.common import numbers
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class Cursor:
@@ -19,6 +21,7 @@ class Cursor:
     @classmethod
     def parse(cls, text: str) -> Cursor:
         xid, _, ident = text.partition("-")
-        if not (xid.isdigit() and ident.isdigit()) or len(text) > 41:
+        xid_number, id_number = numbers.parse_int(xid, max_digits=20), numbers.parse_int(ident)
+        if xid_number is None or id_number is None:
             raise ValueError(f"malformed cursor {text[:50]!r}")
-        return cls(int(xid), int(ident))
+        return cls(xid_number, id_number)

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ticketdesk.common import limits
+from ticketdesk.common import limits, numbers
 from ticketdesk.common.enums import (
     Action,
     AssignReason,
@@ -97,9 +97,10 @@ def encode_cursor(ticket_id: int) -> str:
 def _decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not raw.startswith("t"):
+        ticket_id = numbers.parse_int(raw[1:]) if raw.startswith("t") else None
+        if ticket_id is None:
             raise ValueError
-        return int(raw[1:])
+        return ticket_id
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise Invalid(
             "malformed cursor; pass next_cursor back as given", code="invalid_cursor"
@@ -120,7 +121,8 @@ def list_tickets(
     elif filt.assignee == "none":
         query = query.where(Ticket.assignee_id.is_(None))
     elif filt.assignee is not None:
-        query = query.where(Ticket.assignee_id == int(filt.assignee))
+        assignee = numbers.parse_int(str(filt.assignee), max_digits=9)
+        query = query.where(Ticket.assignee_id == (assignee if assignee is not None else -1))
     if filt.order_no:
         query = query.where(Ticket.order_no == filt.order_no)
     if filt.type_ids:
@@ -146,8 +148,9 @@ def _text_filter(query: Select, q: str) -> Select:
     q = q.strip()
     number = q.lstrip("#")
     conditions = []
-    if number.isdigit() and len(number) < 19:
-        conditions.append(Ticket.id == int(number))
+    ticket_id = numbers.parse_int(number)
+    if ticket_id is not None:
+        conditions.append(Ticket.id == ticket_id)
     tsq = search_text.query(q)
     if tsq is not None:
         conditions.append(Ticket.search.op("@@")(cast(tsq, TSQUERY)))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 
-from ticketdesk.common import limits
+from ticketdesk.common import limits, numbers
 from ticketdesk.common.enums import Priority, Status
 from ticketdesk.common.models import (
     ActionNote,
@@ -86,7 +86,7 @@ def list_tickets(
     limit: Annotated[int, Query(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
 ) -> TicketsPage:
     """Tickets the caller may see, newest first; pass ``next_cursor`` back as ``cursor``."""
-    if assignee not in (None, "me", "none") and not (assignee.isdigit() and len(assignee) < 10):
+    if assignee not in (None, "me", "none") and numbers.parse_int(assignee, max_digits=9) is None:
         raise Invalid(
             "assignee must be a user id, 'me' or 'none'",
             code="invalid_filter",

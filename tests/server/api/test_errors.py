@@ -21,15 +21,18 @@ def test_malformed_json_is_400(org, refused):
 
 
 def test_deeply_nested_json_is_refused(org, refused):
+    # limits.MAX_JSON_DEPTH is enforced on every body: 422 naming the problem.
     deep = b'{"type":"refund","title":"t","fields":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
-    refused(
+    error = refused(
         org.as_("hl1"),
         "POST",
         "/tickets",
         content=deep,
         headers={"content-type": "application/json"},
-        status=400,
+        status=422,
+        code="validation_failed",
     )
+    assert error["details"][0]["type"] == "too_deep"
 
 
 def test_oversized_body_is_413(org, refused):
