@@ -11,7 +11,9 @@ from .groups import (
     MembershipPublic,
     MembershipSet,
     Shift,
+    ShiftIn,
     WorkingHours,
+    WorkingHoursIn,
 )
 from .kpis import KpiReport, KpiRow
 from .live import LiveMessage
@@ -27,7 +29,7 @@ from .tickets import (
     TicketsPage,
     TransferRequest,
 )
-from .types import FieldSpec, TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
+from .types import FieldSpec, FieldSpecIn, TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
 from .users import (
     LoginRequest,
     LoginResponse,
@@ -47,6 +49,7 @@ __all__ = [
     "ErrorResponse",
     "EventPublic",
     "FieldSpec",
+    "FieldSpecIn",
     "GroupCreate",
     "GroupLoad",
     "GroupPublic",
@@ -64,6 +67,7 @@ __all__ = [
     "RequestModel",
     "ServerInfo",
     "Shift",
+    "ShiftIn",
     "TicketCreate",
     "TicketDetail",
     "TicketPublic",
@@ -78,4 +82,5 @@ __all__ = [
     "UtcDateTime",
     "WireModel",
     "WorkingHours",
+    "WorkingHoursIn",
 ]

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .base import Description, Name, RequestModel, WireModel
+from .base import STRICT, Description, Name, RequestModel, WireModel
 
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00")
 
@@ -60,9 +60,24 @@ class WorkingHours(WireModel):
     @classmethod
     def always(cls, timezone: str = "Asia/Shanghai") -> WorkingHours:
         """Round the clock, every day: the default for a new group."""
-        return cls(
-            timezone=timezone, weekly={d: [Shift(start="00:00", end="24:00")] for d in WEEKDAYS}
+        return cls.model_validate(
+            {"timezone": timezone, "weekly": {d: [{"start": "00:00", "end": "24:00"}]
+                                              for d in WEEKDAYS}}
         )
+
+
+class ShiftIn(Shift):
+    """A shift in a request: ``{"start", "end"}`` and nothing else."""
+
+    model_config = STRICT
+
+
+class WorkingHoursIn(WorkingHours):
+    """Working hours in a request: a typo such as ``"weekley"`` is refused, not ignored (the
+    group would silently never open)."""
+
+    model_config = STRICT
+    weekly: dict[str, list[ShiftIn]] = Field(default_factory=dict)
 
 
 class GroupLoad(WireModel):
@@ -91,7 +106,7 @@ class GroupPublic(WireModel):
 class GroupCreate(RequestModel):
     name: Name
     description: Description = ""
-    working_hours: WorkingHours = Field(default_factory=WorkingHours.always)
+    working_hours: WorkingHoursIn = Field(default_factory=WorkingHoursIn.always)
     accept_timeout_seconds: int = Field(default=120, ge=3, le=86_400)
     default_capacity: int = Field(default=5, ge=1, le=1_000)
 
@@ -99,7 +114,7 @@ class GroupCreate(RequestModel):
 class GroupUpdate(RequestModel):
     name: Name | None = None
     description: Description | None = None
-    working_hours: WorkingHours | None = None
+    working_hours: WorkingHoursIn | None = None
     accept_timeout_seconds: int | None = Field(default=None, ge=3, le=86_400)
     default_capacity: int | None = Field(default=None, ge=1, le=1_000)
     active: bool | None = None

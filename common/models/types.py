@@ -8,7 +8,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .. import limits
 from ..enums import FieldKind, Priority
-from .base import Description, Name, RequestModel, WireModel, text
+from .base import STRICT, Description, Name, RequestModel, WireModel, text
 
 BodyTemplate = text(max_length=limits.BODY_MAX)
 FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
@@ -53,14 +53,20 @@ class FieldSpec(WireModel):
         return self
 
 
-def _unique_keys(fields: list[FieldSpec]) -> list[FieldSpec]:
+class FieldSpecIn(FieldSpec):
+    """A field spec in a request: ``"requried": true`` is refused, not silently optional."""
+
+    model_config = STRICT
+
+
+def _unique_keys(fields: list[FieldSpecIn]) -> list[FieldSpecIn]:
     keys = [f.key for f in fields]
     if len(set(keys)) != len(keys):
         raise ValueError("field keys must be unique")
     return fields
 
 
-FieldSpecs = Annotated[list[FieldSpec], Field(max_length=limits.MAX_FIELDS)]
+FieldSpecs = Annotated[list[FieldSpecIn], Field(max_length=limits.MAX_FIELDS)]
 
 
 class TicketTypePublic(WireModel):

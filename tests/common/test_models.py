@@ -72,3 +72,32 @@ def test_datetimes_are_utc_with_z_and_refuse_naive_input():
     assert _Stamp.model_validate({"at": "2026-11-26T04:00:00+08:00"}).at == stamp.at
     with pytest.raises(ValidationError):
         _Stamp.model_validate({"at": "2026-11-25T20:00:00"})
+
+
+def test_every_model_nested_in_a_request_refuses_unknown_keys():
+    from tests.request_models import nested_models, request_models
+
+    models = request_models()
+    assert len(models) >= 10  # the walk finds them (GroupCreate, TicketCreate, …)
+    tolerant = {
+        f"{outer.__name__} → {inner.__name__}"
+        for outer in models
+        for inner in nested_models(outer) | {outer}
+        if inner.model_config.get("extra") != "forbid"
+    }
+    assert not tolerant, f"request models that would ignore a typo: {sorted(tolerant)}"
+
+
+def test_typos_in_nested_request_objects_are_refused():
+    with pytest.raises(ValidationError, match="weekley"):
+        GroupCreate.model_validate({"name": "g", "working_hours": {"weekley": {}}})
+    with pytest.raises(ValidationError, match="stat"):
+        GroupCreate.model_validate(
+            {"name": "g", "working_hours": {"weekly": {"mon": [{"stat": "09:00", "end": "1"}]}}}
+        )
+    with pytest.raises(ValidationError, match="requried"):
+        TicketTypeCreate.model_validate(
+            {"key": "t", "name": "T", "fields": [{"key": "a", "label": "A", "requried": True}]}
+        )
+    # Responses stay tolerant: an older client reads a newer server's extra keys.
+    assert WorkingHours.model_validate({"weekly": {}, "new_setting": 1}).weekly == {}
