@@ -126,7 +126,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = uvicorn.Config(create_app(settings, url, on_shutdown=release), **options)
     config.configure_logging()
     log_redaction.install()
-    uvicorn.Server(config).run()
+    from .systemd import notifying_server
+
+    notifying_server(config).run()  # type: ignore[attr-defined]
     return 0
 
 
