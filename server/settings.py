@@ -60,5 +60,7 @@ class Settings:
     login_lock_after: int = env("LOGIN_LOCK_AFTER", 10)
     """Failures for one username (within 15 minutes) that lock it for 15 minutes."""
     discovery: bool = env("DISCOVERY", True, lambda raw: raw != "0")
+    metrics_token: str | None = env("METRICS_TOKEN", None, str)
+    """When set, ``/metrics`` answers only ``Authorization: Bearer <this token>``."""
     discovery_interfaces: list[str] | None = None
     """Interfaces zeroconf binds to; None means all. Tests bind to 127.0.0.1 only."""

@@ -18,6 +18,7 @@ from ticketdesk.common.models import ErrorResponse
 from ..discovery.advertise import Advertiser
 from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
+from ..metrics import Metrics, RequestMetrics
 from ..services import passwords, throttle
 from ..services.reference import Reference
 from ..services.token_cache import TokenCache
@@ -131,9 +132,16 @@ def create_app(
     )
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.metrics = metrics = Metrics(
+        sessions=sessions,
+        engine=engine,
+        live_clients=lambda: app.state.hub.subscriber_count,
+        events_pushed=lambda: app.state.hub.delivered,
+    )
     errors.install(app)
     app.add_middleware(StrictInput)  # added first: runs inside BodyLimit, on a bounded body
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: counts refusals too
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (auth, users, groups, ticket_types, tickets, orders, kpis, live):

@@ -28,3 +28,10 @@ def upgrade(engine: Engine) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def head_revision() -> str | None:
+    """The newest migration this code knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -1,52 +1,91 @@
-"""Liveness and Prometheus metrics for the IT department."""
+"""Liveness, readiness and Prometheus metrics for the IT department."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import PlainTextResponse
-from sqlalchemy import func, select, text
+import hmac
+from typing import Any
 
-from ...store.schema import Ticket
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from ...store.migrate import head_revision
 
 router = APIRouter(tags=["operations"])
 
 
-@router.get("/healthz")
-def healthz(request: Request, response: Response) -> dict[str, object]:
-    """200 when the database answers; 503 otherwise."""
+def _database(request: Request) -> tuple[bool, dict[str, Any]]:
     try:
         with request.app.state.sessions() as session:
-            session.execute(text("SELECT 1"))
-        database = "ok"
-    except Exception as exc:  # report, do not raise: this endpoint must always answer
-        database = f"error: {type(exc).__name__}"
+            revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception as exc:  # report, do not raise: these endpoints must always answer
+        return False, {"database": f"error: {type(exc).__name__}"}
+    head = head_revision()
+    return True, {
+        "database": "ok",
+        "migration": revision,
+        "migration_head": head,
+        "migrated": revision == head,
+    }
+
+
+@router.get("/healthz")
+def healthz(request: Request, response: Response) -> dict[str, Any]:
+    """The process is up; 200 when the database answers too, 503 otherwise. Details: the
+    schema's migration level, the live feed's listener, connected clients."""
+    ok, details = _database(request)
+    if not ok:
         response.status_code = 503
     hub = request.app.state.hub
     return {
-        "status": "ok" if database == "ok" else "degraded",
-        "database": database,
+        "status": "ok" if ok else "degraded",
+        **details,
         "listening": hub.listening,
         "live_clients": hub.subscriber_count,
     }
 
 
+@router.get("/readyz")
+def readyz(request: Request, response: Response) -> dict[str, Any]:
+    """200 when this process should get traffic: the database answers at the migration
+    level this code expects and the live feed listens; 503 otherwise (a load balancer takes
+    the server out of rotation, and back once it recovers)."""
+    ok, details = _database(request)
+    hub = request.app.state.hub
+    reasons = []
+    if not ok:
+        reasons.append("database unreachable")
+    elif not details["migrated"]:
+        reasons.append("schema not at this version's migration")
+    if not hub.listening:
+        reasons.append("live feed not listening")
+    if reasons:
+        response.status_code = 503
+    return {"ready": not reasons, "reasons": reasons}
+
+
 @router.get(
     "/metrics",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text"}},
+    response_class=Response,
+    responses={
+        200: {"content": {"text/plain": {}}, "description": "Prometheus text format"},
+        401: {"description": "A metrics token is configured and was not given."},
+    },
 )
 def metrics(request: Request) -> Response:
-    hub = request.app.state.hub
-    lines = [
-        "# TYPE ticketdesk_live_clients gauge",
-        f"ticketdesk_live_clients {hub.subscriber_count}",
-        "# TYPE ticketdesk_live_events_read_total counter",
-        f"ticketdesk_live_events_read_total {hub.delivered}",
-        "# TYPE ticketdesk_tickets gauge",
-    ]
-    with request.app.state.sessions() as session:
-        for status, n in session.execute(
-            select(Ticket.status, func.count()).group_by(Ticket.status)
-        ):
-            lines.append(f'ticketdesk_tickets{{status="{status.value}"}} {n}')
-    return PlainTextResponse("\n".join(lines) + "\n")
+    """Prometheus metrics (see docs/deployment.md for each one)."""
+    token = request.app.state.settings.metrics_token
+    if token:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            return JSONResponse(
+                {"error": {"code": "metrics_token_required",
+                           "message": "send 'Authorization: Bearer <metrics token>'",
+                           "details": None}},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+    return Response(
+        generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST
+    )

@@ -49,7 +49,7 @@ def open_and_stall(port: int, token: str) -> tuple[socket.socket, str]:
 def live_clients(server: ServerProcess) -> int:
     for line in httpx.get(f"{server.base_url}/metrics").text.splitlines():
         if line.startswith("ticketdesk_live_clients "):
-            return int(line.split()[1])
+            return int(float(line.split()[1]))
     raise AssertionError("no live_clients metric")
 
 
