@@ -25,12 +25,13 @@ from ticketdesk.common import numbers
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
 
-from . import log_redaction
+from . import log_redaction, ops_commands
 from .services import groups, lookup, passwords, ticket_types, users
 from .services.actors import Actor
 from .services.errors import DomainError
 from .settings import Settings
 from .store import embedded
+from .store.backup import BackupError
 from .store.connect import database_url, open_migrated
 from .store.database import make_sessionmaker
 
@@ -454,6 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
     ttype = sub.add_parser("type", help="ticket types").add_subparsers(dest="action", required=True)
     tadd = command("add", cmd_type_add, "add ticket type(s) from a JSON or TOML file", ttype)
     tadd.add_argument("file", type=Path)
+
+    ops_commands.add_commands(command, _settings)
     return parser
 
 
@@ -469,6 +472,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
 
 

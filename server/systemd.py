@@ -17,6 +17,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from ticketdesk.common import numbers
+
 log = logging.getLogger(__name__)
 
 UNIT_NAME = "ticketdesk-server.service"
@@ -41,11 +43,11 @@ def notify(state: str) -> bool:
 
 def watchdog_seconds() -> float | None:
     """How often systemd expects a ping (half its WatchdogSec), or None when it does not."""
-    usec = os.environ.get("WATCHDOG_USEC", "")
+    usec = numbers.parse_int(os.environ.get("WATCHDOG_USEC", ""))
     pid = os.environ.get("WATCHDOG_PID", "")
-    if not usec.isascii() or not usec.isdigit() or (pid and pid != str(os.getpid())):
+    if not usec or (pid and pid != str(os.getpid())):
         return None
-    return int(usec) / 1_000_000 / 2 or None
+    return usec / 1_000_000 / 2
 
 
 async def ping_watchdog(interval: float) -> None:

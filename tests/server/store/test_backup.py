@@ -3,27 +3,48 @@ overwritten by accident."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg2
 import pytest
+from sqlalchemy.engine import make_url
 
-from tests.support import database_fingerprint, database_url, libpq_url
+from tests.support import database_fingerprint, libpq_url
 from ticketdesk.server.demo import load_demo
+from ticketdesk.server.services import passwords
 from ticketdesk.server.store import backup
 from ticketdesk.server.store.connect import open_migrated
 from ticketdesk.server.store.database import make_sessionmaker
 
 
-@pytest.fixture
-def source_db() -> Iterator[str]:
-    yield from database_url("ticketdesk_backup_source")
+def _sibling_database(pg_url: str, name: str) -> Iterator[str]:
+    """A fresh database beside the suite's own, on the same PostgreSQL (quicker than a
+    PostgreSQL of its own), dropped afterwards."""
+    admin = psycopg2.connect(libpq_url(str(make_url(pg_url).set(database="postgres"))))
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{name}"')
+        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.close()
 
 
 @pytest.fixture
-def target_db() -> Iterator[str]:
-    yield from database_url("ticketdesk_backup_target")
+def source_db(pg_url: str) -> Iterator[str]:
+    yield from _sibling_database(pg_url, "ticketdesk_backup_source")
+
+
+@pytest.fixture
+def target_db(pg_url: str) -> Iterator[str]:
+    yield from _sibling_database(pg_url, "ticketdesk_backup_target")
 
 
 def _sequences(url: str) -> dict[str, int]:
@@ -37,6 +58,7 @@ def _sequences(url: str) -> dict[str, int]:
 
 
 def _filled(url: str) -> None:
+    passwords.use_profile("fast")
     engine = open_migrated(url)
     try:
         with make_sessionmaker(engine)() as session:
@@ -94,3 +116,27 @@ def test_a_file_that_is_not_a_backup_is_refused(target_db: str, tmp_path: Path) 
     file.write_text("hello")
     with pytest.raises(backup.BackupError, match="not a TicketDesk backup"):
         backup.restore(target_db, file)
+
+
+def test_the_cli_backs_up_and_restores_into_a_new_database(
+    source_db: str, target_db: str, tmp_path: Path
+) -> None:
+    _filled(source_db)
+    file = tmp_path / "cli.tdbackup"
+    made = _cli("backup", str(file), "--database-url", source_db)
+    assert made.returncode == 0, made.stderr
+    assert "backed up" in made.stdout
+    restored = _cli("restore", str(file), "--database-url", target_db)
+    assert restored.returncode == 0, restored.stderr
+    assert "needs about" in restored.stdout
+    assert database_fingerprint(target_db) == database_fingerprint(source_db)
+    again = _cli("restore", str(file), "--database-url", target_db)
+    assert again.returncode != 0 and "--force" in again.stderr
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ticketdesk.server", *args],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast"},
+    )

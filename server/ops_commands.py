@@ -1,0 +1,118 @@
+"""``ticketdesk-server backup``, ``restore`` and ``install-service``: the commands IT runs
+around the server rather than inside it."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from ticketdesk.common import numbers
+
+from . import systemd
+from .settings import Settings
+from .store import backup, embedded
+from .store.connect import database_url, open_migrated
+
+Command = Callable[..., argparse.ArgumentParser]
+SettingsOf = Callable[[argparse.Namespace], Settings]
+
+
+def add_commands(command: Command, settings_of: SettingsOf) -> None:
+    """Register the commands with the CLI's ``command(name, func, help)`` helper."""
+
+    def cmd_backup(args: argparse.Namespace) -> int:
+        settings = settings_of(args)
+        url = database_url(settings.database_url, settings.data_dir)
+        try:
+            header = backup.backup(url, args.file)
+        finally:
+            _release(settings)
+        print(
+            f"backed up {header.database} ({header.database_bytes / 1_048_576:.1f} MB, "
+            f"schema {header.schema_revision}) to {args.file}"
+        )
+        return 0
+
+    def cmd_restore(args: argparse.Namespace) -> int:
+        settings = settings_of(args)
+        header = backup.describe(args.file)
+        print(
+            f"{args.file}: {header.database} backed up {header.created_at}, "
+            f"needs about {header.database_bytes / 1_048_576:.1f} MB"
+        )
+        url = database_url(settings.database_url, settings.data_dir)
+        try:
+            open_migrated(url).dispose()  # an empty schema, if the database is new
+            backup.restore(
+                url,
+                args.file,
+                force=args.force,
+                data_dir=None if settings.database_url else settings.data_dir,
+            )
+            open_migrated(url).dispose()  # an older backup is brought up to this version
+        finally:
+            _release(settings)
+        print("restored; start the server(s) again")
+        return 0
+
+    def cmd_install_service(args: argparse.Namespace) -> int:
+        settings = settings_of(args)
+        data_dir = args.data_dir or Path("/var/lib/ticketdesk")
+        text = systemd.unit_text(
+            user=args.user,
+            data_dir=data_dir,
+            host=args.host,
+            port=args.port,
+            executable=systemd.default_executable(),
+        )
+        if settings.database_url:
+            text = text.replace(
+                "Environment=PYTHONUNBUFFERED=1",
+                "Environment=PYTHONUNBUFFERED=1\n"
+                "EnvironmentFile=-/etc/ticketdesk/environment",
+            )
+        if args.print:
+            print(text, end="")
+            return 0
+        target = args.unit_dir / systemd.UNIT_NAME
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+        print("next, as root:")
+        print(f"  useradd --system --home {data_dir} --create-home {args.user}")
+        print("  systemctl daemon-reload")
+        print(f"  systemctl enable --now {systemd.UNIT_NAME}")
+        return 0
+
+    p = command("backup", cmd_backup, "back up the whole database to a file (pg_dump)")
+    p.add_argument("file", type=Path)
+    p = command(
+        "restore",
+        cmd_restore,
+        "restore a backup made by `backup` (stop the servers first; refuses a database "
+        "that holds data unless --force)",
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help="replace everything in the database")
+    p = command(
+        "install-service", cmd_install_service, "write a systemd unit for this installation"
+    )
+    p.add_argument("--user", default="ticketdesk", help="the account the server runs as")
+    p.add_argument("--host", default="0.0.0.0")
+    p.add_argument("--port", type=_port, default=8470)
+    p.add_argument("--unit-dir", type=Path, default=Path("/etc/systemd/system"))
+    p.add_argument("--print", action="store_true", help="print the unit instead of writing it")
+
+
+def _port(text: str) -> int:
+    port = numbers.parse_int(text.strip(), max_digits=5)
+    if port is None or not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number")
+    return port
+
+
+def _release(settings: Settings) -> None:
+    if not settings.database_url:
+        embedded.release(settings.data_dir)
+
+
