@@ -112,6 +112,23 @@ class EventKind(StrEnum):
     """Too many failed logins for a username or from an address: locked for a while."""
 
 
+ADMIN_KINDS: frozenset[EventKind] = frozenset(
+    {
+        EventKind.USER_CREATED,
+        EventKind.USER_UPDATED,
+        EventKind.GROUP_CREATED,
+        EventKind.GROUP_UPDATED,
+        EventKind.MEMBER_SET,
+        EventKind.MEMBER_REMOVED,
+        EventKind.TYPE_CREATED,
+        EventKind.TYPE_UPDATED,
+    }
+)
+"""Changes to the organisation (accounts, groups, members, ticket types). Their particulars
+(before → after) are for supervisors and admins only; agents learn only that something
+changed."""
+
+
 class FieldKind(StrEnum):
     TEXT = "text"
     MULTILINE = "multiline"

@@ -1,5 +1,6 @@
 """Pydantic v2 models of everything on the wire; both server and client build on these."""
 
+from .audit import EventsPage
 from .base import RequestModel, UtcDateTime, WireModel
 from .errors import ErrorBody, ErrorResponse
 from .groups import (
@@ -48,6 +49,7 @@ __all__ = [
     "ErrorBody",
     "ErrorResponse",
     "EventPublic",
+    "EventsPage",
     "FieldSpec",
     "FieldSpecIn",
     "GroupCreate",

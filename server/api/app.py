@@ -26,7 +26,18 @@ from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
 from . import errors
 from .body_limit import BodyLimit
-from .routes import auth, groups, health, kpis, live, orders, ticket_types, tickets, users
+from .routes import (
+    auth,
+    events,
+    groups,
+    health,
+    kpis,
+    live,
+    orders,
+    ticket_types,
+    tickets,
+    users,
+)
 from .strict_input import StrictInput
 
 log = logging.getLogger(__name__)
@@ -144,7 +155,7 @@ def create_app(
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: counts refusals too
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, users, groups, ticket_types, tickets, orders, kpis, live):
+    for module in (auth, users, groups, ticket_types, tickets, events, orders, kpis, live):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ticketdesk.common.enums import EventKind
+from ticketdesk.common.enums import ADMIN_KINDS, EventKind
 from ticketdesk.common.models import EventPublic, LiveMessage, TicketPublic
 
 from ..store.schema import Event, Ticket, User
@@ -37,6 +37,12 @@ class Item:
     data: dict
     message: str | None
     """The encoded wire message (encoded once for all recipients); None when nobody listened."""
+    redacted: str | None = None
+    """For an admin change: the message agents get instead, saying only what changed (ids),
+    not how (before → after is for supervisors and admins)."""
+
+    def message_for(self, supervises: bool) -> str | None:
+        return self.message if supervises or self.redacted is None else self.redacted
 
     @property
     def public(self) -> bool:
@@ -100,16 +106,26 @@ def read_after(
         return [encode(event, ticket) for event, ticket in rows]
 
 
+_REDACTED_KEEPS = ("group_id", "user_id", "type_id", "key")
+"""What an agent's client learns of an admin change: enough to fetch the directory again."""
+
+
 def encode(event: Event, ticket: Ticket | None, *, message: bool = True) -> Item:
     cursor = Cursor(event.xid, event.id)
-    text = None
+    text = redacted = None
     if message:
+        public = EventPublic.model_validate(event)
         text = LiveMessage(
             type="event",
             cursor=str(cursor),
-            event=EventPublic.model_validate(event),
+            event=public,
             ticket=TicketPublic.model_validate(ticket) if ticket is not None else None,
         ).model_dump_json()
+        if event.kind in ADMIN_KINDS:
+            kept = {k: v for k, v in event.data.items() if k in _REDACTED_KEEPS}
+            redacted = LiveMessage(
+                type="event", cursor=str(cursor), event=public.model_copy(update={"data": kept})
+            ).model_dump_json()
     return Item(
         cursor=cursor,
         kind=event.kind,
@@ -117,4 +133,5 @@ def encode(event: Event, ticket: Ticket | None, *, message: bool = True) -> Item
         audience_users=frozenset(event.audience_users),
         data=event.data,
         message=text,
+        redacted=redacted,
     )

@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ticketdesk.common.enums import EventKind
+from ticketdesk.common.enums import ADMIN_KINDS, EventKind
 
 from ..store.schema import Event, Ticket
+from . import search_text
 from .actors import Actor
 
 DISPATCH_KINDS = frozenset(
@@ -42,6 +43,34 @@ def ticket_audience(ticket: Ticket) -> tuple[set[int], set[int]]:
     return {ticket.group_id}, users
 
 
+_TEXT_KEYS = ("note", "body")
+"""The free text a ticket event may carry (a comment's body, an action's note)."""
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            if not str(key).endswith("_id"):  # ids would make every number match
+                yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        yield str(value)
+
+
+def search_document(kind: EventKind | str, data: dict[str, Any]) -> str:
+    """The words an event is found by in the audit search: for an admin change everything
+    it says (names, changed settings by key, before and after); for a ticket event its
+    note or comment. Ticket events' other particulars are found through the ticket."""
+    if EventKind(kind) in ADMIN_KINDS:
+        return search_text.document(*_strings(data))
+    return search_text.document(*(data[k] for k in _TEXT_KEYS if isinstance(data.get(k), str)))
+
+
 def record(
     session: Session,
     *,
@@ -72,6 +101,7 @@ def record(
         audience_users=sorted(audience_users),
         source=actor.source[:64],
         wakes_engine=kind in DISPATCH_KINDS,
+        search=search_document(kind, data or {}),
     )
     session.add(event)
     session.info.setdefault("recorded", []).append(event)

@@ -162,6 +162,9 @@ def set_member(
     group = lookup.get(session, Group, group_id, "group")
     user = lookup.get(session, User, user_id, "user")
     membership = session.get(Membership, (group.id, user.id))
+    # Before → after, for the audit record: whether they were a member, and at what capacity.
+    before = {"member": membership is not None,
+              "capacity": membership.capacity if membership is not None else None}
     if membership is None:
         membership = Membership(group_id=group.id, user_id=user.id, capacity=data.capacity)
         session.add(membership)
@@ -177,6 +180,9 @@ def set_member(
             "user_id": user.id,
             "user": user.display_name,
             "capacity": data.capacity,
+            "changes": {"capacity": {"from": before["capacity"], "to": data.capacity}}
+            if before["member"]
+            else {"member": {"from": False, "to": True}},
         },
         groups=[group.id],
         users=[user.id],
@@ -201,6 +207,8 @@ def remove_member(*, session: Session, group_id: int, user_id: int, actor: Actor
             "group": group.name,
             "user_id": user.id,
             "user": user.display_name,
+            "changes": {"member": {"from": True, "to": False},
+                        "capacity": {"from": membership.capacity, "to": None}},
         },
         groups=[group.id],
         users=[user.id],

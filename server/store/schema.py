@@ -312,6 +312,11 @@ class Event(Base):
         Boolean, default=False, server_default=text("false"), nullable=False
     )
     """Whether this event may give the assignment engine work (the NOTIFY payload says so)."""
+    search: Mapped[str] = mapped_column(
+        TSVECTOR, server_default=text("''::tsvector"), nullable=False
+    )
+    """Words and CJK bigrams of the event's own text (notes, comments, admin changes before
+    and after), for the audit search; empty for events that carry no text."""
 
     # Fetch id, xid and created_at in the INSERT itself, so the new events can be returned
     # to the caller without reading them back.
@@ -322,6 +327,14 @@ class Event(Base):
         Index("ix_events_ticket_id", "ticket_id", "id"),
         Index("ix_events_actor_created", "actor_id", "created_at"),
         Index("ix_events_kind_created", "kind", "created_at"),
+        # The audit search pages newest first by (created_at, id).
+        Index("ix_events_created_id", "created_at", "id"),
+        Index(
+            "ix_events_search",
+            "search",
+            postgresql_using="gin",
+            postgresql_where=text("search <> ''::tsvector"),
+        ),
     )
 
 

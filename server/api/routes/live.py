@@ -80,7 +80,8 @@ async def live(ws: WebSocket) -> None:
             else:
                 await ws.send_text(LiveMessage(type="hello", cursor=str(after)).model_dump_json())
                 for item in backlog:
-                    await ws.send_text(item.message or "")  # backlogs are always encoded
+                    # backlogs are always encoded
+                    await ws.send_text(item.message_for(sub.role.supervises) or "")
                 sub.last_sent = backlog[-1].cursor if backlog else after
         else:
             sub.last_sent = max(after, start) if after is not None else start
@@ -117,8 +118,9 @@ async def _send(ws: WebSocket, sub: Subscriber) -> None:
         item = await sub.queue.get()
         if sub.last_sent is not None and item.cursor <= sub.last_sent:
             continue  # already sent in the backlog
-        assert item.message is not None  # encoded: this client was listening
-        await ws.send_text(item.message)
+        text = item.message_for(sub.role.supervises)
+        assert text is not None  # encoded: this client was listening
+        await ws.send_text(text)
         sub.last_sent = item.cursor
 
 
