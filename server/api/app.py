@@ -24,7 +24,7 @@ from ..services.reference import Reference
 from ..services.token_cache import TokenCache
 from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
-from . import errors
+from . import errors, unit_of_work
 from .body_limit import BodyLimit
 from .routes import (
     auth,
@@ -159,6 +159,7 @@ def create_app(
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
+    unit_of_work.install(app)
     return app
 
 

@@ -14,12 +14,13 @@ from ticketdesk.common.enums import Role
 from ..services import auth
 from ..services.actors import Actor
 from ..services.errors import Forbidden, Unauthorized
+from . import unit_of_work
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
     # Async so that opening it costs no trip to the thread pool: a Session does no I/O until
     # the route (in the pool) uses it. Closing does I/O only if a transaction is still open.
-    session = request.app.state.sessions()
+    session = unit_of_work.session_for(request, request.app.state.sessions())
     try:
         yield session
     finally:

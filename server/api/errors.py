@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, NoResultFound, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..services import errors
+from .unit_of_work import ROLLED_BACK, UNIQUE_VIOLATION, pgcode
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,14 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    if pgcode(exc) in ROLLED_BACK:
+        # A deadlock or serialization failure that outlasted the retries (unit_of_work): the
+        # database is fine, this change collided with others. Nothing was changed.
+        log.warning("write conflict persisted on %s %s", request.method, request.url.path)
+        return error_response(
+            409, "write_conflict", "the change collided with others at the same moment; "
+            "nothing was changed, try again", headers={"Retry-After": "1"},
+        )
     # The database restarting or failing over: nothing was changed, the call can be retried.
     log.warning(
         "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
@@ -98,6 +107,37 @@ def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+TAKEN = {
+    "uq_groups_name": ("group_name_taken", "a group with that name exists"),
+    "uq_ticket_types_key": ("type_key_taken", "a ticket type with that key exists"),
+    "uq_users_username_lower": ("username_taken", "that username is taken"),
+    "pk_memberships": ("already_a_member", "already a member of that group"),
+    "pk_orders": ("order_exists", "the order was created at the same moment"),
+}
+"""Unique constraints a request can collide on, as the error the losing request gets."""
+
+
+def _integrity(request: Request, exc: Exception) -> JSONResponse:
+    # Reached only when a collision outlasted the re-run (unit_of_work) or is no race at all:
+    # still the client's conflict with what exists, never a 500. Nothing was changed.
+    constraint = getattr(getattr(getattr(exc, "orig", None), "diag", None),
+                         "constraint_name", None)
+    if pgcode(exc) == UNIQUE_VIOLATION:
+        code, message = TAKEN.get(constraint or "", ("already_exists", "it exists already"))
+        return error_response(409, code, message)
+    log.warning("integrity error on %s %s: %s", request.method, request.url.path, constraint)
+    return error_response(409, "conflict", "that conflicts with what is stored (it changed "
+                          "meanwhile); nothing was changed", {"constraint": constraint})
+
+
+def _vanished(request: Request, exc: Exception) -> JSONResponse:
+    # A row the request relied on is gone (a membership removed a moment ago, while the
+    # caller's cached identity still had it): the state changed, not a server fault.
+    log.info("row gone on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(409, "changed_meanwhile",
+                          "something this relies on changed a moment ago; reload and retry")
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "the server hit an unexpected error")
@@ -108,4 +148,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(NoResultFound, _vanished)
     app.add_exception_handler(Exception, _unexpected)

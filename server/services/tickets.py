@@ -328,7 +328,10 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
     ticket = _lock_for(session, ticket_id, actor, Action.ACCEPT)
     if ticket.status in (Status.QUEUED, Status.HELD):
         group = session.get_one(Group, ticket.group_id)
-        membership = session.get_one(Membership, (ticket.group_id, actor.user_id))
+        membership = session.get(Membership, (ticket.group_id, actor.user_id))
+        if membership is None:  # the actor is cached: removed from the group a moment ago
+            raise Forbidden("you are no longer a member of this ticket's group",
+                            code="not_a_member")
         load, capacity = _load_under_lock(session, group, membership, ticket.id)
         if load >= capacity:
             raise Conflict(

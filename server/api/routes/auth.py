@@ -14,8 +14,9 @@ from ... import clock
 from ...services import auth
 from ...services.errors import BadCredentials
 from ..deps import CurrentActor, SessionDep, TokenDep, client_addr
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], route_class=UnitOfWorkRoute)
 
 
 def server_info(request: Request) -> ServerInfo:

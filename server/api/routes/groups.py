@@ -16,8 +16,9 @@ from ticketdesk.common.models import (
 
 from ...services import groups
 from ..deps import AdminActor, CurrentActor, RowId, SessionDep
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(prefix="/groups", tags=["groups"])
+router = APIRouter(prefix="/groups", tags=["groups"], route_class=UnitOfWorkRoute)
 
 
 @router.get("", response_model=list[GroupPublic])

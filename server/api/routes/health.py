@@ -11,8 +11,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from ...store.migrate import head_revision
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], route_class=UnitOfWorkRoute)
 
 
 def _database(request: Request) -> tuple[bool, dict[str, Any]]:

@@ -12,8 +12,9 @@ from ticketdesk.common.models import KpiReport
 from ...services import kpis
 from ...services.errors import Invalid
 from ..deps import SessionDep, SupervisorActor
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(tags=["kpis"])
+router = APIRouter(tags=["kpis"], route_class=UnitOfWorkRoute)
 
 
 @router.get("/kpis", response_model=KpiReport)

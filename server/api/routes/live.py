@@ -26,9 +26,10 @@ from ...live.subscriber import Subscriber
 from ...services import auth
 from ...services.actors import Actor
 from ...services.errors import Unauthorized
+from ..unit_of_work import UnitOfWorkRoute
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["live"])
+router = APIRouter(tags=["live"], route_class=UnitOfWorkRoute)
 
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_BAD_CURSOR = 4400

@@ -10,8 +10,9 @@ from ticketdesk.common.models import OrderPublic, OrderUpsert, TicketPublic
 
 from ...services import orders
 from ..deps import CurrentActor, SessionDep, SupervisorActor
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(prefix="/orders", tags=["orders"])
+router = APIRouter(prefix="/orders", tags=["orders"], route_class=UnitOfWorkRoute)
 
 OrderNoPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$")]
 
@@ -22,7 +23,11 @@ def _public(order, tickets) -> OrderPublic:
     return result
 
 
-@router.put("/{order_no}", response_model=OrderPublic)
+@router.put(
+    "/{order_no}",
+    response_model=OrderPublic,
+    responses={201: {"model": OrderPublic, "description": "The order was new."}},
+)
 def put_order(
     order_no: OrderNoPath,
     body: OrderUpsert,

@@ -8,8 +8,9 @@ from ticketdesk.common.models import TicketTypeCreate, TicketTypePublic, TicketT
 
 from ...services import ticket_types
 from ..deps import AdminActor, CurrentActor, RowId, SessionDep
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(prefix="/ticket-types", tags=["ticket types"])
+router = APIRouter(prefix="/ticket-types", tags=["ticket types"], route_class=UnitOfWorkRoute)
 
 
 @router.get("", response_model=list[TicketTypePublic])

@@ -26,8 +26,9 @@ from ...services.errors import Invalid
 from ...store.schema import Event, Ticket
 from ..deps import CurrentActor, SessionDep, SupervisorActor, TicketId
 from ..responses import ModelResponse
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(prefix="/tickets", tags=["tickets"])
+router = APIRouter(prefix="/tickets", tags=["tickets"], route_class=UnitOfWorkRoute)
 
 OptionalNote = Annotated[ActionNote | None, Body()]
 

@@ -8,8 +8,9 @@ from ticketdesk.common.models import PresenceUpdate, UserCreate, UserPublic, Use
 
 from ...services import users
 from ..deps import AdminActor, CurrentActor, RowId, SessionDep
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], route_class=UnitOfWorkRoute)
 
 
 @router.get("/me", response_model=UserPublic)

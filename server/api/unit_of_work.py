@@ -1,0 +1,126 @@
+"""Each request is one unit of work: run again, a bounded number of times, when PostgreSQL
+rolled it back for a reason that running again resolves.
+
+- Deadlock (40P01) and serialization failure (40001): PostgreSQL chose this transaction as
+  the victim; the same work a moment later succeeds. Up to ``ATTEMPTS`` runs.
+- Unique violation (23505): two requests created the same name at the same moment and this
+  one lost. Run once more, the check-then-insert code sees the winner's row and answers as
+  for any taken name (409) — or, for an upsert (``PUT /orders/{no}``, a membership), updates
+  it (200). Never a 500.
+
+A run is only repeated when nothing of it was committed (every commit of the request's
+session is noted), and with a fresh session: the failed one is closed first, so a request
+never holds two connections. Whatever still fails leaves through the error handlers
+(``errors.py``), which answer 409 for these codes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import AsyncExitStack
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+DEADLOCK = "40P01"
+SERIALIZATION_FAILURE = "40001"
+UNIQUE_VIOLATION = "23505"
+ROLLED_BACK = frozenset({DEADLOCK, SERIALIZATION_FAILURE})
+
+ATTEMPTS = 4
+"""Runs of one request at most when PostgreSQL keeps choosing it as a deadlock's victim."""
+UNIQUE_ATTEMPTS = 2
+"""A lost race on a unique name needs one more run to see the winner."""
+BACKOFF_SECONDS = 0.02
+COMMITTED = "ticketdesk.committed"
+STATE_SESSION = "db_session"
+
+
+def pgcode(exc: BaseException) -> str | None:
+    return getattr(getattr(exc, "orig", None), "pgcode", None) if isinstance(
+        exc, DBAPIError) else None
+
+
+def _attempts_for(code: str | None) -> int:
+    if code in ROLLED_BACK:
+        return ATTEMPTS
+    if code == UNIQUE_VIOLATION:
+        return UNIQUE_ATTEMPTS
+    return 1
+
+
+def note_commits(sessions: sessionmaker[Session]) -> None:
+    """Mark every session of ``sessions`` that committed: its work must not be run twice."""
+
+    @event.listens_for(sessions, "after_commit")
+    def _committed(session: Session) -> None:
+        session.info[COMMITTED] = True
+
+
+def _committed(request: Request) -> bool:
+    session = getattr(request.state, STATE_SESSION, None)
+    return bool(session is not None and session.info.get(COMMITTED))
+
+
+def retrying(
+    handler: Callable[[Request], Awaitable[Response]],
+) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    async def run(request: Request) -> Response:
+        scope = request.scope
+        outer = scope["fastapi_inner_astack"]
+        attempt = 0
+        while True:
+            attempt += 1
+            # The attempt's dependencies (its session) live in a stack of their own, closed
+            # at once if the attempt fails and is repeated, else when the response is sent.
+            stack = AsyncExitStack()
+            scope["fastapi_inner_astack"] = stack
+            setattr(request.state, STATE_SESSION, None)
+            try:
+                response = await handler(request)
+            except DBAPIError as exc:
+                code = pgcode(exc)
+                # The dependencies see the error as they would have (get_db closes, rolls back).
+                await stack.__aexit__(type(exc), exc, exc.__traceback__)
+                if attempt >= _attempts_for(code) or _committed(request):
+                    scope["fastapi_inner_astack"] = outer
+                    raise
+                log.info("retrying %s %s after %s (attempt %d)", request.method,
+                         request.url.path, code, attempt)
+                await asyncio.sleep(BACKOFF_SECONDS * attempt * (1 + random.random()))
+                continue
+            except BaseException as exc:
+                await stack.__aexit__(type(exc), exc, exc.__traceback__)
+                scope["fastapi_inner_astack"] = outer
+                raise
+            scope["fastapi_inner_astack"] = outer
+            await outer.enter_async_context(stack)
+            return response
+
+    return run
+
+
+class UnitOfWorkRoute(APIRoute):
+    """The route class of every router (``APIRouter(route_class=UnitOfWorkRoute)``; a test
+    checks that no route of the app is without it)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return retrying(super().get_route_handler())
+
+
+def install(app: FastAPI) -> None:
+    note_commits(app.state.sessions)
+
+
+def session_for(request: Request, session: Session) -> Any:
+    """Called by the session dependency: which session this attempt uses."""
+    setattr(request.state, STATE_SESSION, session)
+    return session
