@@ -14,8 +14,9 @@ from ticketdesk.common.models import EventPublic, EventsPage
 from ...services import audit
 from ...services.errors import Invalid
 from ..deps import SessionDep, SupervisorActor
+from ..unit_of_work import UnitOfWorkRoute
 
-router = APIRouter(prefix="/events", tags=["audit"])
+router = APIRouter(prefix="/events", tags=["audit"], route_class=UnitOfWorkRoute)
 
 Id = Annotated[int, Query(ge=1, le=2**31 - 1)]
 BigId = Annotated[int, Query(ge=1, le=2**63 - 1)]
