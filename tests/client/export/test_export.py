@@ -1,0 +1,183 @@
+"""The export module: files read back with csv and openpyxl hold exactly the rows given,
+formula-looking cells are neutralised, cancelling or failing leaves no file, and an export
+of an API list pages through the same query the screen asks."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.client.conftest import TIMEOUT_MS
+from ticketdesk.client.export import ApiPages, ExportJob, ListSource, neutralise, write_file
+from ticketdesk.client.views.export_progress import start_export
+
+COLUMNS = ["编号", "标题", "金额", "创建时间"]
+WHEN = datetime(2026, 11, 25, 2, 30, tzinfo=UTC)
+HOSTILE = [
+    "=HYPERLINK(\"http://evil.example\",\"点我\")",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tTAB",
+    "\rCR",
+    "正常文本 = 不是公式",
+]
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.reader(f))
+
+
+def _read_xlsx(path: Path) -> list[list[object]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+    book.close()
+    return rows
+
+
+def _local(moment: datetime) -> datetime:
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def test_rows_round_trip_through_csv_and_xlsx(tmp_path: Path) -> None:
+    rows = [[i, f"客户要求退款 {i}", 1299.5 + i, WHEN] for i in range(1, 1201)]
+    rows.append([1201, None, -3, None])
+    source = ListSource(COLUMNS, rows, page=500)
+    assert write_file(tmp_path / "a.csv", source.columns, source.pages()) == 1201
+    assert write_file(tmp_path / "a.xlsx", source.columns, source.pages()) == 1201
+
+    text = _read_csv(tmp_path / "a.csv")
+    assert text[0] == COLUMNS
+    stamp = _local(WHEN).strftime("%Y-%m-%d %H:%M:%S")
+    assert text[1] == ["1", "客户要求退款 1", "1300.5", stamp]
+    assert text[-1] == ["1201", "", "-3", ""]
+    assert len(text) == 1202
+
+    sheet = _read_xlsx(tmp_path / "a.xlsx")
+    assert sheet[0] == COLUMNS
+    assert sheet[1] == [1, "客户要求退款 1", 1300.5, _local(WHEN)]
+    assert sheet[-1] == [1201, None, -3, None]
+    assert len(sheet) == 1202
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "a.xlsx"]  # no temp left
+
+
+def test_formula_looking_cells_are_neutralised(tmp_path: Path) -> None:
+    rows = [[i, text, None, None] for i, text in enumerate(HOSTILE)]
+    expected = ["'" + t for t in HOSTILE[:-1]] + [HOSTILE[-1]]
+    columns = ["=cmd|' /C calc'!A0", *COLUMNS[1:]]
+    for name in ("h.csv", "h.xlsx"):
+        write_file(tmp_path / name, columns, [rows])
+    text = _read_csv(tmp_path / "h.csv")
+    assert [r[1] for r in text[1:]] == expected
+    assert text[0][0] == "'=cmd|' /C calc'!A0"
+    book = openpyxl.load_workbook(tmp_path / "h.xlsx")  # not read-only: types are visible
+    cells = [book.active.cell(row=r, column=2) for r in range(2, len(HOSTILE) + 2)]
+    # XLSX stores a CR as the escape _x000D_, which Excel reads back as CR (openpyxl does not)
+    assert [c.value.replace("_x000D_", "\r") for c in cells] == expected
+    assert {c.data_type for c in cells} == {"s"}  # strings, never formulas
+    assert book.active.cell(row=1, column=1).value == "'=cmd|' /C calc'!A0"
+    assert neutralise("-") == "'-" and neutralise("a=b") == "a=b"
+
+
+class EndlessSource:
+    """Pages forever, one at a time when the test lets it: a large export under way."""
+
+    columns = COLUMNS
+    total = None
+
+    def __init__(self) -> None:
+        self.served = threading.Semaphore(0)
+
+    def pages(self) -> Iterator[list[list[object]]]:
+        n = 0
+        while True:
+            yield [[n + i, "行", i, WHEN] for i in range(100)]
+            n += 100
+            self.served.release()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_cancelling_leaves_no_file(qtbot: QtBot, tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"big.{suffix}"
+    source = EndlessSource()
+    job = ExportJob(source, target)
+    progress: list[int] = []
+    job.progress.connect(lambda rows, total: progress.append(rows))
+    with qtbot.waitSignal(job.cancelled, timeout=TIMEOUT_MS):
+        job.start()
+        assert source.served.acquire(timeout=10)  # rows are being written
+        qtbot.waitUntil(lambda: bool(progress), timeout=TIMEOUT_MS)
+        job.cancel()
+    assert job.wait(10)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_file_survives_a_cancelled_export(qtbot: QtBot, tmp_path: Path) -> None:
+    target = tmp_path / "report.csv"
+    target.write_text("last week's report")
+    job = ExportJob(EndlessSource(), target)
+    with qtbot.waitSignal(job.cancelled, timeout=TIMEOUT_MS):
+        job.start()
+        job.cancel()
+    assert job.wait(10)
+    assert target.read_text() == "last week's report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
+
+
+def test_progress_dialog_reports_and_closes(qtbot: QtBot, tmp_path: Path) -> None:
+    rows = [[i, "标题", i, WHEN] for i in range(3000)]
+    dialog = start_export(ListSource(COLUMNS, rows, page=250), tmp_path / "r.xlsx")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.done, timeout=TIMEOUT_MS) as done:
+        pass
+    assert done.args == [str(tmp_path / "r.xlsx")]
+    assert dialog.bar.maximum() == 3000 and dialog.bar.value() == 3000
+    assert not dialog.isVisible()
+    assert len(_read_xlsx(tmp_path / "r.xlsx")) == 3001
+
+
+def test_export_pages_through_the_screens_query(qtbot: QtBot, org, tmp_path: Path) -> None:
+    made = [org.new_ticket("hl1", title=f"=1+{i} 退款", group="热线") for i in range(7)]
+    org.new_ticket("as1", title="别的小组", group="售后")
+    sup = org.as_("sup")
+    params = {"group": [org.groups["热线"]], "status": ["queued"]}
+    screen = []
+    cursor = None
+    while True:  # what the screen shows: every page of that query
+        page = sup.get("/tickets", params={**params, "limit": 3,
+                                           **({"cursor": cursor} if cursor else {})}).json()
+        screen += [[t["id"], t["title"], t["status"]] for t in page["data"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert len(screen) == 7 and {r[0] for r in screen} == {t["id"] for t in made}
+
+    def row(t: dict) -> list[object]:
+        return [t["id"], t["title"], t["status"]]
+
+    source = ApiPages(sup.base_url, sup.token, "/tickets", {**params, "cursor": "ignored"},
+                      columns=["#", "title", "status"], row=row, page_size=2)
+    for name in ("t.csv", "t.xlsx"):
+        job = ExportJob(source, tmp_path / name)
+        with qtbot.waitSignal(job.finished, timeout=TIMEOUT_MS):
+            job.start()
+    shown = [[r[0], neutralise(r[1]), r[2]] for r in screen]
+    assert [[int(r[0]), r[1], r[2]] for r in _read_csv(tmp_path / "t.csv")[1:]] == shown
+    assert _read_xlsx(tmp_path / "t.xlsx")[1:] == shown
+
+
+def test_a_refused_fetch_fails_and_leaves_no_file(qtbot: QtBot, org, tmp_path: Path) -> None:
+    source = ApiPages(org.admin.base_url, "not-a-token", "/tickets", {},
+                      columns=["#"], row=lambda t: [t["id"]])
+    job = ExportJob(source, tmp_path / "x.xlsx")
+    with qtbot.waitSignal(job.failed, timeout=TIMEOUT_MS) as failed:
+        job.start()
+    assert failed.args[0].startswith("401")
+    assert list(tmp_path.iterdir()) == []
