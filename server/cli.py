@@ -25,7 +25,7 @@ from ticketdesk.common import numbers
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
 
-from . import log_redaction, ops_commands
+from . import log_redaction, ops_commands, tls
 from .services import groups, lookup, passwords, ticket_types, users
 from .services.actors import Actor
 from .services.errors import DomainError
@@ -88,6 +88,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings.discovery = False
     if args.discovery_interface:
         settings.discovery_interfaces = args.discovery_interface
+    if args.tls_cert or args.tls_key:
+        settings.tls_cert, settings.tls_key = args.tls_cert, args.tls_key
+    pin = tls.check_pair(settings.tls_cert, settings.tls_key)  # refuses a bad pair early
     url = database_url(settings.database_url, settings.data_dir)
     engine = open_migrated(url)
     if args.demo:
@@ -114,8 +117,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         # Longer than clients sit idle between calls, so reusing a connection never races a close.
         "timeout_keep_alive": 65,
     }
+    if pin:
+        options["ssl_certfile"] = str(settings.tls_cert)
+        options["ssl_keyfile"] = str(settings.tls_key)
     print(
-        f"TicketDesk server {settings.server_name!r} on http://{settings.host}:{settings.port}"
+        f"TicketDesk server {settings.server_name!r} on "
+        f"{'https' if pin else 'http'}://{settings.host}:{settings.port}"
+        + (f" (key pin sha256/{pin})" if pin else "")
         + (f" ({args.workers} worker processes)" if args.workers > 1 else ""),
         flush=True,
     )
@@ -146,6 +154,8 @@ def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> N
         "TICKETDESK_HOST": settings.host,
         "TICKETDESK_PORT": str(settings.port),
         "TICKETDESK_DISCOVERY": "0",
+        **({"TICKETDESK_TLS_CERT": str(settings.tls_cert),
+            "TICKETDESK_TLS_KEY": str(settings.tls_key)} if settings.tls_cert else {}),
     })
     with announce_blocking(settings) if settings.discovery else contextlib.nullcontext():
         uvicorn.run("ticketdesk.server.api.factory:app_from_environment", factory=True,
@@ -396,6 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--workers", type=_count, default=os.environ.get("TICKETDESK_WORKERS", "1"),
                      help="worker processes (e.g. one per core; they share the database)")
+    run.add_argument("--tls-cert", type=Path, help="PEM certificate: serve HTTPS/WSS only "
+                     "(env TICKETDESK_TLS_CERT; `tls self-signed` makes one)")
+    run.add_argument("--tls-key", type=Path, help="PEM private key of --tls-cert "
+                     "(env TICKETDESK_TLS_KEY)")
     run.add_argument("--access-log", action="store_true")
     run.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -457,6 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     tadd.add_argument("file", type=Path)
 
     ops_commands.add_commands(command, _settings)
+    ops_commands.add_tls_commands(sub)
     return parser
 
 
@@ -473,7 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
-    except BackupError as exc:
+    except (BackupError, tls.TlsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

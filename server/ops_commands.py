@@ -9,13 +9,50 @@ from pathlib import Path
 
 from ticketdesk.common import numbers
 
-from . import systemd
+from . import systemd, tls
 from .settings import Settings
 from .store import backup, embedded
 from .store.connect import database_url, open_migrated
 
 Command = Callable[..., argparse.ArgumentParser]
 SettingsOf = Callable[[argparse.Namespace], Settings]
+
+
+def add_tls_commands(sub: argparse._SubParsersAction) -> None:
+    """``tls self-signed`` and ``tls pin``: no database involved."""
+
+    def cmd_self_signed(args: argparse.Namespace) -> int:
+        out_dir = args.out_dir or (Settings().data_dir / "tls")
+        files = tls.self_signed(
+            name=args.name, out_dir=out_dir, days=args.days, addresses=args.ip or [],
+            reuse_key=args.reuse_key,
+        )
+        pin = tls.pin_of_file(files.cert)
+        print(f"certificate: {files.cert}\nprivate key: {files.key} (owner-only)")
+        print(f"key pin (SHA-256 of the public key, shown by clients on first connect):\n  {pin}")
+        print(f"serve it with: ticketdesk-server run --tls-cert {files.cert} --tls-key {files.key}")
+        return 0
+
+    def cmd_pin(args: argparse.Namespace) -> int:
+        print(tls.pin_of_file(args.cert))
+        return 0
+
+    group = sub.add_parser("tls", help="TLS certificates").add_subparsers(
+        dest="action", required=True
+    )
+    p = group.add_parser(
+        "self-signed", help="make a self-signed certificate and key for this server"
+    )
+    p.add_argument("--name", required=True, help="the server's DNS name, e.g. desk.office")
+    p.add_argument("--ip", action="append", help="also valid for this IP address (repeatable)")
+    p.add_argument("--days", type=_days, default=825)
+    p.add_argument("--out-dir", type=Path, help="default: <data dir>/tls")
+    p.add_argument("--reuse-key", action="store_true",
+                   help="renew: keep the existing key, so clients' pins stay valid")
+    p.set_defaults(func=cmd_self_signed)
+    p = group.add_parser("pin", help="print a certificate's public-key pin")
+    p.add_argument("cert", type=Path)
+    p.set_defaults(func=cmd_pin)
 
 
 def add_commands(command: Command, settings_of: SettingsOf) -> None:
@@ -109,6 +146,13 @@ def _port(text: str) -> int:
     if port is None or not 0 < port < 65536:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number")
     return port
+
+
+def _days(text: str) -> int:
+    days = numbers.parse_int(text.strip(), max_digits=5)
+    if not days:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days")
+    return days
 
 
 def _release(settings: Settings) -> None:

@@ -60,6 +60,9 @@ class Settings:
     login_lock_after: int = env("LOGIN_LOCK_AFTER", 10)
     """Failures for one username (within 15 minutes) that lock it for 15 minutes."""
     discovery: bool = env("DISCOVERY", True, lambda raw: raw != "0")
+    tls_cert: Path | None = env("TLS_CERT", None, Path)
+    tls_key: Path | None = env("TLS_KEY", None, Path)
+    """PEM certificate and key: with both, the server speaks only HTTPS and WSS."""
     metrics_token: str | None = env("METRICS_TOKEN", None, str)
     """When set, ``/metrics`` answers only ``Authorization: Bearer <this token>``."""
     discovery_interfaces: list[str] | None = None

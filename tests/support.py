@@ -133,9 +133,12 @@ class ServerProcess:
     discovery: bool = False
     """Announce on the LAN (tests bind it to 127.0.0.1 with --discovery-interface)."""
 
+    tls: tuple[Path, Path] | None = None
+    """Certificate and key: the server speaks HTTPS/WSS only."""
+
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def address(self) -> str:
@@ -179,6 +182,8 @@ class ServerProcess:
                 "--log-level",
                 "warning",
                 *self.extra_args,
+                *(["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]
+                  if self.tls else []),
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -190,7 +195,9 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log()}")
             try:
-                if httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
+                # (Whether the certificate is trusted is the business of the tests.)
+                health = httpx.get(f"{self.base_url}/healthz", timeout=1, verify=False)
+                if health.status_code == 200:
                     return self
             except httpx.HTTPError:
                 pass

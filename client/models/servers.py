@@ -22,6 +22,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 class ServerRole(IntEnum):
     ADDRESS = Qt.ItemDataRole.UserRole + 1
+    KEY_PIN = Qt.ItemDataRole.UserRole + 2
+    """The TLS key pin the server announced (empty without TLS)."""
 
 
 class ServerListModel(QAbstractListModel):
@@ -44,6 +46,8 @@ class ServerListModel(QAbstractListModel):
             )
         if role == ServerRole.ADDRESS:
             return server.address
+        if role == ServerRole.KEY_PIN:
+            return server.key_pin
         return None
 
     def _row(self, key: str) -> int:

@@ -21,11 +21,18 @@ from urllib.parse import urlencode
 
 from pydantic import ValidationError
 from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkProxy, QNetworkReply, QNetworkRequest
+from PySide6.QtNetwork import (
+    QNetworkAccessManager,
+    QNetworkProxy,
+    QNetworkReply,
+    QNetworkRequest,
+    QSslError,
+)
 
 from ticketdesk.common import numbers
 
 from .clock import ServerClock
+from .trust import KeyPins
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +65,11 @@ class ApiError:
     """Seconds the server asked us to wait before trying again (503, 429), if it said."""
 
     UNREACHABLE = "unreachable"
+    TLS_UNTRUSTED = "tls_untrusted"
+    """The server's certificate is vouched for by no authority and its key is not trusted
+    yet (``details``: the `TrustProblem`, with the key's pin to show the user)."""
+    TLS_KEY_CHANGED = "tls_key_changed"
+    """The server presented a different key from the one trusted for it before."""
     TIMEOUT = "timeout"
     CANCELLED = "cancelled"
     BAD_RESPONSE = "bad_response"
@@ -98,9 +110,11 @@ class ApiReply(QObject):
         *,
         token: str | None = None,
         clock: ServerClock | None = None,
+        pins: KeyPins | None = None,
     ) -> None:
         super().__init__(parent)
         self._reply = reply
+        self._pins = pins
         # Weakly: the client owns its replies; a reply holding on to its client would make
         # the client's last reference go with the reply's deletion, and a parent deleted from
         # within its child's destructor corrupts the heap.
@@ -208,6 +222,11 @@ class ApiReply(QObject):
             QNetworkReply.NetworkError.TimeoutError,
         ):
             return ApiError(0, ApiError.TIMEOUT, "the server did not answer in time")
+        if err is QNetworkReply.NetworkError.SslHandshakeFailedError and self._pins is not None:
+            problem = self._pins.problem(self._reply.url())
+            if problem is not None:
+                code = ApiError.TLS_KEY_CHANGED if problem.changed else ApiError.TLS_UNTRUSTED
+                return ApiError(0, code, text, problem)
         if err in _UNREACHABLE:
             return ApiError(0, ApiError.UNREACHABLE, text)
         return ApiError(0, ApiError.UNREACHABLE if err else ApiError.BAD_RESPONSE, text)
@@ -263,6 +282,9 @@ class ApiClient(QObject):
         # The server sits on the office LAN; a proxy set up for the internet must not get
         # between the workstation and it.
         self._manager.setProxy(QNetworkProxy(QNetworkProxy.ProxyType.NoProxy))
+        self.pins = KeyPins(self)
+        """Server keys the user trusted on first use (self-signed certificates)."""
+        self._manager.sslErrors.connect(self._on_ssl_errors)
         self.timeout_ms = timeout_ms
         self.base_url = ""
         self.token: str | None = None
@@ -327,10 +349,16 @@ class ApiClient(QObject):
             data = QByteArray(json.dumps(body if body is not None else {}).encode())
         network_reply = self._manager.sendCustomRequest(request, method.encode(), data)
         reply = ApiReply(
-            network_reply, parse, self, on_done=self._on_done, token=self.token, clock=self.clock
+            network_reply, parse, self, on_done=self._on_done, token=self.token, clock=self.clock,
+            pins=self.pins,
         )
         self._pending.add(reply)
         return reply
+
+    def _on_ssl_errors(self, reply: QNetworkReply, errors: list[QSslError]) -> None:
+        # Only a key the user trusted for this server lets a failed verification through.
+        if self.pins.judge(reply.url(), reply.sslConfiguration().peerCertificateChain(), errors):
+            reply.ignoreSslErrors(errors)
 
     def _on_done(self, reply: ApiReply) -> None:
         self._pending.discard(reply)

@@ -27,8 +27,10 @@ class FoundServer:
     """The service's instance name: stable while the server runs."""
     name: str
     address: str
-    """``host:port`` to log in to."""
+    """``host:port`` to log in to (``https://host:port`` when it speaks TLS)."""
     api_version: str
+    key_pin: str = ""
+    """The SHA-256 pin of its TLS key, as it announced it (empty without TLS)."""
 
 
 class Discovery(QObject):
@@ -96,12 +98,14 @@ class Discovery(QObject):
             for k, v in (info.properties or {}).items()
         }
         host = info.parsed_addresses()[0]
+        tls = properties.get("tls") == "1"
         self.found.emit(
             FoundServer(
                 key=name,
                 name=properties.get("name") or name.removesuffix(f".{SERVICE_TYPE}"),
-                address=f"{host}:{info.port}",
+                address=f"https://{host}:{info.port}" if tls else f"{host}:{info.port}",
                 api_version=properties.get("api", ""),
+                key_pin=properties.get("pin", "") if tls else "",
             )
         )
 

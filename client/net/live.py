@@ -16,10 +16,12 @@ from enum import StrEnum
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, QUrl, QUrlQuery, Signal
-from PySide6.QtNetwork import QAbstractSocket, QNetworkProxy, QNetworkRequest
+from PySide6.QtNetwork import QAbstractSocket, QNetworkProxy, QNetworkRequest, QSslError
 from PySide6.QtWebSockets import QWebSocket
 
 from ticketdesk.common.models import LiveMessage
+
+from .trust import KeyPins
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,8 @@ class LiveClient(QObject):
         self._base_url = ""
         self._token = ""
         self._socket: QWebSocket | None = None
+        self.pins: KeyPins | None = None
+        """Server keys trusted on first use; the session shares its API client's."""
         self._running = False
         self._state = LiveState.OFFLINE
         self.cursor: str | None = None
@@ -126,6 +130,7 @@ class LiveClient(QObject):
         socket.disconnected.connect(self._on_disconnected)
         socket.errorOccurred.connect(self._on_error)
         socket.pong.connect(self._on_pong)
+        socket.sslErrors.connect(self._on_ssl_errors)
         self._socket = socket
         request = QNetworkRequest(self._url())
         request.setRawHeader(b"Authorization", f"Bearer {self._token}".encode())
@@ -140,11 +145,20 @@ class LiveClient(QObject):
             socket.disconnected,
             socket.errorOccurred,
             socket.pong,
+            socket.sslErrors,
         ):
             signal.disconnect()
         if close and socket.state() is not QAbstractSocket.SocketState.UnconnectedState:
             socket.close()
         socket.deleteLater()
+
+    def _on_ssl_errors(self, errors: list[QSslError]) -> None:
+        socket = self._socket
+        if socket is None or self.pins is None:
+            return
+        chain = socket.sslConfiguration().peerCertificateChain()
+        if self.pins.judge(self._url(), chain, errors):
+            socket.ignoreSslErrors(errors)
 
     def _on_error(self, error: QAbstractSocket.SocketError) -> None:
         socket = self._socket

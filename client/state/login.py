@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from ticketdesk.common import API_VERSION
 
 from ..net.api import ApiClient, ApiError
+from ..net.trust import TrustProblem
 
 if TYPE_CHECKING:
     from ticketdesk.common.models import LoginResponse, ServerInfo
@@ -34,6 +35,11 @@ class LoginProblem(Enum):
     TOO_MANY_ATTEMPTS = auto()
     SERVER_BUSY = auto()
     """The server answered 503: its database is restarting; nothing is wrong with the login."""
+    TLS_UNTRUSTED = auto()
+    """A self-signed certificate whose key the user has not trusted yet (``trust`` says
+    which key); they may, after comparing its fingerprint."""
+    TLS_KEY_CHANGED = auto()
+    """The server's key is not the one trusted before: refused."""
     OTHER = auto()
 
 
@@ -44,6 +50,8 @@ class LoginFailure:
     """The server's API version for a mismatch, or the server's own words otherwise."""
     retry_after: float | None = None
     """Seconds to wait before trying again, when the server said (lock-out, busy)."""
+    trust: TrustProblem | None = None
+    """For the TLS problems: the server's key and what was trusted before."""
 
 
 class EndReason:
@@ -130,7 +138,14 @@ class LoginAttempt(QObject):
         reply.failed.connect(self._on_login_failed)
 
     def _on_info_failed(self, error: ApiError) -> None:
-        if error.status == 503:
+        if error.code in (ApiError.TLS_UNTRUSTED, ApiError.TLS_KEY_CHANGED):
+            problem = (
+                LoginProblem.TLS_KEY_CHANGED
+                if error.code == ApiError.TLS_KEY_CHANGED
+                else LoginProblem.TLS_UNTRUSTED
+            )
+            self._fail(problem, error.message, trust=error.details)
+        elif error.status == 503:
             self._fail(LoginProblem.SERVER_BUSY, error.message, error.retry_after)
         elif error.code == ApiError.TIMEOUT:
             self._fail(LoginProblem.TIMEOUT)
@@ -160,7 +175,11 @@ class LoginAttempt(QObject):
             self._fail(LoginProblem.OTHER, error.message)
 
     def _fail(
-        self, problem: LoginProblem, detail: str = "", retry_after: float | None = None
+        self,
+        problem: LoginProblem,
+        detail: str = "",
+        retry_after: float | None = None,
+        trust: TrustProblem | None = None,
     ) -> None:
         self._password = ""
-        self.failed.emit(LoginFailure(problem, detail, retry_after))
+        self.failed.emit(LoginFailure(problem, detail, retry_after, trust))

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import TypeAdapter
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from ticketdesk.common import limits
 from ticketdesk.common.enums import OPEN_STATUSES, Action, EventKind, Presence
@@ -99,6 +99,7 @@ class Session(QObject):
         self.api = api or ApiClient(self)
         self.live = live or LiveClient(self)
         self.state = state or ClientState(self)
+        self.live.pins = self.api.pins
         self.server_name = ""
         self._loading = False
         self._buffer: list[LiveMessage] = []
@@ -141,6 +142,14 @@ class Session(QObject):
         return self.api.clock
 
     # ------------------------------------------------------------ login / logout
+
+    def remember_keys_in(self, settings: QSettings) -> None:
+        """Keep the server keys the user trusts in ``settings``."""
+        self.api.pins.remember_in(settings)
+
+    def trust_key(self, server: str, pin: str) -> None:
+        """Trust ``pin`` as the key of ``server`` (host:port) from now on."""
+        self.api.pins.trust(server, pin)
 
     def log_in(self, address: str, username: str, password: str) -> LoginAttempt:
         """Start logging in; connect to the attempt's signals, then call nothing else."""

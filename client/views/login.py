@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,7 @@ from ticketdesk.common import API_VERSION
 
 from ..models.servers import ServerListModel, ServerRole
 from ..net.discovery import Discovery
+from ..net.trust import TrustProblem
 from ..state.login import LoginFailure, LoginProblem
 from ..timefmt import format_wait
 from .common import MessageBar, plain_label
@@ -51,6 +53,8 @@ class LoginWindow(QWidget):
         self._session = session
         self._settings = settings
         self._attempt = None
+        self.trust_prompt: QMessageBox | None = None
+        """The open question whether to trust a server's key, if any."""
         self.setWindowTitle(self.tr("TicketDesk — Log in"))
         self.setObjectName("loginWindow")
 
@@ -190,6 +194,9 @@ class LoginWindow(QWidget):
     def _on_failure(self, failure: LoginFailure) -> None:
         self._attempt = None
         self._set_busy(False)
+        if failure.problem is LoginProblem.TLS_UNTRUSTED and failure.trust is not None:
+            self._ask_trust(failure.trust)
+            return
         self.message.show_error(self.failure_text(failure))
         if failure.problem is LoginProblem.BAD_CREDENTIALS:
             self.password_edit.selectAll()
@@ -200,6 +207,61 @@ class LoginWindow(QWidget):
             LoginProblem.NOT_TICKETDESK,
         ):
             self.server_edit.setFocus()
+
+    def _announced_pin(self, server: str) -> str:
+        """The key pin a server found on the network announced for ``server`` (host:port)."""
+        model = self.found_combo.model()
+        for row in range(model.rowCount()):
+            address = str(model.index(row, 0).data(ServerRole.ADDRESS) or "")
+            if address.removeprefix("https://").lower() == server:
+                return str(model.index(row, 0).data(ServerRole.KEY_PIN) or "")
+        return ""
+
+    def _ask_trust(self, problem: TrustProblem) -> None:
+        """First connection to a server with a self-signed certificate: show its key's
+        fingerprint and let the user decide. (Non-modal, so nothing blocks meanwhile.)"""
+        announced = self._announced_pin(problem.origin)
+        if announced == problem.pin:
+            check = self.tr("It matches the fingerprint the server announced on this network.")
+        elif announced:
+            check = self.tr(
+                "WARNING: it does NOT match the fingerprint announced on this network "
+                "({announced}). Do not trust it; tell IT."
+            ).format(announced=announced)
+        else:
+            check = self.tr("Compare it with the fingerprint IT gave you.")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if announced and announced != problem.pin
+            else QMessageBox.Icon.Question,
+            self.tr("Trust this server?"),
+            self.tr(
+                "The server {server} uses a certificate that no authority known to this "
+                "computer vouches for (it is probably IT's own, self-signed).\n\n"
+                "Fingerprint of its key (SHA-256):\n{pin}\n\n{check}\n\n"
+                "Trust this server from now on?"
+            ).format(server=problem.origin, pin=problem.pin, check=check),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("trustServer")
+        trust = box.addButton(self.tr("Trust this server"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        def decided() -> None:
+            if box.clickedButton() is trust and self._session is not None:
+                self._session.trust_key(problem.origin, problem.pin)
+                self._log_in()
+            else:
+                self.message.show_error(
+                    self.tr("Not connected: the server's certificate was not trusted.")
+                )
+            box.deleteLater()
+            self.trust_prompt = None
+
+        box.finished.connect(decided)
+        self.trust_prompt = box
+        box.open()
 
     def failure_text(self, failure: LoginFailure) -> str:
         address = self.server_edit.text().strip()
@@ -238,6 +300,13 @@ class LoginWindow(QWidget):
                 ).format(wait=format_wait(failure.retry_after))
             case LoginProblem.TOO_MANY_ATTEMPTS:
                 return self.tr("Too many failed attempts. Wait a minute, then try again.")
+            case LoginProblem.TLS_KEY_CHANGED if failure.trust is not None:
+                return self.tr(
+                    "Refused: the server at {server} presented a DIFFERENT key from the one "
+                    "trusted before (fingerprint now {pin}). Someone may be impersonating it. "
+                    "Do not log in; tell IT. If IT did replace the key, they can remove the "
+                    "old one from this computer's settings."
+                ).format(server=failure.trust.origin, pin=failure.trust.pin)
             case LoginProblem.SERVER_BUSY:
                 return self.tr(
                     "The server is restarting its database. Try again in a few seconds."

@@ -57,6 +57,7 @@ class Shell(QObject):
 
     def _use(self, session: Session) -> None:
         self._session = session
+        session.remember_keys_in(self._settings)
         self.login.set_session(session)
         session.logged_out.connect(self._on_logged_out)
 

@@ -665,6 +665,48 @@ New tickets for you appear here by themselves.</source>
         <translation>正在连接…</translation>
     </message>
     <message>
+        <source>It matches the fingerprint the server announced on this network.</source>
+        <translation>它与服务器在本网络上公布的指纹一致。</translation>
+    </message>
+    <message>
+        <source>WARNING: it does NOT match the fingerprint announced on this network ({announced}). Do not trust it; tell IT.</source>
+        <translation>警告：它与本网络上公布的指纹（{announced}）不一致。请不要信任它，并告知 IT。</translation>
+    </message>
+    <message>
+        <source>Compare it with the fingerprint IT gave you.</source>
+        <translation>请与 IT 提供给您的指纹核对。</translation>
+    </message>
+    <message>
+        <source>Trust this server?</source>
+        <translation>信任此服务器？</translation>
+    </message>
+    <message>
+        <source>The server {server} uses a certificate that no authority known to this computer vouches for (it is probably IT&apos;s own, self-signed).
+
+Fingerprint of its key (SHA-256):
+{pin}
+
+{check}
+
+Trust this server from now on?</source>
+        <translation>服务器 {server} 使用的证书未经本机已知的任何证书机构认证（可能是 IT 自签的证书）。
+
+其密钥指纹（SHA-256）：
+{pin}
+
+{check}
+
+今后信任此服务器吗？</translation>
+    </message>
+    <message>
+        <source>Trust this server</source>
+        <translation>信任此服务器</translation>
+    </message>
+    <message>
+        <source>Not connected: the server&apos;s certificate was not trusted.</source>
+        <translation>未连接：未信任该服务器的证书。</translation>
+    </message>
+    <message>
         <source>“{address}” is not a server address. Enter it as host:port, e.g. 192.168.1.20:8470.</source>
         <translation>“{address}”不是有效的服务器地址。请按“主机:端口”填写，例如 192.168.1.20:8470。</translation>
     </message>
@@ -695,6 +737,10 @@ New tickets for you appear here by themselves.</source>
     <message>
         <source>Too many failed attempts. Wait a minute, then try again.</source>
         <translation>失败次数过多。请稍等一分钟再试。</translation>
+    </message>
+    <message>
+        <source>Refused: the server at {server} presented a DIFFERENT key from the one trusted before (fingerprint now {pin}). Someone may be impersonating it. Do not log in; tell IT. If IT did replace the key, they can remove the old one from this computer&apos;s settings.</source>
+        <translation>已拒绝：{server} 上的服务器出示的密钥与此前信任的密钥不同（现在的指纹为 {pin}）。可能有人在冒充它。请不要登录，并告知 IT。如果确实是 IT 更换了密钥，可由 IT 从本机设置中删除旧密钥。</translation>
     </message>
     <message>
         <source>The server is restarting its database. Try again in a few seconds.</source>

@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI
 from ticketdesk.common import API_VERSION
 from ticketdesk.common.models import ErrorResponse
 
+from .. import tls
 from ..discovery.advertise import Advertiser
 from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
@@ -105,6 +106,7 @@ def create_app(
                 host=settings.host,
                 port=settings.port,
                 interfaces=settings.discovery_interfaces,
+                tls_pin=tls.check_pair(settings.tls_cert, settings.tls_key),
             )
             await advertiser.start()
         # What start-up built (the app, the mappers, the schemas) lives as long as the process:

@@ -12,6 +12,7 @@ from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
 
 from ticketdesk.common import API_VERSION
 
+from .. import tls
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,26 @@ def _addresses(host: str, interfaces: list[str] | None) -> list[bytes]:
         return [socket.inet_aton("127.0.0.1")]
 
 
+def txt_record(name: str, tls_pin: str | None) -> dict[str, str]:
+    """The TXT record (RFC 6763: short keys, well under 400 bytes): API version, server
+    name, whether it speaks TLS and, if so, the SHA-256 pin of its public key, so a client
+    can show the user the fingerprint it should expect before trusting it."""
+    record = {"api": API_VERSION, "name": name[:100], "tls": "1" if tls_pin else "0"}
+    if tls_pin:
+        record["pin"] = tls_pin
+    return record
+
+
 class Advertiser:
-    def __init__(self, *, name: str, host: str, port: int, interfaces: list[str] | None) -> None:
+    def __init__(
+        self,
+        *,
+        name: str,
+        host: str,
+        port: int,
+        interfaces: list[str] | None,
+        tls_pin: str | None = None,
+    ) -> None:
         self._zc: AsyncZeroconf | None = None
         self._interfaces = interfaces
         safe = "".join(c for c in name if c.isalnum() or c in "-_ ")[:50] or "TicketDesk"
@@ -42,7 +61,7 @@ class Advertiser:
             f"{safe} ({port}).{SERVICE_TYPE}",
             addresses=_addresses(host, interfaces),
             port=port,
-            properties={"api": API_VERSION, "name": name[:100]},
+            properties=txt_record(name, tls_pin),
         )
 
     async def start(self) -> None:
@@ -72,7 +91,8 @@ def announce_blocking(settings: Settings) -> Iterator[None]:
     from zeroconf import Zeroconf
 
     advertiser = Advertiser(name=settings.server_name, host=settings.host, port=settings.port,
-                            interfaces=settings.discovery_interfaces)
+                            interfaces=settings.discovery_interfaces,
+                            tls_pin=tls.check_pair(settings.tls_cert, settings.tls_key))
     zc = None
     try:
         zc = Zeroconf(interfaces=settings.discovery_interfaces or "all",
