@@ -150,6 +150,312 @@
     </message>
 </context>
 <context>
+    <name>Audit</name>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>working hours</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>accept timeout (s)</source>
+        <translation>受理时限（秒）</translation>
+    </message>
+    <message>
+        <source>default capacity</source>
+        <translation>默认容量</translation>
+    </message>
+    <message>
+        <source>capacity</source>
+        <translation>容量</translation>
+    </message>
+    <message>
+        <source>member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>body template</source>
+        <translation>正文模板</translation>
+    </message>
+    <message>
+        <source>default group</source>
+        <translation>默认小组</translation>
+    </message>
+    <message>
+        <source>default priority</source>
+        <translation>默认优先级</translation>
+    </message>
+    <message>
+        <source>first-response target (min)</source>
+        <translation>首次响应时限（分钟）</translation>
+    </message>
+    <message>
+        <source>resolution target (min)</source>
+        <translation>解决时限（分钟）</translation>
+    </message>
+    <message>
+        <source>never open</source>
+        <translation>从不开放</translation>
+    </message>
+    <message>
+        <source>{n} holidays</source>
+        <translation>{n} 个节假日</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>{n} items</source>
+        <translation>{n} 项</translation>
+    </message>
+    <message>
+        <source>password reset</source>
+        <translation>重置了密码</translation>
+    </message>
+    <message>
+        <source>{setting} changed</source>
+        <translation>{setting}已修改</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>{actor} created group {group}</source>
+        <translation>{actor} 创建了小组 {group}</translation>
+    </message>
+    <message>
+        <source>{actor} changed group {group}: {changes}</source>
+        <translation>{actor} 修改了小组 {group}：{changes}</translation>
+    </message>
+    <message>
+        <source>{actor} added {user} to {group} (capacity {capacity})</source>
+        <translation>{actor} 将 {user} 加入 {group}（容量 {capacity}）</translation>
+    </message>
+    <message>
+        <source>{actor} changed {user} in {group}: {changes}</source>
+        <translation>{actor} 修改了 {group} 中的 {user}：{changes}</translation>
+    </message>
+    <message>
+        <source>{actor} removed {user} from {group}</source>
+        <translation>{actor} 将 {user} 移出 {group}</translation>
+    </message>
+    <message>
+        <source>{actor} created account {user} ({role})</source>
+        <translation>{actor} 创建了账号 {user}（{role}）</translation>
+    </message>
+    <message>
+        <source>{actor} changed account {user}: {changes}</source>
+        <translation>{actor} 修改了账号 {user}：{changes}</translation>
+    </message>
+    <message>
+        <source>{actor} created ticket type {type}</source>
+        <translation>{actor} 创建了工单类型 {type}</translation>
+    </message>
+    <message>
+        <source>{actor} changed ticket type {type}: {changes}</source>
+        <translation>{actor} 修改了工单类型 {type}：{changes}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Words (notes, comments, titles, changes)</source>
+        <translation>关键词（备注、评论、标题、变更）</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>Any event</source>
+        <translation>任意事件</translation>
+    </message>
+    <message>
+        <source>Admin changes (all)</source>
+        <translation>全部管理变更</translation>
+    </message>
+    <message>
+        <source>Search in</source>
+        <translation>搜索范围</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Done by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Any group</source>
+        <translation>任意小组</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>任何人</translation>
+    </message>
+    <message>
+        <source>A ticket number is digits only.</source>
+        <translation>工单号只能是数字。</translation>
+    </message>
+    <message>
+        <source>{n} found so far, loading…</source>
+        <translation>已找到 {n} 条，正在加载…</translation>
+    </message>
+    <message>
+        <source>{n} shown; scroll down for more</source>
+        <translation>已显示 {n} 条，向下滚动加载更多</translation>
+    </message>
+    <message>
+        <source>{n} found</source>
+        <translation>共 {n} 条</translation>
+    </message>
+    <message>
+        <source>Ticket #{number}</source>
+        <translation>工单 #{number}</translation>
+    </message>
+    <message>
+        <source>audit</source>
+        <translation>审计</translation>
+    </message>
+</context>
+<context>
     <name>DesktopNotifier</name>
     <message>
         <source>New ticket for you</source>

@@ -1,0 +1,191 @@
+"""Rows of the audit search's results, as the table shows them and as an export writes
+them (the same row function serves both, so the file is the screen).
+
+Row functions take the API's JSON objects as they come (a page of ``GET /events`` or
+``GET /tickets``); they read names from the client's directory and run in the export's
+worker thread too, so they only read plain dictionaries and never touch widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from ticketdesk.common.enums import ADMIN_KINDS, EventKind, Role, Status
+from ticketdesk.common.models import EventPublic
+
+from ..export import Cell
+from ..labels import event_kind_label, role_label, status_label
+from ..state.cache import ClientState
+from .timeline import describe, detail_text
+
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+Row = list[Cell]
+
+_SETTINGS = {
+    "name": lambda: translate("Audit", "name"),
+    "description": lambda: translate("Audit", "description"),
+    "working_hours": lambda: translate("Audit", "working hours"),
+    "accept_timeout_seconds": lambda: translate("Audit", "accept timeout (s)"),
+    "default_capacity": lambda: translate("Audit", "default capacity"),
+    "capacity": lambda: translate("Audit", "capacity"),
+    "member": lambda: translate("Audit", "member"),
+    "active": lambda: translate("Audit", "active"),
+    "display_name": lambda: translate("Audit", "display name"),
+    "role": lambda: translate("Audit", "role"),
+    "password": lambda: translate("Audit", "password"),
+    "fields": lambda: translate("Audit", "fields"),
+    "body_template": lambda: translate("Audit", "body template"),
+    "default_group_id": lambda: translate("Audit", "default group"),
+    "default_priority": lambda: translate("Audit", "default priority"),
+    "sla_first_response_minutes": lambda: translate("Audit", "first-response target (min)"),
+    "sla_resolution_minutes": lambda: translate("Audit", "resolution target (min)"),
+}
+
+
+def setting_label(key: str) -> str:
+    label = _SETTINGS.get(key)
+    return label() if label else key
+
+
+def _hours(value: dict[str, Any]) -> str:
+    weekly = value.get("weekly") or {}
+    days = []
+    for day, shifts in weekly.items():
+        spans = ",".join(f"{s.get('start')}–{s.get('end')}" for s in shifts or [])
+        if spans:
+            days.append(f"{day} {spans}")
+    text = "; ".join(days) or translate("Audit", "never open")
+    holidays = value.get("holidays") or []
+    if holidays:
+        text += " · " + translate("Audit", "{n} holidays").format(n=len(holidays))
+    return text
+
+
+def show_value(key: str, value: Any) -> str:
+    """A setting's value as a person reads it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return translate("Audit", "yes") if value else translate("Audit", "no")
+    if key == "working_hours" and isinstance(value, dict):
+        return _hours(value)
+    if key == "role" and value in {r.value for r in Role}:
+        return role_label(Role(value))
+    if isinstance(value, dict | list):
+        return translate("Audit", "{n} items").format(n=len(value))
+    return str(value)
+
+
+def describe_changes(changes: dict[str, Any]) -> str:
+    """``working hours: mon 09:00–18:00 → mon 08:30–17:30; role: Agent → Supervisor``."""
+    parts = []
+    for key, change in changes.items():
+        if key == "password":
+            parts.append(translate("Audit", "password reset"))
+        elif isinstance(change, dict) and "from" in change:
+            parts.append(f"{setting_label(key)}: {show_value(key, change['from'])} → "
+                         f"{show_value(key, change.get('to'))}")
+        else:
+            parts.append(translate("Audit", "{setting} changed").format(setting=setting_label(key)))
+    return "; ".join(parts)
+
+
+def describe_admin(event: EventPublic, state: ClientState) -> str:
+    """Who changed what, before → after."""
+    data = event.data
+    actor = event.actor_name or translate("Audit", "System")
+    group = data.get("group") or data.get("name") or state.group_name(data.get("group_id"))
+    user = data.get("user") or data.get("username") or state.user_name(data.get("user_id"))
+    changes = describe_changes(data.get("changes") or {})
+    match event.kind:
+        case EventKind.GROUP_CREATED:
+            return translate("Audit", "{actor} created group {group}").format(
+                actor=actor, group=group)
+        case EventKind.GROUP_UPDATED:
+            return translate("Audit", "{actor} changed group {group}: {changes}").format(
+                actor=actor, group=group, changes=changes)
+        case EventKind.MEMBER_SET:
+            if (data.get("changes") or {}).get("member"):
+                return translate(
+                    "Audit", "{actor} added {user} to {group} (capacity {capacity})"
+                ).format(actor=actor, user=user, group=group,
+                         capacity=show_value("capacity", data.get("capacity")))
+            return translate("Audit", "{actor} changed {user} in {group}: {changes}").format(
+                actor=actor, user=user, group=group, changes=changes)
+        case EventKind.MEMBER_REMOVED:
+            return translate("Audit", "{actor} removed {user} from {group}").format(
+                actor=actor, user=user, group=group)
+        case EventKind.USER_CREATED:
+            role = data.get("role")
+            return translate("Audit", "{actor} created account {user} ({role})").format(
+                actor=actor, user=user, role=show_value("role", role))
+        case EventKind.USER_UPDATED:
+            return translate("Audit", "{actor} changed account {user}: {changes}").format(
+                actor=actor, user=user, changes=changes)
+        case EventKind.TYPE_CREATED:
+            return translate("Audit", "{actor} created ticket type {type}").format(
+                actor=actor, type=data.get("name") or data.get("key", ""))
+        case _:  # TYPE_UPDATED
+            return translate("Audit", "{actor} changed ticket type {type}: {changes}").format(
+                actor=actor, type=data.get("key", ""), changes=changes)
+
+
+def describe_event(event: EventPublic, state: ClientState) -> str:
+    if event.kind in ADMIN_KINDS:
+        return describe_admin(event, state)
+    text = describe(event, state)
+    words = detail_text(event)
+    return f"{text}: {words}" if words else text
+
+
+def event_columns() -> list[str]:
+    return [translate("Audit", "Time"), translate("Audit", "Event"),
+            translate("Audit", "Ticket"), translate("Audit", "By"),
+            translate("Audit", "What happened")]
+
+
+def event_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
+    def row(item: dict[str, Any]) -> Row:
+        event = EventPublic.model_validate(item)
+        return [event.created_at, event_kind_label(event.kind), event.ticket_id,
+                event.actor_name, describe_event(event, state)]
+    return row
+
+
+def ticket_columns() -> list[str]:
+    return [translate("Audit", "Ticket"), translate("Audit", "Title"),
+            translate("Audit", "Status"), translate("Audit", "Group"),
+            translate("Audit", "Assignee"), translate("Audit", "Order"),
+            translate("Audit", "Created")]
+
+
+def ticket_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
+    def row(item: dict[str, Any]) -> Row:
+        created = item.get("created_at")
+        return [item["id"], item.get("title", ""), status_label(Status(item["status"])),
+                state.group_name(item.get("group_id")), state.user_name(item.get("assignee_id")),
+                item.get("order_no"),
+                datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None]
+    return row
+
+
+@dataclass(frozen=True)
+class ResultKind:
+    """One kind of search: where it asks, its columns and how a result becomes a row."""
+
+    path: str
+    columns: Callable[[], list[str]]
+    row: Callable[[ClientState], Callable[[dict[str, Any]], Row]]
+    ticket_column: int
+    """The column holding the ticket number (to open its timeline)."""
+
+
+EVENTS = ResultKind("/events", event_columns, event_row, 2)
+TICKETS = ResultKind("/tickets", ticket_columns, ticket_row, 0)
+
+
