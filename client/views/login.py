@@ -130,7 +130,12 @@ class LoginWindow(QWidget):
 
     def _update_found(self) -> None:
         self._form.setRowVisible(self.found_combo, self.found_combo.count() > 0)
-        self.found_combo.setCurrentIndex(-1)
+        # The server last used (or typed) is preselected when it is among those found.
+        model = self.found_combo.model()
+        found = isinstance(model, ServerListModel)  # no model without discovery
+        self.found_combo.setCurrentIndex(
+            model.row_of_address(self.server_edit.text()) if found else -1
+        )
 
     def _use_found(self, row: int) -> None:
         address = self.found_combo.itemData(row, ServerRole.ADDRESS)

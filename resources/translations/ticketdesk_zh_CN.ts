@@ -1357,8 +1357,16 @@ Trust this server from now on?</source>
 <context>
     <name>Servers</name>
     <message>
+        <source>{name} ({address}) — API {version}: needs another client</source>
+        <translation>{name}（{address}）— API {version}：需要另一版本的客户端</translation>
+    </message>
+    <message>
         <source>{name} ({address})</source>
         <translation>{name}（{address}）</translation>
+    </message>
+    <message>
+        <source>{address} · API version {version}</source>
+        <translation>{address} · API 版本 {version}</translation>
     </message>
 </context>
 <context>

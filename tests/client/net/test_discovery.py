@@ -82,3 +82,33 @@ def test_server_list_model(qtmodeltester) -> None:
     assert [model.index(r, 0).data(ServerRole.ADDRESS) for r in range(model.rowCount())] == [
         "10.0.1.5:8470"
     ]
+
+
+def test_an_incompatible_server_is_listed_but_cannot_be_chosen(qtmodeltester) -> None:
+    from PySide6.QtCore import Qt
+
+    from ticketdesk.client.models.servers import ServerListModel
+
+    discovery = Discovery()
+    model = ServerListModel(discovery)
+    discovery.found.emit(FoundServer("a._ticketdesk._tcp.local.", "总部", "10.0.0.5:8470", "1"))
+    discovery.found.emit(FoundServer("b._ticketdesk._tcp.local.", "新版", "10.0.0.7:8470", "2"))
+    qtmodeltester.check(model, force_py=True)
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEnabled
+    assert not model.flags(model.index(1, 0)) & Qt.ItemFlag.ItemIsEnabled
+    assert "needs another client" in model.index(1, 0).data()
+    assert model.row_of_address("10.0.0.5:8470") == 0
+    assert model.row_of_address("10.0.0.7:8470") == -1  # never preselected
+    assert model.row_of_address("https://10.0.0.5:8470/") == 0
+
+
+def test_the_last_used_server_is_preselected_when_found(
+    qtbot: QtBot, announced: ServerProcess, discovery: Discovery, settings: QSettings
+) -> None:
+    window = LoginWindow(Session(), settings, server=announced.address, discovery=discovery)
+    qtbot.addWidget(window)
+    window.show()
+    discovery.start()
+    qtbot.waitUntil(lambda: window.found_combo.count() > 0, timeout=FIND_TIMEOUT_MS)
+    assert window.found_combo.currentIndex() == 0
+    assert "前台服务器" in window.found_combo.currentText()
