@@ -45,7 +45,7 @@ def ticket(n: int, rng: random.Random, **changes: object) -> TicketPublic:
         body="", fields={}, group_id=1 + n % GROUPS,
         priority=rng.choice(list(Priority)), status=rng.choice(STATUSES),
         assignee_id=rng.randint(1, USERS), order_no=f"ORD{n:07d}", created_by_id=1,
-        created_by_name="客服", created_at=created, updated_at=created,
+        created_by_name="客服", created_at=created, updated_at=created, version=1,
     )
     values.update(changes)
     return TicketPublic.model_construct(**values)
@@ -128,7 +128,7 @@ def main() -> None:
                     next_id += 1
                 else:
                     old = cached[rng.randrange(len(cached))]
-                    t = ticket(old.id, rng, updated_at=datetime.now(UTC))
+                    t = ticket(old.id, rng, updated_at=datetime.now(UTC), version=old.version + 1)
                     kind = EventKind.ASSIGNED
                 state.apply(LiveMessage(type="event", cursor=f"1-{applied}", ticket=t,
                                         event=EventPublic(id=applied + 1, kind=kind,

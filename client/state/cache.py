@@ -187,14 +187,16 @@ class ClientState(QObject):
     # ------------------------------------------------------------ tickets
 
     def upsert_ticket(self, ticket: TicketPublic) -> None:
-        """Insert or update; an answer older than what is cached is ignored, because an HTTP
-        page read before a live event may arrive after it."""
+        """Insert or update; a copy older than what is cached is ignored, because an HTTP
+        page read before a live event may arrive after it. Older means a lower ``version``
+        (the server increments it on every change); timestamps are never compared — they
+        come from different moments of different transactions (and servers)."""
         ticket = plain_ticket(ticket)
         cached = self.tickets.get(ticket.id)
         if cached is None:
             self.tickets[ticket.id] = ticket
             self._batch_added[ticket.id] = None
-        elif ticket.updated_at >= cached.updated_at and ticket != cached:
+        elif ticket.version > cached.version:
             self.tickets[ticket.id] = ticket
             self._batch_changed.add(ticket.id)
         else:

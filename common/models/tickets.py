@@ -62,6 +62,10 @@ class TicketPublic(WireModel):
     first_response_due_at: UtcDateTime | None = None
     resolution_due_at: UtcDateTime | None = None
     transfer_count: int = 0
+    version: int
+    """Incremented by every change to the ticket: of two copies, the one with the higher
+    version is newer (never compare timestamps). Name it in ``assign``/``transfer`` to have
+    the move refused (409 ``version_conflict``) if the ticket changed meanwhile."""
 
 
 class EventPublic(WireModel):
@@ -89,10 +93,17 @@ class CommentCreate(RequestModel):
     body: CommentText
 
 
+SeenVersion = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
+
+
 class TransferRequest(RequestModel):
     group: Ref
     note: RequiredNote
     """Why it is passed on: required, the receiving group must not have to guess."""
+    version: SeenVersion | None = None
+    """The ticket's ``version`` as the caller saw it: if it has changed since, nothing is
+    done and the answer is 409 ``version_conflict`` with the current ticket in
+    ``details.ticket``. Omitted: the move applies to the ticket as it is."""
 
 
 class ActionNote(RequestModel):
@@ -106,3 +117,5 @@ class AssignRequest(RequestModel):
     """User id or username; null returns the ticket to its group's queue."""
     override_capacity: bool = False
     note: Note = ""
+    version: SeenVersion | None = None
+    """As for ``TransferRequest.version``: refuse the move if the ticket changed since."""

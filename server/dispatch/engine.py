@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import Integer, and_, bindparam, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.orm import Session
 
 from ticketdesk.common.enums import AssignReason, EventKind, Presence, Role, Status
@@ -58,9 +58,9 @@ def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
     hours = WorkingHours.model_validate(group.working_hours)
     open_now = group.active and schedules.is_open(hours, now)
     if open_now:
-        outcome.released = _release_held(session, group.id)
+        outcome.released = _release_held(session, group.id, now)
     else:
-        outcome.held = _hold_queued(session, group.id, schedules.next_open(hours, now))
+        outcome.held = _hold_queued(session, group.id, schedules.next_open(hours, now), now)
     agents = agent_states(session, group.id, group.default_capacity) if open_now else {}
     deadline = now + timedelta(seconds=group.accept_timeout_seconds)
     outcome.reassigned, outcome.requeued = _expire_offers(
@@ -210,6 +210,8 @@ def assignment_data(
         "agent": agent_name,
         "candidates": choice.candidates,
         **({"previous_assignee_id": previous} if previous is not None else {}),
+        # Who was skipped for having let it lapse or had it taken from them.
+        **({"passed_over": choice.passed_over} if choice.passed_over else {}),
     }
 
 
@@ -219,7 +221,7 @@ def assignment_data(
 _AUDIENCE_USERS = "array_remove(ARRAY[t.created_by_id, t.assignee_id], NULL)"
 
 
-def _release_held(session: Session, group_id: int) -> int:
+def _release_held(session: Session, group_id: int, now: datetime) -> int:
     result = session.execute(
         text(
             f"""
@@ -227,23 +229,24 @@ def _release_held(session: Session, group_id: int) -> int:
                 SELECT id FROM tickets WHERE group_id = :g AND status = 'held'
                 ORDER BY id FOR UPDATE SKIP LOCKED
             ), moved AS (
-                UPDATE tickets t SET status = 'queued', held_until = NULL, updated_at = now()
+                UPDATE tickets t SET status = 'queued', held_until = NULL, updated_at = :now,
+                                     version = t.version + 1
                 FROM claimed WHERE t.id = claimed.id
                 RETURNING t.id, t.group_id, t.created_by_id, t.assignee_id
             )
             INSERT INTO events (ticket_id, kind, actor_name, data, audience_groups,
-                                audience_users, source)
+                                audience_users, source, created_at)
             SELECT t.id, 'released', :name, jsonb_build_object('group_id', t.group_id),
-                   ARRAY[t.group_id], {_AUDIENCE_USERS}, 'dispatch'
+                   ARRAY[t.group_id], {_AUDIENCE_USERS}, 'dispatch', :now
             FROM moved t ORDER BY t.id
             """
         ),
-        {"g": group_id, "name": ENGINE_NAME},
+        {"g": group_id, "name": ENGINE_NAME, "now": now},
     )
     return result.rowcount
 
 
-def _hold_queued(session: Session, group_id: int, until: datetime | None) -> int:
+def _hold_queued(session: Session, group_id: int, until: datetime | None, now: datetime) -> int:
     until_text = until.isoformat().replace("+00:00", "Z") if until else None
     result = session.execute(
         text(
@@ -252,19 +255,21 @@ def _hold_queued(session: Session, group_id: int, until: datetime | None) -> int
                 SELECT id FROM tickets WHERE group_id = :g AND status = 'queued'
                 ORDER BY id FOR UPDATE SKIP LOCKED
             ), moved AS (
-                UPDATE tickets t SET status = 'held', held_until = :until, updated_at = now()
+                UPDATE tickets t SET status = 'held', held_until = :until, updated_at = :now,
+                                     version = t.version + 1
                 FROM claimed WHERE t.id = claimed.id
                 RETURNING t.id, t.group_id, t.created_by_id, t.assignee_id
             )
             INSERT INTO events (ticket_id, kind, actor_name, data, audience_groups,
-                                audience_users, source)
+                                audience_users, source, created_at)
             SELECT t.id, 'held', :name,
                    jsonb_build_object('group_id', t.group_id, 'until', CAST(:until_text AS text)),
-                   ARRAY[t.group_id], {_AUDIENCE_USERS}, 'dispatch'
+                   ARRAY[t.group_id], {_AUDIENCE_USERS}, 'dispatch', :now
             FROM moved t ORDER BY t.id
             """
         ),
-        {"g": group_id, "until": until, "until_text": until_text, "name": ENGINE_NAME},
+        {"g": group_id, "until": until, "until_text": until_text, "name": ENGINE_NAME,
+         "now": now},
     )
     return result.rowcount
 
@@ -362,6 +367,7 @@ def _requeue(
             held_until=held_until,
             lapsed_ids=lapsed_ids,
             updated_at=now,
+            version=Ticket.version + 1,  # a Core UPDATE: the ORM's version counter is bypassed
         )
     )
     audience = {
@@ -377,6 +383,7 @@ def _requeue(
                 "actor_name": ENGINE_NAME,
                 "data": {"previous_assignee_id": row.assignee_id, "reason": "accept_timeout"},
                 "source": "dispatch",
+                "created_at": now,
                 **audience,
             },
             {
@@ -390,6 +397,7 @@ def _requeue(
                     else {}
                 ),
                 "source": "dispatch",
+                "created_at": now,
                 **audience,
             },
         ],
@@ -439,27 +447,33 @@ def _write_assignments(
         return
     previous = previous or {}
     lapsed_ids = lapsed_ids or {}
-    ticket_rows = [
-        {
-            "id": t.id,
-            "assignee_id": c.agent_id,
-            "status": Status.ASSIGNED,
-            "assigned_at": now,
-            "accept_deadline": deadline,
-            "accepted_at": None,
-            "held_until": None,
-            "updated_at": now,
-            **({"lapsed_ids": lapsed_ids[t.id]} if t.id in lapsed_ids else {}),
-        }
-        for t, c in choices
-    ]
-    # Rows with and without lapsed_ids have different keys: update them as two batches.
-    for batch in (
-        [r for r in ticket_rows if "lapsed_ids" in r],
-        [r for r in ticket_rows if "lapsed_ids" not in r],
-    ):
-        if batch:
-            session.execute(update(Ticket), batch)
+    # A Core UPDATE (one statement, many parameter sets): it bypasses the ORM's version
+    # counter, so it increments ``version`` itself.
+    tickets = Ticket.__table__
+    values: dict[str, Any] = {
+        "assignee_id": bindparam("b_assignee"),
+        "status": Status.ASSIGNED,
+        "assigned_at": now,
+        "accept_deadline": deadline,
+        "accepted_at": None,
+        "held_until": None,
+        "updated_at": now,
+        "version": tickets.c.version + 1,
+    }
+    with_lapsed = [(t, c) for t, c in choices if t.id in lapsed_ids]
+    without = [(t, c) for t, c in choices if t.id not in lapsed_ids]
+    if with_lapsed:
+        session.execute(
+            update(tickets).where(tickets.c.id == bindparam("b_id"))
+            .values(**values, lapsed_ids=bindparam("b_lapsed", type_=ARRAY(Integer))),
+            [{"b_id": t.id, "b_assignee": c.agent_id, "b_lapsed": lapsed_ids[t.id]}
+             for t, c in with_lapsed],
+        )
+    if without:
+        session.execute(
+            update(tickets).where(tickets.c.id == bindparam("b_id")).values(**values),
+            [{"b_id": t.id, "b_assignee": c.agent_id} for t, c in without],
+        )
     last = {c.agent_id for _, c in choices}
     session.execute(update(User).where(User.id.in_(last)).values(last_assigned_at=now))
     names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(last))).all())
@@ -482,6 +496,7 @@ def _write_assignments(
                     {c.agent_id} | {u for u in (previous.get(t.id), creators.get(t.id)) if u}
                 ),
                 "source": "dispatch",
+                "created_at": now,
             }
             for t, c in choices
         ],

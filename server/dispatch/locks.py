@@ -1,13 +1,37 @@
-"""The one rule that keeps assignment safe across server processes.
+"""The locks that keep assignment safe across server processes, and the one order in which
+every transaction takes them.
 
-Every transaction that *adds* to an agent's load in a group (the engine's rounds, a
-supervisor's assignment, an agent taking a ticket from the queue) first takes that group's
-transaction-scoped advisory lock. So within a group the capacity check and the assignment
-are serialized across all processes on the database, and no agent can be pushed over
-capacity by a race. Ticket rows are claimed with FOR UPDATE (SKIP LOCKED in the engine), so
-a ticket is never assigned twice. Transactions needing several groups' locks (a presence
-change) take them in ascending id order, and the engine never holds more than one, so
-the locks cannot deadlock among themselves.
+What each lock is for:
+
+- A group's transaction-scoped **advisory lock** serializes everything that changes who
+  holds what in that group: the engine's rounds, a supervisor's assignment, an agent taking
+  a ticket from the queue, a transfer, a presence change or deactivation. So within a group
+  the capacity check and the assignment are one step across all processes on the database,
+  and no agent can be pushed over capacity by a race.
+- A ticket's **row lock** (FOR UPDATE; SKIP LOCKED in the engine) keeps a ticket from being
+  assigned twice, and from being changed by two actions at once.
+- A user's row lock (presence changes) keeps a heartbeat and the sweep from disagreeing.
+
+The order, in every path (``services.tickets._lock_for``, ``services.presence.lock_agent``,
+``engine.dispatch_group``, ``services.groups``' rescheduling of held tickets):
+
+1. group advisory locks, in ascending group id — all of them the transaction will need;
+2. then row locks (tickets, users).
+
+Never a blocking group lock after a row lock: that is how a supervisor reassigning an offer
+(ticket row, then the group) deadlocked with the agent being swept offline (the groups, then
+the agent's ticket rows). A transaction that finds, after locking, that it needs another
+group (a ticket transferred meanwhile) rolls back and starts over rather than take it late.
+The one exception is harmless by construction: the inline offer on create/requeue only
+*tries* the group lock (``try_lock_group_clause``), which never waits, so it cannot close a
+cycle; within a transaction that already holds the lock, the try succeeds.
+
+Within (2) the order between user and ticket rows differs (the engine and an assignment
+lock tickets, then update the chosen agent's ``last_assigned_at``; going offline locks the
+agent, then their offered tickets). That is safe because of (1): each touches an agent only
+under the lock of a group the agent belongs to (or holds an offer in), and going offline
+holds all of those, so the two never run at once. Rounds hold one group lock at a time and
+commit in between.
 """
 
 from __future__ import annotations

@@ -60,6 +60,8 @@ class Choice:
     rule: Rule
     candidates: list[dict[str, int]]
     """The eligible agents considered, best first by load (at most a few)."""
+    passed_over: list[int] = field(default_factory=list)
+    """Eligible agents left out because they let the ticket lapse or it was taken from them."""
 
 
 def least_loaded_key(agent: Agent) -> tuple[Fraction, datetime, int]:
@@ -75,19 +77,21 @@ def pool(ticket: Ticket, agents: Iterable[Agent]) -> list[Agent]:
 
 
 def choose(ticket: Ticket, agents: Iterable[Agent]) -> Choice | None:
+    agents = list(agents)
     candidates = sorted(pool(ticket, agents), key=least_loaded_key)
     if not candidates:
         return None
+    ids = {a.id for a in candidates}
+    passed_over = sorted(a.id for a in agents if a.eligible and a.id not in ids)
     considered = [
         {"id": a.id, "load": a.load, "capacity": a.capacity}
         for a in candidates[:MAX_CANDIDATES_RECORDED]
     ]
-    ids = {a.id for a in candidates}
     if ticket.order_owner_id in ids:
-        return Choice(ticket.order_owner_id, Rule.ORDER_OWNER, considered)  # type: ignore[arg-type]
+        return Choice(ticket.order_owner_id, Rule.ORDER_OWNER, considered, passed_over)  # type: ignore[arg-type]
     if ticket.previous_handler_id in ids:
-        return Choice(ticket.previous_handler_id, Rule.PREVIOUS_HANDLER, considered)  # type: ignore[arg-type]
-    return Choice(candidates[0].id, Rule.LEAST_LOADED, considered)
+        return Choice(ticket.previous_handler_id, Rule.PREVIOUS_HANDLER, considered, passed_over)  # type: ignore[arg-type]
+    return Choice(candidates[0].id, Rule.LEAST_LOADED, considered, passed_over)
 
 
 def assign_in_order(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import and_, literal, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketdesk.common.enums import ADMIN_KINDS, EventKind
 from ticketdesk.common.models import EventPublic, LiveMessage, TicketPublic
 
+from .. import clock
 from ..store.schema import Event, Ticket, User
 from .cursor import Cursor
 
@@ -57,9 +58,12 @@ def horizon(session_factory: sessionmaker[Session]) -> Cursor:
 
 
 def touch(session_factory: sessionmaker[Session], user_ids: list[int]) -> None:
-    """Record that these users have a live connection right now."""
+    """Record that these users have a live connection right now — by the application's clock,
+    which the presence sweep compares it with (the database's would differ by any skew)."""
     with session_factory() as session:
-        session.execute(update(User).where(User.id.in_(user_ids)).values(last_seen_at=func.now()))
+        session.execute(
+            update(User).where(User.id.in_(user_ids)).values(last_seen_at=clock.now())
+        )
         session.commit()
 
 

@@ -16,6 +16,7 @@ from ticketdesk.common.models import (
 )
 
 from .. import clock
+from ..dispatch.locks import lock_group
 from ..store.schema import Group, Membership, Ticket, User
 from . import events, lookup, schedules
 from .actors import Actor
@@ -140,10 +141,16 @@ def _reschedule_held(session: Session, group: Group) -> None:
     """New hours take effect at once: held tickets get their new release time (now, if the
     group is open now; the engine then releases them)."""
     hours = WorkingHours.model_validate(group.working_hours)
+    now = clock.now()
+    lock_group(session, group.id)  # before the ticket rows: the one lock order (dispatch.locks)
     session.execute(
         update(Ticket)
         .where(Ticket.group_id == group.id, Ticket.status == Status.HELD)
-        .values(held_until=schedules.next_open(hours, clock.now()))
+        .values(
+            held_until=schedules.next_open(hours, now),
+            updated_at=now,
+            version=Ticket.version + 1,  # a Core UPDATE: the ORM's version counter is bypassed
+        )
     )
 
 

@@ -16,6 +16,22 @@ from . import events, routing
 from .actors import Actor
 
 
+def lock_agent(session: Session, user_id: int) -> tuple[User, set[int]]:
+    """Take the locks for changing what an agent can take, in the one order of
+    ``dispatch.locks``: the advisory locks of every group they are in or hold an offer in
+    (so no round, assignment or move in those groups runs meanwhile), then their user row.
+    Their tickets' rows come after, in ``hand_back_offers``. Returns the user and the
+    groups locked."""
+    group_ids = session.scalars(
+        select(Membership.group_id).where(Membership.user_id == user_id)
+        .union(select(Ticket.group_id).where(Ticket.assignee_id == user_id,
+                                             Ticket.status == Status.ASSIGNED))
+    ).all()
+    lock_groups(session, group_ids)
+    user = session.get_one(User, user_id, with_for_update=True, populate_existing=True)
+    return user, set(group_ids)
+
+
 def change(
     session: Session,
     *,
@@ -27,16 +43,22 @@ def change(
 ) -> User:
     """Set a user's presence (the caller commits). Going offline hands back every ticket
     offered to them but not yet accepted, so it is not left waiting on someone gone."""
-    group_ids = session.scalars(select(Membership.group_id).where(Membership.user_id == user_id))
-    # Serialize with the engine: no round may assign to this agent while they change state.
-    lock_groups(session, group_ids)
-    user = session.get_one(User, user_id, with_for_update=True)
+    user, locked = lock_agent(session, user_id)
     if unless_seen_since and user.last_seen_at and user.last_seen_at >= unless_seen_since:
         return user  # a heartbeat came in meanwhile: still here
     now = clock.now()
     user.last_seen_at = now
     if user.presence == presence:
         return user
+    _record_change(session, user, presence, actor, reason, now)
+    if presence is Presence.OFFLINE:
+        hand_back_offers(session, user, locked, actor, reason="agent_offline")
+    return user
+
+
+def _record_change(
+    session: Session, user: User, presence: Presence, actor: Actor, reason: str, now: datetime
+) -> None:
     previous = user.presence
     user.presence = presence
     user.presence_changed_at = now
@@ -56,24 +78,46 @@ def change(
         groups=[m.group_id for m in user.memberships],
         users=[user.id],
     )
-    if presence is Presence.OFFLINE:
-        offered = session.scalars(
-            select(Ticket)
-            .where(Ticket.assignee_id == user.id, Ticket.status == Status.ASSIGNED)
-            .order_by(Ticket.id)
-            .with_for_update(of=Ticket)
-        ).all()
-        for ticket in offered:
-            events.record(
-                session,
-                kind=EventKind.UNASSIGNED,
-                actor=actor,
-                ticket=ticket,
-                data={"previous_assignee_id": user.id, "reason": "agent_offline"},
-                users=[user.id],
-            )
-            routing.enter_queue(session, ticket, actor)
-    return user
+
+
+def take_offline(
+    session: Session, user: User, locked: set[int], *, actor: Actor, reason: str
+) -> None:
+    """Deactivation's half of going offline (the caller holds ``lock_agent``'s locks and has
+    marked the user inactive): a presence event if they were on, and their offers handed
+    on — even when already offline, since a supervisor may assign to an offline agent.
+    Accepted tickets stay with them, as when going offline. ``locked``: from
+    ``lock_agent``."""
+    if user.presence is not Presence.OFFLINE:
+        _record_change(session, user, Presence.OFFLINE, actor, reason, clock.now())
+    hand_back_offers(session, user, locked, actor, reason=reason)
+
+
+def hand_back_offers(
+    session: Session, user: User, locked: set[int], actor: Actor, *, reason: str
+) -> None:
+    """Every ticket offered to the user and not yet accepted goes back to its queue (and on
+    to someone else at once, if anyone is free). Only tickets of groups whose lock this
+    transaction holds: an offer made after ``lock_agent`` read the groups (a membership
+    added that very moment) simply lapses by its accept timeout."""
+    session.flush()  # their presence/active first: the inline offer must not pick them
+    offered = session.scalars(
+        select(Ticket)
+        .where(Ticket.assignee_id == user.id, Ticket.status == Status.ASSIGNED,
+               Ticket.group_id.in_(locked or {-1}))
+        .order_by(Ticket.id)
+        .with_for_update(of=Ticket)
+    ).all()
+    for ticket in offered:
+        events.record(
+            session,
+            kind=EventKind.UNASSIGNED,
+            actor=actor,
+            ticket=ticket,
+            data={"previous_assignee_id": user.id, "reason": reason},
+            users=[user.id],
+        )
+        routing.enter_queue(session, ticket, actor)
 
 
 def sweep(session: Session, *, grace_seconds: float, actor: Actor) -> list[int]:

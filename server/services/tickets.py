@@ -1,13 +1,15 @@
 """Tickets: creation against their type, listing and search, and the workflow actions.
 
 Each public function is one transaction: it changes the ticket, appends its event(s) and
-commits. The state machine in ``ticketdesk.common.workflow`` decides what is legal.
+commits. The state machine in ``ticketdesk.common.workflow`` decides what is legal. Every
+action locks the ticket's group before its row (``_lock_for``; see ``dispatch.locks``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,11 +28,11 @@ from ticketdesk.common.enums import (
     Status,
 )
 from ticketdesk.common.fields import validate_fields
-from ticketdesk.common.models import AssignRequest, TicketCreate
+from ticketdesk.common.models import AssignRequest, TicketCreate, TicketPublic
 from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_status
 
 from .. import clock
-from ..dispatch.locks import lock_group
+from ..dispatch.locks import lock_groups
 from ..store.schema import Event, Group, Membership, Ticket
 from . import events, lookup, routing, search_text
 from .actors import Actor
@@ -295,13 +297,52 @@ def _search_document(ticket: Ticket) -> str:
 # ---------------------------------------------------------------- acting
 
 
-def _lock_for(session: Session, ticket_id: int, actor: Actor, action: Action) -> Ticket:
-    """Load and lock the ticket, then judge the action by the state machine."""
-    ticket = session.scalars(
-        visible(select(Ticket).where(Ticket.id == ticket_id), actor).with_for_update(of=Ticket)
-    ).one_or_none()
-    if ticket is None:
-        raise NotFound(f"no ticket {ticket_id}")
+LOCK_ATTEMPTS = 5
+"""How often to start over when a ticket changed group between reading it and locking it."""
+
+
+def _lock_for(
+    session: Session,
+    ticket_id: int,
+    actor: Actor,
+    action: Action,
+    *,
+    also_groups: Iterable[int] = (),
+    version: int | None = None,
+) -> Ticket:
+    """Lock the ticket's group (and ``also_groups``), then the ticket's row — the one lock
+    order of ``dispatch.locks`` — then judge the action by the state machine. ``version``:
+    the version the caller saw; a different one is a 409 ``version_conflict``."""
+    for _ in range(LOCK_ATTEMPTS):
+        group_id = session.scalar(
+            visible(select(Ticket.group_id).where(Ticket.id == ticket_id), actor)
+        )
+        if group_id is None:
+            raise NotFound(f"no ticket {ticket_id}")
+        lock_groups(session, {group_id, *also_groups})
+        ticket = session.scalars(
+            visible(select(Ticket).where(Ticket.id == ticket_id), actor)
+            .with_for_update(of=Ticket)
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        if ticket is None:
+            raise NotFound(f"no ticket {ticket_id}")
+        if ticket.group_id == group_id:
+            break
+        # Transferred between the read and the lock: its new group's lock would come after
+        # the row's. Let go of everything and start over.
+        session.rollback()
+    else:
+        raise Conflict("the ticket keeps moving between groups; try again", code="busy")
+    if version is not None and ticket.version != version:
+        raise Conflict(
+            f"the ticket changed since you saw it (version {version}, now {ticket.version})",
+            code="version_conflict",
+            details={
+                "version": ticket.version,
+                "ticket": TicketPublic.model_validate(ticket).model_dump(mode="json"),
+            },
+        )
     relation = actor.relation(ticket)
     verdict = check(action, ticket.status, relation)
     if verdict is Verdict.ILLEGAL:
@@ -332,7 +373,7 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
         if membership is None:  # the actor is cached: removed from the group a moment ago
             raise Forbidden("you are no longer a member of this ticket's group",
                             code="not_a_member")
-        load, capacity = _load_under_lock(session, group, membership, ticket.id)
+        load, capacity = _load_in_group(session, group, membership, ticket.id)
         if load >= capacity:
             raise Conflict(
                 f"you already have {load} open tickets in {group.name} (capacity {capacity}); "
@@ -370,11 +411,18 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
 
 def comment(*, session: Session, ticket_id: int, actor: Actor, body: str) -> Ticket:
     ticket = _lock_for(session, ticket_id, actor, Action.COMMENT)
-    _touch(ticket)
+    # One UPDATE, in SQL (the search document grows there); a Core-style UPDATE bypasses the
+    # ORM's version counter, so it increments ``version`` itself, and "fetch" brings the new
+    # values back into the loaded ticket.
     session.execute(
         update(Ticket)
         .where(Ticket.id == ticket.id)
-        .values(search=Ticket.search.op("||")(cast(search_text.document(body), TSVECTOR)))
+        .values(
+            search=Ticket.search.op("||")(cast(search_text.document(body), TSVECTOR)),
+            updated_at=clock.now(),
+            version=Ticket.version + 1,
+        )
+        .execution_options(synchronize_session="fetch")
     )
     events.record(
         session, kind=EventKind.COMMENTED, actor=actor, ticket=ticket, data={"body": body}
@@ -384,10 +432,18 @@ def comment(*, session: Session, ticket_id: int, actor: Actor, body: str) -> Tic
 
 
 def transfer(
-    *, session: Session, ticket_id: int, actor: Actor, group_ref: int | str, note: str
+    *,
+    session: Session,
+    ticket_id: int,
+    actor: Actor,
+    group_ref: int | str,
+    note: str,
+    version: int | None = None,
 ) -> Ticket:
-    ticket = _lock_for(session, ticket_id, actor, Action.TRANSFER)
     target = lookup.group(session, group_ref, field="group")
+    # Both groups' locks before the row: the inline offer in the new group needs its lock.
+    ticket = _lock_for(session, ticket_id, actor, Action.TRANSFER, also_groups=[target.id],
+                       version=version)
     if target.id == ticket.group_id:
         raise Invalid(
             "the ticket is already in that group", code="same_group", details={"field": "group"}
@@ -470,18 +526,22 @@ def reopen(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
 
 def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
     """A supervisor's hand: to a member of the ticket's group, or back to the queue (None)."""
-    ticket = _lock_for(session, ticket_id, actor, Action.ASSIGN)
+    ticket = _lock_for(session, ticket_id, actor, Action.ASSIGN, version=data.version)
     previous = ticket.assignee_id
     if data.agent is None:
         if previous is None:
             raise Conflict("the ticket is not assigned to anyone", code="not_assigned")
         _touch(ticket)
+        # Taken from them on purpose: pass them over while anyone else is eligible, as for
+        # an offer they let lapse (else least-loaded would hand it straight back).
+        ticket.lapsed_ids = sorted({*ticket.lapsed_ids, previous})
         events.record(
             session,
             kind=EventKind.UNASSIGNED,
             actor=actor,
             ticket=ticket,
-            data={"previous_assignee_id": previous, **_note(data.note)},
+            data={"previous_assignee_id": previous, "reason": "manual",
+                  "passed_over": [previous], **_note(data.note)},
             users=[previous],
         )
         routing.enter_queue(session, ticket, actor)
@@ -503,7 +563,7 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
     if agent.id == previous and ticket.status is Status.ASSIGNED:
         raise Conflict(f"already assigned to {agent.username}", code="unchanged")
     group = session.get_one(Group, ticket.group_id)
-    load, capacity = _load_under_lock(session, group, membership, ticket.id)
+    load, capacity = _load_in_group(session, group, membership, ticket.id)
     if load >= capacity and not data.override_capacity:
         raise Conflict(
             f"{agent.display_name} is at capacity ({load}/{capacity}); "
@@ -540,12 +600,11 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
     return ticket
 
 
-def _load_under_lock(
+def _load_in_group(
     session: Session, group: Group, membership: Membership, ticket_id: int
 ) -> tuple[int, int]:
-    """An agent's load and capacity in a group, read under the group's dispatch lock so no
-    other assignment in that group can slip in before this one commits."""
-    lock_group(session, group.id)
+    """An agent's load and capacity in a group. The caller holds the group's lock (taken by
+    ``_lock_for``), so no other assignment in that group can slip in before this commits."""
     capacity = membership.capacity if membership.capacity is not None else group.default_capacity
     load = session.scalar(
         select(func.count())

@@ -15,6 +15,7 @@ from . import auth, events, lookup, passwords
 from .actors import Actor
 from .errors import Conflict
 from .presence import change as change_presence
+from .presence import lock_agent, take_offline
 
 
 def list_users(*, session: Session) -> list[User]:
@@ -65,6 +66,11 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Acto
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if user.id == actor.user_id and (changes.get("active") is False or "role" in changes):
         raise Conflict("you cannot deactivate yourself or change your own role", code="self_change")
+    deactivating = changes.get("active") is False and user.active
+    locked: set[int] = set()
+    if deactivating:
+        # The path of going offline: its locks in their order, before anything is written.
+        user, locked = lock_agent(session, user.id)
     recorded: dict[str, object] = {}
     for key in ("display_name", "role", "active"):
         if key in changes and getattr(user, key) != changes[key]:
@@ -77,8 +83,8 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Acto
         auth.revoke_all(session=session, user_id=user.id, reason="deactivated")
     elif "password" in changes:
         auth.revoke_all(session=session, user_id=user.id, reason="password_changed")
-    if changes.get("active") is False:
-        user.presence = Presence.OFFLINE
+    if deactivating:
+        take_offline(session, user, locked, actor=actor, reason="deactivated")
     if recorded:
         user.updated_at = clock.now()
         events.record(

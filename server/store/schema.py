@@ -27,6 +27,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from ticketdesk.common.enums import EventKind, Presence, Priority, Role, Status
 
+from .. import clock
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -54,7 +56,13 @@ intpk = Annotated[int, mapped_column(Integer, Identity(), primary_key=True)]
 bigpk = Annotated[int, mapped_column(BigInteger, Identity(), primary_key=True)]
 utc = Annotated[datetime, mapped_column(DateTime(timezone=True))]
 created = Annotated[
-    datetime, mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    datetime,
+    # The application's clock (server/clock.py) stamps every row we write; the database's
+    # now() is its transaction's start, which can sort before a change that committed
+    # earlier. The server default only serves rows written outside our code (psql, tests).
+    mapped_column(
+        DateTime(timezone=True), default=clock.now, server_default=func.now(), nullable=False
+    ),
 ]
 jsonb = Annotated[Any, mapped_column(JSONB, nullable=False)]
 
@@ -229,8 +237,14 @@ class Ticket(Base):
     """The creator's key for this submission: a retried POST returns this ticket again."""
     search: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
     """Words and CJK bigrams of title, body, fields, order number and comments."""
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"), nullable=False)
+    """Incremented by every change (the ORM does it for ORM writes; every Core UPDATE of
+    tickets sets ``version = version + 1`` itself): clients compare versions, never
+    timestamps, to know which copy is newer, and a manual move may name the one it saw."""
 
     type: Mapped[TicketType] = relationship(lazy="select")
+
+    __mapper_args__: ClassVar = {"version_id_col": version}
 
     __table_args__ = (
         Index("ix_tickets_group_status_id", "group_id", "status", "id"),

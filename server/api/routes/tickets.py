@@ -154,7 +154,8 @@ def transfer(
     return detail(
         session,
         tickets.transfer(
-            session=session, ticket_id=ticket_id, actor=actor, group_ref=body.group, note=body.note
+            session=session, ticket_id=ticket_id, actor=actor, group_ref=body.group, note=body.note,
+            version=body.version,
         ),
     )
 

@@ -45,7 +45,7 @@ def _ticket(ticket_id: int, rng: random.Random, **changes: object) -> TicketPubl
         "status": rng.choice(list(Status)),
         "assignee_id": rng.choice([None, *AGENTS]), "order_no": None,
         "created_by_id": rng.choice([ME, 8]), "created_by_name": "HL1",
-        "created_at": created, "updated_at": NOW,
+        "created_at": created, "updated_at": NOW, "version": 1,
     }
     values.update(changes)
     return TicketPublic.model_validate(values)
@@ -161,7 +161,8 @@ def _live_step(state: ClientState, rng: random.Random, next_id: int) -> int:
                 "title": lambda: rng.choice(["退款加急", "Invoice again", "物流"]),
             }[change]()
             later = old.updated_at + timedelta(seconds=1)
-            state.upsert_ticket(old.model_copy(update={change: value, "updated_at": later}))
+            state.upsert_ticket(old.model_copy(update={change: value, "updated_at": later,
+                                                       "version": old.version + 1}))
     return next_id
 
 
@@ -260,7 +261,8 @@ def test_a_large_batch_is_one_step(qtbot: QtBot, qtmodeltester) -> None:
     view.selectRow(5)
     reloaded = [
         t if t.id == kept or n % 3 == 0
-        else _ticket(t.id, rng, status=Status.IN_PROGRESS, updated_at=NOW + timedelta(hours=1))
+        else _ticket(t.id, rng, status=Status.IN_PROGRESS, updated_at=NOW + timedelta(hours=1),
+                     version=t.version + 1)
         for n, t in enumerate(loaded)
     ]
     state.replace_tickets(reloaded)
@@ -286,7 +288,7 @@ def test_cells_repaint_in_their_own_row(qapp) -> None:
     ticket = state.tickets[ticket_id]
     state.upsert_ticket(
         ticket.model_copy(update={"title": "改了标题", "updated_at": ticket.updated_at
-                                  + timedelta(seconds=1)})
+                                  + timedelta(seconds=1), "version": ticket.version + 1})
     )
     assert painted == [(3, 3)]
     assert model.index(3, Column.TITLE).data() == "改了标题"
@@ -294,7 +296,7 @@ def test_cells_repaint_in_their_own_row(qapp) -> None:
     painted.clear()
     state.upsert_ticket(
         hidden.model_copy(update={"title": "x", "updated_at": hidden.updated_at
-                                  + timedelta(seconds=1)})
+                                  + timedelta(seconds=1), "version": hidden.version + 1})
     )
     assert painted == []
     source._on_age_tick()

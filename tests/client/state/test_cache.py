@@ -18,7 +18,7 @@ def _ticket(ticket_id: int, **changes: object) -> TicketPublic:
         "id": ticket_id, "type_id": 1, "type_key": "refund", "title": f"t{ticket_id}",
         "body": "", "fields": {}, "group_id": 1, "priority": "normal", "status": "queued",
         "assignee_id": None, "order_no": None, "created_by_id": 1, "created_by_name": "HL1",
-        "created_at": NOW, "updated_at": NOW,
+        "created_at": NOW, "updated_at": NOW, "version": 1,
     }
     return TicketPublic.model_validate({**values, **changes})
 
@@ -53,7 +53,7 @@ def test_changes_are_announced_as_lists_then_one_by_one(qapp) -> None:
     heard.clear()
     later = NOW + timedelta(minutes=1)
     state.replace_tickets(
-        [_ticket(4), _ticket(3, title="新标题", updated_at=later), _ticket(5)]
+        [_ticket(4), _ticket(3, title="新标题", updated_at=later, version=2), _ticket(5)]
     )
     assert heard == [
         ("tickets_removed", [2]),
@@ -67,10 +67,10 @@ def test_changes_are_announced_as_lists_then_one_by_one(qapp) -> None:
 
     heard.clear()
     with state.batch():
-        state.replace_tickets([_ticket(3, title="新标题", updated_at=later)])  # 4, 5 go
+        state.replace_tickets([_ticket(3, title="新标题", updated_at=later, version=2)])  # 4, 5 go
         state.upsert_ticket(_ticket(4))  # and 4 comes back: both are said
         state.upsert_ticket(_ticket(6))
-        state.replace_tickets([_ticket(3, title="新标题", updated_at=later), _ticket(4)])
+        state.replace_tickets([_ticket(3, title="新标题", updated_at=later, version=2), _ticket(4)])
         assert heard == []  # 6 came and went inside the batch: never said
     assert heard == [
         ("tickets_removed", [4, 5]),
@@ -140,3 +140,29 @@ def test_a_busy_live_stream_is_applied_in_bounded_batches(qtbot) -> None:
     qtbot.waitUntil(lambda: sum(sizes) == count, timeout=5000)  # the rest, once it is quiet
     assert sizes == [BATCH_MAX_EVENTS, BATCH_MAX_EVENTS, 50]
     assert len(session.state.tickets) == count
+
+
+def test_the_higher_version_wins_whatever_the_timestamps_say(qapp) -> None:
+    """The server stamps a hold or release with one transaction's clock and an agent's change
+    with another's, so a newer copy can carry an older ``updated_at``: an older copy arriving
+    later (an HTTP page read before a live event) must not overwrite a newer one, and a newer
+    copy must replace the cached one even when its timestamp looks older."""
+    state = ClientState()
+    heard = _record(state)
+    state.upsert_ticket(_ticket(1, status="assigned", assignee_id=7, version=3))
+    heard.clear()
+    # Version 2 (queued) arrives late, with a *later* timestamp: ignored.
+    state.upsert_ticket(_ticket(1, status="queued", version=2,
+                                updated_at=NOW + timedelta(seconds=5)))
+    assert state.tickets[1].status == "assigned" and state.tickets[1].version == 3
+    assert heard == []
+    # Version 4 (accepted) with an *earlier* timestamp: it is the newer copy.
+    state.upsert_ticket(_ticket(1, status="in_progress", assignee_id=7, version=4,
+                                updated_at=NOW - timedelta(seconds=5)))
+    assert state.tickets[1].status == "in_progress" and state.tickets[1].version == 4
+    assert heard == [("tickets_changed", [1]), ("ticket_changed", 1)]
+    # The same version again (an action's answer and its live echo): nothing to say.
+    heard.clear()
+    state.upsert_ticket(_ticket(1, status="in_progress", assignee_id=7, version=4,
+                                updated_at=NOW - timedelta(seconds=5)))
+    assert heard == []

@@ -88,7 +88,7 @@ def _ticket(ticket_id: int, **changes: object) -> TicketPublic:
         "id": ticket_id, "type_id": 1, "type_key": "refund", "title": "t", "body": "",
         "fields": {}, "group_id": 1, "priority": "normal", "status": "queued",
         "assignee_id": None, "order_no": None, "created_by_id": 1, "created_by_name": "HL1",
-        "created_at": now, "updated_at": now,
+        "created_at": now, "updated_at": now, "version": 1,
     }
     return TicketPublic.model_validate({**fields, **changes})
 
@@ -115,10 +115,12 @@ def test_a_batch_announces_each_ticket_once_and_loses_no_offer(qapp) -> None:
     with state.batch():
         for n in range(3):
             state.upsert_ticket(
-                _ticket(1, updated_at=later + timedelta(seconds=n), title=f"step {n}")
+                _ticket(1, updated_at=later + timedelta(seconds=n), title=f"step {n}",
+                        version=2 + n)
             )
         state.upsert_ticket(
-            _ticket(2, status="assigned", assignee_id=7, assigned_at=later, updated_at=later)
+            _ticket(2, status="assigned", assignee_id=7, assigned_at=later, updated_at=later,
+                    version=2)
         )
         state.set_presence(7, Presence.ONLINE)  # me_changed inside the batch
         assert (changed, added, offered) == ([], [], [])
