@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ticketdesk.common.models import WorkingHours
@@ -80,3 +80,61 @@ def test_other_timezones_and_daylight_saving():
         2026, 10, 26, 8, tzinfo=UTC
     )
     assert date(2026, 10, 26).weekday() == 0
+
+
+# ------------------------------------------------------------ daylight-saving changes
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _berlin(shifts: dict[str, list[dict[str, str]]]) -> WorkingHours:
+    return WorkingHours.model_validate({"timezone": "Europe/Berlin", "weekly": shifts})
+
+
+def utc(y, mo, d, h, mi=0):
+    return datetime(y, mo, d, h, mi, tzinfo=UTC)
+
+
+def test_a_repeated_hour_opens_only_once():
+    """2026-10-25 (Sunday) in Berlin: 03:00 CEST becomes 02:00 CET, so 02:15 happens twice,
+    at 00:15 and at 01:15 UTC. A shift 02:00–02:30 is the first of them only."""
+    hours = _berlin({"sun": [{"start": "02:00", "end": "02:30"}]})
+    first, second = utc(2026, 10, 25, 0, 15), utc(2026, 10, 25, 1, 15)
+    assert first.astimezone(BERLIN).strftime("%H:%M") == "02:15"
+    assert second.astimezone(BERLIN).strftime("%H:%M") == "02:15"
+    assert is_open(hours, first)
+    assert not is_open(hours, second)
+    assert not is_open(hours, utc(2026, 10, 25, 0, 30))  # the first 02:30: closed
+    assert next_close(hours, first) == utc(2026, 10, 25, 0, 30)
+    # Held during the second 02:15: released at next Sunday's 02:00 (CET), not "now".
+    assert next_open(hours, second) == utc(2026, 11, 1, 1, 0)
+    assert next_open(hours, utc(2026, 10, 24, 23)) == utc(2026, 10, 25, 0, 0)
+
+
+def test_a_shift_across_the_repeated_hour_lasts_its_real_length():
+    hours = _berlin({"sun": [{"start": "01:00", "end": "04:00"}]})
+    start = next_open(hours, utc(2026, 10, 24, 12))
+    assert start == utc(2026, 10, 24, 23, 0)  # 01:00 CEST
+    assert next_close(hours, start) == utc(2026, 10, 25, 3, 0)  # 04:00 CET: four hours
+    assert is_open(hours, utc(2026, 10, 25, 1, 15))  # the second 02:15 is inside it
+
+
+def test_a_skipped_hour_never_opens():
+    """2026-03-29 (Sunday) in Berlin: 02:00 CET jumps to 03:00 CEST, so 02:00–02:30 never
+    happens; a shift 02:30–06:00 opens when the clocks jump, at 03:00 CEST."""
+    hours = _berlin({"sun": [{"start": "02:00", "end": "02:30"}]})
+    for minute in range(0, 24 * 60, 5):
+        assert not is_open(hours, utc(2026, 3, 28, 22) + timedelta(minutes=minute)), minute
+    assert next_open(hours, utc(2026, 3, 28, 12)) == utc(2026, 4, 5, 0, 0)  # next Sunday 02:00
+    later = _berlin({"sun": [{"start": "02:30", "end": "06:00"}]})
+    assert next_open(later, utc(2026, 3, 28, 12)) == utc(2026, 3, 29, 1, 0)  # 03:00 CEST
+    assert not is_open(later, utc(2026, 3, 29, 0, 59))  # 01:59 CET
+    assert is_open(later, utc(2026, 3, 29, 1, 0))
+    assert next_close(later, utc(2026, 3, 29, 1, 0)) == utc(2026, 3, 29, 4, 0)  # 06:00 CEST
+
+
+def test_a_shift_across_the_skipped_hour_lasts_its_real_length():
+    hours = _berlin({"sun": [{"start": "01:00", "end": "04:00"}]})
+    start = next_open(hours, utc(2026, 3, 28, 12))
+    assert start == utc(2026, 3, 29, 0, 0)  # 01:00 CET
+    assert next_close(hours, start) == utc(2026, 3, 29, 2, 0)  # 04:00 CEST: two hours
