@@ -25,7 +25,7 @@ from ticketdesk.common import numbers
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
 
-from . import log_redaction, ops_commands, tls
+from . import logs, ops_commands, tls
 from .services import groups, lookup, passwords, ticket_types, users
 from .services.actors import Actor
 from .services.errors import DomainError
@@ -91,6 +91,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.tls_cert or args.tls_key:
         settings.tls_cert, settings.tls_key = args.tls_cert, args.tls_key
     pin = tls.check_pair(settings.tls_cert, settings.tls_key)  # refuses a bad pair early
+    if args.log_levels is not None:
+        settings.log_levels = args.log_levels
+    try:
+        levels = logs.parse_levels(settings.log_levels)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    log_path = logs.configure(
+        level=args.log_level,
+        levels=levels,
+        # Worker processes would race each other rotating one file: they log to stderr.
+        data_dir=settings.data_dir if settings.log_file and args.workers == 1 else None,
+    )
+    if log_path:
+        log.info("logging to %s", log_path)
     url = database_url(settings.database_url, settings.data_dir)
     engine = open_migrated(url)
     if args.demo:
@@ -132,9 +146,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         if release:
             release()
         return 0
-    config = uvicorn.Config(create_app(settings, url, on_shutdown=release), **options)
-    config.configure_logging()
-    log_redaction.install()
+    config = uvicorn.Config(
+        create_app(settings, url, on_shutdown=release), **options, log_config=None
+    )
+    config.configure_logging()  # after ours: it only sets uvicorn's levels and access log
+    logs.apply_levels(levels)
     from .systemd import notifying_server
 
     notifying_server(config).run()  # type: ignore[attr-defined]
@@ -154,6 +170,7 @@ def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> N
         "TICKETDESK_HOST": settings.host,
         "TICKETDESK_PORT": str(settings.port),
         "TICKETDESK_DISCOVERY": "0",
+        "TICKETDESK_WORKER_LOG_LEVEL": options["log_level"],
         **({"TICKETDESK_TLS_CERT": str(settings.tls_cert),
             "TICKETDESK_TLS_KEY": str(settings.tls_key)} if settings.tls_cert else {}),
     })
@@ -411,6 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--tls-key", type=Path, help="PEM private key of --tls-cert "
                      "(env TICKETDESK_TLS_KEY)")
     run.add_argument("--access-log", action="store_true")
+    run.add_argument("--log-levels", metavar="SPEC",
+                     help="levels per logger: 'uvicorn.access=warning,ticketdesk.server=debug' "
+                     "(env TICKETDESK_LOG_LEVELS)")
     run.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )

@@ -27,15 +27,3 @@ class RedactSecrets(logging.Filter):
             record.msg, record.args = cleaned, None
         return True
 
-
-def install() -> None:
-    """Attach the filter to every handler configured so far (root, uvicorn's, ours)."""
-    redactor = RedactSecrets()
-    loggers = [
-        logging.getLogger(),
-        *[logging.getLogger(name) for name in list(logging.root.manager.loggerDict)],
-    ]
-    for logger in loggers:
-        for handler in getattr(logger, "handlers", []):
-            if not any(isinstance(f, RedactSecrets) for f in handler.filters):
-                handler.addFilter(redactor)

@@ -63,6 +63,10 @@ class Settings:
     tls_cert: Path | None = env("TLS_CERT", None, Path)
     tls_key: Path | None = env("TLS_KEY", None, Path)
     """PEM certificate and key: with both, the server speaks only HTTPS and WSS."""
+    log_levels: str = env("LOG_LEVELS", "")
+    """Levels per logger, e.g. ``uvicorn.access=warning,ticketdesk.server.dispatch=debug``."""
+    log_file: bool = env("LOG_FILE", True, lambda raw: raw != "0")
+    """Also log to ``<data dir>/logs/server.log`` (rotated at 10 MB, five kept)."""
     metrics_token: str | None = env("METRICS_TOKEN", None, str)
     """When set, ``/metrics`` answers only ``Authorization: Bearer <this token>``."""
     discovery_interfaces: list[str] | None = None

@@ -6,12 +6,16 @@ import os
 
 from fastapi import FastAPI
 
-from .. import log_redaction
+from .. import logs
 from ..settings import Settings
 from .app import create_app
 
 
 def app_from_environment() -> FastAPI:
     """Settings from TICKETDESK_*, the (already migrated) database from the supervisor."""
-    log_redaction.install()
-    return create_app(Settings(), os.environ["TICKETDESK_WORKER_DATABASE_URL"])
+    settings = Settings()
+    logs.configure(
+        level=os.environ.get("TICKETDESK_WORKER_LOG_LEVEL", "info"),
+        levels=logs.parse_levels(settings.log_levels),
+    )
+    return create_app(settings, os.environ["TICKETDESK_WORKER_DATABASE_URL"])
