@@ -107,6 +107,7 @@ def hand_back_offers(
                Ticket.group_id.in_(locked or {-1}))
         .order_by(Ticket.id)
         .with_for_update(of=Ticket)
+        .execution_options(populate_existing=True)  # the locked row, not a stale copy
     ).all()
     for ticket in offered:
         events.record(
