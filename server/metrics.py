@@ -38,6 +38,7 @@ class Metrics:
         engine: Engine,
         live_clients: Callable[[], int],
         events_pushed: Callable[[], int],
+        replay_buffered: Callable[[], tuple[int, int]] = lambda: (0, 0),
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
@@ -53,17 +54,24 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.registry.register(_ProcessCollector(engine, live_clients, events_pushed))
+        self.registry.register(
+            _ProcessCollector(engine, live_clients, events_pushed, replay_buffered)
+        )
         self.registry.register(_OfficeCollector(sessions))
 
 
 class _ProcessCollector(Collector):
     def __init__(
-        self, engine: Engine, live_clients: Callable[[], int], events_pushed: Callable[[], int]
+        self,
+        engine: Engine,
+        live_clients: Callable[[], int],
+        events_pushed: Callable[[], int],
+        replay_buffered: Callable[[], tuple[int, int]],
     ) -> None:
         self._engine = engine
         self._live_clients = live_clients
         self._events_pushed = events_pushed
+        self._replay_buffered = replay_buffered
 
     def describe(self) -> Iterable[Metric]:
         return []  # not collected when registered: the hub does not exist yet
@@ -76,6 +84,17 @@ class _ProcessCollector(Collector):
         yield CounterMetricFamily(
             "ticketdesk_live_events_pushed", "Events sent to live clients by this process.",
             value=self._events_pushed(),
+        )
+        now, peak = self._replay_buffered()
+        yield GaugeMetricFamily(
+            "ticketdesk_live_replay_buffered_events",
+            "Backlog events read for resuming live clients and not yet sent, all together.",
+            value=now,
+        )
+        yield GaugeMetricFamily(
+            "ticketdesk_live_replay_buffered_events_peak",
+            "The most backlog events held at once since this process started.",
+            value=peak,
         )
         pool: Any = self._engine.pool
         in_use = GaugeMetricFamily(

@@ -47,8 +47,10 @@ class Settings:
     """Events buffered per WebSocket client before a client that does not read is dropped."""
     live_poll_seconds: float = 2.0
     """Backstop poll of the events table, for NOTIFYs lost while the listener reconnects."""
-    live_replay_limit: int = 10_000
+    live_replay_limit: int = env("LIVE_REPLAY_LIMIT", 10_000)
     """A client further behind than this many events is told to reload instead of replaying."""
+    live_replay_batch: int = env("LIVE_REPLAY_BATCH", 200)
+    """Backlog events a resuming client is sent per read: what it holds in memory at most."""
     dispatch: bool = True
     """Run the assignment engine in this process (every process may; they coordinate)."""
     dispatch_tick_seconds: float = env("DISPATCH_TICK_SECONDS", 1.0)

@@ -21,6 +21,7 @@ from PySide6.QtWebSockets import QWebSocket
 
 from ticketdesk.common.models import LiveMessage
 
+from .backoff import Backoff
 from .trust import KeyPins
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,9 @@ class LiveClient(QObject):
         pong_timeout_ms: int = 10_000,
     ) -> None:
         super().__init__(parent)
-        self._min_backoff = min_backoff_ms
-        self._max_backoff = max_backoff_ms
-        self._backoff = min_backoff_ms
+        self._backoff = Backoff(min_backoff_ms, max_backoff_ms)
+        self.recent_delays_ms: deque[int] = deque(maxlen=32)
+        """The latest reconnect delays (jittered), newest last; for diagnostics and tests."""
         self._base_url = ""
         self._token = ""
         self._socket: QWebSocket | None = None
@@ -92,7 +93,7 @@ class LiveClient(QObject):
         self.stop()
         self._base_url, self._token, self.cursor = base_url, token, cursor
         self._running = True
-        self._backoff = self._min_backoff
+        self._backoff.reset()
         self._set_state(LiveState.CONNECTING)
         self._open()
 
@@ -186,8 +187,8 @@ class LiveClient(QObject):
         if code == CLOSE_BAD_CURSOR:
             log.info("live cursor refused (%s); starting afresh", reason)
             self.cursor = None
-        delay = self._min_backoff if code == CLOSE_TOO_SLOW else self._backoff
-        self._backoff = min(self._backoff * 2, self._max_backoff)
+        delay = self._backoff.first_ms() if code == CLOSE_TOO_SLOW else self._backoff.next_ms()
+        self.recent_delays_ms.append(delay)
         self._set_state(LiveState.RECONNECTING)
         self._retry.start(delay)
 
@@ -227,7 +228,7 @@ class LiveClient(QObject):
         fresh = message.type == "reset" or self.cursor is None
         self.cursor = message.cursor
         self.connections += 1
-        self._backoff = self._min_backoff
+        self._backoff.reset()
         self._ping.start()
         self._set_state(LiveState.ONLINE)
         if fresh:

@@ -90,6 +90,7 @@ def create_app(
             queue_size=settings.live_queue_size,
             poll_seconds=settings.live_poll_seconds,
             replay_limit=settings.live_replay_limit,
+            replay_batch=settings.live_replay_batch,
             heartbeat_seconds=_heartbeat(settings.presence_grace_seconds),
             also_wake=dispatcher.wake if dispatcher else None,
             observe=lambda kind, data: (token_cache.observe(kind, data), refs.observe(kind, data)),
@@ -150,6 +151,7 @@ def create_app(
         engine=engine,
         live_clients=lambda: app.state.hub.subscriber_count,
         events_pushed=lambda: app.state.hub.delivered,
+        replay_buffered=lambda: (app.state.hub.replay_buffered, app.state.hub.replay_buffered_peak),
     )
     errors.install(app)
     app.add_middleware(StrictInput)  # added first: runs inside BodyLimit, on a bounded body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, literal, or_, select, text, tuple_, update
+from sqlalchemy import Select, and_, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketdesk.common.enums import ADMIN_KINDS, EventKind
@@ -67,6 +67,33 @@ def touch(session_factory: sessionmaker[Session], user_ids: list[int]) -> None:
         session.commit()
 
 
+def _window(
+    query: Select,
+    after: Cursor,
+    upto: Cursor | None,
+    audience: tuple[frozenset[int], int] | None,
+) -> Select:
+    """Restrict ``query`` to committed events in (after, upto], and to what ``audience``
+    (group ids, user id) may see."""
+    query = query.where(
+        tuple_(Event.xid, Event.id) > tuple_(literal(after.xid), literal(after.id))
+    ).where(Event.xid < _HORIZON)
+    if upto is not None:
+        query = query.where(
+            tuple_(Event.xid, Event.id) <= tuple_(literal(upto.xid), literal(upto.id))
+        )
+    if audience is not None:
+        groups, user_id = audience
+        query = query.where(
+            or_(
+                Event.audience_groups.overlap(sorted(groups) or [-1]),
+                Event.audience_users.any(user_id),
+                and_(Event.ticket_id.is_(None), Event.kind.in_(PUBLIC_KINDS)),
+            )
+        )
+    return query
+
+
 def read_after(
     session_factory: sessionmaker[Session],
     after: Cursor,
@@ -84,30 +111,27 @@ def read_after(
         if messages
         else select(Event)
     )
-    query = (
-        base.where(tuple_(Event.xid, Event.id) > tuple_(literal(after.xid), literal(after.id)))
-        .where(Event.xid < _HORIZON)
-        .order_by(Event.xid, Event.id)
-        .limit(limit)
-    )
-    if upto is not None:
-        query = query.where(
-            tuple_(Event.xid, Event.id) <= tuple_(literal(upto.xid), literal(upto.id))
-        )
-    if audience is not None:
-        groups, user_id = audience
-        query = query.where(
-            or_(
-                Event.audience_groups.overlap(sorted(groups) or [-1]),
-                Event.audience_users.any(user_id),
-                and_(Event.ticket_id.is_(None), Event.kind.in_(PUBLIC_KINDS)),
-            )
-        )
+    query = _window(base, after, upto, audience).order_by(Event.xid, Event.id).limit(limit)
     with session_factory() as session:
         if not messages:
             return [encode(event, None, message=False) for event in session.scalars(query)]
         rows = session.execute(query).all()
         return [encode(event, ticket) for event, ticket in rows]
+
+
+def count_after(
+    session_factory: sessionmaker[Session],
+    after: Cursor,
+    *,
+    upto: Cursor,
+    audience: tuple[frozenset[int], int] | None = None,
+    limit: int,
+) -> int:
+    """How many events ``read_after`` would find in (after, upto], counting no further than
+    ``limit`` (enough to tell whether a backlog is too long to replay)."""
+    ids = _window(select(Event.id), after, upto, audience).limit(limit).subquery()
+    with session_factory() as session:
+        return int(session.scalar(select(func.count()).select_from(ids)) or 0)
 
 
 _REDACTED_KEEPS = ("group_id", "user_id", "type_id", "key")

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -35,6 +35,7 @@ class Hub:
         queue_size: int,
         poll_seconds: float,
         replay_limit: int,
+        replay_batch: int = 200,
         heartbeat_seconds: float = 10.0,
         also_wake: Callable[[], None] | None = None,
         observe: Callable[[EventKind, dict], None] | None = None,
@@ -44,6 +45,10 @@ class Hub:
         self._queue_size = queue_size
         self._poll_seconds = poll_seconds
         self.replay_limit = replay_limit
+        self.replay_batch = replay_batch
+        self.replay_buffered = 0
+        """Backlog events read for resuming clients and not yet sent, across all of them."""
+        self.replay_buffered_peak = 0
         self._wake = asyncio.Event()
         self._listener = Listener(engine, self._wake, also_wake)
         self._subscribers = Audience()
@@ -128,28 +133,57 @@ class Hub:
                 except Exception:
                     log.exception("recording live clients' heartbeat failed")
 
-    async def backlog(self, sub: Subscriber, after: Cursor, upto: Cursor) -> list[feed.Item] | None:
-        """Events in (after, upto] the client may see, or None when there are too many to
-        replay and it should reload instead."""
-        audience = None if sub.role.supervises else (frozenset(sub.group_ids), sub.user_id)
-        items: list[feed.Item] = []
+    def _audience(self, sub: Subscriber) -> tuple[frozenset[int], int] | None:
+        return None if sub.role.supervises else (frozenset(sub.group_ids), sub.user_id)
+
+    async def too_far_behind(self, sub: Subscriber, after: Cursor, upto: Cursor) -> bool:
+        """Whether more than ``replay_limit`` events in (after, upto] are for this client: it
+        should reload over HTTP instead of replaying them. Counted, not read: nothing is
+        held in memory to decide."""
+        limit = self.replay_limit + 1
+        total = await asyncio.to_thread(
+            feed.count_after, self._session_factory, after, upto=upto, limit=limit
+        )
+        audience = self._audience(sub)
+        if total <= self.replay_limit or audience is None:
+            return total > self.replay_limit
+        mine = await asyncio.to_thread(
+            feed.count_after,
+            self._session_factory,
+            after,
+            upto=upto,
+            audience=audience,
+            limit=limit,
+        )
+        return mine > self.replay_limit
+
+    async def replay(
+        self, sub: Subscriber, after: Cursor, upto: Cursor
+    ) -> AsyncIterator[list[feed.Item]]:
+        """The events in (after, upto] the client may see, oldest first, a batch of at most
+        ``replay_batch`` at a time: the next batch is read only when the caller asks for it
+        (after sending this one), so a resuming client never holds more than one batch —
+        after a restart every client resumes at once."""
+        audience = self._audience(sub)
         cursor = after
         while cursor < upto:
             batch = await asyncio.to_thread(
                 feed.read_after,
                 self._session_factory,
                 cursor,
-                limit=BATCH,
+                limit=self.replay_batch,
                 upto=upto,
                 audience=audience,
             )
             if not batch:
-                break
-            items.extend(batch)
-            if len(items) > self.replay_limit:
-                return None
+                return
+            self.replay_buffered += len(batch)
+            self.replay_buffered_peak = max(self.replay_buffered_peak, self.replay_buffered)
+            try:
+                yield batch
+            finally:
+                self.replay_buffered -= len(batch)
             cursor = batch[-1].cursor
-        return items
 
     async def _run(self) -> None:
         while True:

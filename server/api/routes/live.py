@@ -73,27 +73,11 @@ async def live(ws: WebSocket) -> None:
         expires_at=actor.session_expires_at,
     )
     try:
-        if after is not None and after < start:
-            backlog = await hub.backlog(sub, after, start)
-            if backlog is None:
-                await ws.send_text(LiveMessage(type="reset", cursor=str(start)).model_dump_json())
-                sub.last_sent = start
-            else:
-                await ws.send_text(LiveMessage(type="hello", cursor=str(after)).model_dump_json())
-                for item in backlog:
-                    # backlogs are always encoded
-                    await ws.send_text(item.message_for(sub.role.supervises) or "")
-                sub.last_sent = backlog[-1].cursor if backlog else after
-        else:
-            sub.last_sent = max(after, start) if after is not None else start
-            await ws.send_text(
-                LiveMessage(type="hello", cursor=str(sub.last_sent)).model_dump_json()
-            )
-
-        sub.sender = asyncio.create_task(_send(ws, sub))
+        # The backlog is sent by the same task as the live events that follow it, so a
+        # client that stops reading mid-backlog is dropped like any other (its task is
+        # cancelled), and the hub's queue collects the live events meanwhile.
+        sub.sender = asyncio.create_task(_send(ws, sub, hub, after, start))
         receiver = asyncio.create_task(_receive(ws, sub))
-        if sub.dropped:  # dropped while the backlog was sent
-            sub.sender.cancel()
         tasks = {sub.sender, receiver}
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         for task in tasks:
@@ -114,7 +98,10 @@ async def live(ws: WebSocket) -> None:
                 await ws.close()
 
 
-async def _send(ws: WebSocket, sub: Subscriber) -> None:
+async def _send(
+    ws: WebSocket, sub: Subscriber, hub: Hub, after: Cursor | None, start: Cursor
+) -> None:
+    await _send_backlog(ws, sub, hub, after, start)
     while True:
         item = await sub.queue.get()
         if sub.last_sent is not None and item.cursor <= sub.last_sent:
@@ -123,6 +110,30 @@ async def _send(ws: WebSocket, sub: Subscriber) -> None:
         assert text is not None  # encoded: this client was listening
         await ws.send_text(text)
         sub.last_sent = item.cursor
+
+
+async def _send_backlog(
+    ws: WebSocket, sub: Subscriber, hub: Hub, after: Cursor | None, start: Cursor
+) -> None:
+    """``hello`` and the events in (after, start] this client may see, one bounded batch at
+    a time (each read only once the previous one is sent); or ``reset`` when too many."""
+    if after is None or after >= start:
+        sub.last_sent = max(after, start) if after is not None else start
+        await ws.send_text(LiveMessage(type="hello", cursor=str(sub.last_sent)).model_dump_json())
+        return
+    if await hub.too_far_behind(sub, after, start):
+        sub.last_sent = start
+        await ws.send_text(LiveMessage(type="reset", cursor=str(start)).model_dump_json())
+        return
+    await ws.send_text(LiveMessage(type="hello", cursor=str(after)).model_dump_json())
+    sub.last_sent = after
+    async with contextlib.aclosing(hub.replay(sub, after, start)) as batches:
+        async for batch in batches:
+            for item in batch:
+                # backlogs are always encoded
+                await ws.send_text(item.message_for(sub.role.supervises) or "")
+                sub.last_sent = item.cursor
+    sub.last_sent = start  # nothing else up to ``start`` is for this client
 
 
 async def _receive(ws: WebSocket, sub: Subscriber) -> None:
