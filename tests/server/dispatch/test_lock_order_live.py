@@ -55,6 +55,7 @@ def test_reassign_while_the_agent_goes_offline_never_deadlocks(org, pg_url):
                  if a[1] != 200 and not (a[1] == 409 and '"unchanged"' in a[2])]
         assert wrong == [] and len(answers) == 2 * RACES
         log = watched.log()
+        assert "level=info" in log, "the server must log at info, or retries go unseen"
         assert "40P01" not in log and "deadlock" not in log.lower(), log[-3000:]
     finally:
         watched.stop()
