@@ -49,6 +49,15 @@ def plain_label(
     return label
 
 
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a property the style sheet selects on, and restyle the widget when it changed
+    (Qt does not re-apply a style sheet on its own when a dynamic property changes)."""
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 class MessageBar(QLabel):
     """A one-line message above a form or a ticket: errors in red, notices in blue."""
 

@@ -77,6 +77,29 @@
     </message>
 </context>
 <context>
+    <name>ActionBar</name>
+    <message>
+        <source>Accept within {time}</source>
+        <translation>请在 {time} 内受理</translation>
+    </message>
+    <message>
+        <source>{agent} has {time} to accept</source>
+        <translation>{agent}还有 {time} 可以受理</translation>
+    </message>
+    <message>
+        <source>Not accepted by {time}, it is offered to someone else.</source>
+        <translation>若 {time} 前未受理，工单将分配给其他人。</translation>
+    </message>
+    <message>
+        <source>Not done: {reason}</source>
+        <translation>操作未完成：{reason}</translation>
+    </message>
+    <message>
+        <source>Ticket #{number}: {text}</source>
+        <translation>工单 #{number}：{text}</translation>
+    </message>
+</context>
+<context>
     <name>Age</name>
     <message>
         <source>just now</source>
@@ -453,6 +476,37 @@
     <message>
         <source>audit</source>
         <translation>审计</translation>
+    </message>
+</context>
+<context>
+    <name>CommentBox</name>
+    <message>
+        <source>Write a comment… (Ctrl+Enter sends)</source>
+        <translation>填写备注…（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Add comment</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>You cannot comment on this ticket.</source>
+        <translation>您不能在这张工单上添加备注。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>The comment is too long (at most {max} characters).</source>
+        <translation>备注太长（最多 {max} 个字符）。</translation>
+    </message>
+    <message>
+        <source>The comment was not sent; it is still in the box. {reason}</source>
+        <translation>备注未发送，内容仍保留在输入框中。{reason}</translation>
+    </message>
+    <message>
+        <source>Ticket #{number}: {text}</source>
+        <translation>工单 #{number}：{text}</translation>
     </message>
 </context>
 <context>
@@ -1430,29 +1484,12 @@ Trust this server from now on?</source>
         <translation>处理记录</translation>
     </message>
     <message>
-        <source>Write a comment… (Ctrl+Enter sends)</source>
-        <translation>填写备注…（Ctrl+Enter 发送）</translation>
-    </message>
-    <message>
-        <source>Add comment</source>
-        <translation>添加备注</translation>
-    </message>
-    <message>
-        <source>{group} · handled by {agent}</source>
-        <translation>{group} · 处理人：{agent}</translation>
-    </message>
-    <message>
-        <source>{group} · not assigned yet</source>
-        <translation>{group} · 尚未分配</translation>
-    </message>
-    <message>
         <source>(no description)</source>
         <translation>（无描述）</translation>
     </message>
-    <message>
-        <source>You cannot comment on this ticket.</source>
-        <translation>您不能在这张工单上添加备注。</translation>
-    </message>
+</context>
+<context>
+    <name>TicketFacts</name>
     <message>
         <source>Type</source>
         <translation>类型</translation>
@@ -1493,37 +1530,16 @@ Trust this server from now on?</source>
         <source>{time} — overdue</source>
         <translation>{time} — 已超时</translation>
     </message>
+</context>
+<context>
+    <name>TicketHeader</name>
     <message>
-        <source>Accept within {time}</source>
-        <translation>请在 {time} 内受理</translation>
+        <source>{group} · handled by {agent}</source>
+        <translation>{group} · 处理人：{agent}</translation>
     </message>
     <message>
-        <source>{agent} has {time} to accept</source>
-        <translation>{agent}还有 {time} 可以受理</translation>
-    </message>
-    <message>
-        <source>Not accepted by {time}, it is offered to someone else.</source>
-        <translation>若 {time} 前未受理，工单将分配给其他人。</translation>
-    </message>
-    <message>
-        <source>Not done: {reason}</source>
-        <translation>操作未完成：{reason}</translation>
-    </message>
-    <message>
-        <source>Ticket #{number}: {text}</source>
-        <translation>工单 #{number}：{text}</translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation>正在发送…</translation>
-    </message>
-    <message>
-        <source>The comment is too long (at most {max} characters).</source>
-        <translation>备注太长（最多 {max} 个字符）。</translation>
-    </message>
-    <message>
-        <source>The comment was not sent; it is still in the box. {reason}</source>
-        <translation>备注未发送，内容仍保留在输入框中。{reason}</translation>
+        <source>{group} · not assigned yet</source>
+        <translation>{group} · 尚未分配</translation>
     </message>
 </context>
 <context>

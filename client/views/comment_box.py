@@ -1,0 +1,137 @@
+"""The box under a ticket for writing a comment: sends it, keeps what could not be sent, and
+keeps a draft per ticket while the agent looks at another one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
+
+from ticketdesk.common import limits
+
+from ..net.api import ApiError, ApiReply
+from ..state import Session
+from .common import MessageBar, error_text
+
+
+class CommentBox(QWidget):
+    notice = Signal(str)
+    """A comment on a ticket no longer shown could not be sent (for the status bar)."""
+
+    def __init__(self, session: Session, message: MessageBar, parent: QWidget | None = None):
+        """``message``: the bar above the ticket, where a problem with the shown ticket's
+        comment is said."""
+        super().__init__(parent)
+        self._session = session
+        self._message = message
+        self.ticket_id: int | None = None
+        self._reply: ApiReply | None = None
+        self._reply_ticket: int | None = None
+        """The ticket the comment on its way is for."""
+        self._sent_text = ""
+        self._drafts: dict[int, str] = {}
+        """Comments begun on tickets the agent switched away from, kept until they return."""
+
+        self.edit = QPlainTextEdit(self)
+        self.edit.setObjectName("commentEdit")
+        self.edit.setPlaceholderText(self.tr("Write a comment… (Ctrl+Enter sends)"))
+        self.edit.setFixedHeight(64)
+        self.edit.setTabChangesFocus(True)
+        self.button = QPushButton(self.tr("Add comment"), self)
+        self.button.setObjectName("commentButton")
+        self.button.clicked.connect(self.send)
+        self.edit.textChanged.connect(self._update_button)
+        send = QShortcut(QKeySequence("Ctrl+Return"), self.edit)
+        send.setContext(Qt.ShortcutContext.WidgetShortcut)
+        send.activated.connect(self.send)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+
+    def set_ticket(self, ticket_id: int | None) -> None:
+        """Show another ticket's draft, keeping the one written so far for its ticket."""
+        if self.ticket_id is not None:
+            self._keep_draft(self.ticket_id)
+        self.ticket_id = ticket_id
+        self.edit.setPlainText(self._drafts.pop(ticket_id, "") if ticket_id else "")
+
+    def set_allowed(self, allowed: bool) -> None:
+        """Whether this user may comment on the shown ticket (the state machine says)."""
+        self.edit.setEnabled(allowed)
+        self.edit.setReadOnly(self._sending_here)
+        self.edit.setPlaceholderText(
+            self.tr("Write a comment… (Ctrl+Enter sends)")
+            if allowed
+            else self.tr("You cannot comment on this ticket.")
+        )
+        self._update_button()
+
+    @property
+    def _sending_here(self) -> bool:
+        return self._reply is not None and self._reply_ticket == self.ticket_id
+
+    def _keep_draft(self, ticket_id: int) -> None:
+        text = self.edit.toPlainText()
+        if text.strip():
+            self._drafts[ticket_id] = text
+        else:
+            self._drafts.pop(ticket_id, None)
+
+    def _update_button(self) -> None:
+        text = self.edit.toPlainText().strip()
+        self.button.setEnabled(self.edit.isEnabled() and bool(text) and self._reply is None)
+        self.button.setText(self.tr("Sending…") if self._sending_here else self.tr("Add comment"))
+
+    def send(self) -> None:
+        text = self.edit.toPlainText().strip()
+        if not self.button.isEnabled() or self.ticket_id is None or not text:
+            return
+        if len(text) > limits.COMMENT_MAX:
+            self._message.show_error(
+                self.tr("The comment is too long (at most {max} characters).").format(
+                    max=limits.COMMENT_MAX
+                )
+            )
+            return
+        self._message.clear_message()
+        self._reply_ticket = self.ticket_id
+        self._sent_text = text
+        self._reply = self._session.comment(self.ticket_id, text)
+        self._reply.succeeded.connect(self._on_sent)
+        self._reply.failed.connect(self._on_failed)
+        self._reply.finished.connect(self._on_finished)
+        # The text stays where it is, unchangeable, until the server has it: if it cannot
+        # be sent, nothing the agent wrote is lost.
+        self.edit.setReadOnly(True)
+        self._update_button()
+
+    def _on_sent(self, _ticket: object) -> None:
+        ticket_id = self._reply_ticket
+        if ticket_id == self.ticket_id:
+            self.edit.clear()
+            return
+        # Sent while the agent looked elsewhere: the draft kept for it is done with.
+        draft = self._drafts.get(ticket_id or 0, "")
+        if ticket_id is not None and draft.strip() == self._sent_text:
+            del self._drafts[ticket_id]
+
+    def _on_failed(self, error: ApiError) -> None:
+        text = self.tr("The comment was not sent; it is still in the box. {reason}").format(
+            reason=error_text(error)
+        )
+        if self._reply_ticket == self.ticket_id:
+            self._message.show_error(text)
+        else:
+            self.notice.emit(
+                self.tr("Ticket #{number}: {text}").format(number=self._reply_ticket, text=text)
+            )
+
+    def _on_finished(self) -> None:
+        sent_here = self._reply_ticket == self.ticket_id
+        self._reply = None
+        self._reply_ticket = None
+        self.edit.setReadOnly(False)
+        self._update_button()
+        if sent_here and self.edit.isEnabled():
+            self.edit.setFocus()
