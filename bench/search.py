@@ -48,7 +48,8 @@ LOAD = [
     # bulk load without indexes, then build them once (as a data import would)
     *[f"DROP INDEX IF EXISTS {ix}" for ix in (
         "ix_events_xid_id", "ix_events_ticket_id", "ix_events_actor_created",
-        "ix_events_kind_created", "ix_tickets_group_status_id", "ix_tickets_assignee_status",
+        "ix_events_kind_created", "ix_events_created_id", "ix_tickets_group_status_id",
+        "ix_tickets_assignee_status",
         "ix_tickets_order_no", "ix_tickets_created_at", "ix_tickets_queue", "ix_tickets_search",
         "ix_tickets_accept_deadline", "ix_tickets_order_handler", "ix_tickets_resolved_at",
         "ix_tickets_working",
@@ -87,6 +88,7 @@ LOAD = [
     "CREATE INDEX ix_events_ticket_id ON events (ticket_id, id)",
     "CREATE INDEX ix_events_actor_created ON events (actor_id, created_at)",
     "CREATE INDEX ix_events_kind_created ON events (kind, created_at)",
+    "CREATE INDEX ix_events_created_id ON events (created_at, id)",
     "CREATE INDEX ix_tickets_group_status_id ON tickets (group_id, status, id)",
     "CREATE INDEX ix_tickets_assignee_status ON tickets (assignee_id, status) "
     "WHERE assignee_id IS NOT NULL",
@@ -159,6 +161,12 @@ async def measure(server: ServerProcess, tickets: int, groups: int, agents: int,
                   f"{iso(day + timedelta(days=1))}&limit=50"),
         "ticket detail with its events": lambda: (
             boss, f"/api/v1/tickets/{rng.randint(1, tickets)}"),
+        "audit: newest events": lambda: (boss, "/api/v1/events?limit=50"),
+        "audit: one agent's steps in a week": lambda: (
+            boss, f"/api/v1/events?actor={rng.randint(1, agents)}&created_from={iso(day)}"
+                  f"&created_to={iso(day + timedelta(days=7))}&limit=50"),
+        "audit: a group's comments": lambda: (
+            boss, f"/api/v1/events?kind=commented&group={rng.randint(1, groups)}&limit=50"),
     }
     p95: dict[str, float] = {}
     for name, make in queries.items():
@@ -181,6 +189,22 @@ async def measure(server: ServerProcess, tickets: int, groups: int, agents: int,
             paging.append((time.perf_counter() - start) * 1000)
             cursor = json.loads(data)["next_cursor"]
     p95["cursor paging (5 pages)"] = round(percentile(paging, 95), 1)
+    # the audit search, twenty pages deep into a month of one kind of event
+    audit_paging = []
+    for _ in range(max(2, repeat // 10)):
+        cursor = None
+        path = (f"/api/v1/events?kind=accepted&created_from={iso(now - timedelta(days=90))}"
+                f"&created_to={iso(now - timedelta(days=60))}&limit=50")
+        for _page in range(20):
+            start = time.perf_counter()
+            status, data = await conn.request(
+                "GET", path + (f"&cursor={cursor}" if cursor else ""), headers=boss)
+            audit_paging.append((time.perf_counter() - start) * 1000)
+            assert status == 200, data[:300]
+            cursor = json.loads(data)["next_cursor"]
+            if not cursor:
+                break
+    p95["audit: event paging (20 pages)"] = round(percentile(audit_paging, 95), 1)
     month = now - timedelta(days=60)
     kpi = []
     for _ in range(5):

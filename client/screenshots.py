@@ -241,6 +241,7 @@ def run(out_dir: Path) -> list[Path]:
             )
             setup_application(app, language, translators)
             saved += _shoot(address, rich, language, settings, out_dir)
+            saved += _shoot_audit(address, language, settings, out_dir)
     return saved
 
 
@@ -364,6 +365,59 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
     login.deleteLater()
     _spin(100)
     return saved
+
+
+def _stage_admin_changes(address: str) -> None:
+    """What an admin did this morning: after-sales opens earlier, a member's capacity."""
+    admin = StagingApi(address, "admin")
+    groups = {g["name"]: g for g in admin.call("GET", "/groups")}
+    users = {u["username"]: u for u in admin.call("GET", "/users")}
+    after_sales = groups["售后服务"]["id"]
+    weekdays = {d: [{"start": "08:30", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]
+                for d in ("mon", "tue", "wed", "thu", "fri")}
+    admin.call("PATCH", f"/groups/{after_sales}", {
+        "working_hours": {"timezone": "Asia/Shanghai", "weekly": weekdays,
+                          "holidays": ["2027-01-01"]},
+        "accept_timeout_seconds": 180,
+    })
+    admin.call("PUT", f"/groups/{after_sales}/members/{users['huang.min']['id']}",
+               {"capacity": 6})
+    admin.call("PATCH", f"/groups/{groups['投诉处理']['id']}", {"default_capacity": 4})
+
+
+def _shoot_audit(address: str, language: str, settings: Any, out_dir: Path) -> list[Path]:
+    """The supervisor's audit search: this morning's admin changes, before → after."""
+    from .state import Session
+    from .views.audit import ADMIN_CHANGES, AuditView
+
+    _stage_admin_changes(address)
+    session = Session()
+    attempt = session.log_in(address, "zhao.min", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the supervisor logging in")
+    del attempt
+    session.start()
+    _wait_until(lambda: not session.loading and bool(session.state.groups), "the directory")
+    view = AuditView(session)
+    view.setWindowTitle("TicketDesk")
+    view.resize(1440, 620)
+    view.kind_box.setCurrentIndex(view.kind_box.findData(ADMIN_CHANGES))
+    view.show()
+    view.run_search()
+    _wait_until(lambda: view.model.rowCount() > 0 and not view.search.loading, "the results")
+    view.table.resizeColumnsToContents()
+    view.table.horizontalHeader().setStretchLastSection(True)
+    view.table.selectRow(0)
+    _spin(300)
+    path = out_dir / f"audit_{language}.png"
+    if not view.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    view.close()
+    view.deleteLater()
+    _spin(100)
+    return [path]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ticketdesk.common.enums import ADMIN_KINDS, EventKind, Role, Status
-from ticketdesk.common.models import EventPublic
+from ticketdesk.common.models import WEEKDAYS, EventPublic
 
 from ..export import Cell
 from ..labels import event_kind_label, role_label, status_label
@@ -53,22 +53,35 @@ def setting_label(key: str) -> str:
 
 
 def _hours(value: dict[str, Any]) -> str:
+    """``mon–fri 09:00–12:00,13:00–18:00; sat 09:00–12:00``: days in week order, runs of
+    days with the same shifts joined."""
     weekly = value.get("weekly") or {}
-    days = []
-    for day, shifts in weekly.items():
-        spans = ",".join(f"{s.get('start')}–{s.get('end')}" for s in shifts or [])
-        if spans:
-            days.append(f"{day} {spans}")
-    text = "; ".join(days) or translate("Audit", "never open")
+    runs: list[tuple[list[str], str]] = []
+    for day in WEEKDAYS:
+        spans = ",".join(f"{s.get('start')}–{s.get('end')}" for s in weekly.get(day) or [])
+        if spans and runs and runs[-1][1] == spans and _follows(runs[-1][0][-1], day):
+            runs[-1][0].append(day)
+        elif spans:
+            runs.append(([day], spans))
+    text = "; ".join(
+        f"{days[0]}–{days[-1]} {spans}" if len(days) > 1 else f"{days[0]} {spans}"
+        for days, spans in runs
+    ) or translate("Audit", "never open")
     holidays = value.get("holidays") or []
     if holidays:
         text += " · " + translate("Audit", "{n} holidays").format(n=len(holidays))
     return text
 
 
+def _follows(before: str, day: str) -> bool:
+    return WEEKDAYS.index(day) == WEEKDAYS.index(before) + 1
+
+
 def show_value(key: str, value: Any) -> str:
     """A setting's value as a person reads it."""
     if value is None:
+        if key == "capacity":
+            return translate("Audit", "group default")
         return "—"
     if isinstance(value, bool):
         return translate("Audit", "yes") if value else translate("Audit", "no")

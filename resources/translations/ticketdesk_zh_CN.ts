@@ -251,6 +251,10 @@
         <translation>{n} 个节假日</translation>
     </message>
     <message>
+        <source>group default</source>
+        <translation>小组默认</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>是</translation>
     </message>

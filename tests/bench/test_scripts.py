@@ -67,7 +67,14 @@ def test_search(pg_url):
     figures = run("search.py", "--tickets", "2000", "--repeat", "2", "--groups", "5",
                   "--agents", "20", pg_url=pg_url)
     assert figures["worst_p95_ms"] > 0 and figures["kpi_ms"] > 0
-    assert len(figures["p95_ms"]) == 8
+    assert len(figures["p95_ms"]) == 12
+
+
+@pytest.mark.slow
+def test_export(pg_url):
+    figures = run("export.py", "--tickets", "1500", pg_url=pg_url)
+    assert figures["rows"] == 1500 and figures["seconds"] > 0
+    assert figures["added_memory_mb"] >= 0 and figures["file_mb"] > 0
 
 
 @pytest.mark.slow
