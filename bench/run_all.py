@@ -54,6 +54,7 @@ def plan(quick: bool, limit: float) -> list[tuple[str, str, list[str]]]:
                                          *lim]),
             ("search", "search.py", ["--tickets", "5000", "--repeat", "3"]),
             ("client_inbox", "client_inbox.py", ["--tickets", "2000", "--seconds", "1"]),
+            ("export", "export.py", ["--tickets", "5000"]),
             ("cold_start", "cold_start.py", ["--repeat", "1"]),
         ]
     return [
@@ -69,6 +70,7 @@ def plan(quick: bool, limit: float) -> list[tuple[str, str, list[str]]]:
                                      *lim]),
         ("search", "search.py", []),
         ("client_inbox", "client_inbox.py", ["--tickets", "100000"]),
+        ("export", "export.py", ["--tickets", "100000"]),
         ("cold_start", "cold_start.py", []),
     ]
 
@@ -107,6 +109,8 @@ TARGETS = [
     ("Client inbox at 1,000 events/s: longest stall ms", "client_inbox", "max_stall_ms", "< 50",
      lambda v: v < 50),
     ("Client inbox: memory MB", "client_inbox", "rss_mb", "< 400", lambda v: v < 400),
+    ("Export, 100k tickets to XLSX: s", "export", "seconds", "< 15", lambda v: v < 15),
+    ("Export: memory added, MB", "export", "added_memory_mb", "< 150", lambda v: v < 150),
     ("Server cold start, first (initdb): s", "cold_start", "server_first_start_s", "< 15",
      lambda v: v < 15),
     ("Server cold start: s", "cold_start", "server_start_s", "< 5", lambda v: v < 5),

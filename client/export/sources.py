@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import queue
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -70,13 +72,47 @@ class ApiPages:
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def pages(self) -> Iterator[Sequence[Row]]:
-        cursor: str | None = None
-        while True:
-            page = self._fetch(cursor)
-            yield [self._row(item) for item in page.get("data", [])]
-            cursor = page.get("next_cursor")
-            if not cursor:
+        """Pages in order. The next page is fetched while this one is written (one fetcher
+        thread, at most two pages ahead), so the export takes about as long as the slower
+        of the two, not their sum."""
+        ahead: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def fetch_all() -> None:
+            cursor: str | None = None
+            try:
+                while not stop.is_set():
+                    page = self._fetch(cursor)
+                    self._put(ahead, stop, ("page", page))
+                    cursor = page.get("next_cursor")
+                    if not cursor:
+                        break
+                self._put(ahead, stop, ("end", None))
+            except BaseException as exc:  # handed to the writer's thread, raised there
+                self._put(ahead, stop, ("error", exc))
+
+        fetcher = threading.Thread(target=fetch_all, name="export-fetch", daemon=True)
+        fetcher.start()
+        try:
+            while True:
+                what, value = ahead.get()
+                if what == "end":
+                    return
+                if what == "error":
+                    raise value
+                yield [self._row(item) for item in value.get("data", [])]
+        finally:
+            stop.set()  # the writer stopped (done, cancelled or failed): so does the fetcher
+
+    @staticmethod
+    def _put(ahead: queue.Queue[tuple[str, Any]], stop: threading.Event,
+             item: tuple[str, Any]) -> None:
+        while not stop.is_set():
+            try:
+                ahead.put(item, timeout=0.2)
                 return
+            except queue.Full:
+                continue
 
     def _fetch(self, cursor: str | None) -> dict[str, Any]:
         pairs: list[tuple[str, str]] = []

@@ -178,9 +178,11 @@ def ticket_columns() -> list[str]:
 
 
 def ticket_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
+    statuses = {s.value: status_label(s) for s in Status}  # once, not once a row
+
     def row(item: dict[str, Any]) -> Row:
         created = item.get("created_at")
-        return [item["id"], item.get("title", ""), status_label(Status(item["status"])),
+        return [item["id"], item.get("title", ""), statuses.get(item["status"], item["status"]),
                 state.group_name(item.get("group_id")), state.user_name(item.get("assignee_id")),
                 item.get("order_no"),
                 datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None]
