@@ -125,6 +125,12 @@ class MainWindow(QMainWindow):
         self.find_action = QAction(self.tr("&Filter"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self.filter_edit.setFocus())
+        # Until the window has modes of its own, the audit search opens in a window beside it.
+        self.audit_action = QAction(self.tr("&Audit search…"), self)
+        self.audit_action.setToolTip(self.tr("Search every ticket, step and admin change"))
+        self.audit_action.setVisible(False)  # supervisors and admins only
+        self.audit_action.triggered.connect(self.open_audit)
+        self.audit_window: QWidget | None = None
         self.logout_action = QAction(self.tr("&Log out"), self)
         self.logout_action.triggered.connect(self.logout_requested)
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -163,6 +169,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.find_action)
+        view_menu.addAction(self.audit_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         current = i18n.choose_language(self._settings)
         for code, name in (("zh_CN", "简体中文"), ("en", "English")):
@@ -202,12 +209,28 @@ class MainWindow(QMainWindow):
         else:
             self.splitter.setSizes([820, 620])
 
+    def open_audit(self) -> QWidget:
+        from .audit import AuditView  # only supervisors open it: not loaded at start
+
+        if self.audit_window is None:
+            view = AuditView(self._session)
+            view.setWindowTitle(self.tr("Audit search — TicketDesk"))
+            view.resize(1280, 760)
+            self.audit_window = view
+            self.closed.connect(view.close)
+        if self.audit_window.isVisible():  # asked again: bring it to the front
+            self.audit_window.activateWindow()
+        else:
+            self.audit_window.show()
+        return self.audit_window
+
     # ------------------------------------------------------------ state → window
 
     def _on_me_changed(self) -> None:
         me = self._state.me
         if me is None:
             return
+        self.audit_action.setVisible(me.role.supervises)
         self.setWindowTitle(
             self.tr("TicketDesk — {name} ({role}) @ {server}").format(
                 name=me.display_name,

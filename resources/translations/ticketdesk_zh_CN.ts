@@ -1146,6 +1146,14 @@ Trust this server from now on?</source>
         <translation>筛选(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Audit search…</source>
+        <translation>审计搜索(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Search every ticket, step and admin change</source>
+        <translation>搜索所有工单、处理步骤和管理变更</translation>
+    </message>
+    <message>
         <source>&amp;Log out</source>
         <translation>退出登录(&amp;L)</translation>
     </message>
@@ -1184,6 +1192,10 @@ Trust this server from now on?</source>
     <message>
         <source>Status:</source>
         <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Audit search — TicketDesk</source>
+        <translation>审计搜索 — TicketDesk</translation>
     </message>
     <message>
         <source>TicketDesk — {name} ({role}) @ {server}</source>

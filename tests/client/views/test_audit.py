@@ -155,3 +155,22 @@ def test_export_holds_the_rows_on_screen(qtbot: QtBot, org, view: AuditView, tmp
     book.close()
     assert [r[:4] for r in sheet] == [[r[0], neutralise(r[1]), r[2], r[3]] for r in screen]
     assert all(r[6] is not None for r in sheet)
+
+
+def test_supervisors_open_the_audit_search_from_the_main_window(
+    qtbot: QtBot, org, make_session: MakeSession, settings
+) -> None:
+    from ticketdesk.client.views.main_window import MainWindow
+
+    agent = MainWindow(make_session("hl1"), settings, use_tray=False)
+    qtbot.addWidget(agent)
+    assert not agent.audit_action.isVisible()
+    boss = MainWindow(make_session("sup"), settings, use_tray=False)
+    qtbot.addWidget(boss)
+    assert boss.audit_action.isVisible()
+    boss.audit_action.trigger()
+    window = boss.audit_window
+    assert isinstance(window, AuditView) and window.isVisible()
+    qtbot.addWidget(window)
+    _search(qtbot, window)
+    assert window.model.rowCount() > 0
