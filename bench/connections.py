@@ -1,24 +1,32 @@
 """Connections: N WebSocket clients held by one server process — its resident memory — and
 one event fanned out to all of them (from the POST returning to the last client having it).
+With ``--resume-storm``: the server restarted under N connected clients, with ``--events``
+committed while it was down — its peak memory and the time until every client has caught up.
 
     python bench/connections.py --clients 1000
+    python bench/connections.py --resume-storm --clients 1000 --groups 50 --events 5000
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import resource
 import statistics
+import threading
 import time
 
 import psutil
 from push_latency import PASSWORD, seed
 from rawhttp import Connection
+from sqlalchemy import text
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from common import ServerProcess, database, report
+from ticketdesk.server.store.database import make_engine
 
 
 async def run(server: ServerProcess, clients: int, rounds: int) -> dict:
@@ -79,20 +87,166 @@ async def run(server: ServerProcess, clients: int, rounds: int) -> dict:
             "fanout_max_ms": round(max(fanouts), 1), "rounds": rounds}
 
 
+# ---------------------------------------------------------------- --resume-storm
+
+async def storm(url: str, server: ServerProcess, clients: int, groups: int, events: int) -> dict:
+    """Every client connected; the server goes down; ``events`` comments are committed
+    through another server process meanwhile; the server comes back and every client resumes
+    at once (with the desktop client's jittered backoff)."""
+    from ticketdesk.client.net.backoff import Backoff
+
+    host, port = "127.0.0.1", server.port
+    http = Connection(host, port)
+    tokens = []
+    for a in range(1, clients + 1):
+        status, data = await http.request("POST", "/api/v1/auth/login",
+                                          {"username": f"agent{a}", "password": PASSWORD})
+        assert status == 200, data
+        tokens.append(json.loads(data)["token"])
+    status, data = await http.request("POST", "/api/v1/auth/login",
+                                      {"username": "intake", "password": PASSWORD})
+    intake = {"Authorization": f"Bearer {json.loads(data)['token']}"}
+    tickets = []  # one per group: ticket g is in group g
+    for g in range(1, groups + 1):
+        status, data = await http.request("POST", "/api/v1/tickets",
+                                          {"type": "misc", "title": f"T{g}", "group": g}, intake)
+        assert status == 201, data
+        tickets.append(json.loads(data)["id"])
+    http.close()
+
+    received: list[set[int]] = [set() for _ in range(clients)]
+    cursors: list[str | None] = [None] * clients
+    hellos = [0] * clients
+    attempts = 0
+
+    async def client(n: int) -> None:
+        nonlocal attempts
+        backoff = Backoff(500, 10_000)
+        while True:
+            query = f"?cursor={cursors[n]}" if cursors[n] else ""
+            try:
+                attempts += 1
+                async with connect(f"ws://{host}:{port}/api/v1/live{query}",
+                                   additional_headers={"Authorization": f"Bearer {tokens[n]}"},
+                                   ping_interval=None, max_size=2**22, open_timeout=30) as ws:
+                    async for raw in ws:
+                        message = json.loads(raw)
+                        cursors[n] = message["cursor"]
+                        if message["type"] != "event":
+                            hellos[n] += 1
+                            backoff.reset()
+                        elif message["event"]["kind"] == "commented":
+                            received[n].add(message["event"]["id"])
+            except (OSError, ConnectionClosed, TimeoutError, InvalidStatus):
+                pass
+            await asyncio.sleep(backoff.next_ms() / 1000)
+
+    tasks = []
+    for start in range(0, clients, 100):
+        tasks += [asyncio.create_task(client(n)) for n in range(start, min(start + 100, clients))]
+        await asyncio.sleep(0.2)
+    deadline = time.monotonic() + 120
+    while min(hellos) < 1 and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert min(hellos) >= 1, "not every client connected"
+    await asyncio.sleep(1)
+    await asyncio.to_thread(server.stop)
+
+    writer = await asyncio.to_thread(ServerProcess(url).start)
+    down_started = time.perf_counter()
+    try:
+        conns = [Connection(host, writer.port) for _ in range(8)]
+
+        async def write(k: int) -> None:
+            for e in range(k, events, len(conns)):
+                status, data = await conns[k].request(
+                    "POST", f"/api/v1/tickets/{tickets[e % groups]}/comments",
+                    {"body": f"停机期间的第 {e} 条"}, intake)
+                assert status == 201, data
+
+        await asyncio.gather(*(write(k) for k in range(len(conns))))
+        for c in conns:
+            c.close()
+    finally:
+        await asyncio.to_thread(writer.stop)
+    down_s = time.perf_counter() - down_started
+
+    engine = make_engine(url, pool_size=1)
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT e.id, t.group_id FROM events e JOIN tickets t ON t.id = e.ticket_id "
+            "WHERE e.kind = 'commented'")).all()
+    engine.dispose()
+    by_group: dict[int, set[int]] = {}
+    for event_id, group_id in rows:
+        by_group.setdefault(group_id, set()).add(event_id)
+    expected = [by_group.get((n % groups) + 1, set()) for n in range(clients)]  # agent n+1
+
+    peak = 0.0
+    sampling = True
+
+    def sample(pid: int) -> None:
+        nonlocal peak
+        proc = psutil.Process(pid)
+        while sampling:
+            with contextlib.suppress(psutil.Error):
+                peak = max(peak, proc.memory_info().rss / 2**20)
+            time.sleep(0.02)
+
+    await asyncio.to_thread(server.start)
+    back = time.perf_counter()
+    sampler = threading.Thread(target=sample, args=(server.proc.pid,), daemon=True)
+    sampler.start()
+    hellos_before = list(hellos)
+    caught_up = reconnected = back
+    deadline = back + 120
+    while time.perf_counter() < deadline:
+        if reconnected == back and all(h > b for h, b in zip(hellos, hellos_before, strict=True)):
+            reconnected = time.perf_counter()
+        if all(expected[n] <= received[n] for n in range(clients)):
+            caught_up = time.perf_counter()
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.5)
+    sampling = False
+    sampler.join()
+    for task in tasks:
+        task.cancel()
+    missed = sum(len(expected[n] - received[n]) for n in range(clients))
+    return {"clients": clients, "groups": groups, "storm_events": events,
+            "events_per_client": round(sum(map(len, expected)) / clients, 1),
+            "server_down_s": round(down_s, 1),
+            "storm_rss_mb": round(peak, 1),
+            "storm_catch_up_s": round(caught_up - back, 2) if missed == 0 else float("nan"),
+            "storm_all_reconnected_s": round(reconnected - back, 2),
+            "storm_missed": missed, "connect_attempts": attempts}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--resume-storm", action="store_true",
+                        help="measure a restart under connected clients instead")
+    parser.add_argument("--groups", type=int, default=50, help="(storm) agents' groups")
+    parser.add_argument("--events", type=int, default=5000,
+                        help="(storm) comments committed while the server is down")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, args.clients * 2 + 512)), hard))
+    if args.resume_storm:
+        with database() as url:
+            seed(url, args.clients, args.groups)
+            server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
+            try:
+                figures = asyncio.run(storm(url, server, args.clients, args.groups, args.events))
+            finally:
+                server.stop()
+        report(figures)
+        return
     with database() as url:
         # all agents in one group and offline: the created event goes to every one of them
         seed(url, args.clients, 1)
-        from sqlalchemy import text
-
-        from ticketdesk.server.store.database import make_engine
-
         engine = make_engine(url, pool_size=1)
         with engine.begin() as conn:
             conn.execute(text("UPDATE users SET presence = 'offline'"))

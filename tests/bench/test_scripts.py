@@ -54,6 +54,14 @@ def test_connections(pg_url):
 
 
 @pytest.mark.slow
+def test_connections_resume_storm(pg_url):
+    figures = run("connections.py", "--resume-storm", "--clients", "6", "--groups", "3",
+                  "--events", "30", pg_url=pg_url)
+    assert figures["storm_missed"] == 0 and figures["events_per_client"] == 10
+    assert figures["storm_rss_mb"] > 0 and figures["storm_catch_up_s"] >= 0
+
+
+@pytest.mark.slow
 def test_dispatch(pg_url):
     figures = run("dispatch.py", "--tickets", "300", "--groups", "3", "--agents", "12",
                   "--pg-limit-tps", "1000", pg_url=pg_url)
