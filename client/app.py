@@ -14,12 +14,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from . import LOADED_AT, i18n
+from . import LOADED_AT, i18n, platform_check
 from .net.discovery import Discovery
 from .views.common import FirstPaint
 from .views.shell import Shell
 
 STARTUP_PROBE = "TICKETDESK_STARTUP_PROBE"
+EXIT_PLATFORM_LIBRARIES_MISSING = 3
 """Set (to anything) for a cold-start benchmark: print ``ticketdesk-ready <ms>`` once the
 login window has been painted, then quit with exit code 0."""
 
@@ -89,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    missing = platform_check.check()
+    if missing is not None:  # Qt would abort with a message that names nothing to install
+        print(missing.message(platform_check.this_distro()), file=sys.stderr)
+        return EXIT_PLATFORM_LIBRARIES_MISSING
     app = QApplication(sys.argv[:1])
     app.setOrganizationName("TicketDesk")
     app.setApplicationName("TicketDesk")

@@ -61,6 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=["zh_CN", "en"])
     args = parser.parse_args(argv)
 
+    # Before starting anything: a desktop without the X libraries Qt needs learns what to
+    # install now, not after the server has come up.
+    from ticketdesk.client import platform_check
+
+    missing = platform_check.check()
+    if missing is not None:
+        print(missing.message(platform_check.this_distro()), file=sys.stderr)
+        return 3
+
     base_url = f"http://127.0.0.1:{args.port}"
     server = None
     if healthy(base_url):
