@@ -88,6 +88,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         settings.discovery = False
     if args.discovery_interface:
         settings.discovery_interfaces = args.discovery_interface
+    if args.public_url:
+        settings.public_url = args.public_url
     if args.tls_cert or args.tls_key:
         settings.tls_cert, settings.tls_key = args.tls_cert, args.tls_key
     pin = tls.check_pair(settings.tls_cert, settings.tls_key)  # refuses a bad pair early
@@ -170,6 +172,7 @@ def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> N
         "TICKETDESK_HOST": settings.host,
         "TICKETDESK_PORT": str(settings.port),
         "TICKETDESK_DISCOVERY": "0",
+        **({"TICKETDESK_PUBLIC_URL": settings.public_url} if settings.public_url else {}),
         "TICKETDESK_WORKER_LOG_LEVEL": options["log_level"],
         **({"TICKETDESK_TLS_CERT": str(settings.tls_cert),
             "TICKETDESK_TLS_KEY": str(settings.tls_key)} if settings.tls_cert else {}),
@@ -427,6 +430,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "(env TICKETDESK_TLS_CERT; `tls self-signed` makes one)")
     run.add_argument("--tls-key", type=Path, help="PEM private key of --tls-cert "
                      "(env TICKETDESK_TLS_KEY)")
+    run.add_argument("--public-url", help="how workstations reach this server, e.g. "
+                     "https://desk1.office:8470 (env TICKETDESK_PUBLIC_URL; default: this "
+                     "host's address)")
     run.add_argument("--access-log", action="store_true")
     run.add_argument("--log-levels", metavar="SPEC",
                      help="levels per logger: 'uvicorn.access=warning,ticketdesk.server=debug' "

@@ -65,6 +65,10 @@ class Settings:
     tls_cert: Path | None = env("TLS_CERT", None, Path)
     tls_key: Path | None = env("TLS_KEY", None, Path)
     """PEM certificate and key: with both, the server speaks only HTTPS and WSS."""
+    public_url: str | None = env("PUBLIC_URL", None, str)
+    """How workstations reach this server, e.g. ``https://desk1.office:8470`` (default: this
+    host's address and port). Servers of one installation tell clients each other's, so a
+    client can fail over when its server goes away."""
     log_levels: str = env("LOG_LEVELS", "")
     """Levels per logger, e.g. ``uvicorn.access=warning,ticketdesk.server.dispatch=debug``."""
     log_file: bool = env("LOG_FILE", True, lambda raw: raw != "0")

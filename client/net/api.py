@@ -306,6 +306,13 @@ class ApiClient(QObject):
         self.base_url = base_url
         self.token = None
 
+    def switch_server(self, address: str) -> None:
+        """Talk to another server of the same installation, keeping the token (sessions are
+        in the shared database)."""
+        token = self.token
+        self.set_server(address)
+        self.token = token
+
     def get(
         self, path: str, *, params: Params | None = None, parse: Parser | None = None
     ) -> ApiReply:

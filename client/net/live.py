@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 CLOSE_BAD_CURSOR = 4400
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_TOO_SLOW = 4408
+CLOSE_GOING_AWAY = 1001
+CLOSE_SERVICE_RESTART = 1012
 
 _SEEN_MAX = 10_000
 """Event ids remembered for de-duplication; replays never reach further back than this."""
@@ -49,6 +51,9 @@ class LiveClient(QObject):
     the client holds must be reloaded over HTTP; events keep flowing meanwhile."""
     unauthorized = Signal(str)
     """The server refused the token (4401); the client has stopped."""
+    connection_lost = Signal(int)
+    """A connection failed or closed (the close code; 1006 when none came) and a
+    reconnect is scheduled — e.g. for failing over to another server."""
 
     def __init__(
         self,
@@ -96,6 +101,21 @@ class LiveClient(QObject):
         self._backoff.reset()
         self._set_state(LiveState.CONNECTING)
         self._open()
+
+    def switch_server(self, base_url: str) -> None:
+        """Reconnect to another server of the same installation now, resuming from the
+        cursor (events are in the shared database, so none is missed)."""
+        if not self._running:
+            return
+        self._base_url = base_url
+        self._retry.stop()
+        self._drop_socket(close=False)
+        self._set_state(LiveState.RECONNECTING)
+        self._open()
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
 
     def stop(self) -> None:
         self._running = False
@@ -187,10 +207,13 @@ class LiveClient(QObject):
         if code == CLOSE_BAD_CURSOR:
             log.info("live cursor refused (%s); starting afresh", reason)
             self.cursor = None
-        delay = self._backoff.first_ms() if code == CLOSE_TOO_SLOW else self._backoff.next_ms()
+        # A server restarting (1012) or going away (1001) is back, or replaced, at once.
+        quick = code in (CLOSE_TOO_SLOW, CLOSE_SERVICE_RESTART, CLOSE_GOING_AWAY)
+        delay = self._backoff.first_ms() if quick else self._backoff.next_ms()
         self.recent_delays_ms.append(delay)
         self._set_state(LiveState.RECONNECTING)
         self._retry.start(delay)
+        self.connection_lost.emit(code)
 
     def _send_ping(self) -> None:
         if self._socket is not None and not self._pong_deadline.isActive():

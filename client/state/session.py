@@ -29,6 +29,7 @@ from ticketdesk.common.models import (
 
 from ..net.api import ApiClient, ApiError, ApiReply, valid_address
 from ..net.clock import ServerClock
+from ..net.failover import Failover
 from ..net.live import LiveClient
 from .cache import ClientState
 from .login import EndReason, LoginAttempt, LoginFailure, LoginProblem
@@ -100,6 +101,8 @@ class Session(QObject):
         self.live = live or LiveClient(self)
         self.state = state or ClientState(self)
         self.live.pins = self.api.pins
+        self.failover = Failover(self.api, self.live, parent=self)
+        """Moves the session to another server of the installation if this one goes away."""
         self.server_name = ""
         self._loading = False
         self._buffer: list[LiveMessage] = []
@@ -161,6 +164,11 @@ class Session(QObject):
             return attempt
         self.api.set_server(address)
         attempt.succeeded.connect(self._on_logged_in)
+        attempt.succeeded.connect(
+            lambda _response: self.failover.set_servers(
+                attempt.server.servers if attempt.server is not None else []
+            )
+        )
         QTimer.singleShot(0, attempt.start)
         return attempt
 

@@ -51,6 +51,9 @@ class ServerInfo(WireModel):
     api_version: str
     server_version: str
     time: UtcDateTime
+    servers: list[str] = Field(default_factory=list)
+    """URLs of every server of this installation running now (this one included): where a
+    client may fail over to."""
 
 
 class LoginResponse(WireModel):

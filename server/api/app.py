@@ -20,6 +20,7 @@ from ..discovery.advertise import Advertiser
 from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
 from ..metrics import Metrics, RequestMetrics
+from ..public_url import application_name, public_url
 from ..services import passwords, throttle
 from ..services.reference import Reference
 from ..services.token_cache import TokenCache
@@ -69,7 +70,11 @@ def create_app(
     passwords.use_profile(settings.password_profile)
     # A connection for every request thread, plus the live hub's reads, the engine's rounds
     # and the heartbeat: no request ever waits for, or pays for opening, a connection.
-    engine = make_engine(database_url, pool_size=settings.request_threads + 4)
+    url = public_url(settings, tls=settings.tls_cert is not None)
+    engine = make_engine(
+        database_url, pool_size=settings.request_threads + 4,
+        application_name=application_name(url),
+    )
     sessions = make_sessionmaker(engine)
 
     @asynccontextmanager

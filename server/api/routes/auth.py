@@ -11,7 +11,7 @@ from ticketdesk.common import API_VERSION
 from ticketdesk.common.models import LoginRequest, LoginResponse, ServerInfo, UserPublic
 
 from ... import clock
-from ...services import auth
+from ...services import auth, peers
 from ...services.errors import BadCredentials
 from ..deps import CurrentActor, SessionDep, TokenDep, client_addr
 from ..unit_of_work import UnitOfWorkRoute
@@ -31,9 +31,12 @@ def server_info(request: Request) -> ServerInfo:
 
 
 @router.get("/info", response_model=ServerInfo)
-def info(request: Request) -> ServerInfo:
-    """Who this server is and which API version it speaks; needs no login."""
-    return server_info(request)
+def info(request: Request, session: SessionDep) -> ServerInfo:
+    """Who this server is, which API version it speaks, and every server of this
+    installation running now (for failover); needs no login."""
+    result = server_info(request)
+    result.servers = peers.running_servers(session)
+    return result
 
 
 @router.post("/auth/login", response_model=LoginResponse)
