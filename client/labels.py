@@ -77,6 +77,8 @@ def event_kind_label(kind: EventKind) -> str:
         EventKind.GROUP_UPDATED: translate("EventKind", "Group changed"),
         EventKind.MEMBER_SET: translate("EventKind", "Member added or changed"),
         EventKind.MEMBER_REMOVED: translate("EventKind", "Member removed"),
+        EventKind.SUPERVISOR_SET: translate("EventKind", "Supervisor now oversees the group"),
+        EventKind.SUPERVISOR_REMOVED: translate("EventKind", "Supervisor no longer oversees it"),
         EventKind.TYPE_CREATED: translate("EventKind", "Ticket type created"),
         EventKind.TYPE_UPDATED: translate("EventKind", "Ticket type changed"),
         EventKind.ORDER_UPDATED: translate("EventKind", "Order updated"),

@@ -102,6 +102,8 @@ class EventKind(StrEnum):
     GROUP_UPDATED = "group_updated"
     MEMBER_SET = "member_set"
     MEMBER_REMOVED = "member_removed"
+    SUPERVISOR_SET = "supervisor_set"
+    SUPERVISOR_REMOVED = "supervisor_removed"
     TYPE_CREATED = "type_created"
     TYPE_UPDATED = "type_updated"
     ORDER_UPDATED = "order_updated"
@@ -120,6 +122,8 @@ ADMIN_KINDS: frozenset[EventKind] = frozenset(
         EventKind.GROUP_UPDATED,
         EventKind.MEMBER_SET,
         EventKind.MEMBER_REMOVED,
+        EventKind.SUPERVISOR_SET,
+        EventKind.SUPERVISOR_REMOVED,
         EventKind.TYPE_CREATED,
         EventKind.TYPE_UPDATED,
     }

@@ -26,7 +26,7 @@ from ticketdesk.common.enums import Role
 from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
 
 from . import logs, ops_commands, tls
-from .services import groups, lookup, passwords, ticket_types, users
+from .services import groups, lookup, passwords, supervisors, ticket_types, users
 from .services.actors import Actor
 from .services.errors import DomainError
 from .settings import Settings
@@ -261,6 +261,30 @@ def cmd_group_add_member(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_group_add_supervisor(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        group = lookup.group(session, _ref(args.group))
+        user = lookup.user(session, _ref(args.user))
+        changed = supervisors.set_supervisor(
+            session=session, group_id=group.id, user_id=user.id, actor=_cli_actor()
+        )
+        session.commit()
+        print(f"{user.username} {'now oversees' if changed else 'already oversees'} {group.name}")
+    return 0
+
+
+def cmd_group_remove_supervisor(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        group = lookup.group(session, _ref(args.group))
+        user = lookup.user(session, _ref(args.user))
+        supervisors.remove_supervisor(
+            session=session, group_id=group.id, user_id=user.id, actor=_cli_actor()
+        )
+        session.commit()
+        print(f"{user.username} no longer oversees {group.name}")
+    return 0
+
+
 def parse_hours(specs: list[str]) -> dict[str, list[dict[str, str]]]:
     """``["mon-fri 09:00-12:00,13:00-18:00", "sat 10:00-16:00"]`` → a weekly schedule;
     ``["always"]`` → round the clock."""
@@ -466,6 +490,13 @@ def build_parser() -> argparse.ArgumentParser:
     member.add_argument("group", help="group id or name")
     member.add_argument("user", help="user id or username")
     member.add_argument("--capacity", type=_count)
+    for name, handler, help_ in (
+        ("add-supervisor", cmd_group_add_supervisor, "make a supervisor oversee a group"),
+        ("remove-supervisor", cmd_group_remove_supervisor, "stop a supervisor overseeing it"),
+    ):
+        oversee = command(name, handler, help_, group)
+        oversee.add_argument("group", help="group id or name")
+        oversee.add_argument("user", help="supervisor's user id or username")
     command("list", cmd_group_list, "list groups with their load", group)
     gset = command(
         "set",

@@ -61,6 +61,8 @@ _DIRECTORY_KINDS = {
     EventKind.USER_UPDATED: "users",
     EventKind.MEMBER_SET: "users",
     EventKind.MEMBER_REMOVED: "users",
+    EventKind.SUPERVISOR_SET: "groups",
+    EventKind.SUPERVISOR_REMOVED: "groups",
 }
 """Events without a ticket that change the directory, and which part to fetch again."""
 

@@ -101,6 +101,8 @@ class GroupPublic(WireModel):
     default_capacity: int
     active: bool
     load: GroupLoad | None = None
+    supervisor_ids: list[int] = Field(default_factory=list)
+    """The supervisors who oversee this group (their dispatch board opens on it)."""
 
 
 class GroupCreate(RequestModel):

@@ -25,6 +25,8 @@ class UserPublic(WireModel):
     active: bool
     presence: Presence
     group_ids: list[int] = Field(default_factory=list)
+    overseen_group_ids: list[int] = Field(default_factory=list)
+    """For a supervisor: the groups they oversee (set by an admin)."""
 
 
 class UserCreate(RequestModel):

@@ -738,6 +738,14 @@
         <translation>移除成员</translation>
     </message>
     <message>
+        <source>Supervisor now oversees the group</source>
+        <translation>主管开始负责该小组</translation>
+    </message>
+    <message>
+        <source>Supervisor no longer oversees it</source>
+        <translation>主管不再负责该小组</translation>
+    </message>
+    <message>
         <source>Ticket type created</source>
         <translation>创建工单类型</translation>
     </message>

@@ -18,12 +18,14 @@ from ticketdesk.common.models import (
 from .. import clock
 from ..dispatch.locks import lock_group
 from ..store.schema import Group, Membership, Ticket, User
-from . import events, lookup, schedules
+from . import events, lookup, schedules, supervisors
 from .actors import Actor
 from .errors import Conflict, NotFound
 
 
-def public(group: Group, load: GroupLoad | None = None) -> GroupPublic:
+def public(
+    group: Group, load: GroupLoad | None = None, supervisor_ids: list[int] | None = None
+) -> GroupPublic:
     return GroupPublic(
         id=group.id,
         name=group.name,
@@ -33,6 +35,7 @@ def public(group: Group, load: GroupLoad | None = None) -> GroupPublic:
         default_capacity=group.default_capacity,
         active=group.active,
         load=load,
+        supervisor_ids=supervisor_ids or [],
     )
 
 
@@ -71,12 +74,17 @@ def loads(session: Session, group_ids: list[int] | None = None) -> dict[int, Gro
 def list_groups(*, session: Session) -> list[GroupPublic]:
     groups = session.scalars(select(Group).order_by(Group.id)).all()
     by_group = loads(session)
-    return [public(g, by_group.get(g.id, GroupLoad())) for g in groups]
+    overseers = supervisors.by_group(session)
+    return [public(g, by_group.get(g.id, GroupLoad()), overseers.get(g.id)) for g in groups]
 
 
 def get_group(*, session: Session, group_id: int) -> GroupPublic:
     group = lookup.get(session, Group, group_id, "group")
-    return public(group, loads(session, [group.id]).get(group.id, GroupLoad()))
+    return public(
+        group,
+        loads(session, [group.id]).get(group.id, GroupLoad()),
+        supervisors.by_group(session, [group.id]).get(group.id),
+    )
 
 
 def _name_free(session: Session, name: str, *, other_than: int | None = None) -> None:

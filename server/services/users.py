@@ -20,7 +20,11 @@ from .presence import lock_agent, take_offline
 
 def list_users(*, session: Session) -> list[User]:
     return list(
-        session.scalars(select(User).options(selectinload(User.memberships)).order_by(User.id))
+        session.scalars(
+            select(User)
+            .options(selectinload(User.memberships), selectinload(User.supervisions))
+            .order_by(User.id)
+        )
     )
 
 

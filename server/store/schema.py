@@ -100,9 +100,18 @@ class User(Base):
         back_populates="user", cascade="all, delete-orphan"
     )
 
+    supervisions: Mapped[list[Supervision]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
     @property
     def group_ids(self) -> list[int]:
         return sorted(m.group_id for m in self.memberships)
+
+    @property
+    def overseen_group_ids(self) -> list[int]:
+        """The groups this supervisor oversees: their dispatch board opens on these."""
+        return sorted(s.group_id for s in self.supervisions)
 
     __table_args__ = (Index("uq_users_username_lower", func.lower(username), unique=True),)
 
@@ -175,6 +184,23 @@ class Membership(Base):
 
     group: Mapped[Group] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class Supervision(Base):
+    """A supervisor overseeing a group. It grants nothing (a supervisor may act on any group);
+    it says which groups are theirs to watch, so their board opens on them."""
+
+    __tablename__ = "supervisions"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[created]
+
+    user: Mapped[User] = relationship(back_populates="supervisions")
 
 
 class TicketType(Base):

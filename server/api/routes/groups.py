@@ -14,7 +14,7 @@ from ticketdesk.common.models import (
     MembershipSet,
 )
 
-from ...services import groups
+from ...services import groups, supervisors
 from ..deps import AdminActor, CurrentActor, RowId, SessionDep
 from ..unit_of_work import UnitOfWorkRoute
 
@@ -83,4 +83,25 @@ def remove_member(
 ) -> Response:
     groups.remove_member(session=session, group_id=group_id, user_id=user_id, actor=actor)
     request.app.state.token_cache.forget_user(user_id)
+    return Response(status_code=204)
+
+
+@router.put("/{group_id}/supervisors/{user_id}", response_model=GroupPublic)
+def set_supervisor(
+    group_id: RowId, user_id: RowId, actor: AdminActor, session: SessionDep
+) -> GroupPublic:
+    """Make a supervisor oversee this group (idempotent); answers the group as it is now."""
+    supervisors.set_supervisor(session=session, group_id=group_id, user_id=user_id, actor=actor)
+    session.commit()
+    return groups.get_group(session=session, group_id=group_id)
+
+
+@router.delete("/{group_id}/supervisors/{user_id}", status_code=204)
+def remove_supervisor(
+    group_id: RowId, user_id: RowId, actor: AdminActor, session: SessionDep
+) -> Response:
+    supervisors.remove_supervisor(
+        session=session, group_id=group_id, user_id=user_id, actor=actor
+    )
+    session.commit()
     return Response(status_code=204)
