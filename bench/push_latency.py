@@ -55,8 +55,11 @@ def seed(url: str, clients: int, groups: int) -> None:
 
 
 async def run(
-    base: str, clients: int, groups: int, rate: float, seconds: float, settle: float
+    base: str, clients: int, groups: int, rate: float, seconds: float, settle: float,
+    post_base: str | None = None,
 ) -> dict:
+    """``post_base``: submit the tickets through another server than the agents listen to
+    (the push then crosses servers through PostgreSQL's NOTIFY)."""
     received: dict[int, float] = {}
     ready = 0
     frames = 0
@@ -97,7 +100,7 @@ async def run(
         sent: dict[int, float] = {}
         # Tickets go through the light client (as in intake.py), so that the load generator,
         # sharing the two cores, takes as little as possible from the server it measures.
-        host, port = base.removeprefix("http://").split(":")
+        host, port = (post_base or base).removeprefix("http://").split(":")
         pool: asyncio.Queue[Connection] = asyncio.Queue()
         for _ in range(32):
             pool.put_nowait(Connection(host, int(port)))

@@ -48,6 +48,18 @@ def test_push_latency(pg_url):
 
 
 @pytest.mark.slow
+def test_scale_out(pg_url):
+    figures = run("scale_out.py", "--servers", "1,2", "--clients", "2", "--seconds", "1",
+                  "--agents", "4", "--groups", "2", "--push-rate", "30", "--push-seconds", "1",
+                  pg_url=pg_url)
+    assert [r["servers"] for r in figures["runs"]] == [1, 2]
+    for row in figures["runs"]:
+        assert row["intake_tickets_per_second"] > 0 and row["intake_errors"] == 0
+        assert row["push_delivered"] == "10/10"  # every push crossed from one server to another
+    assert figures["pg_connections_2"] > figures["pg_connections_1"] > 0
+
+
+@pytest.mark.slow
 def test_connections(pg_url):
     figures = run("connections.py", "--clients", "5", "--rounds", "2", pg_url=pg_url)
     assert figures["rss_mb"] > 0 and figures["fanout_ms"] >= 0
