@@ -133,6 +133,12 @@ def describe_admin(event: EventPublic, state: ClientState) -> str:
         case EventKind.MEMBER_REMOVED:
             return translate("Audit", "{actor} removed {user} from {group}").format(
                 actor=actor, user=user, group=group)
+        case EventKind.SUPERVISOR_SET:
+            return translate("Audit", "{actor} made {user} a supervisor of {group}").format(
+                actor=actor, user=user, group=group)
+        case EventKind.SUPERVISOR_REMOVED:
+            return translate("Audit", "{actor} made {user} no longer supervise {group}").format(
+                actor=actor, user=user, group=group)
         case EventKind.USER_CREATED:
             role = data.get("role")
             return translate("Audit", "{actor} created account {user} ({role})").format(

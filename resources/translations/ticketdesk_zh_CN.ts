@@ -299,6 +299,14 @@
         <translation>{actor} 将 {user} 移出 {group}</translation>
     </message>
     <message>
+        <source>{actor} made {user} a supervisor of {group}</source>
+        <translation>{actor} 指定 {user} 为 {group} 的主管</translation>
+    </message>
+    <message>
+        <source>{actor} made {user} no longer supervise {group}</source>
+        <translation>{actor} 取消了 {user} 对 {group} 的主管职责</translation>
+    </message>
+    <message>
         <source>{actor} created account {user} ({role})</source>
         <translation>{actor} 创建了账号 {user}（{role}）</translation>
     </message>

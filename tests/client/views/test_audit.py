@@ -66,6 +66,12 @@ def test_who_changed_the_after_sales_hours(qtbot: QtBot, org, view: AuditView, q
     assert "changed group 售后: working hours:" in what
     assert what.endswith("→ mon–tue 08:30–17:30")
     assert view.summary.text() == "1 found"
+    # Every other admin change reads as who did what too, e.g. who oversees a group.
+    org.admin.ok("PUT", f"/groups/{org.groups['售后']}/supervisors/{org.users['sup']}")
+    _choose(view.kind_box, "supervisor_set")
+    _search(qtbot, view)
+    assert _column(view.model, 4) == [
+        f"{_column(view.model, 3)[0]} made SUP a supervisor of 售后"]
 
 
 def test_results_page_in_on_scroll_without_gaps(
