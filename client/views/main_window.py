@@ -27,6 +27,7 @@ from ..net.live import LiveState
 from ..state import OfferWatcher, Session
 from .common import Banner, error_text, plain_label
 from .inbox import InboxPanel
+from .modes import ModeSwitch
 from .new_ticket import NewTicketDialog
 from .notify import DesktopNotifier
 from .ticket_detail import TicketDetailView
@@ -81,13 +82,18 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.connection_banner)
         layout.addWidget(self.presence_banner)
-        layout.addWidget(self.splitter, 1)
+        # Modes: the agent's inbox first; other modes (the supervisors' tools) are added
+        # with ``self.modes.add_mode``.
+        self.modes = ModeSwitch(self)
+        self.modes.add_mode("inbox", self.tr("Inbox"), lambda: self.splitter, shortcut="Ctrl+1")
+        layout.addWidget(self.modes, 1)
         self.setCentralWidget(central)
         self.inbox.ticket_selected.connect(self.detail.show_ticket)
         self.detail.notice.connect(self._show_notice)
 
         self._build_actions()
         self._build_toolbar()
+        self.addToolBar(self.modes.toolbar)
         self._build_menus()
         self._build_status_bar()
 
