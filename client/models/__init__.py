@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 from ..lazy_import import module_getattr
 
 _EXPORTS = {
+    "BoardColumn": ".board",
+    "BoardGroupsModel": ".board",
+    "BoardRole": ".board",
     "GroupLoadModel": ".groups",
     "LoadColumn": ".groups",
     "MemberColumn": ".groups",
@@ -25,6 +28,9 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "BoardColumn",
+    "BoardGroupsModel",
+    "BoardRole",
     "Column",
     "GroupLoadModel",
     "Inbox",
@@ -42,6 +48,7 @@ __getattr__ = module_getattr(__name__, _EXPORTS)
 
 
 if TYPE_CHECKING:
+    from .board import BoardColumn, BoardGroupsModel, BoardRole
     from .groups import GroupLoadModel, LoadColumn, MemberColumn, MemberModel, PickRole
     from .inbox import Inbox, InboxModel
     from .tickets import Column, TicketRole, TicketTableModel

@@ -82,8 +82,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.connection_banner)
         layout.addWidget(self.presence_banner)
-        # Modes: the agent's inbox first; other modes (the supervisors' tools) are added
-        # with ``self.modes.add_mode``.
+        # Modes: the agent's inbox, and for supervisors the dispatch board (others add theirs
+        # with ``self.modes.add_mode``).
         self.modes = ModeSwitch(self)
         self.modes.add_mode("inbox", self.tr("Inbox"), lambda: self.splitter, shortcut="Ctrl+1")
         layout.addWidget(self.modes, 1)
@@ -232,7 +232,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ state → window
 
+    def _add_supervisor_modes(self) -> None:
+        me = self._state.me
+        if me is None or not me.role.supervises or "board" in self.modes.modes():
+            return
+        self.modes.add_mode("board", self.tr("Dispatch board"), self._make_board,
+                            shortcut="Ctrl+2")
+
+    def _make_board(self) -> QWidget:
+        from .board import BoardView  # only supervisors open it: not loaded at start
+
+        return BoardView(self._state, self.ticker, self)
+
     def _on_me_changed(self) -> None:
+        self._add_supervisor_modes()
         me = self._state.me
         if me is None:
             return

@@ -491,6 +491,64 @@
     </message>
 </context>
 <context>
+    <name>Board</name>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>待受理</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>Online / members</source>
+        <translation>在线 / 成员</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <source>Filter groups</source>
+        <translation>筛选小组</translation>
+    </message>
+    <message>
+        <source>Only the groups I oversee</source>
+        <translation>只看我负责的小组</translation>
+    </message>
+    <message>
+        <source>%1 groups · %2 tickets waiting</source>
+        <translation>%1 个小组 · %2 张工单排队</translation>
+    </message>
+</context>
+<context>
     <name>CommentBox</name>
     <message>
         <source>Write a comment… (Ctrl+Enter sends)</source>
@@ -1134,6 +1192,10 @@ Trust this server from now on?</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Inbox</source>
+        <translation>收件箱</translation>
+    </message>
+    <message>
         <source>&amp;New ticket…</source>
         <translation>新建工单(&amp;N)…</translation>
     </message>
@@ -1214,6 +1276,10 @@ Trust this server from now on?</source>
         <translation>审计搜索 — TicketDesk</translation>
     </message>
     <message>
+        <source>Dispatch board</source>
+        <translation>派单台</translation>
+    </message>
+    <message>
         <source>TicketDesk — {name} ({role}) @ {server}</source>
         <translation>TicketDesk 工单系统 — {name}（{role}）@ {server}</translation>
     </message>
@@ -1291,6 +1357,13 @@ Trust this server from now on?</source>
     <message>
         <source>In hand</source>
         <translation>手上工单</translation>
+    </message>
+</context>
+<context>
+    <name>ModeSwitch</name>
+    <message>
+        <source>Modes</source>
+        <translation>模式</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,256 @@
+"""The dispatch board's groups: per group, its queue and its people, counted live from the
+client's cache (the tickets a supervisor sees are all open tickets, kept current by the
+live events) rather than from the load the server last reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QFont
+
+from ticketdesk.common.enums import Presence, Priority, Status
+from ticketdesk.common.models import TicketPublic, UserPublic
+
+from ..state.cache import ClientState
+
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+COALESCE_MS = 30
+"""Live events arrive in bursts; the board counts again once per burst, not once per event."""
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    """What a supervisor reads off one group at a glance."""
+
+    waiting: int = 0
+    """Queued and held."""
+    urgent: int = 0
+    """Of those waiting, the urgent ones."""
+    oldest: datetime | None = None
+    """When the longest-waiting ticket was created."""
+    offered: int = 0
+    in_progress: int = 0
+    pending: int = 0
+    online: int = 0
+    members: int = 0
+
+
+def count_groups(
+    group_ids: Iterable[int], tickets: Iterable[TicketPublic], users: Iterable[UserPublic]
+) -> dict[int, GroupCounts]:
+    """The counts of every group, in one pass over the tickets and one over the users."""
+    acc: dict[int, dict[str, Any]] = {g: {} for g in group_ids}
+    for t in tickets:
+        c = acc.get(t.group_id)
+        if c is None:
+            continue
+        if t.status in (Status.QUEUED, Status.HELD):
+            c["waiting"] = c.get("waiting", 0) + 1
+            if t.priority is Priority.URGENT:
+                c["urgent"] = c.get("urgent", 0) + 1
+            if c.get("oldest") is None or t.created_at < c["oldest"]:
+                c["oldest"] = t.created_at
+        elif t.status is Status.ASSIGNED:
+            c["offered"] = c.get("offered", 0) + 1
+        elif t.status is Status.IN_PROGRESS:
+            c["in_progress"] = c.get("in_progress", 0) + 1
+        elif t.status is Status.PENDING:
+            c["pending"] = c.get("pending", 0) + 1
+    for u in users:
+        if not u.active:
+            continue
+        for g in u.group_ids:
+            c = acc.get(g)
+            if c is None:
+                continue
+            c["members"] = c.get("members", 0) + 1
+            if u.presence is Presence.ONLINE:
+                c["online"] = c.get("online", 0) + 1
+    return {g: GroupCounts(**c) for g, c in acc.items()}
+
+
+class BoardColumn(IntEnum):
+    GROUP = 0
+    WAITING = 1
+    URGENT = 2
+    LONGEST_WAIT = 3
+    OFFERED = 4
+    IN_PROGRESS = 5
+    PENDING = 6
+    ONLINE = 7
+
+
+class BoardRole(IntEnum):
+    GROUP_ID = Qt.ItemDataRole.UserRole + 1
+    OVERSEEN = Qt.ItemDataRole.UserRole + 2
+    SORT = Qt.ItemDataRole.UserRole + 3
+
+
+def _headers() -> dict[BoardColumn, str]:
+    return {
+        BoardColumn.GROUP: translate("Board", "Group"),
+        BoardColumn.WAITING: translate("Board", "Waiting"),
+        BoardColumn.URGENT: translate("Board", "Urgent"),
+        BoardColumn.LONGEST_WAIT: translate("Board", "Longest wait"),
+        BoardColumn.OFFERED: translate("Board", "Offered"),
+        BoardColumn.IN_PROGRESS: translate("Board", "In progress"),
+        BoardColumn.PENDING: translate("Board", "Pending"),
+        BoardColumn.ONLINE: translate("Board", "Online / members"),
+    }
+
+
+def format_wait(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return translate("Board", "%1 min").replace("%1", str(max(minutes, 0)))
+    return translate("Board", "%1 h %2 min").replace("%1", str(minutes // 60)).replace(
+        "%2", f"{minutes % 60:02d}"
+    )
+
+
+class BoardGroupsModel(QAbstractTableModel):
+    """Active groups, those the supervisor oversees first (then by name), with their counts.
+
+    Rows change only when groups come or go (a reset, rare); counts change in place with one
+    ``dataChanged`` per changed row."""
+
+    def __init__(
+        self, state: ClientState, now: Callable[[], datetime], parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self._state = state
+        self._now = now
+        self._ids: list[int] = []
+        self._counts: dict[int, GroupCounts] = {}
+        self._overseen: frozenset[int] = frozenset()
+        self._recount_timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
+        self._recount_timer.timeout.connect(self.recount)
+        self._reload()
+        state.groups_changed.connect(self._reload)
+        state.me_changed.connect(self._reload)
+        for signal in (state.tickets_added, state.tickets_changed, state.tickets_removed):
+            signal.connect(self._soon)
+        state.users_changed.connect(self._soon)
+        state.user_changed.connect(self._soon)
+
+    # ------------------------------------------------------------ updates
+
+    def _order(self) -> list[int]:
+        me = self._state.me
+        self._overseen = frozenset(me.overseen_group_ids) if me else frozenset()
+        groups = [g for g in self._state.groups.values() if g.active]
+        groups.sort(key=lambda g: (g.id not in self._overseen, g.name))
+        return [g.id for g in groups]
+
+    def _reload(self) -> None:
+        ids = self._order()
+        if ids != self._ids:
+            self.beginResetModel()
+            self._ids = ids
+            self._counts = self._compute()
+            self.endResetModel()
+        else:
+            self.recount()
+
+    def _soon(self, *_: object) -> None:
+        if not self._recount_timer.isActive():
+            self._recount_timer.start()
+
+    def _compute(self) -> dict[int, GroupCounts]:
+        return count_groups(self._ids, self._state.tickets.values(), self._state.users.values())
+
+    def recount(self) -> None:
+        """Count again now (the model does it by itself shortly after any change)."""
+        self._recount_timer.stop()
+        counts = self._compute()
+        last = len(BoardColumn) - 1
+        for row, gid in enumerate(self._ids):
+            if counts.get(gid) != self._counts.get(gid):
+                self._counts[gid] = counts[gid]
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def tick(self) -> None:
+        """The waits grow with the clock: repaint that column."""
+        if self._ids:
+            col = BoardColumn.LONGEST_WAIT
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+
+    # ------------------------------------------------------------ reading
+
+    def group_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, group_id: int) -> int:
+        return self._ids.index(group_id) if group_id in self._ids else -1
+
+    def counts(self, group_id: int) -> GroupCounts:
+        return self._counts.get(group_id, GroupCounts())
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(BoardColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if (
+            orientation is Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(BoardColumn)
+        ):
+            return _headers()[BoardColumn(section)]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        gid = self._ids[index.row()]
+        column = BoardColumn(index.column())
+        c = self._counts.get(gid, GroupCounts())
+        if role == BoardRole.GROUP_ID:
+            return gid
+        if role == BoardRole.OVERSEEN:
+            return gid in self._overseen
+        if role == Qt.ItemDataRole.FontRole and column is BoardColumn.GROUP:
+            if gid in self._overseen:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is not BoardColumn.GROUP:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, BoardRole.SORT):
+            return None
+        sort = role == BoardRole.SORT
+        if column is BoardColumn.GROUP:
+            return self._state.group_name(gid)
+        if column is BoardColumn.LONGEST_WAIT:
+            if c.oldest is None:
+                return 0.0 if sort else ""
+            seconds = (self._now() - c.oldest).total_seconds()
+            return seconds if sort else format_wait(seconds)
+        if column is BoardColumn.ONLINE:
+            return c.online if sort else f"{c.online} / {c.members}"
+        value = {
+            BoardColumn.WAITING: c.waiting,
+            BoardColumn.URGENT: c.urgent,
+            BoardColumn.OFFERED: c.offered,
+            BoardColumn.IN_PROGRESS: c.in_progress,
+            BoardColumn.PENDING: c.pending,
+        }[column]
+        return value if sort else str(value)
