@@ -20,7 +20,10 @@ def _reject_nul(value: str) -> str:
 def _aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must carry a timezone offset (UTC is stored, e.g. 2026-01-31T08:00:00Z)")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00+01:00: before the calendar starts
+        raise ValueError("out of the range of dates") from exc
 
 
 def text(*, max_length: int, min_length: int = 0, strip: bool = False) -> Any:

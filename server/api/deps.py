@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
 from ticketdesk.common.enums import Role
@@ -79,6 +81,21 @@ async def _admin(actor: CurrentActor) -> Actor:
 SupervisorActor = Annotated[Actor, Depends(_supervisor)]
 AdminActor = Annotated[Actor, Depends(_admin)]
 
+
+def _instant(value: datetime) -> datetime:
+    # PostgreSQL refuses offsets past ±15:59 (a 500 before) and Python's conversion overflows
+    # at the ends of the calendar: both are bad input. Aware values go on as UTC; naive ones
+    # are left for the route to refuse with its own message.
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("out of the range of dates") from exc
+
+
+QueryInstant = Annotated[datetime, AfterValidator(_instant)]
+"""A moment in a query parameter (``created_from``, ``from``), as UTC."""
 
 TicketId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Ticket number")]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]

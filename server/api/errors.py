@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, NoResultFound, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, NoResultFound, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..services import errors
@@ -130,6 +130,15 @@ def _integrity(request: Request, exc: Exception) -> JSONResponse:
                           "meanwhile); nothing was changed", {"constraint": constraint})
 
 
+def _data(request: Request, exc: Exception) -> JSONResponse:
+    # PostgreSQL refused a value (out of range, an offset it cannot hold): it came from the
+    # request, since what the server computes itself fits its columns. Nothing was changed.
+    log.warning("value refused by the database on %s %s: %s", request.method,
+                request.url.path, getattr(getattr(exc, "orig", None), "pgcode", None))
+    return error_response(422, "invalid_value", "a value is out of the range that can be "
+                          "stored or compared")
+
+
 def _vanished(request: Request, exc: Exception) -> JSONResponse:
     # A row the request relied on is gone (a membership removed a moment ago, while the
     # caller's cached identity still had it): the state changed, not a server fault.
@@ -150,4 +159,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(NoResultFound, _vanished)
+    app.add_exception_handler(DataError, _data)
     app.add_exception_handler(Exception, _unexpected)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -13,7 +12,7 @@ from ticketdesk.common.models import EventPublic, EventsPage
 
 from ...services import audit
 from ...services.errors import Invalid
-from ..deps import SessionDep, SupervisorActor
+from ..deps import QueryInstant, SessionDep, SupervisorActor
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(prefix="/events", tags=["audit"], route_class=UnitOfWorkRoute)
@@ -37,8 +36,8 @@ def search_events(
         str | None, Query(max_length=200, description="words of notes, comments and admin "
                           "changes, or a ticket number")
     ] = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: QueryInstant | None = None,
+    created_to: QueryInstant | None = None,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
 ) -> EventsPage:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -11,7 +10,7 @@ from ticketdesk.common.models import KpiReport
 
 from ...services import kpis
 from ...services.errors import Invalid
-from ..deps import SessionDep, SupervisorActor
+from ..deps import QueryInstant, SessionDep, SupervisorActor
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(tags=["kpis"], route_class=UnitOfWorkRoute)
@@ -21,8 +20,8 @@ router = APIRouter(tags=["kpis"], route_class=UnitOfWorkRoute)
 def get_kpis(
     actor: SupervisorActor,
     session: SessionDep,
-    period_from: Annotated[datetime, Query(alias="from")],
-    period_to: Annotated[datetime, Query(alias="to")],
+    period_from: Annotated[QueryInstant, Query(alias="from")],
+    period_to: Annotated[QueryInstant, Query(alias="to")],
     by: Literal["group", "agent"] = "group",
     group: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
 ) -> KpiReport:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
@@ -24,7 +23,7 @@ from ticketdesk.common.models import (
 from ...services import events, tickets
 from ...services.errors import Invalid
 from ...store.schema import Event, Ticket
-from ..deps import CurrentActor, SessionDep, SupervisorActor, TicketId
+from ..deps import CurrentActor, QueryInstant, SessionDep, SupervisorActor, TicketId
 from ..responses import ModelResponse
 from ..unit_of_work import UnitOfWorkRoute
 
@@ -81,8 +80,8 @@ def list_tickets(
     type: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
     priority: Annotated[list[Priority], Query()] = [],  # noqa: B006
     q: Annotated[str | None, Query(max_length=200, description="text, or a ticket number")] = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: QueryInstant | None = None,
+    created_to: QueryInstant | None = None,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
 ) -> TicketsPage:
