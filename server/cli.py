@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from ticketdesk.common import numbers
+from ticketdesk.common import json_safety, numbers
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
 
@@ -382,6 +382,11 @@ def cmd_type_add(args: argparse.Namespace) -> int:
     path: Path = args.file
     raw = path.read_bytes()
     spec = tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml" else json.loads(raw)
+    # As the server refuses them in a request body: NUL, lone surrogates, NaN/inf, deep nesting.
+    if problems := json_safety.document_problems(spec, root=path.name):
+        for p in problems:
+            print(f"error: {'/'.join(map(str, p['loc']))}: {p['message']}", file=sys.stderr)
+        return 2
     items = spec if isinstance(spec, list) else spec.get("types", [spec])
     with _session(args) as session:
         for item in items:

@@ -58,10 +58,12 @@ class WireModel(BaseModel):
 class RequestModel(BaseModel):
     """Request bodies: unknown keys are an error, so a typo never silently does nothing."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=False, defer_build=True, allow_inf_nan=False
+    )
 
 
-STRICT = ConfigDict(extra="forbid")
+STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 """For the request variant of a shared model (``class ShiftIn(Shift)``): every object nested
 in a request refuses unknown keys too, while responses stay tolerant. A test checks that
 every model reachable from a ``RequestModel`` forbids them."""

@@ -13,7 +13,7 @@ from .base import STRICT, Description, Name, RequestModel, WireModel, text
 BodyTemplate = text(max_length=limits.BODY_MAX)
 FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 TypeKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-Option = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Option = text(min_length=1, max_length=100)
 
 
 class FieldSpec(WireModel):

@@ -151,3 +151,19 @@ def test_moments_past_the_ends_of_the_calendar_are_refused(org, refused, moment)
     refused(org.admin, "GET", "/tickets", params={"created_from": moment}, status=422)
     refused(org.admin, "GET", "/kpis", params={"from": moment, "to": "9999-12-31T00:00:00Z"},
             status=422)
+
+
+def test_the_command_line_refuses_what_the_api_refuses(server, tmp_path):
+    # A NUL in a choice option, or NaN (which json.load and TOML accept): a traceback before.
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"key": "x", "name": "X", "fields": [{"key": "c", "label": "C", '
+                   '"kind": "choice", "options": ["a\\u0000"]}, {"key": "n", "label": "N", '
+                   '"kind": "number", "min_value": NaN}]}')
+    r = server.cli("type", "add", str(bad))
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "options/0" in r.stderr and "min_value" in r.stderr
+    toml = tmp_path / "bad.toml"
+    toml.write_text('key = "y"\nname = "Y"\n[[fields]]\nkey = "n"\nlabel = "N"\n'
+                    'kind = "number"\nmax_value = inf\n')
+    r = server.cli("type", "add", str(toml))
+    assert r.returncode == 2 and "max_value" in r.stderr and "Traceback" not in r.stderr
