@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, cast, literal, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
-from ticketdesk.common import limits
+from ticketdesk.common import limits, numbers
 from ticketdesk.common.enums import ADMIN_KINDS, EventKind
 
 from ..store.schema import Event, Ticket
@@ -59,9 +59,12 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         if not raw.startswith("e"):
             raise ValueError
-        micros, _, event_id = raw[1:].partition(".")
-        when = datetime.fromtimestamp(int(micros) / 1_000_000, UTC)
-        return when, int(event_id)
+        micros_text, _, id_text = raw[1:].partition(".")
+        micros, event_id = numbers.parse_int(micros_text), numbers.parse_int(id_text)
+        if micros is None or event_id is None:
+            raise ValueError
+        when = datetime.fromtimestamp(micros / 1_000_000, UTC)
+        return when, event_id
     except (ValueError, OverflowError, OSError, binascii.Error, UnicodeDecodeError) as exc:
         raise Invalid(
             "malformed cursor; pass next_cursor back as given", code="invalid_cursor"
@@ -118,8 +121,9 @@ def _text_filter(query: Select, q: str) -> Select:
     q = q.strip()
     number = q.lstrip("#")
     conditions = []
-    if number.isdigit() and len(number) < 19:
-        conditions.append(Event.ticket_id == int(number))
+    ticket_id = numbers.parse_int(number)
+    if ticket_id is not None:
+        conditions.append(Event.ticket_id == ticket_id)
         if q.startswith("#"):  # "#123" is a ticket number and nothing else
             return query.where(conditions[0])
     tsq = search_text.query(q)
