@@ -307,6 +307,7 @@ def phase_stateful(schema: Any, office: Office, tally: Tally, examples: int,
         try:
             Sequences.run(settings=settings(max_examples=examples, stateful_step_count=10,
                                             deadline=None, database=None,
+                                            phases=[Phase.generate],
                                             suppress_health_check=list(HealthCheck)))
             return
         except (Exception, BaseExceptionGroup) as exc:
@@ -325,7 +326,7 @@ def _commit() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=6000, help="phase-1 cases, about")
+    parser.add_argument("--cases", type=int, default=8000, help="phase-1 cases, about")
     parser.add_argument("--minutes", type=float, default=15, help="bound on phase 1")
     parser.add_argument("--stateful", type=int, default=200, help="stateful sequences")
     args = parser.parse_args(argv)
