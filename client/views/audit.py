@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ticketdesk.common import numbers
 from ticketdesk.common.enums import EventKind, Status
 
 from ..labels import event_kind_label, status_label
@@ -190,8 +191,8 @@ class AuditView(QWidget):
             params["created_to"] = _local_midnight(end.addDays(1))  # the whole last day
         agent = self.agent_box.currentData()
         if events:
-            if number.isdigit():
-                params["ticket"] = int(number)
+            if (ticket_no := numbers.parse_int(number)) is not None:
+                params["ticket"] = ticket_no
             if text:
                 params["q"] = text
             if agent is not None:
@@ -204,7 +205,7 @@ class AuditView(QWidget):
             elif kind is not None:
                 params["kind"] = [kind]
             return EVENTS, params
-        if number.isdigit():
+        if numbers.is_digits(number):
             params["q"] = f"#{number}"
         elif text:
             params["q"] = text
@@ -217,7 +218,7 @@ class AuditView(QWidget):
     def run_search(self) -> None:
         self.message.clear_message()
         number = self.ticket_edit.text().strip().lstrip("#")
-        if number and not number.isdigit():
+        if number and numbers.parse_int(number) is None:  # ASCII digits: "²" is no number
             self.message.show_error(self.tr("A ticket number is digits only."))
             return
         kind, params = self.query()

@@ -117,6 +117,11 @@ def test_each_criterion_reaches_the_server(qtbot: QtBot, org, view: AuditView) -
     view.ticket_edit.setText("12a")
     view.run_search()
     assert view.message.text() == "A ticket number is digits only."
+    for digits in ("²", "٣", "７"):  # isdigit() took them, then int() raised in the slot
+        view.message.clear_message()
+        view.ticket_edit.setText(digits)
+        view.run_search()
+        assert view.message.text() == "A ticket number is digits only."
 
 
 def test_a_result_opens_the_tickets_whole_timeline(qtbot: QtBot, org, view: AuditView) -> None:
