@@ -97,7 +97,8 @@ def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
         )
     # The database restarting or failing over: nothing was changed, the call can be retried.
     log.warning(
-        "database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__
+        "database unavailable on %s %s: %s %s", request.method, request.url.path,
+        type(exc).__name__, pgcode(exc) or "",
     )
     return error_response(
         503,
