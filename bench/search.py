@@ -53,7 +53,7 @@ LOAD = [
         "ix_tickets_order_no", "ix_tickets_created_at", "ix_tickets_queue", "ix_tickets_search",
         "ix_tickets_accept_deadline", "ix_tickets_order_handler", "ix_tickets_resolved_at",
         "ix_tickets_working",
-        "ix_tickets_accepted_at")],
+        "ix_tickets_accepted_at", "ix_events_kpi")],
     """
     INSERT INTO tickets (type_id, type_key, title, body, fields, group_id, priority, priority_rank,
         status, assignee_id, order_no, created_by_id, created_by_name, created_at, updated_at,
@@ -75,13 +75,13 @@ LOAD = [
     """,
     """
     INSERT INTO events (xid, ticket_id, kind, actor_id, actor_name, created_at, data,
-                        audience_groups, audience_users, source, wakes_engine)
+                        audience_groups, audience_users, source, wakes_engine, kpi_group_id)
     SELECT 1000 + t.id * 16 + k, t.id,
         (ARRAY['created','queued','assigned','accepted','commented','commented','commented',
                'pending','resumed','resolved'])[1 + (k - 1) % 10],
         t.assignee_id, '客服', t.created_at + k * interval '4 minutes',
         jsonb_build_object('group_id', t.group_id, 'agent_id', t.assignee_id, 'reason', 'auto'),
-        ARRAY[t.group_id], ARRAY[t.assignee_id, t.created_by_id], 'bench', false
+        ARRAY[t.group_id], ARRAY[t.assignee_id, t.created_by_id], 'bench', false, t.group_id
     FROM tickets t CROSS JOIN generate_series(1, :per) k
     """,
     "CREATE INDEX ix_events_xid_id ON events (xid, id)",
@@ -89,6 +89,8 @@ LOAD = [
     "CREATE INDEX ix_events_actor_created ON events (actor_id, created_at)",
     "CREATE INDEX ix_events_kind_created ON events (kind, created_at)",
     "CREATE INDEX ix_events_created_id ON events (created_at, id)",
+    "CREATE INDEX ix_events_kpi ON events (created_at, kpi_group_id) WHERE kind IN ('created', "
+    "'assigned', 'unassigned', 'accepted', 'resolved', 'reopened', 'transferred')",
     "CREATE INDEX ix_tickets_group_status_id ON tickets (group_id, status, id)",
     "CREATE INDEX ix_tickets_assignee_status ON tickets (assignee_id, status) "
     "WHERE assignee_id IS NOT NULL",

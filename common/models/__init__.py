@@ -16,7 +16,14 @@ from .groups import (
     WorkingHours,
     WorkingHoursIn,
 )
-from .kpis import KpiReport, KpiRow
+from .kpis import (
+    BACKLOG_AGE_EDGES,
+    FIRST_RESPONSE_EDGES,
+    KpiBucket,
+    KpiPoint,
+    KpiReport,
+    KpiRow,
+)
 from .live import LiveMessage
 from .orders import OrderPublic, OrderUpsert
 from .tickets import (
@@ -42,6 +49,8 @@ from .users import (
 )
 
 __all__ = [
+    "BACKLOG_AGE_EDGES",
+    "FIRST_RESPONSE_EDGES",
     "WEEKDAYS",
     "ActionNote",
     "AssignRequest",
@@ -56,6 +65,8 @@ __all__ = [
     "GroupLoad",
     "GroupPublic",
     "GroupUpdate",
+    "KpiBucket",
+    "KpiPoint",
     "KpiReport",
     "KpiRow",
     "LiveMessage",

@@ -373,6 +373,7 @@ def _requeue(
     audience = {
         "audience_groups": [group_id],
         "audience_users": sorted({u for u in (row.assignee_id, row.created_by_id) if u}),
+        "kpi_group_id": group_id,
     }
     session.execute(
         insert(Event),
@@ -492,6 +493,7 @@ def _write_assignments(
                 "data": assignment_data(c, names.get(c.agent_id, ""), reason or _REASON[c.rule],
                                         previous.get(t.id)),
                 "audience_groups": [group_id],
+                "kpi_group_id": group_id,
                 "audience_users": sorted(
                     {c.agent_id} | {u for u in (previous.get(t.id), creators.get(t.id)) if u}
                 ),

@@ -80,10 +80,16 @@ def record(
     data: dict[str, Any] | None = None,
     groups: Iterable[int] = (),
     users: Iterable[int] = (),
+    kpi_group: int | None = None,
+    span: tuple[float | None, bool] | None = None,
 ) -> Event:
     """Append one event. For a ticket event, the ticket's current group, assignee and creator
     are always in its audience; pass the *previous* group or assignee in ``groups``/``users``
-    so those who lose the ticket learn that it left them."""
+    so those who lose the ticket learn that it left them.
+
+    KPIs count a ticket event for the group holding the ticket as it happens (``kpi_group``
+    overrides: a transfer counts for the group it left), never for its audience; ``span`` is
+    the (seconds, late) a first acceptance or a resolution completes (see ``spans``)."""
     audience_groups, audience_users = set(groups), set(users)
     if ticket is not None:
         g, u = ticket_audience(ticket)
@@ -102,6 +108,10 @@ def record(
         source=actor.source[:64],
         wakes_engine=kind in DISPATCH_KINDS,
         search=search_document(kind, data or {}),
+        kpi_group_id=kpi_group if kpi_group is not None
+        else (ticket.group_id if ticket is not None else None),
+        kpi_seconds=span[0] if span else None,
+        kpi_late=span[1] if span else None,
     )
     session.add(event)
     session.info.setdefault("recorded", []).append(event)

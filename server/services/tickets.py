@@ -34,7 +34,7 @@ from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_s
 from .. import clock
 from ..dispatch.locks import lock_groups
 from ..store.schema import Event, Group, Membership, Ticket
-from . import events, lookup, routing, search_text
+from . import events, lookup, routing, search_text, spans
 from .actors import Actor
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .reference import Reference
@@ -402,9 +402,12 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
     ticket.accept_deadline = None
     ticket.last_handler_id = actor.user_id
     ticket.last_handled_at = now
+    span = None
     if ticket.first_response_at is None:
         ticket.first_response_at = now
-    events.record(session, kind=EventKind.ACCEPTED, actor=actor, ticket=ticket, data=_note(note))
+        span = spans.first_response(ticket, now)
+    events.record(session, kind=EventKind.ACCEPTED, actor=actor, ticket=ticket, data=_note(note),
+                  span=span)
     session.commit()
     return ticket
 
@@ -474,6 +477,7 @@ def transfer(
         },
         groups=[source.id],
         users=[previous_assignee] if previous_assignee else [],
+        kpi_group=source.id,
     )
     routing.enter_queue(session, ticket, actor)
     session.commit()
@@ -492,7 +496,8 @@ def resolve(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -
     ticket = _lock_for(session, ticket_id, actor, Action.RESOLVE)
     ticket.status = Status.RESOLVED
     ticket.resolved_at = _touch(ticket)
-    events.record(session, kind=EventKind.RESOLVED, actor=actor, ticket=ticket, data=_note(note))
+    events.record(session, kind=EventKind.RESOLVED, actor=actor, ticket=ticket, data=_note(note),
+                  span=spans.handling(ticket, ticket.resolved_at))
     session.commit()
     return ticket
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Identity,
     Index,
@@ -321,6 +322,11 @@ class Ticket(Base):
     )
 
 
+KPI_KINDS = ("kind IN ('created', 'assigned', 'unassigned', 'accepted', 'resolved', "
+             "'reopened', 'transferred')")
+"""The ticket events KPIs count (a partial index holds just these)."""
+
+
 class Event(Base):
     """The append-only record. ``xid`` is the writing transaction's id: readers only read
     below the snapshot horizon, ordered by (xid, id), so no event is ever skipped."""
@@ -357,6 +363,14 @@ class Event(Base):
     )
     """Words and CJK bigrams of the event's own text (notes, comments, admin changes before
     and after), for the audit search; empty for events that carry no text."""
+    kpi_group_id: Mapped[int | None]
+    """The group this event counts for in KPIs, which is not its audience: the group holding
+    the ticket when it happened (for a transfer, the group it left). None off tickets."""
+    kpi_seconds: Mapped[float | None] = mapped_column(Float)
+    """The span this event completes: on a ticket's first acceptance its first response
+    (creation → accepted), on a resolution its handling (latest acceptance → resolved)."""
+    kpi_late: Mapped[bool | None]
+    """Whether that span ended after the ticket's due time (first response or resolution)."""
 
     # Fetch id, xid and created_at in the INSERT itself, so the new events can be returned
     # to the caller without reading them back.
@@ -375,6 +389,9 @@ class Event(Base):
             postgresql_using="gin",
             postgresql_where=text("search <> ''::tsvector"),
         ),
+        Index("ix_events_kpi", "created_at", "kpi_group_id", postgresql_where=text(KPI_KINDS)),
+        Index("ix_events_presence", text("((data->>'user_id')::int)"), "created_at",
+              postgresql_where=text("kind = 'presence_changed'")),
     )
 
 

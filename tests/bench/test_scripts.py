@@ -98,6 +98,14 @@ def test_export(pg_url):
 
 
 @pytest.mark.slow
+def test_kpis(pg_url):
+    figures = run("kpis.py", "--tickets", "2000", "--repeat", "1", "--agents", "20",
+                  pg_url=pg_url)
+    assert figures["kpi_month_10_groups_ms"] > 0 and figures["tickets_in_month"] > 0
+    assert len(figures["median_ms"]) == 4
+
+
+@pytest.mark.slow
 def test_client_inbox(pg_url):
     figures = run("client_inbox.py", "--tickets", "500", "--seconds", "0.5", pg_url=pg_url)
     assert figures["first_paint_ms"] > 0 and figures["events_applied"] > 0

@@ -1,8 +1,12 @@
 """KPIs from the record: counts per group and per agent, durations, backlog."""
 
+import importlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
+from tests import kpi_day
+from tests.support import raw_cursor
 
 
 def period():
@@ -64,3 +68,108 @@ def test_kpis_are_for_supervisors_and_need_a_sane_period(org, refused):
     refused(org.as_("sup"), "GET", "/kpis?from=2026-01-01T00:00:00&to=2026-02-01T00:00:00Z",
             status=422)
     refused(org.as_("sup"), "GET", f"/kpis?from={start}&to={end}&by=planet", status=422)
+
+
+# ---------------------------------------------------------------- a scripted day
+
+
+def _check(row, expected, label):
+    for name, value in expected.items():
+        assert row[name] == (pytest.approx(value) if isinstance(value, float) else value), (
+            label, name, row[name], value)
+
+
+def test_a_scripted_day_gives_the_figures_worked_out_by_hand(org, pg_url):
+    day = kpi_day.script(pg_url, org)
+    report = org.as_("sup").ok(
+        "GET", f"/kpis?from={kpi_day.iso(day)}&to={kpi_day.iso(day + timedelta(days=1))}")
+    groups = {r["name"]: r for r in report["groups"]}
+    agents = {r["name"]: r for r in report["agents"]}
+    for name in ("售后", "热线"):
+        _check(groups[name], kpi_day.EXPECTED[name], name)
+    _check(report["total"], kpi_day.EXPECTED["total"], "total")
+    assert set(agents) == {"AS1", "AS2", "HL1", "HL2"}  # the groups' members
+    for name in ("AS1", "AS2", "HL1"):
+        _check(agents[name], kpi_day.EXPECTED[name], name)
+    assert report["step"] == "hour" and len(report["series"]) == 24
+    assert report["series"][0]["start"] == kpi_day.iso(day)
+    assert {i: p["created"] for i, p in enumerate(report["series"]) if p["created"]} == \
+        kpi_day.EXPECTED["created_by_hour"]
+    assert {i: p["resolved"] for i, p in enumerate(report["series"]) if p["resolved"]} == \
+        kpi_day.EXPECTED["resolved_by_hour"]
+    assert [b["count"] for b in report["first_response_histogram"]] == \
+        kpi_day.EXPECTED["first_response_histogram"]
+    assert [b["count"] for b in report["backlog_age"]] == kpi_day.EXPECTED["backlog_age"]
+    assert report["rows"] == report["groups"]
+
+
+def test_one_group_counts_only_what_happened_while_it_held_the_ticket(org, pg_url):
+    """热线 alone: the transferred ticket's handling there, not its time in 售后; and only
+    热线's members."""
+    day = kpi_day.script(pg_url, org)
+    report = org.as_("sup").ok(
+        "GET", f"/kpis?from={kpi_day.iso(day)}&to={kpi_day.iso(day + timedelta(days=1))}"
+               f"&group={org.groups['热线']}&by=agent")
+    assert [g["name"] for g in report["groups"]] == ["热线"]
+    _check(report["total"], kpi_day.EXPECTED["热线"], "total")
+    agents = {r["name"]: r for r in report["rows"]}
+    assert set(agents) == {"HL1", "HL2"}
+    # hl1 created six tickets, but into 售后: not counted for 热线
+    assert (agents["HL1"]["created"], agents["HL1"]["resolved"]) == (0, 1)
+    assert agents["HL1"]["handling_median_seconds"] == pytest.approx(3600.0)
+
+
+def test_a_week_in_shanghai_has_one_point_a_local_day(org, pg_url):
+    day = kpi_day.script(pg_url, org)
+    start = day - timedelta(hours=8)  # midnight in Shanghai
+    report = org.as_("sup").ok(
+        "GET", f"/kpis?from={kpi_day.iso(start)}&to={kpi_day.iso(start + timedelta(days=7))}"
+               "&tz=Asia/Shanghai")
+    assert report["step"] == "day" and len(report["series"]) == 7
+    # the day's work (09:00-15:00 UTC) falls on that local day (17:00-23:00 in Shanghai)
+    assert [p["created"] for p in report["series"]] == [6, 0, 0, 0, 0, 0, 0]
+    # T7's creation, the day before at 08:00 UTC, is outside the week
+
+
+def test_an_unknown_timezone_is_refused(org, refused):
+    start, end = period()
+    refused(org.as_("sup"), "GET", f"/kpis?from={start}&to={end}&tz=Mars/Olympus", status=422)
+
+
+def test_the_server_writes_each_event_with_the_group_it_counts_for(org, worked, pg_url):
+    """The record the report reads: a transfer counts for the group it left, the next events
+    for the group it went to; a first acceptance and a resolution carry their spans."""
+    with raw_cursor(pg_url) as cur:
+        cur.execute("SELECT kind, kpi_group_id, kpi_seconds, kpi_late FROM events "
+                    "WHERE ticket_id = %s ORDER BY id", (worked[2],))
+        transferred = cur.fetchall()
+        cur.execute("SELECT kind, kpi_seconds IS NOT NULL, kpi_late FROM events "
+                    "WHERE ticket_id = %s AND kind IN ('accepted', 'resolved') ORDER BY id",
+                    (worked[0],))
+        resolved = cur.fetchall()
+    a, h = org.groups["售后"], org.groups["热线"]
+    kinds = [k for k, *_ in transferred]
+    at = kinds.index("transferred")
+    assert all(g == a for _, g, *_ in transferred[:at + 1])
+    assert all(g == h for _, g, *_ in transferred[at + 1:]) and at + 1 < len(transferred)
+    assert resolved == [("accepted", True, False), ("resolved", True, False)]
+
+
+def test_the_migration_fills_in_older_events_as_the_server_writes_new_ones(org, worked, pg_url):
+    migration = importlib.import_module(
+        "ticketdesk.server.store.migrations.versions.0013_kpi_attribution_on_events")
+    query = "SELECT id, kpi_group_id, kpi_seconds, kpi_late FROM events ORDER BY id"
+    with raw_cursor(pg_url) as cur:
+        cur.execute(query)
+        written = cur.fetchall()
+        cur.execute("UPDATE events SET kpi_group_id = NULL, kpi_seconds = NULL, kpi_late = NULL")
+        cur.execute(migration.BACKFILL_GROUP)
+        cur.execute(migration.BACKFILL_SPANS)
+        cur.execute(query)
+        filled = cur.fetchall()
+    assert [(i, g, late) for i, g, _, late in filled] == [(i, g, late) for i, g, _, late in written]
+    for (_, _, by_server, _), (_, _, by_migration, _) in zip(written, filled, strict=True):
+        # the server measures on its clock, the migration between events' timestamps
+        assert (by_server is None) == (by_migration is None)
+        if by_server is not None:
+            assert by_migration == pytest.approx(by_server, abs=0.5)
