@@ -34,8 +34,12 @@ INSERT INTO memberships (group_id, user_id, capacity)
 SELECT ((a - 1) % :groups) + 1, a, 5 + (a * 7919) % 16 FROM generate_series(1, :agents) a;
 
 INSERT INTO ticket_types (key, name, description, fields, body_template, default_priority,
-                          active)
-VALUES ('misc', '其他', '', '[]', '', 'normal', true);
+                          active, version)
+VALUES ('misc', '其他', '', '[]', '', 'normal', true, 1);
+
+INSERT INTO ticket_type_versions (type_id, version, name, description, fields, body_template,
+                                  default_priority)
+VALUES (1, 1, '其他', '', '[]', '', 'normal');
 
 INSERT INTO orders (order_no, customer_name, customer_phone, status, owner_id, data)
 SELECT 'ORD' || o, '', '', '', 1 + (o * 104729) % :agents, '{}'
@@ -43,10 +47,10 @@ FROM generate_series(1, 2000) o;
 """
 
 TICKETS = """
-INSERT INTO tickets (type_id, type_key, title, body, fields, group_id, priority, priority_rank,
-                     status, order_no, created_by_name, held_until, transfer_count, created_at,
-                     updated_at)
-SELECT 1, 'misc', '工单 ' || t, '', '{}', ((t * 31) % :groups) + 1,
+INSERT INTO tickets (type_id, type_key, type_version, title, body, fields, group_id, priority,
+                     priority_rank, status, order_no, created_by_name, held_until, transfer_count,
+                     created_at, updated_at)
+SELECT 1, 'misc', 1, '工单 ' || t, '', '{}', ((t * 31) % :groups) + 1,
        (ARRAY['low', 'normal', 'high', 'urgent'])[1 + (t * 7) % 4], (t * 7) % 4,
        'held', CASE WHEN t % 10 = 0 THEN 'ORD' || (1 + t % 2000) END, 'bench',
        now() - interval '1 second', 0, now() - interval '1 hour' + t * interval '1 ms',

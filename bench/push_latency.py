@@ -50,7 +50,11 @@ def seed(url: str, clients: int, groups: int) -> None:
             "FROM generate_series(1, :n) a"), {"g": groups, "n": clients})
         conn.execute(text(
             "INSERT INTO ticket_types (key, name, description, fields, body_template, "
-            "default_priority, active) VALUES ('misc', 'misc', '', '[]', '', 'normal', true)"))
+            "default_priority, active, version) "
+            "VALUES ('misc', 'misc', '', '[]', '', 'normal', true, 1)"))
+        conn.execute(text(
+            "INSERT INTO ticket_type_versions (type_id, version, name, description, fields, "
+            "body_template, default_priority) VALUES (1, 1, 'misc', '', '[]', '', 'normal')"))
     engine.dispose()
 
 

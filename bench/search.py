@@ -55,11 +55,11 @@ LOAD = [
         "ix_tickets_working",
         "ix_tickets_accepted_at", "ix_events_kpi")],
     """
-    INSERT INTO tickets (type_id, type_key, title, body, fields, group_id, priority, priority_rank,
-        status, assignee_id, order_no, created_by_id, created_by_name, created_at, updated_at,
-        assigned_at, accepted_at, first_response_at, resolved_at, transfer_count, search,
-        last_handler_id, last_handled_at, lapsed_ids)
-    SELECT 1, 'misc', (CAST(:titles AS text[]))[1 + t % 500], '客户来电', '{}', 1 + t % :groups,
+    INSERT INTO tickets (type_id, type_key, type_version, title, body, fields, group_id, priority,
+        priority_rank, status, assignee_id, order_no, created_by_id, created_by_name, created_at,
+        updated_at, assigned_at, accepted_at, first_response_at, resolved_at, transfer_count,
+        search, last_handler_id, last_handled_at, lapsed_ids)
+    SELECT 1, 'misc', 1, (CAST(:titles AS text[]))[1 + t % 500], '客户来电', '{}', 1 + t % :groups,
         'normal', 1,
         CASE WHEN t > :n - :n / 20
              THEN (ARRAY['queued', 'assigned', 'in_progress', 'pending'])[1 + t % 4]

@@ -95,6 +95,9 @@ class ClientState(QObject):
         self.users: dict[int, UserPublic] = {}
         self.groups: dict[int, GroupPublic] = {}
         self.types: dict[int, TicketTypePublic] = {}
+        self.type_versions: dict[tuple[int, int], TicketTypePublic] = {}
+        """(type id, version) → the template as it was then; versions never change, so
+        what is here stays true."""
         self.tickets: dict[int, TicketPublic] = {}
         self.timelines: dict[int, dict[int, EventPublic]] = {}
         self._batch_depth = 0
@@ -110,6 +113,7 @@ class ClientState(QObject):
         self.timelines.clear()
         self.me = None
         self.users, self.groups, self.types = {}, {}, {}
+        self.type_versions = {}
         self.me_changed.emit()
         self.users_changed.emit()
         self.groups_changed.emit()
@@ -135,7 +139,18 @@ class ClientState(QObject):
 
     def set_types(self, types: Iterable[TicketTypePublic]) -> None:
         self.types = {t.id: t for t in types}
+        for t in self.types.values():
+            self.type_versions[(t.id, t.version)] = t
         self.types_changed.emit()
+
+    def add_type_version(self, ticket_type: TicketTypePublic) -> None:
+        self.type_versions[(ticket_type.id, ticket_type.version)] = ticket_type
+        self.types_changed.emit()
+
+    def type_of(self, ticket: TicketPublic) -> TicketTypePublic | None:
+        """The type as the ticket was created with it (None while that version is unknown
+        here: `Session.load_type_version` fetches it)."""
+        return self.type_versions.get((ticket.type_id, ticket.type_version))
 
     def set_presence(self, user_id: int, presence: Presence) -> None:
         user = self.users.get(user_id)

@@ -109,6 +109,7 @@ class Session(QObject):
         self._loading = False
         self._buffer: list[LiveMessage] = []
         self._pending_refresh: set[str] = set()
+        self._pending_versions: set[tuple[int, int]] = set()
         self._loaded_scope: tuple[object, frozenset[int]] | None = None
         self._loader: _Loader | None = None
         self._reload_again = False
@@ -406,6 +407,20 @@ class Session(QObject):
             Action.ASSIGN,
             {"agent": agent_id, "override_capacity": override_capacity},
         )
+
+    def load_type_version(self, type_id: int, version: int) -> ApiReply | None:
+        """Fetch an earlier version of a type (the one a ticket was created with) into the
+        cache, once; None when it is there or on its way."""
+        key = (type_id, version)
+        if key in self.state.type_versions or key in self._pending_versions:
+            return None
+        self._pending_versions.add(key)
+        reply = self.api.get(
+            f"/ticket-types/{type_id}/versions/{version}", parse=TicketTypePublic.model_validate
+        )
+        reply.succeeded.connect(self.state.add_type_version)
+        reply.finished.connect(lambda: self._pending_versions.discard(key))
+        return reply
 
     def _apply_detail(self, detail: TicketDetail) -> None:
         self.state.upsert_ticket(detail)

@@ -78,6 +78,7 @@ class TicketDetailView(QWidget):
         self.action_bar = ActionBar(self._session, self.message, self._ticker, content)
         self.action_bar.notice.connect(self.notice)
         self.facts = TicketFacts(self._state, self._session.clock.now, content)
+        self.facts.type_version_wanted.connect(self._session.load_type_version)
         self.body_label = plain_label("", content, selectable=True, object_name="ticketBody")
         self.timeline = TimelineView(self.timeline_model, content)
         self.comment_box = CommentBox(self._session, self.message, content)

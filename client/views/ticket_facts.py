@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ticketdesk.common.enums import FieldKind, Status
@@ -65,6 +65,10 @@ class TicketHeader(QWidget):
 class TicketFacts(QWidget):
     """The ticket's particulars, one labelled line each; overdue deadlines stand out."""
 
+    type_version_wanted = Signal(int, int)
+    """(type id, version): the ticket was created with a version of its type the cache does
+    not hold; its fields are shown by key until it comes."""
+
     def __init__(
         self, state: ClientState, now: Callable[[], datetime], parent: QWidget | None = None
     ) -> None:
@@ -108,7 +112,11 @@ class TicketFacts(QWidget):
         """(label, value, overdue) for each line of the ticket's particulars."""
         state = self._state
         rows: list[tuple[str, str, bool]] = []
-        ticket_type = state.types.get(ticket.type_id)
+        # The fields as the ticket's own version of its type had them (labels, which fields):
+        # a later edit of the type never changes how an existing ticket reads.
+        ticket_type = state.type_of(ticket)
+        if ticket_type is None:
+            self.type_version_wanted.emit(ticket.type_id, ticket.type_version)
         rows.append((self.tr("Type"), state.type_name(ticket.type_id), False))
         rows.append(
             (

@@ -39,6 +39,9 @@ class TicketPublic(WireModel):
     id: int
     type_id: int
     type_key: str
+    type_version: int = 1
+    """The version of the type's template the ticket was filled in against (its labels and
+    options as they were then): ``GET /ticket-types/{type_id}/versions/{type_version}``."""
     title: str
     body: str
     fields: dict[str, Any]

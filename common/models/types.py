@@ -81,6 +81,8 @@ class TicketTypePublic(WireModel):
     sla_first_response_minutes: int | None
     sla_resolution_minutes: int | None
     active: bool
+    version: int = 1
+    """Which version of the template this is: every edit adds one; a ticket keeps its own."""
 
 
 class TicketTypeCreate(RequestModel):

@@ -22,6 +22,7 @@ _CHANGES = frozenset({EventKind.TYPE_CREATED, EventKind.TYPE_UPDATED,
 class TypeRef:
     id: int
     key: str
+    version: int
     active: bool
     default_group_id: int | None
     default_priority: Priority
@@ -60,7 +61,8 @@ class Reference:
             return cached
         row = lookup.ticket_type(session, ref, field=field)
         found = TypeRef(
-            id=row.id, key=row.key, active=row.active, default_group_id=row.default_group_id,
+            id=row.id, key=row.key, version=row.version, active=row.active,
+            default_group_id=row.default_group_id,
             default_priority=row.default_priority,
             sla_first_response_minutes=row.sla_first_response_minutes,
             sla_resolution_minutes=row.sla_resolution_minutes, body_template=row.body_template,

@@ -14,25 +14,64 @@ from ticketdesk.common.models import (
 )
 
 from .. import clock
-from ..store.schema import TicketType
+from ..store.schema import TicketType, TicketTypeVersion
 from . import events, lookup
 from .actors import Actor
-from .errors import Conflict
+from .errors import Conflict, NotFound
+
+_TEMPLATE = (
+    "name",
+    "description",
+    "fields",
+    "body_template",
+    "default_group_id",
+    "default_priority",
+    "sla_first_response_minutes",
+    "sla_resolution_minutes",
+)
+"""What a version holds: everything of a type but its key, which never changes, and whether
+it is active, which says whether new tickets may use it, not what they look like."""
 
 
-def public(t: TicketType) -> TicketTypePublic:
+def public(t: TicketType, v: TicketTypeVersion | None = None) -> TicketTypePublic:
+    """The type as it is now, or (``v``) as it was at that version."""
+    src: TicketType | TicketTypeVersion = v if v is not None else t
     return TicketTypePublic(
         id=t.id,
         key=t.key,
-        name=t.name,
-        description=t.description,
-        fields=[FieldSpec.model_validate(f) for f in t.fields],
-        body_template=t.body_template,
-        default_group_id=t.default_group_id,
-        default_priority=t.default_priority,
-        sla_first_response_minutes=t.sla_first_response_minutes,
-        sla_resolution_minutes=t.sla_resolution_minutes,
+        name=src.name,
+        description=src.description,
+        fields=[FieldSpec.model_validate(f) for f in src.fields],
+        body_template=src.body_template,
+        default_group_id=src.default_group_id,
+        default_priority=src.default_priority,
+        sla_first_response_minutes=src.sla_first_response_minutes,
+        sla_resolution_minutes=src.sla_resolution_minutes,
         active=t.active,
+        version=src.version,
+    )
+
+
+def get_version(*, session: Session, type_id: int, version: int) -> TicketTypeVersion:
+    get_type(session=session, type_id=type_id)  # 404 for the type before the version
+    row = session.get(TicketTypeVersion, (type_id, version)) if 0 < version < 2**31 else None
+    if row is None:
+        raise NotFound(
+            f"ticket type {type_id} has no version {version}", code="type_version_not_found"
+        )
+    return row
+
+
+def _snapshot(session: Session, t: TicketType, actor: Actor) -> None:
+    """Keep the type's template as it now stands as its version ``t.version``."""
+    session.add(
+        TicketTypeVersion(
+            type_id=t.id,
+            version=t.version,
+            created_at=clock.now(),
+            created_by_id=actor.user_id,
+            **{key: getattr(t, key) for key in _TEMPLATE},
+        )
     )
 
 
@@ -67,8 +106,11 @@ def create_type(*, session: Session, data: TicketTypeCreate, actor: Actor) -> Ti
         sla_first_response_minutes=data.sla_first_response_minutes,
         sla_resolution_minutes=data.sla_resolution_minutes,
         active=True,
+        version=1,
     )
     session.add(t)
+    session.flush()
+    _snapshot(session, t, actor)
     session.flush()
     events.record(
         session,
@@ -104,6 +146,12 @@ def update_type(
             setattr(t, key, value)
     if recorded:
         t.updated_at = clock.now()
+        if any(key in _TEMPLATE for key in recorded):
+            # A new version: tickets filled in against the old one keep it (and are shown
+            # by it), so no removed option or field rewrites what they were.
+            t.version += 1
+            _snapshot(session, t, actor)
+            recorded["version"] = {"from": t.version - 1, "to": t.version}
         events.record(
             session,
             kind=EventKind.TYPE_UPDATED,

@@ -244,6 +244,7 @@ def create_ticket(
     ticket = Ticket(
         type_id=ttype.id,
         type_key=ttype.key,
+        type_version=ttype.version,
         title=data.title,
         body=data.body if data.body is not None else ttype.body_template,
         fields=clean,

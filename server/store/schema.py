@@ -13,6 +13,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Identity,
     Index,
     Integer,
@@ -218,8 +219,32 @@ class TicketType(Base):
     sla_first_response_minutes: Mapped[int | None]
     sla_resolution_minutes: Mapped[int | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    """The current version: every edit of the template adds a `TicketTypeVersion`."""
     created_at: Mapped[created]
     updated_at: Mapped[created]
+
+
+class TicketTypeVersion(Base):
+    """A type's template as it was from one edit to the next. Rows are only ever added: a
+    ticket names the version it was filled in against and is read back with its specs."""
+
+    __tablename__ = "ticket_type_versions"
+
+    type_id: Mapped[int] = mapped_column(
+        ForeignKey("ticket_types.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(Text, default="")
+    fields: Mapped[jsonb]
+    body_template: Mapped[str] = mapped_column(Text, default="")
+    default_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"))
+    default_priority: Mapped[Priority] = mapped_column(default=Priority.NORMAL)
+    sla_first_response_minutes: Mapped[int | None]
+    sla_resolution_minutes: Mapped[int | None]
+    created_at: Mapped[created]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Ticket(Base):
@@ -229,6 +254,8 @@ class Ticket(Base):
     type_id: Mapped[int] = mapped_column(ForeignKey("ticket_types.id"))
     type_key: Mapped[str] = mapped_column(String(40))
     """The type's key (which never changes), kept here so no ticket read needs a join."""
+    type_version: Mapped[int] = mapped_column(Integer)
+    """The version of the type's template the ticket was filled in against."""
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     fields: Mapped[jsonb]
@@ -274,6 +301,10 @@ class Ticket(Base):
     __mapper_args__: ClassVar = {"version_id_col": version}
 
     __table_args__ = (
+        ForeignKeyConstraint(
+            ["type_id", "type_version"],
+            ["ticket_type_versions.type_id", "ticket_type_versions.version"],
+        ),
         Index("ix_tickets_group_status_id", "group_id", "status", "id"),
         Index(
             "ix_tickets_assignee_status",

@@ -23,6 +23,16 @@ def get_type(type_id: RowId, actor: CurrentActor, session: SessionDep) -> Ticket
     return ticket_types.public(ticket_types.get_type(session=session, type_id=type_id))
 
 
+@router.get("/{type_id}/versions/{version}", response_model=TicketTypePublic)
+def get_type_version(
+    type_id: RowId, version: RowId, actor: CurrentActor, session: SessionDep
+) -> TicketTypePublic:
+    """The template as it was at that version: what tickets created against it were shown."""
+    t = ticket_types.get_type(session=session, type_id=type_id)
+    v = ticket_types.get_version(session=session, type_id=type_id, version=version)
+    return ticket_types.public(t, v)
+
+
 @router.post("", response_model=TicketTypePublic, status_code=201)
 def create_type(body: TicketTypeCreate, actor: AdminActor, session: SessionDep) -> TicketTypePublic:
     return ticket_types.public(ticket_types.create_type(session=session, data=body, actor=actor))

@@ -1,4 +1,4 @@
-from tests.conftest import REFUND_TYPE
+from tests.conftest import REFUND_TYPE, VALID_REFUND_FIELDS
 
 
 def test_types_are_readable_by_everyone(org):
@@ -50,3 +50,53 @@ def test_update_and_retire_a_type(org, refused):
     )
     refused(org.admin, "PATCH", "/ticket-types/9999", {"name": "x"}, status=404)
     refused(org.as_("hl1"), "PATCH", f"/ticket-types/{org.type_id}", {"name": "x"}, status=403)
+
+
+def test_editing_a_type_makes_a_new_version_and_old_tickets_keep_theirs(org, refused):
+    """Removing an option and a field after tickets exist: those tickets stay valid, name the
+    version they were created with, and that version still reads as it was."""
+    agent = org.as_("hl1")
+    old = agent.ok(
+        "POST",
+        "/tickets",
+        {"type": "refund", "title": "错", "fields": {**VALID_REFUND_FIELDS, "reason": "发错货"}},
+        status=201,
+    )
+    assert old["type_version"] == 1
+    fields = [f for f in REFUND_TYPE["fields"] if f["key"] != "phone"]
+    fields[2] = {**fields[2], "label": "退款原因", "options": ["质量问题", "其他"]}
+    edited = org.admin.ok("PATCH", f"/ticket-types/{org.type_id}", {"fields": fields})
+    assert edited["version"] == 2
+    assert org.admin.ok("GET", f"/ticket-types/{org.type_id}")["version"] == 2
+
+    # The old ticket is unchanged and still points at version 1, which is as it was.
+    again = agent.ok("GET", f"/tickets/{old['id']}")
+    assert again["type_version"] == 1 and again["fields"]["reason"] == "发错货"
+    v1 = agent.ok("GET", f"/ticket-types/{org.type_id}/versions/1")
+    assert v1["version"] == 1
+    assert [f["key"] for f in v1["fields"]] == ["order_no", "amount", "reason", "phone"]
+    assert v1["fields"][2]["label"] == "原因" and "发错货" in v1["fields"][2]["options"]
+    v2 = agent.ok("GET", f"/ticket-types/{org.type_id}/versions/2")
+    assert v2["fields"][2]["options"] == ["质量问题", "其他"]
+
+    # New tickets are held to the new version: the removed option is refused, ...
+    refused(
+        agent,
+        "POST",
+        "/tickets",
+        {"type": "refund", "title": "t", "fields": {**VALID_REFUND_FIELDS, "reason": "发错货"}},
+        status=422,
+        code="invalid_fields",
+    )
+    new = agent.ok(
+        "POST", "/tickets", {"type": "refund", "title": "t", "fields": VALID_REFUND_FIELDS},
+        status=201,
+    )
+    assert new["type_version"] == 2
+    # ... the old ticket can still be worked on ...
+    agent.ok("POST", f"/tickets/{old['id']}/comments", {"body": "已联系客户"}, status=201)
+    # ... and only retiring (no template change) makes no version.
+    assert org.admin.ok("PATCH", f"/ticket-types/{org.type_id}", {"active": False})["version"] == 2
+    refused(agent, "GET", f"/ticket-types/{org.type_id}/versions/3", status=404,
+            code="type_version_not_found")
+    refused(agent, "GET", "/ticket-types/9999/versions/1", status=404)
