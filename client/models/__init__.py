@@ -25,6 +25,8 @@ _EXPORTS = {
     "TicketTableModel": ".tickets",
     "TimelineModel": ".timeline",
     "TimelineRole": ".timeline",
+    "UserColumn": ".users",
+    "UserTableModel": ".users",
 }
 
 __all__ = [
@@ -43,6 +45,8 @@ __all__ = [
     "TicketTableModel",
     "TimelineModel",
     "TimelineRole",
+    "UserColumn",
+    "UserTableModel",
 ]
 __getattr__ = module_getattr(__name__, _EXPORTS)
 
@@ -53,3 +57,4 @@ if TYPE_CHECKING:
     from .inbox import Inbox, InboxModel
     from .tickets import Column, TicketRole, TicketTableModel
     from .timeline import TimelineModel, TimelineRole
+    from .users import UserColumn, UserTableModel

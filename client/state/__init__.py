@@ -17,6 +17,7 @@ _EXPORTS = {
     "LoginProblem": ".login",
     "OfferWatcher": ".offers",
     "Session": ".session",
+    "UserAdmin": ".admin",
 }
 
 __all__ = [
@@ -27,11 +28,13 @@ __all__ = [
     "LoginProblem",
     "OfferWatcher",
     "Session",
+    "UserAdmin",
 ]
 __getattr__ = module_getattr(__name__, _EXPORTS)
 
 
 if TYPE_CHECKING:
+    from .admin import UserAdmin
     from .cache import ClientState
     from .login import EndReason, LoginAttempt, LoginFailure, LoginProblem
     from .offers import OfferWatcher

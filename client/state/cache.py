@@ -133,6 +133,14 @@ class ClientState(QObject):
             self.me_changed.emit()
         self.users_changed.emit()
 
+    def put_user(self, user: UserPublic) -> None:
+        """One account as the server now has it (an admin created or changed it)."""
+        if self.me is not None and self.me.id == user.id:
+            self.me = user
+            self.me_changed.emit()
+        self.users[user.id] = user
+        self.users_changed.emit()
+
     def set_groups(self, groups: Iterable[GroupPublic]) -> None:
         self.groups = {g.id: g for g in groups}
         self.groups_changed.emit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ticketdesk.common.enums import Presence
+from ticketdesk.common.enums import Presence, Role
 from ticketdesk.common.models import EventPublic
 
 from .. import i18n
@@ -31,6 +33,9 @@ from .modes import ModeSwitch
 from .new_ticket import NewTicketDialog
 from .notify import DesktopNotifier
 from .ticket_detail import TicketDetailView
+
+if TYPE_CHECKING:
+    from .admin import AdminWindow
 
 BANNER_DELAY_MS = 1500
 """How long the connection may be down before the window says so across its top (the
@@ -57,6 +62,7 @@ class MainWindow(QMainWindow):
         self._state = session.state
         self._settings = settings
         self._new_ticket: NewTicketDialog | None = None
+        self.admin_window: AdminWindow | None = None
         self._requested_presence: Presence | None = None
         """What this window last asked the server to set, until the server confirms it."""
         self.setObjectName("mainWindow")
@@ -143,6 +149,10 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.addAction(self.find_action)
+        self.admin_action = QAction(self.tr("&Administration…"), self)
+        self.admin_action.setToolTip(self.tr("Users, groups and ticket types"))
+        self.admin_action.triggered.connect(self.open_admin)
+        self.admin_action.setVisible(False)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Main"), self)
@@ -176,6 +186,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.audit_action)
+        view_menu.addAction(self.admin_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         current = i18n.choose_language(self._settings)
         for code, name in (("zh_CN", "简体中文"), ("en", "English")):
@@ -257,6 +268,7 @@ class MainWindow(QMainWindow):
                 server=self._session.server_name or self._session.api.base_url,
             )
         )
+        self.admin_action.setVisible(me.role is Role.ADMIN)
         groups = "、".join(self._state.group_name(g) for g in me.group_ids)
         self.user_label.setText(f"{me.display_name} · {groups}" if groups else me.display_name)
         self._show_my_presence()
@@ -372,6 +384,19 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------ commands
+
+    def open_admin(self) -> AdminWindow:
+        """The administration window (one per main window), raised if it is open."""
+        if self.admin_window is None:
+            from .admin import AdminWindow  # (only admins need it: not at start-up)
+
+            self.admin_window = AdminWindow(self._session, self)
+            self.admin_window.setWindowFlag(Qt.WindowType.Window)
+        if self.admin_window.isVisible():  # (open already, perhaps behind: bring it up)
+            self.admin_window.raise_()
+            self.admin_window.activateWindow()
+        self.admin_window.show()
+        return self.admin_window
 
     def open_new_ticket(self) -> NewTicketDialog:
         if self._new_ticket is not None:

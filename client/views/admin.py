@@ -1,0 +1,21 @@
+"""The administrator's window: the directory's accounts (more screens join it as tabs)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from ..state.session import Session
+from .admin_users import UsersAdmin
+
+
+class AdminWindow(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("adminWindow")
+        self.setWindowTitle(self.tr("Administration"))
+        self.tabs = QTabWidget(self)
+        self.users = UsersAdmin(session, self.tabs)
+        self.tabs.addTab(self.users, self.tr("Users"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.resize(960, 560)
