@@ -100,6 +100,17 @@
     </message>
 </context>
 <context>
+    <name>AdminWindow</name>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+</context>
+<context>
     <name>Age</name>
     <message>
         <source>just now</source>
@@ -1240,6 +1251,14 @@ Trust this server from now on?</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>&amp;Administration…</source>
+        <translation>系统管理(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Users, groups and ticket types</source>
+        <translation>用户、小组和工单类型</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -1870,6 +1889,100 @@ Trust this server from now on?</source>
     <message>
         <source>The note is too long (at most {max} characters).</source>
         <translation>说明太长（最多 {max} 个字符）。</translation>
+    </message>
+</context>
+<context>
+    <name>UserTableModel</name>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>UsersAdmin</name>
+    <message>
+        <source>New user</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>Active (can log in and be assigned tickets)</source>
+        <translation>启用（可登录、可分配工单）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Leave empty to keep the password</source>
+        <translation>留空则不修改密码</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>The username “{name}” is taken.</source>
+        <translation>用户名“{name}”已被占用。</translation>
+    </message>
+    <message>
+        <source>A username is 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.</source>
+        <translation>用户名为 2 到 64 个字母、数字、点、连字符或下划线，须以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>Enter a display name.</source>
+        <translation>请输入显示名称。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {n} characters.</source>
+        <translation>密码至少需要 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>Some entries are invalid.</source>
+        <translation>部分内容无效。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate yourself or change your own role.</source>
+        <translation>不能停用自己的账号或修改自己的角色。</translation>
     </message>
 </context>
 </TS>
