@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 
 from ticketdesk.common import json_safety, numbers
 from ticketdesk.common.enums import Role
-from ticketdesk.common.models import GroupCreate, MembershipSet, TicketTypeCreate, UserCreate
+from ticketdesk.common.models import (
+    GroupCreate,
+    MembershipSet,
+    TicketTypeCreate,
+    TicketTypeUpdate,
+    UserCreate,
+    UserUpdate,
+)
 
 from . import logs, ops_commands, tls
 from .services import groups, lookup, passwords, supervisors, ticket_types, users
@@ -222,6 +229,31 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_set(args: argparse.Namespace) -> int:
+    """Change an account as an admin would in the client: name, role, (de)activation, and
+    with ``--reset-password`` a new password (from TICKETDESK_PASSWORD or prompted)."""
+    changes: dict[str, object] = {}
+    if args.display_name is not None:
+        changes["display_name"] = args.display_name
+    if args.role is not None:
+        changes["role"] = args.role
+    if args.active is not None:
+        changes["active"] = args.active
+    if args.reset_password:
+        changes["password"] = _read_password()
+    if not changes:
+        raise SystemExit("nothing to change: say --display-name, --role, --deactivate, "
+                         "--activate or --reset-password")
+    data = UserUpdate.model_validate(changes)
+    with _session(args) as session:
+        target = lookup.user(session, _ref(args.user), field="user")
+        user = users.update_user(session=session, user_id=target.id, data=data,
+                                 actor=_cli_actor())
+        state = "active" if user.active else "deactivated"
+        print(f"user {user.username} ({user.role.value}, {state}) updated")
+    return 0
+
+
 def cmd_group_add(args: argparse.Namespace) -> int:
     fields: dict[str, object] = {"name": args.name, "description": args.description or ""}
     if args.accept_timeout is not None:
@@ -397,6 +429,21 @@ def cmd_type_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_type_edit(args: argparse.Namespace) -> int:
+    """Change a type from a JSON or TOML file of the settings to change (as PATCH takes them);
+    a change of its template makes a new version, tickets keep theirs."""
+    path: Path = args.file
+    raw = path.read_bytes()
+    spec = tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml" else json.loads(raw)
+    data = TicketTypeUpdate.model_validate(spec)
+    with _session(args) as session:
+        ref = lookup.ticket_type(session, _ref(args.type), field="type")
+        t = ticket_types.update_type(session=session, type_id=ref.id, data=data,
+                                     actor=_cli_actor())
+        print(f"ticket type {t.key} ({t.name}) is now at version {t.version}")
+    return 0
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     _session(args).close()
     print("the database schema is up to date")
@@ -481,6 +528,19 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", choices=[r.value for r in Role], default="agent")
     add.add_argument("--display-name")
     command("list", cmd_user_list, "list accounts", user)
+    uset = command(
+        "set", cmd_user_set, "change an account: name, role, deactivate, reset its password", user
+    )
+    uset.add_argument("user", help="user id or username")
+    uset.add_argument("--display-name")
+    uset.add_argument("--role", choices=[r.value for r in Role])
+    active = uset.add_mutually_exclusive_group()
+    active.add_argument("--deactivate", dest="active", action="store_false", default=None,
+                        help="cannot log in, gets nothing assigned; history kept")
+    active.add_argument("--activate", dest="active", action="store_true", default=None)
+    uset.add_argument("--reset-password", action="store_true",
+                      help="set a new password (TICKETDESK_PASSWORD or prompted); "
+                      "ends the account's sessions")
 
     group = sub.add_parser("group", help="groups").add_subparsers(dest="action", required=True)
     gadd = command("add", cmd_group_add, "add a group (working round the clock until set)", group)
@@ -531,6 +591,12 @@ def build_parser() -> argparse.ArgumentParser:
     ttype = sub.add_parser("type", help="ticket types").add_subparsers(dest="action", required=True)
     tadd = command("add", cmd_type_add, "add ticket type(s) from a JSON or TOML file", ttype)
     tadd.add_argument("file", type=Path)
+    tedit = command(
+        "edit", cmd_type_edit, "change a ticket type from a JSON or TOML file (a new version)",
+        ttype,
+    )
+    tedit.add_argument("type", help="type id or key")
+    tedit.add_argument("file", type=Path)
 
     ops_commands.add_commands(command, _settings)
     ops_commands.add_tls_commands(sub)

@@ -130,3 +130,37 @@ def test_group_settings_from_the_command_line(server):
     assert bad.returncode != 0 and "cannot read working hours" in bad.stderr
     bad = server.cli("group", "set", "售后", "--timezone", "Mars/Base")
     assert bad.returncode == 2 and "unknown timezone" in bad.stderr
+
+
+def test_accounts_and_types_are_changed_from_the_cli(server, tmp_path):
+    env = {"TICKETDESK_PASSWORD": PASSWORD}
+    server.cli("user", "add", "boss", "--role", "admin", env=env)
+    server.cli("user", "add", "agent2", env=env)
+    r = server.cli("user", "set", "agent2", "--role", "supervisor", "--display-name", "小王")
+    assert r.returncode == 0, r.stderr
+    r = server.cli("user", "set", "agent2", "--reset-password",
+                   env={"TICKETDESK_PASSWORD": "a-new-pass-2"})
+    assert r.returncode == 0, r.stderr
+    Api(server.base_url).login("agent2", "a-new-pass-2").close()
+    assert server.cli("user", "set", "agent2", "--deactivate").returncode == 0
+    boss = Api(server.base_url).login("boss")
+    row = next(u for u in boss.ok("GET", "/users") if u["username"] == "agent2")
+    assert (row["role"], row["display_name"], row["active"]) == ("supervisor", "小王", False)
+    assert Api(server.base_url).post(
+        "/auth/login", {"username": "agent2", "password": "a-new-pass-2"}
+    ).status_code == 401
+    assert server.cli("user", "set", "agent2").returncode != 0  # nothing to change
+
+    toml_file = tmp_path / "callback.toml"
+    toml_file.write_text(TYPE_TOML)
+    server.cli("group", "add", "热线")
+    assert server.cli("type", "add", str(toml_file)).returncode == 0
+    change = tmp_path / "change.json"
+    change.write_text(json.dumps({"name": "回电"}))
+    r = server.cli("type", "edit", "callback", str(change))
+    assert r.returncode == 0 and "version 2" in r.stdout, r.stderr
+    assert boss.ok("GET", "/ticket-types")[0]["version"] == 2
+    change.write_text(json.dumps({"fields": [{"key": "c", "label": "C", "kind": "choice"}]}))
+    bad = server.cli("type", "edit", "callback", str(change))
+    assert bad.returncode == 2 and "needs options" in bad.stderr
+    assert boss.ok("GET", "/ticket-types")[0]["version"] == 2
