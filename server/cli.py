@@ -33,6 +33,7 @@ from ticketdesk.common.models import (
 )
 
 from . import logs, ops_commands, tls
+from . import settings as settings_module
 from .services import groups, lookup, passwords, supervisors, ticket_types, users
 from .services.actors import Actor
 from .services.errors import DomainError
@@ -53,19 +54,27 @@ def _database_options(parser: argparse.ArgumentParser) -> None:
         "(default: the per-user data folder; env TICKETDESK_DATA_DIR)",
     )
     parser.add_argument(
+        "--config",
+        type=Path,
+        help="TOML configuration file (env TICKETDESK_CONFIG; default: ticketdesk.toml in "
+        "the data folder, if there)",
+    )
+    parser.add_argument(
         "--database-url",
         help="use this PostgreSQL instead of the embedded one "
         "(env TICKETDESK_DATABASE_URL), e.g. postgresql://user:pw@host/ticketdesk",
     )
 
 
+def _loaded(args: argparse.Namespace, **flags: object) -> settings_module.Loaded:
+    return settings_module.load(
+        flags={"data_dir": args.data_dir, "database_url": args.database_url, **flags},
+        config=args.config,
+    )
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = Settings()
-    if args.data_dir:
-        settings.data_dir = args.data_dir
-    if args.database_url:
-        settings.database_url = args.database_url
-    return settings
+    return _loaded(args).settings
 
 
 def _session(args: argparse.Namespace) -> Session:
@@ -87,21 +96,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from .api.app import create_app
 
-    settings = _settings(args)
-    settings.host, settings.port = args.host, args.port
-    if args.name:
-        settings.server_name = args.name
-    if args.no_discovery:
-        settings.discovery = False
-    if args.discovery_interface:
-        settings.discovery_interfaces = args.discovery_interface
-    if args.public_url:
-        settings.public_url = args.public_url
-    if args.tls_cert or args.tls_key:
-        settings.tls_cert, settings.tls_key = args.tls_cert, args.tls_key
+    settings = _loaded(args, **_run_flags(args)).settings
     pin = tls.check_pair(settings.tls_cert, settings.tls_key)  # refuses a bad pair early
-    if args.log_levels is not None:
-        settings.log_levels = args.log_levels
     try:
         levels = logs.parse_levels(settings.log_levels)
     except ValueError as exc:
@@ -110,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         level=args.log_level,
         levels=levels,
         # Worker processes would race each other rotating one file: they log to stderr.
-        data_dir=settings.data_dir if settings.log_file and args.workers == 1 else None,
+        data_dir=settings.data_dir if settings.log_file and settings.workers == 1 else None,
     )
     if log_path:
         log.info("logging to %s", log_path)
@@ -147,11 +143,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"TicketDesk server {settings.server_name!r} on "
         f"{'https' if pin else 'http'}://{settings.host}:{settings.port}"
         + (f" (key pin sha256/{pin})" if pin else "")
-        + (f" ({args.workers} worker processes)" if args.workers > 1 else ""),
+        + (f" ({settings.workers} worker processes)" if settings.workers > 1 else ""),
         flush=True,
     )
-    if args.workers > 1:
-        _run_workers(settings, url, args.workers, options)
+    if settings.workers > 1:
+        _run_workers(settings, url, settings.workers, options)
         if release:
             release()
         return 0
@@ -166,6 +162,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_flags(args: argparse.Namespace) -> dict[str, object]:
+    """What ``run``'s flags set (None: not given, so the file or environment decides)."""
+    return {
+        "host": args.host,
+        "port": args.port,
+        "workers": args.workers,
+        "server_name": args.name,
+        "discovery": False if args.no_discovery else None,
+        "discovery_interfaces": args.discovery_interface,
+        "public_url": args.public_url,
+        "tls_cert": args.tls_cert,
+        "tls_key": args.tls_key,
+        "log_levels": args.log_levels,
+    }
+
+
+def cmd_config_show(args: argparse.Namespace) -> int:
+    """Every effective setting, where it came from, secrets masked."""
+    loaded = _loaded(args)
+    print(f"# configuration file: {loaded.config_file or '(none)'}")
+    width = max(map(len, Settings.model_fields))
+    for field in Settings.model_fields:
+        value = settings_module.shown(field, getattr(loaded.settings, field)) or '""'
+        print(f"{field:<{width}}  {value:<32}  # {loaded.sources[field]}")
+    return 0
+
+
 def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> None:
     """Several worker processes on one port, as several servers on one database behave: each
     has its own live hub and engine. Only this supervising process announces on the LAN."""
@@ -173,16 +196,12 @@ def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> N
 
     from .discovery.advertise import announce_blocking
 
+    # The workers start afresh: they get every effective setting through the environment.
+    os.environ.update(settings_module.as_environment(settings))
     os.environ.update({
         "TICKETDESK_WORKER_DATABASE_URL": url,
-        "TICKETDESK_SERVER_NAME": settings.server_name,
-        "TICKETDESK_HOST": settings.host,
-        "TICKETDESK_PORT": str(settings.port),
         "TICKETDESK_DISCOVERY": "0",
-        **({"TICKETDESK_PUBLIC_URL": settings.public_url} if settings.public_url else {}),
         "TICKETDESK_WORKER_LOG_LEVEL": options["log_level"],
-        **({"TICKETDESK_TLS_CERT": str(settings.tls_cert),
-            "TICKETDESK_TLS_KEY": str(settings.tls_key)} if settings.tls_cert else {}),
     })
     with announce_blocking(settings) if settings.discovery else contextlib.nullcontext():
         uvicorn.run("ticketdesk.server.api.factory:app_from_environment", factory=True,
@@ -490,8 +509,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     run = command("run", cmd_run, "run the server")
-    run.add_argument("--host", default=os.environ.get("TICKETDESK_HOST", "0.0.0.0"))
-    run.add_argument("--port", type=_count, default=os.environ.get("TICKETDESK_PORT", "8470"))
+    run.add_argument("--host", help="address to listen on (default 0.0.0.0; env TICKETDESK_HOST)")
+    run.add_argument("--port", type=_count, help="default 8470 (env TICKETDESK_PORT)")
     run.add_argument("--demo", action="store_true", help="load the demo organisation (once)")
     run.add_argument("--name", help="server name shown to clients (default: host name)")
     run.add_argument("--no-discovery", action="store_true", help="do not announce on the LAN")
@@ -500,7 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="announce only on this interface address (repeatable)",
     )
-    run.add_argument("--workers", type=_count, default=os.environ.get("TICKETDESK_WORKERS", "1"),
+    run.add_argument("--workers", type=_count,
                      help="worker processes (e.g. one per core; they share the database)")
     run.add_argument("--tls-cert", type=Path, help="PEM certificate: serve HTTPS/WSS only "
                      "(env TICKETDESK_TLS_CERT; `tls self-signed` makes one)")
@@ -518,6 +537,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     command("init", cmd_init, "create or upgrade the database schema")
+    config = sub.add_parser("config", help="configuration").add_subparsers(
+        dest="action", required=True
+    )
+    command("show", cmd_config_show,
+            "print every effective setting and where it came from (secrets masked)", config)
     command("demo", cmd_demo, "load the demo organisation (once)")
 
     user = sub.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
@@ -616,7 +640,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
-    except (BackupError, tls.TlsError) as exc:
+    except (BackupError, tls.TlsError, settings_module.SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -11,6 +11,7 @@ from ticketdesk.common import numbers
 
 from . import systemd, tls
 from .settings import Settings
+from .settings import load as load_settings
 from .store import backup, embedded
 from .store.connect import database_url, open_migrated
 
@@ -22,7 +23,7 @@ def add_tls_commands(sub: argparse._SubParsersAction) -> None:
     """``tls self-signed`` and ``tls pin``: no database involved."""
 
     def cmd_self_signed(args: argparse.Namespace) -> int:
-        out_dir = args.out_dir or (Settings().data_dir / "tls")
+        out_dir = args.out_dir or (load_settings().settings.data_dir / "tls")
         files = tls.self_signed(
             name=args.name, out_dir=out_dir, days=args.days, addresses=args.ip or [],
             reuse_key=args.reuse_key,

@@ -53,7 +53,6 @@ def test_the_server_logs_to_its_data_directory_and_a_bad_level_stops_it(
         pg_url,
         extra_args=["--data-dir", str(tmp_path), "--access-log",
                     "--log-levels", "uvicorn.access=info"],
-        env={"TICKETDESK_LOG_LEVEL": "info"},
     ).start()
     try:
         Api(server.base_url).login("hl1").ok("GET", "/me")
