@@ -137,12 +137,11 @@ class MainWindow(QMainWindow):
         self.find_action = QAction(self.tr("&Filter"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self.filter_edit.setFocus())
-        # Until the window has modes of its own, the audit search opens in a window beside it.
+        # The audit search is a mode of the window; this action switches to it.
         self.audit_action = QAction(self.tr("&Audit search…"), self)
         self.audit_action.setToolTip(self.tr("Search every ticket, step and admin change"))
         self.audit_action.setVisible(False)  # supervisors and admins only
         self.audit_action.triggered.connect(self.open_audit)
-        self.audit_window: QWidget | None = None
         self.logout_action = QAction(self.tr("&Log out"), self)
         self.logout_action.triggered.connect(self.logout_requested)
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -227,19 +226,13 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([820, 620])
 
     def open_audit(self) -> QWidget:
+        """Switch to the audit search (supervisors and admins)."""
+        return self.modes.show_mode("audit")
+
+    def _make_audit(self) -> QWidget:
         from .audit import AuditView  # only supervisors open it: not loaded at start
 
-        if self.audit_window is None:
-            view = AuditView(self._session)
-            view.setWindowTitle(self.tr("Audit search — TicketDesk"))
-            view.resize(1280, 760)
-            self.audit_window = view
-            self.closed.connect(view.close)
-        if self.audit_window.isVisible():  # asked again: bring it to the front
-            self.audit_window.activateWindow()
-        else:
-            self.audit_window.show()
-        return self.audit_window
+        return AuditView(self._session, self)
 
     # ------------------------------------------------------------ state → window
 
@@ -249,6 +242,8 @@ class MainWindow(QMainWindow):
             return
         self.modes.add_mode("board", self.tr("Dispatch board"), self._make_board,
                             shortcut="Ctrl+2")
+        self.modes.add_mode("audit", self.tr("Audit search"), self._make_audit,
+                            shortcut="Ctrl+4")
 
     def _make_board(self) -> QWidget:
         from .board import BoardView  # only supervisors open it: not loaded at start

@@ -1291,12 +1291,12 @@ Trust this server from now on?</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <source>Audit search — TicketDesk</source>
-        <translation>审计搜索 — TicketDesk</translation>
-    </message>
-    <message>
         <source>Dispatch board</source>
         <translation>派单台</translation>
+    </message>
+    <message>
+        <source>Audit search</source>
+        <translation>审计搜索</translation>
     </message>
     <message>
         <source>TicketDesk — {name} ({role}) @ {server}</source>

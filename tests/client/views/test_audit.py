@@ -180,8 +180,9 @@ def test_supervisors_open_the_audit_search_from_the_main_window(
     qtbot.addWidget(boss)
     assert boss.audit_action.isVisible()
     boss.audit_action.trigger()
-    window = boss.audit_window
-    assert isinstance(window, AuditView) and window.isVisible()
-    qtbot.addWidget(window)
+    assert boss.modes.current() == "audit"
+    window = boss.modes.page("audit")
+    assert isinstance(window, AuditView) and window.isVisibleTo(boss)
+    assert "audit" not in agent.modes.modes()
     _search(qtbot, window)
     assert window.model.rowCount() > 0

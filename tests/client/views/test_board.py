@@ -116,7 +116,7 @@ def test_a_supervisor_watches_the_board_live(
     window = MainWindow(make_session("sup"), settings)
     qtbot.addWidget(window)
     window.show()
-    assert window.modes.modes() == ["inbox", "board"]
+    assert window.modes.modes()[:2] == ["inbox", "board"]  # other modes follow
     assert window.modes.toolbar.isVisible()
     board = window.modes.show_mode("board")
     assert isinstance(board, BoardView)
