@@ -242,6 +242,7 @@ def run(out_dir: Path) -> list[Path]:
             setup_application(app, language, translators)
             saved += _shoot(address, rich, language, settings, out_dir)
             saved += _shoot_audit(address, language, settings, out_dir)
+            saved += _shoot_admin_users(address, language, out_dir)
     return saved
 
 
@@ -416,6 +417,35 @@ def _shoot_audit(address: str, language: str, settings: Any, out_dir: Path) -> l
         _wait_until(lambda: reply.done, "logging out", 10)
     view.close()
     view.deleteLater()
+    _spin(100)
+    return [path]
+
+
+def _shoot_admin_users(address: str, language: str, out_dir: Path) -> list[Path]:
+    """The admin's accounts screen, an agent's account open for editing."""
+    from .state import Session
+    from .views.admin import AdminWindow
+
+    session = Session()
+    attempt = session.log_in(address, "admin", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the admin logging in")
+    del attempt
+    session.start()
+    _wait_until(lambda: not session.loading and bool(session.state.users), "the directory")
+    window = AdminWindow(session)
+    window.resize(1200, 560)
+    window.show()
+    agent = next(u for u in session.state.users.values() if u.role.value == "agent")
+    window.users.select_user(agent.id)
+    _spin(300)
+    path = out_dir / f"admin_users_{language}.png"
+    if not window.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    window.close()
+    window.deleteLater()
     _spin(100)
     return [path]
 
