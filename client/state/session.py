@@ -400,13 +400,19 @@ class Session(QObject):
         return self.act(ticket_id, Action.TRANSFER, {"group": group_id, "note": note})
 
     def assign(
-        self, ticket_id: int, agent_id: int | None, *, override_capacity: bool = False
+        self,
+        ticket_id: int,
+        agent_id: int | None,
+        *,
+        override_capacity: bool = False,
+        version: int | None = None,
     ) -> ApiReply:
-        return self.act(
-            ticket_id,
-            Action.ASSIGN,
-            {"agent": agent_id, "override_capacity": override_capacity},
-        )
+        """``version``: the ticket's version as the supervisor saw it; the server refuses
+        (409 ``version_conflict``) if it changed since, instead of overwriting."""
+        body: dict[str, object] = {"agent": agent_id, "override_capacity": override_capacity}
+        if version is not None:
+            body["version"] = version
+        return self.act(ticket_id, Action.ASSIGN, body)
 
     def load_type_version(self, type_id: int, version: int) -> ApiReply | None:
         """Fetch an earlier version of a type (the one a ticket was created with) into the

@@ -10,18 +10,20 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ticketdesk.common.models import TicketDetail
+from ticketdesk.common.models import TicketDetail, TicketPublic
 
 from ..models.groups import MemberColumn, MemberModel, PickRole
 from ..net.api import ApiError, ApiReply
 from ..state import Session
 from .common import MessageBar, error_text, plain_label
+from .conflict import what_happened
 
 
 class AssignDialog(QDialog):
@@ -32,7 +34,11 @@ class AssignDialog(QDialog):
         self._session = session
         self._ticket_id = ticket_id
         self._reply: ApiReply | None = None
+        self._agent: int | None = None
+        self.override_question: QMessageBox | None = None
         ticket = session.state.tickets[ticket_id]
+        self._seen = ticket
+        """The ticket as the supervisor saw it: the move names its version."""
         group = session.state.group_name(ticket.group_id)
         self.setWindowTitle(self.tr("Assign ticket #{number}").format(number=ticket_id))
         self.setObjectName("assignDialog")
@@ -110,8 +116,12 @@ class AssignDialog(QDialog):
         if self._reply is not None:
             return
         self.message.clear_message()
+        self._agent = agent_id
         self._reply = self._session.assign(
-            self._ticket_id, agent_id, override_capacity=self.override.isChecked()
+            self._ticket_id,
+            agent_id,
+            override_capacity=self.override.isChecked(),
+            version=self._seen.version,
         )
         self._reply.succeeded.connect(self._on_done)
         self._reply.failed.connect(self._on_failed)
@@ -124,5 +134,46 @@ class AssignDialog(QDialog):
 
     def _on_failed(self, error: ApiError) -> None:
         self._reply = None
-        self.message.show_error(error_text(error))
+        details = error.details if isinstance(error.details, dict) else {}
+        if error.code == "version_conflict" and "ticket" in details:
+            current = TicketPublic.model_validate(details["ticket"])
+            self._session.state.upsert_ticket(current)
+            text = what_happened(self._seen, current, self._session.state,
+                                 self._session.clock.now())
+            self._seen = current  # a second click now moves the ticket as it is
+            self.queue_button.setEnabled(current.assignee_id is not None)
+            self.message.show_error(
+                text + " " + self.tr("Nothing was changed; choose again to move it anyway.")
+            )
+        elif error.code == "over_capacity" and not self.override.isChecked():
+            self._update_buttons()
+            self.ask_override(details)
+            return
+        else:
+            self.message.show_error(error_text(error))
         self._update_buttons()
+
+    def ask_override(self, details: dict[str, object]) -> None:
+        """The agent is at capacity: assign anyway only if the supervisor says so."""
+        name = self._session.state.user_name(self._agent)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Agent at capacity"),
+            self.tr("{name} already has {load} of {capacity} tickets. Assign anyway?").format(
+                name=name, load=details.get("load", "?"), capacity=details.get("capacity", "?")
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("overrideQuestion")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Assign anyway"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.override_question = box
+        box.finished.connect(self._on_override_answer)
+        box.open()
+
+    def _on_override_answer(self, result: int) -> None:
+        self.override_question = None
+        if result == QMessageBox.StandardButton.Yes and self._agent is not None:
+            self.override.setChecked(True)
+            self._send(self._agent)

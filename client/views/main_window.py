@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
     def _make_board(self) -> QWidget:
         from .board import BoardView  # only supervisors open it: not loaded at start
 
-        return BoardView(self._state, self.ticker, self)
+        return BoardView(self._session, self.ticker, self)
 
     def _on_me_changed(self) -> None:
         self._add_supervisor_modes()

@@ -167,6 +167,22 @@
         <source>Members of {group}</source>
         <translation>{group}的成员</translation>
     </message>
+    <message>
+        <source>Nothing was changed; choose again to move it anyway.</source>
+        <translation>未做任何改动；如仍要移动，请再选一次。</translation>
+    </message>
+    <message>
+        <source>Agent at capacity</source>
+        <translation>客服已满负荷</translation>
+    </message>
+    <message>
+        <source>{name} already has {load} of {capacity} tickets. Assign anyway?</source>
+        <translation>{name} 已有 {load}/{capacity} 张工单。仍然分配？</translation>
+    </message>
+    <message>
+        <source>Assign anyway</source>
+        <translation>仍然分配</translation>
+    </message>
 </context>
 <context>
     <name>AssignRule</name>
@@ -555,6 +571,26 @@
         <translation>只看我负责的小组</translation>
     </message>
     <message>
+        <source>Assign…</source>
+        <translation>分配…</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>转派…</translation>
+    </message>
+    <message>
+        <source>Back to queue</source>
+        <translation>退回队列</translation>
+    </message>
+    <message>
+        <source>Select a ticket, then: A assign · T transfer · Q back to the queue</source>
+        <translation>选中工单后：A 分配 · T 转派 · Q 退回队列</translation>
+    </message>
+    <message>
+        <source>Tickets of {group}</source>
+        <translation>{group} 的工单</translation>
+    </message>
+    <message>
         <source>%1 groups · %2 tickets waiting</source>
         <translation>%1 个小组 · %2 张工单排队</translation>
     </message>
@@ -588,6 +624,45 @@
     <message>
         <source>Ticket #{number}: {text}</source>
         <translation>工单 #{number}：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>Conflict</name>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <source>It was transferred to %1 %2.</source>
+        <translation>它在%2转派到了%1。</translation>
+    </message>
+    <message>
+        <source>%1 accepted it %2.</source>
+        <translation>%1 在%2受理了它。</translation>
+    </message>
+    <message>
+        <source>It was offered to %1 %2.</source>
+        <translation>它在%2分配给了%1。</translation>
+    </message>
+    <message>
+        <source>It went back to the queue %2.</source>
+        <translation>它在%2退回了队列。</translation>
+    </message>
+    <message>
+        <source>It was resolved %2.</source>
+        <translation>它在%2完结了。</translation>
+    </message>
+    <message>
+        <source>It changed %2.</source>
+        <translation>它在%2被改动了。</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
@@ -144,3 +144,83 @@ def test_an_agent_has_only_the_inbox(qtbot: QtBot, org, make_session, settings) 
     window.show()
     assert window.modes.modes() == ["inbox"]
     assert not window.modes.toolbar.isVisible()
+
+
+def _board(qtbot: QtBot, make_session: MakeSession, settings: QSettings, org) -> BoardView:
+    window = MainWindow(make_session("sup"), settings)
+    qtbot.addWidget(window)
+    window.show()
+    board = window.modes.show_mode("board")
+    assert isinstance(board, BoardView)
+    board.select_group(org.groups["售后"])
+    return board
+
+
+def test_keyboard_only_dispatch_reaches_the_agents_inbox(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    from ticketdesk.client.models import Inbox
+
+    tid = org.new_ticket("hl1", title="键盘派单")["id"]
+    agent = MainWindow(make_session("as1"), settings)  # a second client: the agent's inbox
+    qtbot.addWidget(agent)
+    board = _board(qtbot, make_session, settings, org)
+    qtbot.waitUntil(lambda: board.group_tickets.rowCount() == 1, timeout=TIMEOUT_MS)
+    board.tickets.setFocus()
+    assert board.select_ticket(tid)
+    qtbot.keyClick(board.tickets, Qt.Key.Key_A)
+    dialog = board.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.select_member(org.users["as1"])
+    with qtbot.waitSignal(dialog.assigned, timeout=TIMEOUT_MS):
+        qtbot.keyClick(dialog.members, Qt.Key.Key_Return)
+    mine = agent.inbox.pages[Inbox.MINE].model
+    qtbot.waitUntil(lambda: mine.rowCount() == 1, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: board.model.index(0, BoardColumn.OFFERED).data() == "1", timeout=TIMEOUT_MS
+    )
+    events = org.as_("sup").ok("GET", f"/tickets/{tid}")["events"]
+    manual = [e for e in events if e["kind"] == "assigned"][-1]
+    assert manual["actor_name"] == "SUP" and manual["data"].get("reason") == "manual"
+
+
+def test_a_concurrent_change_is_told_not_overwritten(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    tid = org.new_ticket("hl1", title="同时派单")["id"]
+    board = _board(qtbot, make_session, settings, org)
+    qtbot.waitUntil(lambda: board.select_ticket(tid), timeout=TIMEOUT_MS)
+    dialog = board.open_assign()
+    assert dialog is not None
+    # Someone else is quicker: another supervisor gives it to AS2, who accepts it.
+    org.as_("admin").ok("POST", f"/tickets/{tid}/assign", {"agent": org.users["as2"]})
+    org.as_("as2").ok("POST", f"/tickets/{tid}/accept", {})
+    dialog.select_member(org.users["as1"])
+    dialog.assign_button.click()
+    qtbot.waitUntil(lambda: "AS2 accepted it" in dialog.message.text(), timeout=TIMEOUT_MS)
+    assert "s ago" in dialog.message.text()
+    detail = org.as_("sup").ok("GET", f"/tickets/{tid}")
+    assert (detail["status"], detail["assignee_id"]) == ("in_progress", org.users["as2"])
+
+
+def test_an_agent_at_capacity_is_overridden_only_when_asked(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    org.admin.ok("PUT", f"/groups/{org.groups['售后']}/members/{org.users['as1']}",
+                 {"capacity": 0})
+    tid = org.new_ticket("hl1", title="满负荷")["id"]
+    board = _board(qtbot, make_session, settings, org)
+    qtbot.waitUntil(lambda: board.select_ticket(tid), timeout=TIMEOUT_MS)
+    dialog = board.open_assign()
+    assert dialog is not None
+    dialog.select_member(org.users["as1"])
+    dialog.assign_button.click()
+    qtbot.waitUntil(lambda: dialog.override_question is not None, timeout=TIMEOUT_MS)
+    question = dialog.override_question
+    assert "AS1 already has 0 of 0 tickets" in question.text()
+    assert org.as_("sup").ok("GET", f"/tickets/{tid}")["status"] == "queued"  # not yet
+    with qtbot.waitSignal(dialog.assigned, timeout=TIMEOUT_MS):
+        question.button(QMessageBox.StandardButton.Yes).click()
+    assert org.as_("sup").ok("GET", f"/tickets/{tid}")["assignee_id"] == org.users["as1"]
