@@ -86,11 +86,11 @@ LOAD = [
     "ALTER TABLE events DISABLE TRIGGER events_announce",
     *[f"DROP INDEX IF EXISTS {ix}" for ix in INDEXES],
     """
-    INSERT INTO tickets (type_id, type_key, title, body, fields, group_id, priority,
-        priority_rank, status, assignee_id, created_by_id, created_by_name, created_at,
+    INSERT INTO tickets (type_id, type_key, type_version, title, body, fields, group_id,
+        priority, priority_rank, status, assignee_id, created_by_id, created_by_name, created_at,
         updated_at, assigned_at, accepted_at, first_response_at, resolved_at,
         first_response_due_at, resolution_due_at, transfer_count, last_handler_id, lapsed_ids)
-    SELECT 1, 'misc', '工单', '', '{}',
+    SELECT 1, 'misc', 1, '工单', '', '{}',
         CASE WHEN t % 10 = 0 THEN (t + 3) % :groups + 1 ELSE t % :groups + 1 END,
         'normal', 1,
         CASE WHEN t > :n - :n / 50

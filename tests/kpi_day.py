@@ -194,12 +194,12 @@ def script(pg_url: str, org: Any) -> datetime:
         for t in tickets:
             created = t["created"]
             cur.execute(
-                """INSERT INTO tickets (type_id, type_key, title, body, fields, group_id,
-                     priority, priority_rank, status, assignee_id, created_by_id,
+                """INSERT INTO tickets (type_id, type_key, type_version, title, body, fields,
+                     group_id, priority, priority_rank, status, assignee_id, created_by_id,
                      created_by_name, created_at, updated_at, assigned_at, accepted_at,
                      first_response_at, resolved_at, first_response_due_at, resolution_due_at,
                      transfer_count, last_handler_id, last_handled_at)
-                   VALUES (%s, 'refund', %s, '', %s, %s, 'normal', 1, %s, %s, %s, 'HL1', %s,
+                   VALUES (%s, 'refund', 1, %s, '', %s, %s, 'normal', 1, %s, %s, %s, 'HL1', %s,
                      %s, %s, %s, %s, %s, %s, %s, 0, %s, %s) RETURNING id""",
                 (org.type_id, f"退款 T{len(ids) + 1}", json.dumps({"order_no": "TD1001"}),
                  t["group"], t["status"], t["assignee"], u["hl1"], created, created,
