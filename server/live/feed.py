@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, literal, or_, select, text, tuple_, update
@@ -27,7 +29,7 @@ PUBLIC_KINDS = frozenset(
 _HORIZON = text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Item:
     """One event ready to push: who may see it, and its message encoded once for everyone."""
 
@@ -94,6 +96,23 @@ def _window(
     return query
 
 
+_replaying: weakref.WeakValueDictionary[int, Item] = weakref.WeakValueDictionary()
+"""Backlog items some resuming client holds right now, by event id: after a restart the
+clients of one group resume together and replay the same events, which are then encoded
+and held once, not once per client. Weak: an item lives only as long as a batch holds it."""
+_replaying_lock = threading.Lock()
+
+
+def _shared(event: Event, ticket: Ticket | None) -> Item:
+    with _replaying_lock:
+        item = _replaying.get(event.id)
+    if item is None:
+        item = encode(event, ticket)
+        with _replaying_lock:
+            item = _replaying.setdefault(event.id, item)
+    return item
+
+
 def read_after(
     session_factory: sessionmaker[Session],
     after: Cursor,
@@ -102,10 +121,12 @@ def read_after(
     upto: Cursor | None = None,
     audience: tuple[frozenset[int], int] | None = None,
     messages: bool = True,
+    shared: bool = False,
 ) -> list[Item]:
     """Committed events after ``after`` (up to ``upto``), oldest first. With ``audience``
     (group ids, user id) only the events that agent may see. Without ``messages`` (nobody
-    is listening) the tickets are not read and nothing is encoded."""
+    is listening) the tickets are not read and nothing is encoded. ``shared`` (replays)
+    reuses the items other resuming clients hold."""
     base = (
         select(Event, Ticket).outerjoin(Ticket, Ticket.id == Event.ticket_id)
         if messages
@@ -116,6 +137,8 @@ def read_after(
         if not messages:
             return [encode(event, None, message=False) for event in session.scalars(query)]
         rows = session.execute(query).all()
+        if shared:
+            return [_shared(event, ticket) for event, ticket in rows]
         return [encode(event, ticket) for event, ticket in rows]
 
 

@@ -174,6 +174,7 @@ class Hub:
                 limit=self.replay_batch,
                 upto=upto,
                 audience=audience,
+                shared=True,
             )
             if not batch:
                 return
