@@ -55,7 +55,9 @@ class LoginWindow(QWidget):
         self._attempt = None
         self.trust_prompt: QMessageBox | None = None
         """The open question whether to trust a server's key, if any."""
-        self.setWindowTitle(self.tr("TicketDesk — Log in"))
+        # No app name in any title: on a desktop Qt appends the application's display name
+        # ("Log in — TicketDesk"); offscreen it does not, which once hid a doubled name.
+        self.setWindowTitle(self.tr("Log in"))
         self.setObjectName("loginWindow")
 
         title = QLabel(self.tr("TicketDesk"), self)

@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
             return
         self.audit_action.setVisible(me.role.supervises)
         self.setWindowTitle(
-            self.tr("TicketDesk — {name} ({role}) @ {server}").format(
+            self.tr("{name} ({role}) @ {server}").format(
                 name=me.display_name,
                 role=role_label(me.role),
                 server=self._session.server_name or self._session.api.base_url,

@@ -1125,10 +1125,6 @@ New tickets for you appear here by themselves.</source>
 <context>
     <name>LoginWindow</name>
     <message>
-        <source>TicketDesk — Log in</source>
-        <translation>TicketDesk 工单系统 — 登录</translation>
-    </message>
-    <message>
         <source>TicketDesk</source>
         <translation>TicketDesk 工单系统</translation>
     </message>
@@ -1374,8 +1370,8 @@ Trust this server from now on?</source>
         <translation>审计搜索</translation>
     </message>
     <message>
-        <source>TicketDesk — {name} ({role}) @ {server}</source>
-        <translation>TicketDesk 工单系统 — {name}（{role}）@ {server}</translation>
+        <source>{name} ({role}) @ {server}</source>
+        <translation>{name}（{role}）@ {server}</translation>
     </message>
     <message>
         <source>Loading…</source>
