@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench fuzz translations screenshots clean
+.PHONY: run test lint bench fuzz translations screenshots screenshots-x11 system-packages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,26 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ticketdesk.client.screenshots docs/screenshots
+
+# The same screens through Qt's xcb platform on a private X server (Xvfb), as a desktop
+# draws them: what offscreen cannot show (platform libraries, window decorations, titles).
+SCREENSHOTS_DIR ?= docs/screenshots
+screenshots-x11: $(STAMP)
+	@command -v xvfb-run >/dev/null || { echo "xvfb-run not found: make system-packages (or apt-get install xvfb)"; exit 1; }
+	xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" env -u WAYLAND_DISPLAY \
+		QT_QPA_PLATFORM=xcb $(BIN)/python -m ticketdesk.client.screenshots $(SCREENSHOTS_DIR)
+
+# The system libraries the desktop client (and the X11 tests) need; see README.
+system-packages:
+	@if command -v apt-get >/dev/null; then \
+		sudo apt-get install -y python3-venv libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+			libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 \
+			libxkbcommon-x11-0 libegl1 libgl1 fonts-noto-cjk xvfb x11-utils; \
+	elif command -v dnf >/dev/null; then \
+		sudo dnf install -y python3 xcb-util-cursor xcb-util-wm xcb-util-keysyms \
+			xcb-util-image xcb-util-renderutil libxkbcommon-x11 libglvnd-egl libglvnd-glx \
+			google-noto-sans-cjk-fonts xorg-x11-server-Xvfb xorg-x11-utils; \
+	else echo "install the packages listed in README.md for your distribution"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info
