@@ -131,7 +131,8 @@ class BoardView(QWidget):
         self.tickets_model = TicketTableModel(state, self, ticker=ticker)
         self.group_tickets = GroupTickets(self)
         self.group_tickets.setSourceModel(self.tickets_model)
-        self.group_tickets.sort(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
+        # Descending: most urgent first, then oldest (the priority column's own order).
+        self.group_tickets.sort(Column.PRIORITY, Qt.SortOrder.DescendingOrder)
         self.tickets = QTableView(self)
         self.tickets.setObjectName("boardTickets")
         self.tickets.setModel(self.group_tickets)

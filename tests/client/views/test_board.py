@@ -130,6 +130,10 @@ def test_a_supervisor_watches_the_board_live(
         timeout=TIMEOUT_MS,
     )
     assert "2 tickets waiting" in board.summary.text()
+    # The group's queue reads oldest first (both normal priority).
+    board.select_group(org.groups["售后"])
+    titles = [board.group_tickets.index(r, 1).data() for r in range(2)]
+    assert titles == ["退款进度", "换货"]
     board.filter_edit.setText("热")
     assert board.proxy.rowCount() == 1
     board.filter_edit.clear()
