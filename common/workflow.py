@@ -12,7 +12,7 @@ from enum import Enum
 
 from .enums import Action, Role, Status
 
-Q, H, A, P, PE, R, C = (
+QUEUED, HELD, ASSIGNED, IN_PROGRESS, PENDING, RESOLVED, CLOSED = (
     Status.QUEUED,
     Status.HELD,
     Status.ASSIGNED,
@@ -25,16 +25,19 @@ Q, H, A, P, PE, R, C = (
 ROUTED = Status.QUEUED
 """Target of actions that hand the ticket back to routing; the server may hold or assign it."""
 
+_UNRESOLVED = (QUEUED, HELD, ASSIGNED, IN_PROGRESS, PENDING)
+"""Every status before resolution, in the order of the workflow."""
+
 TRANSITIONS: dict[Action, dict[Status, Status]] = {
-    Action.ACCEPT: {A: P, Q: P, H: P},
-    Action.COMMENT: {s: s for s in Status if s is not C},
-    Action.TRANSFER: {Q: ROUTED, H: ROUTED, A: ROUTED, P: ROUTED, PE: ROUTED},
-    Action.PENDING: {P: PE},
-    Action.RESUME: {PE: P},
-    Action.RESOLVE: {Q: R, H: R, A: R, P: R, PE: R},
-    Action.REOPEN: {R: ROUTED, C: ROUTED},
-    Action.CLOSE: {R: C},
-    Action.ASSIGN: {Q: A, H: A, A: A, P: A, PE: A},
+    Action.ACCEPT: {ASSIGNED: IN_PROGRESS, QUEUED: IN_PROGRESS, HELD: IN_PROGRESS},
+    Action.COMMENT: {s: s for s in Status if s is not CLOSED},
+    Action.TRANSFER: {s: ROUTED for s in _UNRESOLVED},
+    Action.PENDING: {IN_PROGRESS: PENDING},
+    Action.RESUME: {PENDING: IN_PROGRESS},
+    Action.RESOLVE: {s: RESOLVED for s in _UNRESOLVED},
+    Action.REOPEN: {RESOLVED: ROUTED, CLOSED: ROUTED},
+    Action.CLOSE: {RESOLVED: CLOSED},
+    Action.ASSIGN: {s: ASSIGNED for s in _UNRESOLVED},
 }
 """action → {from status → to status}. A missing entry is an illegal transition (409)."""
 
@@ -57,18 +60,20 @@ _Rule = Callable[[Relation, Status], bool]
 
 _PERMITTED: dict[Action, _Rule] = {
     # The assignee accepts what was assigned to them; a member may take a waiting ticket.
-    Action.ACCEPT: lambda r, s: r.is_assignee if s is A else r.in_group,
+    Action.ACCEPT: lambda r, s: r.is_assignee if s is ASSIGNED else r.in_group,
     Action.COMMENT: lambda r, s: r.can_see,
     # A member may pass on a misrouted waiting ticket; once assigned only its agent or a supervisor.
     Action.TRANSFER: lambda r, s: (
-        r.role.supervises or r.is_assignee or (r.in_group and s in (Q, H))
+        r.role.supervises or r.is_assignee or (r.in_group and s in (QUEUED, HELD))
     ),
     Action.PENDING: lambda r, s: r.role.supervises or r.is_assignee,
     Action.RESUME: lambda r, s: r.role.supervises or r.is_assignee,
     # Agents resolve what they work on; supervisors may also settle waiting ones (spam, duplicates).
-    Action.RESOLVE: lambda r, s: r.role.supervises or (r.is_assignee and s in (P, PE)),
+    Action.RESOLVE: lambda r, s: (
+        r.role.supervises or (r.is_assignee and s in (IN_PROGRESS, PENDING))
+    ),
     # A resolved ticket may be reopened by anyone involved; a closed one only by a supervisor.
-    Action.REOPEN: lambda r, s: r.role.supervises or (s is R and r.can_see),
+    Action.REOPEN: lambda r, s: r.role.supervises or (s is RESOLVED and r.can_see),
     Action.CLOSE: lambda r, s: r.role.supervises or r.is_assignee or r.is_creator,
     Action.ASSIGN: lambda r, s: r.role.supervises,
 }

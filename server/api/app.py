@@ -22,7 +22,7 @@ from ..live.hub import Hub
 from ..metrics import Metrics, RequestMetrics
 from ..public_url import application_name, public_url
 from ..services import passwords, throttle
-from ..services.reference import Reference
+from ..services.reference import ReferenceCache
 from ..services.token_cache import TokenCache
 from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
@@ -146,7 +146,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.token_cache = token_cache = TokenCache()
-    app.state.refs = refs = Reference()
+    app.state.refs = refs = ReferenceCache()
     app.state.login_policy = throttle.Policy(
         max_delay_seconds=settings.login_max_delay_seconds,
         lock_username_after=settings.login_lock_after,

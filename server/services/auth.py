@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from ticketdesk.common.enums import EventKind, Presence
 
 from .. import clock
-from ..store.schema import Session as LoginSession
-from ..store.schema import User
+from ..store.schema import LoginSession, User
 from . import events, passwords, presence, throttle
 from .actors import Actor
 from .errors import BadCredentials, Unauthorized

@@ -118,7 +118,7 @@ def hand_back_offers(
             data={"previous_assignee_id": user.id, "reason": reason},
             users=[user.id],
         )
-        routing.enter_queue(session, ticket, actor)
+        routing.hold_queue_or_offer(session, ticket, actor)
 
 
 def sweep(session: Session, *, grace_seconds: float, actor: Actor) -> list[int]:

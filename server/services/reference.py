@@ -49,7 +49,10 @@ class GroupRef:
                    accept_timeout_seconds=row.accept_timeout_seconds)
 
 
-class Reference:
+class ReferenceCache:
+    """Per-process cache of ticket types and groups (by id and by key or name), emptied
+    whenever the record says one of them changed."""
+
     def __init__(self) -> None:
         self._types: dict[int | str, TypeRef] = {}
         self._groups: dict[int | str, GroupRef] = {}

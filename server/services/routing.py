@@ -19,7 +19,7 @@ from .actors import Actor
 from .reference import GroupRef
 
 
-def enter_queue(
+def hold_queue_or_offer(
     session: Session,
     ticket: Ticket,
     actor: Actor,
@@ -27,7 +27,9 @@ def enter_queue(
     data: dict[str, Any] | None = None,
     group: GroupRef | None = None,
 ) -> None:
-    """``group``: the ticket's group as the caller already has it (else it is read)."""
+    """Hold the ticket (its group is off shift), or queue it and — when it heads the queue
+    and someone is free — assign it on the spot. ``group``: the ticket's group as the
+    caller already has it (else it is read)."""
     if group is None:
         group = GroupRef.of(session.get_one(Group, ticket.group_id))
     now = clock.now()

@@ -37,7 +37,7 @@ from ..store.schema import Event, Group, Membership, Ticket
 from . import events, lookup, routing, search_text, spans
 from .actors import Actor
 from .errors import Conflict, Forbidden, Invalid, NotFound
-from .reference import Reference
+from .reference import ReferenceCache
 
 WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
 """Statuses that count against an agent's capacity."""
@@ -170,7 +170,7 @@ def submit_ticket(
     data: TicketCreate,
     actor: Actor,
     idempotency_key: str | None = None,
-    refs: Reference | None = None,
+    refs: ReferenceCache | None = None,
 ) -> tuple[Ticket, bool]:
     """Create a ticket, or — when the same creator already submitted this idempotency key —
     return that ticket again. Returns the ticket and whether it is new."""
@@ -203,11 +203,11 @@ def create_ticket(
     data: TicketCreate,
     actor: Actor,
     idempotency_key: str | None = None,
-    refs: Reference | None = None,
+    refs: ReferenceCache | None = None,
 ) -> Ticket:
     """Create a ticket addressed to a group, checked against its type's template. ``refs``:
     the process's cache of types and groups (a fresh one reads them from the database)."""
-    refs = refs or Reference()
+    refs = refs or ReferenceCache()
     ttype = refs.ticket_type(session, data.type, field="type")
     if not ttype.active:
         raise Invalid(
@@ -281,7 +281,7 @@ def create_ticket(
     # Nothing is written before the commit: the ticket is inserted as routing left it (held,
     # queued, or already assigned), with its events, in one flush.
     with session.no_autoflush:
-        routing.enter_queue(session, ticket, actor, group=group)
+        routing.hold_queue_or_offer(session, ticket, actor, group=group)
     session.commit()
     return ticket
 
@@ -480,7 +480,7 @@ def transfer(
         users=[previous_assignee] if previous_assignee else [],
         kpi_group=source.id,
     )
-    routing.enter_queue(session, ticket, actor)
+    routing.hold_queue_or_offer(session, ticket, actor)
     session.commit()
     return ticket
 
@@ -525,7 +525,7 @@ def reopen(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
         ticket=ticket,
         data={**_note(note), "previous_assignee_id": previous_assignee},
     )
-    routing.enter_queue(session, ticket, actor)
+    routing.hold_queue_or_offer(session, ticket, actor)
     session.commit()
     return ticket
 
@@ -550,7 +550,7 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
                   "passed_over": [previous], **_note(data.note)},
             users=[previous],
         )
-        routing.enter_queue(session, ticket, actor)
+        routing.hold_queue_or_offer(session, ticket, actor)
         session.commit()
         return ticket
 

@@ -118,8 +118,9 @@ class User(Base):
     __table_args__ = (Index("uq_users_username_lower", func.lower(username), unique=True),)
 
 
-class Session(Base):
-    """A login session; only the SHA-256 of the opaque token is stored."""
+class LoginSession(Base):
+    """A login session (not SQLAlchemy's `Session`, the unit of work); only the SHA-256 of
+    the opaque token is stored."""
 
     __tablename__ = "sessions"
 
