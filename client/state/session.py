@@ -1,5 +1,9 @@
 """The session: logs in, loads the cache, keeps it live, and carries out the user's actions.
 
+Fetching the whole picture is `loader.Loader`'s job, gathering live events into batches
+`live_batch.LiveBatcher`'s; views read the live stream's state here (`live_state`), never
+from the network objects themselves.
+
 Views call the methods here and get an `ApiReply` back to learn how it went; the cache is
 updated from the answer before the view hears of it, so the view only has to re-read.
 """
@@ -7,38 +11,31 @@ updated from the answer before the view hears of it, so the view only has to re-
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from pydantic import TypeAdapter
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
-from ticketdesk.common import limits
-from ticketdesk.common.enums import OPEN_STATUSES, Action, EventKind, Presence
+from ticketdesk.common.enums import Action, EventKind, Presence
 from ticketdesk.common.models import (
-    GroupPublic,
     LiveMessage,
     LoginResponse,
     TicketDetail,
-    TicketsPage,
-    TicketTypePublic,
     UserPublic,
 )
 
 from ..net.api import ApiClient, ApiError, ApiReply, valid_address
 from ..net.clock import ServerClock
 from ..net.failover import Failover
-from ..net.live import LiveClient
+from ..net.live import LiveClient, LiveState
 from .cache import ClientState
+from .live_batch import LiveBatcher
+from .loader import Loader, parse_groups, parse_types, parse_users
 from .login import EndReason, LoginAttempt, LoginFailure, LoginProblem
 
 log = logging.getLogger(__name__)
 
-_users = TypeAdapter(list[UserPublic]).validate_python
-_groups = TypeAdapter(list[GroupPublic]).validate_python
-_types = TypeAdapter(list[TicketTypePublic]).validate_python
 
 ACTION_PATHS: dict[Action, str] = {
     Action.ACCEPT: "accept",
@@ -66,17 +63,6 @@ _DIRECTORY_KINDS = {
 }
 """Events without a ticket that change the directory, and which part to fetch again."""
 
-BATCH_QUIET_MS = 40
-"""Live events are applied in batches: once none has come for this long…"""
-BATCH_MAX_MS = 1000
-"""…or once the first of them has waited this long. A replayed backlog arrives back to back
-and so lands as one batch: one repaint per ticket, however many steps it took…"""
-BATCH_MAX_EVENTS = 200
-"""…or once this many have come: a busy stream (1,000 events a second) is applied in fifths
-of a second, each a short task for the window (with 100,000 tickets cached, a batch of
-1,000 kept it from answering for about 0.1 s)."""
-
-
 class Session(QObject):
     # No signal here carries a bool: PySide6 6.12 loses a reference to True/False on every
     # such emit into a Python slot, and the interpreter aborts once the count runs out.
@@ -85,6 +71,8 @@ class Session(QObject):
     loaded = Signal()
     """The cache holds a complete picture (after login, a reset or a reconnect)."""
     load_failed = Signal(object)  # ApiError
+    live_state_changed = Signal()
+    """`live_state` changed (the live stream connected, was lost, is coming back)."""
     logged_out = Signal(str)
     """The session ended; the argument is an `EndReason`: ``"user"`` when the user logged
     out, anything else when the server refused the token (live close code 4401, or a 401
@@ -111,17 +99,15 @@ class Session(QObject):
         self._pending_refresh: set[str] = set()
         self._pending_versions: set[tuple[int, int]] = set()
         self._loaded_scope: tuple[object, frozenset[int]] | None = None
-        self._loader: _Loader | None = None
+        self._loader: Loader | None = None
         self._reload_again = False
         self._loaded_once = False
-        self._incoming: list[LiveMessage] = []
-        self._incoming_since = 0.0
         self.started_at: datetime | None = None
         """When `start` was called, by the server's clock."""
-        self._batch_timer = QTimer(self, singleShot=True, interval=BATCH_QUIET_MS)
-        self._batch_timer.timeout.connect(self._flush_incoming)
+        self._batcher = LiveBatcher(self._apply_all, self)
         self.state.me_changed.connect(self._on_me_changed)
         self.live.event_received.connect(self._on_live_event)
+        self.live.state_changed.connect(lambda _state: self.live_state_changed.emit())
         self.live.reload_needed.connect(self.reload)
         self.live.unauthorized.connect(self._on_live_refused)
         self.api.session_rejected.connect(self._on_token_refused)
@@ -132,6 +118,16 @@ class Session(QObject):
     @property
     def loading(self) -> bool:
         return self._loading
+
+    @property
+    def live_state(self) -> LiveState:
+        """How the live stream stands; views read it here, never from the `LiveClient`."""
+        return self.live.state
+
+    @property
+    def server_address(self) -> str:
+        """The server's base URL, as logged in to."""
+        return self.api.base_url
 
     @property
     def logged_in(self) -> bool:
@@ -210,10 +206,9 @@ class Session(QObject):
             return  # already ended (a second refusal on its way)
         self.live.stop()
         self._fallback_load.stop()
-        self._batch_timer.stop()
+        self._batcher.clear()
         self.api.token = None
         self._buffer.clear()
-        self._incoming.clear()
         self._loaded_once = False
         self.started_at = None
         self._loaded_scope = None
@@ -230,17 +225,17 @@ class Session(QObject):
         self._fallback_load.stop()
         if self.api.token is None:
             return
-        self._flush_incoming()  # what came before the load goes first
+        self._batcher.flush()  # what came before the load goes first
         if self._loader is not None:
             self._reload_again = True  # once the load under way is in, load once more
             return
         self._set_loading(True)
-        self._loader = _Loader(self.api, self)
+        self._loader = Loader(self.api, self)
         self._loader.done.connect(self._on_loaded)
         self._loader.failed.connect(self._on_load_failed)
         self._loader.start()
 
-    def _load_finished(self, loader: _Loader) -> bool:
+    def _load_finished(self, loader: Loader) -> bool:
         """True when this is the load we wait for; starts the next one if one was asked for."""
         if loader is not self._loader:
             return False
@@ -256,7 +251,7 @@ class Session(QObject):
             log.info("live stream not up yet; loading over HTTP alone")
             self.reload()
 
-    def _on_loaded(self, loader: _Loader) -> None:
+    def _on_loaded(self, loader: Loader) -> None:
         if not self._load_finished(loader):
             return
         self.state.set_groups(loader.groups)
@@ -273,7 +268,7 @@ class Session(QObject):
         self._loaded_once = True
         self.loaded.emit()
 
-    def _on_load_failed(self, loader: _Loader, error: ApiError) -> None:
+    def _on_load_failed(self, loader: Loader, error: ApiError) -> None:
         if not self._load_finished(loader):
             return
         self._set_loading(False)
@@ -300,9 +295,9 @@ class Session(QObject):
 
     def _refreshers(self) -> dict[str, tuple[str, Callable[[Any], Any], Callable[[Any], None]]]:
         return {
-            "groups": ("/groups", _groups, self.state.set_groups),
-            "types": ("/ticket-types", _types, self.state.set_types),
-            "users": ("/users", _users, self.state.set_users),
+            "groups": ("/groups", parse_groups, self.state.set_groups),
+            "types": ("/ticket-types", parse_types, self.state.set_types),
+            "users": ("/users", parse_users, self.state.set_users),
             "me": ("/me", UserPublic.model_validate, self.state.set_me),
         }
 
@@ -325,20 +320,7 @@ class Session(QObject):
         if self._loading:
             self._buffer.append(message)
             return
-        now = time.monotonic()
-        if not self._incoming:
-            self._incoming_since = now
-        self._incoming.append(message)
-        waited_ms = (now - self._incoming_since) * 1000
-        if waited_ms >= BATCH_MAX_MS or len(self._incoming) >= BATCH_MAX_EVENTS:
-            self._flush_incoming()
-        else:
-            self._batch_timer.start()  # (re)start the quiet period
-
-    def _flush_incoming(self) -> None:
-        self._batch_timer.stop()
-        messages, self._incoming = self._incoming, []
-        self._apply_all(messages)
+        self._batcher.add(message)
 
     def _apply_all(self, messages: Iterable[LiveMessage]) -> None:
         with self.state.batch():
@@ -438,68 +420,3 @@ class Session(QObject):
         )
         reply.succeeded.connect(lambda me: self.state.set_presence(me.id, me.presence))
         return reply
-
-
-class _Loader(QObject):
-    """Fetches me, the directory and every open ticket (all pages) in parallel."""
-
-    done = Signal(object)  # _Loader
-    failed = Signal(object, object)  # _Loader, ApiError
-
-    def __init__(self, api: ApiClient, parent: QObject) -> None:
-        super().__init__(parent)
-        self._api = api
-        self._waiting = 0
-        self._failed = False
-        self.me: UserPublic
-        self.users: list[UserPublic] = []
-        self.groups: list[GroupPublic] = []
-        self.types: list[TicketTypePublic] = []
-        self.tickets: list = []
-
-    def start(self) -> None:
-        self._fetch("/me", UserPublic.model_validate, lambda v: setattr(self, "me", v))
-        self._fetch("/users", _users, lambda v: setattr(self, "users", v))
-        self._fetch("/groups", _groups, lambda v: setattr(self, "groups", v))
-        self._fetch("/ticket-types", _types, lambda v: setattr(self, "types", v))
-        self._fetch_tickets(None)
-
-    def _fetch(
-        self,
-        path: str,
-        parse: Callable[[Any], Any],
-        keep: Callable[[Any], None],
-        params: dict[str, Any] | None = None,
-    ) -> None:
-        self._waiting += 1
-        reply = self._api.get(path, params=params, parse=parse)
-        reply.succeeded.connect(lambda value: self._got(keep, value))
-        reply.failed.connect(self._fail)
-
-    def _fetch_tickets(self, cursor: str | None) -> None:
-        params = {
-            "status": sorted(s.value for s in OPEN_STATUSES),
-            "limit": limits.PAGE_SIZE_MAX,
-            "cursor": cursor,
-        }
-        self._fetch("/tickets", TicketsPage.model_validate, self._got_page, params)
-
-    def _got_page(self, page: TicketsPage) -> None:
-        self.tickets.extend(page.data)
-        if page.next_cursor:
-            self._fetch_tickets(page.next_cursor)
-
-    def _got(self, keep: Callable[[Any], None], value: Any) -> None:
-        if self._failed:
-            return
-        keep(value)
-        self._waiting -= 1
-        if self._waiting == 0:
-            self.done.emit(self)
-            self.deleteLater()
-
-    def _fail(self, error: ApiError) -> None:
-        if not self._failed:
-            self._failed = True
-            self.failed.emit(self, error)
-            self.deleteLater()

@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         state = session.state
         state.me_changed.connect(self._on_me_changed)
         state.my_presence_event.connect(self._on_my_presence_event)
-        session.live.state_changed.connect(self._update_connection)
+        session.live_state_changed.connect(self._update_connection)
         session.loading_changed.connect(self._update_connection)
         session.load_failed.connect(self._on_load_failed)
         self._on_me_changed()
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
             self.tr("{name} ({role}) @ {server}").format(
                 name=me.display_name,
                 role=role_label(me.role),
-                server=self._session.server_name or self._session.api.base_url,
+                server=self._session.server_name or self._session.server_address,
             )
         )
         self.admin_action.setVisible(me.role is Role.ADMIN)
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             self.presence_banner.dismiss()
 
     def _update_connection(self) -> None:
-        live = self._session.live.state
+        live = self._session.live_state
         if self._session.loading:
             text, kind = self.tr("Loading…"), "busy"
         elif live is LiveState.ONLINE:
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
             self.connection_banner.dismiss()
 
     def _show_connection_banner(self) -> None:
-        if self._session.live.state is LiveState.RECONNECTING:
+        if self._session.live_state is LiveState.RECONNECTING:
             self.connection_banner.show_message(
                 self.tr(
                     "The connection to the server is lost. Reconnecting… Until it is back, "

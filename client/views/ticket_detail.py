@@ -67,7 +67,7 @@ class TicketDetailView(QWidget):
         state.groups_changed.connect(self._refresh)
         state.users_changed.connect(self._refresh)
         state.me_changed.connect(self._refresh)
-        session.live.state_changed.connect(self._on_live_state)
+        session.live_state_changed.connect(self._on_live_state)
 
     # ------------------------------------------------------------ layout
 
@@ -166,7 +166,7 @@ class TicketDetailView(QWidget):
         if (
             self._record_missing
             and self.ticket_id is not None
-            and self._session.live.state is LiveState.ONLINE
+            and self._session.live_state is LiveState.ONLINE
         ):
             if self.message.text() == self._record_error:
                 self.message.clear_message()
