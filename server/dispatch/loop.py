@@ -17,9 +17,9 @@ from ticketdesk.common.enums import Status
 from .. import clock
 from ..services import presence, throttle
 from ..services.actors import Actor
+from ..services.assignment import engine
+from ..store.locks import GROUP_LOCK_SPACE
 from ..store.schema import Ticket
-from . import engine
-from .locks import GROUP_LOCK_SPACE
 
 log = logging.getLogger(__name__)
 

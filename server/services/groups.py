@@ -16,7 +16,7 @@ from ticketdesk.common.models import (
 )
 
 from .. import clock
-from ..dispatch.locks import lock_group
+from ..store.locks import lock_group
 from ..store.schema import Group, Membership, Ticket, User
 from . import events, lookup, schedules, supervisors
 from .actors import Actor
@@ -150,7 +150,7 @@ def _reschedule_held(session: Session, group: Group) -> None:
     group is open now; the engine then releases them)."""
     hours = WorkingHours.model_validate(group.working_hours)
     now = clock.now()
-    lock_group(session, group.id)  # before the ticket rows: the one lock order (dispatch.locks)
+    lock_group(session, group.id)  # before the ticket rows: the one lock order (store.locks)
     session.execute(
         update(Ticket)
         .where(Ticket.group_id == group.id, Ticket.status == Status.HELD)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ticketdesk.common.enums import EventKind, Presence, Status
 
 from .. import clock
-from ..dispatch.locks import lock_groups
+from ..store.locks import lock_groups
 from ..store.schema import Membership, Ticket, User
 from . import events, routing
 from .actors import Actor
@@ -18,7 +18,7 @@ from .actors import Actor
 
 def lock_agent(session: Session, user_id: int) -> tuple[User, set[int]]:
     """Take the locks for changing what an agent can take, in the one order of
-    ``dispatch.locks``: the advisory locks of every group they are in or hold an offer in
+    ``store.locks``: the advisory locks of every group they are in or hold an offer in
     (so no round, assignment or move in those groups runs meanwhile), then their user row.
     Their tickets' rows come after, in ``hand_back_offers``. Returns the user and the
     groups locked."""

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from ticketdesk.common.enums import EventKind, Status
 
 from .. import clock
-from ..dispatch import engine
 from ..store.schema import Group, Ticket
 from . import events, schedules
 from .actors import Actor
+from .assignment import engine
 from .reference import GroupRef
 
 

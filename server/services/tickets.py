@@ -2,7 +2,7 @@
 
 Each public function is one transaction: it changes the ticket, appends its event(s) and
 commits. The state machine in ``ticketdesk.common.workflow`` decides what is legal. Every
-action locks the ticket's group before its row (``_lock_for``; see ``dispatch.locks``).
+action locks the ticket's group before its row (``_lock_for``; see ``store.locks``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ticketdesk.common.models import AssignRequest, TicketCreate, TicketPublic
 from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_status
 
 from .. import clock
-from ..dispatch.locks import lock_groups
+from ..store.locks import lock_groups
 from ..store.schema import Event, Group, Membership, Ticket
 from . import events, lookup, routing, search_text, spans
 from .actors import Actor
@@ -312,7 +312,7 @@ def _lock_for(
     version: int | None = None,
 ) -> Ticket:
     """Lock the ticket's group (and ``also_groups``), then the ticket's row — the one lock
-    order of ``dispatch.locks`` — then judge the action by the state machine. ``version``:
+    order of ``store.locks`` — then judge the action by the state machine. ``version``:
     the version the caller saw; a different one is a 409 ``version_conflict``."""
     for _ in range(LOCK_ATTEMPTS):
         group_id = session.scalar(

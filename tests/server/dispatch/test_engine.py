@@ -18,10 +18,10 @@ from ticketdesk.common.models import (
     TicketTypeCreate,
     UserCreate,
 )
-from ticketdesk.server.dispatch.engine import dispatch_group
 from ticketdesk.server.dispatch.loop import run_round
 from ticketdesk.server.services import groups, orders, presence, ticket_types, tickets, users
 from ticketdesk.server.services.actors import Actor
+from ticketdesk.server.services.assignment.engine import dispatch_group
 from ticketdesk.server.services.errors import Conflict
 from ticketdesk.server.store.schema import Event, Ticket, User
 

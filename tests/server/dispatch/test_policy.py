@@ -5,7 +5,13 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ticketdesk.server.dispatch.policy import Agent, Rule, Ticket, assign_in_order, choose
+from ticketdesk.server.services.assignment.policy import (
+    Agent,
+    Rule,
+    Ticket,
+    assign_in_order,
+    choose,
+)
 
 T0 = datetime(2026, 11, 25, 2, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ import time
 import pytest
 from sqlalchemy import text
 
-from ticketdesk.server.dispatch.locks import lock_group
 from ticketdesk.server.store.database import make_engine
+from ticketdesk.server.store.locks import lock_group
 
 
 def test_connections_carry_the_timeouts(pg_url):

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 from ticketdesk.common.enums import AssignReason, EventKind, Presence, Role, Status
 from ticketdesk.common.models import WorkingHours
 
-from ..services import events, schedules
-from ..services.actors import Actor
-from ..store.schema import Event, Group, Membership, Order, Ticket, User
+from ...store.locks import lock_group, try_lock_group_clause
+from ...store.schema import Event, Group, Membership, Order, Ticket, User
+from .. import events, schedules
+from ..actors import Actor
 from . import policy
-from .locks import lock_group, try_lock_group_clause
 
 log = logging.getLogger(__name__)
 
