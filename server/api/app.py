@@ -68,8 +68,11 @@ def create_app(
 ) -> FastAPI:
     """Build the app for a database that is already migrated."""
     passwords.use_profile(settings.password_profile)
-    # A connection for every request thread, plus the live hub's reads, the engine's rounds
-    # and the heartbeat: no request ever waits for, or pays for opening, a connection.
+    # A connection for every request thread, plus a few for the others: a dispatch round
+    # holds two (its session and the ticket reads), and the hub's and WebSocket-auth reads
+    # run in asyncio's default executor, outside the request-thread limit. At a peak these
+    # can outnumber the spare connections, and then a request waits for one (the pool's
+    # overflow opens more, see store/database.py).
     url = public_url(settings, tls=settings.tls_cert is not None)
     engine = make_engine(
         database_url, pool_size=settings.request_threads + 4,
