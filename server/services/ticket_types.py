@@ -118,7 +118,7 @@ def create_type(*, session: Session, data: TicketTypeCreate, actor: Actor) -> Ti
         actor=actor,
         data={"type_id": t.id, "key": t.key, "name": t.name},
     )
-    session.commit()
+    session.flush()  # the caller commits: a file of several types is one transaction
     return t
 
 
@@ -158,5 +158,5 @@ def update_type(
             actor=actor,
             data={"type_id": t.id, "key": t.key, "changes": recorded},
         )
-    session.commit()
+    session.flush()  # the caller commits
     return t

@@ -98,6 +98,25 @@ def test_errors_are_reported_not_raised(server, tmp_path):
     assert r.returncode == 2 and "options" in r.stderr
 
 
+def test_a_file_of_types_is_added_whole_or_not_at_all(server, tmp_path):
+    assert server.cli("group", "add", "热线").returncode == 0
+    env = {"TICKETDESK_PASSWORD": PASSWORD}
+    assert server.cli("user", "add", "boss", "--role", "admin", env=env).returncode == 0
+    boss = Api(server.base_url).login("boss")
+    refund = {"key": "refund", "name": "退款", "default_group": "热线"}
+    complaint = {"key": "complaint", "name": "投诉", "default_group": "热线"}
+    again = {"key": "refund", "name": "退款（重复）", "default_group": "热线"}  # key taken
+    three = tmp_path / "three.json"
+    three.write_text(json.dumps({"types": [refund, complaint, again]}))
+    r = server.cli("type", "add", str(three))
+    assert r.returncode == 1 and "exists" in r.stderr and "Traceback" not in r.stderr
+    assert boss.ok("GET", "/ticket-types") == []  # the first two were not kept either
+    two = tmp_path / "two.json"
+    two.write_text(json.dumps({"types": [refund, complaint]}))
+    assert server.cli("type", "add", str(two)).returncode == 0
+    assert [t["key"] for t in boss.ok("GET", "/ticket-types")] == ["refund", "complaint"]
+
+
 def test_group_settings_from_the_command_line(server):
     assert server.cli("group", "add", "售后").returncode == 0
     r = server.cli(

@@ -35,7 +35,9 @@ def get_type_version(
 
 @router.post("", response_model=TicketTypePublic, status_code=201)
 def create_type(body: TicketTypeCreate, actor: AdminActor, session: SessionDep) -> TicketTypePublic:
-    return ticket_types.public(ticket_types.create_type(session=session, data=body, actor=actor))
+    created = ticket_types.create_type(session=session, data=body, actor=actor)
+    session.commit()  # the request owns its transaction; the service only flushed
+    return ticket_types.public(created)
 
 
 @router.patch("/{type_id}", response_model=TicketTypePublic)
@@ -44,5 +46,6 @@ def update_type(
     request: Request,
 ) -> TicketTypePublic:
     updated = ticket_types.update_type(session=session, type_id=type_id, data=body, actor=actor)
+    session.commit()
     request.app.state.refs.clear()  # other processes: from the record
     return ticket_types.public(updated)
