@@ -439,12 +439,17 @@ def cmd_type_add(args: argparse.Namespace) -> int:
             print(f"error: {'/'.join(map(str, p['loc']))}: {p['message']}", file=sys.stderr)
         return 2
     items = spec if isinstance(spec, list) else spec.get("types", [spec])
-    with _session(args) as session:
-        for item in items:
-            t = ticket_types.create_type(
+    # One transaction for the whole file: all of its types, or none when one is refused.
+    with _session(args) as session, session.begin():
+        created = [
+            ticket_types.create_type(
                 session=session, data=TicketTypeCreate.model_validate(item), actor=_cli_actor()
             )
-            print(f"ticket type {t.key} ({t.name}) created with id {t.id}, {len(t.fields)} fields")
+            for item in items
+        ]
+        said = [f"ticket type {t.key} ({t.name}) created with id {t.id}, {len(t.fields)} fields"
+                for t in created]
+    print("\n".join(said))
     return 0
 
 
@@ -455,11 +460,12 @@ def cmd_type_edit(args: argparse.Namespace) -> int:
     raw = path.read_bytes()
     spec = tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml" else json.loads(raw)
     data = TicketTypeUpdate.model_validate(spec)
-    with _session(args) as session:
+    with _session(args) as session, session.begin():  # the command owns the transaction
         ref = lookup.ticket_type(session, _ref(args.type), field="type")
         t = ticket_types.update_type(session=session, type_id=ref.id, data=data,
                                      actor=_cli_actor())
-        print(f"ticket type {t.key} ({t.name}) is now at version {t.version}")
+        said = f"ticket type {t.key} ({t.name}) is now at version {t.version}"
+    print(said)
     return 0
 
 
