@@ -14,7 +14,7 @@ from ..net.api import ApiError, ApiReply
 from ..state import Session
 from ..timefmt import format_clock, format_countdown, seconds_left
 from .assign import AssignDialog
-from .common import MessageBar, error_text, plain_label, set_style_property
+from .common import MessageBar, error_text, plain_label, say_for_ticket, set_style_property
 from .note import NoteDialog
 from .transfer import TransferDialog
 
@@ -146,12 +146,8 @@ class ActionBar(QWidget):
 
     def _on_failed(self, error: ApiError) -> None:
         text = self.tr("Not done: {reason}").format(reason=error_text(error))
-        if self._reply_ticket == self.ticket_id:
-            self._message.show_error(text)
-        else:
-            self.notice.emit(
-                self.tr("Ticket #{number}: {text}").format(number=self._reply_ticket, text=text)
-            )
+        say_for_ticket(self._message, self.notice, text, ticket_id=self._reply_ticket,
+                       shown_id=self.ticket_id)
 
     def _on_finished(self) -> None:
         self._reply = None

@@ -11,7 +11,7 @@ from ticketdesk.common import limits
 
 from ..net.api import ApiError, ApiReply
 from ..state import Session
-from .common import MessageBar, error_text
+from .common import MessageBar, error_text, say_for_ticket
 
 
 class CommentBox(QWidget):
@@ -120,12 +120,8 @@ class CommentBox(QWidget):
         text = self.tr("The comment was not sent; it is still in the box. {reason}").format(
             reason=error_text(error)
         )
-        if self._reply_ticket == self.ticket_id:
-            self._message.show_error(text)
-        else:
-            self.notice.emit(
-                self.tr("Ticket #{number}: {text}").format(number=self._reply_ticket, text=text)
-            )
+        say_for_ticket(self._message, self.notice, text, ticket_id=self._reply_ticket,
+                       shown_id=self.ticket_id)
 
     def _on_finished(self) -> None:
         sent_here = self._reply_ticket == self.ticket_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from ..net.api import ApiError
@@ -130,6 +130,22 @@ class Banner(QFrame):
     def _on_button(self) -> None:
         if self._action is not None:
             self._action()
+
+
+def say_for_ticket(
+    message: MessageBar, notice: SignalInstance, text: str, *, ticket_id: int | None,
+    shown_id: int | None,
+) -> None:
+    """Say ``text`` about ``ticket_id``: in the bar above it while it is the ticket shown,
+    else through ``notice`` (the window's status bar), saying which ticket it was about."""
+    if ticket_id == shown_id:
+        message.show_error(text)
+    else:
+        notice.emit(
+            translate("TicketNotice", "Ticket #{number}: {text}").format(
+                number=ticket_id, text=text
+            )
+        )
 
 
 def error_text(error: ApiError) -> str:

@@ -94,10 +94,6 @@
         <source>Not done: {reason}</source>
         <translation>操作未完成：{reason}</translation>
     </message>
-    <message>
-        <source>Ticket #{number}: {text}</source>
-        <translation>工单 #{number}：{text}</translation>
-    </message>
 </context>
 <context>
     <name>AdminWindow</name>
@@ -620,10 +616,6 @@
     <message>
         <source>The comment was not sent; it is still in the box. {reason}</source>
         <translation>备注未发送，内容仍保留在输入框中。{reason}</translation>
-    </message>
-    <message>
-        <source>Ticket #{number}: {text}</source>
-        <translation>工单 #{number}：{text}</translation>
     </message>
 </context>
 <context>
@@ -1735,6 +1727,13 @@ Trust this server from now on?</source>
     <message>
         <source>{group} · not assigned yet</source>
         <translation>{group} · 尚未分配</translation>
+    </message>
+</context>
+<context>
+    <name>TicketNotice</name>
+    <message>
+        <source>Ticket #{number}: {text}</source>
+        <translation>工单 #{number}：{text}</translation>
     </message>
 </context>
 <context>
