@@ -22,6 +22,7 @@ from ticketdesk.common.models import (
     LiveMessage,
     LoginResponse,
     TicketDetail,
+    TicketTypePublic,
     UserPublic,
 )
 
