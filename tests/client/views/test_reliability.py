@@ -3,6 +3,8 @@ and refuses what cannot be done now with words, never dropping what the agent wr
 
 A second server process on the test database is the one the client talks to; stopping it
 is the network going away, the first one meanwhile changes things as other people would.
+(The client is told of no other server, so it waits for this one instead of failing over:
+tests/client/net/test_failover.py covers that.)
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ def second(pg_url: str) -> Iterator[ServerProcess]:
 @pytest.fixture
 def window_on(qtbot: QtBot, make_session: MakeSession, settings: QSettings, second):
     def open_(username: str) -> MainWindow:
-        window = MainWindow(
-            make_session(username, address=second.address), settings, use_tray=False
-        )
+        session = make_session(username, address=second.address)
+        session.failover.set_servers([])  # only the one server: no failover here
+        window = MainWindow(session, settings, use_tray=False)
         qtbot.addWidget(window)
         window.show()
         return window
