@@ -15,7 +15,7 @@ from ticketdesk.common.enums import Role
 
 from ..services import auth
 from ..services.actors import Actor
-from ..services.errors import Forbidden, Unauthorized
+from ..services.errors import Forbidden, Invalid, Unauthorized
 from . import unit_of_work
 
 
@@ -99,3 +99,15 @@ QueryInstant = Annotated[datetime, AfterValidator(_instant)]
 
 TicketId = Annotated[int, Path(ge=1, le=2**63 - 1, description="Ticket number")]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def require_offsets(**moments: datetime | None) -> None:
+    """Date filters must say their timezone (UTC is stored): 422 naming the first that
+    does not."""
+    for name, value in moments.items():
+        if value is not None and value.tzinfo is None:
+            raise Invalid(
+                f"{name} needs a timezone offset, e.g. 2026-01-31T00:00:00Z",
+                code="invalid_filter",
+                details={"field": name},
+            )

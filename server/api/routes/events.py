@@ -11,8 +11,7 @@ from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import EventPublic, EventsPage
 
 from ...services import audit
-from ...services.errors import Invalid
-from ..deps import QueryInstant, SessionDep, SupervisorActor
+from ..deps import QueryInstant, SessionDep, SupervisorActor, require_offsets
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(prefix="/events", tags=["audit"], route_class=UnitOfWorkRoute)
@@ -43,13 +42,7 @@ def search_events(
 ) -> EventsPage:
     """Events matching every given criterion, newest first (by time, then id); pass
     ``next_cursor`` back as ``cursor`` for the next page. ``created_to`` is exclusive."""
-    for name, value in (("created_from", created_from), ("created_to", created_to)):
-        if value is not None and value.tzinfo is None:
-            raise Invalid(
-                f"{name} needs a timezone offset, e.g. 2026-01-31T00:00:00Z",
-                code="invalid_filter",
-                details={"field": name},
-            )
+    require_offsets(created_from=created_from, created_to=created_to)
     rows, next_cursor = audit.search_events(
         session=session,
         filt=audit.EventFilter(

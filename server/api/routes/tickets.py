@@ -23,7 +23,14 @@ from ticketdesk.common.models import (
 from ...services import events, tickets
 from ...services.errors import Invalid
 from ...store.schema import Event, Ticket
-from ..deps import CurrentActor, QueryInstant, SessionDep, SupervisorActor, TicketId
+from ..deps import (
+    CurrentActor,
+    QueryInstant,
+    SessionDep,
+    SupervisorActor,
+    TicketId,
+    require_offsets,
+)
 from ..responses import ModelResponse
 from ..unit_of_work import UnitOfWorkRoute
 
@@ -92,13 +99,7 @@ def list_tickets(
             code="invalid_filter",
             details={"field": "assignee"},
         )
-    for name, value in (("created_from", created_from), ("created_to", created_to)):
-        if value is not None and value.tzinfo is None:
-            raise Invalid(
-                f"{name} needs a timezone offset, e.g. 2026-01-31T00:00:00Z",
-                code="invalid_filter",
-                details={"field": name},
-            )
+    require_offsets(created_from=created_from, created_to=created_to)
     rows, next_cursor = tickets.list_tickets(
         session=session,
         actor=actor,
