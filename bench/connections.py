@@ -193,7 +193,8 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
                 peak = max(peak, proc.memory_info().rss / 2**20)
             time.sleep(0.02)
 
-    await asyncio.to_thread(server.start)
+    # 1,000 clients knocking while it starts: give it longer than a quiet start needs
+    await asyncio.to_thread(server.start, 120)
     back = time.perf_counter()
     sampler = threading.Thread(target=sample, args=(server.proc.pid,), daemon=True)
     sampler.start()
