@@ -97,8 +97,10 @@ class Missing:
             for d in distros:
                 lines.append(f"    {self.command(d)}    # {names[d]}")
         if self.unknown:
-            lines.append("Not known to TicketDesk (find the package that provides them): "
-                         + ", ".join(self.unknown))
+            lines.append(
+                "Not known to TicketDesk (find the package that provides them): "
+                + ", ".join(self.unknown)
+            )
         lines.append("Then start TicketDesk again.")
         return "\n".join(lines)
 

@@ -314,8 +314,10 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
     ]
     mine.table.selectRow(offers[0])
     _wait_until(
-        lambda: window.detail.countdown_label.isVisible()
-        and window.detail.timeline_model.rowCount() >= 3,
+        lambda: (
+            window.detail.countdown_label.isVisible()
+            and window.detail.timeline_model.rowCount() >= 3
+        ),
         "an offer's record",
     )
     grab(window, "inbox")
@@ -374,15 +376,23 @@ def _stage_admin_changes(address: str) -> None:
     groups = {g["name"]: g for g in admin.call("GET", "/groups")}
     users = {u["username"]: u for u in admin.call("GET", "/users")}
     after_sales = groups["售后服务"]["id"]
-    weekdays = {d: [{"start": "08:30", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]
-                for d in ("mon", "tue", "wed", "thu", "fri")}
-    admin.call("PATCH", f"/groups/{after_sales}", {
-        "working_hours": {"timezone": "Asia/Shanghai", "weekly": weekdays,
-                          "holidays": ["2027-01-01"]},
-        "accept_timeout_seconds": 180,
-    })
-    admin.call("PUT", f"/groups/{after_sales}/members/{users['huang.min']['id']}",
-               {"capacity": 6})
+    weekdays = {
+        d: [{"start": "08:30", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]
+        for d in ("mon", "tue", "wed", "thu", "fri")
+    }
+    admin.call(
+        "PATCH",
+        f"/groups/{after_sales}",
+        {
+            "working_hours": {
+                "timezone": "Asia/Shanghai",
+                "weekly": weekdays,
+                "holidays": ["2027-01-01"],
+            },
+            "accept_timeout_seconds": 180,
+        },
+    )
+    admin.call("PUT", f"/groups/{after_sales}/members/{users['huang.min']['id']}", {"capacity": 6})
     admin.call("PATCH", f"/groups/{groups['投诉处理']['id']}", {"default_capacity": 4})
 
 

@@ -105,8 +105,9 @@ class ApiPages:
             stop.set()  # the writer stopped (done, cancelled or failed): so does the fetcher
 
     @staticmethod
-    def _put(ahead: queue.Queue[tuple[str, Any]], stop: threading.Event,
-             item: tuple[str, Any]) -> None:
+    def _put(
+        ahead: queue.Queue[tuple[str, Any]], stop: threading.Event, item: tuple[str, Any]
+    ) -> None:
         while not stop.is_set():
             try:
                 ahead.put(item, timeout=0.2)

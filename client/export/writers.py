@@ -123,8 +123,9 @@ class _XlsxRows:
             elif isinstance(value, datetime):
                 sheet.write_datetime(r, col, local_naive(value), self._when)
             elif isinstance(value, date):
-                sheet.write_datetime(r, col, datetime(value.year, value.month, value.day),
-                                     self._day)
+                sheet.write_datetime(
+                    r, col, datetime(value.year, value.month, value.day), self._day
+                )
             else:
                 sheet.write_string(r, col, neutralise(str(value))[:XLSX_STRING_MAX])
         self._row += 1

@@ -101,8 +101,10 @@ def describe_changes(changes: dict[str, Any]) -> str:
         if key == "password":
             parts.append(translate("Audit", "password reset"))
         elif isinstance(change, dict) and "from" in change:
-            parts.append(f"{setting_label(key)}: {show_value(key, change['from'])} → "
-                         f"{show_value(key, change.get('to'))}")
+            parts.append(
+                f"{setting_label(key)}: {show_value(key, change['from'])} → "
+                f"{show_value(key, change.get('to'))}"
+            )
         else:
             parts.append(translate("Audit", "{setting} changed").format(setting=setting_label(key)))
     return "; ".join(parts)
@@ -118,40 +120,54 @@ def describe_admin(event: EventPublic, state: ClientState) -> str:
     match event.kind:
         case EventKind.GROUP_CREATED:
             return translate("Audit", "{actor} created group {group}").format(
-                actor=actor, group=group)
+                actor=actor, group=group
+            )
         case EventKind.GROUP_UPDATED:
             return translate("Audit", "{actor} changed group {group}: {changes}").format(
-                actor=actor, group=group, changes=changes)
+                actor=actor, group=group, changes=changes
+            )
         case EventKind.MEMBER_SET:
             if (data.get("changes") or {}).get("member"):
                 return translate(
                     "Audit", "{actor} added {user} to {group} (capacity {capacity})"
-                ).format(actor=actor, user=user, group=group,
-                         capacity=show_value("capacity", data.get("capacity")))
+                ).format(
+                    actor=actor,
+                    user=user,
+                    group=group,
+                    capacity=show_value("capacity", data.get("capacity")),
+                )
             return translate("Audit", "{actor} changed {user} in {group}: {changes}").format(
-                actor=actor, user=user, group=group, changes=changes)
+                actor=actor, user=user, group=group, changes=changes
+            )
         case EventKind.MEMBER_REMOVED:
             return translate("Audit", "{actor} removed {user} from {group}").format(
-                actor=actor, user=user, group=group)
+                actor=actor, user=user, group=group
+            )
         case EventKind.SUPERVISOR_SET:
             return translate("Audit", "{actor} made {user} a supervisor of {group}").format(
-                actor=actor, user=user, group=group)
+                actor=actor, user=user, group=group
+            )
         case EventKind.SUPERVISOR_REMOVED:
             return translate("Audit", "{actor} made {user} no longer supervise {group}").format(
-                actor=actor, user=user, group=group)
+                actor=actor, user=user, group=group
+            )
         case EventKind.USER_CREATED:
             role = data.get("role")
             return translate("Audit", "{actor} created account {user} ({role})").format(
-                actor=actor, user=user, role=show_value("role", role))
+                actor=actor, user=user, role=show_value("role", role)
+            )
         case EventKind.USER_UPDATED:
             return translate("Audit", "{actor} changed account {user}: {changes}").format(
-                actor=actor, user=user, changes=changes)
+                actor=actor, user=user, changes=changes
+            )
         case EventKind.TYPE_CREATED:
             return translate("Audit", "{actor} created ticket type {type}").format(
-                actor=actor, type=data.get("name") or data.get("key", ""))
+                actor=actor, type=data.get("name") or data.get("key", "")
+            )
         case _:  # TYPE_UPDATED
             return translate("Audit", "{actor} changed ticket type {type}: {changes}").format(
-                actor=actor, type=data.get("key", ""), changes=changes)
+                actor=actor, type=data.get("key", ""), changes=changes
+            )
 
 
 def describe_event(event: EventPublic, state: ClientState) -> str:
@@ -163,24 +179,39 @@ def describe_event(event: EventPublic, state: ClientState) -> str:
 
 
 def event_columns() -> list[str]:
-    return [translate("Audit", "Time"), translate("Audit", "Event"),
-            translate("Audit", "Ticket"), translate("Audit", "By"),
-            translate("Audit", "What happened")]
+    return [
+        translate("Audit", "Time"),
+        translate("Audit", "Event"),
+        translate("Audit", "Ticket"),
+        translate("Audit", "By"),
+        translate("Audit", "What happened"),
+    ]
 
 
 def event_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
     def row(item: dict[str, Any]) -> Row:
         event = EventPublic.model_validate(item)
-        return [event.created_at, event_kind_label(event.kind), event.ticket_id,
-                event.actor_name, describe_event(event, state)]
+        return [
+            event.created_at,
+            event_kind_label(event.kind),
+            event.ticket_id,
+            event.actor_name,
+            describe_event(event, state),
+        ]
+
     return row
 
 
 def ticket_columns() -> list[str]:
-    return [translate("Audit", "Ticket"), translate("Audit", "Title"),
-            translate("Audit", "Status"), translate("Audit", "Group"),
-            translate("Audit", "Assignee"), translate("Audit", "Order"),
-            translate("Audit", "Created")]
+    return [
+        translate("Audit", "Ticket"),
+        translate("Audit", "Title"),
+        translate("Audit", "Status"),
+        translate("Audit", "Group"),
+        translate("Audit", "Assignee"),
+        translate("Audit", "Order"),
+        translate("Audit", "Created"),
+    ]
 
 
 def ticket_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
@@ -188,10 +219,16 @@ def ticket_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
 
     def row(item: dict[str, Any]) -> Row:
         created = item.get("created_at")
-        return [item["id"], item.get("title", ""), statuses.get(item["status"], item["status"]),
-                state.group_name(item.get("group_id")), state.user_name(item.get("assignee_id")),
-                item.get("order_no"),
-                datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None]
+        return [
+            item["id"],
+            item.get("title", ""),
+            statuses.get(item["status"], item["status"]),
+            state.group_name(item.get("group_id")),
+            state.user_name(item.get("assignee_id")),
+            item.get("order_no"),
+            datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None,
+        ]
+
     return row
 
 
@@ -208,5 +245,3 @@ class ResultKind:
 
 EVENTS = ResultKind("/events", event_columns, event_row, 2)
 TICKETS = ResultKind("/tickets", ticket_columns, ticket_row, 0)
-
-

@@ -118,8 +118,10 @@ def format_wait(seconds: float) -> str:
     minutes = int(seconds // 60)
     if minutes < 60:
         return translate("Board", "%1 min").replace("%1", str(max(minutes, 0)))
-    return translate("Board", "%1 h %2 min").replace("%1", str(minutes // 60)).replace(
-        "%2", f"{minutes % 60:02d}"
+    return (
+        translate("Board", "%1 h %2 min")
+        .replace("%1", str(minutes // 60))
+        .replace("%2", f"{minutes % 60:02d}")
     )
 
 
@@ -129,9 +131,7 @@ class BoardGroupsModel(QAbstractTableModel):
     Rows change only when groups come or go (a reset, rare); counts change in place with one
     ``dataChanged`` per changed row."""
 
-    def __init__(
-        self, state: ClientState, now: Callable[[], datetime], parent: Any = None
-    ) -> None:
+    def __init__(self, state: ClientState, now: Callable[[], datetime], parent: Any = None) -> None:
         super().__init__(parent)
         self._state = state
         self._now = now

@@ -368,9 +368,7 @@ class InboxModel(QAbstractTableModel):
             return
         first, last = top_left.row(), bottom_right.row()
         if last - first >= BULK_MIN or (first, last) == (0, self._source.rowCount() - 1):
-            self.dataChanged.emit(
-                self.index(0, left), self.index(len(order) - 1, right), roles
-            )
+            self.dataChanged.emit(self.index(0, left), self.index(len(order) - 1, right), roles)
             return
         for source_row in range(first, last + 1):
             ticket_id = self._source.ticket_id(source_row)

@@ -356,7 +356,12 @@ class ApiClient(QObject):
             data = QByteArray(json.dumps(body if body is not None else {}).encode())
         network_reply = self._manager.sendCustomRequest(request, method.encode(), data)
         reply = ApiReply(
-            network_reply, parse, self, on_done=self._on_done, token=self.token, clock=self.clock,
+            network_reply,
+            parse,
+            self,
+            on_done=self._on_done,
+            token=self.token,
+            clock=self.clock,
             pins=self.pins,
         )
         self._pending.add(reply)

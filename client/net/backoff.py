@@ -11,9 +11,7 @@ import random
 
 
 class Backoff:
-    def __init__(
-        self, min_ms: int, max_ms: int, *, rng: random.Random | None = None
-    ) -> None:
+    def __init__(self, min_ms: int, max_ms: int, *, rng: random.Random | None = None) -> None:
         self.min_ms, self.max_ms = min_ms, max_ms
         self._step = min_ms
         self._rng = rng or random.Random()

@@ -28,7 +28,11 @@ class Failover(QObject):
     """Now talking to this server (its base URL)."""
 
     def __init__(
-        self, api: ApiClient, live: LiveClient, *, after_failures: int = 2,
+        self,
+        api: ApiClient,
+        live: LiveClient,
+        *,
+        after_failures: int = 2,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,13 +61,15 @@ class Failover(QObject):
         self._failures += 1
         if self._failures < self._after or len(self.servers) < 2:
             return
-        here = next(
-            (i for i, s in enumerate(self.servers) if _same(s, self._api.base_url)), -1
-        )
+        here = next((i for i, s in enumerate(self.servers) if _same(s, self._api.base_url)), -1)
         target = self.servers[(here + 1) % len(self.servers)]
         self._failures = 0
-        log.info("server %s not answering (last close %s); failing over to %s",
-                 self._api.base_url, code, target)
+        log.info(
+            "server %s not answering (last close %s); failing over to %s",
+            self._api.base_url,
+            code,
+            target,
+        )
         self._api.switch_server(target)
         self._live.switch_server(self._api.base_url)
         self.switched.emit(self._api.base_url)

@@ -67,8 +67,12 @@ class AuditSearch(QObject):
         assert self.kind is not None
         api = self._session.api
         return ApiPages(
-            api.base_url, api.token, self.kind.path, self.params,
-            columns=self.kind.columns(), row=self.kind.row(self._session.state),
+            api.base_url,
+            api.token,
+            self.kind.path,
+            self.params,
+            columns=self.kind.columns(),
+            row=self.kind.row(self._session.state),
             page_size=limits.PAGE_SIZE_MAX,
         )
 

@@ -155,6 +155,13 @@ class ClientState(QObject):
         self.type_versions[(ticket_type.id, ticket_type.version)] = ticket_type
         self.types_changed.emit()
 
+    def put_type(self, ticket_type: TicketTypePublic) -> None:
+        """A type as the server now has it (an admin created or edited it); the version it
+        replaced stays known, for the tickets created with it."""
+        self.types[ticket_type.id] = ticket_type
+        self.type_versions[(ticket_type.id, ticket_type.version)] = ticket_type
+        self.types_changed.emit()
+
     def type_of(self, ticket: TicketPublic) -> TicketTypePublic | None:
         """The type as the ticket was created with it (None while that version is unknown
         here: `Session.load_type_version` fetches it)."""

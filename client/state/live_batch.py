@@ -20,6 +20,7 @@ BATCH_MAX_EVENTS = 200
 of a second, each a short task for the window (with 100,000 tickets cached, a batch of
 1,000 kept it from answering for about 0.1 s)."""
 
+
 class LiveBatcher(QObject):
     """Collects messages and hands them to ``apply`` as one list, by the rules above."""
 

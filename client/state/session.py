@@ -64,6 +64,7 @@ _DIRECTORY_KINDS = {
 }
 """Events without a ticket that change the directory, and which part to fetch again."""
 
+
 class Session(QObject):
     # No signal here carries a bool: PySide6 6.12 loses a reference to True/False on every
     # such emit into a Python slot, and the interpreter aborts once the count runs out.

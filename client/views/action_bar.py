@@ -146,8 +146,9 @@ class ActionBar(QWidget):
 
     def _on_failed(self, error: ApiError) -> None:
         text = self.tr("Not done: {reason}").format(reason=error_text(error))
-        say_for_ticket(self._message, self.notice, text, ticket_id=self._reply_ticket,
-                       shown_id=self.ticket_id)
+        say_for_ticket(
+            self._message, self.notice, text, ticket_id=self._reply_ticket, shown_id=self.ticket_id
+        )
 
     def _on_finished(self) -> None:
         self._reply = None

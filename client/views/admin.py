@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ..state.session import Session
+from .admin_types import TypesAdmin
 from .admin_users import UsersAdmin
 
 
@@ -16,6 +17,8 @@ class AdminWindow(QWidget):
         self.tabs = QTabWidget(self)
         self.users = UsersAdmin(session, self.tabs)
         self.tabs.addTab(self.users, self.tr("Users"))
+        self.types = TypesAdmin(session, self.tabs)
+        self.tabs.addTab(self.types, self.tr("Ticket types"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self.resize(960, 560)
+        self.resize(1280, 720)

@@ -138,8 +138,9 @@ class AssignDialog(QDialog):
         if error.code == "version_conflict" and "ticket" in details:
             current = TicketPublic.model_validate(details["ticket"])
             self._session.state.upsert_ticket(current)
-            text = what_happened(self._seen, current, self._session.state,
-                                 self._session.clock.now())
+            text = what_happened(
+                self._seen, current, self._session.state, self._session.clock.now()
+            )
             self._seen = current  # a second click now moves the ticket as it is
             self.queue_button.setEnabled(current.assignee_id is not None)
             self.message.show_error(

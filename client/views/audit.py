@@ -87,12 +87,23 @@ class AuditView(QWidget):
 
         grid = QGridLayout()
         rows: list[list[tuple[str, QWidget]]] = [
-            [(self.tr("Search in"), self.scope), (self.tr("Words"), self.text_edit),
-             (self.tr("Ticket"), self.ticket_edit), (self.tr("Order"), self.order_edit)],
-            [(self.tr("Group"), self.group_box), (self.tr("Agent"), self.agent_box),
-             (self.tr("Done by"), self.actor_box), (self.tr("Status"), self.status_box)],
-            [(self.tr("Event"), self.kind_box), (self.tr("From"), self.from_date),
-             (self.tr("To"), self.to_date)],
+            [
+                (self.tr("Search in"), self.scope),
+                (self.tr("Words"), self.text_edit),
+                (self.tr("Ticket"), self.ticket_edit),
+                (self.tr("Order"), self.order_edit),
+            ],
+            [
+                (self.tr("Group"), self.group_box),
+                (self.tr("Agent"), self.agent_box),
+                (self.tr("Done by"), self.actor_box),
+                (self.tr("Status"), self.status_box),
+            ],
+            [
+                (self.tr("Event"), self.kind_box),
+                (self.tr("From"), self.from_date),
+                (self.tr("To"), self.to_date),
+            ],
         ]
         for r, cells in enumerate(rows):
             for c, (label, widget) in enumerate(cells):
@@ -112,8 +123,7 @@ class AuditView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.summary = plain_label("", self, object_name="auditSummary")
 
         layout = QVBoxLayout(self)
@@ -129,8 +139,7 @@ class AuditView(QWidget):
         self.export_button.clicked.connect(self._ask_export)
         self.table.doubleClicked.connect(lambda index: self.open_ticket_at(index.row()))
         self.table.verticalScrollBar().valueChanged.connect(self._maybe_load_more)
-        self.table.verticalScrollBar().rangeChanged.connect(
-            lambda *_: self._maybe_load_more())
+        self.table.verticalScrollBar().rangeChanged.connect(lambda *_: self._maybe_load_more())
         self.search.reset.connect(self.model.reset)
         self.search.page_loaded.connect(self._on_page)
         self.search.failed.connect(self._on_failed)
@@ -149,16 +158,20 @@ class AuditView(QWidget):
         return edit
 
     def _fill_directory(self) -> None:
-        for box, anyone in ((self.group_box, self.tr("Any group")),
-                            (self.agent_box, self.tr("Anyone")),
-                            (self.actor_box, self.tr("Anyone"))):
+        for box, anyone in (
+            (self.group_box, self.tr("Any group")),
+            (self.agent_box, self.tr("Anyone")),
+            (self.actor_box, self.tr("Anyone")),
+        ):
             chosen = box.currentData()
             box.blockSignals(True)
             box.clear()
             box.addItem(anyone, None)
-            items = (sorted(self._state.groups.values(), key=lambda g: g.name)
-                     if box is self.group_box
-                     else sorted(self._state.users.values(), key=lambda u: u.display_name))
+            items = (
+                sorted(self._state.groups.values(), key=lambda g: g.name)
+                if box is self.group_box
+                else sorted(self._state.users.values(), key=lambda u: u.display_name)
+            )
             for item in items:
                 label = item.name if box is self.group_box else item.display_name
                 box.addItem(label, item.id)

@@ -211,7 +211,8 @@ class BoardView(QWidget):
         self.group_tickets.set_group(gid)
         self.tickets_title.setText(
             self.tr("Tickets of {group}").format(group=self._state.group_name(gid))
-            if gid is not None else ""
+            if gid is not None
+            else ""
         )
 
     def selected_ticket(self) -> int | None:
@@ -262,8 +263,9 @@ class BoardView(QWidget):
             self.only_mine.setChecked(False)
 
     def _update_summary(self, *_: object) -> None:
-        waiting = sum(self.model.counts(self.model.group_id(r)).waiting
-                      for r in range(self.model.rowCount()))
+        waiting = sum(
+            self.model.counts(self.model.group_id(r)).waiting for r in range(self.model.rowCount())
+        )
         self.summary.setText(
             self.tr("%1 groups · %2 tickets waiting")
             .replace("%1", str(self.model.rowCount()))

@@ -120,8 +120,9 @@ class CommentBox(QWidget):
         text = self.tr("The comment was not sent; it is still in the box. {reason}").format(
             reason=error_text(error)
         )
-        say_for_ticket(self._message, self.notice, text, ticket_id=self._reply_ticket,
-                       shown_id=self.ticket_id)
+        say_for_ticket(
+            self._message, self.notice, text, ticket_id=self._reply_ticket, shown_id=self.ticket_id
+        )
 
     def _on_finished(self) -> None:
         sent_here = self._reply_ticket == self.ticket_id

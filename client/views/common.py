@@ -133,7 +133,11 @@ class Banner(QFrame):
 
 
 def say_for_ticket(
-    message: MessageBar, notice: SignalInstance, text: str, *, ticket_id: int | None,
+    message: MessageBar,
+    notice: SignalInstance,
+    text: str,
+    *,
+    ticket_id: int | None,
     shown_id: int | None,
 ) -> None:
     """Say ``text`` about ``ticket_id``: in the bar above it while it is the ticket shown,

@@ -24,13 +24,13 @@ def ago(seconds: float) -> str:
     return translate("Conflict", "%1 h ago").replace("%1", str(seconds // 3600))
 
 
-def what_happened(seen: TicketPublic, now_: TicketPublic, state: ClientState,
-                  now: datetime) -> str:
+def what_happened(seen: TicketPublic, now_: TicketPublic, state: ClientState, now: datetime) -> str:
     """One sentence: the change between the copy the supervisor saw and the current one."""
     who = state.user_name(now_.assignee_id) if now_.assignee_id is not None else ""
     if now_.group_id != seen.group_id:
         text = translate("Conflict", "It was transferred to %1 %2.").replace(
-            "%1", state.group_name(now_.group_id))
+            "%1", state.group_name(now_.group_id)
+        )
         when = now_.updated_at
     elif now_.status is Status.IN_PROGRESS and now_.accepted_at is not None:
         text = translate("Conflict", "%1 accepted it %2.").replace("%1", who)

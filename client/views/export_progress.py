@@ -86,8 +86,9 @@ class ExportProgressDialog(QDialog):
         self.done.emit("")
 
 
-def start_export(source: RowSource, path: str | os.PathLike[str],
-                 parent: QWidget | None = None) -> ExportProgressDialog:
+def start_export(
+    source: RowSource, path: str | os.PathLike[str], parent: QWidget | None = None
+) -> ExportProgressDialog:
     """Start exporting ``source`` to ``path`` (.csv or .xlsx) and show its progress."""
     job = ExportJob(source, path, parent=parent)
     dialog = ExportProgressDialog(job, parent)
@@ -102,7 +103,9 @@ def ask_export_path(parent: QWidget, suggested_name: str) -> str | None:
     xlsx = translate("Export", "Excel workbook (*.xlsx)")
     csv = translate("Export", "CSV, comma-separated (*.csv)")
     path, chosen = QFileDialog.getSaveFileName(
-        parent, translate("Export", "Export"), str(Path.home() / f"{suggested_name}.xlsx"),
+        parent,
+        translate("Export", "Export"),
+        str(Path.home() / f"{suggested_name}.xlsx"),
         f"{xlsx};;{csv}",
     )
     if not path:

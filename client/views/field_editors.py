@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -145,6 +146,21 @@ def field_label(spec: FieldSpec, parent: QWidget, beside: QWidget) -> QLabel:
     label = plain_label(text, parent, wrap=False)
     align_label(label, beside)
     return label
+
+
+def insert_field_rows(
+    form: QFormLayout, row: int, specs: list[FieldSpec], parent: QWidget
+) -> list[FieldEditor]:
+    """The rows of a type's own fields, from ``row`` on: the new-ticket form and the type
+    editor's preview both build them here, so the preview is the form an agent will get."""
+    editors: list[FieldEditor] = []
+    for spec in specs:
+        editor = FieldEditor(spec, parent)
+        form.insertRow(
+            row + len(editors), field_label(spec, parent, editor.input), editor.container
+        )
+        editors.append(editor)
+    return editors
 
 
 def align_label(label: QLabel, beside: QWidget) -> None:

@@ -238,7 +238,8 @@ class LoginWindow(QWidget):
         else:
             check = self.tr("Compare it with the fingerprint IT gave you.")
         box = QMessageBox(
-            QMessageBox.Icon.Warning if announced and announced != problem.pin
+            QMessageBox.Icon.Warning
+            if announced and announced != problem.pin
             else QMessageBox.Icon.Question,
             self.tr("Trust this server?"),
             self.tr(
@@ -315,8 +316,6 @@ class LoginWindow(QWidget):
                     "old one from this computer's settings."
                 ).format(server=failure.trust.origin, pin=failure.trust.pin)
             case LoginProblem.SERVER_BUSY:
-                return self.tr(
-                    "The server is restarting its database. Try again in a few seconds."
-                )
+                return self.tr("The server is restarting its database. Try again in a few seconds.")
             case _:
                 return self.tr("Login failed: {detail}").format(detail=failure.detail)

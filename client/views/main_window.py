@@ -240,10 +240,8 @@ class MainWindow(QMainWindow):
         me = self._state.me
         if me is None or not me.role.supervises or "board" in self.modes.modes():
             return
-        self.modes.add_mode("board", self.tr("Dispatch board"), self._make_board,
-                            shortcut="Ctrl+2")
-        self.modes.add_mode("audit", self.tr("Audit search"), self._make_audit,
-                            shortcut="Ctrl+4")
+        self.modes.add_mode("board", self.tr("Dispatch board"), self._make_board, shortcut="Ctrl+2")
+        self.modes.add_mode("audit", self.tr("Audit search"), self._make_audit, shortcut="Ctrl+4")
 
     def _make_board(self) -> QWidget:
         from .board import BoardView  # only supervisors open it: not loaded at start

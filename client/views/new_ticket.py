@@ -31,7 +31,7 @@ from ..plaintext import plain_tooltip
 from ..state import Session
 from ..timefmt import format_wait
 from .common import MessageBar, error_text, plain_label, transient_reason
-from .field_editors import FieldEditor, align_label, field_label
+from .field_editors import FieldEditor, align_label, insert_field_rows
 
 RETRY_DELAYS_MS = (1000, 3000, 6000)
 """Automatic retries of a submission the server did not take (unreachable, no answer in time,
@@ -182,15 +182,12 @@ class NewTicketDialog(QDialog):
             self.message.show_error(self.tr("There are no ticket types yet; ask an admin."))
             return
         self.create_button.setEnabled(True)
-        for spec in ticket_type.fields:
-            editor = FieldEditor(spec, self)
+        for editor in insert_field_rows(self.form, self._first_field_row, ticket_type.fields, self):
             editor.changed.connect(lambda e=editor: self._recheck(e))
             # Check a field when the agent leaves it, not while they are still typing.
             if isinstance(editor.input, QLineEdit):
                 editor.input.editingFinished.connect(lambda e=editor: self._check_left(e))
-            row = self._first_field_row + len(self._editors)
-            self._editors[spec.key] = editor
-            self.form.insertRow(row, field_label(spec, self, editor.input), editor.container)
+            self._editors[editor.spec.key] = editor
         self._fields_heading.setVisible(bool(ticket_type.fields))
         # The server links the ticket to the order in an order-number field; ask only once.
         self._ask_order = not any(s.kind is FieldKind.ORDER_NO for s in ticket_type.fields)

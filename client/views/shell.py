@@ -94,8 +94,7 @@ class Shell(QObject):
         match reason:
             case EndReason.LOGGED_OUT:
                 return self.tr(
-                    "You were logged out (in another window, or by an admin). "
-                    "Please log in again."
+                    "You were logged out (in another window, or by an admin). Please log in again."
                 )
             case EndReason.ENDED:
                 return self.tr(

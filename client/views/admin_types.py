@@ -1,0 +1,555 @@
+"""Administration of ticket types: the list, and an editor with a field builder and a live
+preview of the new-ticket form the type generates.
+
+The form is checked with the same wire models the server checks (`TicketTypeCreate`,
+`TicketTypeUpdate`), so a mistake (a choice field without options, two fields with one key,
+no name) is named here, before anything is sent, and nothing is saved. Saving an edit makes a
+new version on the server; tickets keep the version they were created with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common.enums import FieldKind, Priority
+from ticketdesk.common.models import (
+    FieldSpec,
+    TicketTypeCreate,
+    TicketTypePublic,
+    TicketTypeUpdate,
+)
+
+from ..labels import priority_label
+from ..models.ticket_types import FieldDraftModel, TypeTableModel
+from ..net.api import ApiError, ApiReply
+from ..state.admin_types import TypeAdmin
+from ..state.session import Session
+from .common import MessageBar, error_text
+from .type_preview import TypePreview
+
+SLA_MAX_MINUTES = 525_600
+_LENGTH_KINDS = (FieldKind.TEXT, FieldKind.MULTILINE)
+_LIMIT_KEYS = ("min_length", "max_length", "min_value", "max_value")
+
+
+def kind_label(kind: FieldKind) -> str:
+    return {
+        FieldKind.TEXT: QCoreApplication.translate("FieldKind", "Text"),
+        FieldKind.MULTILINE: QCoreApplication.translate("FieldKind", "Long text"),
+        FieldKind.NUMBER: QCoreApplication.translate("FieldKind", "Number"),
+        FieldKind.CHOICE: QCoreApplication.translate("FieldKind", "Choice"),
+        FieldKind.DATE: QCoreApplication.translate("FieldKind", "Date"),
+        FieldKind.PHONE: QCoreApplication.translate("FieldKind", "Phone"),
+        FieldKind.ORDER_NO: QCoreApplication.translate("FieldKind", "Order number"),
+    }[kind]
+
+
+def clean_field(draft: dict[str, Any]) -> dict[str, Any]:
+    """The field as a request carries it: only what its kind takes (options stay behind when
+    the admin turns a choice into text; limits of another kind likewise)."""
+    kind = FieldKind(draft.get("kind", FieldKind.TEXT))
+    spec: dict[str, Any] = {
+        "key": draft.get("key", ""),
+        "label": draft.get("label", ""),
+        "kind": kind.value,
+        "required": bool(draft.get("required")),
+    }
+    if draft.get("help"):
+        spec["help"] = draft["help"]
+    if kind is FieldKind.CHOICE:
+        spec["options"] = list(draft.get("options") or [])
+    for limit in _LIMIT_KEYS:
+        applies = kind in _LENGTH_KINDS if "length" in limit else kind is FieldKind.NUMBER
+        if applies and draft.get(limit) not in (None, ""):
+            spec[limit] = draft[limit]
+    return spec
+
+
+def preview_spec(draft: dict[str, Any]) -> FieldSpec:
+    """The spec the preview shows; one the admin has not finished shows as far as it goes."""
+    spec = clean_field(draft)
+    try:
+        return FieldSpec.model_validate(spec)
+    except ValidationError:
+        return FieldSpec.model_construct(
+            key=str(spec["key"]),
+            label=str(spec["label"]) or str(spec["key"]),
+            kind=FieldKind(spec["kind"]),
+            required=spec["required"],
+            options=list(dict.fromkeys(o for o in spec.get("options", []) if o)),
+        )
+
+
+def _number(text: str, integer: bool) -> int | float | str | None:
+    """An entered limit; what does not read as a number is kept, so validation names it."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text) if integer else float(text)
+    except ValueError:
+        return text
+
+
+class TypesAdmin(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("typesAdmin")
+        self._state = session.state
+        self._admin = TypeAdmin(session, self)
+        self._type_id: int | None = None
+        """The type being edited; None: a new one."""
+        self._reply: ApiReply | None = None
+        self._loading = False
+
+        # ---- the list of types
+        self.model = TypeTableModel(session.state, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_selected)
+        self.model.modelReset.connect(self._reselect)
+        self.new_button = QPushButton(self.tr("New type"), self)
+        self.new_button.clicked.connect(self.new_type)
+
+        # ---- the type
+        self.key_edit = QLineEdit(self)
+        self.key_edit.setPlaceholderText(self.tr("e.g. refund"))
+        self.name_edit = QLineEdit(self)
+        self.description_edit = QLineEdit(self)
+        self.version_label = QLabel(self)
+        self.template_edit = QPlainTextEdit(self)
+        self.template_edit.setFixedHeight(64)
+        self.template_edit.textChanged.connect(self._refresh_preview)
+        self.group_combo = QComboBox(self)
+        self.priority_combo = QComboBox(self)
+        for priority in Priority:
+            self.priority_combo.addItem(priority_label(priority), priority.value)
+        self.first_response_spin = self._minutes_spin()
+        self.resolution_spin = self._minutes_spin()
+        self.active_check = QCheckBox(self.tr("Active (agents can create tickets of it)"), self)
+        type_form = QFormLayout()
+        type_form.addRow(self.tr("Key"), self.key_edit)
+        type_form.addRow(self.tr("Name"), self.name_edit)
+        type_form.addRow(self.tr("Description"), self.description_edit)
+        type_form.addRow(self.tr("Version"), self.version_label)
+        type_form.addRow(self.tr("Body template"), self.template_edit)
+        type_form.addRow(self.tr("Default group"), self.group_combo)
+        type_form.addRow(self.tr("Default priority"), self.priority_combo)
+        type_form.addRow(self.tr("SLA first response"), self.first_response_spin)
+        type_form.addRow(self.tr("SLA resolution"), self.resolution_spin)
+        type_form.addRow("", self.active_check)
+
+        # ---- the field builder
+        self.fields = FieldDraftModel(self)
+        self.field_list = QListView(self)
+        self.field_list.setModel(self.fields)
+        self.field_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.field_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.field_list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.field_list.selectionModel().currentChanged.connect(self._load_field)
+        for signal in (
+            self.fields.rowsInserted,
+            self.fields.rowsRemoved,
+            self.fields.rowsMoved,
+            self.fields.dataChanged,
+            self.fields.modelReset,
+        ):
+            signal.connect(self._refresh_preview)
+        self.add_field_button = QPushButton(self.tr("Add field"), self)
+        self.add_field_button.clicked.connect(self.add_field)
+        self.remove_field_button = QPushButton(self.tr("Remove"), self)
+        self.remove_field_button.clicked.connect(self.remove_field)
+        self.up_button = QPushButton(self.tr("Up"), self)
+        self.up_button.clicked.connect(lambda: self.move_field(-1))
+        self.down_button = QPushButton(self.tr("Down"), self)
+        self.down_button.clicked.connect(lambda: self.move_field(1))
+
+        self.field_key_edit = QLineEdit(self)
+        self.field_label_edit = QLineEdit(self)
+        self.kind_combo = QComboBox(self)
+        for kind in FieldKind:
+            self.kind_combo.addItem(kind_label(kind), kind.value)
+        self.required_check = QCheckBox(self.tr("Required"), self)
+        self.options_edit = QPlainTextEdit(self)
+        self.options_edit.setFixedHeight(64)
+        self.options_edit.setPlaceholderText(self.tr("One option per line"))
+        self.min_edit = QLineEdit(self)
+        self.max_edit = QLineEdit(self)
+        self.field_form = QFormLayout()
+        self.field_form.addRow(self.tr("Field key"), self.field_key_edit)
+        self.field_form.addRow(self.tr("Label"), self.field_label_edit)
+        self.field_form.addRow(self.tr("Kind"), self.kind_combo)
+        self.field_form.addRow("", self.required_check)
+        self.field_form.addRow(self.tr("Options"), self.options_edit)
+        self.field_form.addRow(self.tr("Minimum"), self.min_edit)
+        self.field_form.addRow(self.tr("Maximum"), self.max_edit)
+        for edit in (self.field_key_edit, self.field_label_edit, self.min_edit, self.max_edit):
+            edit.textChanged.connect(self._field_edited)
+        self.options_edit.textChanged.connect(self._field_edited)
+        self.kind_combo.currentIndexChanged.connect(self._field_edited)
+        self.required_check.toggled.connect(self._field_edited)
+
+        builder = QGroupBox(self.tr("Fields"), self)
+        field_buttons = QHBoxLayout()
+        for button in (
+            self.add_field_button,
+            self.up_button,
+            self.down_button,
+            self.remove_field_button,
+        ):
+            field_buttons.addWidget(button)
+        builder_layout = QVBoxLayout(builder)
+        builder_layout.addWidget(self.field_list, 1)
+        builder_layout.addLayout(field_buttons)
+        builder_layout.addLayout(self.field_form)
+
+        # ---- the preview
+        self.preview = TypePreview(self)
+        preview_box = QGroupBox(self.tr("Preview of the new-ticket form"), self)
+        scroll = QScrollArea(preview_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.preview)
+        QVBoxLayout(preview_box).addWidget(scroll)
+
+        self.message = MessageBar(self)
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+
+        left = QVBoxLayout()
+        left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(self.table, 1)
+        middle = QVBoxLayout()
+        middle.addLayout(type_form)
+        middle.addWidget(builder, 1)
+        middle.addWidget(self.message)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        middle.addLayout(save_row)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addLayout(middle, 3)
+        layout.addWidget(preview_box, 3)
+        self._fill_groups()
+        session.state.groups_changed.connect(self._fill_groups)
+        self.new_type()
+
+    def _minutes_spin(self) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setRange(0, SLA_MAX_MINUTES)
+        spin.setSuffix(self.tr(" min"))
+        spin.setSpecialValueText(self.tr("none"))
+        return spin
+
+    def _fill_groups(self) -> None:
+        current = self.group_combo.currentData()
+        self.group_combo.clear()
+        self.group_combo.addItem(self.tr("— none —"), None)
+        for group in sorted(self._state.groups.values(), key=lambda g: g.name):
+            self.group_combo.addItem(group.name, group.id)
+        self.group_combo.setCurrentIndex(max(self.group_combo.findData(current), 0))
+
+    # ------------------------------------------------------------ choosing a type
+
+    def new_type(self) -> None:
+        self.table.clearSelection()
+        self._show(None)
+
+    def select_type(self, type_id: int) -> bool:
+        row = self.model.row_of(type_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def _on_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self._show(self.model.type_at(rows[0].row()))
+
+    def _reselect(self) -> None:
+        if self._type_id is not None:
+            row = self.model.row_of(self._type_id)
+            if row >= 0:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectRow(row)
+                self.table.selectionModel().blockSignals(False)
+
+    def _show(self, ticket_type: TicketTypePublic | None) -> None:
+        self._type_id = ticket_type.id if ticket_type else None
+        self.message.clear_message()
+        self.key_edit.setText(ticket_type.key if ticket_type else "")
+        self.key_edit.setReadOnly(ticket_type is not None)  # tickets and imports name it
+        self.name_edit.setText(ticket_type.name if ticket_type else "")
+        self.description_edit.setText(ticket_type.description if ticket_type else "")
+        self.version_label.setText(
+            str(ticket_type.version) if ticket_type else self.tr("new (1 once saved)")
+        )
+        group_id = ticket_type.default_group_id if ticket_type else None
+        self.group_combo.setCurrentIndex(max(self.group_combo.findData(group_id), 0))
+        priority = ticket_type.default_priority if ticket_type else Priority.NORMAL
+        self.priority_combo.setCurrentIndex(self.priority_combo.findData(priority.value))
+        first = ticket_type.sla_first_response_minutes if ticket_type else None
+        resolution = ticket_type.sla_resolution_minutes if ticket_type else None
+        self.first_response_spin.setValue(first or 0)
+        self.resolution_spin.setValue(resolution or 0)
+        self.active_check.setChecked(ticket_type.active if ticket_type else True)
+        self.active_check.setEnabled(ticket_type is not None)  # a new type starts active
+        self.template_edit.blockSignals(True)
+        self.template_edit.setPlainText(ticket_type.body_template if ticket_type else "")
+        self.template_edit.blockSignals(False)
+        self.fields.set_fields(
+            [f.model_dump(mode="json") for f in ticket_type.fields] if ticket_type else []
+        )
+        if self.fields.rowCount():
+            self.field_list.setCurrentIndex(self.fields.index(0, 0))
+        else:
+            self._load_field()
+        self._refresh_preview()
+
+    # ------------------------------------------------------------ the field builder
+
+    @property
+    def _field_row(self) -> int:
+        index = self.field_list.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def add_field(self) -> None:
+        taken = {f.get("key") for f in self.fields.fields}
+        n = 1
+        while f"field_{n}" in taken:
+            n += 1
+        row = self.fields.append(
+            {"key": f"field_{n}", "label": self.tr("New field"), "kind": FieldKind.TEXT.value}
+        )
+        self.field_list.setCurrentIndex(self.fields.index(row, 0))
+        self.field_label_edit.setFocus()
+        self.field_label_edit.selectAll()
+
+    def remove_field(self) -> None:
+        row = self._field_row
+        if row < 0:
+            return
+        self.fields.remove(row)
+        if self.fields.rowCount():
+            self.field_list.setCurrentIndex(
+                self.fields.index(min(row, self.fields.rowCount() - 1), 0)
+            )
+        else:
+            self._load_field()
+
+    def move_field(self, step: int) -> None:
+        row = self._field_row
+        if self.fields.move(row, row + step):
+            self.field_list.setCurrentIndex(self.fields.index(row + step, 0))
+
+    def _load_field(self) -> None:
+        """Show the chosen field in the field form (or an empty, disabled form)."""
+        row = self._field_row
+        draft = self.fields.fields[row] if row >= 0 else {}
+        self._loading = True
+        self.field_key_edit.setText(str(draft.get("key", "")))
+        self.field_label_edit.setText(str(draft.get("label", "")))
+        kind = FieldKind(draft.get("kind", FieldKind.TEXT))
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind.value))
+        self.required_check.setChecked(bool(draft.get("required")))
+        self.options_edit.setPlainText("\n".join(draft.get("options") or []))
+        length = kind in _LENGTH_KINDS
+        low = draft.get("min_length" if length else "min_value")
+        high = draft.get("max_length" if length else "max_value")
+        self.min_edit.setText("" if low is None else _shown(low))
+        self.max_edit.setText("" if high is None else _shown(high))
+        self._loading = False
+        for widget in (
+            self.field_key_edit,
+            self.field_label_edit,
+            self.kind_combo,
+            self.required_check,
+            self.remove_field_button,
+            self.up_button,
+            self.down_button,
+        ):
+            widget.setEnabled(row >= 0)
+        self._enable_for_kind()
+
+    def _enable_for_kind(self) -> None:
+        kind = FieldKind(self.kind_combo.currentData())
+        editing = self._field_row >= 0
+        self.options_edit.setEnabled(editing and kind is FieldKind.CHOICE)
+        limits = kind in _LENGTH_KINDS or kind is FieldKind.NUMBER
+        self.min_edit.setEnabled(editing and limits)
+        self.max_edit.setEnabled(editing and limits)
+        if kind in _LENGTH_KINDS:
+            self.min_edit.setPlaceholderText(self.tr("shortest length"))
+            self.max_edit.setPlaceholderText(self.tr("longest length"))
+        elif kind is FieldKind.NUMBER:
+            self.min_edit.setPlaceholderText(self.tr("smallest number"))
+            self.max_edit.setPlaceholderText(self.tr("largest number"))
+        else:
+            self.min_edit.setPlaceholderText("")
+            self.max_edit.setPlaceholderText("")
+
+    def _field_edited(self) -> None:
+        if self._loading:
+            return
+        self._enable_for_kind()
+        row = self._field_row
+        if row < 0:
+            return
+        kind = FieldKind(self.kind_combo.currentData())
+        draft = dict(self.fields.fields[row])
+        draft.update(
+            key=self.field_key_edit.text().strip(),
+            label=self.field_label_edit.text().strip(),
+            kind=kind.value,
+            required=self.required_check.isChecked(),
+            options=[
+                line.strip()
+                for line in self.options_edit.toPlainText().splitlines()
+                if line.strip()
+            ],
+        )
+        for limit in _LIMIT_KEYS:
+            draft.pop(limit, None)
+        if kind in _LENGTH_KINDS:
+            draft["min_length"] = _number(self.min_edit.text(), integer=True)
+            draft["max_length"] = _number(self.max_edit.text(), integer=True)
+        elif kind is FieldKind.NUMBER:
+            draft["min_value"] = _number(self.min_edit.text(), integer=False)
+            draft["max_value"] = _number(self.max_edit.text(), integer=False)
+        self.fields.update(row, draft)
+
+    def _refresh_preview(self) -> None:
+        specs = [preview_spec(d) for d in self.fields.fields]
+        self.preview.show_type(specs, self.template_edit.toPlainText())
+
+    # ------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        """Check the type as the server would; send it only if it passes."""
+        if self._reply is not None:
+            return
+        self.message.clear_message()
+        body: dict[str, Any] = {
+            "name": self.name_edit.text(),
+            "description": self.description_edit.text(),
+            "fields": [clean_field(d) for d in self.fields.fields],
+            "body_template": self.template_edit.toPlainText(),
+            "default_priority": self.priority_combo.currentData(),
+        }
+        if self.group_combo.currentData() is not None:
+            body["default_group"] = self.group_combo.currentData()
+        for name, spin in (
+            ("sla_first_response_minutes", self.first_response_spin),
+            ("sla_resolution_minutes", self.resolution_spin),
+        ):
+            if spin.value():
+                body[name] = spin.value()
+        try:
+            if self._type_id is None:
+                create = TicketTypeCreate.model_validate(
+                    {"key": self.key_edit.text().strip(), **body}
+                )
+                self._reply = self._admin.create_type(create)
+            else:
+                body["active"] = self.active_check.isChecked()
+                update = TicketTypeUpdate.model_validate(body)
+                self._reply = self._admin.update_type(self._type_id, update)
+        except ValidationError as invalid:
+            self.message.show_error(self._invalid_text(invalid))
+            return
+        self.save_button.setEnabled(False)
+        self._reply.succeeded.connect(self._on_saved)
+        self._reply.failed.connect(self._on_failed)
+        self._reply.finished.connect(self._on_finished)
+
+    def _invalid_text(self, invalid: ValidationError) -> str:
+        error = invalid.errors()[0]
+        loc = error["loc"]
+        message = str(error.get("msg", ""))
+        if loc == ("key",):
+            return self.tr(
+                "A key is lowercase letters, digits and underscores, starting with a letter "
+                "(e.g. refund)."
+            )
+        if loc == ("name",):
+            return self.tr("Enter a name.")
+        if loc == ("fields",) or (not loc and "unique" in message):
+            if "unique" in message:
+                return self.tr("Two fields have the same key; each field needs its own key.")
+            return self.tr("This type has too many fields.")
+        if loc and loc[0] == "fields" and len(loc) > 1 and isinstance(loc[1], int):
+            draft = self.fields.fields[loc[1]] if loc[1] < len(self.fields.fields) else {}
+            label = str(draft.get("label") or draft.get("key") or loc[1] + 1)
+            part = loc[2] if len(loc) > 2 else None
+            if part == "key":
+                return self.tr(
+                    "The field “{label}” needs a key of lowercase letters, digits and "
+                    "underscores, starting with a letter."
+                ).format(label=label)
+            if part == "label":
+                return self.tr("Field {n} needs a label.").format(n=loc[1] + 1)
+            if "needs options" in message:
+                return self.tr("The choice field “{label}” needs options, one per line.").format(
+                    label=label
+                )
+            if "repeats an option" in message:
+                return self.tr("The choice field “{label}” lists an option twice.").format(
+                    label=label
+                )
+            if "exceeds" in message:
+                return self.tr("The field “{label}”: the minimum is above the maximum.").format(
+                    label=label
+                )
+            return self.tr("The field “{label}”: check its limits.").format(label=label)
+        return self.tr("Some entries are invalid.")
+
+    def _on_saved(self, ticket_type: TicketTypePublic) -> None:
+        created = self._type_id is None
+        self._type_id = ticket_type.id
+        self.select_type(ticket_type.id)
+        self._show(ticket_type)
+        if created:
+            self.message.show_notice(self.tr("Created."))
+        else:
+            self.message.show_notice(self.tr("Saved as version {n}.").format(n=ticket_type.version))
+
+    def _on_failed(self, error: ApiError) -> None:
+        self.message.show_error(error_text(error))
+
+    def _on_finished(self) -> None:
+        self._reply = None
+        self.save_button.setEnabled(True)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
