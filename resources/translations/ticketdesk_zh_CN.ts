@@ -105,6 +105,10 @@
         <source>Users</source>
         <translation>用户</translation>
     </message>
+    <message>
+        <source>Ticket types</source>
+        <translation>工单类型</translation>
+    </message>
 </context>
 <context>
     <name>Age</name>
@@ -973,6 +977,13 @@
     </message>
 </context>
 <context>
+    <name>FieldDraftModel</name>
+    <message>
+        <source>(no label)</source>
+        <translation>（无标签）</translation>
+    </message>
+</context>
+<context>
     <name>FieldEditor</name>
     <message>
         <source>— choose —</source>
@@ -1048,6 +1059,37 @@
     <message>
         <source>Invalid value</source>
         <translation>取值无效</translation>
+    </message>
+</context>
+<context>
+    <name>FieldKind</name>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Long text</source>
+        <translation>长文本</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Choice</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>订单号</translation>
     </message>
 </context>
 <context>
@@ -1959,6 +2001,243 @@ Trust this server from now on?</source>
     <message>
         <source>The note is too long (at most {max} characters).</source>
         <translation>说明太长（最多 {max} 个字符）。</translation>
+    </message>
+</context>
+<context>
+    <name>TypePreview</name>
+    <message>
+        <source>Details for this type</source>
+        <translation>此类型的详细信息</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+</context>
+<context>
+    <name>TypeTableModel</name>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>TypesAdmin</name>
+    <message>
+        <source>New type</source>
+        <translation>新建类型</translation>
+    </message>
+    <message>
+        <source>e.g. refund</source>
+        <translation>例如 refund</translation>
+    </message>
+    <message>
+        <source>Active (agents can create tickets of it)</source>
+        <translation>启用（客服可以创建此类型的工单）</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Body template</source>
+        <translation>正文模板</translation>
+    </message>
+    <message>
+        <source>Default group</source>
+        <translation>默认小组</translation>
+    </message>
+    <message>
+        <source>Default priority</source>
+        <translation>默认优先级</translation>
+    </message>
+    <message>
+        <source>SLA first response</source>
+        <translation>首次响应时效</translation>
+    </message>
+    <message>
+        <source>SLA resolution</source>
+        <translation>解决时效</translation>
+    </message>
+    <message>
+        <source>Add field</source>
+        <translation>添加字段</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>One option per line</source>
+        <translation>每行一个选项</translation>
+    </message>
+    <message>
+        <source>Field key</source>
+        <translation>字段标识</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>字段类型</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Preview of the new-ticket form</source>
+        <translation>新建工单表单预览</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>— none —</source>
+        <translation>— 无 —</translation>
+    </message>
+    <message>
+        <source>new (1 once saved)</source>
+        <translation>新建（保存后为 1）</translation>
+    </message>
+    <message>
+        <source>New field</source>
+        <translation>新字段</translation>
+    </message>
+    <message>
+        <source>shortest length</source>
+        <translation>最短长度</translation>
+    </message>
+    <message>
+        <source>longest length</source>
+        <translation>最长长度</translation>
+    </message>
+    <message>
+        <source>smallest number</source>
+        <translation>最小数值</translation>
+    </message>
+    <message>
+        <source>largest number</source>
+        <translation>最大数值</translation>
+    </message>
+    <message>
+        <source>A key is lowercase letters, digits and underscores, starting with a letter (e.g. refund).</source>
+        <translation>标识由小写字母、数字和下划线组成，以字母开头（例如 refund）。</translation>
+    </message>
+    <message>
+        <source>Enter a name.</source>
+        <translation>请输入名称。</translation>
+    </message>
+    <message>
+        <source>Two fields have the same key; each field needs its own key.</source>
+        <translation>有两个字段的标识相同；每个字段需要自己的标识。</translation>
+    </message>
+    <message>
+        <source>This type has too many fields.</source>
+        <translation>此类型的字段太多。</translation>
+    </message>
+    <message>
+        <source>The field “{label}” needs a key of lowercase letters, digits and underscores, starting with a letter.</source>
+        <translation>字段“{label}”的标识须由小写字母、数字和下划线组成，并以字母开头。</translation>
+    </message>
+    <message>
+        <source>Field {n} needs a label.</source>
+        <translation>第 {n} 个字段需要标签。</translation>
+    </message>
+    <message>
+        <source>The choice field “{label}” needs options, one per line.</source>
+        <translation>选项字段“{label}”需要选项，每行一个。</translation>
+    </message>
+    <message>
+        <source>The choice field “{label}” lists an option twice.</source>
+        <translation>选项字段“{label}”有重复的选项。</translation>
+    </message>
+    <message>
+        <source>The field “{label}”: the minimum is above the maximum.</source>
+        <translation>字段“{label}”：最小值大于最大值。</translation>
+    </message>
+    <message>
+        <source>The field “{label}”: check its limits.</source>
+        <translation>字段“{label}”：请检查其限制。</translation>
+    </message>
+    <message>
+        <source>Some entries are invalid.</source>
+        <translation>部分内容无效。</translation>
+    </message>
+    <message>
+        <source>Created.</source>
+        <translation>已创建。</translation>
+    </message>
+    <message>
+        <source>Saved as version {n}.</source>
+        <translation>已保存为第 {n} 版。</translation>
     </message>
 </context>
 <context>
