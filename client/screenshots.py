@@ -5,7 +5,8 @@
 Starts ``ticketdesk-server run --demo`` on a free loopback port with its own temporary
 embedded database, adds a few tickets through the API so the lists look like a working
 morning, then logs in as the agent li.na and saves PNGs of the login window, the inbox, a
-ticket's detail, the new-ticket form and the transfer dialog.
+ticket's detail, the new-ticket form and the transfer dialog (and, as others, the
+administration screens).
 """
 
 from __future__ import annotations
@@ -243,6 +244,7 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot(address, rich, language, settings, out_dir)
             saved += _shoot_audit(address, language, settings, out_dir)
             saved += _shoot_admin_users(address, language, out_dir)
+            saved += _shoot_type_editor(address, language, out_dir)
     return saved
 
 
@@ -449,6 +451,40 @@ def _shoot_admin_users(address: str, language: str, out_dir: Path) -> list[Path]
     window.users.select_user(agent.id)
     _spin(300)
     path = out_dir / f"admin_users_{language}.png"
+    if not window.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    window.close()
+    window.deleteLater()
+    _spin(100)
+    return [path]
+
+
+def _shoot_type_editor(address: str, language: str, out_dir: Path) -> list[Path]:
+    """The admin's ticket-type editor: the demo type with the most fields, its choice field
+    open in the field builder, and the preview of the form agents get."""
+    from .state import Session
+    from .views.admin import AdminWindow
+
+    session = Session()
+    attempt = session.log_in(address, "admin", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the admin logging in")
+    del attempt
+    session.start()
+    _wait_until(lambda: not session.loading and bool(session.state.types), "the directory")
+    window = AdminWindow(session)
+    window.resize(1500, 820)
+    window.tabs.setCurrentWidget(window.types)
+    window.show()
+    richest = max(session.state.types.values(), key=lambda t: len(t.fields))
+    editor = window.types
+    editor.select_type(richest.id)
+    choice = next((i for i, f in enumerate(richest.fields) if f.kind.value == "choice"), 0)
+    editor.field_list.setCurrentIndex(editor.fields.index(choice, 0))
+    _spin(300)
+    path = out_dir / f"type_editor_{language}.png"
     if not window.grab().save(str(path)):
         raise RuntimeError(f"could not write {path}")
     reply = session.log_out()

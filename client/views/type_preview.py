@@ -4,7 +4,7 @@ see it, rebuilt by the form's own code (`insert_field_rows`) whenever the admin 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ticketdesk.common.models import FieldSpec
 
@@ -17,7 +17,10 @@ class TypePreview(QWidget):
         super().__init__(parent)
         self.setObjectName("typePreview")
         self.editors: list[FieldEditor] = []
-        self.form = QFormLayout(self)
+        self.form = QFormLayout()
+        outer = QVBoxLayout(self)
+        outer.addLayout(self.form)
+        outer.addStretch(1)  # rows keep the height they have in the form, extra space below
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.heading = plain_label(
@@ -25,7 +28,7 @@ class TypePreview(QWidget):
         )
         self.form.addRow(self.heading)
         self.body_edit = QPlainTextEdit(self)
-        self.body_edit.setMinimumHeight(90)
+        self.body_edit.setMinimumHeight(110)  # as in the new-ticket form
         self.form.addRow(QLabel(self.tr("Description"), self), self.body_edit)
 
     def show_type(self, specs: list[FieldSpec], body_template: str) -> None:
