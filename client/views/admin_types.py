@@ -463,15 +463,11 @@ class TypesAdmin(QWidget):
             "fields": [clean_field(d) for d in self.fields.fields],
             "body_template": self.template_edit.toPlainText(),
             "default_priority": self.priority_combo.currentData(),
+            # Sent even when "none": in an edit, null is how the server clears them.
+            "default_group": self.group_combo.currentData(),
+            "sla_first_response_minutes": self.first_response_spin.value() or None,
+            "sla_resolution_minutes": self.resolution_spin.value() or None,
         }
-        if self.group_combo.currentData() is not None:
-            body["default_group"] = self.group_combo.currentData()
-        for name, spin in (
-            ("sla_first_response_minutes", self.first_response_spin),
-            ("sla_resolution_minutes", self.resolution_spin),
-        ):
-            if spin.value():
-                body[name] = spin.value()
         try:
             if self._type_id is None:
                 create = TicketTypeCreate.model_validate(

@@ -114,6 +114,7 @@ def test_an_edit_makes_version_2_and_tickets_keep_version_1(
     assert screen.version_label.text() == "1"
     screen.field_list.setCurrentIndex(screen.fields.index(2, 0))  # 原因
     screen.options_edit.setPlainText("质量问题\n其他")  # 发错货 goes
+    screen.resolution_spin.setValue(0)  # "none": no resolution target any more
     _save(qtbot, screen)
     qtbot.waitUntil(lambda: screen.message.text() == "Saved as version 2.", timeout=TIMEOUT_MS)
     assert screen.version_label.text() == "2"
@@ -121,6 +122,9 @@ def test_an_edit_makes_version_2_and_tickets_keep_version_1(
     current = org.admin.ok("GET", f"/ticket-types/{org.type_id}")
     assert current["version"] == 2
     assert current["fields"][2]["options"] == ["质量问题", "其他"]
+    assert current["sla_resolution_minutes"] is None
+    assert current["sla_first_response_minutes"] == 30
+    assert current["default_group_id"] == org.groups["售后"]
     kept = org.admin.ok("GET", f"/tickets/{ticket['id']}")
     assert kept["type_version"] == 1
     old = org.admin.ok("GET", f"/ticket-types/{org.type_id}/versions/1")
