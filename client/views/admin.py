@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ..state.session import Session
+from .admin_groups import GroupsAdmin
 from .admin_types import TypesAdmin
 from .admin_users import UsersAdmin
 
@@ -17,6 +18,8 @@ class AdminWindow(QWidget):
         self.tabs = QTabWidget(self)
         self.users = UsersAdmin(session, self.tabs)
         self.tabs.addTab(self.users, self.tr("Users"))
+        self.groups = GroupsAdmin(session, self.tabs)
+        self.tabs.addTab(self.groups, self.tr("Groups"))
         self.types = TypesAdmin(session, self.tabs)
         self.tabs.addTab(self.types, self.tr("Ticket types"))
         layout = QVBoxLayout(self)

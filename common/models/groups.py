@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -78,6 +79,17 @@ class WorkingHoursIn(WorkingHours):
 
     model_config = STRICT
     weekly: dict[str, list[ShiftIn]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_overlaps(self) -> WorkingHoursIn:
+        # Two shifts of one day that overlap are a typing mistake, not more working time.
+        # (Only requests are checked: schedules stored before this check still read back.)
+        for day, shifts in self.weekly.items():
+            spans = sorted((s.start, s.end) for s in shifts)
+            for (_, end), (start, _) in pairwise(spans):
+                if start < end:
+                    raise ValueError(f"shifts on {day} overlap ({start} starts before {end})")
+        return self
 
 
 class GroupLoad(WireModel):

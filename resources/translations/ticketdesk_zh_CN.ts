@@ -106,6 +106,10 @@
         <translation>用户</translation>
     </message>
     <message>
+        <source>Groups</source>
+        <translation>组</translation>
+    </message>
+    <message>
         <source>Ticket types</source>
         <translation>工单类型</translation>
     </message>
@@ -279,7 +283,7 @@
     </message>
     <message>
         <source>group default</source>
-        <translation>小组默认</translation>
+        <translation>组默认</translation>
     </message>
     <message>
         <source>yes</source>
@@ -379,7 +383,7 @@
     </message>
     <message>
         <source>Group</source>
-        <translation>小组</translation>
+        <translation>组</translation>
     </message>
     <message>
         <source>Assignee</source>
@@ -454,7 +458,7 @@
     </message>
     <message>
         <source>Group</source>
-        <translation>小组</translation>
+        <translation>组</translation>
     </message>
     <message>
         <source>Agent</source>
@@ -521,11 +525,11 @@
     <name>Board</name>
     <message>
         <source>Group</source>
-        <translation>小组</translation>
+        <translation>组</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation>排队</translation>
+        <translation>等待中</translation>
     </message>
     <message>
         <source>Urgent</source>
@@ -1093,14 +1097,41 @@
     </message>
 </context>
 <context>
-    <name>GroupLoad</name>
+    <name>GroupListModel</name>
+    <message>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>停用</translation>
+    </message>
     <message>
         <source>Group</source>
-        <translation>小组</translation>
+        <translation>组</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation>排队</translation>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>GroupLoad</name>
+    <message>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
     </message>
     <message>
         <source>Online</source>
@@ -1113,6 +1144,223 @@
     <message>
         <source>{online} of {members}</source>
         <translation>{online}/{members}</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsAdmin</name>
+    <message>
+        <source>New group</source>
+        <translation>新建组</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Working hours</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Supervisors</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>How many tickets a member works on at once, unless set for them.</source>
+        <translation>成员同时处理的工单数（未单独设置时）。</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>How long an agent has to accept an offered ticket before it moves on.</source>
+        <translation>坐席接受分派工单的时限，超时后转给他人。</translation>
+    </message>
+    <message>
+        <source>Active (receives new tickets)</source>
+        <translation>启用（接收新工单）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Default capacity</source>
+        <translation>默认容量</translation>
+    </message>
+    <message>
+        <source>Accept timeout</source>
+        <translation>接受超时</translation>
+    </message>
+    <message>
+        <source>Drag to paint working time; drag from a working cell to erase.</source>
+        <translation>拖动以标出工作时间；从已标出的格子开始拖动则擦除。</translation>
+    </message>
+    <message>
+        <source>Add holiday</source>
+        <translation>添加节假日</translation>
+    </message>
+    <message>
+        <source>Remove holiday</source>
+        <translation>删除节假日</translation>
+    </message>
+    <message>
+        <source>Timezone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Holidays (closed all day)</source>
+        <translation>节假日（全天休息）</translation>
+    </message>
+    <message>
+        <source>group default</source>
+        <translation>组默认</translation>
+    </message>
+    <message>
+        <source>Add member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <source>Set capacity</source>
+        <translation>设置容量</translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>移除成员</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>容量</translation>
+    </message>
+    <message>
+        <source>Add supervisor</source>
+        <translation>添加主管</translation>
+    </message>
+    <message>
+        <source>Remove supervisor</source>
+        <translation>移除主管</translation>
+    </message>
+    <message>
+        <source>Their dispatch board opens on this group. It grants no rights.</source>
+        <translation>其调度看板默认打开此组；不授予任何权限。</translation>
+    </message>
+    <message>
+        <source>Nothing has changed.</source>
+        <translation>没有改动。</translation>
+    </message>
+    <message>
+        <source>Enter a group name.</source>
+        <translation>请输入组名。</translation>
+    </message>
+    <message>
+        <source>The description is too long.</source>
+        <translation>描述太长。</translation>
+    </message>
+    <message>
+        <source>The default capacity is a number from 1 to 1,000.</source>
+        <translation>默认容量为 1 到 1000 之间的数字。</translation>
+    </message>
+    <message>
+        <source>The accept timeout is 3 seconds to 24 hours.</source>
+        <translation>接受超时为 3 秒到 24 小时。</translation>
+    </message>
+    <message>
+        <source>Choose a timezone from the list, e.g. Asia/Shanghai.</source>
+        <translation>请从列表中选择时区，例如 Asia/Shanghai。</translation>
+    </message>
+    <message>
+        <source>Two shifts of one day overlap.</source>
+        <translation>同一天的两个班次重叠。</translation>
+    </message>
+    <message>
+        <source>The working hours are invalid.</source>
+        <translation>工作时间无效。</translation>
+    </message>
+    <message>
+        <source>Some entries are invalid.</source>
+        <translation>部分输入无效。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>A group named “{name}” exists.</source>
+        <translation>名为“{name}”的组已存在。</translation>
+    </message>
+    <message>
+        <source>A capacity is a whole number from 0 to 1,000 (0: no automatic assignment), or empty for the group&apos;s default.</source>
+        <translation>容量为 0 到 1000 的整数（0：不参与自动分配），留空则使用组默认值。</translation>
+    </message>
+    <message>
+        <source>Choose a user to add.</source>
+        <translation>请选择要添加的用户。</translation>
+    </message>
+    <message>
+        <source>Choose a member in the list.</source>
+        <translation>请在列表中选择成员。</translation>
+    </message>
+</context>
+<context>
+    <name>HoursGrid</name>
+    <message>
+        <source>Weekly working hours</source>
+        <translation>每周工作时间</translation>
+    </message>
+</context>
+<context>
+    <name>HoursSummary</name>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>No working time: the group never opens.</source>
+        <translation>没有工作时间：该组从不开放。</translation>
+    </message>
+    <message>
+        <source>closed {days}</source>
+        <translation>{days}休息</translation>
+    </message>
+    <message>
+        <source>{hours} h a week</source>
+        <translation>每周 {hours} 小时</translation>
     </message>
 </context>
 <context>
@@ -1484,6 +1732,21 @@ Trust this server from now on?</source>
     </message>
 </context>
 <context>
+    <name>MembershipModel</name>
+    <message>
+        <source>{n} (group default)</source>
+        <translation>{n}（组默认）</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>容量</translation>
+    </message>
+</context>
+<context>
     <name>ModeSwitch</name>
     <message>
         <source>Modes</source>
@@ -1810,7 +2073,7 @@ Trust this server from now on?</source>
     </message>
     <message>
         <source>Group</source>
-        <translation>小组</translation>
+        <translation>组</translation>
     </message>
     <message>
         <source>Status</source>
@@ -2229,7 +2492,7 @@ Trust this server from now on?</source>
     </message>
     <message>
         <source>Some entries are invalid.</source>
-        <translation>部分内容无效。</translation>
+        <translation>部分输入无效。</translation>
     </message>
     <message>
         <source>Created.</source>
@@ -2256,7 +2519,7 @@ Trust this server from now on?</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>姓名</translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Role</source>
@@ -2323,7 +2586,7 @@ Trust this server from now on?</source>
     </message>
     <message>
         <source>Some entries are invalid.</source>
-        <translation>部分内容无效。</translation>
+        <translation>部分输入无效。</translation>
     </message>
     <message>
         <source>Saved.</source>

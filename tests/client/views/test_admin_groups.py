@@ -1,0 +1,212 @@
+"""The administrator's groups screen against the real server: each mistake is named and saves
+nothing; a schedule painted on the week grid, a member with a capacity and a supervisor reach
+the server."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+from PySide6.QtCore import QPoint, QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from tests.client.conftest import TIMEOUT_MS, MakeSession
+from ticketdesk.client.models.group_admin import GroupListModel, MembershipModel
+from ticketdesk.client.models.hours import week_from_weekly, weekly_from_week
+from ticketdesk.client.views.admin_groups import GroupsAdmin
+from ticketdesk.client.views.hours_grid import HoursGrid
+from ticketdesk.client.views.hours_summary import hours_summary
+from ticketdesk.client.views.main_window import MainWindow
+from ticketdesk.common.models import GroupUpdate, MembershipPublic
+
+
+def _group(org, name: str) -> dict:
+    return org.admin.ok("GET", f"/groups/{org.groups[name]}")
+
+
+def _screen(qtbot: QtBot, make_session: MakeSession, settings: QSettings) -> GroupsAdmin:
+    window = MainWindow(make_session("admin"), settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.admin_action.trigger()
+    assert window.admin_window is not None
+    screen = window.admin_window.groups
+    window.admin_window.tabs.setCurrentWidget(screen)
+    return screen
+
+
+def _edit(qtbot: QtBot, screen: GroupsAdmin, org, name: str) -> None:
+    qtbot.waitUntil(lambda: screen.model.row_of(org.groups[name]) >= 0, timeout=TIMEOUT_MS)
+    assert screen.select_group(org.groups[name])
+    assert screen.name_edit.text() == name
+
+
+def _click(qtbot: QtBot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_group_models(qtmodeltester, org, make_session: MakeSession) -> None:
+    session = make_session("admin")
+    groups = GroupListModel(session.state)
+    qtmodeltester.check(groups, force_py=True)
+    assert groups.rowCount() == 2
+    members = MembershipModel(session.state)
+    members.set_members(
+        [MembershipPublic(group_id=1, user_id=org.users["hl1"], capacity=None),
+         MembershipPublic(group_id=1, user_id=org.users["hl2"], capacity=3)],
+        default_capacity=5,
+    )
+    qtmodeltester.check(members, force_py=True)
+    assert members.data(members.index(0, 1)) == "5 (group default)"
+    assert members.data(members.index(1, 1)) == "3"
+
+
+def test_mistakes_are_named_and_save_nothing(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    screen = _screen(qtbot, make_session, settings)
+    _edit(qtbot, screen, org, "热线")
+    before = _group(org, "热线")
+    screen.name_edit.setText("   ")
+    _click(qtbot, screen.save_button)
+    assert screen.message.text() == "Enter a group name."
+    screen.name_edit.setText("热线")
+    screen.capacity_spin.setValue(0)
+    _click(qtbot, screen.save_button)
+    assert screen.message.text() == "The default capacity is a number from 1 to 1,000."
+    screen.capacity_spin.setValue(before["default_capacity"])
+    screen.timezone_combo.setCurrentText("Mars/Olympus")
+    _click(qtbot, screen.save_button)
+    assert screen.message.text() == "Choose a timezone from the list, e.g. Asia/Shanghai."
+    # A member's capacity below zero is refused here, before anything is sent.
+    members_before = org.admin.ok("GET", f"/groups/{org.groups['热线']}/members")
+    qtbot.waitUntil(lambda: screen.member_model.rowCount() == 2, timeout=TIMEOUT_MS)
+    screen.member_user_combo.setCurrentIndex(screen.member_user_combo.findData(org.users["sup"]))
+    screen.member_capacity_edit.setText("-1")
+    _click(qtbot, screen.add_member_button)
+    assert screen.message.text().startswith("A capacity is a whole number from 0 to 1,000")
+    assert org.admin.ok("GET", f"/groups/{org.groups['热线']}/members") == members_before
+    assert _group(org, "热线") == before
+
+
+def test_overlapping_shifts_are_refused(org) -> None:
+    overlapping = {"weekly": {"mon": [{"start": "09:00", "end": "13:00"},
+                                      {"start": "12:00", "end": "18:00"}]}}
+    with pytest.raises(ValidationError, match="overlap"):
+        GroupUpdate.model_validate({"working_hours": overlapping})
+    before = _group(org, "热线")
+    refused = org.admin.patch(f"/groups/{org.groups['热线']}", {"working_hours": overlapping})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"]
+    assert _group(org, "热线") == before
+    touching = {"mon": [{"start": "09:00", "end": "12:00"}, {"start": "12:00", "end": "18:00"}]}
+    GroupUpdate.model_validate({"working_hours": {"weekly": touching}})  # back to back is fine
+
+
+def _drag(qtbot: QtBot, grid: HoursGrid, start: tuple[int, int], end: tuple[int, int]) -> None:
+    a, b = grid.cell_rect(*start).center(), grid.cell_rect(*end).center()
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(grid, QPoint((a.x() + b.x()) // 2, (a.y() + b.y()) // 2))
+    qtbot.mouseMove(grid, b)
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=b)
+
+
+def test_painting_the_week_saves_that_schedule(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    screen = _screen(qtbot, make_session, settings)
+    _edit(qtbot, screen, org, "售后")
+    screen.pages.setCurrentIndex(1)
+    grid = screen.hours_grid
+    qtbot.waitExposed(grid)
+    # Erase the round-the-clock default: press on working time, drag over the whole week.
+    _drag(qtbot, grid, (0, 0), (6, 47))
+    assert grid.weekly() == {}
+    _drag(qtbot, grid, (0, 18), (4, 35))  # Mon–Fri 09:00–18:00
+    _drag(qtbot, grid, (0, 24), (4, 25))  # lunch off: 12:00–13:00 erased
+    _drag(qtbot, grid, (5, 20), (5, 31))  # Sat 10:00–16:00
+    _drag(qtbot, grid, (6, 44), (6, 47))  # Sun 22:00–24:00
+    workday = [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]
+    expected = {
+        **{d: workday for d in ("mon", "tue", "wed", "thu", "fri")},
+        "sat": [{"start": "10:00", "end": "16:00"}],
+        "sun": [{"start": "22:00", "end": "24:00"}],
+    }
+    assert grid.weekly() == expected
+    assert screen.summary_label.text() == (
+        "Mon–Fri 09:00–12:00, 13:00–18:00 · Sat 10:00–16:00 · Sun 22:00–24:00 · 48 h a week"
+    )
+    # The keyboard: the cursor is on Sun 23:30 after the drag; up twice, space flips 22:30.
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Up)
+    qtbot.keyClick(grid, Qt.Key.Key_Space)
+    assert grid.weekly()["sun"] == [
+        {"start": "22:00", "end": "22:30"}, {"start": "23:00", "end": "24:00"}
+    ]
+    qtbot.keyClick(grid, Qt.Key.Key_Space)
+    screen.holiday_date.setDate(screen.holiday_date.date().fromString("2027-01-01", "yyyy-MM-dd"))
+    _click(qtbot, screen.add_holiday_button)
+    before = _group(org, "售后")
+    _click(qtbot, screen.save_button)
+    qtbot.waitUntil(lambda: screen.message.text() == "Saved.", timeout=TIMEOUT_MS)
+    after = _group(org, "售后")
+    assert after["working_hours"]["weekly"] == expected
+    assert after["working_hours"]["holidays"] == ["2027-01-01"]
+    assert {k: v for k, v in after.items() if k not in ("working_hours", "load")} == {
+        k: v for k, v in before.items() if k not in ("working_hours", "load")
+    }
+    # Saved again unchanged: nothing is sent.
+    _click(qtbot, screen.save_button)
+    assert screen.message.text() == "Nothing has changed."
+
+
+def test_hours_round_trip() -> None:
+    weekly = {"mon": [{"start": "00:00", "end": "08:30"}, {"start": "17:00", "end": "24:00"}],
+              "wed": [{"start": "09:15", "end": "17:45"}]}
+    week = week_from_weekly(weekly)
+    assert weekly_from_week(week) == {
+        "mon": weekly["mon"], "wed": [{"start": "09:00", "end": "18:00"}]
+    }
+    assert hours_summary({}) == "No working time: the group never opens."
+    assert hours_summary({"mon": weekly["mon"], "tue": weekly["mon"]}) == (
+        "Mon, Tue 00:00–08:30, 17:00–24:00 · closed Wed–Sun · 31 h a week"
+    )
+
+
+def test_settings_members_and_supervisors_reach_the_server(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    screen = _screen(qtbot, make_session, settings)
+    _edit(qtbot, screen, org, "热线")
+    screen.description_edit.setText("电话热线")
+    screen.timeout_spin.setValue(45)
+    _click(qtbot, screen.save_button)
+    qtbot.waitUntil(lambda: screen.message.text() == "Saved.", timeout=TIMEOUT_MS)
+    group = _group(org, "热线")
+    assert group["description"] == "电话热线" and group["accept_timeout_seconds"] == 45
+
+    gid = org.groups["热线"]
+    qtbot.waitUntil(lambda: screen.member_model.rowCount() == 2, timeout=TIMEOUT_MS)
+    screen.member_user_combo.setCurrentIndex(screen.member_user_combo.findData(org.users["as1"]))
+    screen.member_capacity_edit.setText("7")
+    _click(qtbot, screen.add_member_button)
+    qtbot.waitUntil(lambda: screen.member_model.rowCount() == 3, timeout=TIMEOUT_MS)
+    members = {m["user_id"]: m["capacity"] for m in org.admin.ok("GET", f"/groups/{gid}/members")}
+    assert members[org.users["as1"]] == 7
+
+    screen.supervisor_combo.setCurrentIndex(screen.supervisor_combo.findData(org.users["sup"]))
+    _click(qtbot, screen.add_supervisor_button)
+    qtbot.waitUntil(lambda: screen.supervisor_list.count() == 1, timeout=TIMEOUT_MS)
+    assert _group(org, "热线")["supervisor_ids"] == [org.users["sup"]]
+
+    # A new group with an empty week: created, never open.
+    screen.new_group()
+    screen.name_edit.setText("大客户")
+    screen.pages.setCurrentIndex(1)
+    qtbot.waitExposed(screen.hours_grid)
+    _drag(qtbot, screen.hours_grid, (0, 0), (6, 47))
+    _click(qtbot, screen.save_button)
+    qtbot.waitUntil(lambda: screen.message.text() == "Saved.", timeout=TIMEOUT_MS)
+    created = next(g for g in org.admin.ok("GET", "/groups") if g["name"] == "大客户")
+    assert created["working_hours"]["weekly"] == {}
+    assert screen.name_edit.text() == "大客户" and screen.pages.isTabEnabled(2)
