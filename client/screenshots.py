@@ -244,6 +244,7 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot(address, rich, language, settings, out_dir)
             saved += _shoot_audit(address, language, settings, out_dir)
             saved += _shoot_admin_users(address, language, out_dir)
+            saved += _shoot_hours_editor(address, language, out_dir)
             saved += _shoot_type_editor(address, language, out_dir)
     return saved
 
@@ -451,6 +452,46 @@ def _shoot_admin_users(address: str, language: str, out_dir: Path) -> list[Path]
     window.users.select_user(agent.id)
     _spin(300)
     path = out_dir / f"admin_users_{language}.png"
+    if not window.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    window.close()
+    window.deleteLater()
+    _spin(100)
+    return [path]
+
+
+def _shoot_hours_editor(address: str, language: str, out_dir: Path) -> list[Path]:
+    """The groups screen on after-sales' working hours: weekdays with a lunch break (set in
+    `_stage_admin_changes`), a short Saturday, the Spring Festival off."""
+    from .state import Session
+    from .views.admin import AdminWindow
+
+    admin = StagingApi(address, "admin")
+    group = next(g for g in admin.call("GET", "/groups") if g["name"] == "售后服务")
+    hours = group["working_hours"]
+    hours["weekly"]["sat"] = [{"start": "09:00", "end": "15:00"}]
+    hours["holidays"] = sorted({*hours["holidays"], "2027-02-06", "2027-02-07", "2027-02-08"})
+    admin.call("PATCH", f"/groups/{group['id']}", {"working_hours": hours})
+
+    session = Session()
+    attempt = session.log_in(address, "admin", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the admin logging in")
+    del attempt
+    session.start()
+    _wait_until(lambda: not session.loading and bool(session.state.groups), "the directory")
+    window = AdminWindow(session)
+    window.resize(1280, 860)
+    window.show()
+    screen = window.groups
+    window.tabs.setCurrentWidget(screen)
+    screen.select_group(group["id"])
+    screen.pages.setCurrentIndex(1)
+    screen.hours_grid.setFocus()
+    _spin(300)
+    path = out_dir / f"hours_editor_{language}.png"
     if not window.grab().save(str(path)):
         raise RuntimeError(f"could not write {path}")
     reply = session.log_out()

@@ -99,10 +99,11 @@ class GroupsAdmin(QWidget):
         self._state.users_changed.connect(self._fill_user_choices)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
         right = QVBoxLayout()
         right.addWidget(self.pages, 1)
+        right.addWidget(self.message)
         right.addLayout(buttons)
         left = QVBoxLayout()
         left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)

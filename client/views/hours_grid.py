@@ -62,7 +62,9 @@ class HoursGrid(QWidget):
 
     def _cell_size(self) -> tuple[float, float]:
         width = (self.width() - self._label_width() - 1) / DAYS
-        height = (self.height() - self._header_height() - 1) / SLOTS_PER_DAY
+        # Room below the grid for the last hour label ("24:00"), drawn across the bottom line.
+        bottom_room = self.fontMetrics().height() // 2 + 1
+        height = (self.height() - self._header_height() - bottom_room) / SLOTS_PER_DAY
         return width, height
 
     def cell_rect(self, day: int, slot: int) -> QRect:
