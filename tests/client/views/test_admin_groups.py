@@ -198,6 +198,19 @@ def test_settings_members_and_supervisors_reach_the_server(
     _click(qtbot, screen.add_supervisor_button)
     qtbot.waitUntil(lambda: screen.supervisor_list.count() == 1, timeout=TIMEOUT_MS)
     assert _group(org, "热线")["supervisor_ids"] == [org.users["sup"]]
+    screen.supervisor_list.setCurrentRow(0)
+    _click(qtbot, screen.remove_supervisor_button)
+    qtbot.waitUntil(lambda: screen.supervisor_list.count() == 0, timeout=TIMEOUT_MS)
+    assert _group(org, "热线")["supervisor_ids"] == []
+
+    row = next(
+        r for r in range(3) if screen.member_model.member_at(r).user_id == org.users["as1"]
+    )
+    screen.member_table.selectRow(row)
+    _click(qtbot, screen.remove_member_button)
+    qtbot.waitUntil(lambda: screen.member_model.rowCount() == 2, timeout=TIMEOUT_MS)
+    members = {m["user_id"] for m in org.admin.ok("GET", f"/groups/{gid}/members")}
+    assert org.users["as1"] not in members
 
     # A new group with an empty week: created, never open.
     screen.new_group()
