@@ -9,12 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 from tests.support import Api, ServerProcess, raw_cursor
 
 
-def _end_idle_pooled_connections(pg_url: str) -> list[int]:
+def _end_idle_pooled_connections(pg_url: str, server: ServerProcess) -> list[int]:
+    # A server names its connections after its URL (see server/public_url.py).
     with raw_cursor(pg_url) as cur:
         cur.execute(
             "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND application_name = 'ticketdesk' "
-            "AND state = 'idle' AND query NOT ILIKE 'LISTEN%'"
+            "WHERE datname = current_database() AND application_name = %s "
+            "AND state = 'idle' AND query NOT ILIKE 'LISTEN%%'",
+            (f"ticketdesk@{server.base_url}",),
         )
         return [pid for pid, ended in cur.fetchall() if ended]
 
@@ -42,7 +44,7 @@ def test_requests_after_idle_connections_were_ended_succeed(admin, pg_url):
 
         with ThreadPoolExecutor(8) as pool:  # several connections into the pool
             assert set(pool.map(list_tickets, range(16))) == {200}
-            ended = _end_idle_pooled_connections(pg_url)
+            ended = _end_idle_pooled_connections(pg_url, quiet)
             assert ended, "no idle pooled connection to end"
             _wait_until_gone(pg_url, ended)
             answers = list(pool.map(list_tickets, range(16)))
