@@ -48,6 +48,7 @@ from ..models.hours import week_from_weekly, weekly_from_week
 from ..net.api import ApiError, ApiReply
 from ..state.group_admin import GroupAdmin
 from ..state.session import Session
+from .admin_rows import reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
 from .hours_grid import HoursGrid
 from .hours_summary import hours_summary
@@ -244,24 +245,15 @@ class GroupsAdmin(QWidget):
         self._show(None)
 
     def select_group(self, group_id: int) -> bool:
-        row = self.model.row_of(group_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        return True
+        return select_id(self.table, self.model, group_id)
 
     def _on_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self._show(self.model.group_at(rows[0].row()))
+        row = selected_row(self.table)
+        if row is not None:
+            self._show(self.model.group_at(row))
 
     def _reselect(self) -> None:
-        if self._group_id is not None:
-            row = self.model.row_of(self._group_id)
-            if row >= 0:
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(row)
-                self.table.selectionModel().blockSignals(False)
+        reselect_quietly(self.table, self.model, self._group_id)
 
     def _current(self) -> GroupPublic | None:
         return self._state.groups.get(self._group_id) if self._group_id is not None else None

@@ -45,6 +45,7 @@ from ..models.ticket_types import FieldDraftModel, TypeTableModel
 from ..net.api import ApiError, ApiReply
 from ..state.admin_types import TypeAdmin
 from ..state.session import Session
+from .admin_rows import reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
 from .type_preview import TypePreview
 
@@ -283,24 +284,15 @@ class TypesAdmin(QWidget):
         self._show(None)
 
     def select_type(self, type_id: int) -> bool:
-        row = self.model.row_of(type_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        return True
+        return select_id(self.table, self.model, type_id)
 
     def _on_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self._show(self.model.type_at(rows[0].row()))
+        row = selected_row(self.table)
+        if row is not None:
+            self._show(self.model.type_at(row))
 
     def _reselect(self) -> None:
-        if self._type_id is not None:
-            row = self.model.row_of(self._type_id)
-            if row >= 0:
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(row)
-                self.table.selectionModel().blockSignals(False)
+        reselect_quietly(self.table, self.model, self._type_id)
 
     def _show(self, ticket_type: TicketTypePublic | None) -> None:
         self._type_id = ticket_type.id if ticket_type else None

@@ -30,6 +30,7 @@ from ..models.users import UserTableModel
 from ..net.api import ApiError, ApiReply
 from ..state.admin import UserAdmin
 from ..state.session import Session
+from .admin_rows import reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
 
 
@@ -99,24 +100,15 @@ class UsersAdmin(QWidget):
         self._show(None)
 
     def select_user(self, user_id: int) -> bool:
-        row = self.model.row_of(user_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        return True
+        return select_id(self.table, self.model, user_id)
 
     def _on_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self._show(self.model.user_at(rows[0].row()))
+        row = selected_row(self.table)
+        if row is not None:
+            self._show(self.model.user_at(row))
 
     def _reselect(self) -> None:
-        if self._user_id is not None:
-            row = self.model.row_of(self._user_id)
-            if row >= 0:
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectRow(row)
-                self.table.selectionModel().blockSignals(False)
+        reselect_quietly(self.table, self.model, self._user_id)
 
     def _show(self, user: UserPublic | None) -> None:
         self._user_id = user.id if user else None
