@@ -19,7 +19,23 @@ class Status(StrEnum):
         return self not in (Status.RESOLVED, Status.CLOSED)
 
 
+    @property
+    def counts_against_capacity(self) -> bool:
+        """In an agent's hands: what their capacity limits. A queued or held ticket is in no
+        one's hands; a resolved one is done."""
+        return self in (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
+
+
 OPEN_STATUSES: frozenset[Status] = frozenset(s for s in Status if s.is_open)
+LOAD_STATUSES: frozenset[Status] = frozenset(s for s in Status if s.counts_against_capacity)
+"""The statuses that count against an agent's capacity — the one definition, used by the
+engine, manual assignment, the schema's index, KPIs and the client."""
+
+
+def sql_in(statuses: frozenset[Status]) -> str:
+    """``status IN (…)`` as SQL text, for partial indexes and hand-written queries, in a
+    stable order (an index definition must not change between runs)."""
+    return "(" + ", ".join(f"'{s.value}'" for s in Status if s in statuses) + ")"
 
 
 class Priority(StrEnum):

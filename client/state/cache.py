@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Signal
 
-from ticketdesk.common.enums import Action, EventKind, Presence, Status
+from ticketdesk.common.enums import LOAD_STATUSES, Action, EventKind, Presence
 from ticketdesk.common.models import (
     EventPublic,
     GroupPublic,
@@ -26,9 +26,6 @@ from ticketdesk.common.models import (
 from ticketdesk.common.workflow import Relation, allowed_actions
 
 _PRESENCES = frozenset(p.value for p in Presence)
-
-WORKING = frozenset({Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING})
-"""Statuses that count against an agent's capacity (as the server counts them)."""
 
 
 FREEZE_AFTER = 1000
@@ -353,6 +350,6 @@ class ClientState(QObject):
             1
             for t in self.tickets.values()
             if t.assignee_id == user_id
-            and t.status in WORKING
+            and t.status in LOAD_STATUSES
             and (group_id is None or t.group_id == group_id)
         )

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ticketdesk.common.enums import LOAD_STATUSES
+
 from ..models.board import BoardColumn, BoardGroupsModel, BoardRole
 from ..models.countdown import CountdownTicker
 from ..models.tickets import Column, TicketRole, TicketTableModel
 from ..state import Session
-from ..state.cache import WORKING
 from .assign import AssignDialog
 from .transfer import TransferDialog
 
@@ -81,7 +82,7 @@ class GroupTickets(QSortFilterProxyModel):
         return (
             ticket is not None
             and ticket.group_id == self.group_id
-            and (ticket.status in WORKING or ticket.status.value in ("queued", "held"))
+            and (ticket.status in LOAD_STATUSES or ticket.status.value in ("queued", "held"))
         )
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from ticketdesk.common.enums import Presence
+from ticketdesk.common.enums import OPEN_STATUSES, Presence, sql_in
 from ticketdesk.common.models import (
     BACKLOG_AGE_EDGES,
     FIRST_RESPONSE_EDGES,
@@ -30,7 +30,7 @@ from ticketdesk.common.models import (
 from .. import clock
 from ..store.schema import KPI_KINDS, Group, Membership, User
 
-OPEN = "('queued', 'held', 'assigned', 'in_progress', 'pending')"
+OPEN = sql_in(OPEN_STATUSES)
 _IN_PERIOD = (f"e.created_at >= :f AND e.created_at < :t AND e.{KPI_KINDS} "
               "AND e.kpi_group_id = ANY(CAST(:groups AS int[]))")
 _LAPSE = ("((e.kind = 'assigned' AND e.data->>'reason' = 'reassigned_timeout') "

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, cast, func, or_, select, update
+from sqlalchemy import Select, cast, or_, select, update
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,10 +36,10 @@ from ..store.locks import lock_groups
 from ..store.schema import Event, Group, Membership, Ticket
 from . import events, lookup, routing, search_text, spans
 from .actors import Actor
+from .assignment.capacity import load_and_capacity
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .reference import ReferenceCache
 
-WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
 """Statuses that count against an agent's capacity."""
 
 
@@ -374,7 +374,7 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
         if membership is None:  # the actor is cached: removed from the group a moment ago
             raise Forbidden("you are no longer a member of this ticket's group",
                             code="not_a_member")
-        load, capacity = _load_in_group(session, group, membership, ticket.id)
+        load, capacity = load_and_capacity(session, group, membership, besides=ticket.id)
         if load >= capacity:
             raise Conflict(
                 f"you already have {load} open tickets in {group.name} (capacity {capacity}); "
@@ -569,7 +569,7 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
     if agent.id == previous and ticket.status is Status.ASSIGNED:
         raise Conflict(f"already assigned to {agent.username}", code="unchanged")
     group = session.get_one(Group, ticket.group_id)
-    load, capacity = _load_in_group(session, group, membership, ticket.id)
+    load, capacity = load_and_capacity(session, group, membership, besides=ticket.id)
     if load >= capacity and not data.override_capacity:
         raise Conflict(
             f"{agent.display_name} is at capacity ({load}/{capacity}); "
@@ -604,25 +604,6 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
     )
     session.commit()
     return ticket
-
-
-def _load_in_group(
-    session: Session, group: Group, membership: Membership, ticket_id: int
-) -> tuple[int, int]:
-    """An agent's load and capacity in a group. The caller holds the group's lock (taken by
-    ``_lock_for``), so no other assignment in that group can slip in before this commits."""
-    capacity = membership.capacity if membership.capacity is not None else group.default_capacity
-    load = session.scalar(
-        select(func.count())
-        .select_from(Ticket)
-        .where(
-            Ticket.assignee_id == membership.user_id,
-            Ticket.group_id == group.id,
-            Ticket.status.in_(WORKING),
-            Ticket.id != ticket_id,
-        )
-    )
-    return load or 0, capacity
 
 
 def _simple(

@@ -27,7 +27,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from ticketdesk.common.enums import EventKind, Presence, Priority, Role, Status
+from ticketdesk.common.enums import (
+    LOAD_STATUSES,
+    EventKind,
+    Presence,
+    Priority,
+    Role,
+    Status,
+    sql_in,
+)
 
 from .. import clock
 
@@ -338,7 +346,7 @@ class Ticket(Base):
             "ix_tickets_working",
             "group_id",
             "assignee_id",
-            postgresql_where=text("status IN ('assigned', 'in_progress', 'pending')"),
+            postgresql_where=text(f"status IN {sql_in(LOAD_STATUSES)}"),
         ),
         Index(
             "ix_tickets_accept_deadline",

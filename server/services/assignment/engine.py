@@ -19,14 +19,13 @@ from ...store.locks import lock_group, try_lock_group_clause
 from ...store.schema import Event, Group, Membership, Order, Ticket, User
 from .. import events, schedules
 from ..actors import Actor
-from . import policy
+from . import capacity, policy
 
 log = logging.getLogger(__name__)
 
 ENGINE_NAME = "自动分配 (dispatcher)"
 ENGINE = Actor(user_id=None, name=ENGINE_NAME, role=Role.ADMIN, source="dispatch")
 """The engine as the actor of the steps it takes."""
-WORKING = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
 
 _REASON = {
     policy.Rule.ORDER_OWNER: AssignReason.ORDER_OWNER,
@@ -79,19 +78,14 @@ def agent_states(
     session: Session, group_id: int, default_capacity: int
 ) -> dict[int, policy.Agent]:
     """Every member with their presence, load and capacity in this group."""
-    load = (
-        select(Ticket.assignee_id, func.count().label("n"))
-        .where(Ticket.group_id == group_id, Ticket.status.in_(WORKING))
-        .group_by(Ticket.assignee_id)
-        .subquery()
-    )
+    load = capacity.loads_in_group(group_id).subquery()
     rows = session.execute(
         select(
             User.id,
             User.presence,
             User.active,
             User.last_assigned_at,
-            func.coalesce(Membership.capacity, default_capacity),
+            capacity.capacity_column(default_capacity),
             func.coalesce(load.c.n, 0),
         )
         .join(Membership, and_(Membership.user_id == User.id, Membership.group_id == group_id))
@@ -102,10 +96,10 @@ def agent_states(
             id=uid,
             online=active and presence is Presence.ONLINE,
             load=n,
-            capacity=capacity,
+            capacity=cap,
             last_assigned_at=last,
         )
-        for uid, presence, active, last, capacity, n in rows
+        for uid, presence, active, last, cap, n in rows
     }
 
 
