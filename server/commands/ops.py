@@ -4,19 +4,16 @@ around the server rather than inside it."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
 from ticketdesk.common import numbers
 
-from . import systemd, tls
-from .settings import Settings
-from .settings import load as load_settings
-from .store import backup, embedded
-from .store.connect import database_url, open_migrated
-
-Command = Callable[..., argparse.ArgumentParser]
-SettingsOf = Callable[[argparse.Namespace], Settings]
+from .. import systemd, tls
+from ..settings import Settings
+from ..settings import load as load_settings
+from ..store import backup, embedded
+from ..store.connect import database_url, open_migrated
+from .base import Command, settings_of
 
 
 def add_tls_commands(sub: argparse._SubParsersAction) -> None:
@@ -56,8 +53,9 @@ def add_tls_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_pin)
 
 
-def add_commands(command: Command, settings_of: SettingsOf) -> None:
+def add_commands(sub: argparse._SubParsersAction, command: Command) -> None:
     """Register the commands with the CLI's ``command(name, func, help)`` helper."""
+    add_tls_commands(sub)
 
     def cmd_backup(args: argparse.Namespace) -> int:
         settings = settings_of(args)
