@@ -14,6 +14,7 @@ from ..store.locks import lock_groups
 from ..store.schema import Membership, Ticket, User
 from . import events, routing
 from .actors import Actor
+from .errors import Unauthorized
 
 
 def lock_agent(session: Session, user_id: int) -> tuple[User, set[int]]:
@@ -28,7 +29,9 @@ def lock_agent(session: Session, user_id: int) -> tuple[User, set[int]]:
                                              Ticket.status == Status.ASSIGNED))
     ).all()
     lock_groups(session, group_ids)
-    user = session.get_one(User, user_id, with_for_update=True, populate_existing=True)
+    user = session.get(User, user_id, with_for_update=True, populate_existing=True)
+    if user is None:  # an actor whose account is gone (users are deactivated, not deleted)
+        raise Unauthorized("account no longer exists", code="account_inactive")
     return user, set(group_ids)
 
 
@@ -44,6 +47,10 @@ def change(
     """Set a user's presence (the caller commits). Going offline hands back every ticket
     offered to them but not yet accepted, so it is not left waiting on someone gone."""
     user, locked = lock_agent(session, user_id)
+    if not user.active and presence is not Presence.OFFLINE:
+        # A token cached a few seconds before the account was deactivated (by another server
+        # process, or the CLI) must not bring it back online: deactivation took it offline.
+        raise Unauthorized("account deactivated", code="account_inactive")
     if unless_seen_since and user.last_seen_at and user.last_seen_at >= unless_seen_since:
         return user  # a heartbeat came in meanwhile: still here
     now = clock.now()

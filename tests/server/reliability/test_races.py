@@ -191,3 +191,17 @@ def test_a_real_deadlock_is_retried_not_reported_as_unavailable(org, pg_url):
     comments = [e for e in org.as_("sup").ok("GET", f"/tickets/{ticket['id']}")["events"]
                 if e["kind"] == "commented"]
     assert len(comments) == 1  # the retried unit of work ran once to completion
+
+
+def test_an_account_deactivated_a_moment_ago_cannot_come_back_online(org, pg_url, refused):
+    hl1 = org.as_("hl1")
+    hl1.ok("GET", "/me")  # hl1's identity is now cached by the server
+    # Deactivated by another server process (or the CLI): this one's cache has not heard yet.
+    with raw_cursor(pg_url) as cur:
+        cur.execute("UPDATE users SET active = false, presence = 'offline' WHERE id = %s",
+                    (org.users["hl1"],))
+    refused(hl1, "PUT", "/me/presence", {"presence": "online"}, status=401,
+            code="account_inactive")
+    with raw_cursor(pg_url) as cur:
+        cur.execute("SELECT presence FROM users WHERE id = %s", (org.users["hl1"],))
+        assert cur.fetchone()[0] == "offline"
