@@ -28,6 +28,8 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .ascii_ints import guarded
+
 log = logging.getLogger(__name__)
 
 DEADLOCK = "40P01"
@@ -110,10 +112,11 @@ def retrying(
 
 class UnitOfWorkRoute(APIRoute):
     """The route class of every router (``APIRouter(route_class=UnitOfWorkRoute)``; a test
-    checks that no route of the app is without it)."""
+    checks that no route of the app is without it). Its integer path and query parameters
+    are ASCII digits only (``ascii_ints``), checked before any attempt."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        return retrying(super().get_route_handler())
+        return guarded(self.dependant, retrying(super().get_route_handler()))
 
 
 def install(app: FastAPI) -> None:
