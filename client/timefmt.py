@@ -83,3 +83,28 @@ def format_wait(seconds: float) -> str:
     if minutes == 0:
         return translate("Age", "{h} h").format(h=hours)
     return translate("Age", "{h} h {m} min").format(h=hours, m=minutes)
+
+
+def format_duration(seconds: float | None, *, days: bool = False) -> str:
+    """A measured duration, for reports: ``45 s``, ``12 min 30 s``, ``1 h 36 min``,
+    ``40 h``; hours are folded into days only with ``days`` (an age: ``7 d 17 h``), since a
+    week online reads best as ``40 h``. None (nothing measured) is ``–``."""
+    if seconds is None:
+        return "–"
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return translate("Age", "{s} s").format(s=seconds)
+    if seconds < 3600:
+        minutes, secs = divmod(seconds, 60)
+        if secs == 0:
+            return translate("Age", "{m} min").format(m=minutes)
+        return translate("Age", "{m} min {s} s").format(m=minutes, s=secs)
+    hours, minutes = divmod(round(seconds / 60), 60)
+    if days and hours >= 24:
+        whole_days, hours = divmod(hours, 24)
+        if hours == 0:
+            return translate("Age", "{d} d").format(d=whole_days)
+        return translate("Age", "{d} d {h} h").format(d=whole_days, h=hours)
+    if minutes == 0:
+        return translate("Age", "{h} h").format(h=hours)
+    return translate("Age", "{h} h {m} min").format(h=hours, m=minutes)

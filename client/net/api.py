@@ -331,6 +331,28 @@ class ApiClient(QObject):
     def put(self, path: str, body: Any = None, *, parse: Parser | None = None) -> ApiReply:
         return self.request("PUT", path, body=body, parse=parse)
 
+    def kpis(
+        self,
+        *,
+        period_from: datetime,
+        period_to: datetime,
+        groups: Sequence[int] = (),
+        timezone: str = "UTC",
+    ) -> ApiReply:
+        """``GET /kpis`` for ``period_from`` ≤ t < ``period_to`` and the chosen groups (all
+        when none), per agent, days starting in ``timezone``; succeeds with a `KpiReport`."""
+        # (imported here: the wire models load after the login window, see app.py)
+        from ticketdesk.common.models import KpiReport
+
+        params = {
+            "from": _instant(period_from),
+            "to": _instant(period_to),
+            "by": "agent",
+            "tz": timezone,
+            "group": list(groups),
+        }
+        return self.get("/kpis", params=params, parse=KpiReport.model_validate)
+
     def request(
         self,
         method: str,
@@ -402,6 +424,13 @@ def valid_address(address: str) -> bool:
         and 0 < url.port(DEFAULT_PORT) < 65536
         and url.path() in ("", "/")
     )
+
+
+def _instant(moment: datetime) -> str:
+    """An aware moment as ISO 8601 in UTC (``…Z``), as the API's date filters take it."""
+    if moment.tzinfo is None:
+        raise ValueError("a moment for the API needs its timezone")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _query(params: Params | None) -> str:

@@ -241,7 +241,16 @@ class MainWindow(QMainWindow):
         if me is None or not me.role.supervises or "board" in self.modes.modes():
             return
         self.modes.add_mode("board", self.tr("Dispatch board"), self._make_board, shortcut="Ctrl+2")
+        self.modes.add_mode(
+            "dashboard", self.tr("KPI dashboard"), self._make_dashboard, shortcut="Ctrl+3"
+        )
         self.modes.add_mode("audit", self.tr("Audit search"), self._make_audit, shortcut="Ctrl+4")
+
+    def _make_dashboard(self) -> QWidget:
+        # Only supervisors open it, and its charts load pyqtgraph (a second): not at start.
+        from .dashboard import DashboardView
+
+        return DashboardView(self._session, self)
 
     def _make_board(self) -> QWidget:
         from .board import BoardView  # only supervisors open it: not loaded at start

@@ -144,6 +144,10 @@
         <source>{s} s</source>
         <translation>{s} 秒</translation>
     </message>
+    <message>
+        <source>{m} min {s} s</source>
+        <translation>{m} 分 {s} 秒</translation>
+    </message>
 </context>
 <context>
     <name>AssignDialog</name>
@@ -663,6 +667,181 @@
     <message>
         <source>It changed %2.</source>
         <translation>它在%2被改动了。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last week (Mon–Sun)</source>
+        <translation>上周（周一至周日）</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>自定义时间段</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Volume: created and resolved</source>
+        <translation>工单量：新建与完结</translation>
+    </message>
+    <message>
+        <source>Backlog now, by age</source>
+        <translation>当前积压（按时长）</translation>
+    </message>
+    <message>
+        <source>Per agent</source>
+        <translation>按客服</translation>
+    </message>
+    <message>
+        <source>First response: how long it took</source>
+        <translation>首次响应用时分布</translation>
+    </message>
+    <message>
+        <source>Per agent (red: behind — SLA breaches, lapsed offers or a ticket in hand for over a day; click a column to sort)</source>
+        <translation>按客服（红色：落后——有超时效、超时未受理，或手上工单超过一天；点击列标题排序）</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>完结</translation>
+    </message>
+    <message>
+        <source>Transferred in</source>
+        <translation>转入</translation>
+    </message>
+    <message>
+        <source>Transferred out</source>
+        <translation>转出</translation>
+    </message>
+    <message>
+        <source>Reassigned on timeout</source>
+        <translation>超时重新分配</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>First response, median</source>
+        <translation>首次响应（中位数）</translation>
+    </message>
+    <message>
+        <source>First response, 90th pct.</source>
+        <translation>首次响应（90 分位）</translation>
+    </message>
+    <message>
+        <source>Handling, median</source>
+        <translation>处理时长（中位数）</translation>
+    </message>
+    <message>
+        <source>Handling, 90th pct.</source>
+        <translation>处理时长（90 分位）</translation>
+    </message>
+    <message>
+        <source>SLA breaches</source>
+        <translation>超时效</translation>
+    </message>
+    <message>
+        <source>Backlog now</source>
+        <translation>当前积压</translation>
+    </message>
+    <message>
+        <source>All groups</source>
+        <translation>全部小组</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>● Live: today&apos;s figures update as events arrive (as of {time})</source>
+        <translation>● 实时：今天的数字随事件自动更新（截至 {time}）</translation>
+    </message>
+    <message>
+        <source>Figures as of {time}</source>
+        <translation>数据截至 {time}</translation>
+    </message>
+    <message>
+        <source>Could not load the KPIs: {reason}</source>
+        <translation>无法加载绩效指标：{reason}</translation>
+    </message>
+    <message>
+        <source>{n} first responses</source>
+        <translation>{n} 次首次响应</translation>
+    </message>
+    <message>
+        <source>{n} resolutions</source>
+        <translation>{n} 次完结</translation>
+    </message>
+    <message>
+        <source>first response {fr} · resolution {res}</source>
+        <translation>首次响应 {fr} · 解决 {res}</translation>
+    </message>
+    <message>
+        <source>oldest {age}</source>
+        <translation>最久 {age}</translation>
+    </message>
+    <message>
+        <source>Open tickets</source>
+        <translation>未完结工单</translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation>积压</translation>
+    </message>
+    <message>
+        <source>First responses</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <source>d</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分</translation>
+    </message>
+    <message>
+        <source>kpis</source>
+        <translation>绩效指标</translation>
     </message>
 </context>
 <context>
@@ -1405,6 +1584,109 @@ New tickets for you appear here by themselves.</source>
     </message>
 </context>
 <context>
+    <name>Kpi</name>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Behind</source>
+        <translation>落后原因</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>完结</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Transferred in</source>
+        <translation>转入</translation>
+    </message>
+    <message>
+        <source>Transferred out</source>
+        <translation>转出</translation>
+    </message>
+    <message>
+        <source>Reassigned on timeout</source>
+        <translation>超时重新分配</translation>
+    </message>
+    <message>
+        <source>First response, median</source>
+        <translation>首次响应（中位数）</translation>
+    </message>
+    <message>
+        <source>First response, 90th pct.</source>
+        <translation>首次响应（90 分位）</translation>
+    </message>
+    <message>
+        <source>Handling, median</source>
+        <translation>处理时长（中位数）</translation>
+    </message>
+    <message>
+        <source>Handling, 90th pct.</source>
+        <translation>处理时长（90 分位）</translation>
+    </message>
+    <message>
+        <source>SLA breaches, first response</source>
+        <translation>超时效（首次响应）</translation>
+    </message>
+    <message>
+        <source>SLA breaches, resolution</source>
+        <translation>超时效（解决）</translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation>积压</translation>
+    </message>
+    <message>
+        <source>Oldest in backlog</source>
+        <translation>积压最久</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>SLA breaches: {n}</source>
+        <translation>超时效 {n} 次</translation>
+    </message>
+    <message>
+        <source>lapsed offers: {n}</source>
+        <translation>超时未受理 {n} 次</translation>
+    </message>
+    <message>
+        <source>oldest open {age}</source>
+        <translation>最久未完结 {age}</translation>
+    </message>
+    <message>
+        <source>All chosen groups</source>
+        <translation>所选小组合计</translation>
+    </message>
+</context>
+<context>
     <name>LoginWindow</name>
     <message>
         <source>TicketDesk</source>
@@ -1646,6 +1928,10 @@ Trust this server from now on?</source>
     <message>
         <source>Dispatch board</source>
         <translation>派单台</translation>
+    </message>
+    <message>
+        <source>KPI dashboard</source>
+        <translation>绩效看板</translation>
     </message>
     <message>
         <source>Audit search</source>
