@@ -64,6 +64,23 @@ class Role(StrEnum):
         return self in (Role.SUPERVISOR, Role.ADMIN)
 
 
+class UserKind(StrEnum):
+    PERSON = "person"
+    SERVICE = "service"
+    """A service account: another system (telephony, the order system) acting through API
+    keys. It cannot log in, is never a member of a group, and names itself on its events."""
+
+
+class Scope(StrEnum):
+    """What an API key may do; a key can do exactly what its scopes allow."""
+
+    TICKETS_READ = "tickets:read"
+    TICKETS_WRITE = "tickets:write"
+    ORDERS_WRITE = "orders:write"
+    EVENTS_READ = "events:read"
+    WEBHOOKS_ADMIN = "webhooks:admin"
+
+
 class Presence(StrEnum):
     ONLINE = "online"
     AWAY = "away"
@@ -128,6 +145,9 @@ class EventKind(StrEnum):
     LOGGED_OUT = "logged_out"
     LOGIN_LOCKED = "login_locked"
     """Too many failed logins for a username or from an address: locked for a while."""
+    API_KEY_CREATED = "api_key_created"
+    API_KEY_REVOKED = "api_key_revoked"
+    """Revoked by an admin, or replaced by rotation (``reason``); its sockets close at once."""
 
 
 ADMIN_KINDS: frozenset[EventKind] = frozenset(

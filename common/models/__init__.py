@@ -1,5 +1,6 @@
 """Pydantic v2 models of everything on the wire; both server and client build on these."""
 
+from .api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from .audit import EventsPage
 from .base import RequestModel, UtcDateTime, WireModel
 from .errors import ErrorBody, ErrorResponse
@@ -53,6 +54,9 @@ __all__ = [
     "FIRST_RESPONSE_EDGES",
     "WEEKDAYS",
     "ActionNote",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyPublic",
     "AssignRequest",
     "CommentCreate",
     "ErrorBody",

@@ -29,6 +29,7 @@ from ..store.database import make_engine, make_sessionmaker
 from . import errors, unit_of_work
 from .body_limit import BodyLimit
 from .routes import (
+    api_keys,
     auth,
     events,
     groups,
@@ -170,7 +171,8 @@ def create_app(
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: counts refusals too
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, users, groups, ticket_types, tickets, events, orders, kpis, live):
+    for module in (auth, users, groups, ticket_types, tickets, events, orders, kpis, live,
+                   api_keys):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

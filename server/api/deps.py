@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
-from ticketdesk.common.enums import Role
+from ticketdesk.common.enums import Role, Scope
 
 from ..services import auth
 from ..services.actors import Actor
@@ -52,7 +52,8 @@ async def bearer_token(request: Request) -> str:
 TokenDep = Annotated[str, Depends(bearer_token)]
 
 
-async def current_actor(request: Request, session: SessionDep, token: TokenDep) -> Actor:
+async def any_actor(request: Request, session: SessionDep, token: TokenDep) -> Actor:
+    """Whoever the token names: a person's session or a service account's API key."""
     cache = request.app.state.token_cache
     source = client_addr(request)
     hit = cache.get(auth.token_digest(token), source)
@@ -63,23 +64,71 @@ async def current_actor(request: Request, session: SessionDep, token: TokenDep) 
     )
 
 
+AnyActor = Annotated[Actor, Depends(any_actor)]
+
+
+async def current_actor(actor: AnyActor) -> Actor:
+    # Closed to API keys unless a route says which scope opens it (``scoped``): a key can do
+    # exactly what its scopes allow, and a route added later is closed to keys by default.
+    if actor.is_key:
+        raise Forbidden("API keys may not use this route", code="api_key_not_allowed")
+    return actor
+
+
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-async def _supervisor(actor: CurrentActor) -> Actor:
+def _require_supervisor(actor: Actor) -> None:
     if not actor.supervises:
         raise Forbidden("only supervisors and admins may do this", code="role_required")
+
+
+def _require_admin(actor: Actor) -> None:
+    if actor.role is not Role.ADMIN:
+        raise Forbidden("only admins may do this", code="role_required")
+
+
+async def _supervisor(actor: CurrentActor) -> Actor:
+    _require_supervisor(actor)
     return actor
 
 
 async def _admin(actor: CurrentActor) -> Actor:
-    if actor.role is not Role.ADMIN:
-        raise Forbidden("only admins may do this", code="role_required")
+    _require_admin(actor)
     return actor
 
 
 SupervisorActor = Annotated[Actor, Depends(_supervisor)]
 AdminActor = Annotated[Actor, Depends(_admin)]
+
+
+def scoped(*scopes: Scope, users: str = "any") -> Any:
+    """A route open to people (``users``: "any", "supervisor" or "admin") and to API keys
+    holding any of ``scopes``: ``actor: Annotated[Actor, scoped(Scope.TICKETS_READ)]``."""
+    wanted = frozenset(scopes)
+    person_check = {"any": None, "supervisor": _require_supervisor,
+                    "admin": _require_admin}[users]
+
+    async def dependency(actor: AnyActor) -> Actor:
+        if actor.scopes is None:
+            if person_check is not None:
+                person_check(actor)
+        elif actor.scopes.isdisjoint(wanted):
+            names = " or ".join(sorted(wanted))
+            raise Forbidden(f"this API key lacks the scope {names}", code="scope_required",
+                            details={"scopes": sorted(wanted)})
+        return actor
+
+    return Depends(dependency)
+
+
+TicketsReader = Annotated[Actor, scoped(Scope.TICKETS_READ)]
+TicketsWriter = Annotated[Actor, scoped(Scope.TICKETS_WRITE)]
+ReferenceReader = Annotated[Actor, scoped(Scope.TICKETS_READ, Scope.TICKETS_WRITE)]
+"""Groups and ticket types: what a key needs to know to create or read tickets."""
+OrdersWriter = Annotated[Actor, scoped(Scope.ORDERS_WRITE, users="supervisor")]
+EventsReader = Annotated[Actor, scoped(Scope.EVENTS_READ, users="supervisor")]
+WebhooksAdmin = Annotated[Actor, scoped(Scope.WEBHOOKS_ADMIN, users="admin")]
 
 
 def _instant(value: datetime) -> datetime:

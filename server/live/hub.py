@@ -93,6 +93,7 @@ class Hub:
         group_ids: frozenset[int],
         session_id: int | None = None,
         expires_at: datetime | None = None,
+        key_id: int | None = None,
     ) -> tuple[Subscriber, Cursor]:
         """Register a client; it receives every event after the returned cursor."""
         assert self.cursor is not None, "hub not started"
@@ -103,6 +104,7 @@ class Hub:
             queue_size=self._queue_size,
             session_id=session_id,
             expires_at=expires_at,
+            key_id=key_id,
         )
         self._subscribers.add(sub)
         self._connected[user_id] += 1

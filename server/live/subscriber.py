@@ -24,11 +24,14 @@ class Subscriber:
         queue_size: int,
         session_id: int | None = None,
         expires_at: datetime | None = None,
+        key_id: int | None = None,
     ) -> None:
         self.user_id = user_id
         self.role = role
         self.group_ids = set(group_ids)
         self.session_id = session_id
+        self.key_id = key_id
+        """The API key it connected with, if any: its revocation closes the connection."""
         self.expires_at = expires_at
         self.queue: asyncio.Queue[Item] = asyncio.Queue(maxsize=queue_size)
         self.last_sent: Cursor | None = None
@@ -73,6 +76,9 @@ class Subscriber:
         changes = item.data.get("changes", {})
         if item.kind is EventKind.LOGGED_OUT and item.data.get("session_id") == self.session_id:
             self.drop(CLOSE_SESSION_ENDED, "logged_out")
+        elif (item.kind is EventKind.API_KEY_REVOKED and self.key_id is not None
+              and item.data.get("key_id") == self.key_id):
+            self.drop(CLOSE_SESSION_ENDED, "api_key_revoked")
         elif item.kind is EventKind.USER_UPDATED and changes.get("active", {}).get("to") is False:
             self.drop(CLOSE_SESSION_ENDED, "deactivated")
         elif item.kind is EventKind.USER_UPDATED and "password" in changes:

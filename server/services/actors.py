@@ -1,11 +1,11 @@
-"""Who is acting: a logged-in user (or, later, an API key), as the services see them."""
+"""Who is acting: a logged-in user or a service account's API key, as the services see them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ticketdesk.common.enums import Role
+from ticketdesk.common.enums import Role, Scope
 from ticketdesk.common.workflow import Relation
 
 from ..store.schema import Ticket, User
@@ -22,6 +22,11 @@ class Actor:
     session_id: int | None = None
     """The login session behind the request, when it came with a session token."""
     session_expires_at: datetime | None = None
+    """When the session (or the API key) stops working, if ever."""
+    key_id: int | None = None
+    """The API key behind the request, when it came with one (the actor is its account)."""
+    scopes: frozenset[Scope] | None = None
+    """An API key's scopes; None for a person, whose role decides."""
 
     @classmethod
     def of(
@@ -51,11 +56,26 @@ class Actor:
     def supervises(self) -> bool:
         return self.role.supervises
 
+    @property
+    def is_key(self) -> bool:
+        return self.scopes is not None
+
+    @property
+    def reads_all_tickets(self) -> bool:
+        """Supervisors and keys with ``tickets:read`` see every ticket; a key without it
+        sees only the tickets it created."""
+        if self.scopes is not None:
+            return Scope.TICKETS_READ in self.scopes
+        return self.supervises
+
     def relation(self, ticket: Ticket) -> Relation:
         me = self.user_id
         return Relation(
             role=self.role,
             is_assignee=me is not None and ticket.assignee_id == me,
-            in_group=ticket.group_id in self.group_ids,
+            # A key that reads every ticket relates to each as a group member would: it may
+            # comment on any (which routes it reaches at all, its scopes decide).
+            in_group=ticket.group_id in self.group_ids
+            or (self.is_key and self.reads_all_tickets),
             is_creator=me is not None and ticket.created_by_id == me,
         )

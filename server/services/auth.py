@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -13,10 +14,12 @@ from ticketdesk.common.enums import EventKind, Presence
 
 from .. import clock
 from ..store.schema import LoginSession, User
-from . import events, passwords, presence, throttle
+from . import api_keys, events, key_format, passwords, presence, throttle
 from .actors import Actor
 from .errors import BadCredentials, Unauthorized
 from .token_cache import TokenCache
+
+log = logging.getLogger(__name__)
 
 _BAD_LOGIN = "wrong username or password"
 _ENDED = {
@@ -84,6 +87,13 @@ def authenticate(
     digest = token_digest(token)
     if cache is not None and (hit := cache.get(digest, source)) is not None:
         return hit
+    if key_format.looks_like_key(token):
+        actor, stale = api_keys.authenticate(session=session, token=token, source=source)
+        if stale:
+            _record_key_use(session, actor)
+        if cache is not None:
+            cache.put(digest, actor)
+        return actor
     row = session.execute(
         select(LoginSession, User)
         .join(User, User.id == LoginSession.user_id)
@@ -105,6 +115,18 @@ def authenticate(
     if cache is not None:
         cache.put(digest, actor)
     return actor
+
+
+def _record_key_use(session: Session, actor: Actor) -> None:
+    # Its own short transaction on a connection of its own: the request's transaction stays
+    # free of it (no row lock held while the request runs, nothing to roll back with it).
+    assert actor.key_id is not None
+    try:
+        with Session(bind=session.get_bind()) as own:
+            api_keys.touch(own, actor.key_id)
+            own.commit()
+    except Exception:  # a missed "last used" must not fail the request
+        log.warning("recording the use of API key %s failed", actor.key_id, exc_info=True)
 
 
 def logout(*, session: Session, token: str, actor: Actor) -> None:

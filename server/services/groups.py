@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from ticketdesk.common.enums import OPEN_STATUSES, EventKind, Presence, Status
+from ticketdesk.common.enums import OPEN_STATUSES, EventKind, Presence, Status, UserKind
 from ticketdesk.common.models import (
     GroupCreate,
     GroupLoad,
@@ -176,6 +176,9 @@ def set_member(
 ) -> Membership:
     group = lookup.get(session, Group, group_id, "group")
     user = lookup.get(session, User, user_id, "user")
+    if user.kind is UserKind.SERVICE:
+        raise Conflict(f"{user.username!r} is a service account: it handles no tickets",
+                       code="service_account")
     membership = session.get(Membership, (group.id, user.id))
     # Before → after, for the audit record: whether they were a member, and at what capacity.
     before = {"member": membership is not None,

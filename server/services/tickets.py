@@ -48,7 +48,7 @@ from .reference import ReferenceCache
 
 def visible(query: Select, actor: Actor) -> Select:
     """Restrict a ticket query to what the actor may see."""
-    if actor.supervises:
+    if actor.reads_all_tickets:
         return query
     me = actor.user_id if actor.user_id is not None else -1
     return query.where(

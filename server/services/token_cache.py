@@ -1,6 +1,7 @@
 """Recently authenticated bearer tokens, kept for a few seconds so a busy client does not
 cost a database round trip per request. Entries are dropped at once when the record says
-the session or the user changed (logout, deactivation, password, role or group change),
+the session, the API key or the user changed (logout, revocation, deactivation, password,
+role or group change),
 and never outlive their session or the time-to-live."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .actors import Actor
 
 INVALIDATING = frozenset({
     EventKind.LOGGED_OUT, EventKind.USER_UPDATED, EventKind.MEMBER_SET, EventKind.MEMBER_REMOVED,
+    EventKind.API_KEY_REVOKED,
 })
 
 
@@ -51,11 +53,16 @@ class TokenCache:
     def forget_session(self, session_id: int) -> None:
         self._drop(lambda d, a: a.session_id == session_id)
 
+    def forget_key(self, key_id: int) -> None:
+        self._drop(lambda d, a: a.key_id == key_id)
+
     def observe(self, kind: EventKind, data: dict) -> None:
         """Fed every event of the record (from the live hub)."""
         if kind not in INVALIDATING:
             return
-        if kind is EventKind.LOGGED_OUT and "session_id" in data:
+        if kind is EventKind.API_KEY_REVOKED and "key_id" in data:
+            self.forget_key(data["key_id"])
+        elif kind is EventKind.LOGGED_OUT and "session_id" in data:
             self.forget_session(data["session_id"])
         elif "user_id" in data:
             self.forget_user(data["user_id"])

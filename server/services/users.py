@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from ticketdesk.common.enums import EventKind, Presence
+from ticketdesk.common.enums import EventKind, Presence, UserKind
 from ticketdesk.common.models import UserCreate, UserUpdate
 
 from .. import clock
@@ -19,9 +19,11 @@ from .presence import lock_agent, take_offline
 
 
 def list_users(*, session: Session) -> list[User]:
+    """People's accounts (service accounts are listed with their API keys)."""
     return list(
         session.scalars(
             select(User)
+            .where(User.kind == UserKind.PERSON)
             .options(selectinload(User.memberships), selectinload(User.supervisions))
             .order_by(User.id)
         )

@@ -34,6 +34,7 @@ from ticketdesk.common.enums import (
     Priority,
     Role,
     Status,
+    UserKind,
     sql_in,
 )
 
@@ -85,6 +86,7 @@ class Base(DeclarativeBase):
         Priority: _enum(Priority),
         Status: _enum(Status),
         EventKind: _enum(EventKind),
+        UserKind: _enum(UserKind),
     }
 
 
@@ -95,6 +97,9 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[Role]
+    kind: Mapped[UserKind] = mapped_column(default=UserKind.PERSON,
+                                           server_default=UserKind.PERSON.value)
+    """A person logs in; a service account acts only through its API keys."""
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     presence: Mapped[Presence] = mapped_column(default=Presence.OFFLINE)
@@ -144,6 +149,33 @@ class LoginSession(Base):
     client_addr: Mapped[str] = mapped_column(String(64), default="")
 
     user: Mapped[User] = relationship()
+
+
+class ApiKey(Base):
+    """A key of a service account. Only the SHA-256 of the key is stored (it is random
+    enough that a fast hash is safe); the key itself is shown once, when made."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[intpk]
+    account_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                            index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    """What the admin calls it (e.g. "PBX hall 2")."""
+    prefix: Mapped[str] = mapped_column(String(16))
+    """The key's first characters, to tell keys apart in lists and logs."""
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(ARRAY(String(32)), nullable=False)
+    expires_at: Mapped[utc | None]
+    created_at: Mapped[created]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    last_used_at: Mapped[utc | None]
+    """Recorded at most once a minute, not on every request."""
+    revoked_at: Mapped[utc | None]
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    """Set when the key was rotated: the key that took its place."""
+
+    account: Mapped[User] = relationship(foreign_keys=[account_id])
 
 
 class LoginFailure(Base):

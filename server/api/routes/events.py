@@ -11,7 +11,7 @@ from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import EventPublic, EventsPage
 
 from ...services import audit
-from ..deps import QueryInstant, SessionDep, SupervisorActor, require_offsets
+from ..deps import EventsReader, QueryInstant, SessionDep, require_offsets
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(prefix="/events", tags=["audit"], route_class=UnitOfWorkRoute)
@@ -22,7 +22,7 @@ BigId = Annotated[int, Query(ge=1, le=2**63 - 1)]
 
 @router.get("", response_model=EventsPage)
 def search_events(
-    actor: SupervisorActor,
+    actor: EventsReader,
     session: SessionDep,
     kind: Annotated[list[EventKind], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
     actor_id: Annotated[list[Id], Query(alias="actor", description="who did it")] = [],  # noqa: B006

@@ -15,20 +15,20 @@ from ticketdesk.common.models import (
 )
 
 from ...services import groups, supervisors
-from ..deps import AdminActor, CurrentActor, RowId, SessionDep
+from ..deps import AdminActor, CurrentActor, ReferenceReader, RowId, SessionDep
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(prefix="/groups", tags=["groups"], route_class=UnitOfWorkRoute)
 
 
 @router.get("", response_model=list[GroupPublic])
-def list_groups(actor: CurrentActor, session: SessionDep) -> list[GroupPublic]:
+def list_groups(actor: ReferenceReader, session: SessionDep) -> list[GroupPublic]:
     """Every group with its live load (open tickets by status, members online)."""
     return groups.list_groups(session=session)
 
 
 @router.get("/{group_id}", response_model=GroupPublic)
-def get_group(group_id: RowId, actor: CurrentActor, session: SessionDep) -> GroupPublic:
+def get_group(group_id: RowId, actor: ReferenceReader, session: SessionDep) -> GroupPublic:
     return groups.get_group(session=session, group_id=group_id)
 
 

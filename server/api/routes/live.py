@@ -4,8 +4,9 @@ Protocol: connect with ``Authorization: Bearer <token>`` and optionally ``?curso
 The server sends ``hello`` (with the cursor the stream starts after), then the backlog
 after the client's cursor, then live events; or ``reset`` when the backlog is too long,
 after which the client reloads over HTTP and continues from the reset's cursor.
-Close codes: 4401 bad token or session ended (log in again), 4408 too slow (reconnect and
-resume), 4400 bad cursor, 1008 flooding the socket, 1009 a frame over 64 KiB.
+Close codes: 4401 bad token or session ended (log in again; for an API key: revoked or
+expired), 4403 an API key without ``events:read``, 4408 too slow (reconnect and resume),
+4400 bad cursor, 1008 flooding the socket, 1009 a frame over 64 KiB.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
+from ticketdesk.common.enums import Role, Scope
 from ticketdesk.common.models import LiveMessage
 
 from ...live.cursor import Cursor
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["live"], route_class=UnitOfWorkRoute)
 
 CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_CURSOR = 4400
 CLOSE_POLICY = 1008
 FLOOD_WINDOW_SECONDS = 10.0
@@ -55,6 +58,9 @@ async def live(ws: WebSocket) -> None:
     except Unauthorized as exc:
         await ws.close(code=CLOSE_UNAUTHORIZED, reason=exc.code)  # e.g. logged_out, expired
         return
+    if actor.scopes is not None and Scope.EVENTS_READ not in actor.scopes:
+        await ws.close(code=CLOSE_FORBIDDEN, reason="scope_required")
+        return
     after: Cursor | None = None
     if "cursor" in ws.query_params:
         try:
@@ -67,10 +73,12 @@ async def live(ws: WebSocket) -> None:
     assert actor.user_id is not None
     sub, start = hub.subscribe(
         user_id=actor.user_id,
-        role=actor.role,
+        # A key with events:read follows the whole record, as a supervisor's board does.
+        role=Role.SUPERVISOR if actor.is_key else actor.role,
         group_ids=actor.group_ids,
         session_id=actor.session_id,
         expires_at=actor.session_expires_at,
+        key_id=actor.key_id,
     )
     try:
         # The backlog is sent by the same task as the live events that follow it, so a

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Response
 from ticketdesk.common.models import OrderPublic, OrderUpsert, TicketPublic
 
 from ...services import orders
-from ..deps import CurrentActor, SessionDep, SupervisorActor
+from ..deps import OrdersWriter, SessionDep, TicketsReader
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(prefix="/orders", tags=["orders"], route_class=UnitOfWorkRoute)
@@ -31,7 +31,7 @@ def _public(order, tickets) -> OrderPublic:
 def put_order(
     order_no: OrderNoPath,
     body: OrderUpsert,
-    actor: SupervisorActor,
+    actor: OrdersWriter,
     session: SessionDep,
     response: Response,
 ) -> OrderPublic:
@@ -44,6 +44,6 @@ def put_order(
 
 
 @router.get("/{order_no}", response_model=OrderPublic)
-def get_order(order_no: OrderNoPath, actor: CurrentActor, session: SessionDep) -> OrderPublic:
+def get_order(order_no: OrderNoPath, actor: TicketsReader, session: SessionDep) -> OrderPublic:
     order, tickets = orders.get_order(session=session, order_no=order_no, actor=actor)
     return _public(order, tickets)

@@ -7,25 +7,25 @@ from fastapi import APIRouter, Request
 from ticketdesk.common.models import TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
 
 from ...services import ticket_types
-from ..deps import AdminActor, CurrentActor, RowId, SessionDep
+from ..deps import AdminActor, ReferenceReader, RowId, SessionDep
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(prefix="/ticket-types", tags=["ticket types"], route_class=UnitOfWorkRoute)
 
 
 @router.get("", response_model=list[TicketTypePublic])
-def list_types(actor: CurrentActor, session: SessionDep) -> list[TicketTypePublic]:
+def list_types(actor: ReferenceReader, session: SessionDep) -> list[TicketTypePublic]:
     return [ticket_types.public(t) for t in ticket_types.list_types(session=session)]
 
 
 @router.get("/{type_id}", response_model=TicketTypePublic)
-def get_type(type_id: RowId, actor: CurrentActor, session: SessionDep) -> TicketTypePublic:
+def get_type(type_id: RowId, actor: ReferenceReader, session: SessionDep) -> TicketTypePublic:
     return ticket_types.public(ticket_types.get_type(session=session, type_id=type_id))
 
 
 @router.get("/{type_id}/versions/{version}", response_model=TicketTypePublic)
 def get_type_version(
-    type_id: RowId, version: RowId, actor: CurrentActor, session: SessionDep
+    type_id: RowId, version: RowId, actor: ReferenceReader, session: SessionDep
 ) -> TicketTypePublic:
     """The template as it was at that version: what tickets created against it were shown."""
     t = ticket_types.get_type(session=session, type_id=type_id)

@@ -29,6 +29,8 @@ from ..deps import (
     SessionDep,
     SupervisorActor,
     TicketId,
+    TicketsReader,
+    TicketsWriter,
     require_offsets,
 )
 from ..responses import ModelResponse
@@ -52,7 +54,7 @@ def detail(session: SessionDep, ticket: Ticket, timeline: list[Event] | None = N
 @router.post("", response_model=TicketDetail, status_code=201)
 def create_ticket(
     body: TicketCreate,
-    actor: CurrentActor,
+    actor: TicketsWriter,
     session: SessionDep,
     request: Request,
     idempotency_key: Annotated[
@@ -78,7 +80,7 @@ def create_ticket(
 
 @router.get("", response_model=TicketsPage)
 def list_tickets(
-    actor: CurrentActor,
+    actor: TicketsReader,
     session: SessionDep,
     status: Annotated[list[Status], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
     group: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
@@ -121,7 +123,7 @@ def list_tickets(
 
 
 @router.get("/{ticket_id}", response_model=TicketDetail)
-def get_ticket(ticket_id: TicketId, actor: CurrentActor, session: SessionDep) -> TicketDetail:
+def get_ticket(ticket_id: TicketId, actor: TicketsReader, session: SessionDep) -> TicketDetail:
     """The ticket with its whole timeline."""
     return detail(session, tickets.get_ticket(session=session, ticket_id=ticket_id, actor=actor))
 
@@ -139,7 +141,7 @@ def accept(
 
 @router.post("/{ticket_id}/comments", response_model=TicketDetail, status_code=201)
 def comment(
-    ticket_id: TicketId, body: CommentCreate, actor: CurrentActor, session: SessionDep
+    ticket_id: TicketId, body: CommentCreate, actor: TicketsWriter, session: SessionDep
 ) -> TicketDetail:
     return detail(
         session, tickets.comment(session=session, ticket_id=ticket_id, actor=actor, body=body.body)
