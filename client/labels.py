@@ -86,6 +86,8 @@ def event_kind_label(kind: EventKind) -> str:
         EventKind.LOGGED_IN: translate("EventKind", "Logged in"),
         EventKind.LOGGED_OUT: translate("EventKind", "Logged out"),
         EventKind.LOGIN_LOCKED: translate("EventKind", "Login locked"),
+        EventKind.API_KEY_CREATED: translate("EventKind", "API key created"),
+        EventKind.API_KEY_REVOKED: translate("EventKind", "API key revoked"),
     }.get(kind, str(kind))
 
 

@@ -1104,6 +1104,14 @@
         <source>Login locked</source>
         <translation>登录锁定</translation>
     </message>
+    <message>
+        <source>API key created</source>
+        <translation>已创建 API 密钥</translation>
+    </message>
+    <message>
+        <source>API key revoked</source>
+        <translation>已吊销 API 密钥</translation>
+    </message>
 </context>
 <context>
     <name>Export</name>
