@@ -27,6 +27,7 @@ from .kpis import (
 )
 from .live import LiveMessage
 from .orders import OrderPublic, OrderUpsert
+from .routing import AgentHint, EnginePick, GroupHint, Person, RoutingHints
 from .tickets import (
     ActionNote,
     AssignRequest,
@@ -54,11 +55,13 @@ __all__ = [
     "FIRST_RESPONSE_EDGES",
     "WEEKDAYS",
     "ActionNote",
+    "AgentHint",
     "ApiKeyCreate",
     "ApiKeyCreated",
     "ApiKeyPublic",
     "AssignRequest",
     "CommentCreate",
+    "EnginePick",
     "ErrorBody",
     "ErrorResponse",
     "EventPublic",
@@ -66,6 +69,7 @@ __all__ = [
     "FieldSpec",
     "FieldSpecIn",
     "GroupCreate",
+    "GroupHint",
     "GroupLoad",
     "GroupPublic",
     "GroupUpdate",
@@ -80,8 +84,10 @@ __all__ = [
     "MembershipSet",
     "OrderPublic",
     "OrderUpsert",
+    "Person",
     "PresenceUpdate",
     "RequestModel",
+    "RoutingHints",
     "ServerInfo",
     "Shift",
     "ShiftIn",

@@ -37,6 +37,7 @@ from .routes import (
     kpis,
     live,
     orders,
+    routing,
     ticket_types,
     tickets,
     users,
@@ -171,8 +172,8 @@ def create_app(
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: counts refusals too
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, users, groups, ticket_types, tickets, events, orders, kpis, live,
-                   api_keys):
+    for module in (auth, users, groups, ticket_types, tickets, events, orders, kpis, routing,
+                   live, api_keys):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -4,6 +4,7 @@ hold or release by working hours, hand lapsed offers on, assign the queue in ord
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -103,7 +104,7 @@ def agent_states(
     }
 
 
-def _order_facts(session: Session, order_nos: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+def order_facts(session: Session, order_nos: set[str]) -> tuple[dict[str, int], dict[str, int]]:
     """Owners of these orders, and who most recently handled a ticket of each."""
     if not order_nos:
         return {}, {}
@@ -125,17 +126,27 @@ def _order_facts(session: Session, order_nos: set[str]) -> tuple[dict[str, int],
     return owners, handlers
 
 
+def ticket_facts(
+    ticket_id: int,
+    order_no: str | None,
+    last_handler_id: int | None,
+    lapsed_ids: Iterable[int] | None,
+    orders: tuple[dict[str, int], dict[str, int]],
+) -> policy.Ticket:
+    """What the policy knows of a ticket: its order's owner and latest handler (from
+    ``order_facts``; without an order, whoever last handled this ticket), who let it lapse."""
+    owners, handlers = orders
+    return policy.Ticket(
+        id=ticket_id,
+        order_owner_id=owners.get(order_no) if order_no else None,
+        previous_handler_id=handlers.get(order_no) if order_no else last_handler_id,
+        lapsed=frozenset(lapsed_ids or ()),
+    )
+
+
 def _facts(session: Session, rows: list[Any]) -> list[policy.Ticket]:
-    owners, handlers = _order_facts(session, {r.order_no for r in rows if r.order_no})
-    return [
-        policy.Ticket(
-            id=r.id,
-            order_owner_id=owners.get(r.order_no) if r.order_no else None,
-            previous_handler_id=handlers.get(r.order_no) if r.order_no else r.last_handler_id,
-            lapsed=frozenset(r.lapsed_ids),
-        )
-        for r in rows
-    ]
+    orders = order_facts(session, {r.order_no for r in rows if r.order_no})
+    return [ticket_facts(r.id, r.order_no, r.last_handler_id, r.lapsed_ids, orders) for r in rows]
 
 
 # ---------------------------------------------------------------- at once, as the ticket is queued
@@ -167,14 +178,9 @@ def offer_now(
     agents = agent_states(session, ticket.group_id, default_capacity)
     if not any(a.eligible for a in agents.values()):
         return False
-    owners, handlers = _order_facts(session, {ticket.order_no} if ticket.order_no else set())
-    facts = policy.Ticket(
-        id=ticket.id,
-        order_owner_id=owners.get(ticket.order_no) if ticket.order_no else None,
-        previous_handler_id=(handlers.get(ticket.order_no) if ticket.order_no
-                             else ticket.last_handler_id),
-        lapsed=frozenset(ticket.lapsed_ids or ()),
-    )
+    orders = order_facts(session, {ticket.order_no} if ticket.order_no else set())
+    facts = ticket_facts(ticket.id, ticket.order_no, ticket.last_handler_id, ticket.lapsed_ids,
+                         orders)
     choice = policy.choose(facts, agents.values())
     if choice is None:
         return False

@@ -1,0 +1,181 @@
+"""Assisted routing: for a person about to choose a group or an agent, each group's live
+figures, its working hours now, and whom the engine would choose there and why.
+
+The choice is the engine's own (``assignment.engine`` facts, ``assignment.policy.choose``)
+and the hours the one calendar (``schedules``), so a hint never disagrees with what the
+engine then does — unless something changes in between. Read-only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ticketdesk.common.models import (
+    AgentHint,
+    EnginePick,
+    GroupHint,
+    GroupLoad,
+    Person,
+    RoutingHints,
+    WorkingHours,
+)
+
+from .. import clock
+from ..store.schema import Group, Ticket, User
+from . import groups as group_service
+from . import schedules, tickets
+from .actors import Actor
+from .assignment import engine, policy
+from .errors import Invalid
+
+PREVIOUS_HANDLERS_SHOWN = 5
+
+
+def hints(
+    *,
+    session: Session,
+    actor: Actor,
+    ticket_id: int | None = None,
+    order_no: str | None = None,
+    group_ids: list[int] | None = None,
+) -> RoutingHints:
+    """Hints for every active group (or the chosen ones), for a ticket being transferred or
+    assigned (``ticket_id``, which the actor must be able to see) or one being written
+    (``order_no``, if it names an order)."""
+    now = clock.now()
+    ticket = None
+    if ticket_id is not None:
+        ticket = tickets.get_ticket(session=session, ticket_id=ticket_id, actor=actor)
+    if ticket is not None:
+        order_no = ticket.order_no
+    orders = engine.order_facts(session, {order_no} if order_no else set())
+    owner_id = orders[0].get(order_no) if order_no else None
+    handler_ids = _previous_handlers(session, order_no, ticket)
+    names = _names(session, {owner_id, *handler_ids} - {None})
+
+    query = select(Group).order_by(Group.name)
+    query = query.where(Group.id.in_(group_ids)) if group_ids else query.where(Group.active)
+    chosen = session.scalars(query).all()
+    missing = sorted(set(group_ids or ()) - {g.id for g in chosen})
+    if missing:
+        raise Invalid(f"no group {missing[0]}", code="unknown_group",
+                      details={"field": "group", "group_id": missing[0]})
+    loads = group_service.loads(session, [g.id for g in chosen])
+    full = actor.supervises
+    out = []
+    for group in chosen:
+        lapsed = ticket.lapsed_ids if ticket is not None and ticket.group_id == group.id else ()
+        facts = engine.ticket_facts(
+            ticket.id if ticket is not None else 0,
+            order_no,
+            ticket.last_handler_id if ticket is not None else None,
+            lapsed,  # a transfer starts the new group afresh (tickets.transfer)
+            orders,
+        )
+        out.append(_group_hint(session, group, loads.get(group.id, GroupLoad()), facts,
+                               set(handler_ids), now, full=full))
+    return RoutingHints(
+        at=now,
+        ticket_id=ticket.id if ticket is not None else None,
+        order_no=order_no,
+        order_owner=Person(id=owner_id, name=names.get(owner_id, "")) if owner_id else None,
+        previous_handlers=[Person(id=u, name=names.get(u, "")) for u in handler_ids],
+        groups=out,
+    )
+
+
+def _group_hint(
+    session: Session,
+    group: Group,
+    load: GroupLoad,
+    facts: policy.Ticket,
+    handler_ids: set[int],
+    now: datetime,
+    *,
+    full: bool,
+) -> GroupHint:
+    hours = WorkingHours.model_validate(group.working_hours)
+    open_now = group.active and schedules.is_open(hours, now)
+    agents = engine.agent_states(session, group.id, group.default_capacity)
+    rows = session.execute(
+        select(User.id, User.display_name, User.presence).where(User.id.in_(agents or {-1}))
+    ).all()
+    people = {uid: name for uid, name, _ in rows}
+    presence = {uid: p for uid, _, p in rows}
+    pick = no_pick = None
+    if not group.active:
+        no_pick = "inactive"
+    elif not open_now:
+        no_pick = "closed"
+    else:
+        choice = policy.choose(facts, agents.values())
+        if choice is None:
+            no_pick = "nobody_eligible"
+        else:
+            agent = agents[choice.agent_id]
+            pick = EnginePick(agent_id=agent.id, name=people.get(agent.id, ""),
+                              rule=choice.rule.value, load=agent.load, capacity=agent.capacity)
+    return GroupHint(
+        id=group.id,
+        name=group.name,
+        active=group.active,
+        queued=load.queued,
+        held=load.held,
+        members=load.members,
+        online=load.online,
+        free_capacity=sum(max(a.capacity - a.load, 0) for a in agents.values() if a.online),
+        open_now=open_now,
+        opens_at=None if open_now or not group.active else schedules.next_open(hours, now),
+        closes_at=schedules.next_close(hours, now) if open_now else None,
+        pick=pick,
+        no_pick=no_pick,
+        has_order_owner=facts.order_owner_id in agents,
+        has_previous_handler=bool(handler_ids & set(agents)),
+        agents=[
+            AgentHint(
+                id=a.id,
+                name=people.get(a.id, ""),
+                presence=presence[a.id],
+                load=a.load,
+                capacity=a.capacity,
+                eligible=a.eligible,
+                order_owner=a.id == facts.order_owner_id,
+                previous_handler=a.id in handler_ids,
+            )
+            for a in sorted(agents.values(), key=lambda a: (people.get(a.id, ""), a.id))
+        ]
+        if full
+        else None,
+    )
+
+
+def _previous_handlers(session: Session, order_no: str | None, ticket: Ticket | None) -> list[int]:
+    """Who handled tickets of the order (or, without one, this ticket), latest first."""
+    if order_no:
+        where = Ticket.order_no == order_no
+    elif ticket is not None:
+        where = Ticket.id == ticket.id
+    else:
+        return []
+    rows = session.execute(
+        select(Ticket.last_handler_id)
+        .where(where, Ticket.last_handler_id.is_not(None))
+        .order_by(Ticket.last_handled_at.desc(), Ticket.id.desc())
+        .limit(50)
+    ).scalars()
+    seen: list[int] = []
+    for user_id in rows:
+        if user_id not in seen:
+            seen.append(user_id)
+    return seen[:PREVIOUS_HANDLERS_SHOWN]
+
+
+def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(
+        session.execute(select(User.id, User.display_name).where(User.id.in_(wanted))).tuples().all()
+    )
