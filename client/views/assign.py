@@ -1,5 +1,6 @@
-"""Assign (分配) by hand, for supervisors: pick a member of the ticket's group, or send the
-ticket back to the queue."""
+"""Assign (分配) by hand, for supervisors: pick a member of the ticket's group — seeing each
+one's presence and load, the order's owner and previous handlers marked, and whom the engine
+would choose — or send the ticket back to the queue."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from ticketdesk.common.models import TicketDetail, TicketPublic
 
-from ..models.groups import MemberColumn, MemberModel, PickRole
+from ..models.groups import PickRole
+from ..models.routing import MemberHintColumn, MemberHintModel, order_line, pick_text
 from ..net.api import ApiError, ApiReply
 from ..state import Session
+from ..state.routing import RoutingHintsSource
 from .common import MessageBar, error_text, plain_label
 from .conflict import what_happened
 
@@ -44,7 +47,11 @@ class AssignDialog(QDialog):
         self.setObjectName("assignDialog")
 
         self.message = MessageBar(self)
-        self.model = MemberModel(session.state, ticket.group_id, parent=self)
+        self._group_id = ticket.group_id
+        self.hints = RoutingHintsSource(session, ticket_id=ticket_id, parent=self)
+        self.model = MemberHintModel(session.state, self.hints, ticket.group_id, parent=self)
+        self.routing_label = plain_label("", self, object_name="routingPick")
+        self.routing_label.hide()
         self.members = QTableView(self)
         self.members.setModel(self.model)
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -53,10 +60,13 @@ class AssignDialog(QDialog):
         self.members.verticalHeader().hide()
         header = self.members.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(MemberColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (MemberColumn.PRESENCE, MemberColumn.IN_HAND):
+        header.setSectionResizeMode(MemberHintColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (MemberHintColumn.PRESENCE, MemberHintColumn.LOAD):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, 5 * self.fontMetrics().height())
+        header.setSectionResizeMode(
+            MemberHintColumn.MARKS, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.override = QCheckBox(self.tr("Assign even if over capacity"), self)
 
         self.buttons = QDialogButtonBox(self)
@@ -81,14 +91,26 @@ class AssignDialog(QDialog):
                 self.tr("Members of {group}").format(group=group), self, object_name="sectionTitle"
             )
         )
+        layout.addWidget(self.routing_label)
         layout.addWidget(self.members, 1)
         layout.addWidget(self.override)
         layout.addWidget(self.buttons)
-        self.resize(420, 420)
+        self.resize(640, 440)
 
         self.members.selectionModel().selectionChanged.connect(self._update_buttons)
         self.members.doubleClicked.connect(self._assign)
+        self.hints.changed.connect(self._on_hints)
         self._update_buttons()
+
+    def _on_hints(self) -> None:
+        hint = self.hints.group(self._group_id)
+        lines = [order_line(self.hints.hints, self._session.state)]
+        if hint is not None:
+            lines.append(self.tr("The engine would now choose: {pick}").format(
+                pick=pick_text(hint)))
+        text = "\n".join(line for line in lines if line)
+        self.routing_label.setText(text)
+        self.routing_label.setVisible(bool(text))
 
     def select_member(self, user_id: int) -> None:
         for row in range(self.model.rowCount()):

@@ -1,4 +1,5 @@
-"""The new-ticket form, generated from the chosen ticket type's template."""
+"""The new-ticket form, generated from the chosen ticket type's template; beside the group, its
+queue, who is online, whether it works now and whom the engine would give the ticket to."""
 
 from __future__ import annotations
 
@@ -26,9 +27,11 @@ from ticketdesk.common.fields import ORDER_NO_RE
 from ticketdesk.common.models import TicketDetail, TicketTypePublic
 
 from ..labels import field_error_text, priority_label
+from ..models.routing import GroupHintModel, HintColumn, order_line, pick_text
 from ..net.api import ApiError, ApiReply
 from ..plaintext import plain_tooltip
 from ..state import Session
+from ..state.routing import RoutingHintsSource
 from ..timefmt import format_wait
 from .common import MessageBar, error_text, plain_label, transient_reason
 from .field_editors import FieldEditor, align_label, insert_field_rows
@@ -37,6 +40,8 @@ RETRY_DELAYS_MS = (1000, 3000, 6000)
 """Automatic retries of a submission the server did not take (unreachable, no answer in time,
 database restarting): each after this long, or after the server's Retry-After if longer."""
 RETRY_AFTER_MAX_MS = 15_000
+ORDER_HINT_DELAY_MS = 500
+"""The routing hints follow the order number once the agent pauses typing it."""
 
 
 class NewTicketDialog(QDialog):
@@ -70,7 +75,15 @@ class NewTicketDialog(QDialog):
         self.title_edit.setPlaceholderText(self.tr("One line that says what it is about"))
         self.title_error = plain_label("", self, object_name="fieldError")
         self.title_error.hide()
+        self.hints = RoutingHintsSource(session, parent=self)
+        self.group_model = GroupHintModel(
+            self._state, self.hints, now=session.clock.now, parent=self
+        )
         self.group_combo = QComboBox(self)
+        self.group_combo.setObjectName("groupCombo")
+        self.group_hint = plain_label("", self, object_name="routingPick")
+        self._order_timer = QTimer(self, singleShot=True, interval=ORDER_HINT_DELAY_MS)
+        self._order_timer.timeout.connect(self._follow_order)
         self.priority_combo = QComboBox(self)
         for priority in Priority:
             self.priority_combo.addItem(priority_label(priority), priority.value)
@@ -90,7 +103,7 @@ class NewTicketDialog(QDialog):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._add_row(self.tr("Ticket &type"), self.type_combo)
         self._add_row(self.tr("T&itle *"), self.title_edit, self.title_error)
-        self._add_row(self.tr("&Group"), self.group_combo)
+        self._add_row(self.tr("&Group"), self.group_combo, self.group_hint)
         self._add_row(self.tr("&Priority"), self.priority_combo)
         self._fields_heading = plain_label(
             self.tr("Details for this type"), content, object_name="sectionTitle"
@@ -123,6 +136,9 @@ class NewTicketDialog(QDialog):
         self.type_combo.currentIndexChanged.connect(self._on_type_chosen)
         self.title_edit.textChanged.connect(self._recheck_title)
         self.order_edit.textChanged.connect(self._recheck_order)
+        self.order_edit.textChanged.connect(lambda _text: self._order_timer.start())
+        self.group_combo.currentIndexChanged.connect(self._show_group_hint)
+        self.hints.changed.connect(self._show_group_hint)
         self._on_type_chosen()
         self.title_edit.setFocus()
 
@@ -153,9 +169,38 @@ class NewTicketDialog(QDialog):
                 )
 
     def _fill_groups(self) -> None:
-        groups = sorted((g for g in self._state.groups.values() if g.active), key=lambda g: g.name)
-        for group in groups:
-            self.group_combo.addItem(group.name, group.id)
+        # Each group as one line with its figures (the model's LINE column), live.
+        self.group_combo.setModel(self.group_model)
+        self.group_combo.setModelColumn(HintColumn.LINE)
+
+    # ------------------------------------------------------------ assisted routing
+
+    def order_no(self) -> str | None:
+        """The order the ticket will be linked to, if a valid number is entered."""
+        candidates = [e.raw_value() for e in self._editors.values()
+                      if e.spec.kind is FieldKind.ORDER_NO]
+        if self._ask_order:
+            candidates.append(self.order_edit.text())
+        for value in candidates:
+            text = str(value or "").strip()
+            if text and ORDER_NO_RE.match(text):
+                return text
+        return None
+
+    def _follow_order(self) -> None:
+        self.hints.set_order_no(self.order_no())
+
+    def _show_group_hint(self) -> None:
+        hint = self.hints.group(self.group_combo.currentData()) \
+            if self.group_combo.currentData() is not None else None
+        lines = []
+        if hint is not None:
+            lines.append(self.tr("Would go to: {pick}").format(pick=pick_text(hint)))
+        order = order_line(self.hints.hints, self._state) if self.order_no() else ""
+        if order:
+            lines.append(order)
+        self.group_hint.setText("\n".join(lines))
+        self.group_hint.setVisible(bool(lines))
 
     @property
     def ticket_type(self) -> TicketTypePublic | None:
@@ -184,6 +229,8 @@ class NewTicketDialog(QDialog):
         self.create_button.setEnabled(True)
         for editor in insert_field_rows(self.form, self._first_field_row, ticket_type.fields, self):
             editor.changed.connect(lambda e=editor: self._recheck(e))
+            if editor.spec.kind is FieldKind.ORDER_NO:
+                editor.changed.connect(lambda: self._order_timer.start())
             # Check a field when the agent leaves it, not while they are still typing.
             if isinstance(editor.input, QLineEdit):
                 editor.input.editingFinished.connect(lambda e=editor: self._check_left(e))
@@ -202,6 +249,7 @@ class NewTicketDialog(QDialog):
         if self.body_edit.toPlainText() in ("", self._template):
             self.body_edit.setPlainText(ticket_type.body_template)
         self._template = ticket_type.body_template
+        self._order_timer.start()  # the order may now be asked in another field
 
     @property
     def _first_field_row(self) -> int:

@@ -1,4 +1,5 @@
-"""Transfer (转派): choose another group, seeing how long its queue is, and say why."""
+"""Transfer (转派): choose another group — seeing its queue, who is online, its free capacity,
+whether it works now and whom the engine would give the ticket to there — and say why."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 from ticketdesk.common import limits
 from ticketdesk.common.models import TicketDetail
 
-from ..models.groups import GroupLoadModel, LoadColumn, PickRole
+from ..models.groups import PickRole
+from ..models.routing import GroupHintModel, HintColumn, order_line, pick_text
 from ..net.api import ApiError, ApiReply
 from ..state import Session
+from ..state.routing import RoutingHintsSource
 from .common import MessageBar, error_text, plain_label
 
 
@@ -37,7 +40,13 @@ class TransferDialog(QDialog):
         self.setObjectName("transferDialog")
 
         self.message = MessageBar(self)
-        self.model = GroupLoadModel(session.state, exclude=ticket.group_id, parent=self)
+        # The figures beside each group, kept current while the dialog is open.
+        self.hints = RoutingHintsSource(session, ticket_id=ticket_id, parent=self)
+        self.model = GroupHintModel(
+            session.state, self.hints, now=session.clock.now, exclude=ticket.group_id, parent=self
+        )
+        self.order_label = plain_label("", self, object_name="routingOrder")
+        self.order_label.hide()
         self.groups = QTableView(self)
         self.groups.setModel(self.model)
         self.groups.setObjectName("groupList")
@@ -45,12 +54,16 @@ class TransferDialog(QDialog):
         self.groups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.groups.setShowGrid(False)
         self.groups.verticalHeader().hide()
+        self.groups.setColumnHidden(HintColumn.LINE, True)
         header = self.groups.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(LoadColumn.GROUP, QHeaderView.ResizeMode.Stretch)
-        for column in (LoadColumn.WAITING, LoadColumn.ONLINE):
+        header.setSectionResizeMode(HintColumn.GROUP, QHeaderView.ResizeMode.Stretch)
+        for column in (HintColumn.WAITING, HintColumn.ONLINE, HintColumn.FREE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, 5 * self.fontMetrics().height())
+            header.resizeSection(column, 4 * self.fontMetrics().height())
+        for column in (HintColumn.HOURS, HintColumn.PICK):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.pick_label = plain_label("", self, object_name="routingPick")
         self.note_edit = QPlainTextEdit(self)
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setPlaceholderText(
@@ -69,15 +82,19 @@ class TransferDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addWidget(plain_label(self.tr("Send to group"), self, object_name="sectionTitle"))
+        layout.addWidget(self.order_label)
         layout.addWidget(self.groups, 1)
+        layout.addWidget(self.pick_label)
         layout.addWidget(
             plain_label(self.tr("Note for the receiving group"), self, object_name="sectionTitle")
         )
         layout.addWidget(self.note_edit)
         layout.addWidget(self.buttons)
-        self.resize(460, 480)
+        self.resize(820, 520)
 
         self.groups.selectionModel().selectionChanged.connect(self._update_ok)
+        self.groups.selectionModel().selectionChanged.connect(self._show_pick)
+        self.hints.changed.connect(self._on_hints)
         self.note_edit.textChanged.connect(self._update_ok)
         self._update_ok()
         session.refresh("groups")  # show the queues as they are now, not as at login
@@ -90,6 +107,23 @@ class TransferDialog(QDialog):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
+
+    def _on_hints(self) -> None:
+        text = order_line(self.hints.hints, self._session.state)
+        self.order_label.setText(text)
+        self.order_label.setVisible(bool(text))
+        self._show_pick()
+
+    def _show_pick(self) -> None:
+        """Under the list, for the chosen group: what would happen to the ticket there."""
+        group_id = self._group_id()
+        hint = self.model.hint(group_id) if group_id is not None else None
+        if hint is None:
+            self.pick_label.setText("")
+            return
+        self.pick_label.setText(
+            self.tr("In {group} now: {pick}").format(group=hint.name, pick=pick_text(hint))
+        )
 
     def _group_id(self) -> int | None:
         rows = self.groups.selectionModel().selectedRows()
