@@ -36,6 +36,7 @@ from .ticket_detail import TicketDetailView
 
 if TYPE_CHECKING:
     from .admin import AdminWindow
+    from .wallboard import Wallboard
 
 BANNER_DELAY_MS = 1500
 """How long the connection may be down before the window says so across its top (the
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._new_ticket: NewTicketDialog | None = None
         self.admin_window: AdminWindow | None = None
+        self.wallboard: Wallboard | None = None
         self._requested_presence: Presence | None = None
         """What this window last asked the server to set, until the server confirms it."""
         self.setObjectName("mainWindow")
@@ -148,6 +150,13 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.addAction(self.find_action)
+        self.wallboard_action = QAction(self.tr("&Wallboard"), self)
+        self.wallboard_action.setShortcut(QKeySequence("F11"))
+        self.wallboard_action.setToolTip(
+            self.tr("Queues of every group full screen, for the TV on the wall (F11; Esc closes)")
+        )
+        self.wallboard_action.setVisible(False)  # supervisors and admins only
+        self.wallboard_action.triggered.connect(self.open_wallboard)
         self.admin_action = QAction(self.tr("&Administration…"), self)
         self.admin_action.setToolTip(self.tr("Users, groups and ticket types"))
         self.admin_action.triggered.connect(self.open_admin)
@@ -185,6 +194,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.audit_action)
+        view_menu.addAction(self.wallboard_action)
         view_menu.addAction(self.admin_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         current = i18n.choose_language(self._settings)
@@ -263,6 +273,7 @@ class MainWindow(QMainWindow):
         if me is None:
             return
         self.audit_action.setVisible(me.role.supervises)
+        self.wallboard_action.setVisible(me.role.supervises)
         self.setWindowTitle(
             self.tr("{name} ({role}) @ {server}").format(
                 name=me.display_name,
@@ -399,6 +410,23 @@ class MainWindow(QMainWindow):
             self.admin_window.activateWindow()
         self.admin_window.show()
         return self.admin_window
+
+    def open_wallboard(self) -> Wallboard:
+        """The wallboard, full screen (on the screen this window is on; one at a time)."""
+        if self.wallboard is None:
+            from .wallboard import Wallboard  # (supervisors only: not at start-up)
+
+            self.wallboard = Wallboard(self._session, self)
+            self.wallboard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.wallboard.closed.connect(self._forget_wallboard)
+        elif self.wallboard.isVisible():  # (open already, perhaps behind: bring it up)
+            self.wallboard.raise_()
+            self.wallboard.activateWindow()
+        self.wallboard.showFullScreen()
+        return self.wallboard
+
+    def _forget_wallboard(self) -> None:
+        self.wallboard = None
 
     def open_new_ticket(self) -> NewTicketDialog:
         if self._new_ticket is not None:
