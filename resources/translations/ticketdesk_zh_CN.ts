@@ -176,6 +176,10 @@
         <translation>{group}的成员</translation>
     </message>
     <message>
+        <source>The engine would now choose: {pick}</source>
+        <translation>现在系统会选：{pick}</translation>
+    </message>
+    <message>
         <source>Nothing was changed; choose again to move it anyway.</source>
         <translation>未做任何改动；如仍要移动，请再选一次。</translation>
     </message>
@@ -1894,6 +1898,14 @@ Trust this server from now on?</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
+        <source>&amp;Wallboard</source>
+        <translation>大屏看板(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Queues of every group full screen, for the TV on the wall (F11; Esc closes)</source>
+        <translation>全屏显示各小组排队情况，供墙上电视使用（F11；Esc 关闭）</translation>
+    </message>
+    <message>
         <source>&amp;Administration…</source>
         <translation>系统管理(&amp;A)…</translation>
     </message>
@@ -2094,6 +2106,10 @@ Trust this server from now on?</source>
         <translation>创建工单</translation>
     </message>
     <message>
+        <source>Would go to: {pick}</source>
+        <translation>将分配给：{pick}</translation>
+    </message>
+    <message>
         <source>There are no ticket types yet; ask an admin.</source>
         <translation>还没有任何工单类型，请联系管理员。</translation>
     </message>
@@ -2192,6 +2208,133 @@ Trust this server from now on?</source>
     <message>
         <source>Admin</source>
         <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>Routing</name>
+    <message>
+        <source>tomorrow {time}</source>
+        <translation>明天 {time}</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>工作中</translation>
+    </message>
+    <message>
+        <source>closed, no shift ahead</source>
+        <translation>休息中，暂无排班</translation>
+    </message>
+    <message>
+        <source>closed, opens {time}</source>
+        <translation>休息中，{time} 上班</translation>
+    </message>
+    <message>
+        <source>{name} · {rule}</source>
+        <translation>{name} · {rule}</translation>
+    </message>
+    <message>
+        <source>held until it opens</source>
+        <translation>存单，上班后分配</translation>
+    </message>
+    <message>
+        <source>not accepting tickets</source>
+        <translation>不接收工单</translation>
+    </message>
+    <message>
+        <source>waits: nobody online with room</source>
+        <translation>排队等待：无在线空闲客服</translation>
+    </message>
+    <message>
+        <source>{name} · queue {queue} · online {online} · free {free} · {hours}</source>
+        <translation>{name} · 排队 {queue} · 在线 {online} · 空闲 {free} · {hours}</translation>
+    </message>
+    <message>
+        <source>Order {order_no}</source>
+        <translation>订单 {order_no}</translation>
+    </message>
+    <message>
+        <source>owner {name}</source>
+        <translation>负责人 {name}</translation>
+    </message>
+    <message>
+        <source>handled before by {names}</source>
+        <translation>曾处理：{names}</translation>
+    </message>
+    <message>
+        <source>no owner known, not handled before</source>
+        <translation>无负责人记录，未曾处理</translation>
+    </message>
+    <message>
+        <source>order owner</source>
+        <translation>订单负责人</translation>
+    </message>
+    <message>
+        <source>handled before</source>
+        <translation>曾处理</translation>
+    </message>
+    <message>
+        <source>engine&apos;s pick ({rule})</source>
+        <translation>系统将选（{rule}）</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>Would go to</source>
+        <translation>将分配给</translation>
+    </message>
+    <message>
+        <source>{name} (current group)</source>
+        <translation>{name}（当前小组）</translation>
+    </message>
+    <message>
+        <source>{online} of {members}</source>
+        <translation>{online} / {members}</translation>
+    </message>
+    <message>
+        <source>The engine would now give it to: {pick}</source>
+        <translation>现在系统会分配给：{pick}</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation>分配提示</translation>
+    </message>
+    <message>
+        <source>{load} / {capacity}</source>
+        <translation>{load} / {capacity}</translation>
     </message>
 </context>
 <context>
@@ -2556,6 +2699,10 @@ Trust this server from now on?</source>
         <translation>给接收小组的说明</translation>
     </message>
     <message>
+        <source>In {group} now: {pick}</source>
+        <translation>现在转到{group}：{pick}</translation>
+    </message>
+    <message>
         <source>The note is too long (at most {max} characters).</source>
         <translation>说明太长（最多 {max} 个字符）。</translation>
     </message>
@@ -2889,6 +3036,57 @@ Trust this server from now on?</source>
     <message>
         <source>You cannot deactivate yourself or change your own role.</source>
         <translation>不能停用自己的账号或修改自己的角色。</translation>
+    </message>
+</context>
+<context>
+    <name>Wallboard</name>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <source>Resolved today</source>
+        <translation>今日完结</translation>
+    </message>
+    <message>
+        <source>SLA breaches</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>TicketDesk wallboard</source>
+        <translation>TicketDesk 大屏看板</translation>
+    </message>
+    <message>
+        <source>Queues now</source>
+        <translation>实时排队</translation>
+    </message>
+    <message>
+        <source>Page {page} / {pages}</source>
+        <translation>第 {page} / {pages} 页</translation>
+    </message>
+    <message>
+        <source>● Live</source>
+        <translation>● 实时</translation>
+    </message>
+    <message>
+        <source>● Not live: reconnecting…</source>
+        <translation>● 连接中断，正在重连…</translation>
     </message>
 </context>
 </TS>
