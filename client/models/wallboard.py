@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 
-from ticketdesk.common.enums import Presence, Status
+from ticketdesk.common.enums import LOAD_STATUSES, Presence, Status
 
 from ..state.cache import ClientState
 from ..state.wallboard import TodayCounts
@@ -34,7 +34,6 @@ translate = QCoreApplication.translate  # the name lupdate looks for
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 WAITING = (Status.QUEUED, Status.HELD)
-IN_HAND = (Status.ASSIGNED, Status.IN_PROGRESS, Status.PENDING)
 RECOUNT_AFTER_MS = 200
 """Live changes are counted again once they pause this long (a burst: one count)."""
 TICK_MS = 1000
@@ -87,7 +86,7 @@ def count(state: ClientState) -> list[GroupFigures]:
             row.queue += 1
             if row.oldest is None or ticket.created_at < row.oldest:
                 row.oldest = ticket.created_at
-        elif ticket.status in IN_HAND and ticket.assignee_id is not None:
+        elif ticket.status in LOAD_STATUSES and ticket.assignee_id is not None:
             in_hand.add((ticket.assignee_id, ticket.group_id))
     for user in state.users.values():
         if not user.active or user.presence is not Presence.ONLINE:

@@ -176,6 +176,5 @@ def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(
-        session.execute(select(User.id, User.display_name).where(User.id.in_(wanted))).tuples().all()
-    )
+    query = select(User.id, User.display_name).where(User.id.in_(wanted))
+    return dict(session.execute(query).tuples().all())
