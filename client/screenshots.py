@@ -247,6 +247,7 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot_admin_users(address, language, out_dir)
             saved += _shoot_hours_editor(address, language, out_dir)
             saved += _shoot_type_editor(address, language, out_dir)
+            saved += _shoot_api_keys(address, language, out_dir)
     return saved
 
 
@@ -494,6 +495,49 @@ def _shoot_admin_users(address: str, language: str, out_dir: Path) -> list[Path]
     window.users.select_user(agent.id)
     _spin(300)
     path = out_dir / f"admin_users_{language}.png"
+    if not window.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    window.close()
+    window.deleteLater()
+    _spin(100)
+    return [path]
+
+
+def _shoot_api_keys(address: str, language: str, out_dir: Path) -> list[Path]:
+    """The API keys screen: the order system's key and a telephony key just made, shown once."""
+    from ticketdesk.common.enums import Scope
+
+    from .state import Session
+    from .views.admin import AdminWindow
+
+    StagingApi(address, "admin").call("POST", "/api-keys", {
+        "account": "ordersys", "display_name": "订单系统 order system", "name": "nightly sync",
+        "scopes": ["orders:write", "tickets:read"], "expires_at": "2027-06-30T16:00:00Z"})
+    session = Session()
+    attempt = session.log_in(address, "admin", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the admin logging in")
+    del attempt
+    session.start()
+    _wait_until(lambda: not session.loading, "the directory")
+    window = AdminWindow(session)
+    window.resize(1280, 620)
+    window.show()
+    screen = window.keys
+    window.tabs.setCurrentWidget(screen)
+    _wait_until(lambda: screen.model.rowCount() == 1, "the keys")
+    screen.account_edit.setText("telephony")
+    screen.display_name_edit.setText("呼叫中心 telephony")
+    screen.name_edit.setText("PBX hall 2")
+    for scope in (Scope.TICKETS_READ, Scope.TICKETS_WRITE):
+        screen.scope_checks[scope].setChecked(True)
+    screen.create()
+    _wait_until(lambda: not screen.shown_box.isHidden() and screen.model.rowCount() == 2,
+                "the new key")
+    _spin(300)
+    path = out_dir / f"admin_api_keys_{language}.png"
     if not window.grab().save(str(path)):
         raise RuntimeError(f"could not write {path}")
     reply = session.log_out()

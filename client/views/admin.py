@@ -1,4 +1,4 @@
-"""The administrator's window: the directory's accounts (more screens join it as tabs)."""
+"""The administrator's window: accounts, groups, ticket types and API keys, as tabs."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from ..state.session import Session
 from .admin_groups import GroupsAdmin
+from .admin_keys import KeysAdmin
 from .admin_types import TypesAdmin
 from .admin_users import UsersAdmin
 
@@ -22,6 +23,8 @@ class AdminWindow(QWidget):
         self.tabs.addTab(self.groups, self.tr("Groups"))
         self.types = TypesAdmin(session, self.tabs)
         self.tabs.addTab(self.types, self.tr("Ticket types"))
+        self.keys = KeysAdmin(session, self.tabs)
+        self.tabs.addTab(self.keys, self.tr("API keys"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.resize(1280, 720)

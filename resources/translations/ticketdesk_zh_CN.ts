@@ -113,6 +113,10 @@
         <source>Ticket types</source>
         <translation>工单类型</translation>
     </message>
+    <message>
+        <source>API keys</source>
+        <translation>API 密钥</translation>
+    </message>
 </context>
 <context>
     <name>Age</name>
@@ -147,6 +151,57 @@
     <message>
         <source>{m} min {s} s</source>
         <translation>{m} 分 {s} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>ApiKeyTableModel</name>
+    <message>
+        <source>Replaced</source>
+        <translation>已替换</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Service account</source>
+        <translation>服务账号</translation>
+    </message>
+    <message>
+        <source>Key name</source>
+        <translation>密钥名称</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>权限范围</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -1593,6 +1648,145 @@ New tickets for you appear here by themselves.</source>
     <message>
         <source>All open</source>
         <translation>全部未完结</translation>
+    </message>
+</context>
+<context>
+    <name>KeysAdmin</name>
+    <message>
+        <source>Rotate…</source>
+        <translation>轮换…</translation>
+    </message>
+    <message>
+        <source>Make a new key with the same scopes; the old one stops working at once</source>
+        <translation>生成权限范围相同的新密钥；旧密钥立即失效</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>吊销…</translation>
+    </message>
+    <message>
+        <source>e.g. telephony</source>
+        <translation>例如 telephony</translation>
+    </message>
+    <message>
+        <source>e.g. 呼叫中心 telephony</source>
+        <translation>例如 呼叫中心 telephony</translation>
+    </message>
+    <message>
+        <source>e.g. PBX hall 2</source>
+        <translation>例如 二号厅交换机</translation>
+    </message>
+    <message>
+        <source>read every ticket, look up callers</source>
+        <translation>读取所有工单、查询来电客户</translation>
+    </message>
+    <message>
+        <source>create tickets, add comments</source>
+        <translation>创建工单、添加备注</translation>
+    </message>
+    <message>
+        <source>push orders</source>
+        <translation>推送订单</translation>
+    </message>
+    <message>
+        <source>read events and the live feed</source>
+        <translation>读取事件记录和实时推送</translation>
+    </message>
+    <message>
+        <source>manage webhooks</source>
+        <translation>管理 Webhook</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <source>Create key</source>
+        <translation>创建密钥</translation>
+    </message>
+    <message>
+        <source>Service account</source>
+        <translation>服务账号</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <source>Key name</source>
+        <translation>密钥名称</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>权限范围</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>新密钥</translation>
+    </message>
+    <message>
+        <source>A new account name makes the service account; the display name is how its events name it.</source>
+        <translation>填写新的账号名即创建服务账号；显示名称会作为其事件的操作人。</translation>
+    </message>
+    <message>
+        <source>The new key — shown this once</source>
+        <translation>新密钥——仅显示这一次</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy it into the other system now: it is stored only as a hash and cannot be shown again.</source>
+        <translation>请立即复制到对方系统：服务器只保存其哈希值，无法再次显示。</translation>
+    </message>
+    <message>
+        <source>Rotate key</source>
+        <translation>轮换密钥</translation>
+    </message>
+    <message>
+        <source>Make a new key for {account} and stop {prefix}… at once?</source>
+        <translation>为 {account} 生成新密钥，并立即停用 {prefix}…？</translation>
+    </message>
+    <message>
+        <source>Revoke key</source>
+        <translation>吊销密钥</translation>
+    </message>
+    <message>
+        <source>Revoke {prefix}… of {account}? It stops working at once.</source>
+        <translation>吊销 {account} 的 {prefix}…？它将立即失效。</translation>
+    </message>
+    <message>
+        <source>Key {prefix}… revoked.</source>
+        <translation>密钥 {prefix}… 已吊销。</translation>
+    </message>
+    <message>
+        <source>Key {prefix}… made for {account}.</source>
+        <translation>已为 {account} 生成密钥 {prefix}…。</translation>
+    </message>
+    <message>
+        <source>Key copied.</source>
+        <translation>密钥已复制。</translation>
+    </message>
+    <message>
+        <source>A service account name is 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.</source>
+        <translation>服务账号名为 2 到 64 个字母、数字、点、短横线或下划线，以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>Choose at least one scope.</source>
+        <translation>请至少选择一个权限范围。</translation>
+    </message>
+    <message>
+        <source>Some entries are invalid.</source>
+        <translation>部分输入无效。</translation>
+    </message>
+    <message>
+        <source>“{name}” is a person&apos;s account; keys belong to service accounts.</source>
+        <translation>“{name}”是个人账号；密钥只能属于服务账号。</translation>
+    </message>
+    <message>
+        <source>The expiry is in the past.</source>
+        <translation>到期时间已过。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,279 @@
+"""Administration of API keys: service accounts' keys with scopes — make, rotate, revoke.
+
+A new key is shown once, in a panel with a copy button; the list never holds keys, only
+their first characters. The form is checked with the server's own `ApiKeyCreate` first."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from PySide6.QtCore import QDateTime, QItemSelection, Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common.enums import Scope
+from ticketdesk.common.models import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
+
+from ..models.api_keys import ApiKeyTableModel
+from ..net.api import ApiError, ApiReply
+from ..state.api_keys import ApiKeyList
+from ..state.session import Session
+from .admin_rows import select_id, selected_row
+from .common import MessageBar, error_text
+
+
+class KeysAdmin(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keysAdmin")
+        self.keys = ApiKeyList(session, self)
+        self._reply: ApiReply | None = None
+        self._made_id: int | None = None
+
+        self.model = ApiKeyTableModel(self.keys, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_selected)
+        self.model.modelReset.connect(self._update_buttons)
+
+        self.rotate_button = QPushButton(self.tr("Rotate…"), self)
+        self.rotate_button.setToolTip(self.tr("Make a new key with the same scopes; the old one "
+                                              "stops working at once"))
+        self.rotate_button.clicked.connect(self.rotate_selected)
+        self.revoke_button = QPushButton(self.tr("Revoke…"), self)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+
+        self.account_edit = QLineEdit(self)
+        self.account_edit.setPlaceholderText(self.tr("e.g. telephony"))
+        self.display_name_edit = QLineEdit(self)
+        self.display_name_edit.setPlaceholderText(self.tr("e.g. 呼叫中心 telephony"))
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setPlaceholderText(self.tr("e.g. PBX hall 2"))
+        self.scope_checks: dict[Scope, QCheckBox] = {}
+        scopes = QVBoxLayout()
+        for scope, text in (
+            (Scope.TICKETS_READ, self.tr("read every ticket, look up callers")),
+            (Scope.TICKETS_WRITE, self.tr("create tickets, add comments")),
+            (Scope.ORDERS_WRITE, self.tr("push orders")),
+            (Scope.EVENTS_READ, self.tr("read events and the live feed")),
+            (Scope.WEBHOOKS_ADMIN, self.tr("manage webhooks")),
+        ):
+            check = QCheckBox(f"{scope.value} — {text}", self)
+            check.setToolTip(text)
+            self.scope_checks[scope] = check
+            scopes.addWidget(check)
+        self.expires_check = QCheckBox(self.tr("Expires"), self)
+        self.expires_edit = QDateTimeEdit(self)
+        self.expires_edit.setCalendarPopup(True)
+        self.expires_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.expires_edit.setDateTime(QDateTime.currentDateTime().addDays(365))
+        self.expires_edit.setEnabled(False)
+        self.expires_check.toggled.connect(self.expires_edit.setEnabled)
+        self.create_button = QPushButton(self.tr("Create key"), self)
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create)
+        self.message = MessageBar(self)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Service account"), self.account_edit)
+        form.addRow(self.tr("Display name"), self.display_name_edit)
+        form.addRow(self.tr("Key name"), self.name_edit)
+        form.addRow(self.tr("Scopes"), scopes)
+        expiry = QHBoxLayout()
+        expiry.addWidget(self.expires_check)
+        expiry.addWidget(self.expires_edit, 1)
+        form.addRow("", expiry)
+        new_box = QGroupBox(self.tr("New key"), self)
+        new_layout = QVBoxLayout(new_box)
+        hint = QLabel(self.tr("A new account name makes the service account; the display "
+                              "name is how its events name it."), new_box)
+        hint.setWordWrap(True)
+        new_layout.addWidget(hint)
+        new_layout.addLayout(form)
+        create_row = QHBoxLayout()
+        create_row.addStretch(1)
+        create_row.addWidget(self.create_button)
+        new_layout.addLayout(create_row)
+
+        self.shown_box = QGroupBox(self.tr("The new key — shown this once"), self)
+        self.key_edit = QLineEdit(self.shown_box)
+        self.key_edit.setReadOnly(True)
+        self.key_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.copy_button = QPushButton(self.tr("Copy"), self.shown_box)
+        self.copy_button.clicked.connect(self.copy_key)
+        shown = QVBoxLayout(self.shown_box)
+        once = QLabel(self.tr("Copy it into the other system now: it is stored only as a hash "
+                              "and cannot be shown again."), self.shown_box)
+        once.setWordWrap(True)
+        shown.addWidget(once)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.copy_button)
+        shown.addLayout(key_row)
+        self.shown_box.hide()
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.rotate_button)
+        actions.addWidget(self.revoke_button)
+        actions.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addLayout(actions)
+        right = QVBoxLayout()
+        right.addWidget(new_box)
+        right.addWidget(self.shown_box)
+        right.addWidget(self.message)
+        right.addStretch(1)
+        side = QWidget(self)
+        side.setLayout(right)
+        side.setMaximumWidth(480)  # the list needs the room: seven columns
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(side)
+        self._update_buttons()
+        self.keys.load().failed.connect(self._on_failed)
+
+    # ------------------------------------------------------------ choosing
+
+    def selected_key(self) -> ApiKeyPublic | None:
+        row = selected_row(self.table)
+        return self.model.key_at(row) if row is not None else None
+
+    def select_key(self, key_id: int) -> bool:
+        return select_id(self.table, self.model, key_id)
+
+    def _on_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        key = self.selected_key()
+        usable = key is not None and key.revoked_at is None and self._reply is None
+        self.rotate_button.setEnabled(usable)
+        self.revoke_button.setEnabled(usable)
+        self.create_button.setEnabled(self._reply is None)
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask before a change that cuts another system off (a test may answer for the user)."""
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    # ------------------------------------------------------------ changing
+
+    def _form_data(self) -> ApiKeyCreate:
+        expires = None
+        if self.expires_check.isChecked():
+            expires = self.expires_edit.dateTime().toPython().astimezone()
+        return ApiKeyCreate(
+            account=self.account_edit.text().strip(),
+            display_name=self.display_name_edit.text().strip() or None,
+            name=self.name_edit.text(),
+            scopes=[s for s, check in self.scope_checks.items() if check.isChecked()],
+            expires_at=expires,
+        )
+
+    def create(self) -> None:
+        if self._reply is not None:
+            return
+        self.message.clear_message()
+        try:
+            data = self._form_data()
+        except ValidationError as invalid:
+            self.message.show_error(self._invalid_text(invalid))
+            return
+        self._send(self.keys.create(data))
+
+    def rotate_selected(self) -> None:
+        key = self.selected_key()
+        if key is None or self._reply is not None:
+            return
+        if not self.confirm(self.tr("Rotate key"), self.tr(
+                "Make a new key for {account} and stop {prefix}… at once?").format(
+                    account=key.account_display_name, prefix=key.prefix)):
+            return
+        self.message.clear_message()
+        self._send(self.keys.rotate(key.id))
+
+    def revoke_selected(self) -> None:
+        key = self.selected_key()
+        if key is None or self._reply is not None:
+            return
+        if not self.confirm(self.tr("Revoke key"), self.tr(
+                "Revoke {prefix}… of {account}? It stops working at once.").format(
+                    account=key.account_display_name, prefix=key.prefix)):
+            return
+        self.message.clear_message()
+        self._send(self.keys.revoke(key.id), revoked=key.prefix)
+
+    def _send(self, reply: ApiReply, *, revoked: str | None = None) -> None:
+        self._reply = reply
+        self.shown_box.hide()
+        self.key_edit.clear()
+        if revoked is None:
+            reply.succeeded.connect(self._on_made)
+        else:
+            reply.succeeded.connect(lambda _: self.message.show_notice(
+                self.tr("Key {prefix}… revoked.").format(prefix=revoked)))
+        reply.failed.connect(self._on_failed)
+        reply.finished.connect(self._on_finished)
+        self._update_buttons()
+
+    def _on_made(self, made: ApiKeyCreated) -> None:
+        self.key_edit.setText(made.key)
+        self.key_edit.setCursorPosition(0)  # its start (the prefix) in view, not its end
+        self.shown_box.show()
+        self.message.show_notice(self.tr("Key {prefix}… made for {account}.").format(
+            prefix=made.prefix, account=made.account_display_name))
+        self.keys.changed.connect(self._select_made, Qt.ConnectionType.SingleShotConnection)
+        self._made_id = made.id
+
+    def _select_made(self) -> None:
+        if self._made_id is not None:
+            self.select_key(self._made_id)
+
+    def copy_key(self) -> None:
+        QGuiApplication.clipboard().setText(self.key_edit.text())
+        self.message.show_notice(self.tr("Key copied."))
+
+    def _invalid_text(self, invalid: ValidationError) -> str:
+        loc = invalid.errors()[0]["loc"]
+        field = str(loc[0]) if loc else ""
+        if field == "account":
+            return self.tr("A service account name is 2 to 64 letters, digits, dots, dashes or "
+                           "underscores, starting with a letter or digit.")
+        if field == "scopes":
+            return self.tr("Choose at least one scope.")
+        return self.tr("Some entries are invalid.")
+
+    def _on_failed(self, error: ApiError) -> None:
+        if error.code == "not_a_service_account":
+            self.message.show_error(self.tr(
+                "“{name}” is a person's account; keys belong to service accounts.").format(
+                    name=self.account_edit.text().strip()))
+        elif error.code == "invalid_expiry":
+            self.message.show_error(self.tr("The expiry is in the past."))
+        else:
+            self.message.show_error(error_text(error))
+
+    def _on_finished(self) -> None:
+        self._reply = None
+        self._update_buttons()
