@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 
@@ -164,11 +165,14 @@ class ClientState(QObject):
         here: `Session.load_type_version` fetches it)."""
         return self.type_versions.get((ticket.type_id, ticket.type_version))
 
-    def set_presence(self, user_id: int, presence: Presence) -> None:
+    def set_presence(
+        self, user_id: int, presence: Presence, since: datetime | None = None
+    ) -> None:
+        """``since``: when it changed (the event's time), for "online for 25 min"."""
         user = self.users.get(user_id)
         if user is None or user.presence is presence:
             return
-        user = user.model_copy(update={"presence": presence})
+        user = user.model_copy(update={"presence": presence, "presence_changed_at": since})
         self.users[user_id] = user
         if self.me is not None and self.me.id == user_id:
             self.me = user
@@ -293,7 +297,7 @@ class ClientState(QObject):
         elif event.kind is EventKind.PRESENCE_CHANGED:
             user_id, to = event.data.get("user_id"), event.data.get("to")
             if isinstance(user_id, int) and to in _PRESENCES:
-                self.set_presence(user_id, Presence(to))
+                self.set_presence(user_id, Presence(to), event.created_at)
                 if self.me is not None and user_id == self.me.id:
                     self.my_presence_event.emit(event)
 

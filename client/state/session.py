@@ -420,5 +420,6 @@ class Session(QObject):
         reply = self.api.put(
             "/me/presence", {"presence": presence.value}, parse=UserPublic.model_validate
         )
-        reply.succeeded.connect(lambda me: self.state.set_presence(me.id, me.presence))
+        reply.succeeded.connect(lambda me: self.state.set_presence(
+            me.id, me.presence, me.presence_changed_at))
         return reply

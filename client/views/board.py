@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,13 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ticketdesk.common.enums import LOAD_STATUSES
+from ticketdesk.common.enums import Presence
+from ticketdesk.common.models import TicketPublic
 
 from ..models.board import BoardColumn, BoardGroupsModel, BoardRole
+from ..models.board_agents import AgentRole, BoardAgentsModel
+from ..models.board_queue import BoardQueueModel, QueueRole
 from ..models.countdown import CountdownTicker
-from ..models.tickets import Column, TicketRole, TicketTableModel
 from ..state import Session
 from .assign import AssignDialog
+from .board_lists import AgentsView, QueueView
 from .transfer import TransferDialog
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -62,28 +66,6 @@ class BoardFilter(QSortFilterProxyModel):
         ):
             return False
         return super().filterAcceptsRow(source_row, source_parent)
-
-
-class GroupTickets(QSortFilterProxyModel):
-    """One group's open tickets: its queue (urgent first, then oldest) and those in hand."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.group_id: int | None = None
-        self.setSortRole(TicketRole.SORT)
-
-    def set_group(self, group_id: int | None) -> None:
-        self.beginFilterChange()
-        self.group_id = group_id
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        ticket = self.sourceModel().index(source_row, 0, source_parent).data(TicketRole.TICKET)
-        return (
-            ticket is not None
-            and ticket.group_id == self.group_id
-            and (ticket.status in LOAD_STATUSES or ticket.status.value in ("queued", "held"))
-        )
 
 
 class BoardView(QWidget):
@@ -127,26 +109,20 @@ class BoardView(QWidget):
             if column is not BoardColumn.GROUP:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
-        # The selected group's tickets; select one, then A assigns, T transfers, Q takes it
-        # back to the queue (each opens the same picker a drag would).
-        self.tickets_model = TicketTableModel(state, self, ticker=ticker)
-        self.group_tickets = GroupTickets(self)
-        self.group_tickets.setSourceModel(self.tickets_model)
-        # Descending: most urgent first, then oldest (the priority column's own order).
-        self.group_tickets.sort(Column.PRIORITY, Qt.SortOrder.DescendingOrder)
-        self.tickets = QTableView(self)
-        self.tickets.setObjectName("boardTickets")
-        self.tickets.setModel(self.group_tickets)
-        self.tickets.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tickets.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tickets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tickets.verticalHeader().hide()
-        self.tickets.hideColumn(Column.GROUP)
-        self.tickets.horizontalHeader().setSectionResizeMode(
-            Column.TITLE, QHeaderView.ResizeMode.Stretch
-        )
+        # The selected group: its queue on the left, its people (with what they have in
+        # hand) on the right. Select tickets, then A assigns, T transfers, Q takes back to
+        # the queue (each opens the same picker a drag would).
+        self.queue_model = BoardQueueModel(state, lambda: ticker.now, self)
+        self.tickets = QueueView(self.queue_model, self)
+        self.agents_model = BoardAgentsModel(state, lambda: ticker.now, self)
+        self.agents = AgentsView(self.agents_model, self)
+        ticker.tick.connect(self.queue_model.tick)
+        ticker.tick.connect(self.agents_model.tick)
+        self._ticket_view: QAbstractItemView = self.tickets
+        """The list whose selection the keys act on: the one last focused."""
         self._keys: dict[Qt.Key, Callable[[], object]] = {}
         self.tickets.installEventFilter(self)
+        self.agents.installEventFilter(self)
         self.assign_action = self._action(self.tr("Assign…"), "A", self.open_assign)
         self.transfer_action = self._action(self.tr("Transfer…"), "T", self.open_transfer)
         self.queue_action = self._action(self.tr("Back to queue"), "Q", self.take_back)
@@ -165,35 +141,60 @@ class BoardView(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         self.tickets_title = QLabel(self)
         self.tickets_title.setObjectName("sectionTitle")
-        lower_layout.addWidget(self.tickets_title)
-        lower_layout.addWidget(self.tickets, 1)
+        self.agents_title = QLabel(self)
+        self.agents_title.setObjectName("sectionTitle")
+        sides = QSplitter(Qt.Orientation.Horizontal, lower)
+        sides.setChildrenCollapsible(False)
+        for title, view in ((self.tickets_title, self.tickets), (self.agents_title, self.agents)):
+            side = QWidget(sides)
+            side_layout = QVBoxLayout(side)
+            side_layout.setContentsMargins(0, 0, 0, 0)
+            side_layout.addWidget(title)
+            side_layout.addWidget(view, 1)
+            sides.addWidget(side)
+        sides.setStretchFactor(0, 5)
+        sides.setStretchFactor(1, 4)
+        self.sides = sides
+        lower_layout.addWidget(sides, 1)
         lower_layout.addWidget(self.hint)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)  # the selected group is where the work is
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.summary)
 
+        for model in (self.queue_model, self.agents_model):
+            for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset,
+                           model.dataChanged):
+                signal.connect(self._update_titles)
         self.model.modelReset.connect(self._update_summary)
+        self.proxy.modelReset.connect(self._open_first_group)
+        self.proxy.rowsInserted.connect(self._open_first_group)
         self.model.dataChanged.connect(self._update_summary)
         state.me_changed.connect(self._on_me_changed)
         self._on_me_changed()
         self._update_summary()
+        self._open_first_group()
 
     def _action(self, text: str, key: str, slot: Callable[[], object]) -> QAction:
-        # The key is read by an event filter on the ticket list rather than as a window
+        # The key is read by an event filter on the ticket lists rather than as a window
         # shortcut: a bare letter must not fire while typing in the filter field.
-        action = QAction(f"{text}\t{key}", self.tickets)
+        action = QAction(f"{text}\t{key}", self)
         action.triggered.connect(slot)
-        self.tickets.addAction(action)
-        self.tickets.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for view in (self.tickets, self.agents):
+            view.addAction(action)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._keys[getattr(Qt.Key, f"Key_{key}")] = slot
         return action
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.tickets and event.type() == QEvent.Type.KeyPress:
+        if event.type() == QEvent.Type.FocusIn and watched in (self.tickets, self.agents):
+            self._ticket_view = watched  # type: ignore[assignment]
+        if watched in (self.tickets, self.agents) and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             slot = self._keys.get(Qt.Key(event.key()))
             if slot is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -209,25 +210,59 @@ class BoardView(QWidget):
 
     def _on_group_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         gid = current.data(BoardRole.GROUP_ID) if current.isValid() else None
-        self.group_tickets.set_group(gid)
+        self.queue_model.set_group(gid)
+        self.agents_model.set_group(gid)
+        self._update_titles()
+
+    def _update_titles(self, *_: object) -> None:
+        gid = self.queue_model.group_id
+        name = self._state.group_name(gid) if gid is not None else ""
         self.tickets_title.setText(
-            self.tr("Tickets of {group}").format(group=self._state.group_name(gid))
-            if gid is not None
-            else ""
+            self.tr("Queue of {group} ({count})").format(
+                group=name, count=self.queue_model.rowCount()) if gid is not None else ""
+        )
+        online = sum(
+            1 for uid in self.agents_model.agent_ids()
+            if (u := self._state.users.get(uid)) is not None and u.presence is Presence.ONLINE
+        )
+        self.agents_title.setText(
+            self.tr("Agents of {group} ({online} of {count} online)").format(
+                group=name, online=online, count=self.agents_model.rowCount()
+            ) if gid is not None else ""
         )
 
+    def selected_tickets(self) -> list[TicketPublic]:
+        """The tickets selected in the list last focused (queue, or tickets in hand)."""
+        view = self._ticket_view
+        role = QueueRole.TICKET if view is self.tickets else AgentRole.TICKET
+        found = (i.data(role) for i in view.selectionModel().selectedRows())
+        return [t for t in found if t is not None]
+
     def selected_ticket(self) -> int | None:
-        rows = self.tickets.selectionModel().selectedRows()
-        return rows[0].data(TicketRole.TICKET_ID) if rows else None
+        tickets = self.selected_tickets()
+        return tickets[0].id if tickets else None
 
     def select_ticket(self, ticket_id: int) -> bool:
-        for row in range(self.group_tickets.rowCount()):
-            index = self.group_tickets.index(row, 0)
-            if index.data(TicketRole.TICKET_ID) == ticket_id:
-                self.tickets.setCurrentIndex(index)
-                self.tickets.selectRow(row)
-                return True
-        return False
+        """Select the ticket where it is shown: in the queue, or under its agent."""
+        self.queue_model.refresh()
+        self.agents_model.refresh()
+        row = self.queue_model.row_of(ticket_id)
+        if row >= 0:
+            view: QAbstractItemView = self.tickets
+            index = self.queue_model.index(row, 0)
+        else:
+            index = self.agents_model.ticket_index(ticket_id)
+            if not index.isValid():
+                return False
+            view = self.agents
+        self._ticket_view = view
+        view.setCurrentIndex(index)
+        view.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True
 
     def open_assign(self) -> AssignDialog | None:
         ticket_id = self.selected_ticket()
@@ -262,6 +297,11 @@ class BoardView(QWidget):
         self.only_mine.setEnabled(overseen)
         if not overseen:
             self.only_mine.setChecked(False)
+
+    def _open_first_group(self, *_: object) -> None:
+        """The board opens on a group (the first one overseen): never on an empty pane."""
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
 
     def _update_summary(self, *_: object) -> None:
         waiting = sum(

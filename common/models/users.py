@@ -27,6 +27,11 @@ class UserPublic(WireModel):
     group_ids: list[int] = Field(default_factory=list)
     overseen_group_ids: list[int] = Field(default_factory=list)
     """For a supervisor: the groups they oversee (set by an admin)."""
+    presence_changed_at: UtcDateTime | None = None
+    """Since when the presence is what it is (the board shows how long)."""
+    capacities: dict[int, int | None] = Field(default_factory=dict)
+    """Per group id of ``group_ids``: how many tickets this member may have in hand there;
+    None means the group's ``default_capacity``."""
 
 
 class UserCreate(RequestModel):

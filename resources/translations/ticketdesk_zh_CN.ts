@@ -626,6 +626,72 @@
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>另有 %1 张</translation>
+    </message>
+</context>
+<context>
+    <name>BoardAgents</name>
+    <message>
+        <source>Agent / ticket</source>
+        <translation>客服 / 工单</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>持续</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>负荷</translation>
+    </message>
+    <message>
+        <source>%1 of %2 tickets in hand in this group</source>
+        <translation>本组在手 %1 张，上限 %2 张</translation>
+    </message>
+    <message>
+        <source>Offered</source>
+        <translation>待受理</translation>
+    </message>
+    <message>
+        <source>%1 to accept</source>
+        <translation>剩 %1 受理</translation>
+    </message>
+</context>
+<context>
+    <name>BoardQueue</name>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>First response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <source>Held until</source>
+        <translation>存单至</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>已超时 %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩 %1</translation>
+    </message>
 </context>
 <context>
     <name>BoardView</name>
@@ -654,8 +720,12 @@
         <translation>选中工单后：A 分配 · T 转派 · Q 退回队列</translation>
     </message>
     <message>
-        <source>Tickets of {group}</source>
-        <translation>{group} 的工单</translation>
+        <source>Queue of {group} ({count})</source>
+        <translation>{group} 的队列（{count}）</translation>
+    </message>
+    <message>
+        <source>Agents of {group} ({online} of {count} online)</source>
+        <translation>{group} 的客服（{online}/{count} 在线）</translation>
     </message>
     <message>
         <source>%1 groups · %2 tickets waiting</source>

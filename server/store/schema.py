@@ -124,6 +124,11 @@ class User(Base):
         return sorted(m.group_id for m in self.memberships)
 
     @property
+    def capacities(self) -> dict[int, int | None]:
+        """Per group: this member's own capacity there (None: the group's default)."""
+        return {m.group_id: m.capacity for m in self.memberships}
+
+    @property
     def overseen_group_ids(self) -> list[int]:
         """The groups this supervisor oversees: their dispatch board opens on these."""
         return sorted(s.group_id for s in self.supervisions)

@@ -11,6 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
 from ticketdesk.client.models.board import BoardColumn, BoardGroupsModel, BoardRole
+from ticketdesk.client.models.board_agents import AgentColumn
+from ticketdesk.client.models.board_queue import QueueColumn
 from ticketdesk.client.state.cache import ClientState
 from ticketdesk.client.views.board import BoardView
 from ticketdesk.client.views.main_window import MainWindow
@@ -132,8 +134,9 @@ def test_a_supervisor_watches_the_board_live(
     assert "2 tickets waiting" in board.summary.text()
     # The group's queue reads oldest first (both normal priority).
     board.select_group(org.groups["售后"])
-    titles = [board.group_tickets.index(r, 1).data() for r in range(2)]
-    assert titles == ["退款进度", "换货"]
+    board.queue_model.refresh()
+    titles = [board.queue_model.index(r, QueueColumn.TICKET).data() for r in range(2)]
+    assert [t.split(" ", 1)[1] for t in titles] == ["退款进度", "换货"]
     board.filter_edit.setText("热")
     assert board.proxy.rowCount() == 1
     board.filter_edit.clear()
@@ -169,7 +172,7 @@ def test_keyboard_only_dispatch_reaches_the_agents_inbox(
     agent = MainWindow(make_session("as1"), settings)  # a second client: the agent's inbox
     qtbot.addWidget(agent)
     board = _board(qtbot, make_session, settings, org)
-    qtbot.waitUntil(lambda: board.group_tickets.rowCount() == 1, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: board.queue_model.rowCount() == 1, timeout=TIMEOUT_MS)
     board.tickets.setFocus()
     assert board.select_ticket(tid)
     qtbot.keyClick(board.tickets, Qt.Key.Key_A)
@@ -183,6 +186,15 @@ def test_keyboard_only_dispatch_reaches_the_agents_inbox(
     qtbot.waitUntil(
         lambda: board.model.index(0, BoardColumn.OFFERED).data() == "1", timeout=TIMEOUT_MS
     )
+    # The agent's row has it in hand, offered, with the time left to accept.
+    agents = board.agents_model
+    qtbot.waitUntil(lambda: agents.tickets_of(org.users["as1"]) == [tid], timeout=TIMEOUT_MS)
+    row = agents.agent_index(org.users["as1"])
+    assert agents.index(row.row(), AgentColumn.LOAD).data().startswith("1 / ")
+    child = agents.index(0, AgentColumn.PRESENCE, row)
+    assert child.data() == "Offered"
+    assert "to accept" in agents.index(0, AgentColumn.TIME, row).data()
+    assert board.queue_model.rowCount() == 0
     events = org.as_("sup").ok("GET", f"/tickets/{tid}")["events"]
     manual = [e for e in events if e["kind"] == "assigned"][-1]
     assert manual["actor_name"] == "SUP" and manual["data"].get("reason") == "manual"
