@@ -140,6 +140,11 @@ class EventKind(StrEnum):
     TYPE_CREATED = "type_created"
     TYPE_UPDATED = "type_updated"
     ORDER_UPDATED = "order_updated"
+    WEBHOOK_CREATED = "webhook_created"
+    WEBHOOK_UPDATED = "webhook_updated"
+    """Settings of a webhook endpoint changed, its secret rotated, or it was disabled
+    (by an admin, or by the server when the receiver answered 410 Gone)."""
+    WEBHOOK_REMOVED = "webhook_removed"
     PRESENCE_CHANGED = "presence_changed"
     LOGGED_IN = "logged_in"
     LOGGED_OUT = "logged_out"
@@ -162,11 +167,14 @@ ADMIN_KINDS: frozenset[EventKind] = frozenset(
         EventKind.SUPERVISOR_REMOVED,
         EventKind.TYPE_CREATED,
         EventKind.TYPE_UPDATED,
+        EventKind.WEBHOOK_CREATED,
+        EventKind.WEBHOOK_UPDATED,
+        EventKind.WEBHOOK_REMOVED,
     }
 )
-"""Changes to the organisation (accounts, groups, members, ticket types). Their particulars
-(before → after) are for supervisors and admins only; agents learn only that something
-changed."""
+"""Changes to the organisation (accounts, groups, members, ticket types, webhooks). Their
+particulars (before → after) are for supervisors and admins only; agents learn only that
+something changed."""
 
 
 class FieldKind(StrEnum):

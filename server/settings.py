@@ -10,6 +10,7 @@ naming the key and where it was set.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -117,6 +118,38 @@ class Settings(BaseSettings):
     """When set, ``/metrics`` answers only ``Authorization: Bearer <this token>``."""
     discovery_interfaces: list[str] | None = None
     """Interfaces zeroconf binds to; None means all. Tests bind to 127.0.0.1 only."""
+    webhooks: bool = True
+    """Deliver webhooks from this process (every process may; they claim with SKIP LOCKED)."""
+    webhook_allowed_networks: list[str] = Field(default_factory=list)
+    """Receiver addresses allowed although they are loopback, private, link-local or
+    otherwise not public (CIDRs, e.g. ``["10.20.0.0/16"]``). Everything else of that kind
+    is refused, at registration and again against the address resolved for each attempt."""
+    webhook_timeout_seconds: float = Field(10.0, gt=0, le=120)
+    """One attempt (connect, send, answer) at most this long; then it counts as failed."""
+    webhook_concurrency: int = Field(8, ge=1, le=256)
+    """Attempts in flight at once per endpoint in this process."""
+    webhook_retry_base_seconds: float = Field(5.0, gt=0)
+    """The wait after the first failure; it doubles after each (with jitter)."""
+    webhook_retry_max_seconds: float = Field(3600.0, gt=0)
+    """The longest wait between two attempts (a receiver's Retry-After may ask for longer)."""
+    webhook_retry_budget_seconds: float = Field(86400.0, gt=0)
+    """How long after its first attempt a delivery is retried before it is dead-lettered."""
+    webhook_poll_seconds: float = Field(1.0, gt=0)
+    """Backstop for wake-ups: due retries are looked for at least this often."""
+    webhook_secret_overlap_hours: float = Field(24.0, ge=0)
+    """After a secret rotation the old secret also signs for this long."""
+    webhook_keep_delivered_days: float = Field(7.0, gt=0)
+    """Delivered rows are kept this long for the admin screen, then removed."""
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"{item!r} is not a network (e.g. 10.0.0.0/8): {exc}") from exc
+        return value
 
     @classmethod
     def settings_customise_sources(

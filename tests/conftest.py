@@ -20,6 +20,17 @@ from tests.support import (
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+WEBHOOK_TEST_ENV = {
+    # Test receivers live on loopback, which a real installation refuses (SSRF).
+    "TICKETDESK_WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.0/8", "::1/128"]',
+    # Retries within a second and a budget of a few seconds, so a dead letter is seen
+    # within a test's time; the long attempt timeout keeps a hanging receiver hanging.
+    "TICKETDESK_WEBHOOK_RETRY_BASE_SECONDS": "0.05",
+    "TICKETDESK_WEBHOOK_RETRY_MAX_SECONDS": "0.3",
+    "TICKETDESK_WEBHOOK_RETRY_BUDGET_SECONDS": "2.5",
+    "TICKETDESK_WEBHOOK_POLL_SECONDS": "0.2",
+}
+
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
@@ -32,7 +43,8 @@ def server_process(pg_url: str) -> Iterator[ServerProcess]:
     """The real server on loopback; it applies the migrations as it starts."""
     # A quick tick makes timer-driven rules (accept timeouts) observable within seconds.
     server = ServerProcess(pg_url, env={"TICKETDESK_DISPATCH_TICK_SECONDS": "0.2",
-                                        "TICKETDESK_LOGIN_MAX_DELAY_SECONDS": "0.2"}).start()
+                                        "TICKETDESK_LOGIN_MAX_DELAY_SECONDS": "0.2",
+                                        **WEBHOOK_TEST_ENV}).start()
     yield server
     server.stop()
 

@@ -49,6 +49,17 @@ from .users import (
     UserPublic,
     UserUpdate,
 )
+from .webhooks import (
+    DeliveriesPage,
+    DeliveryPublic,
+    RedeliverRequest,
+    RedeliverResult,
+    WebhookCounts,
+    WebhookCreate,
+    WebhookPublic,
+    WebhookUpdate,
+    WebhookWithSecret,
+)
 
 __all__ = [
     "BACKLOG_AGE_EDGES",
@@ -62,6 +73,8 @@ __all__ = [
     "AssignRequest",
     "CommentCreate",
     "EnginePick",
+    "DeliveriesPage",
+    "DeliveryPublic",
     "ErrorBody",
     "ErrorResponse",
     "EventPublic",
@@ -86,6 +99,8 @@ __all__ = [
     "OrderUpsert",
     "Person",
     "PresenceUpdate",
+    "RedeliverRequest",
+    "RedeliverResult",
     "RequestModel",
     "RoutingHints",
     "ServerInfo",
@@ -103,6 +118,11 @@ __all__ = [
     "UserPublic",
     "UserUpdate",
     "UtcDateTime",
+    "WebhookCounts",
+    "WebhookCreate",
+    "WebhookPublic",
+    "WebhookUpdate",
+    "WebhookWithSecret",
     "WireModel",
     "WorkingHours",
     "WorkingHoursIn",

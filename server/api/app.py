@@ -24,8 +24,10 @@ from ..public_url import application_name, public_url
 from ..services import passwords, throttle
 from ..services.reference import ReferenceCache
 from ..services.token_cache import TokenCache
+from ..services.webhooks.queue import Policy as WebhookPolicy
 from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
+from ..webhooks.loop import Deliverer
 from . import errors, unit_of_work
 from .body_limit import BodyLimit
 from .routes import (
@@ -41,6 +43,7 @@ from .routes import (
     ticket_types,
     tickets,
     users,
+    webhooks,
 )
 from .strict_input import StrictInput
 
@@ -94,6 +97,17 @@ def create_app(
                 tick_seconds=settings.dispatch_tick_seconds,
                 grace_seconds=settings.presence_grace_seconds,
             )
+        deliverer = None
+        if settings.webhooks:
+            deliverer = Deliverer(
+                sessions,
+                policy=webhook_policy(settings),
+                concurrency=settings.webhook_concurrency,
+                poll_seconds=settings.webhook_poll_seconds,
+                allowed_networks=settings.webhook_allowed_networks,
+                keep_delivered_days=settings.webhook_keep_delivered_days,
+            )
+        wake_deliverer = deliverer.wake if deliverer else (lambda: None)
         hub = Hub(
             engine=engine,
             session_factory=sessions,
@@ -103,13 +117,17 @@ def create_app(
             replay_batch=settings.live_replay_batch,
             heartbeat_seconds=_heartbeat(settings.presence_grace_seconds),
             also_wake=dispatcher.wake if dispatcher else None,
-            observe=lambda kind, data: (token_cache.observe(kind, data), refs.observe(kind, data)),
+            observe=lambda kind, data: (token_cache.observe(kind, data), refs.observe(kind, data),
+                                        wake_deliverer()),
         )
         await hub.start()
         app.state.hub = hub
         app.state.dispatcher = dispatcher
+        app.state.deliverer = deliverer
         if dispatcher:
             dispatcher.start()
+        if deliverer:
+            deliverer.start()
         advertiser = None
         if settings.discovery:
             advertiser = Advertiser(
@@ -132,6 +150,8 @@ def create_app(
                 await advertiser.stop()
             if dispatcher:
                 await asyncio.to_thread(dispatcher.stop)
+            if deliverer:
+                await asyncio.to_thread(deliverer.stop)
             await hub.stop()
             engine.dispose()
             if on_shutdown is not None:
@@ -173,12 +193,22 @@ def create_app(
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (auth, users, groups, ticket_types, tickets, events, orders, kpis, routing,
-                   live, api_keys):
+                   live, api_keys, webhooks):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
     unit_of_work.install(app)
     return app
+
+
+def webhook_policy(settings: Settings) -> WebhookPolicy:
+    return WebhookPolicy(
+        timeout_seconds=settings.webhook_timeout_seconds,
+        base_seconds=settings.webhook_retry_base_seconds,
+        max_seconds=settings.webhook_retry_max_seconds,
+        budget_seconds=settings.webhook_retry_budget_seconds,
+        secret_overlap_hours=settings.webhook_secret_overlap_hours,
+    )
 
 
 def _heartbeat(grace_seconds: float) -> float:

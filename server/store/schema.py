@@ -485,3 +485,72 @@ class Order(Base):
     data: Mapped[jsonb]
     created_at: Mapped[created]
     updated_at: Mapped[created]
+
+
+class WebhookEndpoint(Base):
+    """A receiver of Standard Webhooks, registered by an admin. Its filters are empty for
+    "every kind" / "every group". The secret signs what is sent, so it is kept as it is (the
+    receiver holds the same); the previous one still signs until ``previous_secret_until``
+    after a rotation, so a receiver can switch over without losing a message."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[intpk]
+    url: Mapped[str] = mapped_column(String(2048))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kinds: Mapped[list[str]] = mapped_column(
+        ARRAY(String(24)), server_default=text("'{}'"), nullable=False
+    )
+    group_ids: Mapped[list[int]] = mapped_column(
+        ARRAY(Integer), server_default=text("'{}'"), nullable=False
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    disabled_reason: Mapped[str] = mapped_column(String(300), default="")
+    secret: Mapped[str] = mapped_column(String(100))
+    previous_secret: Mapped[str | None] = mapped_column(String(100))
+    previous_secret_until: Mapped[utc | None]
+    created_at: Mapped[created]
+    updated_at: Mapped[created]
+
+
+class WebhookDelivery(Base):
+    """The outbox: one row per event and endpoint, written in the event's transaction.
+
+    ``state``: ``blocked`` (an earlier delivery of the same ticket to the same endpoint is
+    not finished), ``pending`` (due at ``next_attempt_at``), ``sending`` (claimed by a server
+    until ``lease_until``), ``delivered``, ``dead`` (the retry budget ran out)."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[bigpk]
+    endpoint_id: Mapped[int] = mapped_column(
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE")
+    )
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int | None] = mapped_column(BigInteger)
+    """The ordering key: a ticket's deliveries to one endpoint go one at a time, in order."""
+    state: Mapped[str] = mapped_column(String(12))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[utc]
+    lease_until: Mapped[utc | None]
+    first_attempt_at: Mapped[utc | None]
+    last_attempt_at: Mapped[utc | None]
+    last_status: Mapped[int | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    delivered_at: Mapped[utc | None]
+    created_at: Mapped[created]
+
+    __table_args__ = (
+        # What a server claims: an endpoint's due deliveries, oldest due first.
+        Index("ix_webhook_deliveries_due", "endpoint_id", "next_attempt_at", "id",
+              postgresql_where=text("state = 'pending'")),
+        # Whether a ticket has an earlier unfinished delivery to the endpoint.
+        Index("ix_webhook_deliveries_open", "endpoint_id", "ticket_id", "id",
+              postgresql_where=text("state IN ('blocked', 'pending', 'sending')")),
+        Index("ix_webhook_deliveries_lease", "lease_until",
+              postgresql_where=text("state = 'sending'")),
+        # The admin screen: an endpoint's deliveries newest first, by state.
+        Index("ix_webhook_deliveries_endpoint", "endpoint_id", "state", "id"),
+        Index("ix_webhook_deliveries_delivered", "delivered_at",
+              postgresql_where=text("state = 'delivered'")),
+    )

@@ -1,0 +1,1 @@
+"""Standard Webhooks: endpoints, the outbox written with each event, and its queue."""

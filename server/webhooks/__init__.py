@@ -1,0 +1,1 @@
+"""The webhook delivery loop of one server process."""
