@@ -164,6 +164,22 @@ def describe_admin(event: EventPublic, state: ClientState) -> str:
             return translate("Audit", "{actor} created ticket type {type}").format(
                 actor=actor, type=data.get("name") or data.get("key", "")
             )
+        case EventKind.WEBHOOK_CREATED:
+            return translate("Audit", "{actor} registered webhook {url}").format(
+                actor=actor, url=data.get("url", "")
+            )
+        case EventKind.WEBHOOK_UPDATED:
+            if (data.get("changes") or {}).get("secret") == "rotated":
+                return translate("Audit", "{actor} rotated the secret of webhook {url}").format(
+                    actor=actor, url=data.get("url", "")
+                )
+            return translate("Audit", "{actor} changed webhook {url}: {changes}").format(
+                actor=actor, url=data.get("url", ""), changes=changes
+            )
+        case EventKind.WEBHOOK_REMOVED:
+            return translate("Audit", "{actor} removed webhook {url}").format(
+                actor=actor, url=data.get("url", "")
+            )
         case _:  # TYPE_UPDATED
             return translate("Audit", "{actor} changed ticket type {type}: {changes}").format(
                 actor=actor, type=data.get("key", ""), changes=changes

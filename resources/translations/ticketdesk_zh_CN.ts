@@ -413,6 +413,22 @@
         <translation>{actor} 创建了工单类型 {type}</translation>
     </message>
     <message>
+        <source>{actor} registered webhook {url}</source>
+        <translation>{actor} 登记了 Webhook {url}</translation>
+    </message>
+    <message>
+        <source>{actor} rotated the secret of webhook {url}</source>
+        <translation>{actor} 更换了 Webhook {url} 的密钥</translation>
+    </message>
+    <message>
+        <source>{actor} changed webhook {url}: {changes}</source>
+        <translation>{actor} 修改了 Webhook {url}：{changes}</translation>
+    </message>
+    <message>
+        <source>{actor} removed webhook {url}</source>
+        <translation>{actor} 删除了 Webhook {url}</translation>
+    </message>
+    <message>
         <source>{actor} changed ticket type {type}: {changes}</source>
         <translation>{actor} 修改了工单类型 {type}：{changes}</translation>
     </message>
@@ -1216,6 +1232,18 @@
     <message>
         <source>Order updated</source>
         <translation>订单更新</translation>
+    </message>
+    <message>
+        <source>Webhook registered</source>
+        <translation>已登记 Webhook</translation>
+    </message>
+    <message>
+        <source>Webhook changed</source>
+        <translation>Webhook 已修改</translation>
+    </message>
+    <message>
+        <source>Webhook removed</source>
+        <translation>Webhook 已删除</translation>
     </message>
     <message>
         <source>Status changed</source>
