@@ -1,4 +1,5 @@
-"""Standard Webhooks endpoints, their deliveries and dead letters (admins)."""
+"""Standard Webhooks endpoints, their deliveries and dead letters (admins, and API keys
+with `webhooks:admin`)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ticketdesk.common.models import (
 )
 
 from ...services.webhooks import addresses, endpoints
-from ..deps import AdminActor, RowId, SessionDep
+from ..deps import RowId, SessionDep, WebhooksAdmin
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=UnitOfWorkRoute)
@@ -37,7 +38,7 @@ def _allowed(request: Request) -> tuple[addresses.Network, ...]:
 
 
 @router.get("", response_model=list[WebhookPublic])
-def list_webhooks(actor: AdminActor, session: SessionDep) -> list[WebhookPublic]:
+def list_webhooks(actor: WebhooksAdmin, session: SessionDep) -> list[WebhookPublic]:
     """Every endpoint with its filters and how many deliveries are pending, delivered and
     dead. Secrets are never listed."""
     return endpoints.list_endpoints(session=session)
@@ -46,7 +47,7 @@ def list_webhooks(actor: AdminActor, session: SessionDep) -> list[WebhookPublic]
 @router.post("", response_model=WebhookWithSecret, status_code=201)
 def create_webhook(
     body: Annotated[WebhookCreate, Body(openapi_examples={"crm": {"value": EXAMPLE_CREATE}})],
-    actor: AdminActor, session: SessionDep, request: Request,
+    actor: WebhooksAdmin, session: SessionDep, request: Request,
 ) -> WebhookWithSecret:
     """Register an endpoint. The answer carries its secret (``whsec_…``) once: give it to
     the receiver, which verifies each message with it. 422 ``webhook_url_refused`` for a
@@ -59,7 +60,7 @@ def create_webhook(
 
 
 @router.get("/{webhook_id}", response_model=WebhookPublic)
-def get_webhook(webhook_id: RowId, actor: AdminActor, session: SessionDep) -> WebhookPublic:
+def get_webhook(webhook_id: RowId, actor: WebhooksAdmin, session: SessionDep) -> WebhookPublic:
     return endpoints.show(session=session, endpoint_id=webhook_id)
 
 
@@ -70,7 +71,7 @@ def update_webhook(
         "disable": {"value": {"enabled": False}},
         "filter": {"value": {"kinds": ["created", "transferred"], "groups": []}},
     })],
-    actor: AdminActor, session: SessionDep, request: Request,
+    actor: WebhooksAdmin, session: SessionDep, request: Request,
 ) -> WebhookPublic:
     """Change the URL, description, filters, or enable/disable it. A disabled endpoint is
     queued nothing new; what it had queued waits and goes out once it is enabled again."""
@@ -81,7 +82,7 @@ def update_webhook(
 
 
 @router.delete("/{webhook_id}", status_code=204)
-def delete_webhook(webhook_id: RowId, actor: AdminActor, session: SessionDep) -> Response:
+def delete_webhook(webhook_id: RowId, actor: WebhooksAdmin, session: SessionDep) -> Response:
     """Remove the endpoint with its queue and its record of deliveries."""
     endpoints.remove_endpoint(session=session, endpoint_id=webhook_id, actor=actor)
     session.commit()
@@ -90,7 +91,7 @@ def delete_webhook(webhook_id: RowId, actor: AdminActor, session: SessionDep) ->
 
 @router.post("/{webhook_id}/rotate-secret", response_model=WebhookWithSecret)
 def rotate_secret(
-    webhook_id: RowId, actor: AdminActor, session: SessionDep, request: Request
+    webhook_id: RowId, actor: WebhooksAdmin, session: SessionDep, request: Request
 ) -> WebhookWithSecret:
     """A new secret, shown once. Until ``previous_secret_until`` every message carries two
     signatures (new and old), so the receiver can switch over at its own pace."""
@@ -104,7 +105,7 @@ def rotate_secret(
 @router.get("/{webhook_id}/deliveries", response_model=DeliveriesPage)
 def list_deliveries(
     webhook_id: RowId,
-    actor: AdminActor,
+    actor: WebhooksAdmin,
     session: SessionDep,
     state: Annotated[list[State], Query(description="only these states (dead: dead letters)")
                      ] = [],  # noqa: B006 (FastAPI copies defaults)
@@ -121,7 +122,7 @@ def list_deliveries(
 @router.post("/{webhook_id}/redeliver", response_model=RedeliverResult)
 def redeliver(
     webhook_id: RowId,
-    actor: AdminActor,
+    actor: WebhooksAdmin,
     session: SessionDep,
     request: Request,
     body: Annotated[RedeliverRequest | None, Body(openapi_examples={
