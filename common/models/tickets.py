@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, StrictFloat, StrictInt, StrictStr, StringConstraints
+from pydantic import Field, StrictFloat, StrictInt, StrictStr, StringConstraints, model_validator
 
 from .. import limits
 from ..enums import EventKind, Priority, Status
@@ -20,6 +20,10 @@ Title = text(strip=True, min_length=1, max_length=limits.TITLE_MAX)
 Body = text(max_length=limits.BODY_MAX)
 CommentText = text(strip=True, min_length=1, max_length=limits.COMMENT_MAX)
 RequiredNote = text(strip=True, min_length=1, max_length=limits.NOTE_MAX)
+Source = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,39}$")]
+"""The system a ticket came from, in lower case: ``pbx``, ``chat``, ``wechat``."""
+ExternalId = Annotated[StrictStr, StringConstraints(pattern=r"^[\x21-\x7e]{1,100}$")]
+"""Its reference there: printable ASCII without spaces, up to 100 characters."""
 
 
 class TicketCreate(RequestModel):
@@ -33,6 +37,16 @@ class TicketCreate(RequestModel):
     """Group id or name; defaults to the type's default group."""
     priority: Priority | None = None
     order_no: OrderNo | None = None
+    source: Source | None = Field(default=None, examples=["pbx"])
+    external_id: ExternalId | None = Field(default=None, examples=["1701234567.42"])
+    """With ``source``: the call id, the chat session id. Unique per source: a second create
+    with the same reference answers the first ticket (200) instead of making another."""
+
+    @model_validator(mode="after")
+    def _reference_whole(self) -> TicketCreate:
+        if (self.source is None) != (self.external_id is None):
+            raise ValueError("source and external_id go together: send both or neither")
+        return self
 
 
 class TicketPublic(WireModel):
@@ -50,6 +64,8 @@ class TicketPublic(WireModel):
     status: Status
     assignee_id: int | None
     order_no: str | None
+    source: str | None = None
+    external_id: str | None = None
     created_by_id: int | None
     created_by_name: str
     created_at: UtcDateTime

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,7 +34,7 @@ from ticketdesk.common.models import AssignRequest, TicketCreate, TicketPublic
 from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_status
 
 from .. import clock
-from ..store.locks import lock_groups
+from ..store.locks import lock_groups, try_lock_submission
 from ..store.schema import Event, Group, Membership, Ticket
 from . import events, lookup, routing, search_text, spans
 from .actors import Actor
@@ -83,6 +85,8 @@ class TicketFilter:
     assignee: int | str | None = None
     """A user id, ``me`` or ``none``."""
     order_no: str | None = None
+    source: str | None = None
+    external_id: str | None = None
     type_ids: list[int] = field(default_factory=list)
     priority: list[Priority] = field(default_factory=list)
     q: str | None = None
@@ -127,6 +131,10 @@ def list_tickets(
         query = query.where(Ticket.assignee_id == (assignee if assignee is not None else -1))
     if filt.order_no:
         query = query.where(Ticket.order_no == filt.order_no)
+    if filt.source:
+        query = query.where(Ticket.source == filt.source)
+    if filt.external_id:
+        query = query.where(Ticket.external_id == filt.external_id)
     if filt.type_ids:
         query = query.where(Ticket.type_id.in_(filt.type_ids))
     if filt.priority:
@@ -153,6 +161,8 @@ def _text_filter(query: Select, q: str) -> Select:
     ticket_id = numbers.parse_int(number)
     if ticket_id is not None:
         conditions.append(Ticket.id == ticket_id)
+    # A call id or chat session id, as the other system shows it (exact: they are not words).
+    conditions.append(Ticket.external_id == q)
     tsq = search_text.query(q)
     if tsq is not None:
         conditions.append(Ticket.search.op("@@")(cast(tsq, TSQUERY)))
@@ -164,6 +174,18 @@ def _text_filter(query: Select, q: str) -> Select:
 # ---------------------------------------------------------------- creating
 
 
+CREATED, REPLAYED, EXISTING = "created", "replayed", "existing"
+"""How ``submit_ticket`` answered: a new ticket; the one this idempotency key made; the one
+that already carries this external reference."""
+
+
+def fingerprint(data: TicketCreate) -> str:
+    """The submission as sent, canonically: a retry with the same key must send the same."""
+    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def submit_ticket(
     *,
     session: Session,
@@ -171,30 +193,74 @@ def submit_ticket(
     actor: Actor,
     idempotency_key: str | None = None,
     refs: ReferenceCache | None = None,
-) -> tuple[Ticket, bool]:
-    """Create a ticket, or — when the same creator already submitted this idempotency key —
-    return that ticket again. Returns the ticket and whether it is new."""
+) -> tuple[Ticket, str]:
+    """Create a ticket; or return the one this creator already submitted with this
+    idempotency key (the same body, else 422 ``idempotency_key_reused``; 409
+    ``idempotency_key_in_flight`` while that submission still runs); or the one that already
+    carries this external reference. Returns the ticket and ``CREATED``, ``REPLAYED`` or
+    ``EXISTING``. Keys are kept as long as their tickets (so well past 24 hours)."""
+    digest = fingerprint(data) if idempotency_key else None
+    found = _earlier(session, data, actor, idempotency_key, digest)
+    if found is not None:
+        return found
+    if idempotency_key and not try_lock_submission(session, actor.user_id, idempotency_key):
+        raise Conflict(
+            "a request with this Idempotency-Key is still being processed; retry in a moment",
+            code="idempotency_key_in_flight",
+        )
     if idempotency_key:
-        existing = _by_idempotency_key(session, actor, idempotency_key)
-        if existing is not None:
-            return existing, False
+        # It may have committed between the first look and the lock.
+        found = _earlier(session, data, actor, idempotency_key, digest)
+        if found is not None:
+            return found
     try:
         ticket = create_ticket(session=session, data=data, actor=actor,
-                               idempotency_key=idempotency_key, refs=refs)
-        return ticket, True
+                               idempotency_key=idempotency_key, refs=refs,
+                               idempotency_fingerprint=digest)
+        return ticket, CREATED
     except IntegrityError:
-        # The same key submitted twice at the same moment: the other one won.
+        # The same key or reference submitted twice at the same moment: the other one won.
         session.rollback()
-        existing = _by_idempotency_key(session, actor, idempotency_key) if idempotency_key else None
-        if existing is None:
+        found = _earlier(session, data, actor, idempotency_key, digest)
+        if found is None:
             raise
-        return existing, False
+        return found
 
 
-def _by_idempotency_key(session: Session, actor: Actor, key: str) -> Ticket | None:
-    return session.scalars(
-        select(Ticket).where(Ticket.created_by_id == actor.user_id, Ticket.idempotency_key == key)
-    ).one_or_none()
+def _earlier(
+    session: Session, data: TicketCreate, actor: Actor, key: str | None, digest: str | None
+) -> tuple[Ticket, str] | None:
+    if key:
+        ticket = session.scalars(
+            select(Ticket).where(Ticket.created_by_id == actor.user_id,
+                                 Ticket.idempotency_key == key)
+        ).one_or_none()
+        if ticket is not None:
+            # (Tickets from before fingerprints were kept have none: taken as the same.)
+            if ticket.idempotency_fingerprint not in (None, digest):
+                raise Invalid(
+                    "this Idempotency-Key was used for a different request; use a new key "
+                    "for a new ticket",
+                    code="idempotency_key_reused",
+                    details={"ticket_id": ticket.id},
+                )
+            return ticket, REPLAYED
+    if data.external_id is not None:
+        ticket = session.scalars(
+            select(Ticket).where(Ticket.source == data.source,
+                                 Ticket.external_id == data.external_id)
+        ).one_or_none()
+        if ticket is not None:
+            seen = session.scalars(
+                visible(select(Ticket.id).where(Ticket.id == ticket.id), actor)
+            ).one_or_none()
+            if seen is None:
+                raise Conflict(
+                    f"{data.source} {data.external_id} already has a ticket you may not see",
+                    code="external_reference_taken",
+                )
+            return ticket, EXISTING
+    return None
 
 
 def create_ticket(
@@ -204,6 +270,7 @@ def create_ticket(
     actor: Actor,
     idempotency_key: str | None = None,
     refs: ReferenceCache | None = None,
+    idempotency_fingerprint: str | None = None,
 ) -> Ticket:
     """Create a ticket addressed to a group, checked against its type's template. ``refs``:
     the process's cache of types and groups (a fresh one reads them from the database)."""
@@ -261,6 +328,9 @@ def create_ticket(
         resolution_due_at=_due(now, ttype.sla_resolution_minutes),
         transfer_count=0,
         idempotency_key=idempotency_key,
+        idempotency_fingerprint=idempotency_fingerprint,
+        source=data.source,
+        external_id=data.external_id,
     )
     ticket.search = _search_document(ticket)  # before the INSERT: no second statement
     session.add(ticket)
@@ -276,6 +346,8 @@ def create_ticket(
             "group": group.name,
             "priority": priority.value,
             "order_no": order_no,
+            **({"source": data.source, "external_id": data.external_id}
+               if data.external_id is not None else {}),
         },
     )
     # Nothing is written before the commit: the ticket is inserted as routing left it (held,

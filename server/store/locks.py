@@ -36,9 +36,10 @@ commit in between.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, func, text
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
 GROUP_LOCK_SPACE = 0x7D5E
@@ -55,6 +56,36 @@ def try_lock_group_clause(group_id: int) -> ColumnElement[bool]:
     """An expression that takes the group's lock if nobody holds it and says whether it did;
     it never waits (a request must not queue behind a round, or behind a hung transaction)."""
     return func.pg_try_advisory_xact_lock(GROUP_LOCK_SPACE, group_id)
+
+
+SUBMISSION_LOCK_SPACE = 0x7D5F
+"""First key of the lock a ticket submission with an ``Idempotency-Key`` holds while it runs;
+the second is a hash of creator and key."""
+
+
+SUBMISSION_WAIT_SECONDS = 2.0
+"""How long a request waits for an earlier one with the same key to finish (a client that
+retried too early then gets the first one's ticket) before answering that it is in flight."""
+
+
+def try_lock_submission(
+    session: Session, creator_id: int | None, key: str,
+    wait_seconds: float = SUBMISSION_WAIT_SECONDS,
+) -> bool:
+    """Take the lock of one creator's idempotency key, trying again for ``wait_seconds`` while
+    another request holds it; False if it is still held then. Only ever *tries* (it is taken
+    before any other lock, and polled rather than waited for), so it stands outside the lock
+    order and cannot close a cycle."""
+    clause = func.pg_try_advisory_xact_lock(
+        SUBMISSION_LOCK_SPACE, func.hashtext(f"{creator_id or 0}:{key}"))
+    deadline = time.monotonic() + wait_seconds
+    pause = 0.01
+    while not session.scalar(select(clause)):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+    return True
 
 
 def lock_groups(session: Session, group_ids: Iterable[int]) -> None:

@@ -335,6 +335,12 @@ class Ticket(Base):
     transfer_count: Mapped[int] = mapped_column(Integer, default=0)
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     """The creator's key for this submission: a retried POST returns this ticket again."""
+    idempotency_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the submitted body: the same key with another body is refused."""
+    source: Mapped[str | None] = mapped_column(String(40))
+    """The other system the ticket came from (``pbx``, ``chat``), with ``external_id``."""
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    """Its reference there (the call id, the chat session id): unique per source."""
     search: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
     """Words and CJK bigrams of title, body, fields, order number and comments."""
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"), nullable=False)
@@ -378,6 +384,13 @@ class Ticket(Base):
             "idempotency_key",
             unique=True,
             postgresql_where=text("idempotency_key IS NOT NULL"),
+        ),
+        Index(
+            "uq_tickets_source_external_id",
+            "source",
+            "external_id",
+            unique=True,
+            postgresql_where=text("external_id IS NOT NULL"),
         ),
         Index(
             "ix_tickets_working",

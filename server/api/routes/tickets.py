@@ -51,7 +51,26 @@ def detail(session: SessionDep, ticket: Ticket, timeline: list[Event] | None = N
     return result
 
 
-@router.post("", response_model=TicketDetail, status_code=201)
+@router.post(
+    "",
+    response_model=TicketDetail,
+    status_code=201,
+    responses={
+        200: {"model": TicketDetail, "description": "Not created again: the ticket this "
+              "Idempotency-Key made (header ``Idempotent-Replayed: true``), or the one that "
+              "already carries this source and external_id (``Existing-Reference: true``)."},
+        409: {"description": "``idempotency_key_in_flight``: the first request with this key "
+              "is still running; retry. ``external_reference_taken``: the reference belongs "
+              "to a ticket the caller may not see."},
+        422: {"description": "``idempotency_key_reused``: the key came with another body."},
+    },
+    openapi_extra={"requestBody": {"content": {"application/json": {"examples": {
+        "phone call": {"summary": "A ticket from an incoming call (API key, tickets:write)",
+                       "value": {"type": "callback", "title": "来电 021-6234 5678",
+                                 "fields": {"phone": "021-6234 5678"}, "source": "pbx",
+                                 "external_id": "1701234567.42"}},
+    }}}}},
+)
 def create_ticket(
     body: TicketCreate,
     actor: TicketsWriter,
@@ -62,18 +81,21 @@ def create_ticket(
         Header(
             max_length=100,
             pattern=r"^[\x21-\x7e]+$",
-            description="Send the same key when retrying: the first ticket is returned "
-            "(200) instead of a second one being created.",
+            description="Send the same key (and the same body) when retrying: the first "
+            "ticket is returned (200) instead of a second one being created. Keys are kept as "
+            "long as their tickets (at least 24 hours, in fact for good), per creator.",
         ),
     ] = None,
 ) -> Response:
     """Create a ticket addressed to a group; its fields are checked against the type's template."""
-    ticket, created = tickets.submit_ticket(
+    ticket, how = tickets.submit_ticket(
         session=session, data=body, actor=actor, idempotency_key=idempotency_key,
         refs=request.app.state.refs,
     )
-    if not created:
+    if how == tickets.REPLAYED:
         return ModelResponse(detail(session, ticket), 200, {"Idempotent-Replayed": "true"})
+    if how == tickets.EXISTING:
+        return ModelResponse(detail(session, ticket), 200, {"Existing-Reference": "true"})
     # A new ticket's whole record is what this request wrote: no need to read it back.
     return ModelResponse(detail(session, ticket, timeline=events.recorded(session)), 201)
 
@@ -86,6 +108,9 @@ def list_tickets(
     group: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
     assignee: Annotated[str | None, Query(description="user id, 'me' or 'none'")] = None,
     order_no: Annotated[str | None, Query(max_length=40)] = None,
+    source: Annotated[str | None, Query(max_length=40, description="e.g. pbx")] = None,
+    external_id: Annotated[str | None, Query(max_length=100,
+                                             description="the other system's reference")] = None,
     type: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
     priority: Annotated[list[Priority], Query()] = [],  # noqa: B006
     q: Annotated[str | None, Query(max_length=200, description="text, or a ticket number")] = None,
@@ -110,6 +135,8 @@ def list_tickets(
             group_ids=group,
             assignee=assignee,
             order_no=order_no,
+            source=source,
+            external_id=external_id,
             type_ids=type,
             priority=priority,
             q=q,
