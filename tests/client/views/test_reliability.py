@@ -207,21 +207,18 @@ def test_new_ticket_retries_with_one_idempotency_key(
     assert dialog.title_edit.text() == "断网时提交"
     key = dialog.submission_key
     assert key
+    sent = dict(dialog._submitted or {})  # what the first try sent, as the retry must
     assert _ticket_count(org) == 0
 
     second.start()
     with qtbot.waitSignal(dialog.created, timeout=TIMEOUT_MS) as created:
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     assert _ticket_count(org) == 1
-    # The retry went with the key of the first try: the server answers it with that ticket.
-    body = {
-        "type": "refund",
-        "title": "断网时提交",
-        "fields": {**VALID_REFUND_FIELDS, "amount": 99.5},
-    }
+    # The retry went with the key of the first try: the server answers it with that ticket
+    # (the same body: with another one the key would be refused as reused).
     replay = httpx.post(
         f"{second.base_url}/api/v1/tickets",
-        json=body,
+        json=sent,
         headers={"Authorization": f"Bearer {org.as_('hl1').token}", "Idempotency-Key": key},
         timeout=10,
     )
