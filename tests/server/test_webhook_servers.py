@@ -87,3 +87,41 @@ def test_two_servers_never_send_the_same_attempt_twice(first, hooks_url):
     finally:
         r.stop()
         second.stop(kill=True)
+
+
+def test_the_cli_registers_rotates_disables_and_removes(first, hooks_url, capsys,
+                                                        monkeypatch):
+    """``ticketdesk-server webhook …``, run in this process (a subprocess per command would
+    cost seconds each) against the server's database while it runs."""
+    from ticketdesk.server.cli import main
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        code = main([*args, "--database-url", hooks_url])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    org = _org(first, hooks_url)
+    r = Receiver().start()
+    try:
+        code, _, err = cli("webhook", "add", "http://10.0.0.7/hook")
+        assert code == 1 and "private" in err
+        for key, value in WEBHOOK_TEST_ENV.items():
+            monkeypatch.setenv(key, value)
+        code, out, err = cli("webhook", "add", r.url, "--kind", "created", "--group", "售后",
+                             "--description", "CRM")
+        assert code == 0, err
+        r.secret = out.strip().splitlines()[-1]
+        assert r.secret.startswith("whsec_")
+        org.new_ticket()
+        wait_for(lambda: r.delivered(), what="a message signed with the printed secret")
+        assert r.delivered()[0].verified
+        listed = cli("webhook", "list")[1]
+        assert f"[created; groups {org.groups['售后']}]" in listed and "delivered 1" in listed
+        rotated = cli("webhook", "rotate-secret", "1")[1]
+        assert rotated.strip().splitlines()[-1] not in (r.secret, "")
+        assert "disabled (disabled by CLI" in cli("webhook", "disable", "1")[1]
+        assert "ticket.created" in cli("webhook", "deliveries", "1")[1]
+        assert cli("webhook", "remove", "1")[0] == 0
+        assert cli("webhook", "list")[1].strip() == ""
+    finally:
+        r.stop()
