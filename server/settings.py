@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 ENV_PREFIX = "TICKETDESK_"
 CONFIG_FILE = "ticketdesk.toml"
-SECRET_FIELDS = frozenset({"metrics_token"})
+SECRET_FIELDS = frozenset({"metrics_token", "order_pull_token"})
 """Shown masked by ``config show`` (and the password inside ``database_url``)."""
 
 _OTHER_VARIABLES = frozenset({
@@ -140,6 +140,31 @@ class Settings(BaseSettings):
     """After a secret rotation the old secret also signs for this long."""
     webhook_keep_delivered_days: float = Field(7.0, gt=0)
     """Delivered rows are kept this long for the admin screen, then removed."""
+
+    phone_region: str = Field("CN", pattern=r"^[A-Z]{2}$")
+    """Where a phone number written without a country code is taken to be (ISO 3166 code)."""
+    order_pull_url: str | None = None
+    """The order system's URL for one order, ``{order_no}`` standing for its number, e.g.
+    ``https://erp.office/api/orders/{order_no}``: an order a ticket names and TicketDesk does
+    not know yet is fetched from there (GET, JSON as ``PUT /orders/{no}`` takes it)."""
+    order_pull_token: str | None = None
+    """Sent as ``Authorization: Bearer <token>`` to the order system."""
+    order_pull_timeout_seconds: float = Field(2.0, gt=0, le=30)
+    """A ticket's creation waits at most this long for the order; then goes on without it
+    (the fetch goes on in the background and links the order when it arrives)."""
+    order_pull_attempts: int = Field(3, ge=1, le=10)
+    """Tries per fetch (timeouts, connection errors and 5xx are tried again)."""
+    order_pull_ttl_seconds: float = Field(300.0, ge=0)
+    """An order fetched (or found missing) is not asked for again within this long."""
+
+    @field_validator("order_pull_url")
+    @classmethod
+    def _pull_url(cls, value: str | None) -> str | None:
+        if value is not None and (
+            "{order_no}" not in value or not value.startswith(("http://", "https://"))
+        ):
+            raise ValueError("an http(s) URL with {order_no} where the order number goes")
+        return value
 
     @field_validator("webhook_allowed_networks")
     @classmethod

@@ -26,7 +26,7 @@ from .kpis import (
     KpiRow,
 )
 from .live import LiveMessage
-from .orders import OrderPublic, OrderUpsert
+from .orders import LookupResult, OrderItem, OrderItemIn, OrderPublic, OrderUpsert
 from .routing import AgentHint, EnginePick, GroupHint, Person, RoutingHints
 from .tickets import (
     ActionNote,
@@ -93,8 +93,11 @@ __all__ = [
     "LiveMessage",
     "LoginRequest",
     "LoginResponse",
+    "LookupResult",
     "MembershipPublic",
     "MembershipSet",
+    "OrderItem",
+    "OrderItemIn",
     "OrderPublic",
     "OrderUpsert",
     "Person",

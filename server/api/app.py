@@ -21,7 +21,7 @@ from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
 from ..metrics import Metrics, RequestMetrics
 from ..public_url import application_name, public_url
-from ..services import passwords, throttle
+from ..services import passwords, phones, throttle
 from ..services.reference import ReferenceCache
 from ..services.token_cache import TokenCache
 from ..services.webhooks.queue import Policy as WebhookPolicy
@@ -38,6 +38,7 @@ from .routes import (
     health,
     kpis,
     live,
+    lookup,
     orders,
     routing,
     ticket_types,
@@ -73,6 +74,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app for a database that is already migrated."""
     passwords.use_profile(settings.password_profile)
+    phones.use_region(settings.phone_region)
     # A connection for every request thread, plus a few for the others: a dispatch round
     # holds two (its session and the ticket reads), and the hub's and WebSocket-auth reads
     # run in asyncio's default executor, outside the request-thread limit. At a peak these
@@ -193,7 +195,7 @@ def create_app(
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (auth, users, groups, ticket_types, tickets, events, orders, kpis, routing,
-                   live, api_keys, webhooks):
+                   live, api_keys, webhooks, lookup):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -36,7 +36,7 @@ from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_s
 from .. import clock
 from ..store.locks import lock_groups, try_lock_submission
 from ..store.schema import Event, Group, Membership, Ticket
-from . import events, lookup, routing, search_text, spans
+from . import events, lookup, phones, routing, search_text, spans
 from .actors import Actor
 from .assignment.capacity import load_and_capacity
 from .errors import Conflict, Forbidden, Invalid, NotFound
@@ -306,6 +306,10 @@ def create_ticket(
         (clean[s.key] for s in ttype.specs if s.kind is FieldKind.ORDER_NO and s.key in clean),
         None,
     )
+    phone = next(
+        (str(clean[s.key]) for s in ttype.specs if s.kind is FieldKind.PHONE and clean.get(s.key)),
+        None,
+    )
     priority = data.priority or ttype.default_priority
     now = clock.now()
     ticket = Ticket(
@@ -331,6 +335,7 @@ def create_ticket(
         idempotency_fingerprint=idempotency_fingerprint,
         source=data.source,
         external_id=data.external_id,
+        phone_e164=phones.e164(phone) if phone else None,
     )
     ticket.search = _search_document(ticket)  # before the INSERT: no second statement
     session.add(ticket)

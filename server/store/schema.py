@@ -337,6 +337,8 @@ class Ticket(Base):
     """The creator's key for this submission: a retried POST returns this ticket again."""
     idempotency_fingerprint: Mapped[str | None] = mapped_column(String(64))
     """SHA-256 of the submitted body: the same key with another body is refused."""
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    """The caller's number (the first phone field), in E.164: how a caller's tickets are found."""
     source: Mapped[str | None] = mapped_column(String(40))
     """The other system the ticket came from (``pbx``, ``chat``), with ``external_id``."""
     external_id: Mapped[str | None] = mapped_column(String(100))
@@ -385,6 +387,8 @@ class Ticket(Base):
             unique=True,
             postgresql_where=text("idempotency_key IS NOT NULL"),
         ),
+        Index("ix_tickets_phone_e164", "phone_e164",
+              postgresql_where=text("phone_e164 IS NOT NULL")),
         Index(
             "uq_tickets_source_external_id",
             "source",
@@ -493,11 +497,19 @@ class Order(Base):
     order_no: Mapped[str] = mapped_column(String(40), primary_key=True)
     customer_name: Mapped[str] = mapped_column(String(200), default="")
     customer_phone: Mapped[str] = mapped_column(String(200), default="")
+    """As the order system wrote it."""
+    customer_phone_e164: Mapped[str | None] = mapped_column(String(20), index=True)
+    """The same in E.164 (None when it is no phone number): what lookups compare."""
     status: Mapped[str] = mapped_column(String(200), default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    amount: Mapped[float | None] = mapped_column(Float)
+    items: Mapped[Any] = mapped_column(JSONB, nullable=False, server_default=text("'[]'"),
+                                       default=list)
     data: Mapped[jsonb]
     created_at: Mapped[created]
     updated_at: Mapped[created]
+    """The order system's ``updated_at`` of the data held (else when it was received): an
+    older write never replaces newer data."""
 
 
 class WebhookEndpoint(Base):

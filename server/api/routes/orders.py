@@ -16,6 +16,16 @@ router = APIRouter(prefix="/orders", tags=["orders"], route_class=UnitOfWorkRout
 
 OrderNoPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$")]
 
+UPSERT_EXAMPLE = {
+    "updated_at": "2026-12-01T09:30:00+08:00",
+    "customer_name": "陈女士",
+    "customer_phone": "021-6234 5678",
+    "status": "已发货",
+    "owner": "zhou.jie",
+    "amount": 1299.0,
+    "items": [{"sku": "AP-200", "name": "空气净化器", "quantity": 1, "price": 1299.0}],
+}
+
 
 def _public(order, tickets) -> OrderPublic:
     result = OrderPublic.model_validate(order)
@@ -26,7 +36,13 @@ def _public(order, tickets) -> OrderPublic:
 @router.put(
     "/{order_no}",
     response_model=OrderPublic,
-    responses={201: {"model": OrderPublic, "description": "The order was new."}},
+    responses={
+        201: {"model": OrderPublic, "description": "The order was new."},
+        200: {"description": "Replaced; or, with ``Stale-Write: ignored``, the write was older "
+              "than the data held (its ``updated_at``) and the order is answered as held."},
+    },
+    openapi_extra={"requestBody": {"content": {"application/json": {
+        "example": UPSERT_EXAMPLE}}}},
 )
 def put_order(
     order_no: OrderNoPath,
@@ -35,15 +51,21 @@ def put_order(
     session: SessionDep,
     response: Response,
 ) -> OrderPublic:
-    """Create or replace an order as the order system knows it (customer, status, owner)."""
-    order, created = orders.upsert_order(session=session, order_no=order_no, data=body, actor=actor)
-    if created:
+    """Create or replace an order as the order system knows it (customer, status, owner,
+    amount, items). An older write never overwrites newer data: it is answered 200 with the
+    order as held and ``Stale-Write: ignored``."""
+    result = orders.upsert_order(session=session, order_no=order_no, data=body, actor=actor)
+    session.commit()
+    if result.created:
         response.status_code = 201
+    if result.stale:
+        response.headers["Stale-Write"] = "ignored"
     _, tickets = orders.get_order(session=session, order_no=order_no, actor=actor)
-    return _public(order, tickets)
+    return _public(result.order, tickets)
 
 
 @router.get("/{order_no}", response_model=OrderPublic)
 def get_order(order_no: OrderNoPath, actor: TicketsReader, session: SessionDep) -> OrderPublic:
+    """The order with its tickets the caller may see, newest first."""
     order, tickets = orders.get_order(session=session, order_no=order_no, actor=actor)
     return _public(order, tickets)

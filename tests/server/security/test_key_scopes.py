@@ -29,6 +29,7 @@ ALLOWED: dict[tuple[str, str], set[Scope]] = {
     ("GET", "/ticket-types/{type_id}/versions/{version}"): {R, W},
     ("PUT", "/orders/{order_no}"): {ORD},
     ("GET", "/orders/{order_no}"): {R},
+    ("GET", "/lookup"): {R},
     ("GET", "/events"): {E},
 }
 PUBLIC = {("GET", "/info"), ("POST", "/auth/login")}
