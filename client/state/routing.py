@@ -27,9 +27,12 @@ class RoutingHintsSource(QObject):
         *,
         ticket_id: int | None = None,
         order_no: str | None = None,
+        group_ids: list[int] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """``group_ids``: only these groups (the assign picker needs the ticket's own)."""
         super().__init__(parent)
+        self._group_ids = list(group_ids or [])
         self._session = session
         self._ticket_id = ticket_id
         self._order_no = order_no
@@ -78,7 +81,7 @@ class RoutingHintsSource(QObject):
             return
         if not self._session.logged_in:
             return
-        params: dict[str, str | int | None] = {}
+        params: dict[str, str | int | list[int] | None] = {"group": self._group_ids or None}
         if self._ticket_id is not None:
             params["ticket_id"] = self._ticket_id
         elif self._order_no:

@@ -48,7 +48,9 @@ class AssignDialog(QDialog):
 
         self.message = MessageBar(self)
         self._group_id = ticket.group_id
-        self.hints = RoutingHintsSource(session, ticket_id=ticket_id, parent=self)
+        self.hints = RoutingHintsSource(
+            session, ticket_id=ticket_id, group_ids=[ticket.group_id], parent=self
+        )
         self.model = MemberHintModel(session.state, self.hints, ticket.group_id, parent=self)
         self.routing_label = plain_label("", self, object_name="routingPick")
         self.routing_label.hide()

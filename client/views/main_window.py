@@ -422,6 +422,9 @@ class MainWindow(QMainWindow):
         elif self.wallboard.isVisible():  # (open already, perhaps behind: bring it up)
             self.wallboard.raise_()
             self.wallboard.activateWindow()
+        # The whole screen this window is on, also where no window manager makes a window
+        # full screen (a TV's kiosk PC often runs none).
+        self.wallboard.setGeometry(self.screen().geometry())
         self.wallboard.showFullScreen()
         return self.wallboard
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import (
     AgentHint,
     EnginePick,
@@ -23,7 +24,7 @@ from ticketdesk.common.models import (
 )
 
 from .. import clock
-from ..store.schema import Group, Ticket, User
+from ..store.schema import Event, Group, Ticket, User
 from . import groups as group_service
 from . import schedules, tickets
 from .actors import Actor
@@ -52,7 +53,9 @@ def hints(
         order_no = ticket.order_no
     orders = engine.order_facts(session, {order_no} if order_no else set())
     owner_id = orders[0].get(order_no) if order_no else None
-    handler_ids = _previous_handlers(session, order_no, ticket)
+    engines = orders[1].get(order_no) if order_no else (
+        ticket.last_handler_id if ticket is not None else None)
+    handler_ids = _previous_handlers(session, order_no, ticket, engines)
     names = _names(session, {owner_id, *handler_ids} - {None})
 
     query = select(Group).order_by(Group.name)
@@ -151,25 +154,28 @@ def _group_hint(
     )
 
 
-def _previous_handlers(session: Session, order_no: str | None, ticket: Ticket | None) -> list[int]:
-    """Who handled tickets of the order (or, without one, this ticket), latest first."""
+def _previous_handlers(
+    session: Session, order_no: str | None, ticket: Ticket | None, engines: int | None
+) -> list[int]:
+    """Who accepted tickets of the order (or, without one, this ticket), latest first — the
+    one the engine's rule looks at (``engines``, its latest handler) always first."""
     if order_no:
-        where = Ticket.order_no == order_no
+        tickets = select(Ticket.id).where(Ticket.order_no == order_no)
     elif ticket is not None:
-        where = Ticket.id == ticket.id
+        tickets = select(Ticket.id).where(Ticket.id == ticket.id)
     else:
         return []
+    latest = func.max(Event.created_at)
     rows = session.execute(
-        select(Ticket.last_handler_id)
-        .where(where, Ticket.last_handler_id.is_not(None))
-        .order_by(Ticket.last_handled_at.desc(), Ticket.id.desc())
-        .limit(50)
-    ).scalars()
-    seen: list[int] = []
-    for user_id in rows:
-        if user_id not in seen:
-            seen.append(user_id)
-    return seen[:PREVIOUS_HANDLERS_SHOWN]
+        select(Event.actor_id)
+        .where(Event.kind == EventKind.ACCEPTED, Event.ticket_id.in_(tickets),
+               Event.actor_id.is_not(None))
+        .group_by(Event.actor_id)
+        .order_by(latest.desc())
+        .limit(PREVIOUS_HANDLERS_SHOWN)
+    ).scalars().all()
+    first = [engines] if engines is not None else []
+    return (first + [u for u in rows if u != engines])[:PREVIOUS_HANDLERS_SHOWN]
 
 
 def _names(session: Session, ids: set[int | None]) -> dict[int, str]:

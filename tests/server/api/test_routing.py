@@ -95,6 +95,15 @@ def test_previous_handler_then_least_loaded_for_a_ticket(org):
     assert hints["groups"][0]["pick"]["rule"] == "least_loaded"
     assert hints["groups"][0]["pick"]["agent_id"] == org.users["as2"]  # as1 has waited less
 
+    # Everyone who handled the order is listed, the latest (the one the rule uses) first.
+    second = org.new_ticket("hl1")  # the owner as2 is online now: theirs
+    assert second["assignee_id"] == org.users["as2"]
+    org.as_("as2").ok("POST", f"/tickets/{second['id']}/accept", {})
+    hints = _hints(org.as_("sup"), ticket_id=waiting["id"])
+    assert [p["name"] for p in hints["previous_handlers"]] == ["AS2", "AS1"]
+    assert {a["name"] for a in _groups(hints)["售后"]["agents"] if a["previous_handler"]} == {
+        "AS1", "AS2"}
+
 
 def test_agents_see_the_group_figures_and_the_pick_but_not_each_member(org):
     _put_order(org)
