@@ -87,8 +87,11 @@ def order_line(hints: RoutingHints | None, state: ClientState) -> str:
     parts = [translate("Routing", "Order {order_no}").format(order_no=hints.order_no)]
     if hints.order_owner is not None:
         groups = _groups_of(hints, hints.order_owner.id, owner=True)
-        parts.append(translate("Routing", "owner {name}").format(name=hints.order_owner.name)
-                     + (f" ({groups})" if groups else ""))
+        name = hints.order_owner.name
+        parts.append(
+            translate("Routing", "owner {name} ({groups})").format(name=name, groups=groups)
+            if groups else translate("Routing", "owner {name}").format(name=name)
+        )
     if hints.previous_handlers:
         parts.append(translate("Routing", "handled before by {names}").format(
             names=", ".join(p.name for p in hints.previous_handlers)))

@@ -2549,6 +2549,10 @@ Trust this server from now on?</source>
         <translation>订单 {order_no}</translation>
     </message>
     <message>
+        <source>owner {name} ({groups})</source>
+        <translation>负责人 {name}（{groups}）</translation>
+    </message>
+    <message>
         <source>owner {name}</source>
         <translation>负责人 {name}</translation>
     </message>
