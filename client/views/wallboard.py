@@ -81,8 +81,9 @@ class Wallboard(QWidget):
         self.grid.setHorizontalSpacing(0)
         self.grid.setVerticalSpacing(0)
         self.headings = [
+            # (wrapping: "Resolved today" may take two lines rather than crowd its neighbour)
             plain_label(str(self.model.headerData(c, Qt.Orientation.Horizontal)), self,
-                        wrap=False, object_name="wallHeading")
+                        object_name="wallHeading")
             for c in WallColumn
         ]
         self.rows: list[tuple[QFrame, list[QLabel]]] = []
@@ -145,6 +146,7 @@ class Wallboard(QWidget):
             radius=round(height / 100),
         ))
         self.layout().setContentsMargins(margin, margin // 2, margin, margin)
+        self.grid.setHorizontalSpacing(margin)
         for _band, cells in self.rows:
             cells[0].setContentsMargins(margin // 2, 0, 0, 0)
             cells[-1].setContentsMargins(0, 0, margin // 2, 0)

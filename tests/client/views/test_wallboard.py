@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
+from tests.support import raw_cursor
 from ticketdesk.client.models.wallboard import WallboardModel, WallColumn, WallRole
 from ticketdesk.client.views.main_window import MainWindow
 from ticketdesk.client.views.wallboard import ROWS_PER_PAGE, Wallboard
@@ -22,7 +23,7 @@ def _figures(board: Wallboard) -> dict[str, list[str]]:
 
 
 def test_the_wallboard_shows_each_groups_figures_live(
-    qtbot: QtBot, qtmodeltester, org, make_session: MakeSession, settings: QSettings
+    qtbot: QtBot, qtmodeltester, org, make_session: MakeSession, settings: QSettings, pg_url
 ) -> None:
     org.as_("as1").ok("PUT", "/me/presence", {"presence": "online"})
     org.new_ticket("hl1", group="热线")  # nobody online there: it waits
@@ -59,13 +60,20 @@ def test_the_wallboard_shows_each_groups_figures_live(
     assert figure.font().pixelSize() >= 70, figure.font().pixelSize()
     assert board.rows[0][1][0].font().pixelSize() >= 40
 
-    # Live, no refresh: a new ticket queues, as1 resolves theirs, hl1 comes online.
+    # Live, no refresh: a new ticket queues, as1 accepts theirs too late (its first-response
+    # target is moved into the past: waiting half an hour is no test) and resolves it, hl1
+    # comes online.
+    with raw_cursor(pg_url) as cur:
+        cur.execute("UPDATE tickets SET first_response_due_at = now() - interval '1 minute'"
+                    " WHERE id = %s", (offered["id"],))
     org.new_ticket("hl2", group="热线")
     org.as_("as1").ok("POST", f"/tickets/{offered['id']}/accept", {})
     org.as_("as1").ok("POST", f"/tickets/{offered['id']}/resolve", {})
     qtbot.waitUntil(lambda: _figures(board)["热线"][0] == "2", timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: _figures(board)["售后"][4] == "1", timeout=TIMEOUT_MS)
     assert _figures(board)["售后"][2:4] == ["1", "0"]  # online, no longer busy
+    assert _figures(board)["售后"][5] == "1"  # the late first response
+    assert board.model.index(0, WallColumn.BREACHES).data(WallRole.LEVEL) == "alert"
     org.as_("hl1").ok("PUT", "/me/presence", {"presence": "online"})
     qtbot.waitUntil(lambda: _figures(board)["热线"][2] == "1", timeout=TIMEOUT_MS)
     assert board.live_label.text() == "● Live"
