@@ -60,6 +60,7 @@ class Deliverer:
         self._outcomes: list[queue.Outcome] = []
         self._have_outcomes: asyncio.Event | None = None
         self._next_housekeeping = 0.0
+        self._clients: dict[int, httpx.AsyncClient] = {}
         self.sent = 0
 
     # ---------------------------------------------------------------- from other threads
@@ -99,33 +100,45 @@ class Deliverer:
         self._stopping = asyncio.Event()
         self._have_outcomes = asyncio.Event()
         self._ready.set()
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=256)
-        # Never a proxy from the environment: it would connect to the name, not to the
-        # address that was checked.
-        async with httpx.AsyncClient(limits=limits, trust_env=False, follow_redirects=False,
-                                     verify=True) as client:
-            writer = asyncio.create_task(self._writer(), name="webhook-outcomes")
+        writer = asyncio.create_task(self._writer(), name="webhook-outcomes")
+        try:
+            await self._claimer()
+        finally:
+            for task in list(self._tasks):
+                task.cancel()
+            if self._tasks:
+                await asyncio.gather(*self._tasks, return_exceptions=True)
+            self._have_outcomes.set()
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+            # The interrupted ones: due again at once (their leases cover a database
+            # that does not answer now).
             try:
-                await self._claimer(client)
-            finally:
-                for task in list(self._tasks):
-                    task.cancel()
-                if self._tasks:
-                    await asyncio.gather(*self._tasks, return_exceptions=True)
-                self._have_outcomes.set()
-                writer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await writer
-                # The interrupted ones: due again at once (their leases cover a database
-                # that does not answer now).
-                try:
-                    await asyncio.wait_for(self._flush_outcomes(), 5)
-                except (TimeoutError, asyncio.CancelledError):
-                    log.warning("could not record %d webhook outcomes before stopping; "
-                                "their leases run out and they are sent again",
-                                len(self._outcomes))
+                await asyncio.wait_for(self._flush_outcomes(), 5)
+            except (TimeoutError, asyncio.CancelledError):
+                log.warning("could not record %d webhook outcomes before stopping; "
+                            "their leases run out and they are sent again",
+                            len(self._outcomes))
+            for client in self._clients.values():
+                await client.aclose()
 
-    async def _claimer(self, client: httpx.AsyncClient) -> None:
+    def _client(self, endpoint_id: int) -> httpx.AsyncClient:
+        """One connection pool per endpoint, as large as its slots: the pool's bookkeeping
+        grows with its connections (httpcore checks each one per request), and a pool of
+        its own keeps one endpoint's connections out of every other's way."""
+        client = self._clients.get(endpoint_id)
+        if client is None:
+            limits = httpx.Limits(max_connections=self._concurrency,
+                                  max_keepalive_connections=self._concurrency)
+            # Never a proxy from the environment: it would connect to the name, not to the
+            # address that was checked.
+            client = httpx.AsyncClient(limits=limits, trust_env=False, follow_redirects=False,
+                                       verify=True)
+            self._clients[endpoint_id] = client
+        return client
+
+    async def _claimer(self) -> None:
         assert self._wake is not None and self._stopping is not None
         backoff = 0.5
         while not self._stopping.is_set():
@@ -149,7 +162,8 @@ class Deliverer:
                 continue
             for attempt in claimed.attempts:
                 self._in_flight[attempt.endpoint_id] += 1
-                task = asyncio.create_task(self._attempt(client, attempt))
+                task = asyncio.create_task(
+                    self._attempt(self._client(attempt.endpoint_id), attempt))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
             if claimed.full:
@@ -187,6 +201,8 @@ class Deliverer:
             raise
         finally:
             self._in_flight[attempt.endpoint_id] -= 1
+            assert self._wake is not None
+            self._wake.set()  # a slot is free: claim the endpoint's next due row
         self.sent += 1
         self._outcomes.append(outcome)
         assert self._have_outcomes is not None

@@ -129,3 +129,13 @@ def test_profile_summary(tmp_path):
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ") and "`" in line]
     assert set(rows) == {"| 6 | 75.0 % | `create_ticket` |", "| 6 | 75.0 % | `flush` |",
                          "| 2 | 25.0 % | `read_after` |"}
+
+
+@pytest.mark.slow
+def test_webhooks(pg_url):
+    figures = run("webhooks.py", "--receivers", "3", "--rate", "30", "--seconds", "1",
+                  "--tickets-per-group", "5", "--drain", "60", pg_url=pg_url)
+    assert figures["delivered"] == "30/30" and figures["bad_signatures"] == 0
+    assert figures["one_down_others_delivered"].split("/")[0] == (
+        figures["one_down_others_delivered"].split("/")[1])
+    assert figures["p99_ms"] >= figures["p50_ms"] >= 0
