@@ -74,3 +74,38 @@ def test_a_caller_is_found_however_the_number_is_written(org, refused):
                        status=201)["key"]
     from tests.support import Api
     assert Api(org.base_url, key).ok("GET", "/lookup?phone=02162345678")["orders"]
+
+
+def test_orders_are_imported_from_a_csv_file_all_or_nothing(server, org, tmp_path):
+    good = tmp_path / "orders.csv"
+    good.write_text(
+        "order_no,updated_at,customer_name,customer_phone,status,owner,amount,items\n"
+        'SO-10,2026-12-01T09:00:00+08:00,陈女士,021-6234 5678,已付款,as1,99.5,'
+        '"[{""name"": ""滤网"", ""quantity"": 2}]"\n'
+        "SO-11,,王先生,138 0013 8000,已发货,,,\n", encoding="utf-8")
+    r = server.cli("orders", "import", str(good))
+    assert r.returncode == 0, r.stderr
+    assert "imported 2 orders: 2 new" in r.stdout
+    sup = org.as_("sup")
+    so10 = sup.ok("GET", "/orders/SO-10")
+    assert so10["items"] == [{"sku": "", "name": "滤网", "quantity": 2, "price": None}]
+    assert so10["owner_id"] == org.users["as1"] and so10["amount"] == 99.5
+    assert sup.ok("GET", "/lookup?phone=862162345678")["orders"][0]["order_no"] == "SO-10"
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "order_no,customer_name,status,owner,amount\n"
+        "SO-20,赵女士,已付款,,10\n"
+        "SO-21,钱先生,已付款,ghost,10\n"
+        "x,孙女士,已付款,,10\n"
+        "SO-23,李女士,已付款,,ten\n", encoding="utf-8")
+    r = server.cli("orders", "import", str(bad))
+    assert r.returncode == 1
+    assert "line 4: order_no 'x'" in r.stderr and "line 5: amount 'ten'" in r.stderr
+    assert "nothing imported" in r.stderr
+    assert sup.get("/orders/SO-20").status_code == 404  # not even the good line
+    only_owner = tmp_path / "owner.csv"
+    only_owner.write_text("order_no,owner\nSO-30,as1\nSO-31,ghost\n", encoding="utf-8")
+    r = server.cli("orders", "import", str(only_owner))
+    assert r.returncode == 1 and "line 3: no user 'ghost'" in r.stderr
+    assert sup.get("/orders/SO-30").status_code == 404
