@@ -22,6 +22,7 @@ from ..live.hub import Hub
 from ..metrics import Metrics, RequestMetrics
 from ..public_url import application_name, public_url
 from ..services import passwords, phones, throttle
+from ..services.order_pull import OrderPuller
 from ..services.reference import ReferenceCache
 from ..services.token_cache import TokenCache
 from ..services.webhooks.queue import Policy as WebhookPolicy
@@ -155,6 +156,8 @@ def create_app(
             if deliverer:
                 await asyncio.to_thread(deliverer.stop)
             await hub.stop()
+            if puller is not None:
+                puller.close()
             engine.dispose()
             if on_shutdown is not None:
                 on_shutdown()
@@ -174,6 +177,14 @@ def create_app(
     app.state.settings = settings
     app.state.token_cache = token_cache = TokenCache()
     app.state.refs = refs = ReferenceCache()
+    app.state.order_puller = puller = OrderPuller(
+        url_template=settings.order_pull_url,
+        token=settings.order_pull_token,
+        timeout_seconds=settings.order_pull_timeout_seconds,
+        attempts=settings.order_pull_attempts,
+        ttl_seconds=settings.order_pull_ttl_seconds,
+        sessions=sessions,
+    ) if settings.order_pull_url else None
     app.state.login_policy = throttle.Policy(
         max_delay_seconds=settings.login_max_delay_seconds,
         lock_username_after=settings.login_lock_after,

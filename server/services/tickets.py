@@ -11,7 +11,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -193,6 +193,7 @@ def submit_ticket(
     actor: Actor,
     idempotency_key: str | None = None,
     refs: ReferenceCache | None = None,
+    ensure_order: Callable[[Session, str], None] | None = None,
 ) -> tuple[Ticket, str]:
     """Create a ticket; or return the one this creator already submitted with this
     idempotency key (the same body, else 422 ``idempotency_key_reused``; 409
@@ -216,7 +217,7 @@ def submit_ticket(
     try:
         ticket = create_ticket(session=session, data=data, actor=actor,
                                idempotency_key=idempotency_key, refs=refs,
-                               idempotency_fingerprint=digest)
+                               idempotency_fingerprint=digest, ensure_order=ensure_order)
         return ticket, CREATED
     except IntegrityError:
         # The same key or reference submitted twice at the same moment: the other one won.
@@ -271,6 +272,7 @@ def create_ticket(
     idempotency_key: str | None = None,
     refs: ReferenceCache | None = None,
     idempotency_fingerprint: str | None = None,
+    ensure_order: Callable[[Session, str], None] | None = None,
 ) -> Ticket:
     """Create a ticket addressed to a group, checked against its type's template. ``refs``:
     the process's cache of types and groups (a fresh one reads them from the database)."""
@@ -306,6 +308,10 @@ def create_ticket(
         (clean[s.key] for s in ttype.specs if s.kind is FieldKind.ORDER_NO and s.key in clean),
         None,
     )
+    if order_no and ensure_order is not None:
+        # An order unknown here is fetched from the order system first (bounded by its
+        # timeout), so routing can prefer its owner.
+        ensure_order(session, order_no)
     phone = next(
         (str(clean[s.key]) for s in ttype.specs if s.kind is FieldKind.PHONE and clean.get(s.key)),
         None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 
 from ticketdesk.common.models import OrderPublic, OrderUpsert, TicketPublic
 
@@ -65,7 +65,11 @@ def put_order(
 
 
 @router.get("/{order_no}", response_model=OrderPublic)
-def get_order(order_no: OrderNoPath, actor: TicketsReader, session: SessionDep) -> OrderPublic:
-    """The order with its tickets the caller may see, newest first."""
+def get_order(order_no: OrderNoPath, actor: TicketsReader, session: SessionDep,
+              request: Request) -> OrderPublic:
+    """The order with its tickets the caller may see, newest first (an unknown one is asked
+    of the order system first, when the server is configured to)."""
+    if (puller := request.app.state.order_puller) is not None:
+        puller.ensure(session, order_no)
     order, tickets = orders.get_order(session=session, order_no=order_no, actor=actor)
     return _public(order, tickets)

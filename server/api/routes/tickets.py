@@ -91,6 +91,7 @@ def create_ticket(
     ticket, how = tickets.submit_ticket(
         session=session, data=body, actor=actor, idempotency_key=idempotency_key,
         refs=request.app.state.refs,
+        ensure_order=puller.ensure if (puller := request.app.state.order_puller) else None,
     )
     if how == tickets.REPLAYED:
         return ModelResponse(detail(session, ticket), 200, {"Idempotent-Replayed": "true"})
