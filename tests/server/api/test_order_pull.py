@@ -36,7 +36,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         order_no = self.path.rsplit("/", 1)[-1]
         self.server.asked[order_no] += 1
         if self.headers.get("Authorization") != f"Bearer {TOKEN}":
