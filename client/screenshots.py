@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def demo_server() -> Iterator[str]:
-    """A demo server on a temporary database; yields its ``host:port``."""
+def demo_server(history_days: int = 0) -> Iterator[str]:
+    """A demo server on a temporary database; yields its ``host:port``. ``history_days``:
+    past working days played into the record first (``ticketdesk-server demo-history``)."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="td-shots-") as data_dir:
         os.chmod(data_dir, 0o755)  # the embedded PostgreSQL may run as another user
         log = Path(data_dir) / "server.log"
+        env = {**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast"}
+        if history_days:
+            # Before the server starts: its engine must not act on half-played days.
+            subprocess.run(
+                [sys.executable, "-m", "ticketdesk.server", "demo-history", "--days",
+                 str(history_days), "--data-dir", str(Path(data_dir) / "data")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True,
+                timeout=900,
+            )
         with log.open("wb") as out:
             proc = subprocess.Popen(
                 [
@@ -62,7 +73,7 @@ def demo_server() -> Iterator[str]:
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                env={**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast"},
+                env=env,
             )
         try:
             _wait_healthy(f"http://127.0.0.1:{port}", proc, log)
@@ -248,6 +259,10 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot_hours_editor(address, language, out_dir)
             saved += _shoot_type_editor(address, language, out_dir)
             saved += _shoot_api_keys(address, language, out_dir)
+        # The dashboard on a server of its own, with days of record behind it (the other
+        # screens show a demo's first morning). Last week, whichever day this is.
+        with demo_server(history_days=date.today().weekday() + 8) as address:
+            saved += _shoot_dashboard(address, language, out_dir)
     return saved
 
 
@@ -619,6 +634,46 @@ def _shoot_type_editor(address: str, language: str, out_dir: Path) -> list[Path]
         _wait_until(lambda: reply.done, "logging out", 10)
     window.close()
     window.deleteLater()
+    _spin(100)
+    return [path]
+
+
+def _shoot_dashboard(address: str, language: str, out_dir: Path) -> list[Path]:
+    """The after-sales supervisor's KPI dashboard: last week, after-sales alone."""
+    from .state import Session
+    from .state.kpis import PeriodKind
+    from .views.dashboard import DashboardView
+
+    session = Session()
+    attempt = session.log_in(address, "sun.li", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the supervisor logging in")
+    del attempt
+    session.start(None)
+    _wait_until(lambda: not session.loading and bool(session.state.groups), "the directory")
+    view = DashboardView(session)
+    view.setWindowTitle("TicketDesk")
+    view.resize(1440, 900)
+    view.show()
+    after_sales = next(g.id for g in session.state.groups.values() if g.name == "售后服务")
+    view.choose_groups({after_sales})
+    view.period_box.setCurrentIndex(view.period_box.findData(PeriodKind.LAST_WEEK.value))
+    _wait_until(
+        lambda: view.kpis.report is not None
+        and not view.kpis.loading
+        and view.kpis.period.kind is PeriodKind.LAST_WEEK
+        and view.kpis.group_ids == (after_sales,),
+        "last week's KPIs",
+    )
+    view.table.resizeColumnsToContents()
+    _spin(500)
+    path = out_dir / f"dashboard_{language}.png"
+    if not view.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    view.close()
+    view.deleteLater()
     _spin(100)
     return [path]
 

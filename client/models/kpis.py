@@ -29,7 +29,10 @@ translate = QCoreApplication.translate  # the name lupdate looks for
 BEHIND_COLOUR = QColor("#fde2e1")
 """The background of an agent who is behind (a pale red that dark text reads on)."""
 OLD_BACKLOG_SECONDS = 24 * 3600
-"""A ticket in hand older than this makes its agent *behind*."""
+"""A ticket in hand older than this makes its agent *behind*…"""
+BEHIND_SHARE = 0.1
+"""…and so do SLA breaches and lapsed offers together above this share of their offers (one
+late answer in fifty is not being behind; one in five is)."""
 
 
 class KpiRole(IntEnum):
@@ -49,7 +52,7 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", lambda: translate("Kpi", "Agent")),
-    Column("behind", lambda: translate("Kpi", "Behind")),
+    Column("behind", lambda: translate("Kpi", "Issues")),
     Column("assigned", lambda: translate("Kpi", "Offered")),
     Column("accepted", lambda: translate("Kpi", "Accepted")),
     Column("resolved", lambda: translate("Kpi", "Resolved")),
@@ -75,26 +78,37 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_KEYS = [c.key for c in COLUMNS]
 
 
-def behind_reasons(row: KpiRow) -> list[str]:
-    """Why an agent is behind, in words (empty: they are not): SLA breaches or lapsed offers
-    in the period, or a ticket in hand for more than a day."""
-    reasons = []
+def issues(row: KpiRow) -> list[str]:
+    """What went wrong for an agent in the period, in words: SLA breaches, lapsed offers, a
+    ticket in hand for more than a day."""
+    found = []
     breaches = row.sla_first_response_breaches + row.sla_resolution_breaches
     if breaches:
-        reasons.append(translate("Kpi", "SLA breaches: {n}").format(n=breaches))
+        found.append(translate("Kpi", "SLA breaches: {n}").format(n=breaches))
     if row.lapsed:
-        reasons.append(translate("Kpi", "lapsed offers: {n}").format(n=row.lapsed))
+        found.append(translate("Kpi", "lapsed offers: {n}").format(n=row.lapsed))
     oldest = row.backlog_oldest_seconds
     if oldest is not None and oldest > OLD_BACKLOG_SECONDS:
-        reasons.append(translate("Kpi", "oldest open {age}").format(
+        found.append(translate("Kpi", "oldest open {age}").format(
             age=format_duration(oldest, days=True)))
-    return reasons
+    return found
+
+
+def is_behind(row: KpiRow) -> bool:
+    """Behind: breaches and lapses above `BEHIND_SHARE` of their offers, or a ticket in hand
+    for over a day (docs/supervisors.md)."""
+    oldest = row.backlog_oldest_seconds
+    if oldest is not None and oldest > OLD_BACKLOG_SECONDS:
+        return True
+    trouble = row.sla_first_response_breaches + row.sla_resolution_breaches + row.lapsed
+    return trouble > 0 and trouble > BEHIND_SHARE * max(1, row.assigned)
 
 
 def behind_score(row: KpiRow) -> float:
-    """How far behind, for sorting: breaches and lapses first, then the backlog."""
+    """How far behind, for sorting: those behind first, then by breaches and lapses, then
+    by backlog."""
     breaches = row.sla_first_response_breaches + row.sla_resolution_breaches
-    return (breaches + row.lapsed) * 1000 + row.backlog
+    return is_behind(row) * 1e9 + (breaches + row.lapsed) * 1000 + row.backlog
 
 
 def cell_text(row: KpiRow, column: Column) -> str:
@@ -103,7 +117,7 @@ def cell_text(row: KpiRow, column: Column) -> str:
     if column.key == "name":
         return row.name
     if column.key == "behind":
-        return " · ".join(behind_reasons(row))
+        return " · ".join(issues(row))
     value = getattr(row, column.key)
     if column.duration:
         return format_duration(value)
@@ -176,7 +190,7 @@ class AgentKpiModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, column = self.rows[index.row()], COLUMNS[index.column()]
-        behind = bool(behind_reasons(row))
+        behind = is_behind(row)
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, column)
         if role == KpiRole.SORT:

@@ -177,9 +177,11 @@ class DashboardView(QWidget):
 
         # --- charts
         self.volume_chart = BarChart(self.tr("Volume: created and resolved"), self)
-        self.backlog_chart = BarChart(self.tr("Backlog now, by age"), self)
+        self.backlog_chart = BarChart(self.tr("Backlog now, by age"), self, horizontal=True)
         self.agents_chart = BarChart(self.tr("Per agent"), self)
-        self.response_chart = BarChart(self.tr("First response: how long it took"), self)
+        self.response_chart = BarChart(
+            self.tr("First response: how long it took"), self, horizontal=True
+        )
         charts = QWidget(self)
         chart_row = QHBoxLayout(charts)
         chart_row.setContentsMargins(0, 0, 0, 0)
@@ -202,8 +204,8 @@ class DashboardView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicator(COLUMN_KEYS.index("behind"), Qt.SortOrder.DescendingOrder)
         self.table_title = plain_label(
-            self.tr("Per agent (red: behind — SLA breaches, lapsed offers or a ticket in hand "
-                    "for over a day; click a column to sort)"),
+            self.tr("Per agent — red: behind (SLA breaches and lapsed offers over a tenth of "
+                    "their offers, or a ticket in hand for over a day); click a column to sort"),
             self, object_name="sectionTitle",
         )
         lower = QWidget(self)

@@ -34,17 +34,24 @@ class Series:
 
 
 class BarChart(pg.PlotWidget):
-    """Bars per category; several series stand side by side within a category."""
+    """Bars per category; several series stand side by side within a category.
+    ``horizontal``: categories down the left (first on top), for labels too long to stand
+    side by side under the bars."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, parent: QWidget | None = None, *, horizontal: bool = False
+    ) -> None:
         super().__init__(parent)
+        self.horizontal = horizontal
         self.setMinimumSize(220, 170)
         item = self.getPlotItem()
         item.setTitle(title, size="10pt", color="#1f2937")
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
-        item.showGrid(x=False, y=True, alpha=0.25)
+        item.showGrid(x=horizontal, y=not horizontal, alpha=0.25)
+        if horizontal:
+            item.invertY(True)
         self.legend = item.addLegend(offset=(-6, 4), labelTextSize="8pt", labelTextColor="#374151")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         font = QFont()
@@ -65,10 +72,15 @@ class BarChart(pg.PlotWidget):
         width = 0.8 / n
         for i, s in enumerate(series):
             offset = -0.4 + width * (i + 0.5)
+            places = [k + offset for k in range(len(labels))]
+            heights = list(s.values)
+            where = (
+                {"y": places, "x0": 0, "width": heights, "height": width * 0.92}
+                if self.horizontal
+                else {"x": places, "height": heights, "width": width * 0.92}
+            )
             bars = pg.BarGraphItem(
-                x=[k + offset for k in range(len(labels))],
-                height=list(s.values),
-                width=width * 0.92,
+                **where,
                 brush=pg.mkBrush(QColor(s.colour)),
                 pen=pg.mkPen(None),
                 name=s.name if n > 1 else None,
@@ -80,11 +92,17 @@ class BarChart(pg.PlotWidget):
             self.legend.show()
         every = max(1, -(-len(labels) // MAX_TICK_LABELS))
         ticks = [(k, label) for k, label in enumerate(labels) if k % every == 0]
-        item.getAxis("bottom").setTicks([ticks, []])
+        category_axis, value_axis = ("left", "bottom") if self.horizontal else ("bottom", "left")
+        item.getAxis(category_axis).setTicks([ticks, []])
         top = max((max(s.values, default=0) for s in series), default=0)
-        # Whole numbers on the y axis; headroom above the highest bar for the legend.
+        # Whole numbers on the value axis; headroom above the highest bar for the legend.
         top = max(1.0, float(top)) * (1.25 if n > 1 else 1.1)
-        item.setXRange(-0.6, max(0, len(labels) - 1) + 0.6, padding=0)
-        item.setYRange(0, top, padding=0)
+        categories = (-0.6, max(0, len(labels) - 1) + 0.6)
+        if self.horizontal:
+            item.setYRange(*categories, padding=0)
+            item.setXRange(0, top, padding=0)
+        else:
+            item.setXRange(*categories, padding=0)
+            item.setYRange(0, top, padding=0)
         step = max(1, round(top / 5))
-        item.getAxis("left").setTickSpacing(major=step, minor=step)
+        item.getAxis(value_axis).setTickSpacing(major=step, minor=step)

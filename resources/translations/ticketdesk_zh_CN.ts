@@ -873,8 +873,8 @@
         <translation>首次响应用时分布</translation>
     </message>
     <message>
-        <source>Per agent (red: behind — SLA breaches, lapsed offers or a ticket in hand for over a day; click a column to sort)</source>
-        <translation>按客服（红色：落后——有超时效、超时未受理，或手上工单超过一天；点击列标题排序）</translation>
+        <source>Per agent — red: behind (SLA breaches and lapsed offers over a tenth of their offers, or a ticket in hand for over a day); click a column to sort</source>
+        <translation>按客服——红色为落后（超时效与超时未受理超过所分配工单的十分之一，或手上工单超过一天）；点击列标题排序</translation>
     </message>
     <message>
         <source>Created</source>
@@ -1894,8 +1894,8 @@ New tickets for you appear here by themselves.</source>
         <translation>客服</translation>
     </message>
     <message>
-        <source>Behind</source>
-        <translation>落后原因</translation>
+        <source>Issues</source>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Offered</source>

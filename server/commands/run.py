@@ -57,6 +57,13 @@ def add_commands(sub: argparse._SubParsersAction, command: Command) -> None:
     command("show", cmd_config_show,
             "print every effective setting and where it came from (secrets masked)", config)
     command("demo", cmd_demo, "load the demo organisation (once)")
+    history = command(
+        "demo-history",
+        cmd_demo_history,
+        "play past working days of the demo's after-sales and supplier groups (for the KPI "
+        "dashboard); with no server running on the database",
+    )
+    history.add_argument("--days", type=int, default=9, help="days before today (default 9)")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -179,6 +186,16 @@ def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> N
 def cmd_init(args: argparse.Namespace) -> int:
     open_session(args).close()
     print("the database schema is up to date")
+    return 0
+
+
+def cmd_demo_history(args: argparse.Namespace) -> int:
+    from ..demo import load_demo
+    from ..demo_history import play_history
+
+    with open_session(args) as session:
+        print(load_demo(session=session))
+        print(play_history(session=session, days=max(1, min(args.days, 60))))
     return 0
 
 

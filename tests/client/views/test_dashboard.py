@@ -100,6 +100,8 @@ def test_the_scripted_day_shows_the_hand_computed_figures(
     assert table["AS1"]["behind"].startswith("SLA breaches: 1 · oldest open ")
     assert table["AS2"]["behind"].startswith("lapsed offers: 1 · oldest open ")
     assert table["HL1"]["behind"] == "" and table["HL2"]["behind"] == ""
+    # (as1: 1 breach in 3 offers, as2: 1 lapse in 4, both over a tenth; and both hold a
+    # ticket of last week)
     top = {view.proxy.index(r, 0).data() for r in (0, 1)}
     assert top == {"AS1", "AS2"}
     assert view.proxy.index(0, 0).data(KpiRole.BEHIND) is True
