@@ -84,11 +84,22 @@ class GroupPicker(QToolButton):
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.list = QListWidget(self)
         self.list.setMinimumWidth(220)
+        self._pressed: tuple[QListWidgetItem, Qt.CheckState] | None = None
+        # A click on a group's name ticks it too, not only a click in its box.
+        self.list.itemPressed.connect(lambda item: setattr(self, "_pressed",
+                                                           (item, item.checkState())))
+        self.list.itemClicked.connect(self._on_clicked)
         menu = QMenu(self)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.list)
         menu.addAction(action)
         self.setMenu(menu)
+
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        pressed, self._pressed = self._pressed, None
+        if pressed is not None and pressed[0] is item and item.checkState() == pressed[1]:
+            ticked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
 
     def fill(self, groups: list[tuple[int, str]], chosen: set[int]) -> None:
         self.list.blockSignals(True)
@@ -100,7 +111,8 @@ class GroupPicker(QToolButton):
             item.setCheckState(
                 Qt.CheckState.Checked if group_id in chosen else Qt.CheckState.Unchecked
             )
-        self.list.setFixedHeight(min(320, 8 + 24 * max(1, len(groups))))
+        row = max(18, self.list.sizeHintForRow(0))
+        self.list.setFixedHeight(min(320, 6 + row * max(1, len(groups))))
         self.list.blockSignals(False)
 
     def chosen(self) -> list[int]:
@@ -269,7 +281,9 @@ class DashboardView(QWidget):
         me = self._state.me
         groups = sorted(self._state.groups.values(), key=lambda g: g.name)
         mine = {g.id for g in groups if me is not None and me.id in g.supervisor_ids}
-        # Those I oversee first; at the start they are the ones chosen (none: all groups).
+        if not mine and me is not None:
+            mine = set(me.group_ids) & {g.id for g in groups}  # else the groups I belong to
+        # Those first; at the start they are the ones chosen (none: all groups).
         ordered = sorted(groups, key=lambda g: (g.id not in mine, g.name))
         chosen = mine if initial else set(self.kpis.group_ids)
         self.groups_button.fill([(g.id, g.name) for g in ordered], chosen)

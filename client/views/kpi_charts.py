@@ -96,7 +96,7 @@ class BarChart(pg.PlotWidget):
         item.getAxis(category_axis).setTicks([ticks, []])
         top = max((max(s.values, default=0) for s in series), default=0)
         # Whole numbers on the value axis; headroom above the highest bar for the legend.
-        top = max(1.0, float(top)) * (1.25 if n > 1 else 1.1)
+        top = max(1.0, float(top)) * (1.4 if n > 1 else 1.1)
         categories = (-0.6, max(0, len(labels) - 1) + 0.6)
         if self.horizontal:
             item.setYRange(*categories, padding=0)
