@@ -4,7 +4,8 @@ busy (from the live cache), resolved today and SLA breaches today (`state.wallbo
 Definitions (docs/supervisors.md): the *queue* is the group's waiting tickets, queued and held;
 the *longest wait* is the age of the oldest of them; *online* counts active members who are
 online; *busy* those of them with a ticket in hand in the group (offered, in progress or
-pending); *resolved* and *breaches* are today's, as the KPI report counts them."""
+pending); *resolved* and *breaches* are today's, as the KPI report counts them. A group
+outside its working hours says when it opens (from the routing hints)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ from PySide6.QtCore import (
 from ticketdesk.common.enums import LOAD_STATUSES, Presence, Status
 
 from ..state.cache import ClientState
+from ..state.routing import RoutingHintsSource
 from ..state.wallboard import TodayCounts
 from ..timefmt import format_age, format_countdown
+from .routing import hours_text
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
@@ -58,6 +61,8 @@ class WallRole(IntEnum):
     LEVEL = Qt.ItemDataRole.UserRole + 2
     """``"ok"``, ``"warn"`` or ``"alert"``: how the cell is coloured."""
     ID = Qt.ItemDataRole.UserRole + 3
+    HOURS = Qt.ItemDataRole.UserRole + 4
+    """On the group: ``closed, opens 09:00`` while it is not working ("" while it is)."""
 
 
 @dataclass
@@ -105,12 +110,17 @@ class WallboardModel(QAbstractTableModel):
         state: ClientState,
         today: TodayCounts,
         now: Callable[[], datetime],
+        hours: RoutingHintsSource | None = None,
         parent: Any = None,
     ) -> None:
+        """``hours``: the routing hints, for whether each group is working now."""
         super().__init__(parent)
         self._state = state
         self._today = today
         self._now = now
+        self._hours = hours
+        if hours is not None:
+            hours.changed.connect(lambda: self._changed(WallColumn.GROUP, WallColumn.GROUP))
         self._rows = count(state)
         self._recount = QTimer(self, singleShot=True, interval=RECOUNT_AFTER_MS)
         self._recount.timeout.connect(self.recount)
@@ -203,6 +213,9 @@ class WallboardModel(QAbstractTableModel):
         column = WallColumn(index.column())
         if role == WallRole.ID:
             return row.group_id
+        if role == WallRole.HOURS:
+            hint = self._hours.group(row.group_id) if self._hours is not None else None
+            return "" if hint is None or hint.open_now else hours_text(hint, self._now())
         value = self.value(row, column)
         if role == WallRole.VALUE:
             return value

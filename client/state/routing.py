@@ -12,8 +12,9 @@ from ticketdesk.common.models import GroupHint, RoutingHints
 from ..net.api import ApiError, ApiReply
 from .session import Session
 
-REFETCH_AFTER_MS = 400
-"""After a live change, wait this long for more before asking again (a burst: one call)."""
+REFETCH_AFTER_MS = 1000
+"""After a live change, wait this long for more before asking again (a burst: one call, and
+on a busy floor at most one a second per open picker)."""
 
 
 class RoutingHintsSource(QObject):
@@ -28,9 +29,11 @@ class RoutingHintsSource(QObject):
         ticket_id: int | None = None,
         order_no: str | None = None,
         group_ids: list[int] | None = None,
+        refetch_after_ms: int = REFETCH_AFTER_MS,
         parent: QObject | None = None,
     ) -> None:
-        """``group_ids``: only these groups (the assign picker needs the ticket's own)."""
+        """``group_ids``: only these groups (the assign picker needs the ticket's own);
+        ``refetch_after_ms``: how soon after a live change to ask again."""
         super().__init__(parent)
         self._group_ids = list(group_ids or [])
         self._session = session
@@ -40,7 +43,7 @@ class RoutingHintsSource(QObject):
         self._again = False
         self.hints: RoutingHints | None = None
         self.error: ApiError | None = None
-        self._timer = QTimer(self, singleShot=True, interval=REFETCH_AFTER_MS)
+        self._timer = QTimer(self, singleShot=True, interval=refetch_after_ms)
         self._timer.timeout.connect(self.refresh)
         state = session.state
         for signal in (state.tickets_added, state.tickets_changed, state.tickets_removed):

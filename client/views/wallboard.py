@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from ..models.wallboard import WallboardModel, WallColumn, WallRole
 from ..net.live import LiveState
 from ..state import Session
+from ..state.routing import RoutingHintsSource
 from ..state.wallboard import TodayCounts
 from ..timefmt import local
 from .common import plain_label, set_style_property
@@ -22,6 +23,10 @@ large on any TV; more groups than this and the pages turn."""
 ROTATE_MS = 15_000
 """How long each page stays up."""
 CLOCK_MS = 1000
+HOURS_REFETCH_MS = 5000
+HOURS_REFRESH_MS = 60_000
+"""Whether a group is working is asked again after live changes (at most every few seconds)
+and every minute, when a shift may have started or ended."""
 
 # Sizes as fractions of the window's height (1080 px: figures 74 px, names 47 px, headings
 # 30 px).
@@ -39,6 +44,7 @@ STYLE = """
 #wallLive[kind="lost"] {{ color: #ff6b6b; font-weight: 700; }}
 #wallHeading {{ font-size: {heading}px; color: #9fb2c1; }}
 #wallName {{ font-size: {name}px; font-weight: 600; }}
+#wallboard #wallNote {{ font-size: {heading}px; color: #ffc145; }}
 #wallFigure {{ font-size: {figure}px; font-weight: 700; }}
 #wallFigure[level="warn"] {{ color: #ffc145; }}
 #wallFigure[level="alert"] {{ color: #ff6b6b; }}
@@ -60,7 +66,13 @@ class Wallboard(QWidget):
         self.setWindowTitle(self.tr("TicketDesk wallboard"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.today = TodayCounts(session, self)
-        self.model = WallboardModel(session.state, self.today, session.clock.now, self)
+        # Whether each group works now: the routing hints' hours, from the one calendar.
+        self.hours = RoutingHintsSource(session, refetch_after_ms=HOURS_REFETCH_MS, parent=self)
+        self._hours_timer = QTimer(self, interval=HOURS_REFRESH_MS)  # shifts start by the clock
+        self._hours_timer.timeout.connect(self.hours.refresh)
+        self._hours_timer.start()
+        self.model = WallboardModel(session.state, self.today, session.clock.now, self.hours,
+                                    self)
         self.page = 0
 
         self.title = plain_label(self.tr("Queues now"), self, wrap=False,
@@ -87,6 +99,8 @@ class Wallboard(QWidget):
             for c in WallColumn
         ]
         self.rows: list[tuple[QFrame, list[QLabel]]] = []
+        self.notes: list[QLabel] = []
+        """Under each group's name: "closed, opens 09:00" while it is not working."""
         self._build_rows()
 
         layout = QVBoxLayout(self)
@@ -128,7 +142,18 @@ class Wallboard(QWidget):
                 align = Qt.AlignmentFlag.AlignLeft if column is WallColumn.GROUP \
                     else Qt.AlignmentFlag.AlignRight
                 cell.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-                self.grid.addWidget(cell, index + 1, column)
+                if column is WallColumn.GROUP:
+                    note = plain_label("", self, wrap=False, object_name="wallNote")
+                    box = QVBoxLayout()
+                    box.setSpacing(0)
+                    box.addStretch(1)
+                    box.addWidget(cell)
+                    box.addWidget(note)
+                    box.addStretch(1)
+                    self.grid.addLayout(box, index + 1, column)
+                    self.notes.append(note)
+                else:
+                    self.grid.addWidget(cell, index + 1, column)
                 cells.append(cell)
             self.rows.append((band, cells))
             self.grid.setRowStretch(index + 1, 1)
@@ -147,6 +172,8 @@ class Wallboard(QWidget):
         ))
         self.layout().setContentsMargins(margin, margin // 2, margin, margin)
         self.grid.setHorizontalSpacing(margin)
+        for note in self.notes:
+            note.setContentsMargins(margin // 2, 0, 0, 0)
         for _band, cells in self.rows:
             cells[0].setContentsMargins(margin // 2, 0, 0, 0)
             cells[-1].setContentsMargins(0, 0, margin // 2, 0)
@@ -183,6 +210,9 @@ class Wallboard(QWidget):
             row = first + offset
             present = row < model.rowCount()
             band.setVisible(present)
+            note = model.index(row, WallColumn.GROUP).data(WallRole.HOURS) if present else ""
+            self.notes[offset].setText(note or "")
+            self.notes[offset].setVisible(bool(note))
             for column, cell in enumerate(cells):
                 cell.setVisible(present)
                 if not present:

@@ -3,6 +3,9 @@ refresh, type sized for a room at 1920×1080, and pages that turn when the group
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
@@ -86,6 +89,11 @@ def test_the_pages_turn_when_the_groups_do_not_fit(
 ) -> None:
     for n in range(ROWS_PER_PAGE):  # 2 + 6 groups: more than one page at 1920×1080
         org.admin.ok("POST", "/groups", {"name": f"组{n}"}, status=201)
+    # The last is off today (a holiday): the room sees when it opens.
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    last = next(g for g in org.admin.ok("GET", "/groups") if g["name"] == f"组{ROWS_PER_PAGE - 1}")
+    org.admin.ok("PATCH", f"/groups/{last['id']}", {"working_hours": {
+        **last["working_hours"], "holidays": [today]}})
     board = Wallboard(make_session("sup"))
     qtbot.addWidget(board)
     board.rotate_ms = 300
@@ -97,6 +105,9 @@ def test_the_pages_turn_when_the_groups_do_not_fit(
     assert len(first) == ROWS_PER_PAGE and board.page_label.text() == "Page 1 / 2"
     qtbot.waitUntil(lambda: board.page == 1, timeout=TIMEOUT_MS)
     assert board.shown_groups() == ["组4", "组5"]
+    qtbot.waitUntil(lambda: board.notes[1].text().startswith("closed, opens "),
+                    timeout=TIMEOUT_MS)
+    assert board.notes[0].isHidden() and not board.notes[1].isHidden()
     assert board.page_label.text() == "Page 2 / 2"
     qtbot.waitUntil(lambda: board.page == 0, timeout=TIMEOUT_MS)  # and round again
     assert board.shown_groups() == first
