@@ -25,3 +25,6 @@ NUMBER_ABS_MAX = 10**15
 
 PAGE_SIZE_DEFAULT = 50
 PAGE_SIZE_MAX = 500
+
+BULK_MOVES_MAX = 200
+"""Most tickets one ``POST /tickets/bulk`` moves (a supervisor's selection, not an export)."""

@@ -31,6 +31,8 @@ from .routing import AgentHint, EnginePick, GroupHint, Person, RoutingHints
 from .tickets import (
     ActionNote,
     AssignRequest,
+    BulkMoveRequest,
+    BulkMoveResult,
     CommentCreate,
     EventPublic,
     TicketCreate,
@@ -71,6 +73,8 @@ __all__ = [
     "ApiKeyCreated",
     "ApiKeyPublic",
     "AssignRequest",
+    "BulkMoveRequest",
+    "BulkMoveResult",
     "CommentCreate",
     "DeliveriesPage",
     "DeliveryPublic",

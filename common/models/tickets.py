@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictFloat, StrictInt, StrictStr, StringConstraints, model_validator
 
@@ -138,3 +138,60 @@ class AssignRequest(RequestModel):
     note: Note = ""
     version: SeenVersion | None = None
     """As for ``TransferRequest.version``: refuse the move if the ticket changed since."""
+
+
+TicketNumber = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)]
+
+
+class BulkAssign(RequestModel):
+    """To a member of the ticket's group, as ``POST /tickets/{id}/assign``."""
+
+    action: Literal["assign"]
+    ticket: TicketNumber
+    version: SeenVersion
+    agent: Ref
+    override_capacity: bool = False
+    note: Note = ""
+
+
+class BulkUnassign(RequestModel):
+    """Back to its group's queue (``assign`` with ``agent: null``)."""
+
+    action: Literal["unassign"]
+    ticket: TicketNumber
+    version: SeenVersion
+    note: Note = ""
+
+
+class BulkTransfer(RequestModel):
+    """To another group, as ``POST /tickets/{id}/transfer`` (the note is required)."""
+
+    action: Literal["transfer"]
+    ticket: TicketNumber
+    version: SeenVersion
+    group: Ref
+    note: RequiredNote
+
+
+BulkMove = Annotated[BulkAssign | BulkUnassign | BulkTransfer, Field(discriminator="action")]
+
+
+class BulkMoveRequest(RequestModel):
+    """Several moves in one transaction: all are made, or none. Each names the version of
+    its ticket the caller saw; each ticket appears once."""
+
+    moves: list[BulkMove] = Field(min_length=1, max_length=limits.BULK_MOVES_MAX)
+
+    @model_validator(mode="after")
+    def _each_ticket_once(self) -> BulkMoveRequest:
+        seen: set[int] = set()
+        for move in self.moves:
+            if move.ticket in seen:
+                raise ValueError(f"ticket {move.ticket} is moved twice")
+            seen.add(move.ticket)
+        return self
+
+
+class BulkMoveResult(WireModel):
+    tickets: list[TicketPublic]
+    """Every moved ticket as it now is, in the order of the moves."""

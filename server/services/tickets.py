@@ -518,7 +518,7 @@ def comment(*, session: Session, ticket_id: int, actor: Actor, body: str) -> Tic
     return ticket
 
 
-def transfer(
+def apply_transfer(
     *,
     session: Session,
     ticket_id: int,
@@ -527,6 +527,7 @@ def transfer(
     note: str,
     version: int | None = None,
 ) -> Ticket:
+    """`transfer` without the commit: a bulk move does many in one transaction."""
     target = lookup.group(session, group_ref, field="group")
     # Both groups' locks before the row: the inline offer in the new group needs its lock.
     ticket = _lock_for(session, ticket_id, actor, Action.TRANSFER, also_groups=[target.id],
@@ -564,6 +565,21 @@ def transfer(
         kpi_group=source.id,
     )
     routing.hold_queue_or_offer(session, ticket, actor)
+    session.flush()
+    return ticket
+
+
+def transfer(
+    *,
+    session: Session,
+    ticket_id: int,
+    actor: Actor,
+    group_ref: int | str,
+    note: str,
+    version: int | None = None,
+) -> Ticket:
+    ticket = apply_transfer(session=session, ticket_id=ticket_id, actor=actor,
+                            group_ref=group_ref, note=note, version=version)
     session.commit()
     return ticket
 
@@ -613,7 +629,7 @@ def reopen(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
     return ticket
 
 
-def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
+def apply_assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
     """A supervisor's hand: to a member of the ticket's group, or back to the queue (None)."""
     ticket = _lock_for(session, ticket_id, actor, Action.ASSIGN, version=data.version)
     previous = ticket.assignee_id
@@ -634,7 +650,7 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
             users=[previous],
         )
         routing.hold_queue_or_offer(session, ticket, actor)
-        session.commit()
+        session.flush()
         return ticket
 
     agent = lookup.user(session, data.agent, field="agent")
@@ -685,6 +701,12 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
         },
         users=[previous] if previous else [],
     )
+    session.flush()
+    return ticket
+
+
+def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
+    ticket = apply_assign(session=session, ticket_id=ticket_id, actor=actor, data=data)
     session.commit()
     return ticket
 

@@ -11,6 +11,8 @@ from ticketdesk.common.enums import Priority, Status
 from ticketdesk.common.models import (
     ActionNote,
     AssignRequest,
+    BulkMoveRequest,
+    BulkMoveResult,
     CommentCreate,
     EventPublic,
     TicketCreate,
@@ -20,7 +22,7 @@ from ticketdesk.common.models import (
     TransferRequest,
 )
 
-from ...services import events, tickets
+from ...services import bulk, events, tickets
 from ...services.errors import Invalid
 from ...store.schema import Event, Ticket
 from ..deps import (
@@ -154,6 +156,20 @@ def list_tickets(
 def get_ticket(ticket_id: TicketId, actor: TicketsReader, session: SessionDep) -> TicketDetail:
     """The ticket with its whole timeline."""
     return detail(session, tickets.get_ticket(session=session, ticket_id=ticket_id, actor=actor))
+
+
+@router.post("/bulk", response_model=BulkMoveResult)
+def bulk_move(
+    body: BulkMoveRequest, actor: SupervisorActor, session: SessionDep
+) -> BulkMoveResult:
+    """Assign, take back (``unassign``) or transfer many tickets in one transaction: all
+    of them or none. Each move names the version of its ticket the caller saw; the first
+    refusal (409 ``version_conflict``, ``over_capacity``, …) names the ticket in
+    ``details.ticket_id`` and ``details.index`` and carries it as it is in
+    ``details.ticket``; nothing is moved then. Each moved ticket gets its own event."""
+    moved = bulk.move_many(session=session, request=body, actor=actor)
+    session.commit()
+    return BulkMoveResult(tickets=[TicketPublic.model_validate(t) for t in moved])
 
 
 @router.post("/{ticket_id}/accept", response_model=TicketDetail)

@@ -1,0 +1,87 @@
+"""POST /tickets/bulk: a supervisor's many moves in one transaction — all or nothing, each
+ticket its own event, a refusal naming the ticket and how it stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ticketdesk.common import limits
+
+
+def _queued(org, n: int) -> list[dict[str, Any]]:
+    return [org.new_ticket("hl1", title=f"批量 {i}") for i in range(n)]
+
+
+def _move(ticket: dict[str, Any], **move: Any) -> dict[str, Any]:
+    return {"ticket": ticket["id"], "version": ticket["version"], **move}
+
+
+def test_one_request_moves_many_each_with_its_own_event(org) -> None:
+    sup = org.as_("sup")
+    a, b, c = _queued(org, 3)
+    as1 = org.users["as1"]
+    moved = sup.ok("POST", "/tickets/bulk", {"moves": [
+        _move(a, action="assign", agent=as1, note="平衡负荷"),
+        _move(b, action="assign", agent="as2"),
+        _move(c, action="transfer", group="热线", note="应由热线回访"),
+    ]})["tickets"]
+    assert [t["id"] for t in moved] == [a["id"], b["id"], c["id"]]
+    assert [(t["status"], t["assignee_id"]) for t in moved[:2]] == [
+        ("assigned", as1), ("assigned", org.users["as2"])]
+    assert moved[2]["group_id"] == org.groups["热线"]
+    events = sup.ok("GET", f"/tickets/{a['id']}")["events"]
+    manual = [e for e in events if e["kind"] == "assigned"][-1]
+    assert manual["actor_name"] == "SUP" and manual["data"]["reason"] == "manual"
+    assert manual["data"]["note"] == "平衡负荷"
+    transferred = [e for e in sup.ok("GET", f"/tickets/{c['id']}")["events"]
+                   if e["kind"] == "transferred"]
+    assert len(transferred) == 1 and transferred[0]["data"]["note"] == "应由热线回访"
+    # Back to the queue, with the versions as they now are.
+    back = sup.ok("POST", "/tickets/bulk", {"moves": [
+        _move(moved[0], action="unassign"), _move(moved[1], action="unassign")]})["tickets"]
+    assert {t["status"] for t in back} == {"queued"}
+    kinds = [e["kind"] for e in sup.ok("GET", f"/tickets/{b['id']}")["events"]]
+    assert kinds.count("unassigned") == 1
+
+
+def test_one_refused_moves_none_and_names_it(org, refused) -> None:
+    a, b, c = _queued(org, 3)
+    org.admin.ok("POST", f"/tickets/{b['id']}/assign", {"agent": org.users["as2"]})
+    body = {"moves": [
+        _move(a, action="assign", agent="as1"),
+        _move(b, action="assign", agent="as1"),  # stale: someone gave it to AS2 meanwhile
+        _move(c, action="transfer", group="热线", note="转热线"),
+    ]}
+    error = refused(org.as_("sup"), "POST", "/tickets/bulk", body, status=409,
+                    code="version_conflict")
+    assert error["details"]["index"] == 1 and error["details"]["ticket_id"] == b["id"]
+    assert error["details"]["ticket"]["assignee_id"] == org.users["as2"]
+    assert f"ticket {b['id']}" in error["message"]
+    # At capacity is refused the same way (and names the capacity), unless overridden.
+    org.admin.ok("PUT", f"/groups/{org.groups['售后']}/members/{org.users['as1']}",
+                 {"capacity": 0})
+    full = refused(org.as_("sup"), "POST", "/tickets/bulk",
+                   {"moves": [_move(a, action="assign", agent="as1")]}, status=409,
+                   code="over_capacity")
+    assert full["details"]["ticket_id"] == a["id"] and full["details"]["capacity"] == 0
+    org.as_("sup").ok("POST", "/tickets/bulk", {"moves": [
+        _move(a, action="assign", agent="as1", override_capacity=True)]})
+
+
+def test_only_supervisors_and_strict_input(org, refused) -> None:
+    a, b = _queued(org, 2)
+    one = _move(a, action="assign", agent="as1")
+    refused(org.as_("as1"), "POST", "/tickets/bulk", {"moves": [one]}, status=403)
+    for bad in (
+        {"moves": []},
+        {"moves": [one, one]},  # the same ticket twice
+        {"moves": [{**one, "agnet": 3}]},  # unknown key
+        {"moves": [one], "extra": True},
+        {"moves": [{k: v for k, v in one.items() if k != "version"}]},  # version required
+        {"moves": [{**one, "action": "resolve"}]},
+        {"moves": [_move(b, action="transfer", group="热线")]},  # the note is required
+        {"moves": [{**one, "ticket": a["id"] + i} for i in range(limits.BULK_MOVES_MAX + 1)]},
+    ):
+        refused(org.as_("sup"), "POST", "/tickets/bulk", bad, status=422)
+    refused(org.as_("sup"), "POST", "/tickets/bulk",
+            {"moves": [{**one, "ticket": 10**9}]}, status=404)
