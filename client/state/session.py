@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 from ticketdesk.common.enums import Action, EventKind, Presence
 from ticketdesk.common.models import (
+    BulkMoveResult,
     LiveMessage,
     LoginResponse,
     TicketDetail,
@@ -397,6 +398,20 @@ class Session(QObject):
         if version is not None:
             body["version"] = version
         return self.act(ticket_id, Action.ASSIGN, body)
+
+    def bulk_move(self, moves: list[dict[str, Any]]) -> ApiReply:
+        """``POST /tickets/bulk``: all the moves in one transaction, or none; each names the
+        version of its ticket the supervisor saw."""
+        reply = self.api.post(
+            "/tickets/bulk", {"moves": moves}, parse=BulkMoveResult.model_validate
+        )
+        reply.succeeded.connect(self._apply_bulk)
+        return reply
+
+    def _apply_bulk(self, result: BulkMoveResult) -> None:
+        with self.state.batch():
+            for ticket in result.tickets:
+                self.state.upsert_ticket(ticket)
 
     def load_type_version(self, type_id: int, version: int) -> ApiReply | None:
         """Fetch an earlier version of a type (the one a ticket was created with) into the

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +32,15 @@ from ticketdesk.common.enums import Presence
 from ticketdesk.common.models import TicketPublic
 
 from ..models.board import BoardColumn, BoardGroupsModel, BoardRole
-from ..models.board_agents import AgentRole, BoardAgentsModel
-from ..models.board_queue import BoardQueueModel, QueueRole
+from ..models.board_agents import BoardAgentsModel
+from ..models.board_queue import BoardQueueModel
 from ..models.countdown import CountdownTicker
+from ..models.groups import GroupLoadModel, MemberModel
 from ..state import Session
 from .assign import AssignDialog
-from .board_lists import AgentsView, QueueView
+from .board_lists import AgentsView, GroupsView, QueueView
+from .board_moves import BoardMover, PickDialog
+from .common import MessageBar
 from .transfer import TransferDialog
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -94,8 +96,7 @@ class BoardView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("boardSummary")
 
-        self.table = QTableView(self)
-        self.table.setObjectName("boardGroups")
+        self.table = GroupsView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's order first
@@ -118,7 +119,19 @@ class BoardView(QWidget):
         self.agents = AgentsView(self.agents_model, self)
         ticker.tick.connect(self.queue_model.tick)
         ticker.tick.connect(self.agents_model.tick)
+        # Drops: onto an agent assigns, onto another group transfers (a note is asked), onto
+        # the queue takes back; several selected tickets move in one request.
+        self.mover = BoardMover(session, self)
+        self.agents.dropped.connect(lambda agent, seen: self.mover.assign(seen, agent))
+        self.tickets.dropped.connect(lambda _q, seen: self.mover.take_back(seen))
+        self.table.dropped.connect(lambda group, seen: self.mover.ask_transfer(seen, group))
+        self.message = MessageBar(self)
+        self.mover.moved.connect(self.message.show_notice)
+        self.mover.refused.connect(self.message.show_error)
         self._ticket_view: QAbstractItemView = self.tickets
+        for view in (self.tickets, self.agents):
+            view.selectionModel().selectionChanged.connect(
+                lambda *_, v=view: setattr(self, "_ticket_view", v))
         """The list whose selection the keys act on: the one last focused."""
         self._keys: dict[Qt.Key, Callable[[], object]] = {}
         self.tickets.installEventFilter(self)
@@ -128,7 +141,11 @@ class BoardView(QWidget):
         self.queue_action = self._action(self.tr("Back to queue"), "Q", self.take_back)
         self.dialog: QDialog | None = None
         self.hint = QLabel(
-            self.tr("Select a ticket, then: A assign · T transfer · Q back to the queue"), self
+            self.tr(
+                "Drag tickets onto an agent, another group or the queue — or select them "
+                "(Ctrl/Shift for several), then: A assign · T transfer · Q back to the queue"
+            ),
+            self,
         )
         self.hint.setObjectName("boardHint")
         self.table.selectionModel().currentRowChanged.connect(self._on_group_chosen)
@@ -163,6 +180,7 @@ class BoardView(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)  # the selected group is where the work is
         layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.summary)
@@ -195,6 +213,7 @@ class BoardView(QWidget):
         if event.type() == QEvent.Type.FocusIn and watched in (self.tickets, self.agents):
             self._ticket_view = watched  # type: ignore[assignment]
         if watched in (self.tickets, self.agents) and event.type() == QEvent.Type.KeyPress:
+            self._ticket_view = watched  # type: ignore[assignment]  # the keys act here
             assert isinstance(event, QKeyEvent)
             slot = self._keys.get(Qt.Key(event.key()))
             if slot is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -234,9 +253,8 @@ class BoardView(QWidget):
     def selected_tickets(self) -> list[TicketPublic]:
         """The tickets selected in the list last focused (queue, or tickets in hand)."""
         view = self._ticket_view
-        role = QueueRole.TICKET if view is self.tickets else AgentRole.TICKET
-        found = (i.data(role) for i in view.selectionModel().selectedRows())
-        return [t for t in found if t is not None]
+        assert isinstance(view, QueueView | AgentsView)
+        return view.selected_tickets()
 
     def selected_ticket(self) -> int | None:
         tickets = self.selected_tickets()
@@ -264,26 +282,55 @@ class BoardView(QWidget):
         )
         return True
 
-    def open_assign(self) -> AssignDialog | None:
-        ticket_id = self.selected_ticket()
-        if ticket_id is None:
+    def _seen(self) -> list[tuple[int, int]]:
+        return [(t.id, t.version) for t in self.selected_tickets()]
+
+    def open_assign(self) -> QDialog | None:
+        """A: one ticket opens the assign dialog; several, a pick of the group's members."""
+        tickets = self.selected_tickets()
+        if not tickets:
             return None
-        dialog = AssignDialog(self._session, ticket_id, self)
+        if len(tickets) == 1:
+            dialog: QDialog = AssignDialog(self._session, tickets[0].id, self)
+        else:
+            seen = self._seen()
+            pick = PickDialog(
+                self.tr("Assign {count} tickets to").format(count=len(seen)),
+                MemberModel(self._state, tickets[0].group_id), self)
+            pick.accepted.connect(lambda: self._assign_picked(seen, pick.chosen()))
+            dialog = pick
         self._open(dialog)
         return dialog
 
-    def open_transfer(self) -> TransferDialog | None:
-        ticket_id = self.selected_ticket()
-        if ticket_id is None:
+    def _assign_picked(self, seen: list[tuple[int, int]], agent: int | None) -> None:
+        if agent is not None:
+            self.mover.assign(seen, agent)
+
+    def open_transfer(self) -> QDialog | None:
+        """T: one ticket opens the transfer dialog; several, a pick of the groups, then the
+        note (as a drop on a group asks)."""
+        tickets = self.selected_tickets()
+        if not tickets:
             return None
-        dialog = TransferDialog(self._session, ticket_id, self)
+        if len(tickets) == 1:
+            dialog: QDialog = TransferDialog(self._session, tickets[0].id, self)
+        else:
+            seen = self._seen()
+            pick = PickDialog(
+                self.tr("Transfer {count} tickets to").format(count=len(seen)),
+                GroupLoadModel(self._state, exclude=tickets[0].group_id), self)
+            pick.accepted.connect(lambda: self._transfer_picked(seen, pick.chosen()))
+            dialog = pick
         self._open(dialog)
         return dialog
+
+    def _transfer_picked(self, seen: list[tuple[int, int]], group: int | None) -> None:
+        if group is not None:
+            self.mover.ask_transfer(seen, group)
 
     def take_back(self) -> None:
-        dialog = self.open_assign()
-        if dialog is not None and dialog.queue_button.isEnabled():
-            dialog.queue_button.click()
+        """Q: the selected tickets go back to the queue (the same move as a drop on it)."""
+        self.mover.take_back(self._seen())
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

@@ -3,8 +3,30 @@ load bar drawn in the agents' rows, and the picture a dragged ticket carries."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPixmap
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,8 +40,10 @@ from PySide6.QtWidgets import (
 
 from ticketdesk.common.models import TicketPublic
 
+from ..models.board import BoardRole
 from ..models.board_agents import AgentColumn, AgentRole, BoardAgentsModel
-from ..models.board_queue import BoardQueueModel, QueueColumn
+from ..models.board_queue import BoardQueueModel, QueueColumn, QueueRole
+from ..models.ticket_mime import TICKETS_MIME, read_tickets_mime
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
@@ -108,10 +132,122 @@ def drag_pixmap(tickets: list[TicketPublic], widget: QWidget) -> QPixmap:
     return pixmap
 
 
-class QueueView(QTableView):
+_DROP_PEN = QColor("#1565c0")
+
+
+class TicketDragDrop:
+    """What the board's lists share: dragging the selected tickets (with a card for a
+    picture), and taking dropped tickets onto a target row — an agent, a group — or onto
+    the list as a whole (the queue). Each list says what its targets are (`drop_target`)
+    and emits ``dropped(target, [(ticket id, version seen)])``."""
+
+    ticket_role: int = 0
+    drop_hover: QPersistentModelIndex | None = None
+
+    def _setup_drag_drop(self, *, drag: bool) -> None:
+        view: QAbstractItemView = self  # type: ignore[assignment]
+        view.setDragEnabled(drag)
+        view.setAcceptDrops(True)
+        view.viewport().setAcceptDrops(True)
+        view.setDropIndicatorShown(False)  # the target row is outlined instead
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        view.setDefaultDropAction(Qt.DropAction.MoveAction)
+
+    def selected_tickets(self) -> list[TicketPublic]:
+        view: QAbstractItemView = self  # type: ignore[assignment]
+        found = (i.data(self.ticket_role) for i in view.selectionModel().selectedRows())
+        return [t for t in found if t is not None]
+
+    def make_drag(self) -> QDrag | None:
+        """The drag of the selected tickets: their ids and versions, and their card."""
+        view: QAbstractItemView = self  # type: ignore[assignment]
+        tickets = self.selected_tickets()
+        if not tickets:
+            return None
+        rows = [i for i in view.selectionModel().selectedRows()]
+        drag = QDrag(view)
+        drag.setMimeData(view.model().mimeData(rows))
+        pixmap = drag_pixmap(tickets, view)
+        drag.setPixmap(pixmap)
+        drag.setHotSpot(QPoint(12, pixmap.deviceIndependentSize().toSize().height() // 2))
+        return drag
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        drag = self.make_drag()
+        if drag is not None:
+            drag.exec(Qt.DropAction.MoveAction)
+
+    def drop_target(self, pos: QPoint) -> object | None:
+        """What a drop at ``pos`` (viewport coordinates) would go to; None: not here."""
+        raise NotImplementedError
+
+    def _hover(self, index: QModelIndex | None) -> None:
+        view: QAbstractItemView = self  # type: ignore[assignment]
+        self.drop_hover = QPersistentModelIndex(index) if index is not None else None
+        view.viewport().update()
+
+    def _target_index(self, pos: QPoint) -> QModelIndex | None:
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(TICKETS_MIME):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        pos = event.position().toPoint()
+        if read_tickets_mime(event.mimeData()) and self.drop_target(pos) is not None:
+            self._hover(self._target_index(pos))
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            self._hover(None)
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._hover(None)
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._hover(None)
+        seen = read_tickets_mime(event.mimeData())
+        target = self.drop_target(event.position().toPoint())
+        if not seen or target is None:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+        self.dropped.emit(target, seen)  # type: ignore[attr-defined]
+
+    def _paint_hover(self) -> None:
+        view: QAbstractItemView = self  # type: ignore[assignment]
+        if self.drop_hover is None:
+            return
+        painter = QPainter(view.viewport())
+        painter.setPen(QPen(_DROP_PEN, 2))
+        if self.drop_hover.isValid():
+            index = view.model().index(self.drop_hover.row(), 0, self.drop_hover.parent())
+            rect = view.visualRect(index)
+            rect.setLeft(0)
+            rect.setRight(view.viewport().width() - 1)
+        else:
+            rect = view.viewport().rect()
+        painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 4, 4)
+        painter.end()
+
+
+class QueueView(TicketDragDrop, QTableView):
+    """The queue: drag from it; a drop on it takes the tickets back (target ``"queue"``)."""
+
+    dropped = Signal(object, object)
+    ticket_role = QueueRole.TICKET
+
     def __init__(self, model: BoardQueueModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("boardQueue")
+        self._setup_drag_drop(drag=True)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -126,11 +262,51 @@ class QueueView(QTableView):
             if column is not QueueColumn.TICKET:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
+    def _target_index(self, pos: QPoint) -> QModelIndex | None:
+        return QModelIndex()  # the whole list
 
-class AgentsView(QTreeView):
+    def drop_target(self, pos: QPoint) -> object | None:
+        return "queue"
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self._paint_hover()
+
+
+class GroupsView(TicketDragDrop, QTableView):
+    """The groups: a drop on another group's row transfers there (target: the group id)."""
+
+    dropped = Signal(object, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boardGroups")
+        self._setup_drag_drop(drag=False)
+
+    def _target_index(self, pos: QPoint) -> QModelIndex | None:
+        index = self.indexAt(pos)
+        return index if index.isValid() else None
+
+    def drop_target(self, pos: QPoint) -> object | None:
+        index = self._target_index(pos)
+        return index.data(BoardRole.GROUP_ID) if index is not None else None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self._paint_hover()
+
+
+class AgentsView(TicketDragDrop, QTreeView):
+    """The agents: drag their tickets in hand; a drop on an agent (or on one of their
+    tickets) assigns to them (target: the agent's user id)."""
+
+    dropped = Signal(object, object)
+    ticket_role = AgentRole.TICKET
+
     def __init__(self, model: BoardAgentsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("boardAgents")
+        self._setup_drag_drop(drag=True)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -148,6 +324,20 @@ class AgentsView(QTreeView):
         # Tickets in hand show at once, and stay shown as agents come and go.
         model.rowsInserted.connect(self._expand_new)
         model.modelReset.connect(self.expandAll)
+
+    def _target_index(self, pos: QPoint) -> QModelIndex | None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None
+        return index if not index.parent().isValid() else index.parent()
+
+    def drop_target(self, pos: QPoint) -> object | None:
+        index = self._target_index(pos)
+        return index.data(AgentRole.USER_ID) if index is not None else None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self._paint_hover()
 
     def _expand_new(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():

@@ -674,7 +674,7 @@ def apply_assign(*, session: Session, ticket_id: int, actor: Actor, data: Assign
             f"{agent.display_name} is at capacity ({load}/{capacity}); "
             "set override_capacity to assign anyway",
             code="over_capacity",
-            details={"load": load, "capacity": capacity},
+            details={"load": load, "capacity": capacity, "agent_id": agent.id},
         )
     now = _touch(ticket)
     ticket.assignee_id = agent.id

@@ -1,0 +1,274 @@
+"""The board's moves — what a drop or a key asks for — sent as one bulk request, with the
+board's answers: the note a transfer needs, whether to override an agent's capacity, and
+what happened when the server refused ("李娜 accepted it 3 s ago")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common import limits
+from ticketdesk.common.models import BulkMoveResult, TicketPublic
+
+from ..models.groups import GroupLoadModel, MemberModel, PickRole
+from ..net.api import ApiError, ApiReply
+from ..state import Session
+from .common import error_text, plain_label
+from .conflict import what_happened
+
+Seen = list[tuple[int, int]]
+"""(ticket id, the version the supervisor saw) of each ticket moved."""
+
+
+class BoardMover(QObject):
+    """Sends one move of many tickets and tells the board how it went."""
+
+    moved = Signal(str)
+    """What was done, in words."""
+    refused = Signal(str)
+    """Why nothing was done, in words."""
+
+    def __init__(self, session: Session, window: QWidget) -> None:
+        super().__init__(window)
+        self._session = session
+        self._window = window
+        self.reply: ApiReply | None = None
+        self.override_question: QMessageBox | None = None
+        self.note_dialog: TransferNoteDialog | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.reply is not None
+
+    def _seen(self, seen: Seen) -> dict[int, TicketPublic]:
+        """The tickets as the supervisor saw them (for the words of a conflict)."""
+        state = self._session.state
+        out = {}
+        for tid, version in seen:
+            ticket = state.tickets.get(tid)
+            if ticket is not None:
+                out[tid] = ticket.model_copy(update={"version": version})
+        return out
+
+    def assign(self, seen: Seen, agent_id: int, *, override: bool = False) -> None:
+        tickets = self._seen(seen)
+        # Already theirs and offered: nothing to do for that one (the server would refuse).
+        seen = [(t, v) for t, v in seen
+                if not (tickets.get(t) and tickets[t].assignee_id == agent_id)]
+        if not seen:
+            return
+        moves = [{"action": "assign", "ticket": t, "version": v, "agent": agent_id,
+                  "override_capacity": override} for t, v in seen]
+        name = self._session.state.user_name(agent_id)
+        done = (
+            self.tr("1 ticket assigned to {name}.")
+            if len(moves) == 1
+            else self.tr("{count} tickets assigned to {name}.")
+        ).format(name=name, count=len(moves))
+        self._send(moves, tickets, done,
+                   retry=lambda: self.assign(seen, agent_id, override=True))
+
+    def take_back(self, seen: Seen) -> None:
+        tickets = self._seen(seen)
+        seen = [(t, v) for t, v in seen if tickets.get(t) and tickets[t].assignee_id is not None]
+        if not seen:
+            return
+        moves = [{"action": "unassign", "ticket": t, "version": v} for t, v in seen]
+        done = (
+            self.tr("1 ticket back in the queue.")
+            if len(moves) == 1
+            else self.tr("{count} tickets back in the queue.").format(count=len(moves))
+        )
+        self._send(moves, tickets, done, retry=None)
+
+    def transfer(self, seen: Seen, group_id: int, note: str) -> None:
+        tickets = self._seen(seen)
+        seen = [(t, v) for t, v in seen if tickets.get(t) and tickets[t].group_id != group_id]
+        if not seen:
+            return
+        moves = [{"action": "transfer", "ticket": t, "version": v, "group": group_id,
+                  "note": note} for t, v in seen]
+        group = self._session.state.group_name(group_id)
+        done = (
+            self.tr("1 ticket transferred to {group}.")
+            if len(moves) == 1
+            else self.tr("{count} tickets transferred to {group}.")
+        ).format(group=group, count=len(moves))
+        self._send(moves, tickets, done, retry=None)
+
+    def ask_transfer(self, seen: Seen, group_id: int) -> TransferNoteDialog | None:
+        """A transfer needs a note: ask for it, then move."""
+        tickets = self._seen(seen)
+        seen = [(t, v) for t, v in seen if tickets.get(t) and tickets[t].group_id != group_id]
+        if not seen:
+            return None
+        dialog = TransferNoteDialog(
+            (self.tr("Transfer 1 ticket to {group}") if len(seen) == 1 else
+             self.tr("Transfer {count} tickets to {group}")).format(count=len(seen),
+                group=self._session.state.group_name(group_id)),
+            self._window,
+        )
+        self.note_dialog = dialog
+        dialog.accepted.connect(lambda: self.transfer(seen, group_id, dialog.note()))
+        dialog.finished.connect(lambda _=0: setattr(self, "note_dialog", None))
+        dialog.open()
+        return dialog
+
+    # ------------------------------------------------------------ the request
+
+    def _send(self, moves: list[dict[str, object]], seen: dict[int, TicketPublic], done: str,
+              retry: object) -> None:
+        if self.reply is not None:
+            self.refused.emit(self.tr("Still sending the last move; try again in a moment."))
+            return
+        reply = self._session.bulk_move(moves)
+        self.reply = reply
+
+        def succeeded(_result: BulkMoveResult) -> None:
+            self.reply = None
+            self.moved.emit(done)
+
+        def failed(error: ApiError) -> None:
+            self.reply = None
+            self._on_failed(error, seen, retry)
+
+        reply.succeeded.connect(succeeded)
+        reply.failed.connect(failed)
+
+    def _on_failed(self, error: ApiError, seen: dict[int, TicketPublic], retry: object) -> None:
+        details = error.details if isinstance(error.details, dict) else {}
+        tid = details.get("ticket_id")
+        current = None
+        if isinstance(details.get("ticket"), dict):
+            current = TicketPublic.model_validate(details["ticket"])
+            self._session.state.upsert_ticket(current)
+        prefix = self.tr("Ticket #{number}:").format(number=tid) if tid is not None else ""
+        nothing = self.tr("Nothing was moved.")
+        if error.code == "version_conflict" and current is not None and tid in seen:
+            text = what_happened(seen[tid], current, self._session.state,
+                                 self._session.clock.now())
+            self.refused.emit(f"{prefix} {text} {nothing}".strip())
+        elif error.code == "over_capacity" and callable(retry) and current is not None:
+            self.ask_override(current, details, retry)
+        else:
+            self.refused.emit(f"{prefix} {error_text(error)} {nothing}".strip())
+
+    def ask_override(self, ticket: TicketPublic, details: dict[str, object], retry: object
+                     ) -> QMessageBox:
+        """The agent is at capacity: assign anyway only if the supervisor says so."""
+        agent = details.get("agent_id")
+        name = self._session.state.user_name(agent if isinstance(agent, int) else None)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Agent at capacity"),
+            self.tr("{name} already has {load} of {capacity} tickets. Assign anyway?").format(
+                name=name or self.tr("The agent"), load=details.get("load", "?"),
+                capacity=details.get("capacity", "?")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._window,
+        )
+        box.setObjectName("overrideQuestion")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Assign anyway"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.override_question = box
+
+        def answered(result: int) -> None:
+            self.override_question = None
+            if result == QMessageBox.StandardButton.Yes and callable(retry):
+                retry()
+            else:
+                self.refused.emit(self.tr("Not assigned: the agent is at capacity."))
+
+        box.finished.connect(answered)
+        box.open()
+        return box
+
+
+class TransferNoteDialog(QDialog):
+    """The note a transfer needs (the receiving group must not have to guess why)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("boardNoteDialog")
+        self.edit = QPlainTextEdit(self)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setPlaceholderText(self.tr("Why it goes to that group"))
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = QPushButton(self.tr("Transfer"), self)
+        self.ok_button.setObjectName("primary")
+        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.edit.textChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(title, self, object_name="sectionTitle"))
+        layout.addWidget(plain_label(self.tr("Note (required)"), self))
+        layout.addWidget(self.edit)
+        layout.addWidget(self.buttons)
+        self.resize(420, 220)
+        self._update()
+
+    def note(self) -> str:
+        return self.edit.toPlainText().strip()
+
+    def _update(self) -> None:
+        n = len(self.note())
+        self.ok_button.setEnabled(0 < n <= limits.NOTE_MAX)
+
+
+class PickDialog(QDialog):
+    """Choose one row of a pick-list (a group's members, or the groups): the keyboard's way
+    to move several selected tickets at once."""
+
+    def __init__(self, title: str, model: MemberModel | GroupLoadModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("boardPickDialog")
+        self.model = model
+        model.setParent(self)
+        self.table = QTableView(self)
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        self.table.doubleClicked.connect(self._accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label(title, self, object_name="sectionTitle"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.resize(420, 380)
+        if model.rowCount():
+            self.table.selectRow(0)
+
+    def choose(self, item_id: int) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.index(row, 0).data(PickRole.ID) == item_id:
+                self.table.selectRow(row)
+
+    def chosen(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(PickRole.ID) if rows else None
+
+    def _accept(self) -> None:
+        if self.chosen() is not None:
+            self.accept()
