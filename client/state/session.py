@@ -77,6 +77,9 @@ class Session(QObject):
     live_state_changed = Signal()
     """`live_state` changed (the live stream connected, was lost, is coming back)."""
     logged_out = Signal(str)
+    live_event = Signal(object)
+    """Every live event (`EventPublic`) once the cache has taken it in, for views that
+    follow a kind of step (the board's list of the engine's decisions)."""
     """The session ended; the argument is an `EndReason`: ``"user"`` when the user logged
     out, anything else when the server refused the token (live close code 4401, or a 401
     answer to any call)."""
@@ -333,6 +336,8 @@ class Session(QObject):
     def _apply(self, message: LiveMessage) -> None:
         self.state.apply(message)
         event = message.event
+        if event is not None:
+            self.live_event.emit(event)
         if event is None or event.ticket_id is not None:
             return
         part = _DIRECTORY_KINDS.get(event.kind)

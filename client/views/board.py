@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,8 +36,10 @@ from ..models.board import BoardColumn, BoardGroupsModel, BoardRole
 from ..models.board_agents import BoardAgentsModel
 from ..models.board_queue import BoardQueueModel
 from ..models.countdown import CountdownTicker
+from ..models.decisions import DecisionRole, DecisionsModel
 from ..models.groups import GroupLoadModel, MemberModel
 from ..state import Session
+from ..state.decisions import EngineDecisions
 from .assign import AssignDialog
 from .board_lists import AgentsView, GroupsView, QueueView
 from .board_moves import BoardMover, PickDialog
@@ -162,7 +165,25 @@ class BoardView(QWidget):
         self.agents_title.setObjectName("sectionTitle")
         sides = QSplitter(Qt.Orientation.Horizontal, lower)
         sides.setChildrenCollapsible(False)
-        for title, view in ((self.tickets_title, self.tickets), (self.agents_title, self.agents)):
+        # The engine at work: who got what, by which rule (newest on top).
+        self.decisions = EngineDecisions(session, self)
+        self.decisions_model = DecisionsModel(self.decisions, self)
+        self.decisions_view = QTableView(self)
+        self.decisions_view.setObjectName("boardDecisions")
+        self.decisions_view.setModel(self.decisions_model)
+        self.decisions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.decisions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.decisions_view.setShowGrid(False)
+        self.decisions_view.verticalHeader().hide()
+        decision_header = self.decisions_view.horizontalHeader()
+        decision_header.setHighlightSections(False)
+        decision_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        decision_header.setStretchLastSection(True)
+        self.decisions_view.doubleClicked.connect(self._on_decision_chosen)
+        self.decisions_title = QLabel(self.tr("The engine's recent decisions"), self)
+        self.decisions_title.setObjectName("sectionTitle")
+        for title, view in ((self.tickets_title, self.tickets), (self.agents_title, self.agents),
+                            (self.decisions_title, self.decisions_view)):
             side = QWidget(sides)
             side_layout = QVBoxLayout(side)
             side_layout.setContentsMargins(0, 0, 0, 0)
@@ -171,6 +192,7 @@ class BoardView(QWidget):
             sides.addWidget(side)
         sides.setStretchFactor(0, 5)
         sides.setStretchFactor(1, 4)
+        sides.setStretchFactor(2, 3)
         self.sides = sides
         lower_layout.addWidget(sides, 1)
         lower_layout.addWidget(self.hint)
@@ -226,6 +248,13 @@ class BoardView(QWidget):
         if source >= 0:
             index = self.proxy.mapFromSource(self.model.index(source, 0))
             self.table.setCurrentIndex(index)
+
+    def _on_decision_chosen(self, index: QModelIndex) -> None:
+        """Show where that ticket is now: its group, and the ticket selected."""
+        ticket = self._state.tickets.get(index.data(DecisionRole.TICKET_ID))
+        if ticket is not None:
+            self.select_group(ticket.group_id)
+            self.select_ticket(ticket.id)
 
     def _on_group_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         gid = current.data(BoardRole.GROUP_ID) if current.isValid() else None

@@ -679,6 +679,73 @@
     </message>
 </context>
 <context>
+    <name>BoardMover</name>
+    <message>
+        <source>1 ticket assigned to {name}.</source>
+        <translation>已将 1 张工单分配给 {name}。</translation>
+    </message>
+    <message>
+        <source>{count} tickets assigned to {name}.</source>
+        <translation>已将 {count} 张工单分配给 {name}。</translation>
+    </message>
+    <message>
+        <source>1 ticket back in the queue.</source>
+        <translation>1 张工单已退回队列。</translation>
+    </message>
+    <message>
+        <source>{count} tickets back in the queue.</source>
+        <translation>{count} 张工单已退回队列。</translation>
+    </message>
+    <message>
+        <source>1 ticket transferred to {group}.</source>
+        <translation>已将 1 张工单转派给 {group}。</translation>
+    </message>
+    <message>
+        <source>{count} tickets transferred to {group}.</source>
+        <translation>已将 {count} 张工单转派给 {group}。</translation>
+    </message>
+    <message>
+        <source>Transfer 1 ticket to {group}</source>
+        <translation>将 1 张工单转派给 {group}</translation>
+    </message>
+    <message>
+        <source>Transfer {count} tickets to {group}</source>
+        <translation>将 {count} 张工单转派给 {group}</translation>
+    </message>
+    <message>
+        <source>Still sending the last move; try again in a moment.</source>
+        <translation>上一次调整还在提交，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Ticket #{number}:</source>
+        <translation>工单 #{number}：</translation>
+    </message>
+    <message>
+        <source>Nothing was moved.</source>
+        <translation>所有工单均未调整。</translation>
+    </message>
+    <message>
+        <source>Agent at capacity</source>
+        <translation>客服已满负荷</translation>
+    </message>
+    <message>
+        <source>{name} already has {load} of {capacity} tickets. Assign anyway?</source>
+        <translation>{name} 已有 {load} 张工单（上限 {capacity} 张）。仍要分配吗？</translation>
+    </message>
+    <message>
+        <source>The agent</source>
+        <translation>该客服</translation>
+    </message>
+    <message>
+        <source>Assign anyway</source>
+        <translation>仍然分配</translation>
+    </message>
+    <message>
+        <source>Not assigned: the agent is at capacity.</source>
+        <translation>未分配：该客服已满负荷。</translation>
+    </message>
+</context>
+<context>
     <name>BoardQueue</name>
     <message>
         <source>Priority</source>
@@ -732,8 +799,12 @@
         <translation>退回队列</translation>
     </message>
     <message>
-        <source>Select a ticket, then: A assign · T transfer · Q back to the queue</source>
-        <translation>选中工单后：A 分配 · T 转派 · Q 退回队列</translation>
+        <source>Drag tickets onto an agent, another group or the queue — or select them (Ctrl/Shift for several), then: A assign · T transfer · Q back to the queue</source>
+        <translation>把工单拖到客服、其他小组或队列上——或选中工单（Ctrl/Shift 多选）后按：A 分配 · T 转派 · Q 退回队列</translation>
+    </message>
+    <message>
+        <source>The engine&apos;s recent decisions</source>
+        <translation>自动分配的最近决定</translation>
     </message>
     <message>
         <source>Queue of {group} ({count})</source>
@@ -742,6 +813,14 @@
     <message>
         <source>Agents of {group} ({online} of {count} online)</source>
         <translation>{group} 的客服（{online}/{count} 在线）</translation>
+    </message>
+    <message>
+        <source>Assign {count} tickets to</source>
+        <translation>将 {count} 张工单分配给</translation>
+    </message>
+    <message>
+        <source>Transfer {count} tickets to</source>
+        <translation>将 {count} 张工单转派给</translation>
     </message>
     <message>
         <source>%1 groups · %2 tickets waiting</source>
@@ -987,6 +1066,33 @@
     <message>
         <source>kpis</source>
         <translation>绩效指标</translation>
+    </message>
+</context>
+<context>
+    <name>Decisions</name>
+    <message>
+        <source>offer lapsed, again: %1</source>
+        <translation>超时未受理，重新分配：%1</translation>
+    </message>
+    <message>
+        <source>Considered (load/capacity): %1</source>
+        <translation>参与比较（负荷/上限）：%1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>分给</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
     </message>
 </context>
 <context>
@@ -3001,6 +3107,21 @@ Trust this server from now on?</source>
     <message>
         <source>The note is too long (at most {max} characters).</source>
         <translation>说明太长（最多 {max} 个字符）。</translation>
+    </message>
+</context>
+<context>
+    <name>TransferNoteDialog</name>
+    <message>
+        <source>Why it goes to that group</source>
+        <translation>为什么转给该小组</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>转派</translation>
+    </message>
+    <message>
+        <source>Note (required)</source>
+        <translation>备注（必填）</translation>
     </message>
 </context>
 <context>

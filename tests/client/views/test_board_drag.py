@@ -184,3 +184,23 @@ def test_keyboard_bulk_take_back(
     qtbot.keyClick(board.agents, Qt.Key.Key_Q)
     qtbot.waitUntil(lambda: board.queue_model.rowCount() == 2, timeout=TIMEOUT_MS)
     assert "2 tickets back in the queue" in board.message.text()
+
+
+def test_the_board_shows_the_engines_decisions(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings, qtmodeltester
+) -> None:
+    from ticketdesk.client.models.decisions import DecisionColumn
+
+    org.as_("as1").ok("PUT", "/me/presence", {"presence": "online"})
+    before = org.new_ticket("hl1", title="开机前")["id"]  # decided before the board opened
+    board = _board(qtbot, make_session, settings, org)
+    model = board.decisions_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=TIMEOUT_MS)
+    qtmodeltester.check(model, force_py=True)
+    after = org.new_ticket("hl1", title="开机后")["id"]  # and one live
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=TIMEOUT_MS)
+    rows = [[model.index(r, c).data() for c in DecisionColumn][1:] for r in range(2)]
+    assert rows == [[f"#{after}", "AS1", "least loaded"], [f"#{before}", "AS1", "least loaded"]]
+    assert "Considered" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    board.decisions_view.doubleClicked.emit(model.index(0, 0))
+    assert board.selected_ticket() == after
