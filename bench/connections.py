@@ -13,10 +13,17 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
+import re
 import resource
+import shutil
+import signal
 import statistics
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import psutil
 from push_latency import PASSWORD, seed
@@ -89,7 +96,31 @@ async def run(server: ServerProcess, clients: int, rounds: int) -> dict:
 
 # ---------------------------------------------------------------- --resume-storm
 
-async def storm(url: str, server: ServerProcess, clients: int, groups: int, events: int) -> dict:
+_HEAD = re.compile(r'\{"type":"(?P<type>\w+)","cursor":"(?P<cursor>[0-9-]+)"'
+                   r'(?:,"event":\{"id":\d+,"kind":"(?P<kind>\w+)")?')
+
+def _profilers(out: Path | None, pids: dict[str, int]) -> list[subprocess.Popen]:
+    """py-spy sampling each of ``pids`` into ``out/<name>.txt`` (collapsed stacks) until
+    stopped; nothing when ``out`` is None or py-spy is not installed."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if out is None or not Path(spy).exists():
+        return []
+    out.mkdir(parents=True, exist_ok=True)
+    return [subprocess.Popen([spy, "record", "--format", "raw", "--nonblocking", "--rate", "200",
+                              "-o", str(out / f"{name}.txt"), "--pid", str(pid)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name, pid in pids.items()]
+
+
+def _stop(profilers: list[subprocess.Popen]) -> None:
+    for proc in profilers:
+        proc.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+    for proc in profilers:
+        proc.wait(60)
+
+
+async def storm(url: str, server: ServerProcess, clients: int, groups: int, events: int,
+                profile: Path | None = None) -> dict:
     """Every client connected; the server goes down; ``events`` comments are committed
     through another server process meanwhile; the server comes back and every client resumes
     at once (with the desktop client's jittered backoff)."""
@@ -117,10 +148,13 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
     received: list[set[int]] = [set() for _ in range(clients)]
     cursors: list[str | None] = [None] * clients
     hellos = [0] * clients
+    out_of_order = 0
     attempts = 0
+    stopped = False  # any hello after this is from the restarted server
+    hello_back: list[float | None] = [None] * clients  # each client's first such hello
 
     async def client(n: int) -> None:
-        nonlocal attempts
+        nonlocal attempts, out_of_order
         backoff = Backoff(500, 10_000)
         while True:
             query = f"?cursor={cursors[n]}" if cursors[n] else ""
@@ -129,14 +163,26 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
                 async with connect(f"ws://{host}:{port}/api/v1/live{query}",
                                    additional_headers={"Authorization": f"Bearer {tokens[n]}"},
                                    ping_interval=None, max_size=2**22, open_timeout=30) as ws:
+                    last = (-1, -1)
                     async for raw in ws:
-                        message = json.loads(raw)
-                        cursors[n] = message["cursor"]
-                        if message["type"] != "event":
+                        # The head of the message, not all of it: the bench's own clients
+                        # share the two cores with the server they measure.
+                        head = _HEAD.match(raw)
+                        assert head is not None, raw[:200]
+                        kind, cursor, event_kind = head.group("type", "cursor", "kind")
+                        cursors[n] = cursor
+                        if kind != "event":
                             hellos[n] += 1
                             backoff.reset()
-                        elif message["event"]["kind"] == "commented":
-                            received[n].add(message["event"]["id"])
+                            if stopped and hello_back[n] is None:
+                                hello_back[n] = time.perf_counter()
+                            continue
+                        xid, _, ident = cursor.partition("-")
+                        at = (int(xid), int(ident))
+                        out_of_order += at <= last  # a sequence going back: a duplicate
+                        last = at
+                        if event_kind == "commented":
+                            received[n].add(at[1])
             except (OSError, ConnectionClosed, TimeoutError, InvalidStatus):
                 pass
             await asyncio.sleep(backoff.next_ms() / 1000)
@@ -151,6 +197,7 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
     assert min(hellos) >= 1, "not every client connected"
     await asyncio.sleep(1)
     await asyncio.to_thread(server.stop)
+    stopped = True
 
     writer = await asyncio.to_thread(ServerProcess(url).start)
     down_started = time.perf_counter()
@@ -194,16 +241,20 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
             time.sleep(0.02)
 
     # 1,000 clients knocking while it starts: give it longer than a quiet start needs
-    await asyncio.to_thread(server.start, 120)
-    back = time.perf_counter()
+    stopped_proc = server.proc
+    starting = asyncio.create_task(asyncio.to_thread(server.start, 120))
+    while server.proc is stopped_proc and not starting.done():
+        await asyncio.sleep(0.005)
+    # Sampled (and profiled) from its spawning: clients get in before /healthz answers.
     sampler = threading.Thread(target=sample, args=(server.proc.pid,), daemon=True)
     sampler.start()
-    hellos_before = list(hellos)
-    caught_up = reconnected = back
+    await asyncio.sleep(0.5)  # py-spy needs the interpreter up
+    profilers = _profilers(profile, {"server": server.proc.pid, "clients": os.getpid()})
+    await starting
+    back = time.perf_counter()
+    caught_up = back
     deadline = back + 120
     while time.perf_counter() < deadline:
-        if reconnected == back and all(h > b for h, b in zip(hellos, hellos_before, strict=True)):
-            reconnected = time.perf_counter()
         if all(expected[n] <= received[n] for n in range(clients)):
             caught_up = time.perf_counter()
             break
@@ -211,16 +262,25 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
     await asyncio.sleep(0.5)
     sampling = False
     sampler.join()
+    await asyncio.to_thread(_stop, profilers)
     for task in tasks:
         task.cancel()
     missed = sum(len(expected[n] - received[n]) for n in range(clients))
+    # From the restarted server's first answer (a client's hello): clients knock while it
+    # starts, and /healthz may answer only seconds after the first of them got in.
+    returned = [t for t in hello_back if t is not None]
+    start = min([back, *returned])
+    reconnected = max(returned) if len(returned) == clients else float("nan")
     return {"clients": clients, "groups": groups, "storm_events": events,
             "events_per_client": round(sum(map(len, expected)) / clients, 1),
             "server_down_s": round(down_s, 1),
             "storm_rss_mb": round(peak, 1),
-            "storm_catch_up_s": round(caught_up - back, 2) if missed == 0 else float("nan"),
-            "storm_all_reconnected_s": round(reconnected - back, 2),
-            "storm_missed": missed, "connect_attempts": attempts}
+            "storm_catch_up_s": round(caught_up - start, 2) if missed == 0 else float("nan"),
+            "storm_catch_up_after_healthz_s": round(caught_up - back, 2),
+            "storm_healthz_after_first_hello_s": round(back - start, 2),
+            "storm_all_reconnected_s": round(reconnected - start, 2),
+            "storm_missed": missed, "storm_out_of_order": out_of_order,
+            "connect_attempts": attempts}
 
 
 def main() -> None:
@@ -232,6 +292,9 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=50, help="(storm) agents' groups")
     parser.add_argument("--events", type=int, default=5000,
                         help="(storm) comments committed while the server is down")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="(storm) py-spy the restarted server and these clients during "
+                             "catch-up into DIR/server.txt and DIR/clients.txt")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, args.clients * 2 + 512)), hard))
@@ -240,7 +303,8 @@ def main() -> None:
             seed(url, args.clients, args.groups)
             server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
             try:
-                figures = asyncio.run(storm(url, server, args.clients, args.groups, args.events))
+                figures = asyncio.run(storm(url, server, args.clients, args.groups, args.events,
+                                           args.profile))
             finally:
                 server.stop()
         report(figures)

@@ -39,6 +39,7 @@ class Metrics:
         live_clients: Callable[[], int],
         events_pushed: Callable[[], int],
         replay_buffered: Callable[[], tuple[int, int]] = lambda: (0, 0),
+        replay_read: Callable[[], int] = lambda: 0,
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
@@ -55,7 +56,7 @@ class Metrics:
             registry=self.registry,
         )
         self.registry.register(
-            _ProcessCollector(engine, live_clients, events_pushed, replay_buffered)
+            _ProcessCollector(engine, live_clients, events_pushed, replay_buffered, replay_read)
         )
         self.registry.register(_OfficeCollector(sessions))
 
@@ -67,8 +68,10 @@ class _ProcessCollector(Collector):
         live_clients: Callable[[], int],
         events_pushed: Callable[[], int],
         replay_buffered: Callable[[], tuple[int, int]],
+        replay_read: Callable[[], int],
     ) -> None:
         self._engine = engine
+        self._replay_read = replay_read
         self._live_clients = live_clients
         self._events_pushed = events_pushed
         self._replay_buffered = replay_buffered
@@ -95,6 +98,12 @@ class _ProcessCollector(Collector):
             "ticketdesk_live_replay_buffered_events_peak",
             "The most backlog events held at once since this process started.",
             value=peak,
+        )
+        yield CounterMetricFamily(
+            "ticketdesk_live_replay_events_read",
+            "Backlog events read from the database and encoded for resuming clients; an event "
+            "several clients replay at about the same time is read once for them all.",
+            value=self._replay_read(),
         )
         pool: Any = self._engine.pool
         in_use = GaugeMetricFamily(

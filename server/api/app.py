@@ -198,6 +198,7 @@ def create_app(
         live_clients=lambda: app.state.hub.subscriber_count,
         events_pushed=lambda: app.state.hub.delivered,
         replay_buffered=lambda: (app.state.hub.replay_buffered, app.state.hub.replay_buffered_peak),
+        replay_read=lambda: app.state.hub.replay_cache.reads,
     )
     errors.install(app)
     app.add_middleware(StrictInput)  # added first: runs inside BodyLimit, on a bounded body

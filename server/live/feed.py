@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, literal, or_, select, text, tuple_, update
@@ -29,7 +27,7 @@ PUBLIC_KINDS = frozenset(
 _HORIZON = text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One event ready to push: who may see it, and its message encoded once for everyone."""
 
@@ -69,7 +67,7 @@ def touch(session_factory: sessionmaker[Session], user_ids: list[int]) -> None:
         session.commit()
 
 
-def _window(
+def window(
     query: Select,
     after: Cursor,
     upto: Cursor | None,
@@ -96,23 +94,6 @@ def _window(
     return query
 
 
-_replaying: weakref.WeakValueDictionary[int, Item] = weakref.WeakValueDictionary()
-"""Backlog items some resuming client holds right now, by event id: after a restart the
-clients of one group resume together and replay the same events, which are then encoded
-and held once, not once per client. Weak: an item lives only as long as a batch holds it."""
-_replaying_lock = threading.Lock()
-
-
-def _shared(event: Event, ticket: Ticket | None) -> Item:
-    with _replaying_lock:
-        item = _replaying.get(event.id)
-    if item is None:
-        item = encode(event, ticket)
-        with _replaying_lock:
-            item = _replaying.setdefault(event.id, item)
-    return item
-
-
 def read_after(
     session_factory: sessionmaker[Session],
     after: Cursor,
@@ -121,24 +102,21 @@ def read_after(
     upto: Cursor | None = None,
     audience: tuple[frozenset[int], int] | None = None,
     messages: bool = True,
-    shared: bool = False,
 ) -> list[Item]:
     """Committed events after ``after`` (up to ``upto``), oldest first. With ``audience``
     (group ids, user id) only the events that agent may see. Without ``messages`` (nobody
-    is listening) the tickets are not read and nothing is encoded. ``shared`` (replays)
-    reuses the items other resuming clients hold."""
+    is listening) the tickets are not read and nothing is encoded. (Resuming clients read
+    through ``replay``, which shares the encoded items between them.)"""
     base = (
         select(Event, Ticket).outerjoin(Ticket, Ticket.id == Event.ticket_id)
         if messages
         else select(Event)
     )
-    query = _window(base, after, upto, audience).order_by(Event.xid, Event.id).limit(limit)
+    query = window(base, after, upto, audience).order_by(Event.xid, Event.id).limit(limit)
     with session_factory() as session:
         if not messages:
             return [encode(event, None, message=False) for event in session.scalars(query)]
         rows = session.execute(query).all()
-        if shared:
-            return [_shared(event, ticket) for event, ticket in rows]
         return [encode(event, ticket) for event, ticket in rows]
 
 
@@ -152,7 +130,7 @@ def count_after(
 ) -> int:
     """How many events ``read_after`` would find in (after, upto], counting no further than
     ``limit`` (enough to tell whether a backlog is too long to replay)."""
-    ids = _window(select(Event.id), after, upto, audience).limit(limit).subquery()
+    ids = window(select(Event.id), after, upto, audience).limit(limit).subquery()
     with session_factory() as session:
         return int(session.scalar(select(func.count()).select_from(ids)) or 0)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ticketdesk.common.enums import EventKind, Role
 
 from .. import clock
-from . import feed
+from . import feed, replay
 from .audience import Audience
 from .cursor import Cursor
 from .listener import Listener
@@ -49,6 +49,7 @@ class Hub:
         self.replay_buffered = 0
         """Backlog events read for resuming clients and not yet sent, across all of them."""
         self.replay_buffered_peak = 0
+        self.replay_cache = replay.ReplayCache()
         self._wake = asyncio.Event()
         self._listener = Listener(engine, self._wake, also_wake)
         self._subscribers = Audience()
@@ -165,18 +166,20 @@ class Hub:
         """The events in (after, upto] the client may see, oldest first, a batch of at most
         ``replay_batch`` at a time: the next batch is read only when the caller asks for it
         (after sending this one), so a resuming client never holds more than one batch —
-        after a restart every client resumes at once."""
+        after a restart every client resumes at once. The events themselves are read and
+        encoded once for all resuming clients (``replay.ReplayCache``)."""
         audience = self._audience(sub)
         cursor = after
-        while cursor < upto:
-            batch = await asyncio.to_thread(
-                feed.read_after,
+        more = True
+        while more and cursor < upto:
+            batch, more = await asyncio.to_thread(
+                replay.read_batch,
                 self._session_factory,
+                self.replay_cache,
                 cursor,
                 limit=self.replay_batch,
                 upto=upto,
                 audience=audience,
-                shared=True,
             )
             if not batch:
                 return

@@ -129,3 +129,28 @@ def test_only_a_client_whose_own_backlog_is_too_long_is_told_to_reload(org, smal
         assert receive(ws)["type"] == "hello"
         messages = comments_until(ws, mine["id"], 1)
         assert [m["event"]["kind"] for m in messages] == ["created", "queued", "commented"]
+
+
+def test_clients_resuming_with_the_same_backlog_share_one_read_of_it(org, small_batches):
+    """After a restart the agents of a group resume from about the same cursor: the events
+    are read from the database and encoded once for them all, each still gets every one."""
+    agents = [org.as_(name) for name in ("hl1", "hl2")] + [org.as_("sup")]
+    with live(agents[0]) as ws:
+        cursor = receive(ws)["cursor"]
+    ticket = org.new_ticket("hl1", group="热线")
+    for n in range(10):  # with created and queued: 12 events, two batches of 7
+        agents[2].ok("POST", f"/tickets/{ticket['id']}/comments", {"body": f"{n}"}, status=201)
+    before = metric(small_batches, "ticketdesk_live_replay_events_read_total")
+    bodies, seen = [], set()
+    for agent in agents:
+        with resume(small_batches, agent, cursor) as ws:
+            assert receive(ws)["type"] == "hello"
+            messages = comments_until(ws, ticket["id"], 10)
+        bodies.append([m["event"]["data"]["body"] for m in messages
+                       if m["event"]["kind"] == "commented"])
+        ids = [m["event"]["id"] for m in messages]
+        assert ids == sorted(set(ids))
+        seen.update(ids)
+    assert bodies == [[f"{n}" for n in range(10)]] * 3
+    read = metric(small_batches, "ticketdesk_live_replay_events_read_total") - before
+    assert read == len(seen)  # each event once, not once per client (3×)
