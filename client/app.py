@@ -37,7 +37,21 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
+    lookup = parser.add_mutually_exclusive_group()
+    lookup.add_argument("--lookup-phone", metavar="NUMBER",
+                        help="show this caller's orders and open tickets in the client already "
+                        "running (else start one): for a softphone's incoming-call command")
+    lookup.add_argument("--lookup-order", metavar="ORDER_NO",
+                        help="the same for an order number")
     return parser.parse_args(argv)
+
+
+def requested_lookup(args: argparse.Namespace) -> tuple[str, str] | None:
+    if args.lookup_phone:
+        return "phone", args.lookup_phone
+    if args.lookup_order:
+        return "order_no", args.lookup_order
+    return None
 
 
 def style_sheet() -> str:
@@ -95,6 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(missing.message(platform_check.this_distro()), file=sys.stderr)
         return EXIT_PLATFORM_LIBRARIES_MISSING
     app = QApplication(sys.argv[:1])
+    lookup = requested_lookup(args)
+    from .net.single_instance import InstanceServer, hand_over
+
+    if lookup is not None and hand_over(*lookup):
+        return 0  # the client already running shows the caller
+    instance = InstanceServer(parent=app)
+    instance.listen()
     app.setOrganizationName("TicketDesk")
     app.setApplicationName("TicketDesk")
     app.setApplicationDisplayName("TicketDesk")
@@ -106,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.aboutToQuit.connect(discovery.stop)
     # No session yet: the shell makes it once the login window is on screen.
     shell = Shell(None, settings, server=args.server, username=args.username, discovery=discovery)
+    instance.lookup_requested.connect(shell.show_caller)
+    if lookup is not None:
+        shell.show_caller(*lookup)
     shell.start()
     if os.environ.get(STARTUP_PROBE):
         # Watching after the shell does, it is told first: the time is not the session's.

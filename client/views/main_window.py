@@ -36,6 +36,7 @@ from .ticket_detail import TicketDetailView
 
 if TYPE_CHECKING:
     from .admin import AdminWindow
+    from .caller import CallerDialog
     from .wallboard import Wallboard
 
 BANNER_DELAY_MS = 1500
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self._state = session.state
         self._settings = settings
         self._new_ticket: NewTicketDialog | None = None
+        self.caller_dialog: CallerDialog | None = None
         self.admin_window: AdminWindow | None = None
         self.wallboard: Wallboard | None = None
         self._requested_presence: Presence | None = None
@@ -430,6 +432,28 @@ class MainWindow(QMainWindow):
 
     def _forget_wallboard(self) -> None:
         self.wallboard = None
+
+    def show_caller(self, kind: str, value: str) -> CallerDialog:
+        """The screen-pop: raise the window and show who is calling (``kind``: phone or
+        order_no), with a new ticket for them one click away."""
+        from .caller import CallerDialog
+
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
+        if self.caller_dialog is None:
+            self.caller_dialog = CallerDialog(self._session, self)
+            self.caller_dialog.new_ticket_requested.connect(self._new_ticket_for_caller)
+            self.caller_dialog.ticket_chosen.connect(self._on_notification_clicked)
+        self.caller_dialog.look_up(kind, value)
+        self.caller_dialog.show()
+        self.caller_dialog.raise_()
+        self.caller_dialog.activateWindow()
+        return self.caller_dialog
+
+    def _new_ticket_for_caller(self, phone: str, order_no: str) -> None:
+        dialog = self.open_new_ticket()
+        dialog.prefill(phone=phone or None, order_no=order_no or None)
 
     def open_new_ticket(self) -> NewTicketDialog:
         if self._new_ticket is not None:

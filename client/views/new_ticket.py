@@ -58,6 +58,7 @@ class NewTicketDialog(QDialog):
         self._template = ""
         self._ask_order = True
         self._reply: ApiReply | None = None
+        self._prefill: dict[FieldKind, str | None] = {}
         self.submission_key: str | None = None
         """The idempotency key of the submission under way or last refused for a passing
         reason; sent again with the same form, so the server never makes two tickets."""
@@ -217,6 +218,20 @@ class NewTicketDialog(QDialog):
     def editor(self, key: str) -> FieldEditor:
         return self._editors[key]
 
+    def prefill(self, *, phone: str | None = None, order_no: str | None = None) -> None:
+        """A ticket for a caller (screen-pop): their number in the type's phone field and
+        the order in its order field, now and whenever another type is chosen."""
+        self._prefill = {FieldKind.PHONE: phone, FieldKind.ORDER_NO: order_no}
+        if order_no:
+            self.order_edit.setText(order_no)
+        self._apply_prefill()
+
+    def _apply_prefill(self) -> None:
+        for editor in self._editors.values():
+            value = self._prefill.get(editor.spec.kind)
+            if value:
+                editor.set_value(value)
+
     # ------------------------------------------------------------ the type's template
 
     def _on_type_chosen(self) -> None:
@@ -235,6 +250,7 @@ class NewTicketDialog(QDialog):
             if isinstance(editor.input, QLineEdit):
                 editor.input.editingFinished.connect(lambda e=editor: self._check_left(e))
             self._editors[editor.spec.key] = editor
+        self._apply_prefill()
         self._fields_heading.setVisible(bool(ticket_type.fields))
         # The server links the ticket to the order in an order-number field; ask only once.
         self._ask_order = not any(s.kind is FieldKind.ORDER_NO for s in ticket_type.fields)

@@ -43,6 +43,8 @@ class Shell(QObject):
         )
         self.login.logged_in.connect(self._on_logged_in)
         self.main: MainWindow | None = None
+        self._pending_caller: tuple[str, str] | None = None
+        """A screen-pop asked for before anyone logged in: shown once someone has."""
         if session is not None:
             self._use(session)
 
@@ -77,6 +79,20 @@ class Shell(QObject):
         self.main.closed.connect(self._on_main_closed)
         self.main.show()
         self.login.hide()
+        if self._pending_caller is not None:
+            self.main.show_caller(*self._pending_caller)
+            self._pending_caller = None
+
+    def show_caller(self, kind: str, value: str) -> None:
+        """A lookup handed over by ``ticketdesk --lookup-phone``: shown in the main window, or
+        once the user has logged in."""
+        if self.main is not None:
+            self.main.show_caller(kind, value)
+            return
+        self._pending_caller = (kind, value)
+        self.login.show()
+        self.login.raise_()
+        self.login.activateWindow()
 
     def _on_logged_out(self, reason: str) -> None:
         main, self.main = self.main, None

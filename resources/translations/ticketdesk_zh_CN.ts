@@ -828,6 +828,69 @@
     </message>
 </context>
 <context>
+    <name>CallerDialog</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>New ticket for this caller</source>
+        <translation>为该来电客户新建工单</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Open tickets (double-click to open)</source>
+        <translation>未完结工单（双击打开）</translation>
+    </message>
+    <message>
+        <source>Looking up {value}…</source>
+        <translation>正在查询 {value}…</translation>
+    </message>
+    <message>
+        <source>Caller {number} {who}</source>
+        <translation>来电 {number} {who}</translation>
+    </message>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>No orders or open tickets for this caller.</source>
+        <translation>该来电客户没有订单或未完结工单。</translation>
+    </message>
+</context>
+<context>
     <name>CommentBox</name>
     <message>
         <source>Write a comment… (Ctrl+Enter sends)</source>

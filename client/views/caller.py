@@ -1,0 +1,127 @@
+"""The screen-pop: who is calling — their orders and open tickets — and a new ticket for
+them, prefilled. Opened by ``ticketdesk --lookup-phone N`` (through the running client)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ticketdesk.common.models import LookupResult
+
+from ..labels import status_label
+from ..net.api import ApiError
+from ..state.caller import look_up
+from ..state.session import Session
+from .common import MessageBar, error_text
+
+TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CallerDialog(QDialog):
+    new_ticket_requested = Signal(str, str)
+    """(phone, order number) to prefill a new ticket with; either may be empty."""
+    ticket_chosen = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("callerDialog")
+        self.setWindowTitle(self.tr("Incoming call"))
+        self._session = session
+        self.result_: LookupResult | None = None
+        self._asked: tuple[str, str] = ("", "")
+        self.heading = QLabel(self)
+        self.heading.setObjectName("callerHeading")
+        self.orders = QTableWidget(0, 4, self)
+        self.orders.setHorizontalHeaderLabels(
+            [self.tr("Order"), self.tr("Customer"), self.tr("Status"), self.tr("Amount")])
+        self.tickets = QTableWidget(0, 3, self)
+        self.tickets.setHorizontalHeaderLabels(
+            [self.tr("Ticket"), self.tr("Title"), self.tr("Status")])
+        for table in (self.orders, self.tickets):
+            table.verticalHeader().hide()
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tickets.cellDoubleClicked.connect(self._open_ticket)
+        self.message = MessageBar(self)
+        self.new_button = QPushButton(self.tr("New ticket for this caller"), self)
+        self.new_button.setDefault(True)
+        self.new_button.clicked.connect(self._new_ticket)
+        close = QPushButton(self.tr("Close"), self)
+        close.clicked.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(QLabel(self.tr("Orders"), self))
+        layout.addWidget(self.orders)
+        layout.addWidget(QLabel(self.tr("Open tickets (double-click to open)"), self))
+        layout.addWidget(self.tickets)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.resize(720, 480)
+
+    def look_up(self, kind: str, value: str) -> None:
+        self._asked = (kind, value)
+        self.result_ = None
+        self.heading.setText(self.tr("Looking up {value}…").format(value=value))
+        self.orders.setRowCount(0)
+        self.tickets.setRowCount(0)
+        self.message.clear_message()
+        reply = look_up(self._session, kind, value)
+        reply.succeeded.connect(self._show)
+        reply.failed.connect(self._failed)
+
+    def _show(self, result: LookupResult) -> None:
+        self.result_ = result
+        kind, value = self._asked
+        who = result.orders[0].customer_name if result.orders else ""
+        number = result.phone_e164 or value
+        self.heading.setText(
+            self.tr("Caller {number} {who}").format(number=number, who=who).strip()
+            if kind == "phone" else self.tr("Order {number}").format(number=value))
+        self.orders.setRowCount(len(result.orders))
+        for row, order in enumerate(result.orders):
+            amount = "" if order.amount is None else f"{order.amount:,.2f}"
+            for column, text in enumerate(
+                    (order.order_no, order.customer_name, order.status, amount)):
+                self.orders.setItem(row, column, QTableWidgetItem(text))
+        self.tickets.setRowCount(len(result.open_tickets))
+        for row, ticket in enumerate(result.open_tickets):
+            for column, text in enumerate(
+                    (f"#{ticket.id}", ticket.title, status_label(ticket.status))):
+                item = QTableWidgetItem(text)
+                item.setData(TICKET_ID_ROLE, ticket.id)
+                self.tickets.setItem(row, column, item)
+        if not result.orders and not result.open_tickets:
+            self.message.show_notice(self.tr("No orders or open tickets for this caller."))
+
+    def _failed(self, error: ApiError) -> None:
+        self.heading.setText(self._asked[1])
+        self.message.show_error(error_text(error))
+
+    def _new_ticket(self) -> None:
+        kind, value = self._asked
+        order_no = value if kind == "order_no" else ""
+        phone = value if kind == "phone" else ""
+        if self.result_ is not None and self.result_.orders:
+            order_no = order_no or self.result_.orders[0].order_no
+            phone = phone or self.result_.orders[0].customer_phone
+        self.new_ticket_requested.emit(phone, order_no)
+
+    def _open_ticket(self, row: int, _column: int) -> None:
+        item = self.tickets.item(row, 0)
+        if item is not None:
+            self.ticket_chosen.emit(int(item.data(TICKET_ID_ROLE)))

@@ -1,0 +1,67 @@
+"""Screen-pop: a second ``ticketdesk --lookup-phone`` hands the caller to the running
+client (QLocalServer), which raises its window and shows their orders and open tickets,
+with a new ticket for them prefilled."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from tests.client.conftest import TIMEOUT_MS, MakeSession
+from tests.conftest import VALID_REFUND_FIELDS
+from ticketdesk.client.net.single_instance import INSTANCE_ENV, InstanceServer
+from ticketdesk.client.views.main_window import MainWindow
+
+SECOND = ("from ticketdesk.client.app import main; "
+          "raise SystemExit(main(['--lookup-phone', '862162345678']))")
+
+
+# The offscreen platform has no window stacking to raise a window in (X11 and others do).
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "propagateSizeHints")
+def test_a_second_invocation_makes_the_first_show_the_caller(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    org.as_("sup").ok("PUT", "/orders/SO-77", {
+        "customer_name": "陈女士", "customer_phone": "021-6234 5678", "status": "已发货",
+        "amount": 1299.0}, status=201)
+    ticket = org.new_ticket("hl1", fields={**VALID_REFUND_FIELDS, "order_no": "SO-77"})
+    name = f"ticketdesk-test-{uuid.uuid4().hex[:8]}"
+    instance = InstanceServer(name)
+    assert instance.listen()
+    window = MainWindow(make_session("hl1"), settings)
+    qtbot.addWidget(window)
+    window.show()
+    instance.lookup_requested.connect(window.show_caller)
+
+    second = subprocess.Popen(
+        [sys.executable, "-c", SECOND],
+        env={**os.environ, INSTANCE_ENV: name, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        qtbot.waitUntil(lambda: window.caller_dialog is not None
+                        and window.caller_dialog.result_ is not None, timeout=TIMEOUT_MS * 2)
+        assert second.wait(30) == 0, second.stderr.read() if second.stderr else ""
+    finally:
+        if second.poll() is None:
+            second.kill()
+        instance.close()
+    dialog = window.caller_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "+862162345678" in dialog.heading.text() and "陈女士" in dialog.heading.text()
+    assert dialog.orders.rowCount() == 1 and dialog.orders.item(0, 0).text() == "SO-77"
+    assert dialog.tickets.rowCount() == 1
+    assert dialog.tickets.item(0, 0).text() == f"#{ticket['id']}"
+
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    new = window._new_ticket
+    assert new is not None
+    qtbot.waitUntil(lambda: "phone" in new._editors, timeout=TIMEOUT_MS)
+    assert new.editor("phone").raw_value() == "862162345678"
+    assert new.editor("order_no").raw_value() == "SO-77"
