@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # so "tests.support" imports when run as a script
 
-from tests.support import ServerProcess, database_url, libpq_url  # noqa: E402
+from tests.support import ServerProcess, database_url, libpq_url, stop_embedded  # noqa: E402
 
 
 @contextmanager
@@ -30,6 +30,78 @@ def database(name: str = "ticketdesk_bench") -> Iterator[str]:
         yield url
     finally:
         urls.close()
+
+
+@contextmanager
+def kept_database(name: str, marker: dict[str, object]) -> Iterator[tuple[str, bool]]:
+    """A database kept between runs (a bench's ``--reuse``), for loads that take minutes:
+    on TICKETDESK_BENCH_DATABASE_URL's server, else an embedded one in a fixed folder
+    (started now, stopped afterwards; its data stays on disk). Yields the URL and whether it
+    already holds a load made with ``marker`` (the bench's sizes); if not, it is emptied and
+    migrated, and the caller loads it and calls :func:`mark_loaded`. Migrations newer than
+    the load are applied to it as to any deployed database."""
+    import psycopg2
+    from sqlalchemy.engine import make_url
+
+    from ticketdesk.server.store import embedded
+    from ticketdesk.server.store.connect import open_migrated
+
+    base = os.environ.get("TICKETDESK_BENCH_DATABASE_URL")
+    folder: Path | None = None
+    if base is None:
+        folder = Path(os.environ.get("TICKETDESK_BENCH_KEPT_DIR",
+                                     Path.home() / ".cache" / "ticketdesk-bench-pg"))
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(folder / "runtime"))
+        (folder / "runtime").mkdir(parents=True, exist_ok=True)
+        (folder / "runtime").chmod(0o700)
+        base = embedded.start(folder, database="postgres")
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        loaded = _marker(url) == json.dumps(marker, sort_keys=True)
+        if not loaded:
+            admin = psycopg2.connect(libpq_url(base))
+            admin.autocommit = True
+            with admin.cursor() as cur:
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                cur.execute(f'CREATE DATABASE "{name}"')
+            admin.close()
+        open_migrated(url).dispose()
+        yield url, loaded
+    finally:
+        if folder is not None:
+            stop_embedded(folder)
+
+
+def _marker(url: str) -> str | None:
+    import psycopg2
+
+    try:
+        conn = psycopg2.connect(libpq_url(url))
+    except psycopg2.OperationalError:  # no such database yet
+        return None
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT to_regclass('bench_load') IS NOT NULL")
+            if not cur.fetchone()[0]:
+                return None
+            cur.execute("SELECT marker FROM bench_load")
+            row = cur.fetchone()
+            return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def mark_loaded(url: str, marker: dict[str, object]) -> None:
+    """Note in a kept database that its load (with these sizes) is complete."""
+    import psycopg2
+
+    conn = psycopg2.connect(libpq_url(url))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_load (marker text NOT NULL)")
+        cur.execute("DELETE FROM bench_load")
+        cur.execute("INSERT INTO bench_load VALUES (%s)", (json.dumps(marker, sort_keys=True),))
+    conn.close()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -59,4 +131,5 @@ def report(figures: dict[str, object]) -> None:
     print(json.dumps({**figures, "machine": machine()}, ensure_ascii=False))
 
 
-__all__ = ["ServerProcess", "database", "libpq_url", "machine", "percentile", "report"]
+__all__ = ["ServerProcess", "database", "kept_database", "libpq_url", "machine", "mark_loaded",
+           "percentile", "report"]

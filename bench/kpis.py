@@ -5,6 +5,7 @@ the events a real office writes for them (created, queued, offered, accepted, co
 resolved; transfers, lapsed offers, reopenings) and agents' presence changes.
 
     python bench/kpis.py --tickets 1000000
+    python bench/kpis.py --tickets 1000000 --reuse   # keep the loaded database for next time
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import asyncio
 import json
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from push_latency import PASSWORD, seed
 from rawhttp import Connection
 from sqlalchemy import text
 
-from common import ServerProcess, database, report
+from common import ServerProcess, database, kept_database, mark_loaded, report
 from ticketdesk.server.store.database import make_engine
 
 SPAN_DAYS = 365
@@ -177,16 +180,41 @@ async def measure(server: ServerProcess, groups: int, repeat: int) -> dict:
             "tickets_in_month": counted}
 
 
+@contextmanager
+def _fresh(name: str) -> Iterator[tuple[str, bool]]:
+    with database(name) as url:
+        yield url, False
+
+
+def _count_events(url: str) -> int:
+    engine = make_engine(url, pool_size=1)
+    with engine.connect() as conn:
+        events = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
+    engine.dispose()
+    return events
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--groups", type=int, default=10)
     parser.add_argument("--agents", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the loaded database (embedded: under ~/.cache) and measure "
+                             "on it again next time instead of loading anew; its history ends "
+                             "when it was loaded, so 'today' holds less the next day")
     args = parser.parse_args()
-    with database("ticketdesk_kpi_bench") as url:
-        seed(url, args.agents, args.groups)
-        load_seconds, events = load(url, args.tickets, args.groups, args.agents)
+    marker = {"tickets": args.tickets, "groups": args.groups, "agents": args.agents}
+    with (kept_database("ticketdesk_kpi_kept", marker) if args.reuse
+          else _fresh("ticketdesk_kpi_bench")) as (url, loaded):
+        if loaded:
+            load_seconds, events = 0.0, _count_events(url)
+        else:
+            seed(url, args.agents, args.groups)
+            load_seconds, events = load(url, args.tickets, args.groups, args.agents)
+            if args.reuse:
+                mark_loaded(url, marker)
         server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
         try:
             figures = asyncio.run(measure(server, args.groups, args.repeat))

@@ -10,13 +10,13 @@ import csv
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
 import xlsxwriter
 
-from .cells import XLSX_STRING_MAX, Cell, as_text, local_naive, neutralise
+from .cells import Cell, as_text, neutralise
+from .xlsx_sheet import RowSheet
 
 
 class Format(StrEnum):
@@ -101,7 +101,7 @@ class _XlsxRows:
                 "strings_to_urls": False,
             },
         )
-        self._sheet = self._book.add_worksheet()
+        self._sheet: RowSheet = self._book.add_worksheet(worksheet_class=RowSheet)
         self._bold = self._book.add_format({"bold": True})
         self._when = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self._day = self._book.add_format({"num_format": "yyyy-mm-dd"})
@@ -112,22 +112,7 @@ class _XlsxRows:
         self._row = 1
 
     def write(self, row: Sequence[Cell]) -> None:
-        sheet, r = self._sheet, self._row
-        for col, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                sheet.write_boolean(r, col, value)
-            elif isinstance(value, int | float):
-                sheet.write_number(r, col, value)
-            elif isinstance(value, datetime):
-                sheet.write_datetime(r, col, local_naive(value), self._when)
-            elif isinstance(value, date):
-                sheet.write_datetime(
-                    r, col, datetime(value.year, value.month, value.day), self._day
-                )
-            else:
-                sheet.write_string(r, col, neutralise(str(value))[:XLSX_STRING_MAX])
+        self._sheet.append(self._row, row, self._when, self._day)
         self._row += 1
 
     def close(self) -> None:
