@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ticketdesk.common.enums import Status
 
 from .. import clock
-from ..services import presence, throttle
+from ..services import kpis, presence, throttle
 from ..services.actors import Actor
 from ..services.assignment import engine
 from ..store.locks import GROUP_LOCK_SPACE
@@ -99,12 +99,15 @@ class Dispatcher:
         self._wake.set()
 
     def _housekeeping(self) -> None:
-        """Once a minute: forget login failures older than any throttling window."""
+        """Once a minute: forget login failures older than any throttling window; merge the
+        KPI roll-ups' new rows (readers sum them either way: this only keeps them few)."""
         if time.monotonic() < self._next_housekeeping:
             return
         self._next_housekeeping = time.monotonic() + 60
         with self._sessions() as session:
             throttle.forget_old(session, throttle.Policy())
+            session.commit()
+            kpis.compact(session)
             session.commit()
 
     def _run(self) -> None:

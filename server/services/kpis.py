@@ -3,14 +3,27 @@
 Which group an event counts for is its own rule, not its audience: ``events.kpi_group_id``,
 the group holding the ticket when the event happened (a transfer counts as out for the group
 it left and as in for the group it went to). Spans (first response, handling) and whether
-they were late are written on the event that ends them (``services.spans``), so one pass
-over the period's events gives every count, median and distribution. Backlog is the open
-tickets now. docs/supervisors.md defines every figure. Read-only."""
+they were late are written on the event that ends them (``services.spans``). Backlog is the
+open tickets now. docs/supervisors.md defines every figure. Read-only.
+
+The counts come from roll-ups of the record (``kpi_group_hours``, ``kpi_agent_hours``,
+``kpi_agent_days``: migration 0015), kept by triggers on ``events`` in the same statement as
+the events, so they cannot disagree with it; the period's partial hours at either end are
+counted from the events themselves with the same rules (the database functions
+``kpi_group_facts``/``kpi_agent_facts``). Changing what an event counts for means a
+migration that replaces those functions and rebuilds the roll-ups
+(``kpi_rollup_rebuild()``). Medians and percentiles need every span: they are read from a
+covering index. tests/server/api/test_kpi_rollups.py checks this against the event record
+queried directly, over a varied workload."""
 
 from __future__ import annotations
 
+import math
+import sys
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -28,90 +41,95 @@ from ticketdesk.common.models import (
 )
 
 from .. import clock
-from ..store.schema import KPI_KINDS, Group, Membership, User
+from ..store.schema import KPI_KINDS, KPI_SPANS, Group, Membership, User
 
 OPEN = sql_in(OPEN_STATUSES)
-_IN_PERIOD = (f"e.created_at >= :f AND e.created_at < :t AND e.{KPI_KINDS} "
-              "AND e.kpi_group_id = ANY(CAST(:groups AS int[]))")
-_LAPSE = ("((e.kind = 'assigned' AND e.data->>'reason' = 'reassigned_timeout') "
-          "OR (e.kind = 'unassigned' AND e.data->>'reason' = 'accept_timeout'))")
-_FIRST = "kind = 'accepted' AND s IS NOT NULL"
-_COUNTS_SQL = f"""jsonb_build_object(
-  'created', count(*) FILTER (WHERE kind = 'created'),
-  'assigned', count(*) FILTER (WHERE kind = 'assigned'),
-  'accepted', count(*) FILTER (WHERE kind = 'accepted'),
-  'resolved', count(*) FILTER (WHERE kind = 'resolved'),
-  'reopened', count(*) FILTER (WHERE kind = 'reopened'),
-  'transferred_out', count(*) FILTER (WHERE kind = 'transferred'),
-  'first_responses', count(*) FILTER (WHERE {_FIRST}),
-  'sla_first_response_breaches', count(*) FILTER (WHERE kind = 'accepted' AND late),
-  'sla_resolution_breaches', count(*) FILTER (WHERE kind = 'resolved' AND late),
-  'lapsed', count(lapser))"""
-_SPANS_SQL = """jsonb_build_object(
-  'avg', avg(s), 'quantiles', percentile_cont(CAST(:quantiles AS float8[]))
-                                WITHIN GROUP (ORDER BY s))"""
+_GROUPS = "CAST(:groups AS int[])"
+_COUNTS = ("created", "assigned", "accepted", "resolved", "reopened", "transferred_out",
+           "first_responses", "sla_first_response_breaches", "sla_resolution_breaches", "lapsed")
+# The period's events outside the whole hours the roll-ups hold: [from, h1) and [h2, to).
+_EDGES = (f"((e.created_at >= :f AND e.created_at < :h1) OR (e.created_at >= :h2 "
+          f"AND e.created_at < :t)) AND e.{KPI_KINDS}")
 
-# One pass over the period's events (read once into a work table), then each view of it,
-# counted by hashing: per group and in total, per agent, lapses per agent, the series, the
-# histogram; and only the spans sorted, for their medians and percentiles. Whom an event
-# counts for among agents: the one offered the ticket, the one whose resolution was
-# reopened, otherwise whoever acted; a lapse also counts for the one who let it lapse.
-_REPORT = text(f"""
-WITH e AS MATERIALIZED (
-  SELECT e.kpi_group_id AS g, e.kind::text AS kind, e.kpi_seconds AS s, e.kpi_late AS late,
-    e.created_at AS at,
-    CASE e.kind WHEN 'assigned' THEN (e.data->>'agent_id')::int
-                WHEN 'reopened' THEN (e.data->>'previous_assignee_id')::int
-                WHEN 'unassigned' THEN NULL ELSE e.actor_id END AS agent,
-    CASE WHEN {_LAPSE} THEN (e.data->>'previous_assignee_id')::int END AS lapser
-  FROM events e
-  WHERE {_IN_PERIOD}
+# Counts per group, in total and per step of the series: the group roll-up's whole hours
+# and, for the partial hours at either end, the same facts from the events themselves.
+_GROUP_COUNTS = text(f"""
+WITH f AS (
+  SELECT bucket, group_id, {", ".join(_COUNTS)}, transferred_in FROM kpi_group_hours
+  WHERE bucket >= :h1 AND bucket < :h2 AND group_id = ANY({_GROUPS})
+  UNION ALL
+  SELECT f.bucket, f.group_id, {", ".join(f"f.{c}" for c in _COUNTS)}, f.transferred_in
+  FROM events e CROSS JOIN LATERAL kpi_group_facts(e) f
+  WHERE {_EDGES} AND f.group_id = ANY({_GROUPS})
 )
-SELECT CASE WHEN GROUPING(g) = 1 THEN 'total' ELSE 'group' END AS part, g AS id,
-  NULL AS kind, NULL::timestamp AS bucket, {_COUNTS_SQL} AS figures
-FROM e GROUP BY GROUPING SETS ((g), ())
-UNION ALL
-SELECT 'agent', agent, NULL, NULL, {_COUNTS_SQL} FROM e WHERE agent IS NOT NULL GROUP BY agent
-UNION ALL
-SELECT 'lapse', lapser, NULL, NULL, jsonb_build_object('lapsed', count(*))
-FROM e WHERE lapser IS NOT NULL GROUP BY lapser
-UNION ALL
-SELECT 'series', NULL, NULL, date_trunc(:step, at AT TIME ZONE :tz),
-  jsonb_build_object('created', count(*) FILTER (WHERE kind = 'created'),
-                     'resolved', count(*) FILTER (WHERE kind = 'resolved'))
-FROM e WHERE kind IN ('created', 'resolved') GROUP BY 4
-UNION ALL
-SELECT 'histogram', width_bucket(s, CAST(:edges AS float8[])), NULL, NULL,
-  jsonb_build_object('count', count(*))
-FROM e WHERE {_FIRST} GROUP BY 2
-UNION ALL
-SELECT CASE WHEN GROUPING(g) = 0 THEN 'group' WHEN GROUPING(agent) = 0 THEN 'agent'
-            ELSE 'total' END, coalesce(g, agent), kind, NULL, {_SPANS_SQL}
-FROM e WHERE s IS NOT NULL AND kind IN ('accepted', 'resolved')
-GROUP BY GROUPING SETS ((g, kind), (agent, kind), (kind))
+SELECT CASE WHEN GROUPING(group_id) = 0 THEN 'group' WHEN GROUPING(step) = 0 THEN 'series'
+            ELSE 'total' END AS part, group_id, step,
+  {", ".join(f"coalesce(sum({c}), 0) AS {c}" for c in _COUNTS)},
+  coalesce(sum(transferred_in), 0) AS transferred_in
+FROM (SELECT *, date_trunc(:step, bucket AT TIME ZONE :tz) AS step FROM f) f
+GROUP BY GROUPING SETS ((group_id), (step), ())
 """)
 
-_TRANSFERRED_IN = text(f"""
-SELECT (e.data->>'to_group_id')::int AS id, count(*) AS transferred_in
+# Per agent within the chosen groups: whole days, then whole hours, then the partial hours'
+# events (d1/d2: the whole UTC days within [h1, h2)).
+_AGENT_COUNTS = text(f"""
+WITH f AS (
+  SELECT agent_id, {", ".join(_COUNTS)} FROM kpi_agent_days
+  WHERE bucket >= :d1 AND bucket < :d2 AND group_id = ANY({_GROUPS})
+  UNION ALL
+  SELECT agent_id, {", ".join(_COUNTS)} FROM kpi_agent_hours
+  WHERE ((bucket >= :h1 AND bucket < :d1) OR (bucket >= :d2 AND bucket < :h2))
+    AND group_id = ANY({_GROUPS})
+  UNION ALL
+  SELECT f.agent_id, {", ".join(f"f.{c}" for c in _COUNTS)}
+  FROM events e CROSS JOIN LATERAL kpi_agent_facts(e) f
+  WHERE {_EDGES} AND f.group_id = ANY({_GROUPS})
+)
+SELECT agent_id, {", ".join(f"sum({c}) AS {c}" for c in _COUNTS)} FROM f
+WHERE agent_id = ANY(CAST(:agents AS int[])) GROUP BY agent_id
+""")
+
+# The volume series straight from the events, for a timezone whose days or hours do not
+# start on a whole UTC hour (e.g. Asia/Kolkata): the roll-ups' hours straddle them.
+_SERIES = text(f"""
+SELECT date_trunc(:step, e.created_at AT TIME ZONE :tz) AS step,
+  count(*) FILTER (WHERE e.kind = 'created') AS created,
+  count(*) FILTER (WHERE e.kind = 'resolved') AS resolved
 FROM events e
-WHERE e.created_at >= :f AND e.created_at < :t AND e.{KPI_KINDS} AND e.kind = 'transferred'
-  AND (e.data->>'to_group_id')::int = ANY(CAST(:groups AS int[]))
+WHERE e.created_at >= :f AND e.created_at < :t AND e.{KPI_KINDS}
+  AND e.kind IN ('created', 'resolved') AND e.kpi_group_id = ANY({_GROUPS})
 GROUP BY 1
 """)
 
-# The open tickets now, by age; and those whose due time passed in the period unmet.
-_BACKLOG = f"""
-SELECT {{key}} AS id, width_bucket(extract(epoch FROM :now - created_at),
-                                  CAST(:age_edges AS float8[])) AS age,
-  count(*) AS backlog, max(extract(epoch FROM :now - created_at)) AS oldest,
+# Every span that ended in the period, from the covering index alone, per (kind, group,
+# agent): 8-byte floats, packed (a month is ~160,000 of them; as text they would take
+# longer to print and parse than to read). Medians and percentiles are then taken in Python
+# from the sorted values, exactly as percentile_cont would.
+_SPANS = text(f"""
+SELECT e.kind::text AS kind, e.kpi_group_id AS g, e.actor_id AS agent,
+  string_agg(float8send(e.kpi_seconds), ''::bytea) AS seconds
+FROM events e
+WHERE e.created_at >= :f AND e.created_at < :t AND e.{KPI_SPANS}
+  AND e.kpi_group_id = ANY({_GROUPS})
+GROUP BY 1, 2, 3
+""")
+
+# The open tickets now, by age, per group and per assignee (one pass); and those whose due
+# time passed in the period unmet.
+_BACKLOG = text(f"""
+SELECT GROUPING(group_id) = 1 AS by_agent, coalesce(group_id, assignee_id) AS id, age,
+  count(*) AS backlog, max(seconds) AS oldest,
   count(*) FILTER (WHERE first_response_at IS NULL AND first_response_due_at >= :f
                    AND first_response_due_at < :upto) AS first_response_overdue,
   count(*) FILTER (WHERE resolution_due_at >= :f AND resolution_due_at < :upto)
     AS resolution_overdue
-FROM tickets
-WHERE status IN {OPEN} AND group_id = ANY(CAST(:groups AS int[])) {{extra}}
-GROUP BY 1, 2
-"""
+FROM (SELECT *, width_bucket(seconds, CAST(:age_edges AS float8[])) AS age
+      FROM (SELECT group_id, assignee_id, first_response_at, first_response_due_at,
+                   resolution_due_at, extract(epoch FROM :now - created_at) AS seconds
+            FROM tickets
+            WHERE status IN {OPEN} AND group_id = ANY({_GROUPS})) t) t
+GROUP BY GROUPING SETS ((group_id, age), (assignee_id, age))
+""")
 
 # Time in each presence: from the period's start in the state the agent was then in (the last
 # change before it; else the first change's "from"; else never changed: as now), then each
@@ -180,35 +198,35 @@ def report(
         "edges": list(FIRST_RESPONSE_EDGES), "age_edges": list(BACKLOG_AGE_EDGES),
         "quantiles": [0.5, 0.9],
     }
+    buckets = _buckets(period_from, period_to, step, ZoneInfo(timezone))
+    params.update(_grid(period_from, period_to))
     created: dict[datetime, int] = defaultdict(int)
     resolved: dict[datetime, int] = defaultdict(int)
-    histogram = [0] * len(FIRST_RESPONSE_EDGES)
-    lapses: dict[int, int] = {}
-    # the work table of a month's events fits in memory (the default 4 MB spills to disk)
-    session.execute(text("SET LOCAL work_mem = '64MB'"))
-    for record in session.execute(_REPORT, params).mappings():
-        part, figures = record["part"], record["figures"]
-        if part == "series":
-            created[record["bucket"]] += figures["created"]
-            resolved[record["bucket"]] += figures["resolved"]
-        elif part == "histogram":  # (below 0 s: a clock step; counted with the first bucket)
-            histogram[max(record["id"], 1) - 1] += figures["count"]
-        elif part == "lapse":
-            lapses[record["id"]] = figures["lapsed"]
-        else:
-            row = (total if part == "total"
-                   else (group_rows if part == "group" else agent_rows).get(record["id"]))
-            if row is not None:
-                _fill(row, record["kind"], figures)
-    for uid, row in agent_rows.items():  # (after their rows, whatever order they came in)
-        row.lapsed = lapses.get(uid, 0)
-    for record in session.execute(_TRANSFERRED_IN, params).mappings():
-        group_rows[record["id"]].transferred_in = record["transferred_in"]
+    session.execute(text("SET LOCAL work_mem = '64MB'"))  # (the spans' aggregation)
+    for record in session.execute(_GROUP_COUNTS, params).mappings():
+        if record["part"] == "series":
+            created[record["step"]] += record["created"]
+            resolved[record["step"]] += record["resolved"]
+            continue
+        row = total if record["part"] == "total" else group_rows.get(record["group_id"])
+        if row is not None:
+            for name in (*_COUNTS, "transferred_in"):
+                setattr(row, name, int(record[name]))
     total.transferred_in = sum(r.transferred_in for r in group_rows.values())
+    if not all(_on_the_hour(start) for start, _ in buckets[1:]):
+        created.clear()
+        resolved.clear()
+        for record in session.execute(_SERIES, params).mappings():
+            created[record["step"]] = record["created"]
+            resolved[record["step"]] = record["resolved"]
+    if agent_rows:
+        for record in session.execute(_AGENT_COUNTS, params).mappings():
+            row = agent_rows[record["agent_id"]]
+            for name in _COUNTS:
+                setattr(row, name, int(record[name]))
+    histogram = _spans(session, params, group_rows, agent_rows, total)
     ages = [0] * len(BACKLOG_AGE_EDGES)
-    _backlog(session, group_rows, total, "group_id", "", params, ages)
-    _backlog(session, agent_rows, None, "assignee_id", "AND assignee_id IS NOT NULL", params,
-             [0] * len(BACKLOG_AGE_EDGES), overdue=False)
+    _backlog(session, group_rows, agent_rows, total, params, ages)
     _presence(session, agent_rows, params)
     return KpiReport(
         period_from=period_from, period_to=period_to, by=by,
@@ -216,44 +234,106 @@ def report(
         timezone=timezone, total=total, groups=list(group_rows.values()),
         agents=list(agent_rows.values()), step=step,
         series=[KpiPoint(start=start, created=created[key], resolved=resolved[key])
-                for start, key in _buckets(period_from, period_to, step, ZoneInfo(timezone))],
+                for start, key in buckets],
         first_response_histogram=_distribution(FIRST_RESPONSE_EDGES, histogram),
         backlog_age=_distribution(BACKLOG_AGE_EDGES, ages),
     )
 
 
-def _fill(row: KpiRow, kind: str | None, figures: dict[str, Any]) -> None:
-    if kind is None:
-        for name, value in figures.items():
-            setattr(row, name, int(value))
-        return
-    name = "first_response" if kind == "accepted" else "handling"
-    median, p90 = figures["quantiles"]
-    setattr(row, f"{name}_avg_seconds", float(figures["avg"]))
-    setattr(row, f"{name}_median_seconds", float(median))
-    setattr(row, f"{name}_p90_seconds", float(p90))
+def compact(session: Session) -> int:
+    """Merge the KPI roll-ups' rows of each bucket into one (each writing statement adds its
+    own); returns the rows written. Safe at any time, from any process."""
+    return int(session.execute(text("SELECT kpi_rollup_compact()")).scalar_one())
 
 
-def _backlog(session: Session, rows: dict[int, KpiRow], total: KpiRow | None, key: str,
-             extra: str, params: dict[str, Any], ages: list[int], overdue: bool = True) -> None:
-    if not rows:
+def _grid(period_from: datetime, period_to: datetime) -> dict[str, datetime]:
+    """Where the roll-ups take over: h1/h2, the first and last whole UTC hours within the
+    period; d1/d2, the whole UTC days within those. Outside [h1, h2) the events are read."""
+    start, end = period_from.astimezone(UTC), period_to.astimezone(UTC)
+    h1 = start.replace(minute=0, second=0, microsecond=0)
+    if h1 < start:
+        h1 += timedelta(hours=1)
+    h2 = end.replace(minute=0, second=0, microsecond=0)
+    if h1 >= h2:
+        h1 = h2 = end  # no whole hour: every event from the record
+    d1 = h1.replace(hour=0)
+    if d1 < h1:
+        d1 += timedelta(days=1)
+    d2 = h2.replace(hour=0)
+    if d1 >= d2:
+        d1 = d2 = h2  # no whole day: hours only
+    return {"h1": h1, "h2": h2, "d1": d1, "d2": d2}
+
+
+def _on_the_hour(moment: datetime) -> bool:
+    utc = moment.astimezone(UTC)
+    return utc.minute == utc.second == utc.microsecond == 0
+
+
+def _spans(session: Session, params: dict[str, Any], group_rows: dict[int, KpiRow],
+           agent_rows: dict[int, KpiRow], total: KpiRow) -> list[int]:
+    """Average, median and 90th percentile of first responses and handling per group, per
+    agent and in total; returns the first responses' histogram counts."""
+    sets: dict[tuple[str, str, int | None], list[list[float]]] = defaultdict(list)
+    for kind, group, agent, packed in session.execute(_SPANS, params).all():
+        values = array("d")
+        values.frombytes(packed)
+        if sys.byteorder == "little":
+            values.byteswap()  # (float8send writes network order)
+        ordered = sorted(values)
+        name = "first_response" if kind == "accepted" else "handling"
+        for key in ((name, "group", group), (name, "agent", agent), (name, "total", None)):
+            sets[key].append(ordered)
+    everyone: list[float] = []
+    for (name, part, key), runs in sets.items():
+        rows = group_rows if part == "group" else agent_rows
+        row = total if part == "total" else rows.get(key) if key is not None else None
+        if row is None:
+            continue
+        # (each run is sorted already: the sort only merges them)
+        values = runs[0] if len(runs) == 1 else sorted(v for run in runs for v in run)
+        if part == "total" and name == "first_response":
+            everyone = values
+        setattr(row, f"{name}_avg_seconds", sum(values) / len(values))
+        setattr(row, f"{name}_median_seconds", _percentile(values, 0.5))
+        setattr(row, f"{name}_p90_seconds", _percentile(values, 0.9))
+    # (a first response below 0 s, from a clock step, counts with the first bucket)
+    cuts = [bisect_left(everyone, edge) for edge in FIRST_RESPONSE_EDGES[1:]]
+    return [b - a for a, b in zip([0, *cuts], [*cuts, len(everyone)], strict=True)]
+
+
+def _percentile(ordered: list[float], fraction: float) -> float:
+    """As PostgreSQL's percentile_cont: linear between the two nearest ranks."""
+    position = fraction * (len(ordered) - 1)
+    low = math.floor(position)
+    high = math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _backlog(session: Session, group_rows: dict[int, KpiRow], agent_rows: dict[int, KpiRow],
+             total: KpiRow, params: dict[str, Any], ages: list[int]) -> None:
+    if not group_rows:
         return
-    for record in session.execute(text(_BACKLOG.format(key=key, extra=extra)), params).mappings():
+    for record in session.execute(_BACKLOG, params).mappings():
         age = max(record["age"], 1) - 1
-        targets = [r for r in (rows.get(record["id"]), total) if r is not None]
+        if record["by_agent"]:
+            targets = [agent_rows.get(record["id"])] if record["id"] is not None else []
+        else:
+            targets = [group_rows.get(record["id"]), total]
+            ages[age] += record["backlog"]
         for row in targets:
+            if row is None:
+                continue
             if not row.backlog_by_age:
                 row.backlog_by_age = [0] * len(BACKLOG_AGE_EDGES)
             row.backlog += record["backlog"]
             row.backlog_by_age[age] += record["backlog"]
             oldest = float(record["oldest"])
             row.backlog_oldest_seconds = max(row.backlog_oldest_seconds or 0.0, oldest)
-            if overdue:
+            if not record["by_agent"]:  # (breaches of open tickets count for groups only)
                 row.sla_first_response_breaches += record["first_response_overdue"]
                 row.sla_resolution_breaches += record["resolution_overdue"]
-        if total is not None:
-            ages[age] += record["backlog"]
-    for row in [*rows.values(), *([total] if total else [])]:
+    for row in [*group_rows.values(), *agent_rows.values(), total]:
         if not row.backlog_by_age:
             row.backlog_by_age = [0] * len(BACKLOG_AGE_EDGES)
 

@@ -420,6 +420,9 @@ KPI_KINDS = ("kind IN ('created', 'assigned', 'unassigned', 'accepted', 'resolve
              "'reopened', 'transferred')")
 """The ticket events KPIs count (a partial index holds just these)."""
 
+KPI_SPANS = "kind IN ('accepted', 'resolved') AND kpi_seconds IS NOT NULL"
+"""The events that complete a measured span (first response, handling)."""
+
 
 class Event(Base):
     """The append-only record. ``xid`` is the writing transaction's id: readers only read
@@ -486,6 +489,69 @@ class Event(Base):
         Index("ix_events_kpi", "created_at", "kpi_group_id", postgresql_where=text(KPI_KINDS)),
         Index("ix_events_presence", text("((data->>'user_id')::int)"), "created_at",
               postgresql_where=text("kind = 'presence_changed'")),
+        # The KPI report's spans read from the index alone (no visit to the rows).
+        Index("ix_events_kpi_spans", "created_at",
+              postgresql_include=["kpi_group_id", "kind", "kpi_seconds", "actor_id"],
+              postgresql_where=text(f"{KPI_SPANS}")),
+    )
+
+
+tally = Annotated[int, mapped_column(Integer, server_default=text("0"), nullable=False)]
+
+
+class _KpiCounts:
+    """What the KPI report counts, for one group or agent in one bucket of time. A roll-up of
+    the event record kept by triggers on ``events`` in the same statement as the events
+    (migration 0015: functions ``kpi_group_facts``/``kpi_agent_facts`` say what each event
+    adds), never written by the application. A bucket may have several rows, one per
+    writing statement, which ``services.kpis.compact`` merges; readers sum them."""
+
+    id: Mapped[bigpk]
+    bucket: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    group_id: Mapped[int]
+    created: Mapped[tally]
+    assigned: Mapped[tally]
+    accepted: Mapped[tally]
+    resolved: Mapped[tally]
+    reopened: Mapped[tally]
+    transferred_out: Mapped[tally]
+    first_responses: Mapped[tally]
+    sla_first_response_breaches: Mapped[tally]
+    sla_resolution_breaches: Mapped[tally]
+    lapsed: Mapped[tally]
+    merged: Mapped[bool] = mapped_column(Boolean, server_default=text("false"), nullable=False)
+
+
+class KpiGroupHour(_KpiCounts, Base):
+    """Per group and UTC hour; ``lapsed``: offers that lapsed in the group."""
+
+    __tablename__ = "kpi_group_hours"
+    transferred_in: Mapped[tally]
+    __table_args__ = (
+        Index("ix_kpi_group_hours_bucket", "bucket", "group_id"),
+        Index("ix_kpi_group_hours_unmerged", "bucket", postgresql_where=text("NOT merged")),
+    )
+
+
+class KpiAgentHour(_KpiCounts, Base):
+    """Per agent, group and UTC hour; ``lapsed``: offers this agent let lapse."""
+
+    __tablename__ = "kpi_agent_hours"
+    agent_id: Mapped[int]
+    __table_args__ = (
+        Index("ix_kpi_agent_hours_bucket", "bucket", "group_id"),
+        Index("ix_kpi_agent_hours_unmerged", "bucket", postgresql_where=text("NOT merged")),
+    )
+
+
+class KpiAgentDay(_KpiCounts, Base):
+    """Per agent, group and UTC day (the agent hours summed, for long periods)."""
+
+    __tablename__ = "kpi_agent_days"
+    agent_id: Mapped[int]
+    __table_args__ = (
+        Index("ix_kpi_agent_days_bucket", "bucket", "group_id"),
+        Index("ix_kpi_agent_days_unmerged", "bucket", postgresql_where=text("NOT merged")),
     )
 
 
