@@ -4,6 +4,7 @@ view's own row function, written by XlsxWriter in constant memory — timed, wit
 the export added to the client process (peak RSS above what it used before).
 
     python bench/export.py --tickets 100000
+    python bench/export.py --tickets 100000 --reuse   # keep the loaded database for next time
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psutil
 from push_latency import PASSWORD, seed
 from search import load
 
-from common import ServerProcess, database, report
+from common import ServerProcess, database, kept_database, mark_loaded, report
 
 
 def _login(base_url: str) -> str:
@@ -100,15 +103,29 @@ def export(base_url: str, tickets: int) -> dict:
             "file_mb": round(size / 2**20, 2)}
 
 
+@contextmanager
+def _fresh(name: str) -> Iterator[tuple[str, bool]]:
+    with database(name) as url:
+        yield url, False
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--groups", type=int, default=10)
     parser.add_argument("--agents", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the loaded database (embedded: under ~/.cache) and export "
+                             "from it again next time instead of loading anew")
     args = parser.parse_args()
-    with database("ticketdesk_export_bench") as url:
-        seed(url, args.agents, args.groups)
-        load(url, args.tickets, 0, args.groups, args.agents)
+    marker = {"tickets": args.tickets, "groups": args.groups, "agents": args.agents}
+    with (kept_database("ticketdesk_export_kept", marker) if args.reuse
+          else _fresh("ticketdesk_export_bench")) as (url, loaded):
+        if not loaded:
+            seed(url, args.agents, args.groups)
+            load(url, args.tickets, 0, args.groups, args.agents)
+            if args.reuse:
+                mark_loaded(url, marker)
         server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
         try:
             figures = export(server.base_url, args.tickets)

@@ -76,12 +76,16 @@ $$;
 """
 
 
-def _add(source: str, sign: str, merged: str = "false") -> str:
-    """Statements adding (sign '+') or taking away ('-') what the rows of ``source`` count."""
+def _add(source: str, sign: str, merged: str = "false", days_from_hours: bool = False) -> str:
+    """Statements adding (sign '+') or taking away ('-') what the rows of ``source`` count
+    (``days_from_hours``: the agent days summed from the agent hours just written, when
+    they are the whole roll-up)."""
     g = ", ".join(GROUP_COUNTS)
     a = ", ".join(COUNTS)
     gsum = ", ".join(f"{sign}sum(f.{c})" for c in GROUP_COUNTS)
     asum = ", ".join(f"{sign}sum(f.{c})" for c in COUNTS)
+    days = ("kpi_agent_hours f" if days_from_hours else
+            f"{source} e CROSS JOIN LATERAL kpi_agent_facts(e) f WHERE e.{KPI_KINDS}")
     return f"""
   INSERT INTO kpi_group_hours (bucket, group_id, {g}, merged)
   SELECT f.bucket, f.group_id, {gsum}, {merged}
@@ -93,8 +97,8 @@ def _add(source: str, sign: str, merged: str = "false") -> str:
   WHERE e.{KPI_KINDS} GROUP BY 1, 2, 3;
   INSERT INTO kpi_agent_days (bucket, group_id, agent_id, {a}, merged)
   SELECT date_trunc('day', f.bucket, 'UTC'), f.group_id, f.agent_id, {asum}, {merged}
-  FROM {source} e CROSS JOIN LATERAL kpi_agent_facts(e) f
-  WHERE e.{KPI_KINDS} GROUP BY 1, 2, 3;"""
+  FROM {days}
+  GROUP BY 1, 2, 3;"""
 
 
 def _merge(table: str, keys: str, counts: list[str]) -> str:
@@ -146,7 +150,7 @@ CREATE FUNCTION kpi_rollup_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE events IN SHARE MODE;
   DELETE FROM kpi_group_hours; DELETE FROM kpi_agent_hours; DELETE FROM kpi_agent_days;
-  {_add('events', '+', 'true')}
+  {_add('events', '+', 'true', days_from_hours=True)}
 END $$;
 """
 
