@@ -7,7 +7,7 @@ they were late are written on the event that ends them (``services.spans``). Bac
 open tickets now. docs/supervisors.md defines every figure. Read-only.
 
 The counts come from roll-ups of the record (``kpi_group_hours``, ``kpi_agent_hours``,
-``kpi_agent_days``: migration 0015), kept by triggers on ``events`` in the same statement as
+``kpi_agent_days``: migration 0019), kept by triggers on ``events`` in the same statement as
 the events, so they cannot disagree with it; the period's partial hours at either end are
 counted from the events themselves with the same rules (the database functions
 ``kpi_group_facts``/``kpi_agent_facts``). Changing what an event counts for means a

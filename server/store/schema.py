@@ -502,7 +502,7 @@ tally = Annotated[int, mapped_column(Integer, server_default=text("0"), nullable
 class _KpiCounts:
     """What the KPI report counts, for one group or agent in one bucket of time. A roll-up of
     the event record kept by triggers on ``events`` in the same statement as the events
-    (migration 0015: functions ``kpi_group_facts``/``kpi_agent_facts`` say what each event
+    (migration 0019: functions ``kpi_group_facts``/``kpi_agent_facts`` say what each event
     adds), never written by the application. A bucket may have several rows, one per
     writing statement, which ``services.kpis.compact`` merges; readers sum them."""
 

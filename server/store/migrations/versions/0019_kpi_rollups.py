@@ -14,8 +14,8 @@ the report applies them to the events of the period's partial hours itself.
 Also a covering index for the spans (first response, handling), which the report reads
 from the index alone.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02 01:30:00
 """
 
@@ -23,8 +23,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0015'
-down_revision = '0014'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
