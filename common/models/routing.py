@@ -61,8 +61,6 @@ class GroupHint(WireModel):
     otherwise it is held (存单) until ``opens_at``."""
     opens_at: UtcDateTime | None = None
     """While closed: when its next shift starts (None: it never opens, or it is inactive)."""
-    closes_at: UtcDateTime | None = None
-    """While open: when the current stretch of working time ends."""
     pick: EnginePick | None = None
     no_pick: NoPick | None = None
     """Why there is no pick: the group is inactive, closed now, or nobody is eligible."""

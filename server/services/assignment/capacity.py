@@ -6,7 +6,7 @@ capacity (``LOAD_STATUSES``); capacity is the member's own, else the group's def
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ticketdesk.common.enums import LOAD_STATUSES
@@ -15,20 +15,20 @@ from ...store.schema import Group, Membership, Ticket
 
 
 def capacity_of(membership: Membership, group: Group) -> int:
-    return membership.capacity if membership.capacity is not None else group.default_capacity
+    return capacity_or_default(membership.capacity, group.default_capacity)
 
 
-def capacity_column(default_capacity: int) -> ColumnElement[int]:
-    """``capacity_of`` as a column of a query joined to ``Membership``."""
-    return func.coalesce(Membership.capacity, default_capacity)
+def capacity_or_default(own: int | None, default_capacity: int) -> int:
+    """The member's own capacity, else the group's default."""
+    return own if own is not None else default_capacity
 
 
-def loads_in_group(group_id: int) -> Select[tuple[int | None, int]]:
-    """(assignee id, load) for every agent holding work in the group."""
+def loads_in_groups(group_ids: list[int]) -> Select[tuple[int | None, int, int]]:
+    """(assignee id, group id, load) for every agent holding work in any of the groups."""
     return (
-        select(Ticket.assignee_id, func.count().label("n"))
-        .where(Ticket.group_id == group_id, Ticket.status.in_(LOAD_STATUSES))
-        .group_by(Ticket.assignee_id)
+        select(Ticket.assignee_id, Ticket.group_id, func.count().label("n"))
+        .where(Ticket.group_id.in_(group_ids), Ticket.status.in_(LOAD_STATUSES))
+        .group_by(Ticket.assignee_id, Ticket.group_id)
     )
 
 

@@ -79,29 +79,40 @@ def agent_states(
     session: Session, group_id: int, default_capacity: int
 ) -> dict[int, policy.Agent]:
     """Every member with their presence, load and capacity in this group."""
-    load = capacity.loads_in_group(group_id).subquery()
+    return agent_states_of(session, {group_id: default_capacity}).get(group_id, {})
+
+
+def agent_states_of(
+    session: Session, default_capacities: dict[int, int]
+) -> dict[int, dict[int, policy.Agent]]:
+    """``agent_states`` for several groups (group id → its default capacity) in one query:
+    group id → member id → their presence, load and capacity in that group."""
+    ids = list(default_capacities)
+    load = capacity.loads_in_groups(ids).subquery()
     rows = session.execute(
         select(
+            Membership.group_id,
             User.id,
             User.presence,
             User.active,
             User.last_assigned_at,
-            capacity.capacity_column(default_capacity),
+            Membership.capacity,
             func.coalesce(load.c.n, 0),
         )
-        .join(Membership, and_(Membership.user_id == User.id, Membership.group_id == group_id))
-        .outerjoin(load, load.c.assignee_id == User.id)
+        .join(Membership, and_(Membership.user_id == User.id, Membership.group_id.in_(ids)))
+        .outerjoin(load, and_(load.c.assignee_id == User.id,
+                              load.c.group_id == Membership.group_id))
     ).all()
-    return {
-        uid: policy.Agent(
+    out: dict[int, dict[int, policy.Agent]] = {gid: {} for gid in ids}
+    for gid, uid, presence, active, last, own, n in rows:
+        out[gid][uid] = policy.Agent(
             id=uid,
             online=active and presence is Presence.ONLINE,
             load=n,
-            capacity=cap,
+            capacity=capacity.capacity_or_default(own, default_capacities[gid]),
             last_assigned_at=last,
         )
-        for uid, presence, active, last, cap, n in rows
-    }
+    return out
 
 
 def order_facts(session: Session, order_nos: set[str]) -> tuple[dict[str, int], dict[str, int]]:
