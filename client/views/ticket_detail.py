@@ -18,6 +18,7 @@ from ..state import Session
 from .action_bar import ActionBar
 from .comment_box import CommentBox
 from .common import MessageBar, error_text, plain_label
+from .order_panel import OrderPanel
 from .ticket_facts import TicketFacts, TicketHeader
 from .timeline_view import TimelineView
 
@@ -79,6 +80,8 @@ class TicketDetailView(QWidget):
         self.action_bar.notice.connect(self.notice)
         self.facts = TicketFacts(self._state, self._session.clock.now, content)
         self.facts.type_version_wanted.connect(self._session.load_type_version)
+        self.order_panel = OrderPanel(self._session, content)
+        self.order_panel.ticket_chosen.connect(self.show_ticket)
         self.body_label = plain_label("", content, selectable=True, object_name="ticketBody")
         self.timeline = TimelineView(self.timeline_model, content)
         self.comment_box = CommentBox(self._session, self.message, content)
@@ -96,6 +99,7 @@ class TicketDetailView(QWidget):
         inner_layout.setContentsMargins(0, 0, 8, 0)
         inner_layout.setSpacing(8)
         inner_layout.addWidget(self.facts)
+        inner_layout.addWidget(self.order_panel)
         inner_layout.addWidget(
             plain_label(self.tr("Description"), inner, object_name="sectionTitle")
         )
@@ -202,6 +206,7 @@ class TicketDetailView(QWidget):
             return
         self.header.show_ticket(ticket)
         self.facts.show_ticket(ticket)
+        self.order_panel.show_for(ticket.id, ticket.order_no)
         self.action_bar.refresh()
         self.body_label.setText(ticket.body.strip() or self.tr("(no description)"))
         self.comment_box.set_allowed(Action.COMMENT in self._state.allowed_actions(ticket.id))

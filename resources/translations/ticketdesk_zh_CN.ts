@@ -2623,6 +2623,49 @@ Trust this server from now on?</source>
     </message>
 </context>
 <context>
+    <name>OrderPanel</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Order status</source>
+        <translation>订单状态</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>订单负责人</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Other tickets</source>
+        <translation>该订单的其他工单</translation>
+    </message>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Total {amount}</source>
+        <translation>合计 {amount}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>The order system has not reported this order.</source>
+        <translation>订单系统尚未提供此订单。</translation>
+    </message>
+</context>
+<context>
     <name>Presence</name>
     <message>
         <source>Online</source>
