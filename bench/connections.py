@@ -199,7 +199,7 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
     await asyncio.to_thread(server.stop)
     stopped = True
 
-    writer = await asyncio.to_thread(ServerProcess(url).start)
+    writer = await asyncio.to_thread(ServerProcess(url).start, 120)  # a loaded machine
     down_started = time.perf_counter()
     try:
         conns = [Connection(host, writer.port) for _ in range(8)]
