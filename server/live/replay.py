@@ -8,7 +8,12 @@ five thousand distinct events: the py-spy profile of the storm bench had two thi
 restarted server in ``read_after``. Now a client's batch is its events' cursors (two integers
 a row, filtered by its audience in the database), and the events come from a bounded cache
 of encoded items shared by every resuming client; only the ones no one has asked for
-recently are read, in one query by id."""
+recently are read, in one query by id.
+
+A cached item carries its ticket as it stood when the item was first encoded, not when it is
+replayed; that is never older than the event itself, and every later change of the ticket is
+an event of its own further on in the backlog (or live), so a client ends with the ticket as
+it stands (it keeps the higher ``version``)."""
 
 from __future__ import annotations
 
