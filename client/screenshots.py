@@ -44,7 +44,13 @@ def demo_server(history_days: int = 0) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="td-shots-") as data_dir:
         os.chmod(data_dir, 0o755)  # the embedded PostgreSQL may run as another user
         log = Path(data_dir) / "server.log"
-        env = {**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast"}
+        env = {**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast",
+               # The webhooks screen stages its receivers on loopback, with a retry budget
+               # of seconds so a dead letter is there to be shown.
+               "TICKETDESK_WEBHOOK_ALLOWED_NETWORKS": '["127.0.0.0/8"]',
+               "TICKETDESK_WEBHOOK_RETRY_BASE_SECONDS": "0.2",
+               "TICKETDESK_WEBHOOK_RETRY_MAX_SECONDS": "0.5",
+               "TICKETDESK_WEBHOOK_RETRY_BUDGET_SECONDS": "2"}
         if history_days:
             # Before the server starts: its engine must not act on half-played days.
             subprocess.run(
@@ -259,6 +265,7 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot_hours_editor(address, language, out_dir)
             saved += _shoot_type_editor(address, language, out_dir)
             saved += _shoot_api_keys(address, language, out_dir)
+            saved += _shoot_webhooks(address, language, out_dir)
         # The dashboard on a server of its own, with days of record behind it (the other
         # screens show a demo's first morning). Last week, whichever day this is.
         with demo_server(history_days=date.today().weekday() + 8) as address:
@@ -560,6 +567,84 @@ def _shoot_api_keys(address: str, language: str, out_dir: Path) -> list[Path]:
         _wait_until(lambda: reply.done, "logging out", 10)
     window.close()
     window.deleteLater()
+    _spin(100)
+    return [path]
+
+
+def _receiver() -> Any:
+    """A webhook receiver on loopback that takes everything (the CRM of the picture)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", 0)))
+            self.send_response(204)
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _shoot_webhooks(address: str, language: str, out_dir: Path) -> list[Path]:
+    """The webhooks screen: a CRM that takes after-sales tickets, and a chat tool that is
+    down, its dead letters listed with their last error, ready to be redelivered."""
+    from .state import Session
+    from .views.admin import AdminWindow
+
+    crm = _receiver()
+    api = StagingApi(address, "admin")
+    groups = {g["name"]: g["id"] for g in api.call("GET", "/groups")}
+    api.call("POST", "/webhooks", {
+        "url": f"http://localhost:{crm.server_address[1]}/hooks/ticketdesk",
+        "description": "CRM 售后工单", "kinds": ["created", "commented", "resolved"],
+        "groups": [groups["售后服务"]]})
+    down = free_port()  # nothing listens there: connections are refused
+    chat = api.call("POST", "/webhooks", {
+        "url": f"http://localhost:{down}/im/ticket-events", "description": "在线客服系统",
+        "kinds": ["created", "assigned", "commented", "transferred"]})
+    tickets = [t for t in api.call("GET", f"/tickets?group={groups['售后服务']}")["data"]
+               if t["status"] not in ("resolved", "closed")][:3]
+    for ticket, words in zip(tickets, ("已联系客户，等待回寄", "发票已重开", "已催物流"),
+                             strict=False):
+        api.call("POST", f"/tickets/{ticket['id']}/comments", {"body": words})
+    session = Session()
+    attempt = session.log_in(address, "admin", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the admin logging in")
+    del attempt
+    session.start()
+    _wait_until(lambda: not session.loading, "the directory")
+    window = AdminWindow(session)
+    window.resize(1440, 760)
+    window.show()
+    screen = window.webhooks
+    window.tabs.setCurrentWidget(screen)
+
+    def dead_listed() -> bool:
+        screen.refresh()
+        _spin(300)
+        return screen.model.rowCount() == 2 and screen.model.endpoint_at(1).counts.dead > 0
+
+    _wait_until(dead_listed, "the chat tool's dead letters", 30)
+    screen.select_endpoint(chat["id"])
+    screen.delivery_tabs.setCurrentIndex(1)
+    _wait_until(lambda: screen.dead_model.rowCount() > 0, "the dead letters")
+    _spin(500)  # the last reads land before a row is chosen
+    screen.dead_table.selectRow(0)
+    _spin(200)
+    path = out_dir / f"admin_webhooks_{language}.png"
+    if not window.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    window.close()
+    window.deleteLater()
+    crm.shutdown()
     _spin(100)
     return [path]
 

@@ -1,4 +1,5 @@
-"""The administrator's window: accounts, groups, ticket types and API keys, as tabs."""
+"""The administrator's window: accounts, groups, ticket types, API keys and webhooks, as
+tabs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from .admin_groups import GroupsAdmin
 from .admin_keys import KeysAdmin
 from .admin_types import TypesAdmin
 from .admin_users import UsersAdmin
+from .admin_webhooks import WebhooksAdmin
 
 
 class AdminWindow(QWidget):
@@ -25,6 +27,8 @@ class AdminWindow(QWidget):
         self.tabs.addTab(self.types, self.tr("Ticket types"))
         self.keys = KeysAdmin(session, self.tabs)
         self.tabs.addTab(self.keys, self.tr("API keys"))
+        self.webhooks = WebhooksAdmin(session, self.tabs)
+        self.tabs.addTab(self.webhooks, self.tr("Webhooks"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.resize(1280, 720)

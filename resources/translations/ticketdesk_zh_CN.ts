@@ -117,6 +117,10 @@
         <source>API keys</source>
         <translation>API 密钥</translation>
     </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhook</translation>
+    </message>
 </context>
 <context>
     <name>Age</name>
@@ -1156,6 +1160,69 @@
     <message>
         <source>Rule</source>
         <translation>规则</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryTableModel</name>
+    <message>
+        <source>Waiting for an earlier one</source>
+        <translation>等待前一条</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Dead letter</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <source>Next attempt {time}</source>
+        <translation>下次尝试 {time}</translation>
+    </message>
+    <message>
+        <source>Event time</source>
+        <translation>事件时间</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last attempt</source>
+        <translation>上次尝试</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP 状态</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>上次错误</translation>
     </message>
 </context>
 <context>
@@ -3610,6 +3677,188 @@ Trust this server from now on?</source>
     <message>
         <source>● Not live: reconnecting…</source>
         <translation>● 连接中断，正在重连…</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookTableModel</name>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Receiver URL</source>
+        <translation>接收地址</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Dead</source>
+        <translation>死信</translation>
+    </message>
+</context>
+<context>
+    <name>WebhooksAdmin</name>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Rotate secret…</source>
+        <translation>更换密钥…</translation>
+    </message>
+    <message>
+        <source>A new secret, shown once; the old one also signs for a day, so the receiver can switch over</source>
+        <translation>生成新密钥（只显示一次）；旧密钥仍同时签名一天，接收方可从容切换</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Redeliver selected</source>
+        <translation>重新投递所选</translation>
+    </message>
+    <message>
+        <source>Redeliver all</source>
+        <translation>全部重新投递</translation>
+    </message>
+    <message>
+        <source>Messages that kept failing for the whole retry period (24 hours by default). Redeliver sends them again, with the same webhook-id.</source>
+        <translation>在整个重试期（默认 24 小时）内一直失败的消息。重新投递会以相同的 webhook-id 再次发送。</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>投递记录</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <source>e.g. CRM: after-sales tickets</source>
+        <translation>例如：CRM 售后工单</translation>
+    </message>
+    <message>
+        <source>Register endpoint</source>
+        <translation>登记端点</translation>
+    </message>
+    <message>
+        <source>Receiver URL</source>
+        <translation>接收地址</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>New endpoint</source>
+        <translation>新端点</translation>
+    </message>
+    <message>
+        <source>Nothing ticked sends every event, of every group. The receiver must be on a public address unless the server allows its network.</source>
+        <translation>不勾选即发送所有小组的所有事件。接收方须位于公网地址，除非服务器配置允许其所在网络。</translation>
+    </message>
+    <message>
+        <source>The signing secret — shown this once</source>
+        <translation>签名密钥——只显示这一次</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Give it to the receiver now (it verifies every message with it); it cannot be shown again.</source>
+        <translation>请立即交给接收方（它用此密钥验证每条消息）；之后无法再次显示。</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Enter the receiver&apos;s URL (https://…).</source>
+        <translation>请输入接收地址（https://…）。</translation>
+    </message>
+    <message>
+        <source>Disable endpoint</source>
+        <translation>停用端点</translation>
+    </message>
+    <message>
+        <source>Stop sending to {url}? Nothing new is queued for it until it is enabled again.</source>
+        <translation>停止向 {url} 发送？在重新启用之前不会再为它排入新消息。</translation>
+    </message>
+    <message>
+        <source>Rotate secret</source>
+        <translation>更换密钥</translation>
+    </message>
+    <message>
+        <source>Make a new secret for {url}? Messages carry both signatures for a day; give the receiver the new one.</source>
+        <translation>为 {url} 生成新密钥？一天内消息同时带有新旧两个签名；请把新密钥交给接收方。</translation>
+    </message>
+    <message>
+        <source>Remove endpoint</source>
+        <translation>删除端点</translation>
+    </message>
+    <message>
+        <source>Remove {url} with its queue and its record of deliveries?</source>
+        <translation>删除 {url} 及其队列和投递记录？</translation>
+    </message>
+    <message>
+        <source>Endpoint removed.</source>
+        <translation>端点已删除。</translation>
+    </message>
+    <message>
+        <source>Secret made for {url}.</source>
+        <translation>已为 {url} 生成密钥。</translation>
+    </message>
+    <message>
+        <source>{n} dead letters sent again.</source>
+        <translation>已重新投递 {n} 条死信。</translation>
+    </message>
+    <message>
+        <source>Secret copied.</source>
+        <translation>密钥已复制。</translation>
+    </message>
+    <message>
+        <source>The server refuses this receiver: {reason}</source>
+        <translation>服务器拒绝此接收地址：{reason}</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,106 @@
+"""The administrator's webhooks: endpoints as the server has them, the chosen endpoint's
+deliveries and dead letters, and the changes (register, enable/disable, rotate the secret,
+remove, redeliver). A secret arrives once, in the answer to a register or a rotation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from ticketdesk.common.models import (
+    DeliveriesPage,
+    DeliveryPublic,
+    RedeliverResult,
+    WebhookCreate,
+    WebhookPublic,
+    WebhookWithSecret,
+)
+
+from ..net.api import ApiReply
+from .session import Session
+
+PAGE = 200
+
+
+class WebhookList(QObject):
+    changed = Signal()
+    """The endpoints were read again (after a load or any change)."""
+    deliveries_changed = Signal()
+    """`deliveries` / `dead` of the chosen endpoint were read again."""
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.endpoints: list[WebhookPublic] = []
+        self.endpoint_id: int | None = None
+        self.deliveries: list[DeliveryPublic] = []
+        self.dead: list[DeliveryPublic] = []
+
+    def load(self) -> ApiReply:
+        reply = self._session.api.get(
+            "/webhooks", parse=lambda body: [WebhookPublic.model_validate(w) for w in body])
+        reply.succeeded.connect(self._loaded)
+        return reply
+
+    def _loaded(self, endpoints: list[WebhookPublic]) -> None:
+        self.endpoints = endpoints
+        self.changed.emit()
+        if self.endpoint_id is not None:
+            self.load_deliveries(self.endpoint_id)
+
+    def load_deliveries(self, endpoint_id: int | None) -> ApiReply | None:
+        """Read the endpoint's latest deliveries and its dead letters (None: show none)."""
+        self.endpoint_id = endpoint_id
+        if endpoint_id is None:
+            self.deliveries, self.dead = [], []
+            self.deliveries_changed.emit()
+            return None
+        parse = DeliveriesPage.model_validate
+        latest = self._session.api.get(f"/webhooks/{endpoint_id}/deliveries",
+                                       params={"limit": PAGE}, parse=parse)
+        dead = self._session.api.get(f"/webhooks/{endpoint_id}/deliveries",
+                                     params={"limit": PAGE, "state": "dead"}, parse=parse)
+
+        def got(kind: str, page: DeliveriesPage) -> None:
+            if self.endpoint_id != endpoint_id:
+                return  # another endpoint was chosen meanwhile
+            setattr(self, kind, page.data)
+            self.deliveries_changed.emit()
+
+        latest.succeeded.connect(lambda page: got("deliveries", page))
+        dead.succeeded.connect(lambda page: got("dead", page))
+        return dead
+
+    def create(self, data: WebhookCreate) -> ApiReply:
+        """Succeeds with the `WebhookWithSecret` (its secret shown once)."""
+        reply = self._session.api.post("/webhooks", data.model_dump(mode="json"),
+                                       parse=WebhookWithSecret.model_validate)
+        reply.succeeded.connect(lambda _: self.load())
+        return reply
+
+    def set_enabled(self, endpoint_id: int, enabled: bool) -> ApiReply:
+        reply = self._session.api.request("PATCH", f"/webhooks/{endpoint_id}",
+                                          body={"enabled": enabled},
+                                          parse=WebhookPublic.model_validate)
+        reply.succeeded.connect(lambda _: self.load())
+        return reply
+
+    def rotate(self, endpoint_id: int) -> ApiReply:
+        reply = self._session.api.post(f"/webhooks/{endpoint_id}/rotate-secret",
+                                       parse=WebhookWithSecret.model_validate)
+        reply.succeeded.connect(lambda _: self.load())
+        return reply
+
+    def remove(self, endpoint_id: int) -> ApiReply:
+        reply = self._session.api.request("DELETE", f"/webhooks/{endpoint_id}")
+        if self.endpoint_id == endpoint_id:
+            self.load_deliveries(None)
+        reply.succeeded.connect(lambda _: self.load())
+        return reply
+
+    def redeliver(self, endpoint_id: int, delivery_ids: list[int] | None) -> ApiReply:
+        """Dead letters again (the listed ones, or all); succeeds with `RedeliverResult`."""
+        body = {} if delivery_ids is None else {"deliveries": delivery_ids}
+        reply = self._session.api.post(f"/webhooks/{endpoint_id}/redeliver", body,
+                                       parse=RedeliverResult.model_validate)
+        reply.succeeded.connect(lambda _: self.load())
+        return reply
