@@ -343,7 +343,8 @@ class Ticket(Base):
     """The other system the ticket came from (``pbx``, ``chat``), with ``external_id``."""
     external_id: Mapped[str | None] = mapped_column(String(100))
     """Its reference there (the call id, the chat session id): unique per source."""
-    search: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"))
+    search: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"),
+                                        deferred=True)  # (written, never read back)
     """Words and CJK bigrams of title, body, fields, order number and comments."""
     version: Mapped[int] = mapped_column(Integer, server_default=text("1"), nullable=False)
     """Incremented by every change (the ORM does it for ORM writes; every Core UPDATE of

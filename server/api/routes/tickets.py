@@ -121,7 +121,7 @@ def list_tickets(
     created_to: QueryInstant | None = None,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
-) -> TicketsPage:
+) -> ModelResponse:
     """Tickets the caller may see, newest first; pass ``next_cursor`` back as ``cursor``."""
     if assignee not in (None, "me", "none") and numbers.parse_int(assignee, max_digits=9) is None:
         raise Invalid(
@@ -149,7 +149,9 @@ def list_tickets(
             limit=limit,
         ),
     )
-    return TicketsPage(data=[TicketPublic.model_validate(t) for t in rows], next_cursor=next_cursor)
+    # (serialized once: pages of 500 are what exports and the audit search fetch)
+    return ModelResponse(TicketsPage(data=[TicketPublic.model_validate(t) for t in rows],
+                                     next_cursor=next_cursor))
 
 
 @router.get("/{ticket_id}", response_model=TicketDetail)
