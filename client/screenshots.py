@@ -266,6 +266,7 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot_type_editor(address, language, out_dir)
             saved += _shoot_api_keys(address, language, out_dir)
             saved += _shoot_webhooks(address, language, out_dir)
+            saved += _shoot_board(address, language, settings, out_dir)
         # The dashboard on a server of its own, with days of record behind it (the other
         # screens show a demo's first morning). Last week, whichever day this is.
         with demo_server(history_days=date.today().weekday() + 8) as address:
@@ -721,6 +722,142 @@ def _shoot_type_editor(address: str, language: str, out_dir: Path) -> list[Path]
     window.deleteLater()
     _spin(100)
     return [path]
+
+
+BOARD_TICKETS = [
+    ("冰箱门封条漏风，客户要求上门检修", "urgent"),
+    ("洗衣机安装后漏水，客户很着急", "urgent"),
+    ("空调遥控器失灵，申请更换", "normal"),
+    ("电视屏幕有亮点，七天内申请换货", "high"),
+    ("热水器安装预约改期到周六", "normal"),
+    ("净水器滤芯到期提醒，客户咨询更换费用", "low"),
+    ("油烟机噪音大，要求师傅上门查看", "normal"),
+    ("微波炉加热不均匀，咨询保修", "normal"),
+    ("吸尘器电池续航短，申请售后检测", "high"),
+    ("烤箱温度显示异常，客户要求退货", "normal"),
+    ("冰箱冷藏室结霜严重", "normal"),
+    ("洗碗机门关不严，申请上门维修", "low"),
+    ("扫地机器人无法回充", "normal"),
+    ("电饭煲内胆涂层脱落，申请换新", "high"),
+]
+
+
+def stage_board(address: str) -> None:
+    """After-sales on a busy morning, for its supervisor sun.li: two agents online (filled by
+    the engine), one away, the rest of the tickets waiting in the queue."""
+    admin = StagingApi(address, "admin")
+    groups = {g["name"]: g["id"] for g in admin.call("GET", "/groups")}
+    users = {u["username"]: u["id"] for u in admin.call("GET", "/users")}
+    aftersales = groups["售后服务"]
+    admin.call("PUT", f"/groups/{aftersales}/supervisors/{users['sun.li']}")
+    huang, zhou, yang = (StagingApi(address, u) for u in ("huang.min", "zhou.jie", "yang.lei"))
+    huang.call("PUT", "/me/presence", {"presence": "away"})
+    yang.call("PUT", "/me/presence", {"presence": "online"})
+    wang = StagingApi(address, "wang.fang")
+    for title, priority in BOARD_TICKETS:
+        wang.call("POST", "/tickets", {
+            "type": "callback", "title": title, "priority": priority, "group": "售后服务",
+            "fields": {"customer_phone": "137 1234 5678", "topic": "其他"},
+        })
+    for agent in (zhou, yang):  # each accepts some of what the engine offered
+        mine = agent.call("GET", "/tickets?assignee=me&status=assigned")["data"]
+        for ticket in mine[:2]:
+            agent.call("POST", f"/tickets/{ticket['id']}/accept")
+        if mine:
+            agent.call("POST", f"/tickets/{mine[0]['id']}/pending",
+                       {"note": "等客户发照片"})
+
+
+def _shoot_board(address: str, language: str, settings: Any, out_dir: Path) -> list[Path]:
+    """The dispatch board on after-sales (its supervisor's), a drag of two queued tickets
+    onto an agent, and the question when that agent is at capacity."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from .state import Session
+    from .views.board import BoardView
+    from .views.main_window import MainWindow
+
+    stage_board(address)
+    saved: list[Path] = []
+    session = Session()
+    session.log_in(address, "sun.li", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the supervisor logging in")
+    session.start(None)
+    _wait_until(lambda: session.has_loaded, "the first load")
+    window = MainWindow(session, settings)
+    window.resize(1600, 960)
+    window.show()
+    board = window.modes.show_mode("board")
+    assert isinstance(board, BoardView)
+    aftersales = next(g.id for g in session.state.groups.values() if g.name == "售后服务")
+    board.select_group(aftersales)
+    _wait_until(lambda: board.queue_model.rowCount() >= 3, "the after-sales queue")
+    _wait_until(lambda: board.decisions_model.rowCount() > 0, "the engine's decisions")
+
+    def save(image: Any, name: str) -> None:
+        path = out_dir / f"{name}_{language}.png"
+        if not image.save(str(path)):
+            raise RuntimeError(f"could not write {path}")
+        saved.append(path)
+
+    _spin(400)
+    save(window.grab(), "board")
+
+    # A drag in progress: two queued tickets over an agent, the target outlined.
+    queue = board.tickets
+    queue.selectRow(0)
+    queue.selectionModel().select(
+        board.queue_model.index(1, 0),
+        queue.selectionModel().SelectionFlag.Select | queue.selectionModel().SelectionFlag.Rows,
+    )
+    drag = queue.make_drag()
+    assert drag is not None
+    zhou = next(u.id for u in session.state.users.values() if u.username == "zhou.jie")
+    target = board.agents.visualRect(board.agents_model.agent_index(zhou)).center()
+    for kind in (QDragEnterEvent, QDragMoveEvent):
+        event = kind(target, Qt.DropAction.MoveAction, drag.mimeData(),
+                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(board.agents.viewport(), event)
+    _spin(200)
+    image = window.grab()
+    painter = QPainter(image)
+    at = board.agents.viewport().mapTo(window, target) + QPoint(40, 6)
+    painter.drawPixmap(QPointF(at), drag.pixmap())
+    painter.end()
+    save(image, "board_drag")
+    board.agents._hover(None)
+
+    # Dropped onto zhou.jie, who is at capacity: the board asks.
+    board.mover.assign([(t, v) for t, v in _seen_of(drag.mimeData())], zhou)
+    _wait_until(lambda: board.mover.override_question is not None, "the capacity question")
+    box = board.mover.override_question
+    assert box is not None
+    _spin(300)
+    image = window.grab()
+    painter = QPainter(image)
+    dialog = box.grab()
+    corner = QPoint((image.width() - dialog.width()) // 2, (image.height() - dialog.height()) // 3)
+    painter.fillRect(image.rect(), QColor(0, 0, 0, 60))  # the window behind a modal question
+    painter.drawPixmap(corner, dialog)
+    painter.setPen(QColor("#607d8b"))
+    painter.drawRect(corner.x() - 1, corner.y() - 1, dialog.width() + 1, dialog.height() + 1)
+    painter.end()
+    save(image, "board_override")
+    box.reject()
+    window.close()
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    _spin(100)
+    return saved
+
+
+def _seen_of(mime: Any) -> list[tuple[int, int]]:
+    from .models.ticket_mime import read_tickets_mime
+
+    return read_tickets_mime(mime)
 
 
 def _shoot_dashboard(address: str, language: str, out_dir: Path) -> list[Path]:

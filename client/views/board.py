@@ -36,12 +36,12 @@ from ..models.board import BoardColumn, BoardGroupsModel, BoardRole
 from ..models.board_agents import BoardAgentsModel
 from ..models.board_queue import BoardQueueModel
 from ..models.countdown import CountdownTicker
-from ..models.decisions import DecisionRole, DecisionsModel
+from ..models.decisions import DecisionColumn, DecisionRole, DecisionsModel
 from ..models.groups import GroupLoadModel, MemberModel
 from ..state import Session
 from ..state.decisions import EngineDecisions
 from .assign import AssignDialog
-from .board_lists import AgentsView, GroupsView, QueueView
+from .board_lists import AgentsView, GroupsView, QueueView, fit_header
 from .board_moves import BoardMover, PickDialog
 from .common import MessageBar
 from .transfer import TransferDialog
@@ -109,9 +109,7 @@ class BoardView(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(BoardColumn.GROUP, QHeaderView.ResizeMode.Stretch)
-        for column in BoardColumn:
-            if column is not BoardColumn.GROUP:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        fit_header(header, self.proxy, [c for c in BoardColumn if c is not BoardColumn.GROUP])
 
         # The selected group: its queue on the left, its people (with what they have in
         # hand) on the right. Select tickets, then A assigns, T transfers, Q takes back to
@@ -177,7 +175,8 @@ class BoardView(QWidget):
         self.decisions_view.verticalHeader().hide()
         decision_header = self.decisions_view.horizontalHeader()
         decision_header.setHighlightSections(False)
-        decision_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_header(decision_header, self.decisions_model,
+                   [DecisionColumn.TIME, DecisionColumn.TICKET, DecisionColumn.AGENT], extra=16)
         decision_header.setStretchLastSection(True)
         self.decisions_view.doubleClicked.connect(self._on_decision_chosen)
         self.decisions_title = QLabel(self.tr("The engine's recent decisions"), self)

@@ -679,7 +679,7 @@
     </message>
     <message>
         <source>%1 to accept</source>
-        <translation>剩 %1 受理</translation>
+        <translation>%1 内受理</translation>
     </message>
 </context>
 <context>

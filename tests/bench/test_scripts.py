@@ -139,3 +139,12 @@ def test_webhooks(pg_url):
     assert figures["one_down_others_delivered"].split("/")[0] == (
         figures["one_down_others_delivered"].split("/")[1])
     assert figures["p99_ms"] >= figures["p50_ms"] >= 0
+
+
+@pytest.mark.slow
+def test_board(pg_url):
+    figures = run("board.py", "--groups", "3", "--agents", "10", "--tickets", "50", "--events",
+                  "40", "--bulk", "5", "--repeat", "2", pg_url=pg_url)
+    assert figures["first_paint_ms"] > 0 and figures["events_applied"] == 40
+    assert figures["queue_rows"] > 0 and figures["agent_rows"] > 0
+    assert figures["bulk_p50_ms"] > 0
