@@ -6,7 +6,8 @@ Starts ``ticketdesk-server run --demo`` on a free loopback port with its own tem
 embedded database, adds a few tickets through the API so the lists look like a working
 morning, then logs in as the agent li.na and saves PNGs of the login window, the inbox, a
 ticket's detail and the new-ticket form; then as the supervisor zhao.min the transfer dialog
-with its routing hints and the wallboard (and, as others, the administration screens).
+with its routing hints and the wallboard (and, as others, the administration screens); as
+after-sales' supervisor sun.li the dispatch board, a drag in progress and the capacity question.
 """
 
 from __future__ import annotations
