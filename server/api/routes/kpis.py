@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query
 
+from ticketdesk.common.limits import KPI_PERIOD_MAX_DAYS
 from ticketdesk.common.models import KpiReport
 
 from ...services import kpis
@@ -44,5 +45,8 @@ def get_kpis(
                           details={"field": name})
     if period_to <= period_from:
         raise Invalid("'to' must be after 'from'", code="invalid_filter", details={"field": "to"})
+    if (period_to - period_from).days > KPI_PERIOD_MAX_DAYS:
+        raise Invalid(f"a KPI period is at most {KPI_PERIOD_MAX_DAYS} days",
+                      code="invalid_filter", details={"field": "to"})
     return kpis.report(session=session, period_from=period_from, period_to=period_to, by=by,
                        group_ids=group or None, timezone=tz)
