@@ -65,3 +65,34 @@ def test_a_second_invocation_makes_the_first_show_the_caller(
     qtbot.waitUntil(lambda: "phone" in new._editors, timeout=TIMEOUT_MS)
     assert new.editor("phone").raw_value() == "862162345678"
     assert new.editor("order_no").raw_value() == "SO-77"
+
+
+def test_with_no_client_running_the_lookup_is_not_handed_over(qtbot: QtBot) -> None:
+    # (then ``main`` goes on to start a client itself, which shows the caller after login)
+    from ticketdesk.client.net.single_instance import hand_over
+
+    assert hand_over("phone", "02162345678", name=f"ticketdesk-none-{uuid.uuid4().hex[:8]}",
+                     timeout_ms=500) is False
+
+
+def test_a_malformed_message_is_ignored(qtbot: QtBot) -> None:
+    from PySide6.QtNetwork import QLocalSocket
+
+    name = f"ticketdesk-test-{uuid.uuid4().hex[:8]}"
+    instance = InstanceServer(name)
+    assert instance.listen()
+    seen: list[tuple[str, str]] = []
+    instance.lookup_requested.connect(lambda kind, value: seen.append((kind, value)))
+    for line in (b"not json\n", b'{"lookup": "shell", "value": "rm -rf"}\n',
+                 b'{"lookup": "phone", "value": "021-6234 5678"}\n'):
+        socket = QLocalSocket()
+        socket.connectToServer(name)
+        assert socket.waitForConnected(1000)
+        socket.write(line)
+        socket.waitForBytesWritten(1000)
+        qtbot.waitUntil(lambda s=socket: s.state() != QLocalSocket.LocalSocketState.ConnectedState
+                        or bool(seen), timeout=TIMEOUT_MS)
+        socket.abort()
+    qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT_MS)
+    assert seen == [("phone", "021-6234 5678")]
+    instance.close()
