@@ -117,6 +117,17 @@ def test_several_dragged_to_another_group_are_transferred_with_the_note(
         moved = [e for e in detail["events"] if e["kind"] == "transferred"]
         said = [(e["actor_name"], e["data"]["note"]) for e in moved]
         assert said == [("SUP", "客户要求热线回电")]
+    # The supervisor's own timeline of one of them says who moved it and why.
+    from ticketdesk.client.models.timeline import TimelineModel, TimelineRole
+
+    timeline = TimelineModel(board._state)
+    with qtbot.waitSignal(board._session.open_ticket(ids[0]).succeeded, timeout=TIMEOUT_MS):
+        pass
+    timeline.set_ticket(ids[0])
+    lines = [(timeline.index(r).data(TimelineRole.HEADLINE),
+              timeline.index(r).data(TimelineRole.DETAIL)) for r in range(timeline.rowCount())]
+    transfer = [line for line in lines if "热线" in line[0] and line[1] == "客户要求热线回电"]
+    assert transfer and transfer[0][0].startswith("SUP"), lines
 
 
 def test_at_capacity_asks_and_a_stale_one_moves_none(
