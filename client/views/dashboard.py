@@ -183,7 +183,7 @@ class DashboardView(QWidget):
         tiles.setSpacing(6)
         for i, key in enumerate(TILES):
             tile = Tile(self._tile_caption(key), self)
-            tile.setObjectName("kpiTile")
+            tile.setToolTip(self._tile_definition(key))
             self.tiles[key] = tile
             tiles.addWidget(tile, i // 6, i % 6)
 
@@ -268,6 +268,30 @@ class DashboardView(QWidget):
             "backlog": self.tr("Backlog now"),
         }
         return captions[key]
+
+    def _tile_definition(self, key: str) -> str:
+        """What the figure counts, in a sentence (docs/supervisors.md has them all)."""
+        definitions = {
+            "created": self.tr("Tickets created into the chosen groups in the period."),
+            "resolved": self.tr("Resolutions in the period (resolved again after a reopening "
+                                "counts again)."),
+            "transferred_in": self.tr("Transfers into a chosen group from another group."),
+            "transferred_out": self.tr("Transfers out of a chosen group."),
+            "lapsed": self.tr("Offers not accepted within the group's accept timeout."),
+            "reopened": self.tr("Resolved tickets opened again."),
+            "first_response_median_seconds": self.tr(
+                "Creation to first acceptance, over the tickets first accepted in the period."),
+            "first_response_p90_seconds": self.tr(
+                "Nine in ten first responses took at most this long."),
+            "handling_median_seconds": self.tr(
+                "Latest acceptance to resolution, over the period's resolutions."),
+            "handling_p90_seconds": self.tr("Nine in ten resolutions took at most this long."),
+            "sla_breaches": self.tr("First responses and resolutions later than the ticket "
+                                    "type's targets."),
+            "backlog": self.tr("Open tickets now, whatever the period, and the age of the "
+                               "oldest."),
+        }
+        return definitions[key]
 
     def _date_edit(self) -> QDateEdit:
         edit = QDateEdit(self)

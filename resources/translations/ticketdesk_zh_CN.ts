@@ -154,7 +154,7 @@
     </message>
     <message>
         <source>{m} min {s} s</source>
-        <translation>{m} 分 {s} 秒</translation>
+        <translation>{m} 分钟 {s} 秒</translation>
     </message>
 </context>
 <context>
@@ -1069,6 +1069,54 @@
     <message>
         <source>Backlog now</source>
         <translation>当前积压</translation>
+    </message>
+    <message>
+        <source>Tickets created into the chosen groups in the period.</source>
+        <translation>时间段内新建到所选小组的工单数。</translation>
+    </message>
+    <message>
+        <source>Resolutions in the period (resolved again after a reopening counts again).</source>
+        <translation>时间段内的完结次数（重新打开后再次完结会再计一次）。</translation>
+    </message>
+    <message>
+        <source>Transfers into a chosen group from another group.</source>
+        <translation>从其他小组转派到所选小组的次数。</translation>
+    </message>
+    <message>
+        <source>Transfers out of a chosen group.</source>
+        <translation>从所选小组转派出去的次数。</translation>
+    </message>
+    <message>
+        <source>Offers not accepted within the group&apos;s accept timeout.</source>
+        <translation>分配后未在小组受理时限内受理的次数。</translation>
+    </message>
+    <message>
+        <source>Resolved tickets opened again.</source>
+        <translation>已完结又被重新打开的工单数。</translation>
+    </message>
+    <message>
+        <source>Creation to first acceptance, over the tickets first accepted in the period.</source>
+        <translation>从新建到首次受理的时长，按时间段内首次受理的工单计算。</translation>
+    </message>
+    <message>
+        <source>Nine in ten first responses took at most this long.</source>
+        <translation>十次首次响应中有九次不超过这个时长。</translation>
+    </message>
+    <message>
+        <source>Latest acceptance to resolution, over the period&apos;s resolutions.</source>
+        <translation>从最近一次受理到完结的时长，按时间段内的完结计算。</translation>
+    </message>
+    <message>
+        <source>Nine in ten resolutions took at most this long.</source>
+        <translation>十次完结中有九次的处理时长不超过这个时长。</translation>
+    </message>
+    <message>
+        <source>First responses and resolutions later than the ticket type&apos;s targets.</source>
+        <translation>晚于工单类型时效目标的首次响应和解决。</translation>
+    </message>
+    <message>
+        <source>Open tickets now, whatever the period, and the age of the oldest.</source>
+        <translation>当前未完结的工单（与时间段无关）及其中最久的时长。</translation>
     </message>
     <message>
         <source>All groups</source>

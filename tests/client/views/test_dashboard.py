@@ -71,6 +71,7 @@ def test_the_scripted_day_shows_the_hand_computed_figures(
         "backlog": "4",
     }
     assert view.tiles["sla_breaches"].detail.text() == "first response 2 · resolution 1"
+    assert "first acceptance" in view.tiles["first_response_median_seconds"].toolTip()
     table = _table(view)
     assert set(table) == {"AS1", "AS2", "HL1", "HL2"}
     assert {k: table["AS1"][k] for k in (
