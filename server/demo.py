@@ -39,8 +39,9 @@ def _actor(session: Session, username: str) -> Actor:
     return Actor.of(user, source="demo")
 
 
-def load_demo(*, session: Session) -> str:
-    """Load the demo once; a database that already has groups is left alone."""
+def load_demo(*, session: Session, tickets: bool = True) -> str:
+    """Load the demo once; a database that already has groups is left alone. ``tickets``:
+    also its tickets (else `load_demo_tickets` adds them later, e.g. after a history)."""
     if session.scalar(select(func.count()).select_from(Group)):
         return "demo data not loaded: the database already has groups"
     data = demo_data()
@@ -78,7 +79,20 @@ def load_demo(*, session: Session) -> str:
         orders.upsert_order(
             session=session, order_no=order_no, data=OrderUpsert.model_validate(o), actor=system
         )
-    for t in data["tickets"]:
+    if tickets:
+        load_demo_tickets(session=session, data=data)
+    people = session.scalar(select(func.count()).select_from(User))
+    return (
+        f"demo loaded: {len(group_ids)} groups, {people} people, {len(data['types'])} ticket "
+        f"types, {len(data['orders'])} orders, {len(data['tickets'])} tickets; every demo "
+        f"account's password is {data['password']!r}"
+    )
+
+
+def load_demo_tickets(*, session: Session, data: dict[str, Any] | None = None) -> None:
+    """The demo's tickets, in the states its story gives them."""
+    for t in (data or demo_data())["tickets"]:
+        t = dict(t)
         steps = t.pop("steps")
         creator = _actor(session, t.pop("as"))
         ticket = tickets.create_ticket(
@@ -86,12 +100,6 @@ def load_demo(*, session: Session) -> str:
         )
         for step in steps:
             _play(session, ticket.id, step)
-    people = session.scalar(select(func.count()).select_from(User))
-    return (
-        f"demo loaded: {len(group_ids)} groups, {people} people, {len(data['types'])} ticket "
-        f"types, {len(data['orders'])} orders, {len(data['tickets'])} tickets; every demo "
-        f"account's password is {data['password']!r}"
-    )
 
 
 def _play(session: Session, ticket_id: int, step: dict[str, Any]) -> None:

@@ -105,8 +105,8 @@ class _Play:
         self.session = session
         self.rng = rng
         self.now = clock.now()
-        self.users = {u.username: u for u in session.scalars(select(User))}
-        self.groups = {g.name: g for g in session.scalars(select(Group))}
+        self.users = {u.username: u for u in session.scalars(select(User).order_by(User.id))}
+        self.groups = {g.name: g for g in session.scalars(select(Group).order_by(Group.id))}
         self._queue: list[tuple[datetime, int, Callable[[], None]]] = []
         self._order = itertools.count()
         self.planned: dict[int, tuple[int, datetime]] = {}
@@ -176,9 +176,9 @@ class _Play:
         """Plan what each agent does with each offer just made to them (a second offer of
         the same ticket, after a lapse, is a new decision)."""
         offered = self.session.execute(
-            select(Ticket.id, Ticket.assignee_id, Ticket.accept_deadline).where(
-                Ticket.status == Status.ASSIGNED
-            )
+            select(Ticket.id, Ticket.assignee_id, Ticket.accept_deadline)
+            .where(Ticket.status == Status.ASSIGNED)
+            .order_by(Ticket.id)  # the same draws in the same order: the same history
         ).all()
         names = {u.id: name for name, u in self.users.items()}
         for ticket_id, agent_id, deadline in offered:

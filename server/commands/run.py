@@ -190,12 +190,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_history(args: argparse.Namespace) -> int:
-    from ..demo import load_demo
+    from ..demo import load_demo, load_demo_tickets
     from ..demo_history import play_history
 
     with open_session(args) as session:
-        print(load_demo(session=session))
+        # On an empty database the demo's own tickets come after the history (this
+        # morning's), so that the played days' engine rounds never see them.
+        loaded = load_demo(session=session, tickets=False)
+        print(loaded)
         print(play_history(session=session, days=max(1, min(args.days, 60))))
+        if loaded.startswith("demo loaded"):
+            load_demo_tickets(session=session)
+            session.commit()
     return 0
 
 
