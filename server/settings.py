@@ -126,7 +126,7 @@ class Settings(BaseSettings):
     is refused, at registration and again against the address resolved for each attempt."""
     webhook_timeout_seconds: float = Field(10.0, gt=0, le=120)
     """One attempt (connect, send, answer) at most this long; then it counts as failed."""
-    webhook_concurrency: int = Field(8, ge=1, le=256)
+    webhook_concurrency: int = Field(16, ge=1, le=256)
     """Attempts in flight at once per endpoint in this process."""
     webhook_retry_base_seconds: float = Field(5.0, gt=0)
     """The wait after the first failure; it doubles after each (with jitter)."""

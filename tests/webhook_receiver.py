@@ -36,6 +36,8 @@ class Receiver:
     status: Callable[[int], int] = lambda n: 200
     headers: Callable[[int], dict[str, str]] = lambda n: {}
     secret: str | None = None
+    poison: Callable[[bytes], bool] = lambda body: False
+    """Messages (by their body) this receiver chokes on: answered 500, every time."""
     hang: threading.Event | None = None
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -58,6 +60,8 @@ class Receiver:
                 with receiver.lock:
                     n = len(receiver.received)
                     answer = 0 if receiver.hang is not None else receiver.status(n)
+                    if receiver.poison(data):
+                        answer = 500
                     extra = receiver.headers(n)
                     record = Received(
                         msg_id=self.headers.get("webhook-id", ""),

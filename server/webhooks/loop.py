@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 HOUSEKEEPING_SECONDS = 5.0
+GATHER_SECONDS = 0.01
+"""After a wake-up, wait this long for more (finished attempts, new events) before going to
+the database: one claim or one write for a batch instead of one per row."""
 
 
 class Deliverer:
@@ -150,6 +153,7 @@ class Deliverer:
             wait_stop.cancel()
             if self._stopping.is_set():
                 return
+            await asyncio.sleep(GATHER_SECONDS)
             self._wake.clear()
             try:
                 await self._housekeeping()
@@ -212,6 +216,7 @@ class Deliverer:
         assert self._have_outcomes is not None
         while True:
             await self._have_outcomes.wait()
+            await asyncio.sleep(GATHER_SECONDS)
             self._have_outcomes.clear()
             await self._flush_outcomes()
 
