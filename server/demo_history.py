@@ -271,6 +271,7 @@ class _Play:
                 self.set_clock(tick)
                 for group in GROUPS:
                     dispatch_group(self.session, self.groups[group].id, tick)
+                    self.session.commit()  # a round is its own transaction, as in the loop
                 self.session.expire_all()
                 self.follow_offers()
                 tick += TICK
@@ -278,7 +279,7 @@ class _Play:
 
 
 def play_history(*, session: Session, days: int = 9, seed: int = 12) -> str:
-    """Play the last ``days`` days (not today). Commits as it goes (each engine round does);
+    """Play the last ``days`` days (not today). Commits as it goes (each step and engine round);
     the clock is the real one again afterwards."""
     try:
         played = _Play(session, random.Random(seed))

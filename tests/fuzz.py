@@ -181,7 +181,7 @@ class Office:
         # directly (as the server would), from an address of its own.
         self.admins += 1
         name = f"fuzzadmin{self.admins}"
-        with direct_session(self.pg_url) as session:
+        with direct_session(self.pg_url) as session, session.begin():
             users.create_user(session=session, data=UserCreate(
                 username=name, display_name=name, role=Role.ADMIN, password=PASSWORD),
                 actor=Actor.system("fuzz"))

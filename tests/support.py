@@ -309,7 +309,7 @@ def make_admin(base_url: str, pg_url: str) -> Api:
     from ticketdesk.server.services.actors import Actor
 
     passwords.use_profile("fast")
-    with direct_session(pg_url) as session:
+    with direct_session(pg_url) as session, session.begin():
         users.create_user(
             session=session,
             data=UserCreate(

@@ -148,6 +148,13 @@ def _vanished(request: Request, exc: Exception) -> JSONResponse:
                           "something this relies on changed a moment ago; reload and retry")
 
 
+def _moving(request: Request, exc: Exception) -> JSONResponse:
+    # RunAgain outlasted the retries: the ticket keeps moving between groups.
+    log.warning("still moving after retries on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(409, "busy", "the ticket keeps moving between groups; nothing was "
+                          "changed, try again", headers={"Retry-After": "1"})
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "the server hit an unexpected error")
@@ -161,4 +168,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(NoResultFound, _vanished)
     app.add_exception_handler(DataError, _data)
+    app.add_exception_handler(errors.RunAgain, _moving)
     app.add_exception_handler(Exception, _unexpected)

@@ -1,8 +1,12 @@
-"""Each request is one unit of work: run again, a bounded number of times, when PostgreSQL
-rolled it back for a reason that running again resolves.
+"""Each request is one unit of work: one transaction, owned here — the route and the services
+it calls only flush; when the route has its answer, the transaction commits (a failed commit
+is the request's error, and nothing of it is answered as done). It is run again, a bounded
+number of times, when PostgreSQL rolled it back for a reason that running again resolves.
 
 - Deadlock (40P01) and serialization failure (40001): PostgreSQL chose this transaction as
   the victim; the same work a moment later succeeds. Up to ``ATTEMPTS`` runs.
+- ``RunAgain`` from the domain: what it read moved under it (a ticket changed group between
+  being read and locked); a fresh run takes the locks in order.
 - Unique violation (23505): two requests created the same name at the same moment and this
   one lost. Run once more, the check-then-insert code sees the winner's row and answers as
   for any taken name (409) — or, for an upsert (``PUT /orders/{no}``, a membership), updates
@@ -16,6 +20,8 @@ never holds two connections. Whatever still fails leaves through the error handl
 from __future__ import annotations
 
 import asyncio
+import functools
+import inspect
 import logging
 import random
 from collections.abc import Awaitable, Callable, Coroutine
@@ -27,7 +33,9 @@ from fastapi.routing import APIRoute
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
+from ..services.errors import RunAgain
 from .ascii_ints import guarded
 
 log = logging.getLogger(__name__)
@@ -36,14 +44,17 @@ DEADLOCK = "40P01"
 SERIALIZATION_FAILURE = "40001"
 UNIQUE_VIOLATION = "23505"
 ROLLED_BACK = frozenset({DEADLOCK, SERIALIZATION_FAILURE})
+RUN_AGAIN = "run_again"
 
 ATTEMPTS = 4
 """Runs of one request at most when PostgreSQL keeps choosing it as a deadlock's victim."""
 UNIQUE_ATTEMPTS = 2
 """A lost race on a unique name needs one more run to see the winner."""
 BACKOFF_SECONDS = 0.02
+
 COMMITTED = "ticketdesk.committed"
 STATE_SESSION = "db_session"
+AFTER_COMMIT = "ticketdesk.after_commit"
 
 
 def pgcode(exc: BaseException) -> str | None:
@@ -52,7 +63,7 @@ def pgcode(exc: BaseException) -> str | None:
 
 
 def _attempts_for(code: str | None) -> int:
-    if code in ROLLED_BACK:
+    if code in ROLLED_BACK or code == RUN_AGAIN:
         return ATTEMPTS
     if code == UNIQUE_VIOLATION:
         return UNIQUE_ATTEMPTS
@@ -65,6 +76,46 @@ def note_commits(sessions: sessionmaker[Session]) -> None:
     @event.listens_for(sessions, "after_commit")
     def _committed(session: Session) -> None:
         session.info[COMMITTED] = True
+
+
+def finish(session: Session) -> None:
+    """Commit what the route did (a read-only request ends its transaction just the same),
+    then run what it asked to happen once committed."""
+    if session.in_transaction():
+        session.commit()
+    for action in session.info.pop(AFTER_COMMIT, ()):
+        action()
+
+
+async def _commit(request: Request) -> None:
+    """For a route that did not finish its own unit of work (an ``async def`` route)."""
+    session: Session | None = getattr(request.state, STATE_SESSION, None)
+    if session is not None and (session.in_transaction() or session.info.get(AFTER_COMMIT)):
+        await run_in_threadpool(finish, session)
+
+
+def after_commit(session: Session, action: Callable[[], object]) -> None:
+    """Run ``action`` once this unit of work has committed — and never if it does not:
+    forgetting a cached login or reference before the commit would let a concurrent request
+    cache the old row again."""
+    session.info.setdefault(AFTER_COMMIT, []).append(action)
+
+
+def _finishing(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """A ``def`` route, committing in its own thread as soon as it returns — before FastAPI
+    serialises the answer, which takes a request thread again: when every request thread is
+    held by requests waiting on the locks this transaction holds (twenty creates of one
+    name), committing only afterwards would leave them all waiting out their lock timeout."""
+
+    @functools.wraps(endpoint)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        result = endpoint(*args, **kwargs)
+        for value in kwargs.values():
+            if isinstance(value, Session):
+                finish(value)
+        return result
+
+    return run
 
 
 def _committed(request: Request) -> bool:
@@ -88,8 +139,9 @@ def retrying(
             setattr(request.state, STATE_SESSION, None)
             try:
                 response = await handler(request)
-            except DBAPIError as exc:
-                code = pgcode(exc)
+                await _commit(request)
+            except (DBAPIError, RunAgain) as exc:
+                code = RUN_AGAIN if isinstance(exc, RunAgain) else pgcode(exc)
                 # The dependencies see the error as they would have (get_db closes, rolls back).
                 await stack.__aexit__(type(exc), exc, exc.__traceback__)
                 if attempt >= _attempts_for(code) or _committed(request):
@@ -114,6 +166,11 @@ class UnitOfWorkRoute(APIRoute):
     """The route class of every router (``APIRouter(route_class=UnitOfWorkRoute)``; a test
     checks that no route of the app is without it). Its integer path and query parameters
     are ASCII digits only (``ascii_ints``), checked before any attempt."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = _finishing(endpoint)
+        super().__init__(path, endpoint, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         return guarded(self.dependant, retrying(super().get_route_handler()))

@@ -57,6 +57,8 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 
 def open_session(args: argparse.Namespace) -> Session:
+    """A session on the migrated database; the command owns its transaction
+    (``with open_session(args) as session, session.begin():``)."""
     settings = settings_of(args)
     passwords.use_profile(settings.password_profile)
     engine = open_migrated(database_url(settings.database_url, settings.data_dir))

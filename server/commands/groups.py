@@ -68,7 +68,7 @@ def cmd_group_add(args: argparse.Namespace) -> int:
     if args.timezone:
         fields["working_hours"] = {"timezone": args.timezone, "weekly": _always()}
     data = GroupCreate.model_validate(fields)
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         group = groups.create_group(session=session, data=data, actor=cli_actor())
         print(f"group {group.name} created with id {group.id}")
     return 0
@@ -81,7 +81,7 @@ def _always() -> dict[str, list[dict[str, str]]]:
 
 
 def cmd_group_add_member(args: argparse.Namespace) -> int:
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         group = lookup.group(session, id_or_name(args.group))
         user = lookup.user(session, id_or_name(args.user))
         groups.set_member(
@@ -99,25 +99,23 @@ def cmd_group_add_member(args: argparse.Namespace) -> int:
 
 
 def cmd_group_add_supervisor(args: argparse.Namespace) -> int:
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         group = lookup.group(session, id_or_name(args.group))
         user = lookup.user(session, id_or_name(args.user))
         changed = supervisors.set_supervisor(
             session=session, group_id=group.id, user_id=user.id, actor=cli_actor()
         )
-        session.commit()
         print(f"{user.username} {'now oversees' if changed else 'already oversees'} {group.name}")
     return 0
 
 
 def cmd_group_remove_supervisor(args: argparse.Namespace) -> int:
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         group = lookup.group(session, id_or_name(args.group))
         user = lookup.user(session, id_or_name(args.user))
         supervisors.remove_supervisor(
             session=session, group_id=group.id, user_id=user.id, actor=cli_actor()
         )
-        session.commit()
         print(f"{user.username} no longer oversees {group.name}")
     return 0
 
@@ -148,7 +146,7 @@ def parse_hours(specs: list[str]) -> dict[str, list[dict[str, str]]]:
 def cmd_group_set(args: argparse.Namespace) -> int:
     from ticketdesk.common.models import GroupUpdate, WorkingHours
 
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         group = lookup.group(session, id_or_name(args.group))
         current = WorkingHours.model_validate(group.working_hours)
         hours = current.model_dump(mode="json")
@@ -196,14 +194,14 @@ def _describe(g: object) -> str:
 
 
 def cmd_group_show(args: argparse.Namespace) -> int:
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         group = lookup.group(session, id_or_name(args.group))
         print(_describe(groups.get_group(session=session, group_id=group.id)))
     return 0
 
 
 def cmd_group_list(args: argparse.Namespace) -> int:
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         for g in groups.list_groups(session=session):
             load = g.load
             assert load is not None

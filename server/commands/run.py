@@ -90,7 +90,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.demo:
         from ..demo import load_demo
 
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine)() as session, session.begin():
             print(load_demo(session=session))
     engine.dispose()
 
@@ -196,8 +196,10 @@ def cmd_demo_history(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         # On an empty database the demo's own tickets come after the history (this
         # morning's), so that the played days' engine rounds never see them.
-        loaded = load_demo(session=session, tickets=False)
+        with session.begin():
+            loaded = load_demo(session=session, tickets=False)
         print(loaded)
+        # The history commits as it goes: a step, a round, each its own transaction.
         print(play_history(session=session, days=max(1, min(args.days, 60))))
         if loaded.startswith("demo loaded"):
             load_demo_tickets(session=session)
@@ -208,7 +210,7 @@ def cmd_demo_history(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from ..demo import load_demo
 
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         print(load_demo(session=session))
     return 0
 

@@ -43,14 +43,14 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         role=Role(args.role),
         password=read_password(),
     )
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         user = users.create_user(session=session, data=data, actor=cli_actor())
         print(f"user {user.username} ({user.role.value}) created with id {user.id}")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         for u in users.list_users(session=session):
             state = "" if u.active else "  (inactive)"
             groups_ = ",".join(str(g) for g in u.group_ids)
@@ -77,7 +77,7 @@ def cmd_user_set(args: argparse.Namespace) -> int:
         raise SystemExit("nothing to change: say --display-name, --role, --deactivate, "
                          "--activate or --reset-password")
     data = UserUpdate.model_validate(changes)
-    with open_session(args) as session:
+    with open_session(args) as session, session.begin():
         target = lookup.user(session, id_or_name(args.user), field="user")
         user = users.update_user(session=session, user_id=target.id, data=data,
                                  actor=cli_actor())

@@ -51,7 +51,8 @@ def run_round(
         group_ids = groups_with_work(session)
         session.rollback()
         for group_id in group_ids:
-            outcome = engine.dispatch_group(session, group_id, clock.now())
+            with session.begin():  # one transaction per group: its lock is held until commit
+                outcome = engine.dispatch_group(session, group_id, clock.now())
             for field in ("held", "released", "assigned", "reassigned", "requeued"):
                 setattr(total, field, getattr(total, field) + getattr(outcome, field))
     return total

@@ -76,7 +76,7 @@ def login(
         data={"user_id": user.id, "session_id": login_session.id, "address": source},
         users=[user.id],
     )
-    session.commit()
+    session.flush()
     return token, login_session, user
 
 
@@ -154,7 +154,7 @@ def logout(*, session: Session, token: str, actor: Actor) -> None:
                 data={"user_id": actor.user_id, "session_id": session_id},
                 users=[actor.user_id],
             )
-    session.commit()
+    session.flush()
 
 
 def revoke_all(*, session: Session, user_id: int, reason: str) -> None:

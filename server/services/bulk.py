@@ -16,7 +16,7 @@ from ..store.schema import Ticket
 from . import lookup
 from .actors import Actor
 from .errors import Conflict, DomainError, NotFound
-from .tickets import apply_assign, apply_transfer, visible
+from .tickets import assign, transfer, visible
 
 
 def _lock_all(session: Session, request: BulkMoveRequest, actor: Actor) -> None:
@@ -63,14 +63,14 @@ def move_many(*, session: Session, request: BulkMoveRequest, actor: Actor) -> li
     for index, move in enumerate(request.moves):
         try:
             if isinstance(move, BulkTransfer):
-                ticket = apply_transfer(
+                ticket = transfer(
                     session=session, ticket_id=move.ticket, actor=actor, group_ref=move.group,
                     note=move.note, version=move.version,
                 )
             else:
                 agent = move.agent if isinstance(move, BulkAssign) else None
                 override = move.override_capacity if isinstance(move, BulkAssign) else False
-                ticket = apply_assign(
+                ticket = assign(
                     session=session, ticket_id=move.ticket, actor=actor,
                     data=AssignRequest(agent=agent, override_capacity=override, note=move.note,
                                        version=move.version),

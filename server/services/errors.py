@@ -57,3 +57,10 @@ class TooManyAttempts(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class RunAgain(Exception):
+    """What the transaction read changed under it in a way only a fresh start resolves (a
+    ticket moved to another group between reading it and locking it, so its locks would be
+    taken out of order). Not an answer: whoever owns the transaction runs it again, as for a
+    deadlock; the HTTP layer's unit of work does, a bounded number of times."""

@@ -114,7 +114,7 @@ def create_group(*, session: Session, data: GroupCreate, actor: Actor) -> GroupP
         data={"group_id": group.id, "name": group.name},
         groups=[group.id],
     )
-    session.commit()
+    session.flush()
     return public(group, GroupLoad())
 
 
@@ -141,7 +141,7 @@ def update_group(
             data={"group_id": group.id, "name": group.name, "changes": recorded},
             groups=[group.id],
         )
-    session.commit()
+    session.flush()
     return get_group(session=session, group_id=group.id)
 
 
@@ -205,7 +205,7 @@ def set_member(
         groups=[group.id],
         users=[user.id],
     )
-    session.commit()
+    session.flush()
     return membership
 
 
@@ -231,4 +231,4 @@ def remove_member(*, session: Session, group_id: int, user_id: int, actor: Actor
         groups=[group.id],
         users=[user.id],
     )
-    session.commit()
+    session.flush()

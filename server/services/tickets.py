@@ -1,7 +1,8 @@
 """Tickets: creation against their type, listing and search, and the workflow actions.
 
-Each public function is one transaction: it changes the ticket, appends its event(s) and
-commits. The state machine in ``ticketdesk.common.workflow`` decides what is legal. Every
+Each action changes the ticket, appends its event(s) and flushes; the caller owns the
+transaction (a request, a CLI command, a bulk move of many tickets) and commits or rolls
+back all of it. The state machine in ``ticketdesk.common.workflow`` decides what is legal. Every
 action locks the ticket's group before its row (``_lock_for``; see ``store.locks``).
 """
 
@@ -39,7 +40,7 @@ from ..store.schema import Event, Group, Membership, Ticket
 from . import events, lookup, phones, routing, search_text, spans
 from .actors import Actor
 from .assignment.capacity import load_and_capacity
-from .errors import Conflict, Forbidden, Invalid, NotFound
+from .errors import Conflict, Forbidden, Invalid, NotFound, RunAgain
 from .reference import ReferenceCache
 
 """Statuses that count against an agent's capacity."""
@@ -215,13 +216,14 @@ def submit_ticket(
         if found is not None:
             return found
     try:
-        ticket = create_ticket(session=session, data=data, actor=actor,
-                               idempotency_key=idempotency_key, refs=refs,
-                               idempotency_fingerprint=digest, ensure_order=ensure_order)
+        # A savepoint: losing the race undoes only this ticket, not the caller's transaction.
+        with session.begin_nested():
+            ticket = create_ticket(session=session, data=data, actor=actor,
+                                   idempotency_key=idempotency_key, refs=refs,
+                                   idempotency_fingerprint=digest, ensure_order=ensure_order)
         return ticket, CREATED
     except IntegrityError:
         # The same key or reference submitted twice at the same moment: the other one won.
-        session.rollback()
         found = _earlier(session, data, actor, idempotency_key, digest)
         if found is None:
             raise
@@ -361,11 +363,11 @@ def create_ticket(
                if data.external_id is not None else {}),
         },
     )
-    # Nothing is written before the commit: the ticket is inserted as routing left it (held,
+    # Nothing is written before the flush: the ticket is inserted as routing left it (held,
     # queued, or already assigned), with its events, in one flush.
     with session.no_autoflush:
         routing.hold_queue_or_offer(session, ticket, actor, group=group)
-    session.commit()
+    session.flush()
     return ticket
 
 
@@ -381,10 +383,6 @@ def _search_document(ticket: Ticket) -> str:
 # ---------------------------------------------------------------- acting
 
 
-LOCK_ATTEMPTS = 5
-"""How often to start over when a ticket changed group between reading it and locking it."""
-
-
 def _lock_for(
     session: Session,
     ticket_id: int,
@@ -397,27 +395,23 @@ def _lock_for(
     """Lock the ticket's group (and ``also_groups``), then the ticket's row — the one lock
     order of ``store.locks`` — then judge the action by the state machine. ``version``:
     the version the caller saw; a different one is a 409 ``version_conflict``."""
-    for _ in range(LOCK_ATTEMPTS):
-        group_id = session.scalar(
-            visible(select(Ticket.group_id).where(Ticket.id == ticket_id), actor)
-        )
-        if group_id is None:
-            raise NotFound(f"no ticket {ticket_id}")
-        lock_groups(session, {group_id, *also_groups})
-        ticket = session.scalars(
-            visible(select(Ticket).where(Ticket.id == ticket_id), actor)
-            .with_for_update(of=Ticket)
-            .execution_options(populate_existing=True)
-        ).one_or_none()
-        if ticket is None:
-            raise NotFound(f"no ticket {ticket_id}")
-        if ticket.group_id == group_id:
-            break
+    group_id = session.scalar(
+        visible(select(Ticket.group_id).where(Ticket.id == ticket_id), actor)
+    )
+    if group_id is None:
+        raise NotFound(f"no ticket {ticket_id}")
+    lock_groups(session, {group_id, *also_groups})
+    ticket = session.scalars(
+        visible(select(Ticket).where(Ticket.id == ticket_id), actor)
+        .with_for_update(of=Ticket)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if ticket is None:
+        raise NotFound(f"no ticket {ticket_id}")
+    if ticket.group_id != group_id:
         # Transferred between the read and the lock: its new group's lock would come after
-        # the row's. Let go of everything and start over.
-        session.rollback()
-    else:
-        raise Conflict("the ticket keeps moving between groups; try again", code="busy")
+        # the row's. Only the transaction's owner can let go of everything and start over.
+        raise RunAgain(f"ticket {ticket_id} moved to another group while being locked")
     if version is not None and ticket.version != version:
         raise Conflict(
             f"the ticket changed since you saw it (version {version}, now {ticket.version})",
@@ -492,7 +486,7 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
         span = spans.first_response(ticket, now)
     events.record(session, kind=EventKind.ACCEPTED, actor=actor, ticket=ticket, data=_note(note),
                   span=span)
-    session.commit()
+    session.flush()
     return ticket
 
 
@@ -514,11 +508,11 @@ def comment(*, session: Session, ticket_id: int, actor: Actor, body: str) -> Tic
     events.record(
         session, kind=EventKind.COMMENTED, actor=actor, ticket=ticket, data={"body": body}
     )
-    session.commit()
+    session.flush()
     return ticket
 
 
-def apply_transfer(
+def transfer(
     *,
     session: Session,
     ticket_id: int,
@@ -527,7 +521,7 @@ def apply_transfer(
     note: str,
     version: int | None = None,
 ) -> Ticket:
-    """`transfer` without the commit: a bulk move does many in one transaction."""
+    """To another group, with the note the handover needs; queued (or offered at once) there."""
     target = lookup.group(session, group_ref, field="group")
     # Both groups' locks before the row: the inline offer in the new group needs its lock.
     ticket = _lock_for(session, ticket_id, actor, Action.TRANSFER, also_groups=[target.id],
@@ -569,21 +563,6 @@ def apply_transfer(
     return ticket
 
 
-def transfer(
-    *,
-    session: Session,
-    ticket_id: int,
-    actor: Actor,
-    group_ref: int | str,
-    note: str,
-    version: int | None = None,
-) -> Ticket:
-    ticket = apply_transfer(session=session, ticket_id=ticket_id, actor=actor,
-                            group_ref=group_ref, note=note, version=version)
-    session.commit()
-    return ticket
-
-
 def set_pending(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
     return _simple(session, ticket_id, actor, Action.PENDING, EventKind.PENDING, note)
 
@@ -598,7 +577,7 @@ def resolve(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -
     ticket.resolved_at = _touch(ticket)
     events.record(session, kind=EventKind.RESOLVED, actor=actor, ticket=ticket, data=_note(note),
                   span=spans.handling(ticket, ticket.resolved_at))
-    session.commit()
+    session.flush()
     return ticket
 
 
@@ -607,7 +586,7 @@ def close(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> 
     ticket.status = Status.CLOSED
     ticket.closed_at = _touch(ticket)
     events.record(session, kind=EventKind.CLOSED, actor=actor, ticket=ticket, data=_note(note))
-    session.commit()
+    session.flush()
     return ticket
 
 
@@ -625,11 +604,11 @@ def reopen(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
         data={**_note(note), "previous_assignee_id": previous_assignee},
     )
     routing.hold_queue_or_offer(session, ticket, actor)
-    session.commit()
+    session.flush()
     return ticket
 
 
-def apply_assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
+def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
     """A supervisor's hand: to a member of the ticket's group, or back to the queue (None)."""
     ticket = _lock_for(session, ticket_id, actor, Action.ASSIGN, version=data.version)
     previous = ticket.assignee_id
@@ -705,12 +684,6 @@ def apply_assign(*, session: Session, ticket_id: int, actor: Actor, data: Assign
     return ticket
 
 
-def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
-    ticket = apply_assign(session=session, ticket_id=ticket_id, actor=actor, data=data)
-    session.commit()
-    return ticket
-
-
 def _simple(
     session: Session, ticket_id: int, actor: Actor, action: Action, kind: EventKind, note: str
 ) -> Ticket:
@@ -720,7 +693,7 @@ def _simple(
     ticket.status = new_status
     _touch(ticket)
     events.record(session, kind=kind, actor=actor, ticket=ticket, data=_note(note))
-    session.commit()
+    session.flush()
     return ticket
 
 

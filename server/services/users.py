@@ -50,11 +50,11 @@ def create_user(*, session: Session, data: UserCreate, actor: Actor) -> User:
         active=True,
         presence=Presence.OFFLINE,
     )
-    session.add(user)
     try:
-        session.flush()
+        # A savepoint: losing the race undoes only this insert, not the caller's transaction.
+        with session.begin_nested():
+            session.add(user)
     except IntegrityError as exc:  # a concurrent create with the same name
-        session.rollback()
         raise Conflict(f"username {data.username!r} is taken", code="username_taken") from exc
     events.record(
         session,
@@ -63,7 +63,7 @@ def create_user(*, session: Session, data: UserCreate, actor: Actor) -> User:
         data={"user_id": user.id, "username": user.username, "role": user.role.value},
         users=[user.id],
     )
-    session.commit()
+    session.flush()
     return user
 
 
@@ -100,14 +100,14 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Acto
             data={"user_id": user.id, "username": user.username, "changes": recorded},
             users=[user.id],
         )
-    session.commit()
+    session.flush()
     return user
 
 
 def set_presence(*, session: Session, actor: Actor, presence: Presence) -> User:
     assert actor.user_id is not None
     user = change_presence(session, user_id=actor.user_id, presence=presence, actor=actor)
-    session.commit()
+    session.flush()
     return user
 
 

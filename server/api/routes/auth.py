@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -14,7 +15,7 @@ from ... import clock
 from ...services import auth, peers
 from ...services.errors import BadCredentials
 from ..deps import CurrentActor, SessionDep, TokenDep, client_addr
-from ..unit_of_work import UnitOfWorkRoute
+from ..unit_of_work import UnitOfWorkRoute, after_commit
 
 router = APIRouter(tags=["auth"], route_class=UnitOfWorkRoute)
 
@@ -70,5 +71,7 @@ def logout(
 ) -> Response:
     auth.logout(session=session, token=token, actor=actor)
     if actor.session_id is not None:  # other processes learn it from the record
-        request.app.state.token_cache.forget_session(actor.session_id)
+        after_commit(
+            session, partial(request.app.state.token_cache.forget_session, actor.session_id)
+        )
     return Response(status_code=204)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request, Response
@@ -16,7 +17,7 @@ from ticketdesk.common.models import (
 
 from ...services import groups, supervisors
 from ..deps import AdminActor, CurrentActor, ReferenceReader, RowId, SessionDep
-from ..unit_of_work import UnitOfWorkRoute
+from ..unit_of_work import UnitOfWorkRoute, after_commit
 
 router = APIRouter(prefix="/groups", tags=["groups"], route_class=UnitOfWorkRoute)
 
@@ -42,7 +43,7 @@ def update_group(
     group_id: RowId, body: GroupUpdate, actor: AdminActor, session: SessionDep, request: Request
 ) -> GroupPublic:
     updated = groups.update_group(session=session, group_id=group_id, data=body, actor=actor)
-    request.app.state.refs.clear()  # other processes: from the record
+    after_commit(session, request.app.state.refs.clear)  # other processes: from the record
     return updated
 
 
@@ -73,7 +74,8 @@ def set_member(
         data=body or MembershipSet(),
         actor=actor,
     )
-    request.app.state.token_cache.forget_user(user_id)  # their groups changed
+    # Their groups changed.
+    after_commit(session, partial(request.app.state.token_cache.forget_user, user_id))
     return MembershipPublic.model_validate(membership)
 
 
@@ -82,7 +84,7 @@ def remove_member(
     group_id: RowId, user_id: RowId, actor: AdminActor, session: SessionDep, request: Request
 ) -> Response:
     groups.remove_member(session=session, group_id=group_id, user_id=user_id, actor=actor)
-    request.app.state.token_cache.forget_user(user_id)
+    after_commit(session, partial(request.app.state.token_cache.forget_user, user_id))
     return Response(status_code=204)
 
 
@@ -92,7 +94,6 @@ def set_supervisor(
 ) -> GroupPublic:
     """Make a supervisor oversee this group (idempotent); answers the group as it is now."""
     supervisors.set_supervisor(session=session, group_id=group_id, user_id=user_id, actor=actor)
-    session.commit()
     return groups.get_group(session=session, group_id=group_id)
 
 
@@ -103,5 +104,4 @@ def remove_supervisor(
     supervisors.remove_supervisor(
         session=session, group_id=group_id, user_id=user_id, actor=actor
     )
-    session.commit()
     return Response(status_code=204)

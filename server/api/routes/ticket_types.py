@@ -8,7 +8,7 @@ from ticketdesk.common.models import TicketTypeCreate, TicketTypePublic, TicketT
 
 from ...services import ticket_types
 from ..deps import AdminActor, ReferenceReader, RowId, SessionDep
-from ..unit_of_work import UnitOfWorkRoute
+from ..unit_of_work import UnitOfWorkRoute, after_commit
 
 router = APIRouter(prefix="/ticket-types", tags=["ticket types"], route_class=UnitOfWorkRoute)
 
@@ -36,7 +36,6 @@ def get_type_version(
 @router.post("", response_model=TicketTypePublic, status_code=201)
 def create_type(body: TicketTypeCreate, actor: AdminActor, session: SessionDep) -> TicketTypePublic:
     created = ticket_types.create_type(session=session, data=body, actor=actor)
-    session.commit()  # the request owns its transaction; the service only flushed
     return ticket_types.public(created)
 
 
@@ -46,6 +45,5 @@ def update_type(
     request: Request,
 ) -> TicketTypePublic:
     updated = ticket_types.update_type(session=session, type_id=type_id, data=body, actor=actor)
-    session.commit()
-    request.app.state.refs.clear()  # other processes: from the record
+    after_commit(session, request.app.state.refs.clear)  # other processes: from the record
     return ticket_types.public(updated)

@@ -170,7 +170,6 @@ def bulk_move(
     ``details.ticket_id`` and ``details.index`` and carries it as it is in
     ``details.ticket``; nothing is moved then. Each moved ticket gets its own event."""
     moved = bulk.move_many(session=session, request=body, actor=actor)
-    session.commit()
     return BulkMoveResult(tickets=[TicketPublic.model_validate(t) for t in moved])
 
 

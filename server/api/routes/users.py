@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 
 from ticketdesk.common.models import PresenceUpdate, UserCreate, UserPublic, UserUpdate
 
 from ...services import users
 from ..deps import AdminActor, CurrentActor, RowId, SessionDep
-from ..unit_of_work import UnitOfWorkRoute
+from ..unit_of_work import UnitOfWorkRoute, after_commit
 
 router = APIRouter(tags=["users"], route_class=UnitOfWorkRoute)
 
@@ -47,5 +49,6 @@ def update_user(
     user_id: RowId, body: UserUpdate, actor: AdminActor, session: SessionDep, request: Request
 ) -> UserPublic:
     user = users.update_user(session=session, user_id=user_id, data=body, actor=actor)
-    request.app.state.token_cache.forget_user(user_id)  # other processes: from the record
+    # Other processes learn it from the record.
+    after_commit(session, partial(request.app.state.token_cache.forget_user, user_id))
     return UserPublic.model_validate(user)

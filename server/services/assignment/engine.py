@@ -48,12 +48,12 @@ class Outcome:
 
 
 def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
-    """Run one round for a group and commit it."""
+    """Run one round for a group; the caller commits it (one transaction per group and round:
+    the group's lock is held until then)."""
     outcome = Outcome()
     lock_group(session, group_id)
     group = session.get(Group, group_id)
     if group is None:
-        session.rollback()
         return outcome
     hours = WorkingHours.model_validate(group.working_hours)
     open_now = group.active and schedules.is_open(hours, now)
@@ -68,7 +68,7 @@ def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
     )
     if open_now:
         outcome.assigned = _assign_queue(session, group.id, agents, now, deadline)
-    session.commit()
+    session.flush()
     return outcome
 
 

@@ -149,7 +149,7 @@ def test_supervisor_assigns_by_hand_within_capacity(org, refused):
         status=409,
         code="over_capacity",
     )
-    assert error["details"] == {"load": 1, "capacity": 1}
+    assert error["details"] == {"load": 1, "capacity": 1, "agent_id": org.users["as1"]}
     t = sup.ok("POST", f"/tickets/{second}/assign", {"agent": "as1", "override_capacity": True})
     assert t["events"][-1]["data"]["override_capacity"] is True
 

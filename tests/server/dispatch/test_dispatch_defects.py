@@ -126,6 +126,7 @@ def test_reassigning_an_offer_while_its_agent_goes_offline_never_deadlocks(db, c
                         tickets.assign(session=s, ticket_id=tid, actor=SYSTEM,
                                        data=AssignRequest(agent=office.ids["b"],
                                                           override_capacity=True))
+                        s.commit()  # the thread is the caller: it owns the transaction
                     except Conflict as exc:  # already handed to b by the offline path
                         assert exc.code == "unchanged", exc.code
 

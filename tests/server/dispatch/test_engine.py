@@ -77,6 +77,7 @@ class Office:
             )
         if online:
             self.presence(name, Presence.ONLINE)
+        self.s.commit()  # the test is the caller: it owns the transaction
         return user.id
 
     def actor(self, name):
@@ -94,10 +95,13 @@ class Office:
             actor=self.actor("creator"),
             data=TicketCreate(type="misc", title=title, **kw),
         )
+        self.s.commit()
         return t.id
 
     def round(self):
-        return dispatch_group(self.s, self.group.id, self.clock.now())
+        outcome = dispatch_group(self.s, self.group.id, self.clock.now())
+        self.s.commit()
+        return outcome
 
     def get(self, tid) -> Ticket:
         self.s.expire_all()
@@ -327,6 +331,7 @@ def test_capacity_is_never_exceeded_except_by_supervisor_override(office, db):
             username="sup", display_name="sup", role=Role.SUPERVISOR, password="password-1"
         ),
     )
+    db.commit()  # the test owns the transaction: the rollbacks below must not undo sup
     boss = Actor.of(sup)
     with pytest.raises(Conflict):
         tickets.assign(
@@ -374,7 +379,8 @@ def test_concurrent_rounds_never_double_assign_or_overfill(office, db, unit_url)
         try:
             with direct_session(unit_url) as session:
                 for _ in range(5):
-                    dispatch_group(session, office.group.id, office.clock.now())
+                    with session.begin():
+                        dispatch_group(session, office.group.id, office.clock.now())
         except Exception as exc:
             errors.append(exc)
 

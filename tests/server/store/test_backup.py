@@ -61,7 +61,7 @@ def _filled(url: str) -> None:
     passwords.use_profile("fast")
     engine = open_migrated(url)
     try:
-        with make_sessionmaker(engine)() as session:
+        with make_sessionmaker(engine)() as session, session.begin():
             load_demo(session=session)
     finally:
         engine.dispose()
