@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDateTime, QItemSelection, Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +33,7 @@ from ..state.api_keys import ApiKeyList
 from ..state.session import Session
 from .admin_rows import select_id, selected_row
 from .common import MessageBar, error_text
+from .shown_once import ShownOnce
 
 
 class KeysAdmin(QWidget):
@@ -115,22 +115,14 @@ class KeysAdmin(QWidget):
         create_row.addWidget(self.create_button)
         new_layout.addLayout(create_row)
 
-        self.shown_box = QGroupBox(self.tr("The new key — shown this once"), self)
-        self.key_edit = QLineEdit(self.shown_box)
-        self.key_edit.setReadOnly(True)
-        self.key_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.copy_button = QPushButton(self.tr("Copy"), self.shown_box)
-        self.copy_button.clicked.connect(self.copy_key)
-        shown = QVBoxLayout(self.shown_box)
-        once = QLabel(self.tr("Copy it into the other system now: it is stored only as a hash "
-                              "and cannot be shown again."), self.shown_box)
-        once.setWordWrap(True)
-        shown.addWidget(once)
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.key_edit, 1)
-        key_row.addWidget(self.copy_button)
-        shown.addLayout(key_row)
-        self.shown_box.hide()
+        self.shown_box = ShownOnce(
+            self.tr("The new key — shown this once"),
+            self.tr("Copy it into the other system now: it is stored only as a hash "
+                    "and cannot be shown again."),
+            self,
+        )
+        self.shown_box.copied.connect(lambda: self.message.show_notice(self.tr("Key copied.")))
+        self.key_edit, self.copy_button = self.shown_box.edit, self.shown_box.copy_button
 
         actions = QHBoxLayout()
         actions.addWidget(self.rotate_button)
@@ -226,8 +218,7 @@ class KeysAdmin(QWidget):
 
     def _send(self, reply: ApiReply, *, revoked: str | None = None) -> None:
         self._reply = reply
-        self.shown_box.hide()
-        self.key_edit.clear()
+        self.shown_box.forget()
         if revoked is None:
             reply.succeeded.connect(self._on_made)
         else:
@@ -238,9 +229,7 @@ class KeysAdmin(QWidget):
         self._update_buttons()
 
     def _on_made(self, made: ApiKeyCreated) -> None:
-        self.key_edit.setText(made.key)
-        self.key_edit.setCursorPosition(0)  # its start (the prefix) in view, not its end
-        self.shown_box.show()
+        self.shown_box.show_secret(made.key)
         self.message.show_notice(self.tr("Key {prefix}… made for {account}.").format(
             prefix=made.prefix, account=made.account_display_name))
         self.keys.changed.connect(self._select_made, Qt.ConnectionType.SingleShotConnection)
@@ -250,9 +239,6 @@ class KeysAdmin(QWidget):
         if self._made_id is not None:
             self.select_key(self._made_id)
 
-    def copy_key(self) -> None:
-        QGuiApplication.clipboard().setText(self.key_edit.text())
-        self.message.show_notice(self.tr("Key copied."))
 
     def _invalid_text(self, invalid: ValidationError) -> str:
         loc = invalid.errors()[0]["loc"]

@@ -12,7 +12,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -46,6 +45,7 @@ from ..state.session import Session
 from ..state.webhooks import WebhookList
 from .admin_rows import reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
+from .shown_once import ShownOnce
 
 ROLE_VALUE = Qt.ItemDataRole.UserRole + 1
 
@@ -169,22 +169,15 @@ class WebhooksAdmin(QWidget):
         create_row.addWidget(self.create_button)
         new_layout.addLayout(create_row)
 
-        self.shown_box = QGroupBox(self.tr("The signing secret — shown this once"), self)
-        self.secret_edit = QLineEdit(self.shown_box)
-        self.secret_edit.setReadOnly(True)
-        self.secret_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.copy_button = QPushButton(self.tr("Copy"), self.shown_box)
-        self.copy_button.clicked.connect(self.copy_secret)
-        shown = QVBoxLayout(self.shown_box)
-        once = QLabel(self.tr("Give it to the receiver now (it verifies every message with "
-                              "it); it cannot be shown again."), self.shown_box)
-        once.setWordWrap(True)
-        shown.addWidget(once)
-        secret_row = QHBoxLayout()
-        secret_row.addWidget(self.secret_edit, 1)
-        secret_row.addWidget(self.copy_button)
-        shown.addLayout(secret_row)
-        self.shown_box.hide()
+        self.shown_box = ShownOnce(
+            self.tr("The signing secret — shown this once"),
+            self.tr("Give it to the receiver now (it verifies every message with "
+                    "it); it cannot be shown again."),
+            self,
+        )
+        self.shown_box.copied.connect(
+            lambda: self.message.show_notice(self.tr("Secret copied.")))
+        self.secret_edit, self.copy_button = self.shown_box.edit, self.shown_box.copy_button
 
         actions = QHBoxLayout()
         for button in (self.enable_button, self.rotate_button, self.remove_button):
@@ -334,9 +327,7 @@ class WebhooksAdmin(QWidget):
         self._update_buttons()
 
     def _on_secret(self, made: WebhookWithSecret) -> None:
-        self.secret_edit.setText(made.secret)
-        self.secret_edit.setCursorPosition(0)
-        self.shown_box.show()
+        self.shown_box.show_secret(made.secret)
         self.message.show_notice(self.tr("Secret made for {url}.").format(url=made.url))
         self._made_id = made.id
         self.hooks.changed.connect(self._select_made, Qt.ConnectionType.SingleShotConnection)
@@ -349,9 +340,6 @@ class WebhooksAdmin(QWidget):
         self.message.show_notice(self.tr("{n} dead letters sent again.").format(
             n=result.redelivered))
 
-    def copy_secret(self) -> None:
-        QGuiApplication.clipboard().setText(self.secret_edit.text())
-        self.message.show_notice(self.tr("Secret copied."))
 
     def _on_failed(self, error: ApiError) -> None:
         if error.code == "webhook_url_refused":
