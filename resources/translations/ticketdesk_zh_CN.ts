@@ -2115,10 +2115,6 @@ New tickets for you appear here by themselves.</source>
         <translation>新密钥——仅显示这一次</translation>
     </message>
     <message>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
         <source>Copy it into the other system now: it is stored only as a hash and cannot be shown again.</source>
         <translation>请立即复制到对方系统：服务器只保存其哈希值，无法再次显示。</translation>
     </message>
@@ -2991,6 +2987,13 @@ Trust this server from now on?</source>
     </message>
 </context>
 <context>
+    <name>ShownOnce</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>Queued</source>
@@ -3847,10 +3850,6 @@ Trust this server from now on?</source>
     <message>
         <source>The signing secret — shown this once</source>
         <translation>签名密钥——只显示这一次</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>复制</translation>
     </message>
     <message>
         <source>Give it to the receiver now (it verifies every message with it); it cannot be shown again.</source>
