@@ -40,6 +40,7 @@ class Metrics:
         events_pushed: Callable[[], int],
         replay_buffered: Callable[[], tuple[int, int]] = lambda: (0, 0),
         replay_read: Callable[[], int] = lambda: 0,
+        live_auth: Callable[[], tuple[int, int]] = lambda: (0, 0),
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
@@ -56,7 +57,9 @@ class Metrics:
             registry=self.registry,
         )
         self.registry.register(
-            _ProcessCollector(engine, live_clients, events_pushed, replay_buffered, replay_read)
+            _ProcessCollector(
+                engine, live_clients, events_pushed, replay_buffered, replay_read, live_auth
+            )
         )
         self.registry.register(_OfficeCollector(sessions))
 
@@ -69,8 +72,10 @@ class _ProcessCollector(Collector):
         events_pushed: Callable[[], int],
         replay_buffered: Callable[[], tuple[int, int]],
         replay_read: Callable[[], int],
+        live_auth: Callable[[], tuple[int, int]],
     ) -> None:
         self._engine = engine
+        self._live_auth = live_auth
         self._replay_read = replay_read
         self._live_clients = live_clients
         self._events_pushed = events_pushed
@@ -104,6 +109,17 @@ class _ProcessCollector(Collector):
             "Backlog events read from the database and encoded for resuming clients; an event "
             "several clients replay at about the same time is read once for them all.",
             value=self._replay_read(),
+        )
+        batches, tokens = self._live_auth()
+        yield CounterMetricFamily(
+            "ticketdesk_live_auth_batches",
+            "Batches of WebSocket token checks answered, one database query each.",
+            value=batches,
+        )
+        yield CounterMetricFamily(
+            "ticketdesk_live_auth_tokens",
+            "WebSocket session tokens checked in those batches (API keys are checked one by one).",
+            value=tokens,
         )
         pool: Any = self._engine.pool
         in_use = GaugeMetricFamily(

@@ -19,6 +19,7 @@ from .. import tls
 from ..discovery.advertise import Advertiser
 from ..dispatch.loop import Dispatcher
 from ..live.hub import Hub
+from ..live.token_batch import TokenBatcher
 from ..metrics import Metrics, RequestMetrics
 from ..public_url import application_name, public_url
 from ..services import passwords, phones, throttle
@@ -192,6 +193,7 @@ def create_app(
     )
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.token_batcher = token_batcher = TokenBatcher(sessions)
     app.state.metrics = metrics = Metrics(
         sessions=sessions,
         engine=engine,
@@ -199,6 +201,7 @@ def create_app(
         events_pushed=lambda: app.state.hub.delivered,
         replay_buffered=lambda: (app.state.hub.replay_buffered, app.state.hub.replay_buffered_peak),
         replay_read=lambda: app.state.hub.replay_cache.reads,
+        live_auth=lambda: (token_batcher.batches, token_batcher.tokens),
     )
     errors.install(app)
     app.add_middleware(StrictInput)  # added first: runs inside BodyLimit, on a bounded body

@@ -25,7 +25,7 @@ from ticketdesk.common.models import LiveMessage
 from ...live.cursor import Cursor
 from ...live.hub import Hub
 from ...live.subscriber import Subscriber
-from ...services import auth
+from ...live.token_batch import TokenBatcher
 from ...services.actors import Actor
 from ...services.errors import Unauthorized
 from ..unit_of_work import UnitOfWorkRoute
@@ -41,20 +41,21 @@ FLOOD_WINDOW_SECONDS = 10.0
 FLOOD_MAX_MESSAGES = 20
 
 
-def _authenticate(ws: WebSocket) -> Actor:
+async def _authenticate(ws: WebSocket) -> Actor:
     scheme, _, token = ws.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("missing bearer token")
-    with ws.app.state.sessions() as session:
-        source = ws.client.host if ws.client else ""
-        return auth.authenticate(session=session, token=token.strip(), source=source)
+    source = ws.client.host if ws.client else ""
+    # Gathered with the other handshakes of the moment into one query (a restart's storm).
+    batcher: TokenBatcher = ws.app.state.token_batcher
+    return await batcher.authenticate(token.strip(), source)
 
 
 @router.websocket("/live")
 async def live(ws: WebSocket) -> None:
     await ws.accept()
     try:
-        actor = await asyncio.to_thread(_authenticate, ws)
+        actor = await _authenticate(ws)
     except Unauthorized as exc:
         await ws.close(code=CLOSE_UNAUTHORIZED, reason=exc.code)  # e.g. logged_out, expired
         return
