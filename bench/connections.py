@@ -124,7 +124,7 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
     """Every client connected; the server goes down; ``events`` comments are committed
     through another server process meanwhile; the server comes back and every client resumes
     at once (with the desktop client's jittered backoff)."""
-    from ticketdesk.client.net.backoff import Backoff
+    from ticketdesk.client.net.backoff import LIVE_MAX_MS, LIVE_MIN_MS, Backoff
 
     host, port = "127.0.0.1", server.port
     http = Connection(host, port)
@@ -155,7 +155,7 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
 
     async def client(n: int) -> None:
         nonlocal attempts, out_of_order
-        backoff = Backoff(500, 10_000)
+        backoff = Backoff(LIVE_MIN_MS, LIVE_MAX_MS)  # the desktop client's
         while True:
             query = f"?cursor={cursors[n]}" if cursors[n] else ""
             try:

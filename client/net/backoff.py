@@ -9,6 +9,18 @@ from __future__ import annotations
 
 import random
 
+LIVE_MIN_MS = 500
+LIVE_MAX_MS = 4_000
+"""The live connection's steps: 0.5 s doubling to 4 s. The cap was 10 s; but after an outage
+of minutes every client sits at the cap, so the server, once back, waited up to a whole cap
+for its last client (a 1,000-client restart measured 14.7 s from the first client's return
+to the last's, bench/connections.py --resume-storm). What a lower cap costs is only more
+attempts while the server is down, each refused at once by the kernel (no server work): at
+4 s, 1,000 clients knock ~330 times a second instead of ~130, nothing for an office LAN.
+Once the server answers, its clients arrive spread over 2 s (the upper half of the step),
+which the batched token check takes in its stride. Not lower: a server that is up but
+struggling should not be hammered by its whole office every second."""
+
 
 class Backoff:
     def __init__(self, min_ms: int, max_ms: int, *, rng: random.Random | None = None) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWebSockets import QWebSocket
 
 from ticketdesk.common.models import LiveMessage
 
-from .backoff import Backoff
+from .backoff import LIVE_MAX_MS, LIVE_MIN_MS, Backoff
 from .trust import KeyPins
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,8 @@ class LiveClient(QObject):
         self,
         parent: QObject | None = None,
         *,
-        min_backoff_ms: int = 500,
-        max_backoff_ms: int = 10_000,
+        min_backoff_ms: int = LIVE_MIN_MS,
+        max_backoff_ms: int = LIVE_MAX_MS,
         ping_interval_ms: int = 15_000,
         pong_timeout_ms: int = 10_000,
     ) -> None:

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS
 from tests.support import free_port
-from ticketdesk.client.net.backoff import Backoff
+from ticketdesk.client.net.backoff import LIVE_MAX_MS, LIVE_MIN_MS, Backoff
 from ticketdesk.client.net.live import LiveClient
 
 
@@ -28,6 +28,17 @@ def test_delays_double_up_to_the_cap_each_within_its_step() -> None:
     assert max(delays) <= 10_000 and delays[-1] >= 5_000  # capped, and reached the cap
     backoff.reset()
     assert 250 <= backoff.next_ms() <= 500
+
+
+def test_after_a_long_outage_the_live_client_tries_again_within_four_seconds(
+    qtbot: QtBot,
+) -> None:
+    # The desktop client's own steps: a restarted server has its office back within the cap.
+    backoff = Backoff(LIVE_MIN_MS, LIVE_MAX_MS, rng=random.Random(3))
+    delays = [backoff.next_ms() for _ in range(40)]  # minutes of refused attempts
+    assert within_steps(delays, LIVE_MIN_MS, LIVE_MAX_MS)
+    assert max(delays[-30:]) <= 4_000 and min(delays[-30:]) >= 2_000
+    assert LiveClient()._backoff.max_ms == LIVE_MAX_MS == 4_000
 
 
 def test_two_clients_retrying_a_dead_server_wait_differently_within_bounds(
