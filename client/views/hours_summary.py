@@ -26,6 +26,8 @@ def day_names() -> list[str]:
 def _days_text(days: list[int]) -> str:
     """"Mon–Fri" for a run of days, "Mon, Wed" otherwise."""
     names = day_names()
+    # The list separator is the language's: "Sat, Sun"; "周六、周日".
+    comma = translate("HoursSummary", ", ")
     parts: list[str] = []
     run: list[int] = []
     for day in [*days, -2]:
@@ -35,11 +37,11 @@ def _days_text(days: list[int]) -> str:
         if run:
             parts.append(
                 names[run[0]] if len(run) == 1
-                else f"{names[run[0]]}, {names[run[1]]}" if len(run) == 2
+                else f"{names[run[0]]}{comma}{names[run[1]]}" if len(run) == 2
                 else f"{names[run[0]]}–{names[run[-1]]}"
             )
         run = [day]
-    return ", ".join(parts)
+    return comma.join(parts)
 
 
 def _minutes(hhmm: str) -> int:

@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
         )
         self.wallboard_action.setVisible(False)  # supervisors and admins only
         self.wallboard_action.triggered.connect(self.open_wallboard)
-        self.admin_action = QAction(self.tr("&Administration…"), self)
+        # Alt+D: Alt+A is audit search's.
+        self.admin_action = QAction(self.tr("A&dministration…"), self)
         self.admin_action.setToolTip(self.tr("Users, groups and ticket types"))
         self.admin_action.triggered.connect(self.open_admin)
         self.admin_action.setVisible(False)

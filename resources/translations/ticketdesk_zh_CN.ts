@@ -1979,6 +1979,10 @@
         <translation>周日</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>No working time: the group never opens.</source>
         <translation>没有工作时间：该组从不开放。</translation>
     </message>
@@ -2478,8 +2482,8 @@ Trust this server from now on?</source>
         <translation>全屏显示各小组排队情况，供墙上电视使用（F11；Esc 关闭）</translation>
     </message>
     <message>
-        <source>&amp;Administration…</source>
-        <translation>系统管理(&amp;A)…</translation>
+        <source>A&amp;dministration…</source>
+        <translation>系统管理(&amp;D)…</translation>
     </message>
     <message>
         <source>Users, groups and ticket types</source>
