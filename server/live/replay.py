@@ -34,12 +34,13 @@ share their backlogs reads each event once."""
 
 
 class ReplayCache:
-    """Encoded items by event id, least recently used dropped first; thread-safe (the reads
-    run in worker threads)."""
+    """Encoded items by event cursor, least recently used dropped first; thread-safe (the
+    reads run in worker threads). Keyed by (xid, id), not the id alone: an id can come again
+    (a database restored from an older backup, a test's emptied tables), a cursor cannot."""
 
     def __init__(self, capacity: int = CACHE_ITEMS) -> None:
         self.capacity = capacity
-        self._items: OrderedDict[int, Item] = OrderedDict()
+        self._items: OrderedDict[Cursor, Item] = OrderedDict()
         self._lock = threading.Lock()
         self.reads = 0
         """Events read from the database and encoded (the cache's misses)."""
@@ -47,32 +48,31 @@ class ReplayCache:
     def __len__(self) -> int:
         return len(self._items)
 
-    def _get(self, ids: list[int]) -> dict[int, Item]:
+    def _get(self, cursors: list[Cursor]) -> dict[Cursor, Item]:
         with self._lock:
             found = {}
-            for ident in ids:
-                item = self._items.get(ident)
+            for cursor in cursors:
+                item = self._items.get(cursor)
                 if item is not None:
-                    self._items.move_to_end(ident)
-                    found[ident] = item
+                    self._items.move_to_end(cursor)
+                    found[cursor] = item
             return found
 
-    def _put(self, items: list[Item]) -> dict[int, Item]:
+    def _put(self, items: list[Item]) -> dict[Cursor, Item]:
         with self._lock:
             kept = {}
             for item in items:
                 # Another thread may have encoded it meanwhile: keep one copy.
-                kept[item.cursor.id] = self._items.setdefault(item.cursor.id, item)
-                self._items.move_to_end(item.cursor.id)
+                kept[item.cursor] = self._items.setdefault(item.cursor, item)
+                self._items.move_to_end(item.cursor)
             while len(self._items) > self.capacity:
                 self._items.popitem(last=False)
             return kept
 
     def items(self, session: Session, cursors: list[Cursor]) -> list[Item]:
         """The encoded events at ``cursors``, in that order."""
-        ids = [c.id for c in cursors]
-        found = self._get(ids)
-        missing = [i for i in ids if i not in found]
+        found = self._get(cursors)
+        missing = [c.id for c in cursors if c not in found]
         if missing:
             rows = session.execute(
                 select(Event, Ticket).outerjoin(Ticket, Ticket.id == Event.ticket_id)
@@ -80,8 +80,9 @@ class ReplayCache:
             ).all()
             self.reads += len(rows)
             found.update(self._put([encode(event, ticket) for event, ticket in rows]))
-        # An id without its row cannot happen (the record is append-only); skip rather than fail.
-        return [found[i] for i in ids if i in found]
+        # A cursor without its row cannot happen (the record is append-only); skip rather
+        # than fail.
+        return [found[c] for c in cursors if c in found]
 
 
 def read_batch(
