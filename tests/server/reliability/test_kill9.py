@@ -200,7 +200,8 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
             time.sleep(rng.uniform(0.2, 1.0))
             _restart(victim)
 
-    threads = [threading.Thread(target=submit, args=(w,)) for w in range(SUBMITTERS)]
+    # Daemons: a failed run must not keep pytest from exiting.
+    threads = [threading.Thread(target=submit, args=(w,), daemon=True) for w in range(SUBMITTERS)]
     helpers = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(3)]
     helpers += [
         threading.Thread(target=keep_online, daemon=True),
