@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from ticketdesk.common.models import GroupPublic, MembershipPublic
 
+from ..collation import sorted_by_name
 from ..state.cache import ClientState
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,7 +33,7 @@ class GroupListModel(QAbstractTableModel):
         state.groups_changed.connect(self._reload)
 
     def _sorted(self) -> list[GroupPublic]:
-        return sorted(self._state.groups.values(), key=lambda g: g.name)
+        return sorted_by_name(self._state.groups.values(), lambda g: g.name)
 
     def _reload(self) -> None:
         rows = self._sorted()
@@ -108,7 +109,7 @@ class MembershipModel(QAbstractTableModel):
     def set_members(self, members: list[MembershipPublic], default_capacity: int) -> None:
         self.beginResetModel()
         self._default = default_capacity
-        self._rows = sorted(members, key=lambda m: self._name(m.user_id))
+        self._rows = sorted_by_name(members, lambda m: self._name(m.user_id))
         self.endResetModel()
 
     def _name(self, user_id: int) -> str:

@@ -12,13 +12,12 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,8 +40,11 @@ from ticketdesk.common.models import (
     GroupUpdate,
     MembershipPublic,
     MembershipSet,
+    WorkingHours,
 )
 
+from ..collation import sorted_by_name
+from ..labels import role_label
 from ..models.group_admin import GroupListModel, MembershipModel
 from ..models.hours import week_from_weekly, weekly_from_week
 from ..net.api import ApiError, ApiReply
@@ -50,6 +52,7 @@ from ..state.group_admin import GroupAdmin
 from ..state.session import Session
 from .admin_rows import reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
+from .date_entry import DateEntry
 from .hours_grid import HoursGrid
 from .hours_summary import hours_summary
 
@@ -160,11 +163,18 @@ class GroupsAdmin(QWidget):
             self.tr("Drag to paint working time; drag from a working cell to erase."), page
         )
         hint.setWordWrap(True)
+        self.preset_label = QLabel(
+            self.tr(
+                "A new group starts with office hours: Monday to Friday, 09:00–18:00 in its "
+                "timezone. Change them before saving if the group works other hours."
+            ),
+            page,
+        )
+        self.preset_label.setObjectName("hoursPreset")
+        self.preset_label.setWordWrap(True)
 
-        self.holiday_date = QDateEdit(page)
-        self.holiday_date.setCalendarPopup(True)
-        self.holiday_date.setDisplayFormat("yyyy-MM-dd")
-        self.holiday_date.setDate(QDate.currentDate())
+        self.holiday_date = DateEntry(page)
+        self.holiday_date.submitted.connect(self.add_holiday)
         self.add_holiday_button = QPushButton(self.tr("Add holiday"), page)
         self.add_holiday_button.clicked.connect(self.add_holiday)
         self.holiday_list = QListWidget(page)
@@ -176,6 +186,7 @@ class GroupsAdmin(QWidget):
         top.addRow(self.tr("Timezone"), self.timezone_combo)
         grid_side = QVBoxLayout()
         grid_side.addLayout(top)
+        grid_side.addWidget(self.preset_label)
         grid_side.addWidget(hint)
         grid_side.addWidget(self.hours_grid, 1)
         grid_side.addWidget(self.summary_label)
@@ -196,6 +207,14 @@ class GroupsAdmin(QWidget):
         self.member_table = _table(page)
         self.member_table.setModel(self.member_model)
         self.member_user_combo = QComboBox(page)
+        self.member_user_combo.setMinimumContentsLength(16)
+        self.member_user_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        # Tickets are handled by agents; a supervisor or admin who also takes tickets is the
+        # exception, so they are listed only on request (and then marked with their role).
+        self.member_all_roles_check = QCheckBox(self.tr("Also list supervisors and admins"), page)
+        self.member_all_roles_check.toggled.connect(self._fill_user_choices)
         self.member_capacity_edit = QLineEdit(page)
         self.member_capacity_edit.setPlaceholderText(self.tr("group default"))
         self.add_member_button = QPushButton(self.tr("Add member"), page)
@@ -214,6 +233,7 @@ class GroupsAdmin(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self.member_table, 1)
         layout.addLayout(row)
+        layout.addWidget(self.member_all_roles_check)
         return page
 
     def _supervisors_page(self) -> QWidget:
@@ -270,7 +290,10 @@ class GroupsAdmin(QWidget):
         )
         self.active_check.setChecked(group.active if group else True)
         self.active_check.setEnabled(group is not None)
-        hours = group.working_hours if group else defaults.working_hours
+        # A new group starts from office hours, said so above the grid; round the clock (the
+        # API's default) would hand out tickets at 3 a.m. to whoever forgot to go offline.
+        hours = group.working_hours if group else WorkingHours.office()
+        self.preset_label.setVisible(group is None)
         self.timezone_combo.setCurrentText(hours.timezone)
         self.hours_grid.set_weekly(hours.weekly)  # type: ignore[arg-type]
         self.holiday_list.clear()
@@ -301,14 +324,32 @@ class GroupsAdmin(QWidget):
         )
 
     def add_holiday(self) -> None:
-        day = self.holiday_date.date().toPython()
-        assert isinstance(day, date)
+        """Add the day typed (or picked); say why when the text is not a day."""
+        text = self.holiday_date.text().strip()
+        day = self.holiday_date.date()
+        if day is None:
+            if text:
+                self.message.show_error(
+                    self.tr(
+                        "“{text}” is not a date. Write it as year-month-day, e.g. 2026-10-01, "
+                        "or pick it on the calendar."
+                    ).format(text=text)
+                )
+            else:
+                self.message.show_error(self.tr("Type a date, e.g. 2026-10-01, or pick one."))
+            return
+        self.message.clear_message()
+        self.holiday_date.set_text("")
         if day.isoformat() in self.holidays():
+            self.message.show_notice(
+                self.tr("{day} is already a holiday.").format(day=day.isoformat())
+            )
             return
         days = sorted([*self.holidays(), day.isoformat()])
         self.holiday_list.clear()
         for d in days:
             self._add_holiday_item(date.fromisoformat(d))
+        self.holiday_list.setCurrentRow(days.index(day.isoformat()))
 
     def remove_holidays(self) -> None:
         for item in self.holiday_list.selectedItems():
@@ -436,12 +477,21 @@ class GroupsAdmin(QWidget):
         members = self.member_model.user_ids()
         chosen = self.member_user_combo.currentData()
         self.member_user_combo.clear()
-        users = sorted(
-            (u for u in self._state.users.values() if u.active and u.id not in members),
-            key=lambda u: u.display_name,
+        all_roles = self.member_all_roles_check.isChecked()
+        users = sorted_by_name(
+            (
+                u
+                for u in self._state.users.values()
+                if u.active and u.id not in members and (all_roles or u.role is Role.AGENT)
+            ),
+            lambda u: u.display_name,
         )
         for user in users:
-            self.member_user_combo.addItem(f"{user.display_name} ({user.username})", user.id)
+            if user.role is Role.AGENT:
+                text = f"{user.display_name} ({user.username})"
+            else:
+                text = f"{user.display_name} ({user.username}, {role_label(user.role)})"
+            self.member_user_combo.addItem(text, user.id)
         index = self.member_user_combo.findData(chosen)
         self.member_user_combo.setCurrentIndex(max(index, 0))
         self._show_supervisors()
@@ -518,19 +568,21 @@ class GroupsAdmin(QWidget):
         ids = set(group.supervisor_ids) if group else set()
         self.supervisor_list.clear()
         users = self._state.users
-        for user_id in sorted(ids, key=lambda i: users[i].display_name if i in users else ""):
+        for user_id in sorted_by_name(
+            ids, lambda i: users[i].display_name if i in users else ""
+        ):
             user = users.get(user_id)
             item = QListWidgetItem(user.display_name if user else f"#{user_id}")
             item.setData(Qt.ItemDataRole.UserRole, user_id)
             self.supervisor_list.addItem(item)
         self.supervisor_combo.clear()
-        overseers = sorted(
+        overseers = sorted_by_name(
             (
                 u
                 for u in users.values()
                 if u.active and u.role in (Role.SUPERVISOR, Role.ADMIN) and u.id not in ids
             ),
-            key=lambda u: u.display_name,
+            lambda u: u.display_name,
         )
         for user in overseers:
             self.supervisor_combo.addItem(f"{user.display_name} ({user.username})", user.id)

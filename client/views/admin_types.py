@@ -40,6 +40,7 @@ from ticketdesk.common.models import (
     TicketTypeUpdate,
 )
 
+from ..collation import sorted_by_name
 from ..labels import priority_label
 from ..models.ticket_types import FieldDraftModel, TypeTableModel
 from ..net.api import ApiError, ApiReply
@@ -273,7 +274,7 @@ class TypesAdmin(QWidget):
         current = self.group_combo.currentData()
         self.group_combo.clear()
         self.group_combo.addItem(self.tr("— none —"), None)
-        for group in sorted(self._state.groups.values(), key=lambda g: g.name):
+        for group in sorted_by_name(self._state.groups.values(), lambda g: g.name):
             self.group_combo.addItem(group.name, group.id)
         self.group_combo.setCurrentIndex(max(self.group_combo.findData(current), 0))
 

@@ -38,6 +38,7 @@ from ticketdesk.common.models import (
     WebhookWithSecret,
 )
 
+from ..collation import sorted_by_name
 from ..labels import event_kind_label
 from ..models.webhooks import DeliveryTableModel, WebhookTableModel
 from ..net.api import ApiError, ApiReply
@@ -205,7 +206,7 @@ class WebhooksAdmin(QWidget):
     def _fill_groups(self) -> None:
         chosen = set(_checked(self.groups_list))
         self.groups_list.clear()
-        for group in sorted(self._session.state.groups.values(), key=lambda g: g.name):
+        for group in sorted_by_name(self._session.state.groups.values(), lambda g: g.name):
             item = QListWidgetItem(group.name, self.groups_list)
             item.setData(ROLE_VALUE, group.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

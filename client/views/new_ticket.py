@@ -26,6 +26,7 @@ from ticketdesk.common.enums import FieldKind, Priority
 from ticketdesk.common.fields import ORDER_NO_RE
 from ticketdesk.common.models import TicketDetail, TicketTypePublic
 
+from ..collation import sorted_by_name
 from ..labels import field_error_text, priority_label
 from ..models.routing import GroupHintModel, HintColumn, order_line, pick_text
 from ..net.api import ApiError, ApiReply
@@ -159,7 +160,9 @@ class NewTicketDialog(QDialog):
         return field
 
     def _fill_types(self) -> None:
-        types = sorted((t for t in self._state.types.values() if t.active), key=lambda t: t.name)
+        types = sorted_by_name(
+            (t for t in self._state.types.values() if t.active), lambda t: t.name
+        )
         for ticket_type in types:
             self.type_combo.addItem(ticket_type.name, ticket_type.id)
             if ticket_type.description:
@@ -168,6 +171,11 @@ class NewTicketDialog(QDialog):
                     plain_tooltip(ticket_type.description),
                     Qt.ItemDataRole.ToolTipRole,
                 )
+        # Start on a type of the agent's own department (its default group is one of theirs):
+        # an after-sales agent mostly files after-sales tickets. Otherwise the first one.
+        mine = self._state.my_group_ids
+        own = next((i for i, t in enumerate(types) if t.default_group_id in mine), 0)
+        self.type_combo.setCurrentIndex(own if types else -1)
 
     def _fill_groups(self) -> None:
         # Each group as one line with its figures (the model's LINE column), live.

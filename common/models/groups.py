@@ -60,11 +60,26 @@ class WorkingHours(WireModel):
 
     @classmethod
     def always(cls, timezone: str = "Asia/Shanghai") -> WorkingHours:
-        """Round the clock, every day: the default for a new group."""
+        """Round the clock, every day: the default of a group created through the API or the
+        CLI without hours (an integration that makes a group expects it to take tickets, as
+        Zendesk and Freshdesk count calendar hours when no schedule is set)."""
         return cls.model_validate(
             {"timezone": timezone, "weekly": {d: [{"start": "00:00", "end": "24:00"}]
                                               for d in WEEKDAYS}}
         )
+
+
+    @classmethod
+    def office(cls, timezone: str = "Asia/Shanghai") -> WorkingHours:
+        """Monday to Friday 09:00–18:00: the preset a new group starts with in the
+        administration screen (as Zendesk's and Freshdesk's schedule editors start from
+        business hours), for the admin to adjust before saving."""
+        return cls.model_validate(
+            {"timezone": timezone, "weekly": {d: [dict(OFFICE_SHIFT)] for d in WEEKDAYS[:5]}}
+        )
+
+
+OFFICE_SHIFT = {"start": "09:00", "end": "18:00"}
 
 
 class ShiftIn(Shift):

@@ -1184,6 +1184,21 @@
     </message>
 </context>
 <context>
+    <name>DateEntry</name>
+    <message>
+        <source>e.g. 2026-10-01</source>
+        <translation>例如 2026-10-01</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
+        <source>Pick a day on the calendar</source>
+        <translation>在日历上选择日期</translation>
+    </message>
+</context>
+<context>
     <name>Decisions</name>
     <message>
         <source>offer lapsed, again: %1</source>
@@ -1837,6 +1852,10 @@
         <translation>拖动以标出工作时间；从已标出的格子开始拖动则擦除。</translation>
     </message>
     <message>
+        <source>A new group starts with office hours: Monday to Friday, 09:00–18:00 in its timezone. Change them before saving if the group works other hours.</source>
+        <translation>新小组默认使用办公时间：周一至周五 09:00–18:00（按小组时区）。如果该小组的工作时间不同，请在保存前修改。</translation>
+    </message>
+    <message>
         <source>Add holiday</source>
         <translation>添加节假日</translation>
     </message>
@@ -1851,6 +1870,10 @@
     <message>
         <source>Holidays (closed all day)</source>
         <translation>节假日（全天休息）</translation>
+    </message>
+    <message>
+        <source>Also list supervisors and admins</source>
+        <translation>同时列出主管和管理员</translation>
     </message>
     <message>
         <source>group default</source>
@@ -1883,6 +1906,18 @@
     <message>
         <source>Their dispatch board opens on this group. It grants no rights.</source>
         <translation>其调度看板默认打开此组；不授予任何权限。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date. Write it as year-month-day, e.g. 2026-10-01, or pick it on the calendar.</source>
+        <translation>“{text}”不是有效日期。请按“年-月-日”填写，例如 2026-10-01，或在日历上选择。</translation>
+    </message>
+    <message>
+        <source>Type a date, e.g. 2026-10-01, or pick one.</source>
+        <translation>请输入日期（例如 2026-10-01），或在日历上选择。</translation>
+    </message>
+    <message>
+        <source>{day} is already a holiday.</source>
+        <translation>{day} 已是节假日。</translation>
     </message>
     <message>
         <source>Nothing has changed.</source>

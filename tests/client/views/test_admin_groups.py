@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QDate, QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
+from tests.support import PASSWORD
 from ticketdesk.client.models.group_admin import GroupListModel, MembershipModel
 from ticketdesk.client.models.hours import week_from_weekly, weekly_from_week
 from ticketdesk.client.views.admin_groups import GroupsAdmin
@@ -80,7 +81,7 @@ def test_mistakes_are_named_and_save_nothing(
     # A member's capacity below zero is refused here, before anything is sent.
     members_before = org.admin.ok("GET", f"/groups/{org.groups['热线']}/members")
     qtbot.waitUntil(lambda: screen.member_model.rowCount() == 2, timeout=TIMEOUT_MS)
-    screen.member_user_combo.setCurrentIndex(screen.member_user_combo.findData(org.users["sup"]))
+    screen.member_user_combo.setCurrentIndex(screen.member_user_combo.findData(org.users["as1"]))
     screen.member_capacity_edit.setText("-1")
     _click(qtbot, screen.add_member_button)
     assert screen.message.text().startswith("A capacity is a whole number from 0 to 1,000")
@@ -144,7 +145,7 @@ def test_painting_the_week_saves_that_schedule(
         {"start": "22:00", "end": "22:30"}, {"start": "23:00", "end": "24:00"}
     ]
     qtbot.keyClick(grid, Qt.Key.Key_Space)
-    screen.holiday_date.setDate(screen.holiday_date.date().fromString("2027-01-01", "yyyy-MM-dd"))
+    screen.holiday_date.set_text("2027-01-01")
     _click(qtbot, screen.add_holiday_button)
     before = _group(org, "售后")
     _click(qtbot, screen.save_button)
@@ -212,14 +213,83 @@ def test_settings_members_and_supervisors_reach_the_server(
     members = {m["user_id"] for m in org.admin.ok("GET", f"/groups/{gid}/members")}
     assert org.users["as1"] not in members
 
+    # A new group starts with office hours, and says so.
+    screen.new_group()
+    office = {d: [{"start": "09:00", "end": "18:00"}] for d in ("mon", "tue", "wed", "thu", "fri")}
+    assert screen.hours_grid.weekly() == office
+    assert screen.summary_label.text() == "Mon–Fri 09:00–18:00 · closed Sat, Sun · 45 h a week"
+    screen.name_edit.setText("质量投诉")
+    screen.pages.setCurrentIndex(1)
+    assert screen.preset_label.isVisible()
+    _click(qtbot, screen.save_button)
+    qtbot.waitUntil(lambda: screen.message.text() == "Saved.", timeout=TIMEOUT_MS)
+    created = next(g for g in org.admin.ok("GET", "/groups") if g["name"] == "质量投诉")
+    assert created["working_hours"]["weekly"] == office
+    assert not screen.preset_label.isVisible()  # an existing group shows its own hours
+
     # A new group with an empty week: created, never open.
     screen.new_group()
     screen.name_edit.setText("大客户")
-    screen.pages.setCurrentIndex(1)
     qtbot.waitExposed(screen.hours_grid)
-    _drag(qtbot, screen.hours_grid, (0, 0), (6, 47))
+    _drag(qtbot, screen.hours_grid, (0, 0), (6, 47))  # paints the whole week…
+    _drag(qtbot, screen.hours_grid, (0, 0), (6, 47))  # …and erases it
     _click(qtbot, screen.save_button)
     qtbot.waitUntil(lambda: screen.message.text() == "Saved.", timeout=TIMEOUT_MS)
     created = next(g for g in org.admin.ok("GET", "/groups") if g["name"] == "大客户")
     assert created["working_hours"]["weekly"] == {}
     assert screen.name_edit.text() == "大客户" and screen.pages.isTabEnabled(2)
+
+
+def test_a_typed_holiday_is_added_with_enter_or_add(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    screen = _screen(qtbot, make_session, settings)
+    screen.pages.setCurrentIndex(1)
+    edit = screen.holiday_date.edit
+    qtbot.waitExposed(edit)
+    qtbot.keyClicks(edit, "2026-10-01")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert screen.holidays() == ["2026-10-01"]
+    assert edit.text() == ""  # ready for the next day
+    qtbot.keyClicks(edit, "2026/9/30")  # the other ways people write a day
+    _click(qtbot, screen.add_holiday_button)
+    edit.insert("2026年10月2日")  # (typed through an input method: QTest sends no Chinese)
+    qtbot.keyClick(edit, Qt.Key.Key_Enter)
+    assert screen.holidays() == ["2026-09-30", "2026-10-01", "2026-10-02"]
+    qtbot.keyClicks(edit, "2026-02-30")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert screen.message.text() == (
+        "“2026-02-30” is not a date. Write it as year-month-day, e.g. 2026-10-01, "
+        "or pick it on the calendar."
+    )
+    assert screen.holidays() == ["2026-09-30", "2026-10-01", "2026-10-02"]
+    assert edit.text() == "2026-02-30"  # kept, to be corrected
+    edit.clear()
+    _click(qtbot, screen.add_holiday_button)
+    assert screen.message.text() == "Type a date, e.g. 2026-10-01, or pick one."
+    # Picking a day on the calendar adds it at once.
+    screen.holiday_date.calendar.clicked.emit(QDate(2026, 12, 31))
+    assert screen.holidays()[-1] == "2026-12-31"
+
+
+def test_member_picker_lists_agents_by_pinyin(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    for username, name, role in (("zw", "张伟", "agent"), ("ln", "李娜", "agent"),
+                                 ("aq", "阿强", "agent"), ("boss", "白主管", "supervisor")):
+        org.admin.ok("POST", "/users", {"username": username, "display_name": name,
+                                        "role": role, "password": PASSWORD}, status=201)
+    screen = _screen(qtbot, make_session, settings)
+    _edit(qtbot, screen, org, "热线")
+    combo = screen.member_user_combo
+
+    def names() -> list[str]:
+        return [combo.itemText(i) for i in range(combo.count())]
+
+    qtbot.waitUntil(lambda: "张伟 (zw)" in names(), timeout=TIMEOUT_MS)
+    # Agents only (hl1, hl2 are members already), Chinese names by pinyin: a, l, z.
+    assert names() == ["阿强 (aq)", "李娜 (ln)", "张伟 (zw)", "AS1 (as1)", "AS2 (as2)"]
+    screen.member_all_roles_check.setChecked(True)
+    assert names() == ["阿强 (aq)", "白主管 (boss, Supervisor)", "李娜 (ln)", "张伟 (zw)",
+                       "Admin (admin, Admin)", "AS1 (as1)", "AS2 (as2)",
+                       "SUP (sup, Supervisor)"]

@@ -109,3 +109,23 @@ def test_server_refusal_is_mapped_onto_the_field(
     assert amount.error_label.text() == "Must be at most 50"
     assert dialog.message.text() == "The server refused some fields; see the marks."
     assert dialog.isVisible() and dialog.create_button.isEnabled()
+
+
+def test_default_type_is_one_of_the_agents_groups(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    # 预约 sorts after 退款 (by pinyin and by code point alike), so only the agent's group
+    # can put it first: hl1 (热线) starts on it, as1 (售后) on 退款 (售后's type).
+    org.admin.ok("POST", "/ticket-types", {"key": "booking", "name": "预约",
+                                           "default_group": org.groups["热线"]}, status=201)
+    for username, expected in (("hl1", "booking"), ("as1", "refund")):
+        window = MainWindow(make_session(username), settings)
+        qtbot.addWidget(window)
+        window.show()
+        dialog = window.open_new_ticket()
+        qtbot.waitUntil(dialog.isVisible, timeout=TIMEOUT_MS)
+        assert [dialog.type_combo.itemText(i) for i in range(dialog.type_combo.count())] == [
+            "退款申请", "预约"
+        ]
+        assert dialog.ticket_type is not None and dialog.ticket_type.key == expected, username
+        dialog.reject()
