@@ -11,9 +11,16 @@ COMMENT_MAX = 10_000
 NOTE_MAX = 2_000
 NAME_MAX = 100
 DESCRIPTION_MAX = 2_000
+KEY_MAX = 40
+"""Longest key of a ticket type or of one of its fields (a letter, then letters, digits, _)."""
+OPTION_MAX = 100
+"""Longest option of a choice field."""
+KEY_LABEL_MAX = 100
+URL_MAX = 2048
+USERNAME_MAX = 64
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
-USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$"
+USERNAME_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9._-]{{1,{USERNAME_MAX - 1}}}$"
 
 MAX_FIELDS = 50
 """Most field specs a ticket type may have, and most values a ticket may carry."""

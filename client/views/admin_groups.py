@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ticketdesk.common import limits
 from ticketdesk.common.enums import Role
 from ticketdesk.common.models import (
     GroupCreate,
@@ -121,8 +122,11 @@ class GroupsAdmin(QWidget):
 
     def _settings_page(self) -> QWidget:
         page = QWidget(self)
+        # The server's own limits, so nothing can be typed that it would refuse.
         self.name_edit = QLineEdit(page)
+        self.name_edit.setMaxLength(limits.NAME_MAX)
         self.description_edit = QLineEdit(page)
+        self.description_edit.setMaxLength(limits.DESCRIPTION_MAX)
         self.capacity_spin = QSpinBox(page)
         self.capacity_spin.setRange(0, 1_000)
         self.capacity_spin.setToolTip(
@@ -216,6 +220,7 @@ class GroupsAdmin(QWidget):
         self.member_all_roles_check = QCheckBox(self.tr("Also list supervisors and admins"), page)
         self.member_all_roles_check.toggled.connect(self._fill_user_choices)
         self.member_capacity_edit = QLineEdit(page)
+        self.member_capacity_edit.setMaxLength(5)  # up to 1,000 (a longer number is refused)
         self.member_capacity_edit.setPlaceholderText(self.tr("group default"))
         self.add_member_button = QPushButton(self.tr("Add member"), page)
         self.add_member_button.clicked.connect(self.add_member)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ticketdesk.common import limits
 from ticketdesk.common.enums import Scope
 from ticketdesk.common.models import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 
@@ -64,10 +65,13 @@ class KeysAdmin(QWidget):
         self.revoke_button.clicked.connect(self.revoke_selected)
 
         self.account_edit = QLineEdit(self)
+        self.account_edit.setMaxLength(limits.USERNAME_MAX)
         self.account_edit.setPlaceholderText(self.tr("e.g. telephony"))
         self.display_name_edit = QLineEdit(self)
+        self.display_name_edit.setMaxLength(limits.NAME_MAX)
         self.display_name_edit.setPlaceholderText(self.tr("e.g. 呼叫中心 telephony"))
         self.name_edit = QLineEdit(self)
+        self.name_edit.setMaxLength(limits.KEY_LABEL_MAX)
         self.name_edit.setPlaceholderText(self.tr("e.g. PBX hall 2"))
         self.scope_checks: dict[Scope, QCheckBox] = {}
         scopes = QVBoxLayout()

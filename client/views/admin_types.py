@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ticketdesk.common import limits
 from ticketdesk.common.enums import FieldKind, Priority
 from ticketdesk.common.models import (
     FieldSpec,
@@ -47,7 +48,7 @@ from ..net.api import ApiError, ApiReply
 from ..state.admin_types import TypeAdmin
 from ..state.session import Session
 from .admin_rows import reselect_quietly, select_id, selected_row
-from .common import MessageBar, error_text
+from .common import MessageBar, error_text, limit_plain_text
 from .type_preview import TypePreview
 
 SLA_MAX_MINUTES = 525_600
@@ -139,13 +140,19 @@ class TypesAdmin(QWidget):
         self.new_button.clicked.connect(self.new_type)
 
         # ---- the type
+        # Inputs stop at the server's own limits (common.limits), so a type cannot be typed
+        # that the server will refuse for its length.
         self.key_edit = QLineEdit(self)
+        self.key_edit.setMaxLength(limits.KEY_MAX)
         self.key_edit.setPlaceholderText(self.tr("e.g. refund"))
         self.name_edit = QLineEdit(self)
+        self.name_edit.setMaxLength(limits.NAME_MAX)
         self.description_edit = QLineEdit(self)
+        self.description_edit.setMaxLength(limits.DESCRIPTION_MAX)
         self.version_label = QLabel(self)
         self.template_edit = QPlainTextEdit(self)
         self.template_edit.setFixedHeight(64)
+        limit_plain_text(self.template_edit, limits.BODY_MAX)
         self.template_edit.textChanged.connect(self._refresh_preview)
         self.group_combo = QComboBox(self)
         self.priority_combo = QComboBox(self)
@@ -192,14 +199,23 @@ class TypesAdmin(QWidget):
         self.down_button.clicked.connect(lambda: self.move_field(1))
 
         self.field_key_edit = QLineEdit(self)
+        self.field_key_edit.setMaxLength(limits.KEY_MAX)
         self.field_label_edit = QLineEdit(self)
+        self.field_label_edit.setMaxLength(limits.NAME_MAX)
         self.kind_combo = QComboBox(self)
         for kind in FieldKind:
             self.kind_combo.addItem(kind_label(kind), kind.value)
         self.required_check = QCheckBox(self.tr("Required"), self)
         self.options_edit = QPlainTextEdit(self)
         self.options_edit.setFixedHeight(64)
-        self.options_edit.setPlaceholderText(self.tr("One option per line"))
+        self.options_edit.setPlaceholderText(
+            self.tr("One option per line, each up to {n} characters").format(n=limits.OPTION_MAX)
+        )
+        limit_plain_text(
+            self.options_edit,
+            limits.MAX_CHOICE_OPTIONS * (limits.OPTION_MAX + 1),
+            line_max=limits.OPTION_MAX,
+        )
         self.min_edit = QLineEdit(self)
         self.max_edit = QLineEdit(self)
         self.field_form = QFormLayout()
@@ -396,12 +412,17 @@ class TypesAdmin(QWidget):
         kind = FieldKind(self.kind_combo.currentData())
         editing = self._field_row >= 0
         self.options_edit.setEnabled(editing and kind is FieldKind.CHOICE)
-        limits = kind in _LENGTH_KINDS or kind is FieldKind.NUMBER
-        self.min_edit.setEnabled(editing and limits)
-        self.max_edit.setEnabled(editing and limits)
+        bounded = kind in _LENGTH_KINDS or kind is FieldKind.NUMBER
+        self.min_edit.setEnabled(editing and bounded)
+        self.max_edit.setEnabled(editing and bounded)
         if kind in _LENGTH_KINDS:
+            ceiling = (
+                limits.FIELD_MULTILINE_MAX if kind is FieldKind.MULTILINE else limits.FIELD_TEXT_MAX
+            )
             self.min_edit.setPlaceholderText(self.tr("shortest length"))
-            self.max_edit.setPlaceholderText(self.tr("longest length"))
+            self.max_edit.setPlaceholderText(
+                self.tr("longest length, up to {n}").format(n=f"{ceiling:,}")
+            )
         elif kind is FieldKind.NUMBER:
             self.min_edit.setPlaceholderText(self.tr("smallest number"))
             self.max_edit.setPlaceholderText(self.tr("largest number"))
@@ -512,6 +533,18 @@ class TypesAdmin(QWidget):
             if "repeats an option" in message:
                 return self.tr("The choice field “{label}” lists an option twice.").format(
                     label=label
+                )
+            if part == "options" and error["type"] == "string_too_long":
+                return self.tr(
+                    "The choice field “{label}”: an option is longer than {n} characters."
+                ).format(label=label, n=limits.OPTION_MAX)
+            if part == "options" and error["type"] == "too_long":
+                return self.tr("The choice field “{label}” has more than {n} options.").format(
+                    label=label, n=limits.MAX_CHOICE_OPTIONS
+                )
+            if part == "max_length":
+                return self.tr("The field “{label}”: the longest length is {n}.").format(
+                    label=label, n=f"{limits.FIELD_MULTILINE_MAX:,}"
                 )
             if "exceeds" in message:
                 return self.tr("The field “{label}”: the minimum is above the maximum.").format(

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ticketdesk.common import limits
 from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import (
     RedeliverResult,
@@ -139,8 +140,10 @@ class WebhooksAdmin(QWidget):
         self.delivery_tabs.addTab(dead_page, self.tr("Dead letters"))
 
         self.url_edit = QLineEdit(self)
+        self.url_edit.setMaxLength(limits.URL_MAX)
         self.url_edit.setPlaceholderText("https://crm.example.com/hooks/ticketdesk")
         self.description_edit = QLineEdit(self)
+        self.description_edit.setMaxLength(limits.DESCRIPTION_MAX)
         self.description_edit.setPlaceholderText(self.tr("e.g. CRM: after-sales tickets"))
         self.kinds_list = _checklist(self, [(event_kind_label(k), k.value) for k in EventKind],
                                      6)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, SignalInstance
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from ..net.api import ApiError
 from ..timefmt import format_wait
@@ -47,6 +56,27 @@ def plain_label(
         label.setObjectName(object_name)
     label.setText(text)
     return label
+
+
+def limit_plain_text(edit: QPlainTextEdit, most: int, *, line_max: int | None = None) -> None:
+    """What QLineEdit.setMaxLength does, for a QPlainTextEdit (which has no such limit):
+    text beyond ``most`` characters, or beyond ``line_max`` on one line, is cut as it is
+    typed or pasted, so the admin never writes what the server refuses for its length."""
+
+    def trim() -> None:
+        text = edit.toPlainText()
+        cut = text
+        if line_max is not None:
+            cut = "\n".join(line[:line_max] for line in cut.split("\n"))
+        cut = cut[:most]
+        if cut != text:
+            position = min(edit.textCursor().position(), len(cut))
+            edit.setPlainText(cut)
+            cursor = edit.textCursor()
+            cursor.setPosition(position, QTextCursor.MoveMode.MoveAnchor)
+            edit.setTextCursor(cursor)
+
+    edit.textChanged.connect(trim)
 
 
 def set_style_property(widget: QWidget, name: str, value: object) -> None:

@@ -22,7 +22,7 @@ from ticketdesk.common.models import FieldSpec
 
 from ..labels import field_error_text
 from ..plaintext import plain_tooltip
-from .common import plain_label
+from .common import limit_plain_text, plain_label
 
 _NO_DATE = QDate(1900, 1, 1)
 """A QDateEdit cannot be empty; this minimum date stands for "no date" and shows as blank."""
@@ -56,6 +56,7 @@ class FieldEditor(QObject):
                 edit.setTabChangesFocus(True)
                 edit.setFixedHeight(72)
                 edit.setPlaceholderText(spec.help)
+                limit_plain_text(edit, max_length(spec))
                 edit.textChanged.connect(self.changed)
                 return edit
             case FieldKind.CHOICE:

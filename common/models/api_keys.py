@@ -6,11 +6,12 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from .. import limits
 from ..enums import Scope
 from .base import Name, RequestModel, UtcDateTime, WireModel, text
 from .users import Username
 
-KeyLabel = text(strip=True, max_length=100)
+KeyLabel = text(strip=True, max_length=limits.KEY_LABEL_MAX)
 
 
 class ApiKeyCreate(RequestModel):

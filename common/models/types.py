@@ -11,9 +11,10 @@ from ..enums import FieldKind, Priority
 from .base import STRICT, Description, Name, RequestModel, WireModel, text
 
 BodyTemplate = text(max_length=limits.BODY_MAX)
-FieldKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-TypeKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
-Option = text(min_length=1, max_length=100)
+_KEY_PATTERN = rf"^[a-z][a-z0-9_]{{0,{limits.KEY_MAX - 1}}}$"
+FieldKey = Annotated[str, StringConstraints(pattern=_KEY_PATTERN)]
+TypeKey = Annotated[str, StringConstraints(pattern=_KEY_PATTERN)]
+Option = text(min_length=1, max_length=limits.OPTION_MAX)
 
 
 class FieldSpec(WireModel):

@@ -49,7 +49,7 @@ class UserUpdate(RequestModel):
 
 
 class LoginRequest(RequestModel):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    username: Annotated[str, StringConstraints(min_length=1, max_length=limits.USERNAME_MAX)]
     password: Password
 
 

@@ -6,10 +6,11 @@ from typing import Literal
 
 from pydantic import Field
 
+from .. import limits
 from ..enums import EventKind
 from .base import Description, RequestModel, UtcDateTime, WireModel, text
 
-Url = text(strip=True, min_length=1, max_length=2048)
+Url = text(strip=True, min_length=1, max_length=limits.URL_MAX)
 DeliveryState = Literal["blocked", "pending", "sending", "delivered", "dead"]
 
 

@@ -3496,8 +3496,12 @@ Trust this server from now on?</source>
         <translation>必填</translation>
     </message>
     <message>
-        <source>One option per line</source>
-        <translation>每行一个选项</translation>
+        <source>One option per line, each up to {n} characters</source>
+        <translation>每行一个选项，每项最多 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>longest length, up to {n}</source>
+        <translation>最大长度，不超过 {n}</translation>
     </message>
     <message>
         <source>Field key</source>
@@ -3560,10 +3564,6 @@ Trust this server from now on?</source>
         <translation>最短长度</translation>
     </message>
     <message>
-        <source>longest length</source>
-        <translation>最长长度</translation>
-    </message>
-    <message>
         <source>smallest number</source>
         <translation>最小数值</translation>
     </message>
@@ -3602,6 +3602,18 @@ Trust this server from now on?</source>
     <message>
         <source>The choice field “{label}” lists an option twice.</source>
         <translation>选项字段“{label}”有重复的选项。</translation>
+    </message>
+    <message>
+        <source>The choice field “{label}”: an option is longer than {n} characters.</source>
+        <translation>选择字段“{label}”：有选项超过 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>The choice field “{label}” has more than {n} options.</source>
+        <translation>选择字段“{label}”的选项超过 {n} 个。</translation>
+    </message>
+    <message>
+        <source>The field “{label}”: the longest length is {n}.</source>
+        <translation>字段“{label}”：最大长度不能超过 {n}。</translation>
     </message>
     <message>
         <source>The field “{label}”: the minimum is above the maximum.</source>

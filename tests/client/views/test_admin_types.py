@@ -13,6 +13,7 @@ from ticketdesk.client.models.ticket_types import FieldDraftModel, TypeTableMode
 from ticketdesk.client.views.admin_types import TypesAdmin
 from ticketdesk.client.views.main_window import MainWindow
 from ticketdesk.client.views.new_ticket import NewTicketDialog
+from ticketdesk.common import limits
 from ticketdesk.common.enums import FieldKind
 
 
@@ -155,3 +156,44 @@ def test_a_new_type_is_created(
     qtbot.waitUntil(lambda: screen.message.text() != "", timeout=TIMEOUT_MS)
     assert screen.message.text() != "Created."
     assert len([t for t in _types(org) if t["key"] == "warranty"]) == 1
+
+
+def test_inputs_stop_at_the_servers_limits(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    screen = _screen(qtbot, make_session, settings)
+    screen.new_type()
+    qtbot.keyClicks(screen.key_edit, "k" * (limits.KEY_MAX + 5))
+    screen.name_edit.insert("名" * (limits.NAME_MAX + 20))  # pasted: cut at the limit too
+    assert screen.key_edit.text() == "k" * limits.KEY_MAX
+    assert len(screen.name_edit.text()) == limits.NAME_MAX
+    _add_field(screen, "f" * (limits.KEY_MAX + 1), "标" * (limits.NAME_MAX + 1), FieldKind.CHOICE)
+    assert len(screen.field_key_edit.text()) == limits.KEY_MAX
+    assert len(screen.field_label_edit.text()) == limits.NAME_MAX
+    long_option = "选" * (limits.OPTION_MAX + 30)
+    screen.options_edit.setPlainText(f"短\n{long_option}")
+    assert screen.options_edit.toPlainText() == "短\n" + "选" * limits.OPTION_MAX
+    screen.template_edit.setPlainText("模" * (limits.BODY_MAX + 1))
+    assert len(screen.template_edit.toPlainText()) == limits.BODY_MAX
+    # What was typed at the limits is what the server takes.
+    _save(qtbot, screen)
+    qtbot.waitUntil(lambda: screen.message.text() == "Created.", timeout=TIMEOUT_MS)
+    created = next(t for t in _types(org) if t["key"] == "k" * limits.KEY_MAX)
+    assert created["fields"][0]["options"] == ["短", "选" * limits.OPTION_MAX]
+    # The preview's long-text field stops at the field's own limit, as the form will.
+    _add_field(screen, "note", "备注", FieldKind.MULTILINE)
+    screen.max_edit.setText("10")
+    note = screen.preview.editors[-1].input
+    assert isinstance(note, QPlainTextEdit)
+    note.setPlainText("x" * 50)
+    assert note.toPlainText() == "x" * 10
+    assert screen.max_edit.placeholderText() == "longest length, up to 5,000"
+    # The other admin screens take the same limits.
+    window = screen.window()
+    users, groups = window.users, window.groups
+    assert users.username_edit.maxLength() == limits.USERNAME_MAX
+    assert users.name_edit.maxLength() == limits.NAME_MAX
+    assert groups.name_edit.maxLength() == limits.NAME_MAX
+    assert groups.description_edit.maxLength() == limits.DESCRIPTION_MAX
+    assert window.keys.name_edit.maxLength() == limits.KEY_LABEL_MAX
+    assert window.webhooks.url_edit.maxLength() == limits.URL_MAX
