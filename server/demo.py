@@ -97,7 +97,7 @@ def load_demo_tickets(*, session: Session, data: dict[str, Any] | None = None) -
         creator = _actor(session, t.pop("as"))
         ticket = tickets.create_ticket(
             session=session, data=TicketCreate.model_validate(t), actor=creator
-        )
+        ).ticket
         for step in steps:
             _play(session, ticket.id, step)
 

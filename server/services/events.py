@@ -114,10 +114,4 @@ def record(
         kpi_late=span[1] if span else None,
     )
     session.add(event)
-    session.info.setdefault("recorded", []).append(event)
     return event
-
-
-def recorded(session: Session) -> list[Event]:
-    """The events this session appended (with their ids once flushed), oldest first."""
-    return list(session.info.get("recorded", []))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ticketdesk.common.enums import EventKind, Status
 
 from .. import clock
-from ..store.schema import Group, Ticket
+from ..store.schema import Event, Group, Ticket
 from . import events, schedules
 from .actors import Actor
 from .assignment import engine
@@ -26,10 +26,10 @@ def hold_queue_or_offer(
     *,
     data: dict[str, Any] | None = None,
     group: GroupRef | None = None,
-) -> None:
+) -> list[Event]:
     """Hold the ticket (its group is off shift), or queue it and — when it heads the queue
     and someone is free — assign it on the spot. ``group``: the ticket's group as the
-    caller already has it (else it is read)."""
+    caller already has it (else it is read). Returns the events it recorded."""
     if group is None:
         group = GroupRef.of(session.get_one(Group, ticket.group_id))
     now = clock.now()
@@ -39,17 +39,16 @@ def hold_queue_or_offer(
         ticket.status = Status.HELD
         ticket.held_until = schedules.next_open(group.hours, now)
         until = ticket.held_until.isoformat().replace("+00:00", "Z") if ticket.held_until else None
-        events.record(
+        return [events.record(
             session,
             kind=EventKind.HELD,
             actor=actor,
             ticket=ticket,
             data={"group_id": ticket.group_id, "until": until, **(data or {})},
-        )
-        return
+        )]
     ticket.status = Status.QUEUED
     ticket.held_until = None
-    events.record(
+    queued = events.record(
         session,
         kind=EventKind.QUEUED,
         actor=actor,
@@ -58,5 +57,6 @@ def hold_queue_or_offer(
     )
     # "At once": offered in this very transaction when someone is free; otherwise the
     # engine's rounds take it from the queue in order.
-    engine.offer_now(session, ticket, default_capacity=group.default_capacity,
-                     accept_timeout_seconds=group.accept_timeout_seconds, now=now)
+    offered = engine.offer_now(session, ticket, default_capacity=group.default_capacity,
+                               accept_timeout_seconds=group.accept_timeout_seconds, now=now)
+    return [queued, offered] if offered is not None else [queued]

@@ -12,7 +12,8 @@ What each lock is for:
   assigned twice, and from being changed by two actions at once.
 - A user's row lock (presence changes) keeps a heartbeat and the sweep from disagreeing.
 
-The order, in every path (``services.tickets._lock_for``, ``services.presence.lock_agent``,
+The order, in every path (``services.tickets.actions._lock_for``,
+``services.presence.lock_agent``,
 ``engine.dispatch_group``, ``services.groups``' rescheduling of held tickets):
 
 1. group advisory locks, in ascending group id — all of them the transaction will need;

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from ticketdesk.common import limits, numbers
 from ticketdesk.common.enums import Priority, Status
@@ -22,7 +24,8 @@ from ticketdesk.common.models import (
     TransferRequest,
 )
 
-from ...services import bulk, events, tickets
+from ...services import bulk, tickets
+from ...services.actors import Actor
 from ...services.errors import Invalid
 from ...store.schema import Event, Ticket
 from ..deps import (
@@ -90,17 +93,19 @@ def create_ticket(
     ] = None,
 ) -> Response:
     """Create a ticket addressed to a group; its fields are checked against the type's template."""
-    ticket, how = tickets.submit_ticket(
+    submitted = tickets.submit_ticket(
         session=session, data=body, actor=actor, idempotency_key=idempotency_key,
         refs=request.app.state.refs,
         ensure_order=puller.ensure if (puller := request.app.state.order_puller) else None,
     )
-    if how == tickets.REPLAYED:
-        return ModelResponse(detail(session, ticket), 200, {"Idempotent-Replayed": "true"})
-    if how == tickets.EXISTING:
-        return ModelResponse(detail(session, ticket), 200, {"Existing-Reference": "true"})
+    if submitted.how == tickets.REPLAYED:
+        return ModelResponse(detail(session, submitted.ticket), 200,
+                             {"Idempotent-Replayed": "true"})
+    if submitted.how == tickets.EXISTING:
+        return ModelResponse(detail(session, submitted.ticket), 200,
+                             {"Existing-Reference": "true"})
     # A new ticket's whole record is what this request wrote: no need to read it back.
-    return ModelResponse(detail(session, ticket, timeline=events.recorded(session)), 201)
+    return ModelResponse(detail(session, submitted.ticket, timeline=submitted.written), 201)
 
 
 @router.get("", response_model=TicketsPage)
@@ -173,17 +178,6 @@ def bulk_move(
     return BulkMoveResult(tickets=[TicketPublic.model_validate(t) for t in moved])
 
 
-@router.post("/{ticket_id}/accept", response_model=TicketDetail)
-def accept(
-    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
-) -> TicketDetail:
-    """Accept an assigned ticket (受理), or take a waiting one from your group's queue."""
-    note = body.note if body else ""
-    return detail(
-        session, tickets.accept(session=session, ticket_id=ticket_id, actor=actor, note=note)
-    )
-
-
 @router.post("/{ticket_id}/comments", response_model=TicketDetail, status_code=201)
 def comment(
     ticket_id: TicketId, body: CommentCreate, actor: TicketsWriter, session: SessionDep
@@ -207,55 +201,40 @@ def transfer(
     )
 
 
-@router.post("/{ticket_id}/pending", response_model=TicketDetail)
-def pending(
-    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
-) -> TicketDetail:
-    """Wait on someone outside (挂起); the SLA clock pauses."""
-    note = body.note if body else ""
-    return detail(
-        session, tickets.set_pending(session=session, ticket_id=ticket_id, actor=actor, note=note)
-    )
+class NoteAction(Protocol):
+    def __call__(self, *, session: Session, ticket_id: int, actor: Actor, note: str) -> Ticket:
+        ...
 
 
-@router.post("/{ticket_id}/resume", response_model=TicketDetail)
-def resume(
-    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
-) -> TicketDetail:
-    note = body.note if body else ""
-    return detail(
-        session, tickets.resume(session=session, ticket_id=ticket_id, actor=actor, note=note)
-    )
+NOTE_ACTIONS: dict[str, tuple[NoteAction, str]] = {
+    "accept": (tickets.accept,
+               "Accept an assigned ticket (受理), or take a waiting one from your group's queue."),
+    "pending": (tickets.set_pending, "Wait on someone outside (挂起); the SLA clock pauses."),
+    "resume": (tickets.resume, "Back to work on a pending ticket; the SLA clock runs again."),
+    "resolve": (tickets.resolve, "Resolved (已解决): the customer's matter is settled."),
+    "reopen": (tickets.reopen, "Open a resolved or closed ticket again; it enters its group's "
+               "queue, its previous handler first."),
+    "close": (tickets.close, "Closed (已关闭): nothing more will happen to it."),
+}
+"""The actions that take only an optional note: path segment → (service, description)."""
 
 
-@router.post("/{ticket_id}/resolve", response_model=TicketDetail)
-def resolve(
-    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
-) -> TicketDetail:
-    note = body.note if body else ""
-    return detail(
-        session, tickets.resolve(session=session, ticket_id=ticket_id, actor=actor, note=note)
-    )
+def _note_action(name: str, action: NoteAction, description: str) -> Callable[..., TicketDetail]:
+    def endpoint(
+        ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
+    ) -> TicketDetail:
+        note = body.note if body else ""
+        return detail(session, action(session=session, ticket_id=ticket_id, actor=actor,
+                                      note=note))
+
+    endpoint.__name__ = name  # the operation id, as when each was written out
+    endpoint.__doc__ = description
+    return endpoint
 
 
-@router.post("/{ticket_id}/reopen", response_model=TicketDetail)
-def reopen(
-    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
-) -> TicketDetail:
-    note = body.note if body else ""
-    return detail(
-        session, tickets.reopen(session=session, ticket_id=ticket_id, actor=actor, note=note)
-    )
-
-
-@router.post("/{ticket_id}/close", response_model=TicketDetail)
-def close(
-    ticket_id: TicketId, actor: CurrentActor, session: SessionDep, body: OptionalNote = None
-) -> TicketDetail:
-    note = body.note if body else ""
-    return detail(
-        session, tickets.close(session=session, ticket_id=ticket_id, actor=actor, note=note)
-    )
+for _name, (_action, _description) in NOTE_ACTIONS.items():
+    router.add_api_route(f"/{{ticket_id}}/{_name}", _note_action(_name, _action, _description),
+                         methods=["POST"], response_model=TicketDetail, name=_name)
 
 
 @router.post("/{ticket_id}/assign", response_model=TicketDetail)

@@ -170,11 +170,12 @@ def offer_now(
     default_capacity: int,
     accept_timeout_seconds: int,
     now: datetime,
-) -> bool:
+) -> Event | None:
     """Offer a ticket that just entered an open group's queue to an agent, in the same
     transaction that queued it — if it is at the head of the queue (else the rounds serve the
-    queue in order) and someone is eligible. Returns whether it was offered. When the group
-    is busy (a round holds its lock) it is left queued: the round that follows serves it."""
+    queue in order) and someone is eligible. Returns the ``assigned`` event it recorded when
+    it offered the ticket. When the group is busy (a round holds its lock) it is left
+    queued: the round that follows serves it."""
     others = [Ticket.id != ticket.id] if ticket.id is not None else []  # None: not inserted yet
     ahead = (
         select(Ticket.id)
@@ -185,16 +186,16 @@ def offer_now(
     # One round trip: take the group if it is free, and see whether anyone waits before us.
     locked, waiting = session.execute(select(try_lock_group_clause(ticket.group_id), ahead)).one()
     if not locked or waiting:
-        return False
+        return None
     agents = agent_states(session, ticket.group_id, default_capacity)
     if not any(a.eligible for a in agents.values()):
-        return False
+        return None
     orders = order_facts(session, {ticket.order_no} if ticket.order_no else set())
     facts = ticket_facts(ticket.id, ticket.order_no, ticket.last_handler_id, ticket.lapsed_ids,
                          orders)
     choice = policy.choose(facts, agents.values())
     if choice is None:
-        return False
+        return None
     ticket.assignee_id = choice.agent_id
     ticket.status = Status.ASSIGNED
     ticket.assigned_at = now
@@ -205,9 +206,8 @@ def offer_now(
         update(User).where(User.id == choice.agent_id).values(last_assigned_at=now)
         .returning(User.display_name)
     )
-    events.record(session, kind=EventKind.ASSIGNED, actor=ENGINE, ticket=ticket,
-                  data=assignment_data(choice, name or "", _REASON[choice.rule]))
-    return True
+    return events.record(session, kind=EventKind.ASSIGNED, actor=ENGINE, ticket=ticket,
+                         data=assignment_data(choice, name or "", _REASON[choice.rule]))
 
 
 def assignment_data(

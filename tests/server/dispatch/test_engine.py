@@ -94,7 +94,7 @@ class Office:
             session=self.s,
             actor=self.actor("creator"),
             data=TicketCreate(type="misc", title=title, **kw),
-        )
+        ).ticket
         self.s.commit()
         return t.id
 

@@ -1,0 +1,32 @@
+"""Tickets: reading them (``queries``), creating them (``intake``) and acting on them
+(``actions``). The names callers use are gathered here."""
+
+from .actions import (
+    accept,
+    assign,
+    close,
+    comment,
+    reopen,
+    resolve,
+    resume,
+    set_pending,
+    transfer,
+)
+from .intake import (
+    CREATED,
+    EXISTING,
+    REPLAYED,
+    Created,
+    Submission,
+    create_ticket,
+    fingerprint,
+    submit_ticket,
+)
+from .queries import TicketFilter, encode_cursor, get_ticket, list_tickets, ticket_events, visible
+
+__all__ = [
+    "CREATED", "EXISTING", "REPLAYED", "Created", "Submission", "TicketFilter", "accept",
+    "assign", "close", "comment", "create_ticket", "encode_cursor", "fingerprint", "get_ticket",
+    "list_tickets", "reopen", "resolve", "resume", "set_pending", "submit_ticket",
+    "ticket_events", "transfer", "visible",
+]
