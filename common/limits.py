@@ -40,3 +40,10 @@ answered 503 instead of being refused."""
 
 BULK_MOVES_MAX = 200
 """Most tickets one ``POST /tickets/bulk`` moves (a supervisor's selection, not an export)."""
+
+EXPORT_ROWS_MAX = 1_000_000
+"""Most rows one ``GET /tickets/export`` streams (an XLSX sheet holds 1,048,576): a larger
+result is refused with 422 ``export_too_large`` before anything is read, to be narrowed."""
+EXPORTS_AT_ONCE = 2
+"""Exports one server process streams at the same time; another is refused with 429
+``too_many_exports`` (each keeps a core busy for seconds; the office's screens come first)."""

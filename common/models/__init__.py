@@ -29,14 +29,17 @@ from .live import LiveMessage
 from .orders import LookupResult, OrderItem, OrderItemIn, OrderPublic, OrderUpsert
 from .routing import AgentHint, EnginePick, GroupHint, Person, RoutingHints
 from .tickets import (
+    TICKET_EXPORT_COLUMNS,
     ActionNote,
     AssignRequest,
     BulkMoveRequest,
     BulkMoveResult,
     CommentCreate,
     EventPublic,
+    ExportEnd,
     TicketCreate,
     TicketDetail,
+    TicketExportHeader,
     TicketPublic,
     TicketsPage,
     TransferRequest,
@@ -66,6 +69,7 @@ from .webhooks import (
 __all__ = [
     "BACKLOG_AGE_EDGES",
     "FIRST_RESPONSE_EDGES",
+    "TICKET_EXPORT_COLUMNS",
     "WEEKDAYS",
     "ActionNote",
     "AgentHint",
@@ -83,6 +87,7 @@ __all__ = [
     "ErrorResponse",
     "EventPublic",
     "EventsPage",
+    "ExportEnd",
     "FieldSpec",
     "FieldSpecIn",
     "GroupCreate",
@@ -115,6 +120,7 @@ __all__ = [
     "ShiftIn",
     "TicketCreate",
     "TicketDetail",
+    "TicketExportHeader",
     "TicketPublic",
     "TicketTypeCreate",
     "TicketTypePublic",

@@ -39,12 +39,13 @@ def text(*, max_length: int, min_length: int = 0, strip: bool = False) -> Any:
 Name = text(strip=True, min_length=1, max_length=limits.NAME_MAX)
 Description = text(max_length=limits.DESCRIPTION_MAX)
 Note = text(max_length=limits.NOTE_MAX)
+def utc_text(moment: datetime) -> str:
+    """A moment as the wire writes it: ISO 8601 in UTC with a trailing Z."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 UtcDateTime = Annotated[
-    datetime,
-    AfterValidator(_aware_utc),
-    PlainSerializer(
-        lambda v: v.astimezone(UTC).isoformat().replace("+00:00", "Z"), return_type=str
-    ),
+    datetime, AfterValidator(_aware_utc), PlainSerializer(utc_text, return_type=str)
 ]
 """Always timezone-aware, serialized as ISO 8601 in UTC with a trailing Z."""
 

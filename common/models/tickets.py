@@ -108,6 +108,28 @@ class TicketsPage(WireModel):
     next_cursor: str | None = None
 
 
+TICKET_EXPORT_COLUMNS = ("id", "title", "status", "group_id", "assignee_id", "order_no",
+                         "created_at")
+"""The columns of ``GET /tickets/export``, in the order each row lists them (the fields of
+`TicketPublic` of the same names, written the same way)."""
+
+
+class TicketExportHeader(WireModel):
+    """The first line of ``GET /tickets/export``: what each row's values are, and how many
+    rows to expect (counted as the export began: a ticket moving out of the filter meanwhile
+    makes one fewer)."""
+
+    columns: list[str]
+    total: int
+
+
+class ExportEnd(WireModel):
+    """The last line of a complete export: without it, the stream was cut short."""
+
+    end: bool = True
+    rows: int
+
+
 class CommentCreate(RequestModel):
     body: CommentText
 

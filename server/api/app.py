@@ -36,6 +36,7 @@ from .routes import (
     api_keys,
     auth,
     events,
+    exports,
     groups,
     health,
     kpis,
@@ -178,6 +179,7 @@ def create_app(
     app.state.settings = settings
     app.state.token_cache = token_cache = TokenCache()
     app.state.refs = refs = ReferenceCache()
+    app.state.export_slots = exports.ExportSlots()
     app.state.order_puller = puller = OrderPuller(
         url_template=settings.order_pull_url,
         token=settings.order_pull_token,
@@ -209,8 +211,9 @@ def create_app(
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: counts refusals too
 
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (auth, users, groups, ticket_types, tickets, events, orders, kpis, routing,
-                   live, api_keys, webhooks, lookup):
+    # (exports before tickets: /tickets/export is not /tickets/{id})
+    for module in (auth, users, groups, ticket_types, exports, tickets, events, orders, kpis,
+                   routing, live, api_keys, webhooks, lookup):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -59,6 +59,14 @@ class TooManyAttempts(DomainError):
         self.retry_after = retry_after
 
 
+class Busy(TooManyAttempts):
+    """Refused for now because enough of the same heavy work already runs (429)."""
+
+    def __init__(self, message: str, *, code: str, retry_after: int) -> None:
+        DomainError.__init__(self, message, code=code)
+        self.retry_after = retry_after
+
+
 class RunAgain(Exception):
     """What the transaction read changed under it in a way only a fresh start resolves (a
     ticket moved to another group between reading it and locking it, so its locks would be

@@ -8,8 +8,7 @@ from typing import Annotated, Protocol
 from fastapi import APIRouter, Body, Header, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from ticketdesk.common import limits, numbers
-from ticketdesk.common.enums import Priority, Status
+from ticketdesk.common import limits
 from ticketdesk.common.models import (
     ActionNote,
     AssignRequest,
@@ -26,19 +25,17 @@ from ticketdesk.common.models import (
 
 from ...services import bulk, tickets
 from ...services.actors import Actor
-from ...services.errors import Invalid
 from ...store.schema import Event, Ticket
 from ..deps import (
     CurrentActor,
-    QueryInstant,
     SessionDep,
     SupervisorActor,
     TicketId,
     TicketsReader,
     TicketsWriter,
-    require_offsets,
 )
 from ..responses import ModelResponse
+from ..ticket_filters import TicketQuery
 from ..unit_of_work import UnitOfWorkRoute
 
 router = APIRouter(prefix="/tickets", tags=["tickets"], route_class=UnitOfWorkRoute)
@@ -112,48 +109,13 @@ def create_ticket(
 def list_tickets(
     actor: TicketsReader,
     session: SessionDep,
-    status: Annotated[list[Status], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
-    group: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
-    assignee: Annotated[str | None, Query(description="user id, 'me' or 'none'")] = None,
-    order_no: Annotated[str | None, Query(max_length=40)] = None,
-    source: Annotated[str | None, Query(max_length=40, description="e.g. pbx")] = None,
-    external_id: Annotated[str | None, Query(max_length=100,
-                                             description="the other system's reference")] = None,
-    type: Annotated[list[Annotated[int, Query(ge=1, le=2**31 - 1)]], Query()] = [],  # noqa: B006
-    priority: Annotated[list[Priority], Query()] = [],  # noqa: B006
-    q: Annotated[str | None, Query(max_length=200, description="text, or a ticket number")] = None,
-    created_from: QueryInstant | None = None,
-    created_to: QueryInstant | None = None,
+    filt: TicketQuery,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
 ) -> ModelResponse:
     """Tickets the caller may see, newest first; pass ``next_cursor`` back as ``cursor``."""
-    if assignee not in (None, "me", "none") and numbers.parse_int(assignee, max_digits=9) is None:
-        raise Invalid(
-            "assignee must be a user id, 'me' or 'none'",
-            code="invalid_filter",
-            details={"field": "assignee"},
-        )
-    require_offsets(created_from=created_from, created_to=created_to)
-    rows, next_cursor = tickets.list_tickets(
-        session=session,
-        actor=actor,
-        filt=tickets.TicketFilter(
-            status=status,
-            group_ids=group,
-            assignee=assignee,
-            order_no=order_no,
-            source=source,
-            external_id=external_id,
-            type_ids=type,
-            priority=priority,
-            q=q,
-            created_from=created_from,
-            created_to=created_to,
-            cursor=cursor,
-            limit=limit,
-        ),
-    )
+    filt.cursor, filt.limit = cursor, limit
+    rows, next_cursor = tickets.list_tickets(session=session, actor=actor, filt=filt)
     # (serialized once: pages of 500 are what exports and the audit search fetch)
     return ModelResponse(TicketsPage(data=[TicketPublic.model_validate(t) for t in rows],
                                      next_cursor=next_cursor))

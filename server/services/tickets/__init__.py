@@ -22,11 +22,19 @@ from .intake import (
     fingerprint,
     submit_ticket,
 )
-from .queries import TicketFilter, encode_cursor, get_ticket, list_tickets, ticket_events, visible
+from .queries import (
+    TicketFilter,
+    encode_cursor,
+    filtered,
+    get_ticket,
+    list_tickets,
+    ticket_events,
+    visible,
+)
 
 __all__ = [
     "CREATED", "EXISTING", "REPLAYED", "Created", "Submission", "TicketFilter", "accept",
-    "assign", "close", "comment", "create_ticket", "encode_cursor", "fingerprint", "get_ticket",
-    "list_tickets", "reopen", "resolve", "resume", "set_pending", "submit_ticket",
+    "assign", "close", "comment", "create_ticket", "encode_cursor", "filtered", "fingerprint",
+    "get_ticket", "list_tickets", "reopen", "resolve", "resume", "set_pending", "submit_ticket",
     "ticket_events", "transfer", "visible",
 ]

@@ -89,7 +89,21 @@ def list_tickets(
     *, session: Session, actor: Actor, filt: TicketFilter
 ) -> tuple[list[Ticket], str | None]:
     """One page of tickets, newest first, and the cursor of the next page (None at the end)."""
-    query = visible(select(Ticket), actor)
+    query = filtered(select(Ticket), actor, filt)
+    if filt.cursor:
+        query = query.where(Ticket.id < _decode_cursor(filt.cursor))
+    limit = max(1, min(filt.limit, limits.PAGE_SIZE_MAX))
+    rows = list(session.scalars(query.order_by(Ticket.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, encode_cursor(rows[-1].id) if more else None
+
+
+def filtered(query: Select, actor: Actor, filt: TicketFilter) -> Select:
+    """``query`` (of tickets, or of some of their columns) narrowed to what the actor may see
+    and the filter asks for — every filter but the cursor and the limit. The list, the search
+    and the export all narrow through here, so a file never holds other rows than the screen."""
+    query = visible(query, actor)
     if filt.status:
         query = query.where(Ticket.status.in_(filt.status))
     if filt.group_ids:
@@ -117,13 +131,7 @@ def list_tickets(
         query = query.where(Ticket.created_at < filt.created_to)
     if filt.q:
         query = _text_filter(query, filt.q)
-    if filt.cursor:
-        query = query.where(Ticket.id < _decode_cursor(filt.cursor))
-    limit = max(1, min(filt.limit, limits.PAGE_SIZE_MAX))
-    rows = list(session.scalars(query.order_by(Ticket.id.desc()).limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].id) if more else None
+    return query
 
 
 def _text_filter(query: Select, q: str) -> Select:

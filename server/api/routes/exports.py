@@ -1,0 +1,136 @@
+"""``GET /tickets/export``: every ticket of a search, streamed as NDJSON rows of the exported
+columns — what a desktop export writes to a file, without paging through ``GET /tickets``
+(a page of 500 full tickets cost the server more to read and encode, and the client more to
+decode, than the file took to write)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Iterator
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy import Select
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import iterate_in_threadpool
+
+from ticketdesk.common import limits
+from ticketdesk.common.models import (
+    TICKET_EXPORT_COLUMNS,
+    ErrorResponse,
+    ExportEnd,
+    TicketExportHeader,
+)
+from ticketdesk.common.models.errors import ErrorBody
+
+from ...services import ticket_export
+from ...services.errors import Busy, Invalid
+from ..deps import SessionDep, TicketsReader
+from ..ticket_filters import TicketQuery
+from ..unit_of_work import UnitOfWorkRoute
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/tickets", tags=["tickets"], route_class=UnitOfWorkRoute)
+
+MEDIA_TYPE = "application/x-ndjson"
+RETRY_AFTER_S = 5
+
+
+class ExportSlots:
+    """How many exports this process streams right now (``limits.EXPORTS_AT_ONCE`` at most)."""
+
+    def __init__(self, size: int = limits.EXPORTS_AT_ONCE) -> None:
+        self._free = threading.BoundedSemaphore(size)
+
+    def take(self) -> None:
+        if not self._free.acquire(blocking=False):
+            raise Busy(
+                f"{limits.EXPORTS_AT_ONCE} exports are already running; try again in a moment",
+                code="too_many_exports",
+                retry_after=RETRY_AFTER_S,
+            )
+
+    def give_back(self) -> None:
+        self._free.release()
+
+
+def slots(request: Request) -> ExportSlots:
+    return request.app.state.export_slots  # made with the app (see app.py)
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "NDJSON: a `TicketExportHeader` line (`columns`, `total`), then "
+            "one JSON array per ticket in the order of `columns`, newest first, then an "
+            "`ExportEnd` line (`{\"end\": true, \"rows\": n}`). A stream without the end line "
+            "was cut short; a line `{\"error\": {...}}` says why it stopped.",
+            "content": {MEDIA_TYPE: {"schema": {"type": "string"}}},
+        },
+        422: {"description": "``export_too_large``: more than "
+              f"{limits.EXPORT_ROWS_MAX:,} rows; narrow the filters.", "model": ErrorResponse},
+        429: {"description": "``too_many_exports``: enough exports are running; retry after "
+              "``Retry-After`` seconds.", "model": ErrorResponse},
+    },
+)
+def export_tickets(
+    request: Request, actor: TicketsReader, session: SessionDep, filt: TicketQuery
+) -> StreamingResponse:
+    """Every ticket ``GET /tickets`` would list for the same filters (and the same caller),
+    streamed in constant memory for a file export."""
+    taken = slots(request)
+    taken.take()
+    try:
+        query = ticket_export.export_query(actor, filt)
+        total, newest = ticket_export.count(session, query)
+        if total > limits.EXPORT_ROWS_MAX:
+            raise Invalid(
+                f"the export would hold {total:,} rows, more than {limits.EXPORT_ROWS_MAX:,}; "
+                "narrow the search (a period, a group, a status)",
+                code="export_too_large",
+                details={"total": total, "max": limits.EXPORT_ROWS_MAX},
+            )
+    except BaseException:
+        taken.give_back()
+        raise
+    header = TicketExportHeader(columns=list(TICKET_EXPORT_COLUMNS), total=total)
+    body = _stream(request.app.state.sessions, query, newest, header, taken)
+    return StreamingResponse(body, media_type=MEDIA_TYPE, headers={
+        "Cache-Control": "no-store", "X-Total-Count": str(total)})
+
+
+def _batches(sessions: sessionmaker[Session], query: Select, newest: int,
+             counted: list[int]) -> Iterator[bytes]:
+    below = newest + 1
+    while True:
+        with sessions() as session:  # a session a batch: nothing held between them
+            rows = ticket_export.batch(session, query, below)
+        if not rows:
+            return
+        counted[0] += len(rows)
+        yield ticket_export.encode(rows)
+        if len(rows) < ticket_export.BATCH_ROWS:
+            return
+        below = rows[-1][0]
+
+
+async def _stream(sessions: sessionmaker[Session], query: Select, newest: int,
+                  header: TicketExportHeader, taken: ExportSlots) -> AsyncIterator[bytes]:
+    counted = [0]
+    try:
+        yield header.model_dump_json().encode() + b"\n"
+        if newest:
+            async for chunk in iterate_in_threadpool(_batches(sessions, query, newest, counted)):
+                yield chunk
+        yield ExportEnd(rows=counted[0]).model_dump_json().encode() + b"\n"
+    except Exception:
+        # The status line is long gone: say so in the stream, which has no end line then.
+        log.exception("ticket export stopped after %d rows", counted[0])
+        error = ErrorBody(code="export_failed", message="the export stopped on the server")
+        yield b'{"error":' + error.model_dump_json().encode() + b"}\n"
+    finally:
+        taken.give_back()
