@@ -7,7 +7,7 @@ worker thread too, so they only read plain dictionaries and never touch widgets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ticketdesk.common.enums import ADMIN_KINDS, EventKind, Role, Status
-from ticketdesk.common.models import WEEKDAYS, EventPublic
+from ticketdesk.common.models import TICKET_EXPORT_COLUMNS, WEEKDAYS, EventPublic
 
 from ..export import Cell
 from ..labels import event_kind_label, role_label, status_label
@@ -230,22 +230,45 @@ def ticket_columns() -> list[str]:
     ]
 
 
-def ticket_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
+def ticket_values_row(state: ClientState) -> Callable[[Sequence[Any]], Row]:
+    """A ticket's row from its values in the order of ``TICKET_EXPORT_COLUMNS`` (how
+    ``GET /tickets/export`` streams them; `ticket_row` passes a listed ticket's through here
+    too, so the file and the screen are made by the same code)."""
     statuses = {s.value: status_label(s) for s in Status}  # once, not once a row
+    group_name, user_name = state.group_name, state.user_name
+    parse = datetime.fromisoformat
 
-    def row(item: dict[str, Any]) -> Row:
-        created = item.get("created_at")
+    def row(values: Sequence[Any]) -> Row:
+        tid, title, status, group_id, assignee_id, order_no, created = values
         return [
-            item["id"],
-            item.get("title", ""),
-            statuses.get(item["status"], item["status"]),
-            state.group_name(item.get("group_id")),
-            state.user_name(item.get("assignee_id")),
-            item.get("order_no"),
-            datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None,
+            tid,
+            title or "",
+            statuses.get(status, status),
+            group_name(group_id),
+            user_name(assignee_id),
+            order_no,
+            parse(created.replace("Z", "+00:00")) if created else None,
         ]
 
     return row
+
+
+def ticket_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
+    from_values = ticket_values_row(state)
+
+    def row(item: dict[str, Any]) -> Row:
+        return from_values([item.get(c) for c in TICKET_EXPORT_COLUMNS])
+
+    return row
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Where a kind of search is exported from as a stream, and how its rows are made."""
+
+    path: str
+    fields: Sequence[str]
+    row: Callable[[ClientState], Callable[[Sequence[Any]], Row]]
 
 
 @dataclass(frozen=True)
@@ -257,7 +280,10 @@ class ResultKind:
     row: Callable[[ClientState], Callable[[dict[str, Any]], Row]]
     ticket_column: int
     """The column holding the ticket number (to open its timeline)."""
+    stream: Stream | None = None
+    """Exported from this stream (the same filters as ``path``); else page by page."""
 
 
 EVENTS = ResultKind("/events", event_columns, event_row, 2)
-TICKETS = ResultKind("/tickets", ticket_columns, ticket_row, 0)
+TICKETS = ResultKind("/tickets", ticket_columns, ticket_row, 0,
+                     Stream("/tickets/export", TICKET_EXPORT_COLUMNS, ticket_values_row))

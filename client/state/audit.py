@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ticketdesk.common import limits
 
-from ..export import ApiPages
+from ..export import ApiPages, ApiStream
 from ..net.api import ApiError, ApiReply
 from .session import Session
 
@@ -61,11 +61,23 @@ class AuditSearch(QObject):
         self._fetch(self.next_cursor)
         return True
 
-    def export_source(self) -> ApiPages:
-        """Every row of the current query, as the export's worker fetches it: the same path,
-        the same filters, the same row function as on screen."""
+    def export_source(self) -> ApiPages | ApiStream:
+        """Every row of the current query, as the export's worker fetches it: the same
+        filters and the same row function as on screen — streamed where the server offers
+        it (tickets), else the same path page by page."""
         assert self.kind is not None
         api = self._session.api
+        stream = self.kind.stream
+        if stream is not None:
+            return ApiStream(
+                api.base_url,
+                api.token,
+                stream.path,
+                self.params,
+                columns=self.kind.columns(),
+                fields=stream.fields,
+                row=stream.row(self._session.state),
+            )
         return ApiPages(
             api.base_url,
             api.token,

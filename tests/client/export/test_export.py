@@ -1,6 +1,6 @@
 """The export module: files read back with csv and openpyxl hold exactly the rows given,
 formula-looking cells are neutralised, cancelling or failing leaves no file, and an export
-of an API list pages through the same query the screen asks."""
+of an API list pages through (or streams) the same query the screen asks."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS
-from ticketdesk.client.export import ApiPages, ExportJob, ListSource, neutralise, write_file
+from tests.support import Api
+from ticketdesk.client.export import (
+    ApiPages,
+    ApiStream,
+    ExportJob,
+    ListSource,
+    neutralise,
+    write_file,
+)
 from ticketdesk.client.views.export_progress import start_export
 
 COLUMNS = ["编号", "标题", "金额", "创建时间"]
@@ -181,3 +189,66 @@ def test_a_refused_fetch_fails_and_leaves_no_file(qtbot: QtBot, org, tmp_path: P
         job.start()
     assert failed.args[0].startswith("401")
     assert list(tmp_path.iterdir()) == []
+
+
+def _stream(client, params: dict, row=None, **extra) -> ApiStream:
+    return ApiStream(client.base_url, client.token, "/tickets/export", params,
+                     columns=["#", "title", "status"], fields=["id", "title", "status"],
+                     row=row or list, **extra)
+
+
+def test_a_streamed_export_holds_the_screens_rows(qtbot: QtBot, org, tmp_path: Path) -> None:
+    for i in range(5):
+        org.new_ticket("hl1", title=f"@SUM(A{i}) 换货\n第二行", group="热线")
+    org.new_ticket("as1", title="别的小组", group="售后")
+    sup = org.as_("sup")
+    params = {"group": [org.groups["热线"]], "status": ["queued"], "cursor": "ignored"}
+    page = sup.get("/tickets", params={**params, "cursor": None, "limit": 50}).json()
+    screen = [[t["id"], neutralise(t["title"]), t["status"]] for t in page["data"]]
+    assert len(screen) == 5
+    source = _stream(sup, params)
+    progress: list[tuple[int, int]] = []
+    for name in ("s.csv", "s.xlsx"):
+        job = ExportJob(source, tmp_path / name)
+        job.progress.connect(lambda rows, total: progress.append((rows, total)))
+        with qtbot.waitSignal(job.finished, timeout=TIMEOUT_MS):
+            job.start()
+        assert job.wait(10) and job.rows == 5
+    assert source.total == 5 and progress[-1] == (5, 5)
+    assert [[int(r[0]), r[1], r[2]] for r in _read_csv(tmp_path / "s.csv")[1:]] == screen
+    assert _read_xlsx(tmp_path / "s.xlsx")[1:] == screen
+
+
+def test_cancelling_mid_stream_leaves_no_file(qtbot: QtBot, org, tmp_path: Path) -> None:
+    for i in range(4):
+        org.new_ticket("hl1", title=f"第{i}单", group="热线")
+    jobs: list[ExportJob] = []
+
+    def row(values: list) -> list:
+        if len(seen) == 2:  # two rows in: the person presses Cancel
+            jobs[0].cancel()
+        seen.append(values)
+        return values
+
+    seen: list[list] = []
+    jobs.append(ExportJob(_stream(org.as_("sup"), {}, row=row), tmp_path / "c.xlsx"))
+    with qtbot.waitSignal(jobs[0].cancelled, timeout=TIMEOUT_MS):
+        jobs[0].start()
+    assert jobs[0].wait(10)
+    assert list(tmp_path.iterdir()) == []
+    # The server gave its export slot back: the next exports run.
+    for name in ("d.csv", "e.csv", "f.csv"):
+        job = ExportJob(_stream(org.as_("sup"), {}), tmp_path / name)
+        with qtbot.waitSignal(job.finished, timeout=TIMEOUT_MS):
+            job.start()
+        assert job.wait(10) and job.rows == 4
+
+
+def test_a_refused_stream_fails_and_leaves_no_file(qtbot: QtBot, org, tmp_path: Path) -> None:
+    for source, status in ((_stream(Api(org.admin.base_url, "not-a-token"), {}), "401"),
+                           (_stream(org.as_("sup"), {"status": "lost"}), "422")):
+        job = ExportJob(source, tmp_path / "x.xlsx")
+        with qtbot.waitSignal(job.failed, timeout=TIMEOUT_MS) as failed:
+            job.start()
+        assert failed.args[0].startswith(status)
+        assert list(tmp_path.iterdir()) == []
