@@ -46,7 +46,9 @@ def count(session: Session, query: Select) -> tuple[int, int]:
 
 def batch(session: Session, query: Select, below: int, size: int = BATCH_ROWS) -> list[Any]:
     """The next rows, newest first, of tickets numbered below ``below``."""
-    return list(session.execute(
+    # Through the connection, as plain rows: the ORM's result machinery (a third of a
+    # batch's time) has nothing to do for a select of columns.
+    return list(session.connection().execute(
         query.where(Ticket.id < below).order_by(Ticket.id.desc()).limit(size)
     ).tuples())
 
