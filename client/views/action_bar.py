@@ -4,7 +4,7 @@ with the countdown of an offer still to be accepted."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QPushButton, QWidget
 
 from ticketdesk.common.enums import Action, Status
 
@@ -38,6 +38,8 @@ _NOTE_ACTIONS = {Action.PENDING, Action.RESOLVE, Action.REOPEN, Action.CLOSE}
 class ActionBar(QWidget):
     notice = Signal(str)
     """An action on a ticket no longer shown failed (for the status bar)."""
+    refreshed = Signal()
+    """The buttons were brought in line with what the user may do now."""
 
     def __init__(
         self,
@@ -57,6 +59,7 @@ class ActionBar(QWidget):
         self._reply: ApiReply | None = None
         self._reply_ticket: int | None = None
         self._dialog: QDialog | None = None
+        self._focus_before: QWidget | None = None
 
         self.buttons: dict[Action, QPushButton] = {}
         row = QHBoxLayout(self)
@@ -94,6 +97,7 @@ class ActionBar(QWidget):
         # Buttons shown while the ticket page is hidden do not tell the page's layout that
         # this bar has grown; say it, or the bar is laid out with no height.
         self.updateGeometry()
+        self.refreshed.emit()
 
     def update_countdown(self) -> None:
         ticket = self._state.tickets.get(self.ticket_id) if self.ticket_id is not None else None
@@ -123,6 +127,11 @@ class ActionBar(QWidget):
         label.show()
 
     # ------------------------------------------------------------ acting
+
+    def act(self, action: Action) -> None:
+        """Take ``action`` on the shown ticket as its button would (from a shortcut or the
+        command palette); nothing if the state machine does not allow it now."""
+        self._on_action(action)
 
     def _on_action(self, action: Action) -> None:
         ticket_id = self.ticket_id
@@ -166,10 +175,20 @@ class ActionBar(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._forget_dialog)
         self._dialog = dialog
+        self._focus_before = QApplication.focusWidget()
         dialog.open()
 
     def _forget_dialog(self) -> None:
         self._dialog = None
+        # Back where the keyboard was before the dialog (the list, the reply box), so the
+        # next key works at once; if that is gone or disabled now, the window at least.
+        window = self.window()
+        window.activateWindow()
+        before, self._focus_before = self._focus_before, None
+        if before is not None and before.window() is window and before.isEnabled():
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif window.focusWidget() is None:
+            window.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def close_dialog(self) -> None:
         if self._dialog is not None:

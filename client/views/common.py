@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, SignalInstance
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -77,6 +77,15 @@ def limit_plain_text(edit: QPlainTextEdit, most: int, *, line_max: int | None = 
             edit.setTextCursor(cursor)
 
     edit.textChanged.connect(trim)
+
+
+def submit_on_ctrl_enter(dialog: QWidget, submit: Callable[[], None]) -> None:
+    """Ctrl+Enter anywhere in ``dialog`` does what its OK button does: in a note, plain
+    Enter is a new line, and the agent should not have to reach for the mouse or tab away."""
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcut = QShortcut(QKeySequence(keys), dialog)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(submit)
 
 
 def set_style_property(widget: QWidget, name: str, value: object) -> None:

@@ -50,6 +50,7 @@ class InboxPage(QWidget):
         self.table.setModel(model)
         model.rowsRemoved.connect(self._on_rows_left)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (rows are whole tickets)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # Most urgent first, and within a priority the oldest: the order work is done in (and
         # the model's own at first, so that enabling sorting sorts nothing).
@@ -112,6 +113,8 @@ class InboxPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._state = state
+        self.selected_id: int | None = None
+        """The ticket this panel last asked to show."""
         self.model = TicketTableModel(state, self, ticker=ticker)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("inboxTabs")
@@ -207,8 +210,42 @@ class InboxPanel(QWidget):
                 return True
         return False
 
+    def step(self, by: int) -> bool:
+        """Select the ticket ``by`` rows below (above, if negative) the current one in the
+        shown tab — the first one if none is current — and put the keyboard on the list."""
+        page = self.current_page()
+        rows = page.model.rowCount()
+        if not rows:
+            return False
+        current = page.table.currentIndex()
+        if not current.isValid():
+            row = 0 if by > 0 else rows - 1
+        elif page.model.ticket_id(current.row()) != self.selected_id:
+            # The open ticket left this list and the view moved on to its neighbour, which
+            # the agent has not seen yet: that one is next.
+            row = current.row()
+        else:
+            row = current.row() + by
+        row = max(0, min(rows - 1, row))
+        page.table.selectRow(row)
+        page.table.scrollTo(page.model.index(row, 0))
+        page.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        ticket_id = page.model.ticket_id(row)
+        if ticket_id is not None and ticket_id != self.selected_id:
+            self._select(ticket_id)
+        return True
+
+    def focus_inbox(self, inbox: Inbox) -> None:
+        """Show the tab and put the keyboard on its list."""
+        self.show_inbox(inbox)
+        self.pages[inbox].table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def _on_current(self, page: InboxPage, index: QModelIndex) -> None:
         if index.isValid() and not page.rows_leaving:
             ticket_id = page.model.ticket_id(index.row())
             if ticket_id is not None:
-                self.ticket_selected.emit(ticket_id)
+                self._select(ticket_id)
+
+    def _select(self, ticket_id: int) -> None:
+        self.selected_id = ticket_id
+        self.ticket_selected.emit(ticket_id)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -29,9 +30,13 @@ from ..net.live import LiveState
 from ..state import OfferWatcher, Session
 from .common import Banner, error_text, plain_label
 from .inbox import InboxPanel
+from .keymap import Keymap, plain_text
 from .modes import ModeSwitch
 from .new_ticket import NewTicketDialog
 from .notify import DesktopNotifier
+from .shortcut_settings import ShortcutSettings
+from .shortcut_sheet import ShortcutSheet
+from .ticket_commands import TicketCommands
 from .ticket_detail import TicketDetailView
 
 if TYPE_CHECKING:
@@ -70,6 +75,8 @@ class MainWindow(QMainWindow):
         self._requested_presence: Presence | None = None
         """What this window last asked the server to set, until the server confirms it."""
         self.setObjectName("mainWindow")
+        self.keymap = Keymap(settings, self)
+        self.shortcut_sheet: ShortcutSheet | None = None
 
         # One beat for the accept countdowns in the list and in the detail.
         self.ticker = CountdownTicker(session.clock.now, self)
@@ -95,12 +102,15 @@ class MainWindow(QMainWindow):
         # Modes: the agent's inbox, and for supervisors the dispatch board (others add theirs
         # with ``self.modes.add_mode``).
         self.modes = ModeSwitch(self)
-        self.modes.add_mode("inbox", self.tr("Inbox"), lambda: self.splitter, shortcut="Ctrl+1")
+        self._inbox_mode = self.modes.add_mode(
+            "inbox", self.tr("Inbox"), lambda: self.splitter, shortcut="Ctrl+1"
+        )
         layout.addWidget(self.modes, 1)
         self.setCentralWidget(central)
         self.inbox.ticket_selected.connect(self.detail.show_ticket)
         self.detail.notice.connect(self._show_notice)
 
+        self.commands = TicketCommands(self, self._state, self.inbox, self.detail, self.keymap)
         self._build_actions()
         self._build_toolbar()
         self.addToolBar(self.modes.toolbar)
@@ -130,16 +140,13 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.new_action = QAction(self.tr("&New ticket…"), self)
         self.new_action.setIconText(self.tr("New ticket"))  # the toolbar's words
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.setToolTip(self.tr("Create a ticket for a group (Ctrl+N)"))
         self.new_action.triggered.connect(self.open_new_ticket)
         self.refresh_action = QAction(self.tr("&Refresh"), self)
         self.refresh_action.setIconText(self.tr("Refresh"))
-        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.setToolTip(self.tr("Load everything again from the server (F5)"))
         self.refresh_action.triggered.connect(self._session.reload)
         self.find_action = QAction(self.tr("&Filter"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(lambda: self.filter_edit.setFocus())
         # The audit search is a mode of the window; this action switches to it.
         self.audit_action = QAction(self.tr("&Audit search…"), self)
@@ -149,11 +156,9 @@ class MainWindow(QMainWindow):
         self.logout_action = QAction(self.tr("&Log out"), self)
         self.logout_action.triggered.connect(self.logout_requested)
         self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.addAction(self.find_action)
         self.wallboard_action = QAction(self.tr("&Wallboard"), self)
-        self.wallboard_action.setShortcut(QKeySequence("F11"))
         self.wallboard_action.setToolTip(
             self.tr("Queues of every group full screen, for the TV on the wall (F11; Esc closes)")
         )
@@ -164,6 +169,10 @@ class MainWindow(QMainWindow):
         self.admin_action.setToolTip(self.tr("Users, groups and ticket types"))
         self.admin_action.triggered.connect(self.open_admin)
         self.admin_action.setVisible(False)
+        self.sheet_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.sheet_action.triggered.connect(self.show_shortcut_sheet)
+        self.customize_action = QAction(self.tr("&Customize shortcuts…"), self)
+        self.customize_action.triggered.connect(self.customize_shortcuts)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Main"), self)
@@ -187,17 +196,23 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.filter_edit)
         self.addToolBar(toolbar)
 
+    def _keyed(self, menu: QMenu, key: str, action: QAction, default: str | QKeySequence) -> None:
+        """Put ``action`` in ``menu`` with a key the agent may change (command ``key``)."""
+        menu.addAction(action)
+        self.keymap.add(key, action, default, section=plain_text(menu.menuAction()))
+
     def _build_menus(self) -> None:
+        standard = QKeySequence.StandardKey
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addAction(self.new_action)
+        self._keyed(file_menu, "file.new", self.new_action, QKeySequence(standard.New))
         file_menu.addSeparator()
         file_menu.addAction(self.logout_action)
-        file_menu.addAction(self.quit_action)
+        self._keyed(file_menu, "file.quit", self.quit_action, "Ctrl+Q")
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        view_menu.addAction(self.refresh_action)
-        view_menu.addAction(self.find_action)
+        self._keyed(view_menu, "view.refresh", self.refresh_action, QKeySequence(standard.Refresh))
+        self._keyed(view_menu, "view.search", self.find_action, QKeySequence(standard.Find))
         view_menu.addAction(self.audit_action)
-        view_menu.addAction(self.wallboard_action)
+        self._keyed(view_menu, "view.wallboard", self.wallboard_action, "F11")
         view_menu.addAction(self.admin_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         current = i18n.choose_language(self._settings)
@@ -206,6 +221,14 @@ class MainWindow(QMainWindow):
             action.setCheckable(True)
             action.setChecked(code == current)
             action.triggered.connect(lambda _=False, c=code: self._choose_language(c))
+        self.commands.fill_ticket_menu(self.menuBar().addMenu(self.tr("&Ticket")))
+        self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        self.commands.fill_go_menu(self.go_menu)
+        self.go_menu.addSeparator()
+        self._keyed(self.go_menu, "mode.inbox", self._inbox_mode, "Ctrl+1")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._keyed(help_menu, "help.shortcuts", self.sheet_action, "F1")
+        help_menu.addAction(self.customize_action)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -253,11 +276,13 @@ class MainWindow(QMainWindow):
         me = self._state.me
         if me is None or not me.role.supervises or "board" in self.modes.modes():
             return
-        self.modes.add_mode("board", self.tr("Dispatch board"), self._make_board, shortcut="Ctrl+2")
-        self.modes.add_mode(
-            "dashboard", self.tr("KPI dashboard"), self._make_dashboard, shortcut="Ctrl+3"
-        )
-        self.modes.add_mode("audit", self.tr("Audit search"), self._make_audit, shortcut="Ctrl+4")
+        for key, label, factory, default in (
+            ("board", self.tr("Dispatch board"), self._make_board, "Ctrl+2"),
+            ("dashboard", self.tr("KPI dashboard"), self._make_dashboard, "Ctrl+3"),
+            ("audit", self.tr("Audit search"), self._make_audit, "Ctrl+4"),
+        ):
+            action = self.modes.add_mode(key, label, factory)
+            self._keyed(self.go_menu, f"mode.{key}", action, default)
 
     def _make_dashboard(self) -> QWidget:
         # Only supervisors open it, and its charts load pyqtgraph (a second): not at start.
@@ -400,6 +425,23 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------ commands
+
+    def show_shortcut_sheet(self) -> ShortcutSheet:
+        """The sheet of every key (F1); one, kept, beside the window (not modal: the agent may
+        keep it open while learning the keys)."""
+        if self.shortcut_sheet is None:
+            self.shortcut_sheet = ShortcutSheet(self.keymap, self)
+        elif self.shortcut_sheet.isVisible():  # (open already, perhaps behind: bring it up)
+            self.shortcut_sheet.raise_()
+        self.shortcut_sheet.show()
+        self.shortcut_sheet.activateWindow()
+        return self.shortcut_sheet
+
+    def customize_shortcuts(self) -> ShortcutSettings:
+        dialog = ShortcutSettings(self.keymap, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_admin(self) -> AdminWindow:
         """The administration window (one per main window), raised if it is open."""

@@ -19,7 +19,7 @@ from ticketdesk.common.models import TicketDetail
 from ..labels import action_label
 from ..net.api import ApiError, ApiReply
 from ..state import Session
-from .common import MessageBar, error_text, plain_label
+from .common import MessageBar, error_text, plain_label, submit_on_ctrl_enter
 
 
 class NoteDialog(QDialog):
@@ -55,6 +55,8 @@ class NoteDialog(QDialog):
         layout.addWidget(self.note_edit)
         layout.addWidget(self.buttons)
         self.resize(420, 240)
+        submit_on_ctrl_enter(self, self._submit)
+        self.note_edit.setFocus()
 
     def _prompt(self, action: Action) -> str:
         match action:

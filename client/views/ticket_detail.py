@@ -194,6 +194,13 @@ class TicketDetailView(QWidget):
         """The action dialog open right now, if any."""
         return self.action_bar.dialog
 
+    def focus_reply(self) -> bool:
+        """Put the keyboard in the reply box, if the shown ticket takes comments."""
+        if self.ticket is None or not self.comment_edit.isEnabled():
+            return False
+        self.comment_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
     def info_text(self) -> dict[str, str]:
         """The particulars as shown: label → value."""
         return self.facts.text()

@@ -3,7 +3,7 @@ whether it works now and whom the engine would give the ticket to there — and 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,7 +24,7 @@ from ..models.routing import GroupHintModel, HintColumn, order_line, pick_text
 from ..net.api import ApiError, ApiReply
 from ..state import Session
 from ..state.routing import RoutingHintsSource
-from .common import MessageBar, error_text, plain_label
+from .common import MessageBar, error_text, plain_label, submit_on_ctrl_enter
 
 
 class TransferDialog(QDialog):
@@ -50,6 +50,7 @@ class TransferDialog(QDialog):
         self.groups = QTableView(self)
         self.groups.setModel(self.model)
         self.groups.setObjectName("groupList")
+        self.groups.setTabKeyNavigation(False)  # Tab goes on to the note, not the next cell
         self.groups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.groups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.groups.setShowGrid(False)
@@ -91,6 +92,17 @@ class TransferDialog(QDialog):
         layout.addWidget(self.note_edit)
         layout.addWidget(self.buttons)
         self.resize(820, 520)
+        submit_on_ctrl_enter(self, self._submit)
+        # The keyboard starts on the choice of group, at its first one (not chosen yet:
+        # Space or the arrows choose).
+        self.groups.setFocus()
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, HintColumn.GROUP)
+            if self.model.flags(index) & Qt.ItemFlag.ItemIsSelectable:
+                self.groups.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+                break
 
         self.groups.selectionModel().selectionChanged.connect(self._update_ok)
         self.groups.selectionModel().selectionChanged.connect(self._show_pick)

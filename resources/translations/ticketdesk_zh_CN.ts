@@ -2525,6 +2525,14 @@ Trust this server from now on?</source>
         <translation>用户、小组和工单类型</translation>
     </message>
     <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Customize shortcuts…</source>
+        <translation>自定义快捷键(&amp;C)…</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -2543,6 +2551,18 @@ Trust this server from now on?</source>
     <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Ticket</source>
+        <translation>工单(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>While live, new and changed tickets appear by themselves.</source>
@@ -3026,6 +3046,68 @@ Trust this server from now on?</source>
     </message>
 </context>
 <context>
+    <name>ShortcutSettings</name>
+    <message>
+        <source>Customize shortcuts</source>
+        <translation>自定义快捷键</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>菜单</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>&amp;New keys:</source>
+        <translation>新按键(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Default</source>
+        <translation>默认(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;all</source>
+        <translation>全部恢复默认(&amp;A)</translation>
+    </message>
+    <message>
+        <source>{keys} already runs “{command}”. Give that one other keys first.</source>
+        <translation>{keys} 已用于“{command}”。请先为它换一个按键。</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>In the reply box</source>
+        <translation>在回复框中</translation>
+    </message>
+    <message>
+        <source>Send the reply</source>
+        <translation>发送回复</translation>
+    </message>
+    <message>
+        <source>Move on to the next field</source>
+        <translation>移到下一栏</translation>
+    </message>
+</context>
+<context>
     <name>ShownOnce</name>
     <message>
         <source>Copy</source>
@@ -3061,6 +3143,65 @@ Trust this server from now on?</source>
     <message>
         <source>Closed</source>
         <translation>已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TicketCommands</name>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>受理(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>继续处理(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation>转派(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Set &amp;pending…</source>
+        <translation>挂起(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;solve…</source>
+        <translation>完结(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;open…</source>
+        <translation>重新打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reply</source>
+        <translation>回复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Write in the reply box of the shown ticket</source>
+        <translation>在当前工单的回复框中书写</translation>
+    </message>
+    <message>
+        <source>&amp;Next ticket</source>
+        <translation>下一个工单(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous ticket</source>
+        <translation>上一个工单(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;My tickets</source>
+        <translation>我的工单(&amp;M)</translation>
+    </message>
+    <message>
+        <source>My &amp;groups&apos; queues</source>
+        <translation>我所在小组的队列(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Created by me</source>
+        <translation>我创建的(&amp;C)</translation>
+    </message>
+    <message>
+        <source>All &amp;open</source>
+        <translation>全部未完结(&amp;O)</translation>
     </message>
 </context>
 <context>
