@@ -154,3 +154,12 @@ def field_error_text(code: str, params: dict[str, Any] | None = None) -> str:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def strip_mnemonic(text: str) -> str:
+    """A menu text as words: without its mnemonic marker or trailing ellipsis ("转派(&T)…" →
+    "转派", "&Accept" → "Accept"; "&&" stays a literal "&")."""
+    text = text.rstrip("…").strip()
+    if text.endswith(")") and "(&" in text:
+        text = text[: text.rindex("(&")]
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip()

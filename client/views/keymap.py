@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
+from ..labels import strip_mnemonic
+
 SETTINGS_GROUP = "shortcuts"
 
 
@@ -24,11 +26,7 @@ class Command:
 
 def plain_text(action: QAction) -> str:
     """The action's words without its mnemonic marker or trailing ellipsis."""
-    text = action.text()
-    # "受理(&A)" → "受理"; "&Accept" → "Accept"; "&&" stays a literal "&".
-    if text.endswith(")") and "(&" in text:
-        text = text[: text.rindex("(&")]
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").strip()
+    return strip_mnemonic(action.text())
 
 
 class Keymap(QObject):

@@ -34,12 +34,14 @@ from .keymap import Keymap, plain_text
 from .modes import ModeSwitch
 from .new_ticket import NewTicketDialog
 from .notify import DesktopNotifier
+from .palette import CommandPalette
 from .shortcut_settings import ShortcutSettings
 from .shortcut_sheet import ShortcutSheet
 from .ticket_commands import TicketCommands
 from .ticket_detail import TicketDetailView
 
 if TYPE_CHECKING:
+    from ..models.palette import Entry, EntryKind
     from .admin import AdminWindow
     from .caller import CallerDialog
     from .wallboard import Wallboard
@@ -77,6 +79,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.keymap = Keymap(settings, self)
         self.shortcut_sheet: ShortcutSheet | None = None
+        self.palette: CommandPalette | None = None
+        self._focus_before_palette: QWidget | None = None
 
         # One beat for the accept countdowns in the list and in the detail.
         self.ticker = CountdownTicker(session.clock.now, self)
@@ -169,6 +173,11 @@ class MainWindow(QMainWindow):
         self.admin_action.setToolTip(self.tr("Users, groups and ticket types"))
         self.admin_action.triggered.connect(self.open_admin)
         self.admin_action.setVisible(False)
+        self.palette_action = QAction(self.tr("Command &palette…"), self)
+        self.palette_action.setToolTip(
+            self.tr("Find any command, view or ticket by typing (pinyin initials work too)")
+        )
+        self.palette_action.triggered.connect(self.open_palette)
         self.sheet_action = QAction(self.tr("&Keyboard shortcuts"), self)
         self.sheet_action.triggered.connect(self.show_shortcut_sheet)
         self.customize_action = QAction(self.tr("&Customize shortcuts…"), self)
@@ -211,6 +220,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         self._keyed(view_menu, "view.refresh", self.refresh_action, QKeySequence(standard.Refresh))
         self._keyed(view_menu, "view.search", self.find_action, QKeySequence(standard.Find))
+        self._keyed(view_menu, "view.palette", self.palette_action, "Ctrl+K")
         view_menu.addAction(self.audit_action)
         self._keyed(view_menu, "view.wallboard", self.wallboard_action, "F11")
         view_menu.addAction(self.admin_action)
@@ -436,6 +446,58 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet.show()
         self.shortcut_sheet.activateWindow()
         return self.shortcut_sheet
+
+    def open_palette(self) -> CommandPalette:
+        """The command palette (Ctrl+K), made on first use (it loads the pinyin dictionary)."""
+        if self.palette is None:
+            from ..models.palette import PaletteModel
+
+            model = PaletteModel(self._state, self._palette_actions, self)
+            self.palette = CommandPalette(model, self)
+            self.palette.chosen.connect(self._on_palette_chosen)
+            self.palette.finished.connect(self._restore_focus_after_palette)
+        if not self.palette.isVisible():
+            self._focus_before_palette = QApplication.focusWidget()
+        self.palette.open_with()
+        return self.palette
+
+    def _palette_actions(self) -> list[tuple[EntryKind, QAction, str]]:
+        """Every command of the menus, with its keys (or its menu) beside it."""
+        from ..models.palette import EntryKind
+
+        found: list[tuple[EntryKind, QAction, str]] = []
+
+        def walk(menu: QMenu, kind: EntryKind, where: str) -> None:
+            for action in menu.actions():
+                if action.isSeparator() or action is self.palette_action:
+                    continue
+                if action.menu() is not None:
+                    walk(action.menu(), kind, plain_text(action))
+                    continue
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                found.append((kind, action, keys or where))
+
+        for top in self.menuBar().actions():
+            if top.menu() is not None:
+                kind = EntryKind.VIEW if top.menu() is self.go_menu else EntryKind.COMMAND
+                walk(top.menu(), kind, plain_text(top))
+        return found
+
+    def _restore_focus_after_palette(self) -> None:
+        self.activateWindow()
+        before, self._focus_before_palette = self._focus_before_palette, None
+        if before is not None and before.window() is self and before.isEnabled():
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_palette_chosen(self, entry: Entry) -> None:
+        if entry.action is not None:
+            entry.action.trigger()
+        elif entry.ticket_id is not None:
+            self.modes.show_mode("inbox")
+            if self.inbox.select_ticket(entry.ticket_id):
+                self.inbox.current_page().table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            else:
+                self.detail.show_ticket(entry.ticket_id)
 
     def customize_shortcuts(self) -> ShortcutSettings:
         dialog = ShortcutSettings(self.keymap, self)

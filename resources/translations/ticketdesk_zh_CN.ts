@@ -895,6 +895,21 @@
     </message>
 </context>
 <context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <translation>命令面板</translation>
+    </message>
+    <message>
+        <source>Type a command, a view, a ticket number or title (pinyin works too)…</source>
+        <translation>输入命令、视图、工单号或标题（也可用拼音）…</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+</context>
+<context>
     <name>CommentBox</name>
     <message>
         <source>Write a comment… (Ctrl+Enter sends)</source>
@@ -2523,6 +2538,14 @@ Trust this server from now on?</source>
     <message>
         <source>Users, groups and ticket types</source>
         <translation>用户、小组和工单类型</translation>
+    </message>
+    <message>
+        <source>Command &amp;palette…</source>
+        <translation>命令面板(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Find any command, view or ticket by typing (pinyin initials work too)</source>
+        <translation>输入文字即可查找任何命令、视图或工单（拼音首字母也可以）</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>

@@ -86,7 +86,7 @@ def test_mnemonics_and_shortcuts_are_unique(
             key = sequence.toString(QKeySequence.SequenceFormat.PortableText)
             assert key not in owners, f"{key}: {owners[key]} and {action.text()}"
             owners[key] = action.text()
-    for key in ("F1", "Ctrl+J", "Ctrl+Shift+A", "Ctrl+Shift+R", "Ctrl+Shift+T",
+    for key in ("Ctrl+K", "F1", "Ctrl+J", "Ctrl+Shift+A", "Ctrl+Shift+R", "Ctrl+Shift+T",
                 "Ctrl+Shift+D", "Ctrl+F", "Ctrl+1", "Alt+2"):
         assert key in owners, key
 
@@ -118,6 +118,37 @@ def test_chosen_keys_apply_refuse_a_taken_one_and_are_kept(
     keymap.reset_all()
     assert again.commands.next_ticket.shortcut() == QKeySequence("Ctrl+J")
     assert settings.value("shortcuts/go.next") is None
+
+
+def test_the_palette_finds_commands_by_pinyin_initials(
+    qtbot: QtBot, qtmodeltester, settings: QSettings, qapp: QApplication
+) -> None:
+    translators = i18n.Translators()
+    translators.install(qapp, "zh_CN")
+    try:
+        window = _offline_window(qtbot, settings, role="agent")
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT_MS)
+        window.inbox.current_page().table.setFocus()
+        _press(qtbot, Qt.Key.Key_K, CTRL)
+        palette = window.palette
+        assert palette is not None and palette.isVisible()
+        qtmodeltester.check(palette.model)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is palette.edit, timeout=TIMEOUT_MS)
+        _type(qtbot, "jpkj")  # 键盘快捷键
+        assert [e.text for e in palette.entries()] == ["键盘快捷键"]
+        _type(qtbot, "x")
+        assert palette.entries() == []
+        _press(qtbot, Qt.Key.Key_Backspace)
+        _press(qtbot, Qt.Key.Key_Return)
+        qtbot.waitUntil(
+            lambda: window.shortcut_sheet is not None and window.shortcut_sheet.isVisible(),
+            timeout=TIMEOUT_MS,
+        )
+        assert not palette.isVisible()
+    finally:
+        translators.remove(qapp)
 
 
 # ------------------------------------------------------------ against the server
@@ -237,3 +268,33 @@ def test_a_ticket_from_start_to_end_by_keys_alone(
     qtbot.waitUntil(lambda: detail.dialog is None, timeout=TIMEOUT_MS)
     moved = org.admin.ok("GET", f"/tickets/{other['id']}")
     assert moved["group_id"] == org.groups["热线"]
+
+
+def test_the_palette_finds_tickets_live_by_number_and_pinyin(
+    qtbot: QtBot, qtmodeltester, org, agent_window: MainWindow
+) -> None:
+    window = agent_window
+    old = org.new_ticket("hl1", title="客户要求退款")
+    qtbot.waitUntil(lambda: old["id"] in window._state.tickets, timeout=TIMEOUT_MS)
+    window.inbox.current_page().table.setFocus()
+    _press(qtbot, Qt.Key.Key_K, CTRL)
+    palette = window.palette
+    assert palette is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is palette.edit, timeout=TIMEOUT_MS)
+    _type(qtbot, "tk")
+    assert [e.ticket_id for e in palette.entries()] == [old["id"]]
+
+    # Found while the palette is open: it lists the new one at once, the newest first.
+    new = org.new_ticket("hl1", title="退款进度查询")
+    qtbot.waitUntil(lambda: len(palette.entries()) == 2, timeout=TIMEOUT_MS)
+    qtmodeltester.check(palette.model)
+    assert [e.ticket_id for e in palette.entries()] == [new["id"], old["id"]]
+    assert palette.entries()[0].text == f"#{new['id']} 退款进度查询"
+    palette.edit.clear()
+    _type(qtbot, f"#{old['id']}")
+    assert palette.entries()[0].ticket_id == old["id"]
+    _press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.detail.ticket_id == old["id"], timeout=TIMEOUT_MS)
+    assert not palette.isVisible()
+    table = window.inbox.current_page().table
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=TIMEOUT_MS)
