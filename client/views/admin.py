@@ -1,9 +1,11 @@
 """The administrator's window: accounts, groups, ticket types, API keys and webhooks, as
-tabs."""
+tabs. Its size and the split of the groups and types screens are remembered."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QGuiApplication, QHideEvent
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from ..state.session import Session
 from .admin_groups import GroupsAdmin
@@ -12,12 +14,23 @@ from .admin_types import TypesAdmin
 from .admin_users import UsersAdmin
 from .admin_webhooks import WebhooksAdmin
 
+GEOMETRY_KEY = "admin/geometry"
+GROUPS_SPLITTER_KEY = "admin/groups_splitter"
+TYPES_SPLITTER_KEY = "admin/types_splitter"
+
+DEFAULT_SIZE = QSize(1280, 680)
+"""The first size: fits a 1366×768 laptop screen with its task bar (the smallest office
+screen still common), and each screen's content has room in it."""
+
 
 class AdminWindow(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("adminWindow")
         self.setWindowTitle(self.tr("Administration"))
+        self._settings = settings
         self.tabs = QTabWidget(self)
         self.users = UsersAdmin(session, self.tabs)
         self.tabs.addTab(self.users, self.tr("Users"))
@@ -31,4 +44,35 @@ class AdminWindow(QWidget):
         self.tabs.addTab(self.webhooks, self.tr("Webhooks"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self.resize(1280, 720)
+        self._restore()
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {GROUPS_SPLITTER_KEY: self.groups.splitter, TYPES_SPLITTER_KEY: self.types.splitter}
+
+    def _restore(self) -> None:
+        geometry = self._settings.value(GEOMETRY_KEY) if self._settings else None
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(self._default_size())
+        for key, splitter in self._splitters().items():
+            state = self._settings.value(key) if self._settings else None
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _default_size(self) -> QSize:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return DEFAULT_SIZE
+        room = screen.availableGeometry().size() - QSize(40, 40)  # the frame, a margin
+        return DEFAULT_SIZE.boundedTo(room)
+
+    def remember(self) -> None:
+        """Keep the window's size and the splits for the next time it opens."""
+        if self._settings is None:
+            return
+        self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        for key, splitter in self._splitters().items():
+            self._settings.setValue(key, splitter.saveState())
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.remember()
+        super().hideEvent(event)

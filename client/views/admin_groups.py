@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -46,12 +46,12 @@ from ticketdesk.common.models import (
 
 from ..collation import sorted_by_name
 from ..labels import role_label
-from ..models.group_admin import GroupListModel, MembershipModel
+from ..models.group_admin import GroupColumn, GroupListModel, MembershipColumn, MembershipModel
 from ..models.hours import week_from_weekly, weekly_from_week
 from ..net.api import ApiError, ApiReply
 from ..state.group_admin import GroupAdmin
 from ..state.session import Session
-from .admin_rows import reselect_quietly, select_id, selected_row
+from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
 from .date_entry import DateEntry
 from .hours_grid import HoursGrid
@@ -65,7 +65,6 @@ def _table(parent: QWidget) -> QTableView:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -83,6 +82,7 @@ class GroupsAdmin(QWidget):
         self.model = GroupListModel(session.state, self)
         self.table = _table(self)
         self.table.setModel(self.model)
+        fit_columns(self.table, GroupColumn.NAME)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._reselect)
         self.new_button = QPushButton(self.tr("New group"), self)
@@ -103,19 +103,29 @@ class GroupsAdmin(QWidget):
         self._state.groups_changed.connect(self._show_supervisors)
         self._state.users_changed.connect(self._fill_user_choices)
 
+        # The list and the group's pages side by side, the split kept by the window; the
+        # message wraps beside the Save button, under both.
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("groupsSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([380, 900])  # until the admin moves it (then remembered)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        right = QVBoxLayout()
-        right.addWidget(self.pages, 1)
-        right.addWidget(self.message)
-        right.addLayout(buttons)
-        left = QVBoxLayout()
-        left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left.addWidget(self.table, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addLayout(right, 5)
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(
+            self.save_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(buttons)
         self.new_group()
 
     # ------------------------------------------------------------ pages
@@ -201,7 +211,7 @@ class GroupsAdmin(QWidget):
         holidays.addWidget(self.holiday_list, 1)
         holidays.addWidget(self.remove_holiday_button)
         layout = QHBoxLayout(page)
-        layout.addLayout(grid_side, 4)
+        layout.addLayout(grid_side, 3)
         layout.addLayout(holidays, 1)
         return page
 
@@ -210,6 +220,7 @@ class GroupsAdmin(QWidget):
         self.member_model = MembershipModel(self._state, self)
         self.member_table = _table(page)
         self.member_table.setModel(self.member_model)
+        fit_columns(self.member_table, MembershipColumn.NAME)
         self.member_user_combo = QComboBox(page)
         self.member_user_combo.setMinimumContentsLength(16)
         self.member_user_combo.setSizeAdjustPolicy(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 
 class KeyedRows(Protocol):
@@ -36,3 +36,12 @@ def reselect_quietly(table: QTableView, model: KeyedRows, object_id: int | None)
         table.selectionModel().blockSignals(True)
         table.selectRow(row)
         table.selectionModel().blockSignals(False)
+
+
+def fit_columns(table: QTableView, stretch: int) -> None:
+    """Every column as wide as its contents (a key is never cut), column ``stretch`` (the
+    name) taking the room that is left. Stretching all columns evenly truncated the keys."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

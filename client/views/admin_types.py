@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,11 +43,11 @@ from ticketdesk.common.models import (
 
 from ..collation import sorted_by_name
 from ..labels import priority_label
-from ..models.ticket_types import FieldDraftModel, TypeTableModel
+from ..models.ticket_types import FieldDraftModel, TypeColumn, TypeTableModel
 from ..net.api import ApiError, ApiReply
 from ..state.admin_types import TypeAdmin
 from ..state.session import Session
-from .admin_rows import reselect_quietly, select_id, selected_row
+from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text, limit_plain_text
 from .type_preview import TypePreview
 
@@ -133,7 +133,7 @@ class TypesAdmin(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, TypeColumn.NAME)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._reselect)
         self.new_button = QPushButton(self.tr("New type"), self)
@@ -260,21 +260,38 @@ class TypesAdmin(QWidget):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
 
-        left = QVBoxLayout()
-        left.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left.addWidget(self.table, 1)
-        middle = QVBoxLayout()
+        # Three panes the admin can widen (the splitter's state is kept by the window); the
+        # editor scrolls, so a small screen or a long message never makes the window grow.
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left_layout.addWidget(self.table, 1)
+        editor = QWidget(self)
+        middle = QVBoxLayout(editor)
+        middle.setContentsMargins(0, 0, 6, 0)
         middle.addLayout(type_form)
         middle.addWidget(builder, 1)
-        middle.addWidget(self.message)
+        editor_scroll = QScrollArea(self)
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor_scroll.setWidget(editor)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("typesSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        for pane, stretch in ((left, 2), (editor_scroll, 3), (preview_box, 3)):
+            self.splitter.addWidget(pane)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([400, 440, 440])  # until the admin moves it (then remembered)
         save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        save_row.addWidget(self.save_button)
-        middle.addLayout(save_row)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addLayout(middle, 3)
-        layout.addWidget(preview_box, 3)
+        save_row.addWidget(self.message, 1)
+        save_row.addWidget(
+            self.save_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(save_row)
         self._fill_groups()
         session.state.groups_changed.connect(self._fill_groups)
         self.new_type()

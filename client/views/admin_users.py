@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -26,11 +25,11 @@ from ticketdesk.common.enums import Role
 from ticketdesk.common.models import UserCreate, UserPublic, UserUpdate
 
 from ..labels import role_label
-from ..models.users import UserTableModel
+from ..models.users import UserColumn, UserTableModel
 from ..net.api import ApiError, ApiReply
 from ..state.admin import UserAdmin
 from ..state.session import Session
-from .admin_rows import reselect_quietly, select_id, selected_row
+from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
 
 
@@ -50,7 +49,7 @@ class UsersAdmin(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, UserColumn.NAME)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._reselect)
 

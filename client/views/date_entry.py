@@ -50,6 +50,8 @@ class DateEntry(QWidget):
         self.edit.setPlaceholderText(self.tr("e.g. 2026-10-01"))
         self.edit.setMaxLength(20)
         self.edit.setClearButtonEnabled(True)
+        # Room for a whole date and the clear button: a cut-off date reads as a wrong one.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("2026-10-01") + 36)
         self.edit.returnPressed.connect(self.submitted)
         self.calendar = QCalendarWidget(self)
         self.calendar.setGridVisible(True)
