@@ -69,6 +69,32 @@ def test_twenty_concurrent_submissions_make_one_ticket(org):
     assert [t["id"] for t in org.as_("sup").ok("GET", "/tickets")["data"]] == list(ids)
 
 
+def test_one_reference_sent_twenty_times_at_once_makes_one_ticket(org):
+    """The losers of the race on (source, external_id) are run again and find the winner:
+    each is answered with the one ticket, none with an error."""
+    token = org.as_("hl1").token
+    answers: list[tuple[int, int | None]] = []
+    start = threading.Barrier(20)
+
+    def submit() -> None:
+        with httpx.Client(timeout=30) as http:
+            start.wait()
+            r = http.post(f"{org.base_url}/api/v1/tickets",
+                          json=_body(source="pbx", external_id="storm.1"),
+                          headers={"Authorization": f"Bearer {token}"})
+            answers.append((r.status_code, r.json().get("id")))
+
+    threads = [threading.Thread(target=submit) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] * 19 + [201], statuses
+    assert len({ticket_id for _, ticket_id in answers}) == 1
+    assert len(org.as_("sup").ok("GET", "/tickets?source=pbx&external_id=storm.1")["data"]) == 1
+
+
 def test_an_external_reference_makes_one_ticket_and_finds_it(org, refused):
     hl1 = org.as_("hl1")
     first = hl1.post("/tickets", _body(source="pbx", external_id="1701234567.42"))
