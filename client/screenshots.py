@@ -671,7 +671,7 @@ def _shoot_hours_editor(address: str, language: str, out_dir: Path) -> list[Path
     session.start()
     _wait_until(lambda: not session.loading and bool(session.state.groups), "the directory")
     window = AdminWindow(session)
-    window.resize(1280, 860)
+    window.resize(1280, 720)  # about what a 1366×768 screen gives it
     window.show()
     screen = window.groups
     window.tabs.setCurrentWidget(screen)
@@ -682,13 +682,21 @@ def _shoot_hours_editor(address: str, language: str, out_dir: Path) -> list[Path
     path = out_dir / f"hours_editor_{language}.png"
     if not window.grab().save(str(path)):
         raise RuntimeError(f"could not write {path}")
+    # The same group's members: the picker lists agents, by pinyin.
+    screen.pages.setCurrentIndex(2)
+    _wait_until(lambda: screen.member_model.rowCount() > 0, "the members")
+    screen.member_table.selectRow(0)
+    _spin(300)
+    members = out_dir / f"group_members_{language}.png"
+    if not window.grab().save(str(members)):
+        raise RuntimeError(f"could not write {members}")
     reply = session.log_out()
     if reply is not None:
         _wait_until(lambda: reply.done, "logging out", 10)
     window.close()
     window.deleteLater()
     _spin(100)
-    return [path]
+    return [path, members]
 
 
 def _shoot_type_editor(address: str, language: str, out_dir: Path) -> list[Path]:
@@ -704,7 +712,7 @@ def _shoot_type_editor(address: str, language: str, out_dir: Path) -> list[Path]
     session.start()
     _wait_until(lambda: not session.loading and bool(session.state.types), "the directory")
     window = AdminWindow(session)
-    window.resize(1500, 820)
+    window.resize(1280, 720)
     window.tabs.setCurrentWidget(window.types)
     window.show()
     richest = max(session.state.types.values(), key=lambda t: len(t.fields))
