@@ -252,7 +252,9 @@ class ApiStream:
             except OSError as exc:
                 raise ExportFetchError(str(exc)) from exc
             if not chunk:
-                if pending.strip():
+                # A row without its newline was cut mid-way: left out (the missing end line
+                # fails the export); a last line of the server's without one is kept.
+                if pending.startswith(b"{"):
                     batch.append(pending)
                 if batch:
                     yield batch

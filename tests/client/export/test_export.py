@@ -5,6 +5,7 @@ of an API list pages through (or streams) the same query the screen asks."""
 from __future__ import annotations
 
 import csv
+import io
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from tests.support import Api
 from ticketdesk.client.export import (
     ApiPages,
     ApiStream,
+    ExportFetchError,
     ExportJob,
     ListSource,
     neutralise,
@@ -252,3 +254,36 @@ def test_a_refused_stream_fails_and_leaves_no_file(qtbot: QtBot, org, tmp_path: 
             job.start()
         assert failed.args[0].startswith(status)
         assert list(tmp_path.iterdir()) == []
+
+
+HEADER = b'{"columns":["id","title","status","group_id"],"total":3}\n'
+ROWS = b'[3,"c","queued",1]\n[2,"b\\n2","resolved",1]\n[1,"=a","queued",2]\n'
+
+
+def _parse(data: bytes, fields: list[str]) -> ApiStream:
+    source = ApiStream("http://127.0.0.1:9", None, "/tickets/export", {},
+                       columns=fields, fields=fields, row=list)
+    source.READ_BYTES = 7  # lines split across reads, as a slow network splits them
+    source.pages = lambda: source._rows(io.BytesIO(data))  # type: ignore[method-assign]
+    return source
+
+
+def test_a_stream_is_read_whole_or_not_at_all(tmp_path: Path) -> None:
+    """The bytes of a stream as the server sends them: in any column order; cut short or
+    ended by the server's error line, the export fails and leaves no file."""
+    whole = _parse(HEADER + ROWS + b'{"end":true,"rows":3}\n', ["id", "status", "title"])
+    assert write_file(tmp_path / "w.csv", whole.columns, whole.pages()) == 3
+    assert whole.total == 3
+    assert _read_csv(tmp_path / "w.csv")[1:] == [
+        ["3", "queued", "c"], ["2", "resolved", "b\n2"], ["1", "queued", "'=a"]]
+    for data, message in (
+        (HEADER + ROWS, "cut short after 3 rows"),
+        (HEADER + ROWS[:30], "cut short after 1 rows"),
+        (HEADER + ROWS + b'{"error":{"code":"export_failed","message":"stopped"}}\n', "stopped"),
+        (b'{"columns":["id"],"total":0}\n{"end":true,"rows":0}\n', "other columns"),
+        (b"<html>proxy error</html>\n", "not readable"),
+    ):
+        source = _parse(data, ["id", "title"])
+        with pytest.raises(ExportFetchError, match=message):
+            write_file(tmp_path / "x.xlsx", source.columns, source.pages())
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["w.csv"]
