@@ -128,6 +128,11 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
     CLOSED = "closed"
     UPDATED = "updated"
+    SLA_WARNING = "sla_warning"
+    """A target's warning point passed unmet (``target``: first_response or resolution)."""
+    SLA_BREACHED = "sla_breached"
+    SLA_RECOMPUTED = "sla_recomputed"
+    """Due times moved because the group's working hours changed."""
     # administration and presence; these carry no ticket
     USER_CREATED = "user_created"
     USER_UPDATED = "user_updated"

@@ -44,7 +44,18 @@ from .tickets import (
     TicketsPage,
     TransferRequest,
 )
-from .types import FieldSpec, FieldSpecIn, TicketTypeCreate, TicketTypePublic, TicketTypeUpdate
+from .types import (
+    FieldSpec,
+    FieldSpecIn,
+    SlaClock,
+    SlaPolicy,
+    SlaPolicyIn,
+    SlaTargets,
+    SlaTargetsIn,
+    TicketTypeCreate,
+    TicketTypePublic,
+    TicketTypeUpdate,
+)
 from .users import (
     LoginRequest,
     LoginResponse,
@@ -118,6 +129,11 @@ __all__ = [
     "ServerInfo",
     "Shift",
     "ShiftIn",
+    "SlaClock",
+    "SlaPolicy",
+    "SlaPolicyIn",
+    "SlaTargets",
+    "SlaTargetsIn",
     "TicketCreate",
     "TicketDetail",
     "TicketExportHeader",

@@ -80,6 +80,17 @@ class TicketPublic(WireModel):
     """While ``assigned``: when the offer lapses and goes to another agent."""
     first_response_due_at: UtcDateTime | None = None
     resolution_due_at: UtcDateTime | None = None
+    """SLA due times on the holding group's calendar; the resolution one is empty while
+    ``pending`` (its clock is paused) unless it was breached before."""
+    first_response_warn_at: UtcDateTime | None = None
+    resolution_warn_at: UtcDateTime | None = None
+    """When each target's warning point comes (the type's policy: a share of the target,
+    or minutes before the breach)."""
+    sla_anchor_at: UtcDateTime | None = None
+    sla_first_response_used_s: int = 0
+    sla_resolution_used_s: int = 0
+    """Clock seconds each target had used by ``sla_anchor_at``; from then on it runs on
+    the group's calendar (business hours, or round the clock, per the type's policy)."""
     transfer_count: int = 0
     version: int
     """Incremented by every change to the ticket: of two copies, the one with the higher

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
@@ -69,6 +70,71 @@ def _unique_keys(fields: list[FieldSpecIn]) -> list[FieldSpecIn]:
 
 FieldSpecs = Annotated[list[FieldSpecIn], Field(max_length=limits.MAX_FIELDS)]
 
+SLA_MINUTES_MAX = 525_600
+"""A year: the longest target (or warning lead) a policy may set."""
+SlaMinutes = Annotated[int, Field(ge=1, le=SLA_MINUTES_MAX)]
+
+
+class SlaClock(StrEnum):
+    BUSINESS = "business"
+    """Only the holding group's working hours count (its timezone, shifts and holidays)."""
+    CALENDAR = "calendar"
+    """Every minute counts, round the clock."""
+
+
+class SlaTargets(WireModel):
+    """The targets for one priority; a missing one falls back to the type's own."""
+
+    first_response_minutes: SlaMinutes | None = None
+    resolution_minutes: SlaMinutes | None = None
+
+
+class SlaTargetsIn(SlaTargets):
+    model_config = STRICT
+
+
+class SlaPolicy(WireModel):
+    """How a type's SLA targets are measured and when to warn. The targets themselves are
+    the type's ``sla_first_response_minutes`` / ``sla_resolution_minutes``, optionally
+    replaced per priority by ``by_priority``."""
+
+    clock: SlaClock = SlaClock.BUSINESS
+    warn_percent: int | None = Field(default=80, ge=1, le=99)
+    """Warn when this share of the target has been used…"""
+    warn_minutes_before: SlaMinutes | None = None
+    """…or this many minutes (on the same clock) before the breach; one of the two."""
+    by_priority: dict[Priority, SlaTargets] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_warning(self) -> SlaPolicy:
+        if self.warn_minutes_before is not None and "warn_percent" not in self.model_fields_set:
+            self.warn_percent = None  # naming minutes replaces the default percentage
+        if self.warn_percent is not None and self.warn_minutes_before is not None:
+            raise ValueError("warn at a percentage or minutes before the breach, not both")
+        return self
+
+    def targets(self, priority: Priority, first_response: int | None,
+                resolution: int | None) -> tuple[int | None, int | None]:
+        """(first response, resolution) minutes for a ticket of ``priority``."""
+        override = self.by_priority.get(priority)
+        if override is None:
+            return first_response, resolution
+        return (override.first_response_minutes or first_response,
+                override.resolution_minutes or resolution)
+
+    def warn_after(self, target_minutes: int) -> float:
+        """Minutes of the target used when the warning is due (never before the start)."""
+        if self.warn_minutes_before is not None:
+            return max(0.0, target_minutes - self.warn_minutes_before)
+        return target_minutes * (self.warn_percent or 80) / 100
+
+
+class SlaPolicyIn(SlaPolicy):
+    """A policy in a request: ``"warn_precent"`` is refused, not ignored."""
+
+    model_config = STRICT
+    by_priority: dict[Priority, SlaTargetsIn] = Field(default_factory=dict)
+
 
 class TicketTypePublic(WireModel):
     id: int
@@ -81,6 +147,7 @@ class TicketTypePublic(WireModel):
     default_priority: Priority
     sla_first_response_minutes: int | None
     sla_resolution_minutes: int | None
+    sla_policy: SlaPolicy = Field(default_factory=SlaPolicy)
     active: bool
     version: int = 1
     """Which version of the template this is: every edit adds one; a ticket keeps its own."""
@@ -97,6 +164,7 @@ class TicketTypeCreate(RequestModel):
     default_priority: Priority = Priority.NORMAL
     sla_first_response_minutes: int | None = Field(default=None, ge=1, le=525_600)
     sla_resolution_minutes: int | None = Field(default=None, ge=1, le=525_600)
+    sla_policy: SlaPolicyIn = Field(default_factory=SlaPolicyIn)
 
     @model_validator(mode="after")
     def _check_fields(self) -> TicketTypeCreate:
@@ -113,6 +181,7 @@ class TicketTypeUpdate(RequestModel):
     default_priority: Priority | None = None
     sla_first_response_minutes: int | None = Field(default=None, ge=1, le=525_600)
     sla_resolution_minutes: int | None = Field(default=None, ge=1, le=525_600)
+    sla_policy: SlaPolicyIn | None = None
     active: bool | None = None
 
     @model_validator(mode="after")

@@ -21,6 +21,7 @@ from ..store.schema import Group, Membership, Ticket, User
 from . import events, lookup, schedules, supervisors
 from .actors import Actor
 from .errors import Conflict, NotFound
+from .sla import tracking as sla
 
 
 def public(
@@ -141,6 +142,9 @@ def update_group(
             data={"group_id": group.id, "name": group.name, "changes": recorded},
             groups=[group.id],
         )
+    if "working_hours" in recorded:
+        # The open tickets' SLA due times follow the new hours (the group lock is held).
+        sla.calendar_changed(session, group, recorded["working_hours"]["from"], actor)
     session.flush()
     return get_group(session=session, group_id=group.id)
 

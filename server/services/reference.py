@@ -13,6 +13,7 @@ from ticketdesk.common.models import FieldSpec, WorkingHours
 
 from ..store.schema import Group
 from . import lookup
+from .sla.clocks import Policy
 
 _CHANGES = frozenset({EventKind.TYPE_CREATED, EventKind.TYPE_UPDATED,
                       EventKind.GROUP_CREATED, EventKind.GROUP_UPDATED})
@@ -30,6 +31,7 @@ class TypeRef:
     sla_resolution_minutes: int | None
     body_template: str
     specs: tuple[FieldSpec, ...]
+    sla: Policy
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class ReferenceCache:
             sla_first_response_minutes=row.sla_first_response_minutes,
             sla_resolution_minutes=row.sla_resolution_minutes, body_template=row.body_template,
             specs=tuple(FieldSpec.model_validate(f) for f in row.fields),
+            sla=Policy.of(row.sla_first_response_minutes, row.sla_resolution_minutes,
+                          row.sla_policy),
         )
         with self._lock:
             self._types[found.id] = self._types[found.key] = found

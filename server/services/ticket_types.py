@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import (
     FieldSpec,
+    SlaPolicy,
     TicketTypeCreate,
     TicketTypePublic,
     TicketTypeUpdate,
@@ -18,6 +19,8 @@ from ..store.schema import TicketType, TicketTypeVersion
 from . import events, lookup
 from .actors import Actor
 from .errors import Conflict, NotFound
+from .sla import tracking as sla
+from .sla.clocks import Policy
 
 _TEMPLATE = (
     "name",
@@ -47,6 +50,7 @@ def public(t: TicketType, v: TicketTypeVersion | None = None) -> TicketTypePubli
         default_priority=src.default_priority,
         sla_first_response_minutes=src.sla_first_response_minutes,
         sla_resolution_minutes=src.sla_resolution_minutes,
+        sla_policy=SlaPolicy.model_validate(t.sla_policy or {}),
         active=t.active,
         version=src.version,
     )
@@ -105,6 +109,7 @@ def create_type(*, session: Session, data: TicketTypeCreate, actor: Actor) -> Ti
         default_priority=data.default_priority,
         sla_first_response_minutes=data.sla_first_response_minutes,
         sla_resolution_minutes=data.sla_resolution_minutes,
+        sla_policy=data.sla_policy.model_dump(mode="json"),
         active=True,
         version=1,
     )
@@ -131,6 +136,14 @@ def update_type(
         ref = changes.pop("default_group")
         group = lookup.group(session, ref, field="default_group") if ref is not None else None
         changes["default_group_id"] = group.id if group else None
+    if changes.get("sla_policy") is not None:
+        # Stored as the full policy (defaults spelled out), so equal policies compare equal.
+        changes["sla_policy"] = SlaPolicy.model_validate(changes["sla_policy"]).model_dump(
+            mode="json")
+        if changes["sla_policy"] == SlaPolicy.model_validate(t.sla_policy or {}).model_dump(
+                mode="json"):
+            del changes["sla_policy"]
+    old_sla = Policy.of(t.sla_first_response_minutes, t.sla_resolution_minutes, t.sla_policy)
     recorded = {}
     for key, value in changes.items():
         if value is None and key not in (
@@ -158,5 +171,8 @@ def update_type(
             actor=actor,
             data={"type_id": t.id, "key": t.key, "changes": recorded},
         )
+    if recorded.keys() & {"sla_first_response_minutes", "sla_resolution_minutes", "sla_policy"}:
+        session.flush()
+        sla.policy_changed(session, t, old_sla, actor)
     session.flush()  # the caller commits
     return t

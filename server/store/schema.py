@@ -264,6 +264,10 @@ class TicketType(Base):
     default_priority: Mapped[Priority] = mapped_column(default=Priority.NORMAL)
     sla_first_response_minutes: Mapped[int | None]
     sla_resolution_minutes: Mapped[int | None]
+    sla_policy: Mapped[Any] = mapped_column(JSONB, server_default=text("'{}'::jsonb"),
+                                            default=dict, nullable=False)
+    """How the targets are measured and when to warn (``common.models.SlaPolicy``); not part
+    of the template's versions: a policy change is not a change of what tickets look like."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     """The current version: every edit of the template adds a `TicketTypeVersion`."""
@@ -332,6 +336,23 @@ class Ticket(Base):
     last_handled_at: Mapped[utc | None]
     first_response_due_at: Mapped[utc | None]
     resolution_due_at: Mapped[utc | None]
+    """The SLA due times on the holding group's calendar (services/sla). The resolution one
+    is empty while pending (the clock is paused) unless it was already breached."""
+    first_response_warn_at: Mapped[utc | None]
+    resolution_warn_at: Mapped[utc | None]
+    sla_anchor_at: Mapped[utc | None]
+    """When the clocks were last settled: the time used up to here is in ``*_used_s``; from
+    here on it runs on the holding group's calendar."""
+    sla_first_response_used_s: Mapped[int] = mapped_column(
+        Integer, server_default=text("0"), default=0, nullable=False)
+    sla_resolution_used_s: Mapped[int] = mapped_column(
+        Integer, server_default=text("0"), default=0, nullable=False)
+    sla_fired: Mapped[int] = mapped_column(
+        SmallInteger, server_default=text("0"), default=0, nullable=False)
+    """Bits of the escalations already recorded (services/sla/escalation.py): each fires
+    once per ticket and target."""
+    sla_next_at: Mapped[utc | None]
+    """The earliest escalation not yet fired: what the dispatch loop's scan looks for."""
     transfer_count: Mapped[int] = mapped_column(Integer, default=0)
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
     """The creator's key for this submission: a retried POST returns this ticket again."""
@@ -388,6 +409,8 @@ class Ticket(Base):
             unique=True,
             postgresql_where=text("idempotency_key IS NOT NULL"),
         ),
+        Index("ix_tickets_sla_next_at", "sla_next_at",
+              postgresql_where=text("sla_next_at IS NOT NULL")),
         Index("ix_tickets_phone_e164", "phone_e164",
               postgresql_where=text("phone_e164 IS NOT NULL")),
         Index(

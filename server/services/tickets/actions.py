@@ -27,6 +27,7 @@ from .. import events, lookup, routing, search_text, spans
 from ..actors import Actor
 from ..assignment.capacity import load_and_capacity
 from ..errors import Conflict, Forbidden, Invalid, NotFound, RunAgain
+from ..sla import tracking as sla
 from .queries import visible
 
 
@@ -107,6 +108,13 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
                 details={"load": load, "capacity": capacity},
             )
     now = _touch(ticket)
+    with sla.tracked(session, ticket, now):  # the first-response clock stops here
+        _accepted(session, ticket, actor, now, note)
+    session.flush()
+    return ticket
+
+
+def _accepted(session: Session, ticket: Ticket, actor: Actor, now: datetime, note: str) -> None:
     if ticket.status in (Status.QUEUED, Status.HELD):
         ticket.assignee_id = actor.user_id
         ticket.assigned_at = now
@@ -133,8 +141,6 @@ def accept(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
         span = spans.first_response(ticket, now)
     events.record(session, kind=EventKind.ACCEPTED, actor=actor, ticket=ticket, data=_note(note),
                   span=span)
-    session.flush()
-    return ticket
 
 
 def comment(*, session: Session, ticket_id: int, actor: Actor, body: str) -> Ticket:
@@ -183,11 +189,12 @@ def transfer(
         )
     source = session.get_one(Group, ticket.group_id)
     previous_assignee = ticket.assignee_id
-    ticket.group_id = target.id
-    ticket.assignee_id = None
-    ticket.lapsed_ids = []
-    ticket.transfer_count += 1
-    _touch(ticket)
+    # The time so far counts on the group it leaves; what is left runs on the new one's.
+    with sla.tracked(session, ticket, _touch(ticket)):
+        ticket.group_id = target.id
+        ticket.assignee_id = None
+        ticket.lapsed_ids = []
+        ticket.transfer_count += 1
     events.record(
         session,
         kind=EventKind.TRANSFERRED,
@@ -220,8 +227,9 @@ def resume(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
 
 def resolve(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
     ticket = _lock_for(session, ticket_id, actor, Action.RESOLVE)
-    ticket.status = Status.RESOLVED
-    ticket.resolved_at = _touch(ticket)
+    with sla.tracked(session, ticket, _touch(ticket)):
+        ticket.status = Status.RESOLVED
+        ticket.resolved_at = ticket.updated_at
     events.record(session, kind=EventKind.RESOLVED, actor=actor, ticket=ticket, data=_note(note),
                   span=spans.handling(ticket, ticket.resolved_at))
     session.flush()
@@ -230,8 +238,9 @@ def resolve(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -
 
 def close(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
     ticket = _lock_for(session, ticket_id, actor, Action.CLOSE)
-    ticket.status = Status.CLOSED
-    ticket.closed_at = _touch(ticket)
+    with sla.tracked(session, ticket, _touch(ticket)):
+        ticket.status = Status.CLOSED
+        ticket.closed_at = ticket.updated_at
     events.record(session, kind=EventKind.CLOSED, actor=actor, ticket=ticket, data=_note(note))
     session.flush()
     return ticket
@@ -240,8 +249,6 @@ def close(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> 
 def reopen(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
     ticket = _lock_for(session, ticket_id, actor, Action.REOPEN)
     previous_assignee = ticket.assignee_id
-    ticket.resolved_at = None
-    ticket.closed_at = None
     _touch(ticket)
     events.record(
         session,
@@ -250,7 +257,12 @@ def reopen(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
         ticket=ticket,
         data={**_note(note), "previous_assignee_id": previous_assignee},
     )
-    routing.hold_queue_or_offer(session, ticket, actor)
+    # Reopened, the resolution clock continues from what it had used (the time resolved
+    # does not count); ``tracked`` plans it again once routing has placed the ticket.
+    with sla.tracked(session, ticket, ticket.updated_at):
+        ticket.resolved_at = None
+        ticket.closed_at = None
+        routing.hold_queue_or_offer(session, ticket, actor)
     session.flush()
     return ticket
 
@@ -337,8 +349,8 @@ def _simple(
     ticket = _lock_for(session, ticket_id, actor, action)
     new_status = target_status(action, ticket.status)
     assert new_status is not None
-    ticket.status = new_status
-    _touch(ticket)
+    with sla.tracked(session, ticket, _touch(ticket)):  # pending pauses the resolution clock
+        ticket.status = new_status
     events.record(session, kind=kind, actor=actor, ticket=ticket, data=_note(note))
     session.flush()
     return ticket

@@ -8,7 +8,6 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from .. import events, phones, routing, search_text
 from ..actors import Actor
 from ..errors import Conflict, Invalid
 from ..reference import ReferenceCache
+from ..sla import tracking as sla
 from .queries import visible
 
 CREATED, REPLAYED, EXISTING = "created", "replayed", "existing"
@@ -202,8 +202,6 @@ def create_ticket(
         created_by_name=actor.name,
         created_at=now,
         updated_at=now,
-        first_response_due_at=_due(now, ttype.sla_first_response_minutes),
-        resolution_due_at=_due(now, ttype.sla_resolution_minutes),
         transfer_count=0,
         idempotency_key=idempotency_key,
         idempotency_fingerprint=idempotency_fingerprint,
@@ -211,6 +209,8 @@ def create_ticket(
         external_id=data.external_id,
         phone_e164=phones.e164(phone) if phone else None,
     )
+    # Due times on the holding group's calendar, from the moment of creation.
+    sla.start(ticket, ttype.sla, group.hours, now)
     ticket.search = _search_document(ticket)  # before the INSERT: no second statement
     session.add(ticket)
     created = events.record(
@@ -235,10 +235,6 @@ def create_ticket(
         routed = routing.hold_queue_or_offer(session, ticket, actor, group=group)
     session.flush()
     return Created(ticket, [created, *routed])
-
-
-def _due(start: datetime, minutes: int | None) -> datetime | None:
-    return start + timedelta(minutes=minutes) if minutes else None
 
 
 def _search_document(ticket: Ticket) -> str:
