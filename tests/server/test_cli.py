@@ -29,6 +29,7 @@ def test_it_sets_up_an_office_while_the_server_runs(server, tmp_path):
         "--display-name",
         "老板",
         env={"TICKETDESK_PASSWORD": PASSWORD},
+        separate=True,  # the real command, in its own process, while the server runs
     )
     assert r.returncode == 0, r.stderr
     assert "boss (admin) created" in r.stdout
@@ -76,7 +77,7 @@ def test_it_sets_up_an_office_while_the_server_runs(server, tmp_path):
         status=201,
     )
     assert t["priority"] == "high"
-    listing = server.cli("user", "list")
+    listing = server.cli("user", "list", separate=True)
     assert "boss" in listing.stdout and "agent1" in listing.stdout
     assert "热线" in server.cli("group", "list").stdout
 
@@ -84,9 +85,9 @@ def test_it_sets_up_an_office_while_the_server_runs(server, tmp_path):
 def test_errors_are_reported_not_raised(server, tmp_path):
     env = {"TICKETDESK_PASSWORD": PASSWORD}
     assert server.cli("user", "add", "dup", env=env).returncode == 0
-    r = server.cli("user", "add", "dup", env=env)
+    r = server.cli("user", "add", "dup", env=env, separate=True)
     assert r.returncode == 1 and "taken" in r.stderr and "Traceback" not in r.stderr
-    r = server.cli("user", "add", "short", env={"TICKETDESK_PASSWORD": "x"})
+    r = server.cli("user", "add", "short", env={"TICKETDESK_PASSWORD": "x"}, separate=True)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     r = server.cli("group", "add-member", "无此组", "dup")
     assert r.returncode == 1 and "no group" in r.stderr
