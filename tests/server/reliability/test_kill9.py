@@ -1,8 +1,9 @@
-"""Jepsen-style: two servers on one database, 6,000 tickets submitted through both while
-one or the other is killed with SIGKILL at random moments and restarted, agents accepting
-and resolving all along. Afterwards: every acknowledged ticket exists (lost = 0), retries
-never made a second ticket and no ticket was ever held by two agents (duplicated = 0), no
-agent went over capacity, and every state change has its event.
+"""Jepsen-style: two servers on one database, tickets submitted through both while one or
+the other is killed with SIGKILL at random moments and restarted (at least 4 kills, both
+servers among the victims), agents accepting and resolving all along. Afterwards: every
+acknowledged ticket exists (lost = 0), retries never made a second ticket and no ticket was
+ever held by two agents (duplicated = 0), no agent went over capacity, and every state change
+has its event.
 
     pytest tests/server/reliability/test_kill9.py -s   # TICKETDESK_JEPSEN_TICKETS=N for more
 """
@@ -30,11 +31,12 @@ from tests.support import (
     seed_office,
 )
 
-TICKETS = int(os.environ.get("TICKETDESK_JEPSEN_TICKETS", "6000"))
-"""6,000 in the suite: dozens of kills of either server during the run. It was 20,000, but
-each event now also feeds the KPI roll-ups and the webhook outbox (triggers), and the run no
-longer fitted the suite's time budget and pytest's 300 s; TICKETDESK_JEPSEN_TICKETS=20000 for
-the longer run docs/reliability.md records."""
+TICKETS = int(os.environ.get("TICKETDESK_JEPSEN_TICKETS", "1500"))
+"""At least this many tickets. 1,500 in the suite (it was 6,000, and 20,000 before that): what
+finds a defect is a kill landing mid-request, and the run goes on until MIN_KILLS have
+happened whatever the count, so a fast machine does not get away with fewer kills.
+TICKETDESK_JEPSEN_TICKETS=20000 for the longer run docs/reliability.md records."""
+MIN_KILLS = 4
 SUBMITTERS = 8
 AGENTS = 30
 GROUPS = 3
@@ -128,6 +130,7 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
     lock = threading.Lock()
     stop = threading.Event()
     kills = 0
+    victims: Counter[int] = Counter()
 
     local = threading.local()
 
@@ -151,7 +154,7 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
         n = 0
         while not stop.is_set():
             with lock:
-                if len(acknowledged) + SUBMITTERS > TICKETS:
+                if len(acknowledged) + SUBMITTERS > TICKETS and kills >= MIN_KILLS:
                     return
             key = f"w{worker}-{n}"
             while not stop.is_set():
@@ -200,6 +203,7 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
             victim = rng.choice(servers)
             victim.stop(kill=True)  # SIGKILL: no shutdown, no cleanup
             kills += 1
+            victims[victim.port] += 1
             time.sleep(rng.uniform(0.2, 1.0))
             _restart(victim)
 
@@ -234,6 +238,7 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
     figures = {
         "tickets_acknowledged": len(acknowledged),
         "kills": kills,
+        "victims": list(victims.values()),
         "seconds": round(seconds, 1),
         "lost": lost,
         "duplicated": duplicate_keys
@@ -244,7 +249,8 @@ def test_kill9_of_either_server_loses_and_duplicates_nothing(jepsen_db):
     }
     print(json.dumps(figures, ensure_ascii=False))
     assert len(acknowledged) >= TICKETS - SUBMITTERS
-    assert kills >= 3
+    assert kills >= MIN_KILLS
+    assert len(victims) == 2  # both servers were killed, not just one
     assert lost == 0
     assert figures["duplicated"] == 0
     assert not any(problems.values()), problems
