@@ -50,32 +50,48 @@ def libpq_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+_shared_cluster: dict[str, Any] = {"dir": None, "url": None, "users": 0}
+"""The one private embedded PostgreSQL this process's test databases live in: starting a
+cluster (initdb) costs seconds, and the session's databases (test, unit, hooks, jepsen) need
+no cluster each. Stopped when its last database is dropped."""
+
+
 def database_url(name: str, *, base_env: str = "TICKETDESK_TEST_DATABASE_URL") -> Iterator[str]:
     """A fresh, empty database called ``name`` on the server ``base_env`` names (else a private
-    embedded PostgreSQL), dropped afterwards."""
+    embedded PostgreSQL shared by this process's test databases), dropped afterwards."""
     base = os.environ.get(base_env)
-    tmp: str | None = None
-    if base is None:
-        from ticketdesk.server.store import embedded
+    shared = base is None
+    if shared:
+        if _shared_cluster["users"] == 0:
+            from ticketdesk.server.store import embedded
 
-        tmp = tempfile.mkdtemp(prefix="td-pg-")
-        os.chmod(tmp, 0o755)
-        base = embedded.start(Path(tmp), database="postgres")
-    admin = psycopg2.connect(libpq_url(base))
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+            tmp = tempfile.mkdtemp(prefix="td-pg-")
+            os.chmod(tmp, 0o755)
+            _shared_cluster["dir"] = tmp
+            _shared_cluster["url"] = embedded.start(Path(tmp), database="postgres")
+        _shared_cluster["users"] += 1
+        base = _shared_cluster["url"]
     try:
-        yield url
-    finally:
+        admin = psycopg2.connect(libpq_url(base))
+        admin.autocommit = True
         with admin.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-        if tmp:
-            stop_embedded(Path(tmp))
-            shutil.rmtree(tmp, ignore_errors=True)
+            cur.execute(f'CREATE DATABASE "{name}"')
+        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+        try:
+            yield url
+        finally:
+            with admin.cursor() as cur:
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.close()
+    finally:
+        if shared:
+            _shared_cluster["users"] -= 1
+            if _shared_cluster["users"] == 0:
+                tmp = _shared_cluster["dir"]
+                stop_embedded(Path(tmp))
+                shutil.rmtree(tmp, ignore_errors=True)
+                _shared_cluster.update(dir=None, url=None)
 
 
 def stop_embedded(data_dir: Path) -> None:
