@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -96,6 +96,7 @@ def agent_states_of(
             User.presence,
             User.active,
             User.last_assigned_at,
+            User.presence_changed_at,
             Membership.capacity,
             func.coalesce(load.c.n, 0),
         )
@@ -104,13 +105,14 @@ def agent_states_of(
                               load.c.group_id == Membership.group_id))
     ).all()
     out: dict[int, dict[int, policy.Agent]] = {gid: {} for gid in ids}
-    for gid, uid, presence, active, last, own, n in rows:
+    for gid, uid, presence, active, last, since, own, n in rows:
         out[gid][uid] = policy.Agent(
             id=uid,
             online=active and presence is Presence.ONLINE,
             load=n,
             capacity=capacity.capacity_or_default(own, default_capacities[gid]),
             last_assigned_at=last,
+            online_since=since,
         )
     return out
 
@@ -143,6 +145,7 @@ def ticket_facts(
     last_handler_id: int | None,
     lapsed_ids: Iterable[int] | None,
     orders: tuple[dict[str, int], dict[str, int]],
+    lapsed_at: datetime | None = None,
 ) -> policy.Ticket:
     """What the policy knows of a ticket: its order's owner and latest handler (from
     ``order_facts``; without an order, whoever last handled this ticket), who let it lapse."""
@@ -152,12 +155,18 @@ def ticket_facts(
         order_owner_id=owners.get(order_no) if order_no else None,
         previous_handler_id=handlers.get(order_no) if order_no else last_handler_id,
         lapsed=frozenset(lapsed_ids or ()),
+        lapsed_at=lapsed_at if lapsed_ids else None,
     )
 
 
 def _facts(session: Session, rows: list[Any]) -> list[policy.Ticket]:
     orders = order_facts(session, {r.order_no for r in rows if r.order_no})
-    return [ticket_facts(r.id, r.order_no, r.last_handler_id, r.lapsed_ids, orders) for r in rows]
+    # A queued ticket's ``updated_at`` is when it lapsed, or later if it changed since.
+    return [
+        ticket_facts(r.id, r.order_no, r.last_handler_id, r.lapsed_ids, orders,
+                     getattr(r, "updated_at", None))
+        for r in rows
+    ]
 
 
 # ---------------------------------------------------------------- at once, as the ticket is queued
@@ -322,16 +331,12 @@ def _expire_offers(
         lapsed = row.assignee_id
         if lapsed in agents:  # the lapsed offer no longer counts against them
             agent = agents[lapsed]
-            agents[lapsed] = policy.Agent(
-                agent.id,
-                agent.online,
-                max(agent.load - 1, 0),
-                agent.capacity,
-                agent.last_assigned_at,
-            )
+            agents[lapsed] = replace(agent, load=max(agent.load - 1, 0))
         ticket = facts[row.id]
+        # It lapses now: whoever let it lapse has not come back since (see policy.pool).
         ticket = policy.Ticket(
-            ticket.id, ticket.order_owner_id, ticket.previous_handler_id, ticket.lapsed | {lapsed}
+            ticket.id, ticket.order_owner_id, ticket.previous_handler_id,
+            ticket.lapsed | {lapsed}, lapsed_at=now,
         )
         choice = policy.choose(ticket, agents.values()) if open_now else None
         lapsed_ids = sorted(ticket.lapsed)
@@ -347,9 +352,7 @@ def _expire_offers(
                 lapsed_ids={row.id: lapsed_ids},
             )
             agent = agents[choice.agent_id]
-            agents[agent.id] = policy.Agent(
-                agent.id, agent.online, agent.load + 1, agent.capacity, now
-            )
+            agents[agent.id] = replace(agent, load=agent.load + 1, last_assigned_at=now)
             reassigned += 1
         else:
             _requeue(session, group_id, row, lapsed_ids, now, open_now, hours)
@@ -430,7 +433,8 @@ def _assign_queue(
     if free <= 0:
         return 0
     rows = session.execute(
-        select(Ticket.id, Ticket.order_no, Ticket.lapsed_ids, Ticket.last_handler_id)
+        select(Ticket.id, Ticket.order_no, Ticket.lapsed_ids, Ticket.last_handler_id,
+               Ticket.updated_at)
         .where(Ticket.group_id == group_id, Ticket.status == Status.QUEUED)
         .order_by(Ticket.priority_rank.desc(), Ticket.id)
         .limit(free)

@@ -5,7 +5,11 @@ handled a ticket of the same order (or this ticket), (3) the least-loaded agent 
 tickets / capacity), ties to whoever has waited longest since their last assignment.
 Each only among *eligible* agents: online and under capacity (membership and working
 hours are settled before agents reach the policy). An agent who let this ticket lapse is
-passed over while anyone else is eligible.
+passed over while anyone else is eligible; when nobody else is, it is offered to them again
+only once they have come back (set themselves online after it lapsed) — otherwise the one
+online agent who is away from the desk got "offered … lapsed … offered …" every timeout,
+and the ticket's timeline filled with it. It waits in the queue meanwhile (a supervisor can
+assign it by hand).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ class Agent:
     load: int
     capacity: int
     last_assigned_at: datetime | None = None
+    online_since: datetime | None = None
+    """When they last set their presence (online, for an eligible agent); None: unknown."""
 
     @property
     def eligible(self) -> bool:
@@ -52,6 +58,15 @@ class Ticket:
     order_owner_id: int | None = None
     previous_handler_id: int | None = None
     lapsed: frozenset[int] = field(default_factory=frozenset)
+    lapsed_at: datetime | None = None
+    """When the ticket last changed after a lapse (its last offer ran out, or it was edited
+    since); None: unknown, and whoever let it lapse may have it again when alone."""
+
+    def back_since_lapse(self, agent: Agent) -> bool:
+        """Whether ``agent``, who let this ticket lapse, has come back since."""
+        if self.lapsed_at is None:
+            return True
+        return agent.online_since is not None and agent.online_since > self.lapsed_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +85,10 @@ def least_loaded_key(agent: Agent) -> tuple[Fraction, datetime, int]:
 
 def pool(ticket: Ticket, agents: Iterable[Agent]) -> list[Agent]:
     """The agents the ticket may go to now: eligible, minus those who let it lapse unless
-    nobody else is eligible."""
+    nobody else is eligible (and then only those who have come back since)."""
     eligible = [a for a in agents if a.eligible]
     fresh = [a for a in eligible if a.id not in ticket.lapsed]
-    return fresh or eligible
+    return fresh or [a for a in eligible if ticket.back_since_lapse(a)]
 
 
 def choose(ticket: Ticket, agents: Iterable[Agent]) -> Choice | None:
@@ -104,6 +119,8 @@ def assign_in_order(
     for ticket in tickets:
         choice = choose(ticket, state.values())
         if choice is None:
+            if any(a.eligible for a in state.values()):
+                continue  # only someone who let this one lapse is free: the next may go
             break  # nobody is eligible any more: the rest of the queue waits
         agent = state[choice.agent_id]
         state[agent.id] = replace(agent, load=agent.load + 1, last_assigned_at=now)

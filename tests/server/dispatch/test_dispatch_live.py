@@ -101,3 +101,25 @@ def test_agent_whose_client_vanishes_goes_offline_after_the_grace(org, pg_url):
         assert detail["events"][-2]["data"]["reason"] == "agent_offline"
     finally:
         quick.stop()
+
+
+def test_the_only_agent_is_not_offered_a_lapsed_ticket_again_until_back(org):
+    # as1 is the only one online in 售后 and lets the offer lapse: the ticket waits in the
+    # queue, and its timeline does not fill with "offered … lapsed … offered …" to as1.
+    org.admin.ok("PATCH", f"/groups/{org.groups['售后']}", {"accept_timeout_seconds": 3})
+    online(org, "as1")
+    t = org.new_ticket()
+    wait_for(lambda: ticket(org, t["id"])["assignee_id"] == org.users["as1"])
+    wait_for(lambda: ticket(org, t["id"])["status"] == "queued", timeout=10)
+    deadline = time.monotonic() + 3.5  # another accept timeout and a round: still waiting
+    while time.monotonic() < deadline:
+        detail = ticket(org, t["id"])
+        assert detail["status"] == "queued"
+        time.sleep(0.25)
+    kinds = [e["kind"] for e in detail["events"]]
+    assert kinds.count("assigned") == 1
+    assert kinds[-2:] == ["unassigned", "queued"]
+    # Back at the desk (away, then online again): offered to as1 once more.
+    org.as_("as1").ok("PUT", "/me/presence", {"presence": "away"})
+    online(org, "as1")
+    wait_for(lambda: ticket(org, t["id"])["assignee_id"] == org.users["as1"])

@@ -280,8 +280,20 @@ def test_lapsed_offer_goes_to_someone_else_then_back_to_the_queue(office):
     assert event.data["reason"] == "reassigned_timeout"
     assert event.data["previous_assignee_id"] == office.ids[first]
     assert office.get(tid).lapsed_ids == [office.ids[first]]
-    # both let it lapse: it goes back to the one who lapsed first (nobody else is eligible)
+    # Both let it lapse and nobody else is eligible: it waits in the queue, and is not
+    # offered to either of them again round after round (the timeline stays quiet)...
     office.clock.advance(seconds=61)
+    assert office.round().requeued == 1
+    assert (office.get(tid).status, office.assignee(tid)) == (Status.QUEUED, None)
+    offers = _count_events(office, tid, "assigned")
+    for _ in range(3):
+        office.clock.advance(seconds=61)
+        assert office.round().assigned == 0
+    assert _count_events(office, tid, "assigned") == offers
+    # ...until one of them comes back (online again after being away): then it is offered.
+    office.presence(first, Presence.AWAY)
+    office.clock.advance(seconds=5)
+    office.presence(first, Presence.ONLINE)
     office.round()
     assert office.assignee(tid) == first
     # with nobody online it returns to the queue
@@ -292,6 +304,12 @@ def test_lapsed_offer_goes_to_someone_else_then_back_to_the_queue(office):
     t = office.get(tid)
     assert (t.status, t.assignee_id) == (Status.QUEUED, None)
     assert office.last_event(tid, "unassigned").data["reason"] == "accept_timeout"
+
+
+def _count_events(office, tid, kind) -> int:
+    return office.s.scalar(
+        select(func.count()).select_from(Event).where(Event.ticket_id == tid, Event.kind == kind)
+    )
 
 
 def test_going_offline_returns_unaccepted_tickets_but_keeps_accepted_ones(office):

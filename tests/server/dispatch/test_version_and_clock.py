@@ -36,9 +36,14 @@ def test_every_change_increments_the_version_engine_steps_included(db, clock):
     t = office.get(tid)
     assert t.status is Status.ASSIGNED and t.version == 3  # released, then assigned
     seen.append(3)
-    clock.advance(seconds=61)  # the offer lapses; nobody else is free: offered to a again
+    clock.advance(seconds=61)  # the offer lapses; nobody else is free: back to the queue
     office.round()
-    step(Status.ASSIGNED)  # the batch with lapsed_ids
+    step(Status.QUEUED)
+    office.presence("a", Presence.AWAY)
+    clock.advance(seconds=5)
+    office.presence("a", Presence.ONLINE)  # back: offered to a again
+    office.round()
+    step(Status.ASSIGNED)  # offered from the queue, its lapsed_ids kept
     office.presence("a", Presence.OFFLINE)  # handed back: queued, nobody to offer it to
     step(Status.QUEUED)
     office.presence("b", Presence.ONLINE)
