@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 from common import ServerProcess, database, report
 from tests.support import make_admin
 from ticketdesk.client.models.countdown import CountdownTicker
-from ticketdesk.client.state import Session
+from ticketdesk.client.state import ClientSession
 from ticketdesk.client.views.board import BoardView
 from ticketdesk.common.enums import EventKind, Presence, Priority, Role, Status
 from ticketdesk.common.models import (
@@ -77,7 +77,7 @@ def member_of(agent: int, groups: int) -> int:
 def gui(args: argparse.Namespace) -> dict[str, object]:
     app = QApplication.instance() or QApplication([])
     rng = random.Random(11)
-    session = Session()
+    session = ClientSession()
     state = session.state
     me = UserPublic(id=100_000, username="zhao.min", display_name="赵敏", role=Role.SUPERVISOR,
                     active=True, presence=Presence.ONLINE,

@@ -74,12 +74,12 @@ def export(base_url: str, tickets: int) -> dict:
     from ticketdesk.client.export import ExportJob
     from ticketdesk.client.models.audit_rows import TICKETS
     from ticketdesk.client.state.audit import AuditSearch
-    from ticketdesk.client.state.session import Session
+    from ticketdesk.client.state.session import ClientSession
     from ticketdesk.common.models import GroupPublic, UserPublic
 
     app = QCoreApplication.instance() or QCoreApplication([])
     token = _login(base_url)
-    session = Session()
+    session = ClientSession()
     session.api.set_server(base_url)
     session.api.token = token
     session.state.set_groups([GroupPublic.model_validate(g)

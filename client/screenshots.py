@@ -298,7 +298,7 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
 
     from .models.inbox import Inbox
     from .models.tickets import TicketRole
-    from .state import Session
+    from .state import ClientSession
     from .views.login import LoginWindow
     from .views.main_window import MainWindow
 
@@ -311,7 +311,7 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
             raise RuntimeError(f"could not write {path}")
         saved.append(path)
 
-    session = Session()
+    session = ClientSession()
     login = LoginWindow(session, settings, server=address, username=AGENT)
     login.show()
     grab(login, "login")
@@ -396,12 +396,12 @@ def _shoot_supervisor(
     """The supervisor's transfer dialog on the staged complaint, with the routing hints (its
     order's owner in after-sales, the complaints agent who handled it before), and the
     wallboard at 1920×1080."""
-    from .state import Session
+    from .state import ClientSession
     from .views.transfer import TransferDialog
     from .views.wallboard import Wallboard
 
     saved: list[Path] = []
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, "zhao.min", PASSWORD)
     _wait_until(lambda: session.logged_in, "the supervisor logging in")
     del attempt
@@ -468,11 +468,11 @@ def _stage_admin_changes(address: str) -> None:
 
 def _shoot_audit(address: str, language: str, settings: Any, out_dir: Path) -> list[Path]:
     """The supervisor's audit search: this morning's admin changes, before → after."""
-    from .state import Session
+    from .state import ClientSession
     from .views.audit import ADMIN_CHANGES, AuditView
 
     _stage_admin_changes(address)
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, "zhao.min", PASSWORD)
     _wait_until(lambda: session.logged_in, "the supervisor logging in")
     del attempt
@@ -503,10 +503,10 @@ def _shoot_audit(address: str, language: str, settings: Any, out_dir: Path) -> l
 
 def _shoot_admin_users(address: str, language: str, out_dir: Path) -> list[Path]:
     """The admin's accounts screen, an agent's account open for editing."""
-    from .state import Session
+    from .state import ClientSession
     from .views.admin import AdminWindow
 
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, "admin", PASSWORD)
     _wait_until(lambda: session.logged_in, "the admin logging in")
     del attempt
@@ -534,13 +534,13 @@ def _shoot_api_keys(address: str, language: str, out_dir: Path) -> list[Path]:
     """The API keys screen: the order system's key and a telephony key just made, shown once."""
     from ticketdesk.common.enums import Scope
 
-    from .state import Session
+    from .state import ClientSession
     from .views.admin import AdminWindow
 
     StagingApi(address, "admin").call("POST", "/api-keys", {
         "account": "ordersys", "display_name": "订单系统 order system", "name": "nightly sync",
         "scopes": ["orders:write", "tickets:read"], "expires_at": "2027-06-30T16:00:00Z"})
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, "admin", PASSWORD)
     _wait_until(lambda: session.logged_in, "the admin logging in")
     del attempt
@@ -595,7 +595,7 @@ def _receiver() -> Any:
 def _shoot_webhooks(address: str, language: str, out_dir: Path) -> list[Path]:
     """The webhooks screen: a CRM that takes after-sales tickets, and a chat tool that is
     down, its dead letters listed with their last error, ready to be redelivered."""
-    from .state import Session
+    from .state import ClientSession
     from .views.admin import AdminWindow
 
     crm = _receiver()
@@ -614,7 +614,7 @@ def _shoot_webhooks(address: str, language: str, out_dir: Path) -> list[Path]:
     for ticket, words in zip(tickets, ("已联系客户，等待回寄", "发票已重开", "已催物流"),
                              strict=False):
         api.call("POST", f"/tickets/{ticket['id']}/comments", {"body": words})
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, "admin", PASSWORD)
     _wait_until(lambda: session.logged_in, "the admin logging in")
     del attempt
@@ -654,7 +654,7 @@ def _shoot_webhooks(address: str, language: str, out_dir: Path) -> list[Path]:
 def _shoot_hours_editor(address: str, language: str, out_dir: Path) -> list[Path]:
     """The groups screen on after-sales' working hours: weekdays with a lunch break (set in
     `_stage_admin_changes`), a short Saturday, the Spring Festival off."""
-    from .state import Session
+    from .state import ClientSession
     from .views.admin import AdminWindow
 
     admin = StagingApi(address, "admin")
@@ -664,7 +664,7 @@ def _shoot_hours_editor(address: str, language: str, out_dir: Path) -> list[Path
     hours["holidays"] = sorted({*hours["holidays"], "2027-02-06", "2027-02-07", "2027-02-08"})
     admin.call("PATCH", f"/groups/{group['id']}", {"working_hours": hours})
 
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, "admin", PASSWORD)
     _wait_until(lambda: session.logged_in, "the admin logging in")
     del attempt
@@ -702,10 +702,10 @@ def _shoot_hours_editor(address: str, language: str, out_dir: Path) -> list[Path
 def _shoot_type_editor(address: str, language: str, out_dir: Path) -> list[Path]:
     """The admin's ticket-type editor: the demo type with the most fields, its choice field
     open in the field builder, and the preview of the form agents get."""
-    from .state import Session
+    from .state import ClientSession
     from .views.admin import AdminWindow
 
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, "admin", PASSWORD)
     _wait_until(lambda: session.logged_in, "the admin logging in")
     del attempt
@@ -784,13 +784,13 @@ def _shoot_board(address: str, language: str, settings: Any, out_dir: Path) -> l
     from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QPainter
     from PySide6.QtWidgets import QApplication
 
-    from .state import Session
+    from .state import ClientSession
     from .views.board import BoardView
     from .views.main_window import MainWindow
 
     stage_board(address)
     saved: list[Path] = []
-    session = Session()
+    session = ClientSession()
     session.log_in(address, "sun.li", PASSWORD)
     _wait_until(lambda: session.logged_in, "the supervisor logging in")
     session.start(None)
@@ -871,11 +871,11 @@ def _seen_of(mime: Any) -> list[tuple[int, int]]:
 
 def _shoot_dashboard(address: str, language: str, out_dir: Path) -> list[Path]:
     """The after-sales supervisor's KPI dashboard: last week, after-sales alone."""
-    from .state import Session
+    from .state import ClientSession
     from .state.kpis import PeriodKind
     from .views.dashboard import DashboardView
 
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, "sun.li", PASSWORD)
     _wait_until(lambda: session.logged_in, "the supervisor logging in")
     del attempt

@@ -1,4 +1,4 @@
-"""The client's cache (`ClientState`) and the `Session` that fills it: login → load → live.
+"""The client's cache (`ClientState`) and the `ClientSession` that fills it: login → load → live.
 
 Names are imported from their modules when first asked for (`ticketdesk.client.lazy_import`).
 """
@@ -16,18 +16,18 @@ _EXPORTS = {
     "LoginFailure": ".login",
     "LoginProblem": ".login",
     "OfferWatcher": ".offers",
-    "Session": ".session",
+    "ClientSession": ".session",
     "UserAdmin": ".admin",
 }
 
 __all__ = [
+    "ClientSession",
     "ClientState",
     "EndReason",
     "LoginAttempt",
     "LoginFailure",
     "LoginProblem",
     "OfferWatcher",
-    "Session",
     "UserAdmin",
 ]
 __getattr__ = module_getattr(__name__, _EXPORTS)
@@ -38,4 +38,4 @@ if TYPE_CHECKING:
     from .cache import ClientState
     from .login import EndReason, LoginAttempt, LoginFailure, LoginProblem
     from .offers import OfferWatcher
-    from .session import Session
+    from .session import ClientSession

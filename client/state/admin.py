@@ -9,11 +9,11 @@ from PySide6.QtCore import QObject
 from ticketdesk.common.models import UserCreate, UserPublic, UserUpdate
 
 from ..net.api import ApiReply
-from .session import Session
+from .session import ClientSession
 
 
 class UserAdmin(QObject):
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
 

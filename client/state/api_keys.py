@@ -8,14 +8,14 @@ from PySide6.QtCore import QObject, Signal
 from ticketdesk.common.models import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 
 from ..net.api import ApiReply
-from .session import Session
+from .session import ClientSession
 
 
 class ApiKeyList(QObject):
     changed = Signal()
     """The list was read again (after a load, a create, a rotation or a revocation)."""
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.keys: list[ApiKeyPublic] = []

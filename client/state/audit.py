@@ -11,7 +11,7 @@ from ticketdesk.common import limits
 
 from ..export import ApiPages, ApiStream
 from ..net.api import ApiError, ApiReply
-from .session import Session
+from .session import ClientSession
 
 if TYPE_CHECKING:  # the kinds of search are the models' (state does not import models)
     from ..models.audit_rows import ResultKind, Row
@@ -28,7 +28,7 @@ class AuditSearch(QObject):
     failed = Signal(object)  # ApiError
     loading_changed = Signal()
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.kind: ResultKind | None = None

@@ -2,7 +2,7 @@
 
 It holds who is logged in, the directory (users, groups, ticket types), every ticket the
 user has seen and the timelines of tickets opened in detail. It never talks to the network;
-the `Session` feeds it from HTTP answers and live events, and it tells the item models what
+the `ClientSession` feeds it from HTTP answers and live events, and it tells the item models what
 changed through fine-grained signals so they never have to reset.
 """
 
@@ -162,7 +162,7 @@ class ClientState(QObject):
 
     def type_of(self, ticket: TicketPublic) -> TicketTypePublic | None:
         """The type as the ticket was created with it (None while that version is unknown
-        here: `Session.load_type_version` fetches it)."""
+        here: `ClientSession.load_type_version` fetches it)."""
         return self.type_versions.get((ticket.type_id, ticket.type_version))
 
     def set_presence(

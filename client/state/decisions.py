@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import EventPublic, EventsPage
 
-from .session import Session
+from .session import ClientSession
 
 KEEP = 200
 """Decisions kept (newest first); older ones are in the audit search."""
@@ -28,7 +28,7 @@ class EngineDecisions(QObject):
     """New decisions (a list of `EventPublic`, newest first), to go on top."""
     reset = Signal()
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.events: list[EventPublic] = []

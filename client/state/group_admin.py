@@ -16,13 +16,13 @@ from ticketdesk.common.models import (
 )
 
 from ..net.api import ApiReply
-from .session import Session
+from .session import ClientSession
 
 _members = TypeAdapter(list[MembershipPublic]).validate_python
 
 
 class GroupAdmin(QObject):
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
 

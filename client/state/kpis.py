@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtCore import QObject, QTimer, QTimeZone, Signal
 
 from ..net.api import ApiError, ApiReply
-from .session import Session
+from .session import ClientSession
 
 if TYPE_CHECKING:
     from ticketdesk.common.models import KpiReport, LiveMessage
@@ -92,7 +92,7 @@ class KpiDashboard(QObject):
     loading_changed = Signal()
     failed = Signal(object)  # ApiError
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.zone = local_zone_name()

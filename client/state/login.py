@@ -55,7 +55,7 @@ class LoginFailure:
 
 
 class EndReason:
-    """Why a session ended (the argument of `Session.logged_out`)."""
+    """Why a session ended (the argument of `ClientSession.logged_out`)."""
 
     USER = "user"
     """The user logged out."""

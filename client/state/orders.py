@@ -7,10 +7,10 @@ from urllib.parse import quote
 from ticketdesk.common.models import OrderPublic
 
 from ..net.api import ApiReply
-from .session import Session
+from .session import ClientSession
 
 
-def load_order(session: Session, order_no: str) -> ApiReply:
+def load_order(session: ClientSession, order_no: str) -> ApiReply:
     """Succeeds with the `OrderPublic` (its tickets the user may see, newest first)."""
     return session.api.get(f"/orders/{quote(order_no, safe='')}",
                            parse=OrderPublic.model_validate)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ticketdesk.common.models import GroupHint, RoutingHints
 
 from ..net.api import ApiError, ApiReply
-from .session import Session
+from .session import ClientSession
 
 REFETCH_AFTER_MS = 1000
 """After a live change, wait this long for more before asking again (a burst: one call, and
@@ -24,7 +24,7 @@ class RoutingHintsSource(QObject):
 
     def __init__(
         self,
-        session: Session,
+        session: ClientSession,
         *,
         ticket_id: int | None = None,
         order_no: str | None = None,

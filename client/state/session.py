@@ -66,7 +66,11 @@ _DIRECTORY_KINDS = {
 """Events without a ticket that change the directory, and which part to fetch again."""
 
 
-class Session(QObject):
+class ClientSession(QObject):
+    """The signed-in user's connection to the server, as the views see it (not to be
+    confused with SQLAlchemy's ``Session`` on the server, nor with the server's
+    ``LoginSession`` row that its token names)."""
+
     # No signal here carries a bool: PySide6 6.12 loses a reference to True/False on every
     # such emit into a Python slot, and the interpreter aborts once the count runs out.
     loading_changed = Signal()
@@ -77,12 +81,12 @@ class Session(QObject):
     live_state_changed = Signal()
     """`live_state` changed (the live stream connected, was lost, is coming back)."""
     logged_out = Signal(str)
-    live_event = Signal(object)
-    """Every live event (`EventPublic`) once the cache has taken it in, for views that
-    follow a kind of step (the board's list of the engine's decisions)."""
     """The session ended; the argument is an `EndReason`: ``"user"`` when the user logged
     out, anything else when the server refused the token (live close code 4401, or a 401
     answer to any call)."""
+    live_event = Signal(object)
+    """Every live event (`EventPublic`) once the cache has taken it in, for views that
+    follow a kind of step (the board's list of the engine's decisions)."""
 
     def __init__(
         self,

@@ -14,7 +14,7 @@ from ticketdesk.common.models import KpiReport, KpiRow
 
 from ..net.api import ApiError, ApiReply
 from ..timefmt import local
-from .session import Session
+from .session import ClientSession
 
 REFETCH_AFTER_MS = 3000
 """After a live change, ask again this long later (a busy floor: one call per few seconds)."""
@@ -31,7 +31,7 @@ class TodayCounts(QObject):
     changed = Signal()
     failed = Signal(object)  # ApiError
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._reply: ApiReply | None = None

@@ -16,7 +16,7 @@ from ticketdesk.common.models import (
 )
 
 from ..net.api import ApiReply
-from .session import Session
+from .session import ClientSession
 
 PAGE = 200
 
@@ -27,7 +27,7 @@ class WebhookList(QObject):
     deliveries_changed = Signal()
     """`deliveries` / `dead` of the chosen endpoint were read again."""
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.endpoints: list[WebhookPublic] = []

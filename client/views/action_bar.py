@@ -11,7 +11,7 @@ from ticketdesk.common.enums import Action, Status
 from ..labels import action_label, action_tooltip
 from ..models.countdown import URGENT_SECONDS, CountdownTicker
 from ..net.api import ApiError, ApiReply
-from ..state import Session
+from ..state import ClientSession
 from ..timefmt import format_clock, format_countdown, seconds_left
 from .assign import AssignDialog
 from .common import MessageBar, error_text, plain_label, say_for_ticket, set_style_property
@@ -43,7 +43,7 @@ class ActionBar(QWidget):
 
     def __init__(
         self,
-        session: Session,
+        session: ClientSession,
         message: MessageBar,
         ticker: CountdownTicker,
         parent: QWidget | None = None,

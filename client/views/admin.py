@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from ..state.session import Session
+from ..state.session import ClientSession
 from .admin_groups import GroupsAdmin
 from .admin_keys import KeysAdmin
 from .admin_types import TypesAdmin
@@ -25,7 +25,10 @@ screen still common), and each screen's content has room in it."""
 
 class AdminWindow(QWidget):
     def __init__(
-        self, session: Session, parent: QWidget | None = None, settings: QSettings | None = None
+        self,
+        session: ClientSession,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("adminWindow")

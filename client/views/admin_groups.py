@@ -50,7 +50,7 @@ from ..models.group_admin import GroupColumn, GroupListModel, MembershipColumn, 
 from ..models.hours import week_from_weekly, weekly_from_week
 from ..net.api import ApiError, ApiReply
 from ..state.group_admin import GroupAdmin
-from ..state.session import Session
+from ..state.session import ClientSession
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
 from .date_entry import DateEntry
@@ -69,7 +69,7 @@ def _table(parent: QWidget) -> QTableView:
 
 
 class GroupsAdmin(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("groupsAdmin")
         self._state = session.state

@@ -31,14 +31,14 @@ from ticketdesk.common.models import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from ..models.api_keys import ApiKeyTableModel
 from ..net.api import ApiError, ApiReply
 from ..state.api_keys import ApiKeyList
-from ..state.session import Session
+from ..state.session import ClientSession
 from .admin_rows import select_id, selected_row
 from .common import MessageBar, error_text
 from .shown_once import ShownOnce
 
 
 class KeysAdmin(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("keysAdmin")
         self.keys = ApiKeyList(session, self)

@@ -46,7 +46,7 @@ from ..labels import priority_label
 from ..models.ticket_types import FieldDraftModel, TypeColumn, TypeTableModel
 from ..net.api import ApiError, ApiReply
 from ..state.admin_types import TypeAdmin
-from ..state.session import Session
+from ..state.session import ClientSession
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text, limit_plain_text
 from .type_preview import TypePreview
@@ -116,7 +116,7 @@ def _number(text: str, integer: bool) -> int | float | str | None:
 
 
 class TypesAdmin(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("typesAdmin")
         self._state = session.state

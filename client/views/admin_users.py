@@ -28,13 +28,13 @@ from ..labels import role_label
 from ..models.users import UserColumn, UserTableModel
 from ..net.api import ApiError, ApiReply
 from ..state.admin import UserAdmin
-from ..state.session import Session
+from ..state.session import ClientSession
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
 
 
 class UsersAdmin(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("usersAdmin")
         self._state = session.state

@@ -43,7 +43,7 @@ from ..collation import sorted_by_name
 from ..labels import event_kind_label
 from ..models.webhooks import DeliveryTableModel, WebhookTableModel
 from ..net.api import ApiError, ApiReply
-from ..state.session import Session
+from ..state.session import ClientSession
 from ..state.webhooks import WebhookList
 from .admin_rows import reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
@@ -83,7 +83,7 @@ def _checked(box: QListWidget) -> list[object]:
 
 
 class WebhooksAdmin(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("webhooksAdmin")
         self.hooks = WebhookList(session, self)

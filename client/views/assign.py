@@ -23,7 +23,7 @@ from ticketdesk.common.models import TicketDetail, TicketPublic
 from ..models.groups import PickRole
 from ..models.routing import MemberHintColumn, MemberHintModel, order_line, pick_text
 from ..net.api import ApiError, ApiReply
-from ..state import Session
+from ..state import ClientSession
 from ..state.routing import RoutingHintsSource
 from .common import MessageBar, error_text, plain_label
 from .conflict import what_happened
@@ -32,7 +32,9 @@ from .conflict import what_happened
 class AssignDialog(QDialog):
     assigned = Signal(int)
 
-    def __init__(self, session: Session, ticket_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ClientSession, ticket_id: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._ticket_id = ticket_id

@@ -31,7 +31,7 @@ from ..models.audit import AuditResultsModel
 from ..models.audit_rows import EVENTS, TICKETS, ResultKind
 from ..net.api import ApiError
 from ..state.audit import AuditSearch
-from ..state.session import Session
+from ..state.session import ClientSession
 from .common import MessageBar, error_text, plain_label
 from .export_progress import ExportProgressDialog, ask_export_path, start_export
 from .ticket_detail import TicketDetailView
@@ -45,7 +45,7 @@ ADMIN_CHANGES = "admin"
 class AuditView(QWidget):
     ticket_opened = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditView")
         self._session = session

@@ -38,7 +38,7 @@ from ..models.board_queue import BoardQueueModel
 from ..models.countdown import CountdownTicker
 from ..models.decisions import DecisionColumn, DecisionRole, DecisionsModel
 from ..models.groups import GroupLoadModel, MemberModel
-from ..state import Session
+from ..state import ClientSession
 from ..state.decisions import EngineDecisions
 from .assign import AssignDialog
 from .board_lists import AgentsView, GroupsView, QueueView, fit_header
@@ -75,7 +75,7 @@ class BoardFilter(QSortFilterProxyModel):
 
 class BoardView(QWidget):
     def __init__(
-        self, session: Session, ticker: CountdownTicker, parent: QWidget | None = None
+        self, session: ClientSession, ticker: CountdownTicker, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("boardView")

@@ -23,7 +23,7 @@ from ticketdesk.common.models import BulkMoveResult, TicketPublic
 
 from ..models.groups import GroupLoadModel, MemberModel, PickRole
 from ..net.api import ApiError, ApiReply
-from ..state import Session
+from ..state import ClientSession
 from .common import error_text, plain_label
 from .conflict import what_happened
 
@@ -39,7 +39,7 @@ class BoardMover(QObject):
     refused = Signal(str)
     """Why nothing was done, in words."""
 
-    def __init__(self, session: Session, window: QWidget) -> None:
+    def __init__(self, session: ClientSession, window: QWidget) -> None:
         super().__init__(window)
         self._session = session
         self._window = window

@@ -21,7 +21,7 @@ from ticketdesk.common.models import LookupResult
 from ..labels import status_label
 from ..net.api import ApiError
 from ..state.caller import look_up
-from ..state.session import Session
+from ..state.session import ClientSession
 from .common import MessageBar, error_text
 
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -32,7 +32,7 @@ class CallerDialog(QDialog):
     """(phone, order number) to prefill a new ticket with; either may be empty."""
     ticket_chosen = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callerDialog")
         self.setWindowTitle(self.tr("Incoming call"))

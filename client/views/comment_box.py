@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
 from ticketdesk.common import limits
 
 from ..net.api import ApiError, ApiReply
-from ..state import Session
+from ..state import ClientSession
 from .common import MessageBar, error_text, say_for_ticket
 
 
@@ -18,7 +18,7 @@ class CommentBox(QWidget):
     notice = Signal(str)
     """A comment on a ticket no longer shown could not be sent (for the status bar)."""
 
-    def __init__(self, session: Session, message: MessageBar, parent: QWidget | None = None):
+    def __init__(self, session: ClientSession, message: MessageBar, parent: QWidget | None = None):
         """``message``: the bar above the ticket, where a problem with the shown ticket's
         comment is said."""
         super().__init__(parent)

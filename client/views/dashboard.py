@@ -33,7 +33,7 @@ from ..export import ListSource
 from ..models.kpis import COLUMN_KEYS, AgentKpiModel, KpiRole
 from ..net.api import ApiError
 from ..state.kpis import KpiDashboard, Period, PeriodKind
-from ..state.session import Session
+from ..state.session import ClientSession
 from ..timefmt import format_duration, local
 from .common import MessageBar, error_text, plain_label, set_style_property
 from .export_progress import ExportProgressDialog, ask_export_path, start_export
@@ -130,7 +130,7 @@ class GroupPicker(QToolButton):
 
 
 class DashboardView(QWidget):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardView")
         self._session = session

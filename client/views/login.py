@@ -29,7 +29,7 @@ from .common import MessageBar, plain_label
 if TYPE_CHECKING:  # not needed to show the window (see ticketdesk.client.state.login)
     from ticketdesk.common.models import LoginResponse
 
-    from ..state import Session
+    from ..state import ClientSession
 
 SERVER_KEY = "login/server"
 USERNAME_KEY = "login/username"
@@ -41,7 +41,7 @@ class LoginWindow(QWidget):
 
     def __init__(
         self,
-        session: Session | None,
+        session: ClientSession | None,
         settings: QSettings,
         *,
         server: str | None = None,
@@ -146,7 +146,7 @@ class LoginWindow(QWidget):
             self.message.clear_message()
             self._focus_first_empty()
 
-    def set_session(self, session: Session) -> None:
+    def set_session(self, session: ClientSession) -> None:
         """The session to log in with, when there was none yet at construction (the window
         is shown first; the session comes right after its first paint, long before anyone
         can have typed a password)."""

@@ -27,7 +27,7 @@ from ..labels import presence_label, role_label
 from ..models.countdown import CountdownTicker
 from ..net.api import ApiError
 from ..net.live import LiveState
-from ..state import OfferWatcher, Session
+from ..state import ClientSession, OfferWatcher
 from .common import Banner, error_text, plain_label
 from .inbox import InboxPanel
 from .keymap import Keymap, plain_text
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        session: Session,
+        session: ClientSession,
         settings: QSettings,
         parent: QWidget | None = None,
         *,

@@ -31,7 +31,7 @@ from ..labels import field_error_text, priority_label
 from ..models.routing import GroupHintModel, HintColumn, order_line, pick_text
 from ..net.api import ApiError, ApiReply
 from ..plaintext import plain_tooltip
-from ..state import Session
+from ..state import ClientSession
 from ..state.routing import RoutingHintsSource
 from ..timefmt import format_wait
 from .common import MessageBar, error_text, plain_label, transient_reason
@@ -51,7 +51,7 @@ class NewTicketDialog(QDialog):
 
     retry_delays_ms: tuple[int, ...] = RETRY_DELAYS_MS
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._state = session.state

@@ -18,7 +18,7 @@ from ticketdesk.common.models import TicketDetail
 
 from ..labels import action_label
 from ..net.api import ApiError, ApiReply
-from ..state import Session
+from ..state import ClientSession
 from .common import MessageBar, error_text, plain_label, submit_on_ctrl_enter
 
 
@@ -26,7 +26,7 @@ class NoteDialog(QDialog):
     acted = Signal(int)
 
     def __init__(
-        self, session: Session, ticket_id: int, action: Action, parent: QWidget | None = None
+        self, session: ClientSession, ticket_id: int, action: Action, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._session = session

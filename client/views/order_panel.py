@@ -11,7 +11,7 @@ from ticketdesk.common.models import OrderPublic
 from ..labels import status_label
 from ..net.api import ApiError
 from ..state.orders import load_order
-from ..state.session import Session
+from ..state.session import ClientSession
 from .common import error_text, plain_label
 
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -20,7 +20,7 @@ TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class OrderPanel(QGroupBox):
     ticket_chosen = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orderPanel")
         self._session = session

@@ -14,7 +14,7 @@ from .common import FirstPaint
 from .login import LoginWindow
 
 if TYPE_CHECKING:
-    from ..state import Session
+    from ..state import ClientSession
     from .main_window import MainWindow
 
 LOGOUT_GRACE_MS = 2000
@@ -24,7 +24,7 @@ LOGOUT_GRACE_MS = 2000
 class Shell(QObject):
     def __init__(
         self,
-        session: Session | None,
+        session: ClientSession | None,
         settings: QSettings,
         *,
         server: str | None = None,
@@ -32,11 +32,11 @@ class Shell(QObject):
         discovery: Discovery | None = None,
         parent: QObject | None = None,
     ) -> None:
-        """``session``: None makes a `Session` of the defaults once the login window has
+        """``session``: None makes a `ClientSession` of the defaults once the login window has
         been painted: what it needs to import (the wire models, the network clients) would
         otherwise delay the window by about half of the start-up time."""
         super().__init__(parent)
-        self._session: Session | None = None
+        self._session: ClientSession | None = None
         self._settings = settings
         self.login = LoginWindow(
             session, settings, server=server, username=username, discovery=discovery
@@ -49,15 +49,15 @@ class Shell(QObject):
             self._use(session)
 
     @property
-    def session(self) -> Session:
+    def session(self) -> ClientSession:
         if self._session is None:
-            from ..state.session import Session  # see __init__
+            from ..state.session import ClientSession  # see __init__
 
-            self._use(Session())
+            self._use(ClientSession())
         assert self._session is not None
         return self._session
 
-    def _use(self, session: Session) -> None:
+    def _use(self, session: ClientSession) -> None:
         self._session = session
         session.remember_keys_in(self._settings)
         self.login.set_session(session)

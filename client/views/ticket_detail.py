@@ -14,7 +14,7 @@ from ..models.countdown import CountdownTicker
 from ..models.timeline import TimelineModel
 from ..net.api import ApiError
 from ..net.live import LiveState
-from ..state import Session
+from ..state import ClientSession
 from .action_bar import ActionBar
 from .comment_box import CommentBox
 from .common import MessageBar, error_text, plain_label
@@ -31,7 +31,7 @@ class TicketDetailView(QWidget):
 
     def __init__(
         self,
-        session: Session,
+        session: ClientSession,
         parent: QWidget | None = None,
         *,
         ticker: CountdownTicker | None = None,

@@ -22,7 +22,7 @@ from ticketdesk.common.models import TicketDetail
 from ..models.groups import PickRole
 from ..models.routing import GroupHintModel, HintColumn, order_line, pick_text
 from ..net.api import ApiError, ApiReply
-from ..state import Session
+from ..state import ClientSession
 from ..state.routing import RoutingHintsSource
 from .common import MessageBar, error_text, plain_label, submit_on_ctrl_enter
 
@@ -30,7 +30,9 @@ from .common import MessageBar, error_text, plain_label, submit_on_ctrl_enter
 class TransferDialog(QDialog):
     transferred = Signal(int)
 
-    def __init__(self, session: Session, ticket_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: ClientSession, ticket_id: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._ticket_id = ticket_id

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from ..models.wallboard import WallboardModel, WallColumn, WallRole
 from ..net.live import LiveState
-from ..state import Session
+from ..state import ClientSession
 from ..state.routing import RoutingHintsSource
 from ..state.wallboard import TodayCounts
 from ..timefmt import local
@@ -58,7 +58,7 @@ class Wallboard(QWidget):
 
     rotate_ms: int = ROTATE_MS
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self.setObjectName("wallboard")

@@ -11,12 +11,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.support import PASSWORD, ServerProcess
 from ticketdesk.client.net.live import LiveClient
-from ticketdesk.client.state import Session
+from ticketdesk.client.state import ClientSession
 from ticketdesk.common.enums import Presence
 
 TIMEOUT_MS = 10_000
 
-MakeSession = Callable[..., Session]
+MakeSession = Callable[..., ClientSession]
 
 OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints\(\)$"
 """The offscreen platform warns that it cannot pass a window's size limits to a window
@@ -32,11 +32,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def make_session(qtbot: QtBot, server: ServerProcess) -> Iterator[MakeSession]:
-    """``make_session("hl1")``: a `Session` logged in and loaded (``start=False``: only
+    """``make_session("hl1")``: a `ClientSession` logged in and loaded (``start=False``: only
     logged in). Its presence stays as it is (offline) unless ``presence`` says otherwise, so
     the server's assignment engine leaves tickets queued. Live reconnects are quick so that
     tests about drops stay short."""
-    sessions: list[Session] = []
+    sessions: list[ClientSession] = []
 
     def make(
         username: str,
@@ -45,8 +45,8 @@ def make_session(qtbot: QtBot, server: ServerProcess) -> Iterator[MakeSession]:
         start: bool = True,
         address: str | None = None,
         presence: Presence | None = None,
-    ) -> Session:
-        session = Session(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
+    ) -> ClientSession:
+        session = ClientSession(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
         sessions.append(session)
         attempt = session.log_in(address or server.address, username, password)
         with qtbot.waitSignal(attempt.succeeded, timeout=TIMEOUT_MS):

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.support import ServerProcess
 from ticketdesk.client.net.discovery import Discovery, FoundServer
-from ticketdesk.client.state import Session
+from ticketdesk.client.state import ClientSession
 from ticketdesk.client.views.login import LoginWindow
 
 FIND_TIMEOUT_MS = 15_000
@@ -51,7 +51,7 @@ def test_finds_the_server(qtbot: QtBot, announced: ServerProcess, discovery: Dis
 def test_login_window_offers_found_servers(
     qtbot: QtBot, announced: ServerProcess, discovery: Discovery, settings: QSettings
 ) -> None:
-    window = LoginWindow(Session(), settings, server="10.9.9.9:8470", discovery=discovery)
+    window = LoginWindow(ClientSession(), settings, server="10.9.9.9:8470", discovery=discovery)
     qtbot.addWidget(window)
     window.show()
     assert not window.found_combo.isVisible()  # nothing found yet, nothing shown
@@ -105,7 +105,7 @@ def test_an_incompatible_server_is_listed_but_cannot_be_chosen(qtmodeltester) ->
 def test_the_last_used_server_is_preselected_when_found(
     qtbot: QtBot, announced: ServerProcess, discovery: Discovery, settings: QSettings
 ) -> None:
-    window = LoginWindow(Session(), settings, server=announced.address, discovery=discovery)
+    window = LoginWindow(ClientSession(), settings, server=announced.address, discovery=discovery)
     qtbot.addWidget(window)
     window.show()
     discovery.start()

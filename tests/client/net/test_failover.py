@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from tests.client.conftest import TIMEOUT_MS
 from tests.support import PASSWORD, ServerProcess
 from ticketdesk.client.net.live import LiveClient, LiveState
-from ticketdesk.client.state import Session
+from ticketdesk.client.state import ClientSession
 
 
 def test_a_client_fails_over_to_another_server_and_resumes(
@@ -16,7 +16,7 @@ def test_a_client_fails_over_to_another_server_and_resumes(
 ) -> None:
     a = ServerProcess(pg_url).start()
     b = ServerProcess(pg_url).start()
-    session = Session(live=LiveClient(min_backoff_ms=100, max_backoff_ms=500))
+    session = ClientSession(live=LiveClient(min_backoff_ms=100, max_backoff_ms=500))
     try:
         attempt = session.log_in(a.address, "as1", PASSWORD)
         with qtbot.waitSignal(attempt.succeeded, timeout=TIMEOUT_MS):

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from tests.client.conftest import TIMEOUT_MS
 from tests.support import PASSWORD, ServerProcess, free_port
 from ticketdesk.client.net.live import LiveClient, LiveState
-from ticketdesk.client.state import Session
+from ticketdesk.client.state import ClientSession
 from ticketdesk.client.views.shell import Shell
 from ticketdesk.server import tls
 
@@ -48,8 +48,8 @@ def tls_server(pg_url: str, port: int, tmp_path: Path, org) -> Iterator[ServerPr
     server.stop()
 
 
-def _shell(qtbot: QtBot, settings: QSettings, address: str) -> tuple[Shell, Session]:
-    session = Session(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
+def _shell(qtbot: QtBot, settings: QSettings, address: str) -> tuple[Shell, ClientSession]:
+    session = ClientSession(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
     shell = Shell(session, settings, server=address, username="hl1")
     qtbot.addWidget(shell.login)
     shell.start()
@@ -61,14 +61,14 @@ def _press_login(qtbot: QtBot, shell: Shell) -> None:
     qtbot.mouseClick(shell.login.login_button, Qt.MouseButton.LeftButton)
 
 
-def _finish(qtbot: QtBot, shell: Shell, session: Session) -> None:
+def _finish(qtbot: QtBot, shell: Shell, session: ClientSession) -> None:
     qtbot.waitUntil(lambda: shell.main is not None and shell.main.isVisible(), timeout=TIMEOUT_MS)
     assert shell.main is not None
     qtbot.addWidget(shell.main)
     qtbot.waitUntil(lambda: session.live.state is LiveState.ONLINE, timeout=TIMEOUT_MS)
 
 
-def _stop(qtbot: QtBot, session: Session) -> None:
+def _stop(qtbot: QtBot, session: ClientSession) -> None:
     session.live.stop()
     qtbot.waitUntil(lambda: session.api.pending == 0, timeout=TIMEOUT_MS)
 

@@ -122,11 +122,11 @@ def test_a_load_is_left_out_of_garbage_collection(qapp) -> None:
 def test_a_busy_live_stream_is_applied_in_bounded_batches(qtbot) -> None:
     """Events back to back are grouped, but never more than BATCH_MAX_EVENTS at once: each
     batch stays a short task for the window however busy the stream."""
-    from ticketdesk.client.state import Session
+    from ticketdesk.client.state import ClientSession
     from ticketdesk.client.state.live_batch import BATCH_MAX_EVENTS
     from ticketdesk.common.models import EventPublic, LiveMessage
 
-    session = Session()
+    session = ClientSession()
     sizes: list[int] = []
     session.state.tickets_added.connect(lambda ids: sizes.append(len(ids)))
     count = 2 * BATCH_MAX_EVENTS + 50

@@ -1,4 +1,4 @@
-"""Session + ClientState against the real server: login, load, live updates, actions."""
+"""ClientSession + ClientState against the real server: login, load, live updates, actions."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
 from tests.support import ServerProcess, free_port
-from ticketdesk.client.state import EndReason, LoginProblem, Session
+from ticketdesk.client.state import ClientSession, EndReason, LoginProblem
 from ticketdesk.common.enums import Action, Presence, Status
 
 
 def _login_failure(qtbot: QtBot, address: str, username: str, password: str):
-    session = Session()
+    session = ClientSession()
     attempt = session.log_in(address, username, password)
     with qtbot.waitSignal(attempt.failed, timeout=TIMEOUT_MS) as blocker:
         pass

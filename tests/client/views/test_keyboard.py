@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.client.conftest import TIMEOUT_MS, MakeSession
 from ticketdesk.client import i18n
 from ticketdesk.client.models import Column, Inbox
-from ticketdesk.client.state import Session
+from ticketdesk.client.state import ClientSession
 from ticketdesk.client.views.keymap import Keymap
 from ticketdesk.client.views.main_window import MainWindow
 from ticketdesk.client.views.note import NoteDialog
@@ -39,7 +39,7 @@ def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str
 def _offline_window(qtbot: QtBot, settings: QSettings, role: str = "admin") -> MainWindow:
     """A window of a session that never logged in: its menus are all one needs here. As an
     admin, every command any role has is there."""
-    session = Session()
+    session = ClientSession()
     session.state.set_me(
         UserPublic.model_validate(
             {"id": 1, "username": "a", "display_name": "A", "role": role, "active": True,

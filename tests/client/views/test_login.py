@@ -12,14 +12,14 @@ from pytestqt.qtbot import QtBot
 from tests.client.conftest import TIMEOUT_MS
 from tests.support import PASSWORD, ServerProcess, free_port
 from ticketdesk.client.net.live import LiveClient
-from ticketdesk.client.state import Session
+from ticketdesk.client.state import ClientSession
 from ticketdesk.client.views.login import SERVER_KEY, USERNAME_KEY, LoginWindow
 from ticketdesk.client.views.shell import Shell
 
 
 @pytest.fixture
-def session(qtbot: QtBot) -> Iterator[Session]:
-    session = Session(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
+def session(qtbot: QtBot) -> Iterator[ClientSession]:
+    session = ClientSession(live=LiveClient(min_backoff_ms=100, max_backoff_ms=1000))
     yield session
     session.live.stop()
     # Let the server finish what we asked before the next test empties the database.
@@ -27,7 +27,7 @@ def session(qtbot: QtBot) -> Iterator[Session]:
 
 
 @pytest.fixture
-def login(qtbot: QtBot, session: Session, settings: QSettings) -> LoginWindow:
+def login(qtbot: QtBot, session: ClientSession, settings: QSettings) -> LoginWindow:
     window = LoginWindow(session, settings)
     qtbot.addWidget(window)
     window.show()
@@ -43,7 +43,7 @@ def _submit(qtbot: QtBot, window: LoginWindow, server: str, username: str, passw
 
 
 def test_log_in_and_see_the_inbox(
-    qtbot: QtBot, org, server: ServerProcess, session: Session, settings: QSettings
+    qtbot: QtBot, org, server: ServerProcess, session: ClientSession, settings: QSettings
 ) -> None:
     org.new_ticket("hl1", title="等着被看见")
     shell = Shell(session, settings, server=server.address, username="as1")
@@ -112,7 +112,7 @@ def test_missing_fields_are_named(qtbot: QtBot, login: LoginWindow) -> None:
 
 
 def test_remembers_the_last_server_and_username(
-    qtbot: QtBot, session: Session, settings: QSettings
+    qtbot: QtBot, session: ClientSession, settings: QSettings
 ) -> None:
     settings.setValue(SERVER_KEY, "10.1.2.3:8470")
     settings.setValue(USERNAME_KEY, "li.na")
@@ -123,7 +123,7 @@ def test_remembers_the_last_server_and_username(
 
 
 def test_ended_session_returns_to_login_with_a_reason(
-    qtbot: QtBot, org, server: ServerProcess, session: Session, settings: QSettings
+    qtbot: QtBot, org, server: ServerProcess, session: ClientSession, settings: QSettings
 ) -> None:
     shell = Shell(session, settings, server=server.address, username="as1")
     qtbot.addWidget(shell.login)
@@ -148,7 +148,7 @@ def test_ended_session_returns_to_login_with_a_reason(
     assert shell.login.username_edit.text() == "as1"
 
 
-def _logged_in_shell(qtbot: QtBot, session: Session, settings: QSettings, server) -> Shell:
+def _logged_in_shell(qtbot: QtBot, session: ClientSession, settings: QSettings, server) -> Shell:
     shell = Shell(session, settings, server=server.address, username="as1")
     qtbot.addWidget(shell.login)
     shell.start()
@@ -159,7 +159,7 @@ def _logged_in_shell(qtbot: QtBot, session: Session, settings: QSettings, server
 
 
 def test_a_refused_call_returns_to_login(
-    qtbot: QtBot, org, server: ServerProcess, session: Session, settings: QSettings
+    qtbot: QtBot, org, server: ServerProcess, session: ClientSession, settings: QSettings
 ) -> None:
     """Any call answered 401 ends the session, not only the live stream's 4401."""
     shell = _logged_in_shell(qtbot, session, settings, server)
@@ -183,7 +183,7 @@ def test_a_refused_call_returns_to_login(
 
 
 def test_a_changed_password_ends_the_session_with_its_reason(
-    qtbot: QtBot, org, server: ServerProcess, session: Session, settings: QSettings
+    qtbot: QtBot, org, server: ServerProcess, session: ClientSession, settings: QSettings
 ) -> None:
     shell = _logged_in_shell(qtbot, session, settings, server)
     org.admin.ok("PATCH", f"/users/{org.users['as1']}", {"password": "another-pass-2"})
