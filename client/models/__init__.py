@@ -20,8 +20,9 @@ _EXPORTS = {
     "PickRole": ".groups",
     "Inbox": ".inbox",
     "InboxModel": ".inbox",
-    "Column": ".tickets",
-    "TicketRole": ".tickets",
+    "Column": ".ticket_presenter",
+    "TicketPresenter": ".ticket_presenter",
+    "TicketRole": ".ticket_presenter",
     "TicketTableModel": ".tickets",
     "TimelineModel": ".timeline",
     "TimelineRole": ".timeline",
@@ -41,6 +42,7 @@ __all__ = [
     "MemberColumn",
     "MemberModel",
     "PickRole",
+    "TicketPresenter",
     "TicketRole",
     "TicketTableModel",
     "TimelineModel",
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from .board import BoardColumn, BoardGroupsModel, BoardRole
     from .groups import GroupLoadModel, LoadColumn, MemberColumn, MemberModel, PickRole
     from .inbox import Inbox, InboxModel
-    from .tickets import Column, TicketRole, TicketTableModel
+    from .ticket_presenter import Column, TicketPresenter, TicketRole
+    from .tickets import TicketTableModel
     from .timeline import TimelineModel, TimelineRole
     from .users import UserColumn, UserTableModel

@@ -1,5 +1,5 @@
 """The inbox lists: one `InboxModel` per tab, each listing some of the cached tickets in an
-order of its own; what a ticket looks like is the `TicketTableModel`'s business.
+order of its own; what a ticket looks like is the `TicketPresenter`'s business.
 
 Why not a `QSortFilterProxyModel`: with many tickets it asks Python for a value on every
 comparison of its sort and on every row it filters, so showing 100,000 tickets took
@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from ticketdesk.common.enums import OPEN_STATUSES, Status
 from ticketdesk.common.models import TicketPublic
 
-from .tickets import Column, TicketTableModel
+from .ticket_presenter import Column, TicketPresenter
 
 WAITING = frozenset({Status.QUEUED, Status.HELD})
 
@@ -37,6 +37,10 @@ when the order is descending, so that equal keys always list the lower number fi
 
 _NAME_COLUMNS = frozenset({Column.TYPE, Column.GROUP, Column.ASSIGNEE})
 """Columns that sort by a name, which the directory may change."""
+
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 BULK_MIN = 64
 """A change of more tickets than this (and than a hundredth of the list) is taken in as one
@@ -64,10 +68,10 @@ class InboxModel(QAbstractTableModel):
     that list from its end. ``_all`` is every ticket of the inbox, the filter aside (the same
     list as ``_order`` while there is no filter text), so that typing only has to pick rows."""
 
-    def __init__(self, source: TicketTableModel, inbox: Inbox, parent: Any = None) -> None:
+    def __init__(self, presenter: TicketPresenter, inbox: Inbox, parent: Any = None) -> None:
         super().__init__(parent)
-        self._source = source
-        self._state = source.state
+        self._presenter = presenter
+        self._state = presenter.state
         self.inbox = inbox
         self._words: tuple[str, ...] = ()
         self._all_open = False
@@ -85,8 +89,8 @@ class InboxModel(QAbstractTableModel):
         state.tickets_added.connect(self._on_tickets)
         state.tickets_changed.connect(self._on_tickets)
         state.tickets_removed.connect(self._on_tickets)
-        source.names_changed.connect(self._on_names_changed)
-        source.dataChanged.connect(self._on_cells_changed)
+        presenter.names_changed.connect(self._on_names_changed)
+        presenter.cells_changed.connect(self._on_cells_changed)
 
     # ------------------------------------------------------------ what the view asks
 
@@ -99,10 +103,12 @@ class InboxModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return self._source.headerData(section, orientation, role)
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._presenter.header(section)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        return self._source.flags(index)
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()
@@ -110,7 +116,7 @@ class InboxModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= row < len(order):
             return None
         entry = order[~row] if self._descending else order[row]
-        return self._source.ticket_data(entry[2], index.column(), role)
+        return self._presenter.ticket_data(entry[2], index.column(), role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Click-to-sort: the view calls this when a column's header is clicked."""
@@ -175,7 +181,7 @@ class InboxModel(QAbstractTableModel):
                 return lambda t: t.status in open_
 
     def _entry_of(self, column: int, descending: bool) -> Callable[[TicketPublic], Entry]:
-        key = self._source.sort_key(column)
+        key = self._presenter.sort_key(column)
         if descending:
             return lambda t: (key(t), -t.id, t.id)
         return lambda t: (key(t), t.id, t.id)
@@ -184,7 +190,7 @@ class InboxModel(QAbstractTableModel):
         """The entries the quick filter lets through (the same list when there is no text)."""
         if not words:
             return entries
-        matching = self._source.matching(words)
+        matching = self._presenter.matching(words)
         return [e for e in entries if e[2] in matching]
 
     def _lists(
@@ -262,7 +268,7 @@ class InboxModel(QAbstractTableModel):
         if len(ticket_ids) > BULK_MIN and len(ticket_ids) * 100 > len(self._all):
             self._take_in_bulk(ticket_ids)
             return
-        tickets, words, matches = self._state.tickets, self._words, self._source.matches
+        tickets, words, matches = self._state.tickets, self._words, self._presenter.matches
         belongs = self._belongs(self._all_open)
         entry_of = self._entry_of(self._column, self._descending)
         for ticket_id in ticket_ids:
@@ -355,23 +361,19 @@ class InboxModel(QAbstractTableModel):
         self._show(entries, everything, self._filtered(everything, self._words))
 
     def _on_cells_changed(
-        self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]
+        self, ticket_ids: list[int] | None, left: int, right: int, roles: list[int]
     ) -> None:
-        """The source repainted some cells of its own accord (the seconds of a countdown,
-        ages): repaint them here where they are shown, one row each, or the whole column
-        range when the source repainted many. Whole rows are left out: they are a ticket, or
-        names, that changed, which `_on_tickets` and `_on_names_changed` repaint here (or
-        move, insert, remove) themselves."""
+        """Cells changed of their own accord (the seconds of a countdown, ages): repaint
+        them where they are shown, one row each, or the columns of every row when many or
+        all changed. A ticket or names that changed are `_on_tickets`'s and
+        `_on_names_changed`'s (they move, insert, remove and repaint rows themselves)."""
         order = self._order
-        left, right = top_left.column(), bottom_right.column()
-        if not order or (left, right) == (0, len(Column) - 1):
+        if not order:
             return
-        first, last = top_left.row(), bottom_right.row()
-        if last - first >= BULK_MIN or (first, last) == (0, self._source.rowCount() - 1):
+        if ticket_ids is None or len(ticket_ids) >= BULK_MIN:
             self.dataChanged.emit(self.index(0, left), self.index(len(order) - 1, right), roles)
             return
-        for source_row in range(first, last + 1):
-            ticket_id = self._source.ticket_id(source_row)
-            row = self.row_of(ticket_id) if ticket_id is not None else -1
+        for ticket_id in ticket_ids:
+            row = self.row_of(ticket_id)
             if row >= 0:
                 self.dataChanged.emit(self.index(row, left), self.index(row, right), roles)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from ..models.countdown import CountdownTicker
 from ..models.inbox import Inbox, InboxModel
-from ..models.tickets import Column, TicketTableModel
+from ..models.ticket_presenter import Column, TicketPresenter
+from ..models.tickets import TicketTableModel
 from ..state.cache import ClientState
 from .common import plain_label
 
@@ -115,7 +116,9 @@ class InboxPanel(QWidget):
         self._state = state
         self.selected_id: int | None = None
         """The ticket this panel last asked to show."""
-        self.model = TicketTableModel(state, self, ticker=ticker)
+        self.presenter = TicketPresenter(state, self, ticker=ticker)
+        self.model = TicketTableModel(state, self, presenter=self.presenter)
+        """Every cached ticket, as it came."""
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("inboxTabs")
         self.tabs.setDocumentMode(True)
@@ -125,7 +128,7 @@ class InboxPanel(QWidget):
         if me is not None and me.role.supervises:
             inboxes.append(Inbox.ALL)
         for inbox in inboxes:
-            model = InboxModel(self.model, inbox, self)
+            model = InboxModel(self.presenter, inbox, self)
             page = InboxPage(model, self._empty_text(inbox), self)
             page.table.selectionModel().currentRowChanged.connect(
                 lambda current, _previous, p=page: self._on_current(p, current)

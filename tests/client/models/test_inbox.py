@@ -170,7 +170,7 @@ def _live_step(state: ClientState, rng: random.Random, next_id: int) -> int:
 def test_live_changes_place_rows_one_by_one(qapp, qtmodeltester, inbox: Inbox) -> None:
     state, rng = _state(40, seed=list(Inbox).index(inbox) + 1)
     source = TicketTableModel(state)
-    model = InboxModel(source, inbox)
+    model = InboxModel(source.presenter, inbox)
     qtmodeltester.check(model, force_py=True)
     signals = Signals(model)
     assert _rows(model) == _expected(source, inbox)
@@ -185,7 +185,7 @@ def test_live_changes_place_rows_one_by_one(qapp, qtmodeltester, inbox: Inbox) -
 def test_click_to_sort_every_column_keeps_the_selection(qtbot: QtBot, qtmodeltester) -> None:
     state, rng = _state(60)
     source = TicketTableModel(state)
-    model = InboxModel(source, Inbox.ALL)
+    model = InboxModel(source.presenter, Inbox.ALL)
     qtmodeltester.check(model, force_py=True)
     view = QTableView()
     qtbot.addWidget(view)
@@ -222,7 +222,7 @@ def test_click_to_sort_every_column_keeps_the_selection(qtbot: QtBot, qtmodeltes
 def test_quick_filter_and_all_open_follow_live_changes(qapp, qtmodeltester) -> None:
     state, rng = _state(80, seed=5)
     source = TicketTableModel(state)
-    model = InboxModel(source, Inbox.QUEUES)
+    model = InboxModel(source.presenter, Inbox.QUEUES)
     qtmodeltester.check(model, force_py=True)
     model.set_text("退款")
     assert _rows(model) == _expected(source, Inbox.QUEUES, text="退款")
@@ -245,7 +245,7 @@ def test_a_large_batch_is_one_step(qtbot: QtBot, qtmodeltester) -> None:
     change, one removal; the selection stays on a ticket still listed."""
     state, rng = _state(0)
     source = TicketTableModel(state)
-    model = InboxModel(source, Inbox.ALL)
+    model = InboxModel(source.presenter, Inbox.ALL)
     qtmodeltester.check(model, force_py=True)
     view = QTableView()
     qtbot.addWidget(view)
@@ -280,7 +280,7 @@ def test_cells_repaint_in_their_own_row(qapp) -> None:
     ticket is shown; the source's column-wide repaints (ages) reach every row."""
     state, _rng = _state(30, seed=3)
     source = TicketTableModel(state)
-    model = InboxModel(source, Inbox.ALL)
+    model = InboxModel(source.presenter, Inbox.ALL)
     painted: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda tl, br, _roles=(): painted.append((tl.row(), br.row())))
     ticket_id = model.ticket_id(3)
@@ -299,5 +299,5 @@ def test_cells_repaint_in_their_own_row(qapp) -> None:
                                   + timedelta(seconds=1), "version": hidden.version + 1})
     )
     assert painted == []
-    source._on_age_tick()
+    source.presenter._on_age_tick()
     assert painted == [(0, model.rowCount() - 1)]

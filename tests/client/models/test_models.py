@@ -14,6 +14,7 @@ from ticketdesk.client.models import (
     InboxModel,
     LoadColumn,
     MemberModel,
+    TicketPresenter,
     TicketTableModel,
     TimelineModel,
     TimelineRole,
@@ -57,7 +58,7 @@ def test_inbox_filters(qtbot: QtBot, qtmodeltester, org, make_session: MakeSessi
     org.new_ticket("as1", title="我建的热线单", group="热线")
     session = make_session("as1")
     source = TicketTableModel(session.state)
-    tabs = {inbox: InboxModel(source, inbox) for inbox in Inbox}
+    tabs = {inbox: InboxModel(source.presenter, inbox) for inbox in Inbox}
     # One model per tester: it checks every later signal against the model it was given.
     qtmodeltester.check(tabs[Inbox.QUEUES], force_py=True)
 
@@ -120,7 +121,8 @@ def test_other_inboxes_pass_the_model_tester(
 ) -> None:
     org.new_ticket("as1")
     session = make_session("sup")
-    tab = InboxModel(TicketTableModel(session.state), inbox)
+    presenter = TicketPresenter(session.state)
+    tab = InboxModel(presenter, inbox)
     qtmodeltester.check(tab, force_py=True)
     with qtbot.waitSignal(session.state.ticket_added, timeout=TIMEOUT_MS):
         org.new_ticket("sup")
