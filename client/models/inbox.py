@@ -16,7 +16,6 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -25,6 +24,7 @@ from PySide6.QtCore import (
 from ticketdesk.common.enums import OPEN_STATUSES, Status
 from ticketdesk.common.models import TicketPublic
 
+from .ticket_list import TicketListModel
 from .ticket_presenter import Column, TicketPresenter
 
 WAITING = frozenset({Status.QUEUED, Status.HELD})
@@ -37,10 +37,6 @@ when the order is descending, so that equal keys always list the lower number fi
 
 _NAME_COLUMNS = frozenset({Column.TYPE, Column.GROUP, Column.ASSIGNEE})
 """Columns that sort by a name, which the directory may change."""
-
-_CELL_FLAGS = (
-    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-)
 
 BULK_MIN = 64
 """A change of more tickets than this (and than a hundredth of the list) is taken in as one
@@ -60,7 +56,7 @@ class Inbox(Enum):
     """Every open ticket I can see (supervisors)."""
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(TicketListModel):
     """One tab of the inbox: the tickets of ``inbox``, narrowed by the quick filter, in the
     order of the column last sorted on (at first most urgent first, then oldest).
 
@@ -69,7 +65,7 @@ class InboxModel(QAbstractTableModel):
     list as ``_order`` while there is no filter text), so that typing only has to pick rows."""
 
     def __init__(self, presenter: TicketPresenter, inbox: Inbox, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(presenter, parent)
         self._presenter = presenter
         self._state = presenter.state
         self.inbox = inbox
@@ -96,27 +92,6 @@ class InboxModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._order)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self._presenter.header(section)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = index.row()
-        order = self._order
-        if not index.isValid() or not 0 <= row < len(order):
-            return None
-        entry = order[~row] if self._descending else order[row]
-        return self._presenter.ticket_data(entry[2], index.column(), role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Click-to-sort: the view calls this when a column's header is clicked."""

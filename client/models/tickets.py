@@ -5,22 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 from ..state.cache import ClientState
 from .countdown import CountdownTicker
+from .ticket_list import TicketListModel
 from .ticket_presenter import Column, TicketPresenter, TicketRole
 
 __all__ = ["Column", "TicketRole", "TicketTableModel"]
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-_CELL_FLAGS = (
-    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-)
-
-
-class TicketTableModel(QAbstractTableModel):
+class TicketTableModel(TicketListModel):
     """``presenter``: how tickets look, shared with the other lists of tickets (one of its
     own, beating with ``ticker``, when not given)."""
 
@@ -32,9 +28,10 @@ class TicketTableModel(QAbstractTableModel):
         ticker: CountdownTicker | None = None,
         presenter: TicketPresenter | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(presenter or TicketPresenter(state, None, ticker=ticker), parent)
+        if presenter is None:
+            self.presenter.setParent(self)
         self._state = state
-        self.presenter = presenter or TicketPresenter(state, self, ticker=ticker)
         self._ids: list[int] = list(state.tickets)
         self._rows: dict[int, int] = {tid: row for row, tid in enumerate(self._ids)}
         state.tickets_added.connect(self._on_added)
@@ -56,26 +53,6 @@ class TicketTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.presenter.header(section)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _CELL_FLAGS
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
-            return None
-        return self.presenter.ticket_data(self._ids[index.row()], index.column(), role)
 
     # ------------------------------------------------------------ state → rows
 
