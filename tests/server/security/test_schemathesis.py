@@ -15,7 +15,14 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.conftest import make_org
-from tests.support import make_admin, truncate_all
+from tests.support import (
+    Api,
+    make_admin,
+    raw_cursor,
+    restore_snapshot,
+    take_snapshot,
+    truncate_all,
+)
 
 CHECKS = [
     not_a_server_error,
@@ -30,14 +37,21 @@ def test_stateful_api_exploration_finds_no_server_error_or_schema_violation(serv
     schema = schemathesis.openapi.from_url(f"{server.base_url}/api/v1/openapi.json")
     base = server.base_url
     session: dict[str, str] = {}
+    truncate_all(pg_url)
+    make_org(make_admin(base, pg_url), base)
+    take_snapshot(pg_url)  # the office, made once through the API
 
     class Exploration(schema.as_state_machine()):  # type: ignore[misc]
         def setup(self):
-            # Every scenario starts from the same office, so replays behave the same.
-            truncate_all(pg_url)
-            admin = make_admin(base, pg_url)
-            make_org(admin, base)
+            # Every scenario starts from the same office, so replays behave the same: the
+            # office's rows put back (a few ms; making it again took ~15 calls), and a fresh
+            # login, so no scenario inherits a session an earlier one logged out.
+            restore_snapshot(pg_url)
+            admin = Api(base).login("admin")
+            # the office is back as made (one look, its people: the rest came back alike)
+            assert len(admin.ok("GET", "/users")) == 6
             session["token"] = admin.token
+            admin.close()
 
         def get_call_kwargs(self, case):
             return {"headers": {"Authorization": f"Bearer {session['token']}"}, "base_url": base}
@@ -45,15 +59,19 @@ def test_stateful_api_exploration_finds_no_server_error_or_schema_violation(serv
         def validate_response(self, response, case, **kwargs):
             case.validate_response(response, checks=CHECKS)
 
-    Exploration.run(
-        settings=settings(
-            max_examples=40,
-            stateful_step_count=8,
-            deadline=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
+    try:
+        Exploration.run(
+            settings=settings(
+                max_examples=40,
+                stateful_step_count=8,
+                deadline=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            )
         )
-    )
+    finally:
+        with raw_cursor(pg_url) as cur:
+            cur.execute("DROP SCHEMA IF EXISTS td_snapshot CASCADE")
 
 
 @pytest.mark.slow
