@@ -127,10 +127,10 @@ class EventKind(StrEnum):
     RESOLVED = "resolved"
     REOPENED = "reopened"
     CLOSED = "closed"
-    UPDATED = "updated"
     SLA_WARNING = "sla_warning"
     """A target's warning point passed unmet (``target``: first_response or resolution)."""
     SLA_BREACHED = "sla_breached"
+    UPDATED = "updated"
     SLA_RECOMPUTED = "sla_recomputed"
     """Due times moved because the group's working hours changed."""
     # administration and presence; these carry no ticket

@@ -190,10 +190,25 @@ def describe(event: EventPublic, state: ClientState) -> str:
             return translate("Timeline", "{actor} closed the ticket").format(actor=actor)
         case EventKind.UPDATED:
             return translate("Timeline", "{actor} updated the ticket").format(actor=actor)
+        case EventKind.SLA_WARNING | EventKind.SLA_BREACHED:
+            return _describe_escalation(event)
         case _:
             return translate("Timeline", "{actor}: {what}").format(
                 actor=actor, what=event_kind_label(event.kind)
             )
+
+
+def _describe_escalation(event: EventPublic) -> str:
+    due = _parse_time(event.data.get("due_at"))
+    when = format_time(due) if due is not None else ""
+    first = event.data.get("target") == "first_response"
+    if event.kind is EventKind.SLA_WARNING:
+        text = (translate("Timeline", "SLA warning: first response due at {time}") if first
+                else translate("Timeline", "SLA warning: resolution due at {time}"))
+    else:
+        text = (translate("Timeline", "SLA breached: no first response by {time}") if first
+                else translate("Timeline", "SLA breached: not resolved by {time}"))
+    return text.format(time=when)
 
 
 def _describe_unassignment(data: dict[str, Any], actor: str, state: ClientState) -> str:

@@ -27,6 +27,7 @@ from ticketdesk.common.models import (
 from ticketdesk.common.workflow import Relation, allowed_actions
 
 _PRESENCES = frozenset(p.value for p in Presence)
+_ESCALATIONS = frozenset({EventKind.SLA_WARNING, EventKind.SLA_BREACHED})
 
 
 FREEZE_AFTER = 1000
@@ -84,6 +85,9 @@ class ClientState(QObject):
     timeline_event_added = Signal(int, int)
     """(ticket id, event id): one more step in a loaded timeline."""
     my_presence_event = Signal(object)
+    escalated = Signal(object)
+    """A live SLA warning or breach (`EventPublic`) on a ticket of a group I supervise:
+    news for the desktop (an escalation is told once; a reload never replays it)."""
     """A live ``presence_changed`` event about the logged-in user (`EventPublic`): the server
     or another session changed it; ``data`` says from, to and why."""
 
@@ -294,12 +298,20 @@ class ClientState(QObject):
             return
         if event.ticket_id is not None:
             self.add_event(event)
+            if event.kind in _ESCALATIONS and self._supervises(message.ticket):
+                self.escalated.emit(event)
         elif event.kind is EventKind.PRESENCE_CHANGED:
             user_id, to = event.data.get("user_id"), event.data.get("to")
             if isinstance(user_id, int) and to in _PRESENCES:
                 self.set_presence(user_id, Presence(to), event.created_at)
                 if self.me is not None and user_id == self.me.id:
                     self.my_presence_event.emit(event)
+
+    def _supervises(self, ticket: TicketPublic | None) -> bool:
+        if ticket is None or self.me is None:
+            return False
+        group = self.groups.get(ticket.group_id)
+        return group is not None and self.me.id in group.supervisor_ids
 
     # ------------------------------------------------------------ questions views ask
 

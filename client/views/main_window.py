@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         )
         self.offers.offered.connect(self._on_offered)
         self.notifier.clicked.connect(self._on_notification_clicked)
+        # SLA warnings and breaches in the groups I supervise (the state decides whose).
+        session.state.escalated.connect(self.notifier.escalation)
 
         state = session.state
         state.me_changed.connect(self._on_me_changed)

@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
-from ticketdesk.common.enums import Status
+from ticketdesk.common.enums import EventKind, Status
+from ticketdesk.common.models import EventPublic
 
 from ..labels import priority_label
 from ..plaintext import notification_body
@@ -63,6 +64,22 @@ class DesktopNotifier(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def escalation(self, event: EventPublic) -> None:
+        """An SLA warning or breach on a ticket of a group I supervise: told at once."""
+        ticket = self._state.tickets.get(event.ticket_id or 0)
+        if ticket is None:
+            return
+        first = event.data.get("target") == "first_response"
+        if event.kind is EventKind.SLA_BREACHED:
+            title = (self.tr("SLA breached: no first response") if first
+                     else self.tr("SLA breached: not resolved in time"))
+        else:
+            title = (self.tr("SLA warning: first response due soon") if first
+                     else self.tr("SLA warning: resolution due soon"))
+        body = f"#{ticket.id} {ticket.title}\n{self._state.group_name(ticket.group_id)}"
+        self._last = ticket.id
+        self._tell(title, body, QSystemTrayIcon.MessageIcon.Warning)
+
     def close(self) -> None:
         self._timer.stop()
         self._pending.clear()
@@ -101,15 +118,12 @@ class DesktopNotifier(QObject):
             lines = [f"#{t.id} {t.title}" for t in tickets[:LISTED]]
             if len(tickets) > LISTED:
                 lines.append(self.tr("and {count} more").format(count=len(tickets) - LISTED))
-        body = "\n".join(lines)
         self._last = ids[0]
+        self._tell(title, "\n".join(lines), QSystemTrayIcon.MessageIcon.Information)
+
+    def _tell(self, title: str, body: str, icon: QSystemTrayIcon.MessageIcon) -> None:
         if self.tray is not None and self.tray.isVisible():
-            self.tray.showMessage(
-                title,
-                notification_body(body),
-                QSystemTrayIcon.MessageIcon.Information,
-                MESSAGE_MS,
-            )
+            self.tray.showMessage(title, notification_body(body), icon, MESSAGE_MS)
         else:
             QApplication.alert(self._window)
         self.shown.emit(title, body)

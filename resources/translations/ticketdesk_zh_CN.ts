@@ -1306,6 +1306,22 @@
 <context>
     <name>DesktopNotifier</name>
     <message>
+        <source>SLA breached: no first response</source>
+        <translation>时效超时：未首次响应</translation>
+    </message>
+    <message>
+        <source>SLA breached: not resolved in time</source>
+        <translation>时效超时：未按时解决</translation>
+    </message>
+    <message>
+        <source>SLA warning: first response due soon</source>
+        <translation>时效预警：首次响应即将到期</translation>
+    </message>
+    <message>
+        <source>SLA warning: resolution due soon</source>
+        <translation>时效预警：解决时限即将到期</translation>
+    </message>
+    <message>
         <source>New ticket for you</source>
         <translation>有新工单分配给您</translation>
     </message>
@@ -1502,6 +1518,18 @@
     <message>
         <source>Updated</source>
         <translation>更新</translation>
+    </message>
+    <message>
+        <source>SLA warning</source>
+        <translation>时效预警</translation>
+    </message>
+    <message>
+        <source>SLA breached</source>
+        <translation>时效超时</translation>
+    </message>
+    <message>
+        <source>SLA due times recomputed</source>
+        <translation>时效到期时间已重算</translation>
     </message>
     <message>
         <source>Account created</source>
@@ -3431,6 +3459,22 @@ Trust this server from now on?</source>
     <message>
         <source>{actor}: {what}</source>
         <translation>{actor}：{what}</translation>
+    </message>
+    <message>
+        <source>SLA warning: first response due at {time}</source>
+        <translation>时效预警：首次响应须在 {time} 前</translation>
+    </message>
+    <message>
+        <source>SLA warning: resolution due at {time}</source>
+        <translation>时效预警：须在 {time} 前解决</translation>
+    </message>
+    <message>
+        <source>SLA breached: no first response by {time}</source>
+        <translation>时效超时：{time} 前未首次响应</translation>
+    </message>
+    <message>
+        <source>SLA breached: not resolved by {time}</source>
+        <translation>时效超时：{time} 前未解决</translation>
     </message>
     <message>
         <source>{agent} went offline; back to the queue</source>

@@ -18,6 +18,7 @@ from .. import clock
 from ..services import kpis, presence, throttle
 from ..services.actors import Actor
 from ..services.assignment import engine
+from ..services.sla import escalation
 from ..store.locks import GROUP_LOCK_SPACE
 from ..store.schema import Ticket
 
@@ -48,6 +49,9 @@ def run_round(
     with sessions() as session:
         if sweep and grace_seconds > 0:
             presence.sweep(session, grace_seconds=grace_seconds, actor=system)
+        if sweep:
+            with session.begin():  # SLA warnings and breaches whose moment has come
+                escalation.scan(session, clock.now())
         group_ids = groups_with_work(session)
         session.rollback()
         for group_id in group_ids:

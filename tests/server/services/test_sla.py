@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from tests.support import direct_session
 from ticketdesk.common.enums import EventKind, Presence, Priority, Role, Status
 from ticketdesk.common.models import (
     GroupCreate,
@@ -21,6 +22,7 @@ from ticketdesk.common.models import (
 )
 from ticketdesk.server.services import groups, presence, ticket_types, tickets, users
 from ticketdesk.server.services.actors import Actor
+from ticketdesk.server.services.sla import escalation
 from ticketdesk.server.store.schema import Event, Ticket, User
 
 SYSTEM = Actor.system("test")
@@ -86,8 +88,10 @@ class Desk:
 
 
 @pytest.fixture
-def desk(db, clock):
-    return Desk(db, clock)
+def desk(db, clock, unit_url):
+    desk = Desk(db, clock)
+    desk.unit_url = unit_url
+    return desk
 
 
 def test_friday_evening_ticket_is_due_monday_on_the_groups_hours(desk):
@@ -193,3 +197,68 @@ def test_a_changed_policy_replans_the_types_open_tickets(desk):
     t = desk.get(tid)
     assert t.sla_first_response_used_s == 10 * 60
     assert t.first_response_due_at == sh(2026, 11, 27, 18)  # 20 min left: at closing
+
+
+def _escalations(desk, tid):
+    desk.s.expire_all()
+    return [(e.kind.value, e.data["target"]) for e in desk.s.scalars(
+        select(Event).where(Event.ticket_id == tid,
+                            Event.kind.in_([EventKind.SLA_WARNING, EventKind.SLA_BREACHED]))
+        .order_by(Event.id))]
+
+
+def _scan(session, now):
+    fired = escalation.scan(session, now)
+    session.commit()
+    return fired
+
+
+def test_warning_and_breach_fire_once_each_at_their_moment(desk):
+    desk.at(sh(2026, 11, 25, 10))
+    tid = desk.ticket()  # first response 4 h: warning 13:12, breach 14:00
+    assert _scan(desk.s, sh(2026, 11, 25, 13, 11)) == 0
+    assert _scan(desk.s, sh(2026, 11, 25, 13, 12)) == 1
+    assert _scan(desk.s, sh(2026, 11, 25, 13, 30)) == 0
+    assert _escalations(desk, tid) == [("sla_warning", "first_response")]
+    assert _scan(desk.s, sh(2026, 11, 25, 14)) == 1
+    # A restarted server scans the same record: nothing again.
+    with direct_session(desk.unit_url) as fresh:
+        assert _scan(fresh, sh(2026, 11, 25, 15)) == 0
+    assert _escalations(desk, tid) == [("sla_warning", "first_response"),
+                                       ("sla_breached", "first_response")]
+    event = desk.s.scalars(select(Event).where(Event.kind == EventKind.SLA_BREACHED)).one()
+    assert event.data["due_at"] == sh(2026, 11, 25, 14).isoformat()
+
+
+def test_a_late_scan_records_the_warning_before_the_breach(desk):
+    desk.at(sh(2026, 11, 25, 10))
+    tid = desk.ticket()
+    assert _scan(desk.s, sh(2026, 11, 25, 17)) == 3  # both first-response ones, a warning
+    assert _escalations(desk, tid) == [("sla_warning", "first_response"),
+                                       ("sla_breached", "first_response"),
+                                       ("sla_warning", "resolution")]
+
+
+def test_two_servers_scanning_at_once_record_each_escalation_once(desk):
+    desk.at(sh(2026, 11, 25, 10))
+    tids = [desk.ticket() for _ in range(3)]
+    late = sh(2026, 11, 25, 14)
+    with direct_session(desk.unit_url) as one, direct_session(desk.unit_url) as two:
+        first = escalation.scan(one, late)  # holds its rows until it commits
+        second = escalation.scan(two, late)  # skips them instead of waiting
+        two.commit()
+        one.commit()
+        third = _scan(two, late)
+    assert (first, second, third) == (6, 0, 0)
+    for tid in tids:
+        assert _escalations(desk, tid) == [("sla_warning", "first_response"),
+                                           ("sla_breached", "first_response")]
+
+
+def test_no_escalation_while_paused_or_after_the_target_is_met(desk):
+    desk.at(sh(2026, 11, 25, 10))
+    tid = desk.ticket()
+    desk.act("accept", tid)
+    desk.act("set_pending", tid)
+    assert _scan(desk.s, sh(2026, 12, 25, 10)) == 0
+    assert _escalations(desk, tid) == []
