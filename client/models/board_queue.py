@@ -26,6 +26,7 @@ from ticketdesk.common.models import TicketPublic
 from ..labels import priority_label, status_label
 from ..state.cache import ClientState
 from ..timefmt import format_age, format_time, format_wait
+from . import sla
 from .row_sync import sync_rows
 from .ticket_mime import TICKETS_MIME, tickets_mime
 
@@ -37,7 +38,6 @@ WAITING = frozenset({Status.QUEUED, Status.HELD})
 COALESCE_MS = 30
 """Live events come in bursts: the queue is brought up to date once per burst."""
 _RANKS = {p: p.rank for p in Priority}
-_OVERDUE = QColor("#c62828")
 _URGENT = QColor("#c62828")
 _HELD = QColor("#6a1b9a")
 
@@ -144,7 +144,8 @@ class BoardQueueModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, QueueColumn.AGE),
                 self.index(len(self._ids) - 1, QueueColumn.FIRST_RESPONSE),
-                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole],
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                 Qt.ItemDataRole.BackgroundRole],
             )
 
     # ------------------------------------------------------------ reading
@@ -217,10 +218,14 @@ class BoardQueueModel(QAbstractTableModel):
                 return _URGENT
             if column is QueueColumn.HELD_UNTIL:
                 return _HELD
-            due = ticket.first_response_due_at
-            if column is QueueColumn.FIRST_RESPONSE and due is not None and due < self._now():
-                return _OVERDUE
+            if column is QueueColumn.FIRST_RESPONSE:
+                # Amber from the type's warning point, red past the breach.
+                return sla.COLOURS.get(sla.level(ticket, self._now()))
             return None
+        if role == Qt.ItemDataRole.BackgroundRole and column is QueueColumn.FIRST_RESPONSE:
+            return sla.BACKGROUNDS.get(sla.level(ticket, self._now()))
+        if role == Qt.ItemDataRole.ToolTipRole and column is QueueColumn.FIRST_RESPONSE:
+            return sla.tooltip(ticket)
         if role == Qt.ItemDataRole.ToolTipRole and column is QueueColumn.TICKET:
             return f"#{ticket.id} {ticket.title} · {status_label(ticket.status)}"
         return None

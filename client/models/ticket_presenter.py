@@ -21,6 +21,7 @@ from ..labels import STATUS_ORDER, priority_label, status_label
 from ..plaintext import plain_tooltip
 from ..state.cache import ClientState
 from ..timefmt import format_age, format_clock, format_countdown, format_time, seconds_left
+from . import sla
 from .countdown import URGENT_SECONDS, CountdownTicker
 
 translate = QCoreApplication.translate  # the name lupdate looks for
@@ -37,6 +38,7 @@ class Column(IntEnum):
     PRIORITY = 5
     ASSIGNEE = 6
     AGE = 7
+    SLA = 8
 
 
 class TicketRole(IntEnum):
@@ -172,6 +174,9 @@ class TicketPresenter(QObject):
         if role == _BACKGROUND:
             if column == Column.STATUS and self._urgent(ticket):
                 return QBrush(_URGENT_BACKGROUND)
+            if column == Column.SLA:  # near the breach, or past it: the cell says so
+                shade = sla.BACKGROUNDS.get(sla.level(ticket, self._ticker.now))
+                return QBrush(shade) if shade is not None else None
             return None
         if role < TicketRole.TICKET_ID:
             if role == _TOOLTIP:
@@ -215,6 +220,8 @@ class TicketPresenter(QObject):
                 return state.user_name(ticket.assignee_id) or "—"
             case Column.AGE:
                 return format_age(ticket.created_at)
+            case Column.SLA:
+                return sla.text(ticket, self._ticker.now)
 
     def _sort_value(self, ticket: TicketPublic, column: Column) -> Any:
         return self.sort_key(column)(ticket)
@@ -232,6 +239,8 @@ class TicketPresenter(QObject):
                 return priority_sort_key
             case Column.AGE:
                 return _age_key
+            case Column.SLA:
+                return sla.sort_key
             case Column.TITLE:
                 return _title_key
             case _:
@@ -277,6 +286,8 @@ class TicketPresenter(QObject):
             return translate("TicketTable", "Created {time}").format(
                 time=format_time(ticket.created_at)
             )
+        if column == Column.SLA:
+            return sla.tooltip(ticket)
         if column == Column.TITLE:
             return plain_tooltip(ticket.title)  # a title may look like HTML; show it as typed
         if column == Column.STATUS and ticket.status is Status.ASSIGNED and ticket.accept_deadline:
@@ -294,6 +305,8 @@ class TicketPresenter(QObject):
             return _PRIORITY_COLOURS.get(ticket.priority)
         if column == Column.STATUS:
             return _STATUS_COLOURS.get(ticket.status)
+        if column == Column.SLA:
+            return sla.COLOURS.get(sla.level(ticket, self._ticker.now))
         return None
 
     def _waits_for_me(self, ticket: TicketPublic) -> bool:
@@ -359,7 +372,8 @@ class TicketPresenter(QObject):
             self._haystacks.pop(ticket_id, None)
 
     def _on_age_tick(self) -> None:
-        self.cells_changed.emit(None, Column.AGE, Column.AGE, [])
+        # Ages grow and SLA cells pass their warning and breach with time alone.
+        self.cells_changed.emit(None, Column.AGE, Column.SLA, [])
 
     def _on_names_changed(self) -> None:
         self._haystacks.clear()
@@ -406,4 +420,5 @@ def column_title(column: Column) -> str:
         Column.PRIORITY: translate("TicketTable", "Priority"),
         Column.ASSIGNEE: translate("TicketTable", "Assignee"),
         Column.AGE: translate("TicketTable", "Age"),
+        Column.SLA: translate("TicketTable", "SLA"),
     }[column]

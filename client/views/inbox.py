@@ -30,6 +30,7 @@ _WIDTHS = {
     Column.PRIORITY: 4,
     Column.ASSIGNEE: 4.5,
     Column.AGE: 5.5,
+    Column.SLA: 8.5,  # "Overdue since 2026-11-30 12:30"
 }
 """Starting column widths in multiples of the font's height: wide enough for the Chinese
 labels and the English ones; the title takes the rest."""

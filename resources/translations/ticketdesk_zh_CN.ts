@@ -3166,6 +3166,33 @@ Trust this server from now on?</source>
     </message>
 </context>
 <context>
+    <name>Sla</name>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Overdue since {time}</source>
+        <translation>{time} 起超时</translation>
+    </message>
+    <message>
+        <source>Due {time}</source>
+        <translation>{time} 到期</translation>
+    </message>
+    <message>
+        <source>First response due {time}</source>
+        <translation>首次响应 {time} 到期</translation>
+    </message>
+    <message>
+        <source>Resolution due {time}</source>
+        <translation>解决 {time} 到期</translation>
+    </message>
+    <message>
+        <source>Resolution clock paused while pending</source>
+        <translation>挂起期间解决时效暂停</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>Queued</source>
@@ -3384,6 +3411,10 @@ Trust this server from now on?</source>
     <message>
         <source>Age</source>
         <translation>已等待</translation>
+    </message>
+    <message>
+        <source>SLA</source>
+        <translation>时效</translation>
     </message>
 </context>
 <context>

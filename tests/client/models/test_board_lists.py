@@ -8,11 +8,12 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS
+from ticketdesk.client.models import sla
 from ticketdesk.client.models.board_agents import AgentColumn, AgentRole, BoardAgentsModel
 from ticketdesk.client.models.board_queue import BoardQueueModel, QueueColumn, QueueRole
 from ticketdesk.client.state.cache import ClientState
@@ -183,5 +184,8 @@ def test_an_agent_row_reads_like_a_supervisor_would_say_it(qtbot: QtBot) -> None
     queue.refresh()
     cells = [queue.index(0, c).data() for c in QueueColumn]
     assert cells[:4] == ["Urgent", "#3 t1", "30 min", "2 min overdue"]
+    overdue = queue.index(0, QueueColumn.FIRST_RESPONSE)
+    assert overdue.data(Qt.ItemDataRole.ForegroundRole) == sla.COLOURS[sla.SlaLevel.BREACHED]
+    assert overdue.data(Qt.ItemDataRole.BackgroundRole) is not None
     assert cells[4]  # when it is released, in local time
     assert QModelIndex() == agents.parent(agents.index(0, 0))
