@@ -131,8 +131,9 @@ def update_group(
         if getattr(group, key) != value:
             recorded[key] = {"from": getattr(group, key), "to": value}
             setattr(group, key, value)
+    rescheduled: list[int] = []
     if "working_hours" in recorded:
-        _reschedule_held(session, group)
+        rescheduled = _reschedule_held(session, group)
     if recorded:
         group.updated_at = clock.now()
         events.record(
@@ -144,18 +145,19 @@ def update_group(
         )
     if "working_hours" in recorded:
         # The open tickets' SLA due times follow the new hours (the group lock is held).
-        sla.calendar_changed(session, group, recorded["working_hours"]["from"], actor)
+        sla.calendar_changed(session, group, recorded["working_hours"]["from"], actor,
+                             bumped=rescheduled)
     session.flush()
     return get_group(session=session, group_id=group.id)
 
 
-def _reschedule_held(session: Session, group: Group) -> None:
+def _reschedule_held(session: Session, group: Group) -> list[int]:
     """New hours take effect at once: held tickets get their new release time (now, if the
-    group is open now; the engine then releases them)."""
+    group is open now; the engine then releases them). Returns their ids."""
     hours = WorkingHours.model_validate(group.working_hours)
     now = clock.now()
     lock_group(session, group.id)  # before the ticket rows: the one lock order (store.locks)
-    session.execute(
+    return list(session.scalars(
         update(Ticket)
         .where(Ticket.group_id == group.id, Ticket.status == Status.HELD)
         .values(
@@ -163,7 +165,8 @@ def _reschedule_held(session: Session, group: Group) -> None:
             updated_at=now,
             version=Ticket.version + 1,  # a Core UPDATE: the ORM's version counter is bypassed
         )
-    )
+        .returning(Ticket.id)
+    ))
 
 
 def list_members(*, session: Session, group_id: int) -> list[Membership]:

@@ -9,7 +9,7 @@ chunk from arrays), the arithmetic is ``clocks``' own: 100,000 tickets take seco
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -58,7 +58,10 @@ _WRITTEN = {
 _UPDATE = text(
     "UPDATE tickets t SET "
     + ", ".join(f"{c} = v.{c}" for c in _WRITTEN)
-    + ", updated_at = :now, version = t.version + 1"
+    # One change of the ticket's version per transaction: not again for those already
+    # changed by the same admin action (held tickets given their new release time).
+    + ", updated_at = :now, version = t.version + CASE WHEN t.id = ANY(CAST(:bumped AS"
+    + " bigint[])) THEN 0 ELSE 1 END"
     + " FROM unnest(CAST(:id AS bigint[]), "
     + ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in _WRITTEN.items())
     + ") AS v(id, " + ", ".join(_WRITTEN) + ") WHERE t.id = v.id"
@@ -68,9 +71,10 @@ Lookup = Callable[[_Row], tuple[Policy, WorkingHours]]
 
 
 def recompute(session: Session, where: ColumnElement[bool], *, before: Lookup,
-              after: Lookup, now: datetime) -> int:
+              after: Lookup, now: datetime, bumped: Collection[int] = ()) -> int:
     """Settle the matching open tickets with ``before``'s (policy, hours) and plan them with
-    ``after``'s; returns how many were recomputed. The caller holds the group lock(s)."""
+    ``after``'s; returns how many were recomputed. The caller holds the group lock(s).
+    ``bumped``: tickets whose version this transaction has already increased."""
     rows = session.execute(
         select(*_READ).where(where, Ticket.status.in_(OPEN_STATUSES))
         .order_by(Ticket.id).with_for_update()
@@ -84,6 +88,6 @@ def recompute(session: Session, where: ColumnElement[bool], *, before: Lookup,
         for c in _WRITTEN:
             out[c].append(getattr(row, c))
     for start in range(0, len(rows), CHUNK):
-        session.execute(_UPDATE, {"now": now, **{k: v[start:start + CHUNK]
-                                                 for k, v in out.items()}})
+        session.execute(_UPDATE, {"now": now, "bumped": list(bumped),
+                                  **{k: v[start:start + CHUNK] for k, v in out.items()}})
     return len(rows)

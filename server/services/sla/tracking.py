@@ -4,7 +4,7 @@ working hours recompute the group's open tickets (``recompute_group``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -69,16 +69,18 @@ def _all_hours(session: Session) -> dict[int, WorkingHours]:
             for g in session.scalars(select(Group))}
 
 
-def calendar_changed(session: Session, group: Group, old: dict, actor: Actor) -> int:
+def calendar_changed(session: Session, group: Group, old: dict, actor: Actor,
+                     bumped: Collection[int] = ()) -> int:
     """The group's hours changed from ``old``: its open tickets' due times move (the time
-    they used so far counted on the old hours), with one event saying how many."""
+    they used so far counted on the old hours), with one event saying how many.
+    ``bumped``: tickets whose version this transaction has already increased."""
     now = clock.now()
     before, after = WorkingHours.model_validate(old), WorkingHours.model_validate(
         group.working_hours)
     policies = _policies(session)
     moved = recompute(session, Ticket.group_id == group.id,
                       before=lambda r: (policies[r.type_id], before),
-                      after=lambda r: (policies[r.type_id], after), now=now)
+                      after=lambda r: (policies[r.type_id], after), now=now, bumped=bumped)
     if moved:
         events.record(session, kind=EventKind.SLA_RECOMPUTED, actor=actor,
                       data={"group_id": group.id, "group": group.name, "tickets": moved,
