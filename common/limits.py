@@ -47,3 +47,12 @@ result is refused with 422 ``export_too_large`` before anything is read, to be n
 EXPORTS_AT_ONCE = 2
 """Exports one server process streams at the same time; another is refused with 429
 ``too_many_exports`` (each keeps a core busy for seconds; the office's screens come first)."""
+
+QUICK_REPLY_NAME_MAX = 60
+"""Longest name of a quick reply (what the agent types after "/")."""
+QUICK_REPLY_BODY_MAX = 4_000
+"""Longest quick reply text: well under a comment's, since several go into one reply."""
+QUICK_REPLIES_PER_OWNER = 200
+"""Most personal quick replies one agent keeps."""
+QUICK_REPLIES_PER_GROUP = 500
+"""Most quick replies one group has."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from ticketdesk.common import limits
 
 from ..net.api import ApiError, ApiReply
 from ..state import ClientSession
 from .common import MessageBar, error_text, say_for_ticket
+from .reply_edit import ReplyEdit
 
 
 class CommentBox(QWidget):
@@ -32,9 +33,11 @@ class CommentBox(QWidget):
         self._drafts: dict[int, str] = {}
         """Comments begun on tickets the agent switched away from, kept until they return."""
 
-        self.edit = QPlainTextEdit(self)
+        self.edit = ReplyEdit(self)
         self.edit.setObjectName("commentEdit")
-        self.edit.setPlaceholderText(self.tr("Write a comment… (Ctrl+Enter sends)"))
+        self.edit.setPlaceholderText(
+            self.tr("Write a reply… (/ inserts a quick reply, Ctrl+Enter sends)")
+        )
         self.edit.setFixedHeight(64)
         self.edit.setTabChangesFocus(True)
         self.button = QPushButton(self.tr("Add comment"), self)
@@ -61,7 +64,7 @@ class CommentBox(QWidget):
         self.edit.setEnabled(allowed)
         self.edit.setReadOnly(self._sending_here)
         self.edit.setPlaceholderText(
-            self.tr("Write a comment… (Ctrl+Enter sends)")
+            self.tr("Write a reply… (/ inserts a quick reply, Ctrl+Enter sends)")
             if allowed
             else self.tr("You cannot comment on this ticket.")
         )

@@ -15,6 +15,7 @@ from ..models.timeline import TimelineModel
 from ..net.api import ApiError
 from ..net.live import LiveState
 from ..state import ClientSession
+from ..state.quick_replies import QuickReplies
 from .action_bar import ActionBar
 from .comment_box import CommentBox
 from .common import MessageBar, error_text, plain_label
@@ -86,6 +87,11 @@ class TicketDetailView(QWidget):
         self.timeline = TimelineView(self.timeline_model, content)
         self.comment_box = CommentBox(self._session, self.message, content)
         self.comment_box.notice.connect(self.notice)
+        self.quick_replies = QuickReplies(self._session, self)
+        self.quick_replies.changed.connect(
+            lambda: self.comment_box.edit.set_quick_replies(self.quick_replies.replies)
+        )
+        self.comment_box.edit.values = self.placeholder_values
         # The parts' widgets, by the names the window and the tests know them by.
         self.title_label = self.header.title_label
         self.buttons = self.action_bar.buttons
@@ -193,6 +199,22 @@ class TicketDetailView(QWidget):
     def dialog(self) -> QDialog | None:
         """The action dialog open right now, if any."""
         return self.action_bar.dialog
+
+    def placeholder_values(self) -> dict[str, str]:
+        """What a quick reply's placeholders stand for on the shown ticket (empty: unknown)."""
+        ticket = self.ticket
+        me = self._state.me
+        if ticket is None:
+            return {}
+        order = self.order_panel.order
+        customer = order.customer_name if order is not None and order.order_no == ticket.order_no \
+            else str(ticket.fields.get("customer_name") or "")
+        return {
+            "customer_name": customer,
+            "order_number": ticket.order_no or "",
+            "agent_name": me.display_name if me is not None else "",
+            "ticket_number": str(ticket.id),
+        }
 
     def focus_reply(self) -> bool:
         """Put the keyboard in the reply box, if the shown ticket takes comments."""

@@ -27,6 +27,7 @@ from .kpis import (
 )
 from .live import LiveMessage
 from .orders import LookupResult, OrderItem, OrderItemIn, OrderPublic, OrderUpsert
+from .quick_replies import QuickReplyCreate, QuickReplyPublic, QuickReplyUpdate
 from .routing import AgentHint, EnginePick, GroupHint, Person, RoutingHints
 from .tickets import (
     TICKET_EXPORT_COLUMNS,
@@ -122,6 +123,9 @@ __all__ = [
     "OrderUpsert",
     "Person",
     "PresenceUpdate",
+    "QuickReplyCreate",
+    "QuickReplyPublic",
+    "QuickReplyUpdate",
     "RedeliverRequest",
     "RedeliverResult",
     "RequestModel",

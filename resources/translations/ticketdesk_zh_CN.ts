@@ -912,8 +912,8 @@
 <context>
     <name>CommentBox</name>
     <message>
-        <source>Write a comment… (Ctrl+Enter sends)</source>
-        <translation>填写备注…（Ctrl+Enter 发送）</translation>
+        <source>Write a reply… (/ inserts a quick reply, Ctrl+Enter sends)</source>
+        <translation>输入回复…（输入 / 插入快捷回复，Ctrl+Enter 发送）</translation>
     </message>
     <message>
         <source>Add comment</source>

@@ -43,6 +43,7 @@ from .routes import (
     live,
     lookup,
     orders,
+    quick_replies,
     routing,
     ticket_types,
     tickets,
@@ -213,7 +214,7 @@ def create_app(
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # (exports before tickets: /tickets/export is not /tickets/{id})
     for module in (auth, users, groups, ticket_types, exports, tickets, events, orders, kpis,
-                   routing, live, api_keys, webhooks, lookup):
+                   routing, live, api_keys, webhooks, lookup, quick_replies):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

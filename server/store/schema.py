@@ -9,6 +9,7 @@ from typing import Annotated, Any, ClassVar
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Enum,
     Float,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     func,
     text,
 )
@@ -181,6 +183,31 @@ class ApiKey(Base):
     """Set when the key was rotated: the key that took its place."""
 
     account: Mapped[User] = relationship(foreign_keys=[account_id])
+
+
+class QuickReply(Base):
+    """A named text agents insert into replies: a group's (admins keep them; its members are
+    offered them) or one agent's own — exactly one of the two."""
+
+    __tablename__ = "quick_replies"
+    __table_args__ = (
+        CheckConstraint("(group_id IS NULL) <> (owner_id IS NULL)", name="one_owner"),
+        UniqueConstraint("group_id", "name"),
+        UniqueConstraint("owner_id", "name"),
+    )
+
+    id: Mapped[intpk]
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[created]
+    updated_at: Mapped[created]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class LoginFailure(Base):

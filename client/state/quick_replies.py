@@ -1,0 +1,56 @@
+"""The quick replies this agent may insert (their own and their groups'), kept from the
+server, and the filling of a reply's placeholders from the ticket it goes into."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from pydantic import TypeAdapter
+from PySide6.QtCore import QObject, Signal
+
+from ticketdesk.common.models import QuickReplyPublic
+from ticketdesk.common.models.quick_replies import PLACEHOLDERS
+
+from ..net.api import ApiReply
+from .session import ClientSession
+
+parse_quick_replies = TypeAdapter(list[QuickReplyPublic]).validate_python
+
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+
+
+def fill_placeholders(body: str, values: Mapping[str, str]) -> str:
+    """``body`` with each placeholder replaced by its value; one without a value (a ticket
+    with no order, say) stays as written, so the agent sees what is still to fill in."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1)) or m.group(0), body)
+
+
+class QuickReplies(QObject):
+    changed = Signal()
+
+    def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.replies: list[QuickReplyPublic] = []
+        # Loaded with everything else, and again on every reload (groups may have changed).
+        session.loaded.connect(self.load)
+        if session.has_loaded:
+            self.load()
+
+    def load(self) -> ApiReply | None:
+        if not self._session.logged_in:
+            return None
+        reply = self._session.api.get("/quick-replies", parse=parse_quick_replies)
+        reply.succeeded.connect(self._set)
+        return reply
+
+    def _set(self, replies: list[QuickReplyPublic]) -> None:
+        self.replies = sorted(replies, key=lambda r: (r.group_id is not None, r.name))
+        self.changed.emit()
+
+    def add_mine(self, name: str, body: str) -> ApiReply:
+        """Keep a personal quick reply (on the server: it follows the agent)."""
+        reply = self._session.api.post("/quick-replies", {"name": name, "body": body})
+        reply.succeeded.connect(lambda _r: self.load())
+        return reply

@@ -1,0 +1,113 @@
+"""Quick replies: who sees, makes, changes and removes which. A group's are offered to its
+members and kept by admins; a personal one is its agent's alone (admins included: nobody
+edits another's own texts). Service accounts have none."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ticketdesk.common import limits
+from ticketdesk.common.enums import Role
+from ticketdesk.common.models import QuickReplyCreate, QuickReplyPublic, QuickReplyUpdate
+
+from .. import clock
+from ..store.schema import Group, QuickReply
+from .actors import Actor
+from .errors import Conflict, Forbidden, NotFound
+
+
+def public(reply: QuickReply) -> QuickReplyPublic:
+    return QuickReplyPublic.model_validate(reply)
+
+
+def _person(actor: Actor) -> int:
+    if actor.user_id is None or actor.is_key:
+        raise Forbidden("quick replies belong to people, not to service accounts")
+    return actor.user_id
+
+
+def list_for(*, session: Session, actor: Actor) -> list[QuickReply]:
+    """The caller's own and those of their groups (an admin: of every group), by name."""
+    user_id = _person(actor)
+    groups = QuickReply.group_id.is_not(None) if actor.role is Role.ADMIN else (
+        QuickReply.group_id.in_(actor.group_ids)
+    )
+    query = select(QuickReply).where(or_(QuickReply.owner_id == user_id, groups))
+    return list(session.scalars(query.order_by(QuickReply.name, QuickReply.id)))
+
+
+def _get(session: Session, reply_id: int, actor: Actor) -> QuickReply:
+    """The quick reply, if the caller may change it (404 if they may not even see it)."""
+    user_id = _person(actor)
+    reply = session.get(QuickReply, reply_id)
+    if reply is None or (reply.owner_id is not None and reply.owner_id != user_id):
+        raise NotFound(f"no quick reply {reply_id}")
+    if reply.group_id is not None and actor.role is not Role.ADMIN:
+        if reply.group_id not in actor.group_ids:
+            raise NotFound(f"no quick reply {reply_id}")
+        raise Forbidden("only admins change a group's quick replies")
+    return reply
+
+
+def create(*, session: Session, data: QuickReplyCreate, actor: Actor) -> QuickReply:
+    user_id = _person(actor)
+    if data.group_id is not None:
+        if actor.role is not Role.ADMIN:
+            raise Forbidden("only admins make a group's quick replies")
+        if session.get(Group, data.group_id) is None:
+            raise NotFound(f"no group {data.group_id}")
+        # One at a time per group, so that two admins cannot pass the limit together.
+        session.get(Group, data.group_id, with_for_update=True)
+        owner = QuickReply.group_id == data.group_id
+        most = limits.QUICK_REPLIES_PER_GROUP
+    else:
+        owner = QuickReply.owner_id == user_id
+        most = limits.QUICK_REPLIES_PER_OWNER
+    count = session.scalar(select(func.count()).select_from(QuickReply).where(owner)) or 0
+    if count >= most:
+        raise Conflict(
+            f"at most {most} quick replies here; remove one first",
+            code="too_many_quick_replies",
+            details={"max": most},
+        )
+    reply = QuickReply(
+        group_id=data.group_id,
+        owner_id=None if data.group_id is not None else user_id,
+        name=data.name,
+        body=data.body,
+        updated_by_id=user_id,
+    )
+    session.add(reply)
+    _flush(session, data.name)
+    return reply
+
+
+def update(
+    *, session: Session, reply_id: int, data: QuickReplyUpdate, actor: Actor
+) -> QuickReply:
+    reply = _get(session, reply_id, actor)
+    if data.name is not None:
+        reply.name = data.name
+    if data.body is not None:
+        reply.body = data.body
+    reply.updated_at = clock.now()
+    reply.updated_by_id = actor.user_id
+    _flush(session, reply.name)
+    return reply
+
+
+def delete(*, session: Session, reply_id: int, actor: Actor) -> None:
+    session.delete(_get(session, reply_id, actor))
+    session.flush()
+
+
+def _flush(session: Session, name: str) -> None:
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            f"a quick reply named {name!r} exists already", code="name_taken"
+        ) from exc

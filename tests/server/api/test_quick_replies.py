@@ -1,0 +1,80 @@
+"""Quick replies over the API: a group's kept by admins and offered to its members, an
+agent's own for them alone; refused input changes nothing."""
+
+from __future__ import annotations
+
+from tests.support import direct_session, table_counts
+from ticketdesk.common import limits
+from ticketdesk.server.store.schema import QuickReply
+
+
+def test_group_and_personal_quick_replies(org, pg_url) -> None:
+    admin, as1, hl1 = org.admin, org.as_("as1"), org.as_("hl1")
+    after_sales = org.groups["售后"]
+    group_reply = admin.ok(
+        "POST", "/quick-replies",
+        {"name": "退款到账", "body": "{customer_name}您好，退款已退回。", "group_id": after_sales},
+        status=201,
+    )
+    assert group_reply["group_id"] == after_sales and group_reply["owner_id"] is None
+    mine = as1.ok("POST", "/quick-replies", {"name": "问候", "body": "您好，我是{agent_name}。"},
+                  status=201)
+    assert mine["owner_id"] == org.users["as1"] and mine["group_id"] is None
+
+    # Members of the group see its replies, and their own; nobody else's.
+    assert {r["name"] for r in as1.ok("GET", "/quick-replies")} == {"问候", "退款到账"}
+    assert hl1.ok("GET", "/quick-replies") == []
+    assert [r["name"] for r in admin.ok("GET", "/quick-replies")] == ["退款到账"]
+
+    # Agents keep their own, and only their own; admins keep the groups'.
+    changed = as1.ok("PATCH", f"/quick-replies/{mine['id']}", {"body": "您好！"})
+    assert changed["body"] == "您好！" and changed["name"] == "问候"
+    assert hl1.patch(f"/quick-replies/{mine['id']}", {"body": "x"}).status_code == 404
+    assert as1.patch(f"/quick-replies/{group_reply['id']}", {"body": "x"}).status_code == 403
+    assert hl1.patch(f"/quick-replies/{group_reply['id']}", {"body": "x"}).status_code == 404
+    assert admin.patch(f"/quick-replies/{mine['id']}", {"body": "x"}).status_code == 404
+    denied = as1.post("/quick-replies", {"name": "x", "body": "y", "group_id": after_sales})
+    assert denied.status_code == 403
+    assert denied.json()["error"]["code"] == "forbidden"
+
+    # Bad input: refused with a 4xx in the error shape, and nothing changes.
+    before = table_counts(pg_url)
+    for body, status in (
+        ({"name": "问候", "body": "again"}, 409),  # the name is taken
+        ({"name": "x", "body": "y", "colour": "red"}, 422),  # unknown key
+        ({"name": "", "body": "y"}, 422),
+        ({"name": "x" * (limits.QUICK_REPLY_NAME_MAX + 1), "body": "y"}, 422),
+        ({"name": "x", "body": "y" * (limits.QUICK_REPLY_BODY_MAX + 1)}, 422),
+        ({"name": "x", "body": "y\x00"}, 422),
+        ({"name": "x", "body": "y", "group_id": 999}, 403),
+    ):
+        response = as1.post("/quick-replies", body)
+        assert response.status_code == status, (body, response.text)
+        assert set(response.json()["error"]) == {"code", "message", "details"}
+    assert admin.post(
+        "/quick-replies", {"name": "x", "body": "y", "group_id": 999}
+    ).status_code == 404
+    assert as1.patch(f"/quick-replies/{mine['id']}", {"owner_id": 1}).status_code == 422
+    assert as1.patch("/quick-replies/99999", {"body": "x"}).status_code == 404
+    assert table_counts(pg_url) == before
+
+    assert as1.delete(f"/quick-replies/{mine['id']}").status_code == 204
+    assert [r["name"] for r in as1.ok("GET", "/quick-replies")] == ["退款到账"]
+    assert admin.delete(f"/quick-replies/{group_reply['id']}").status_code == 204
+    assert as1.ok("GET", "/quick-replies") == []
+
+
+def test_an_agent_keeps_at_most_so_many(org, pg_url) -> None:
+    as1 = org.as_("as1")
+    as1.ok("POST", "/quick-replies", {"name": "first", "body": "b"}, status=201)
+    # (filled directly: two hundred requests would make this test slow for nothing)
+    with direct_session(pg_url) as session, session.begin():
+        session.add_all(
+            QuickReply(owner_id=org.users["as1"], name=f"r{i}", body="b")
+            for i in range(limits.QUICK_REPLIES_PER_OWNER - 1)
+        )
+    response = as1.post("/quick-replies", {"name": "one more", "body": "b"})
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "too_many_quick_replies"
+    other = org.as_("as2").post("/quick-replies", {"name": "one more", "body": "b"})
+    assert other.status_code == 201
