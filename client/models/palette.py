@@ -120,7 +120,8 @@ class PaletteModel(QAbstractTableModel):
 
     def _tickets(self, query: str) -> list[tuple[int, int, int, Entry]]:
         number = query.lstrip("#").strip()
-        exact = int(number) if number.isdigit() else None
+        # isdecimal, not isdigit: "²" or "①" are digits that int() refuses.
+        exact = int(number) if number.isdecimal() else None
         found = []
         # Newest first among equals: the ticket one is looking for is usually recent.
         for ticket in sorted(self._state.tickets.values(), key=lambda t: -t.id):
