@@ -268,6 +268,7 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot_api_keys(address, language, out_dir)
             saved += _shoot_webhooks(address, language, out_dir)
             saved += _shoot_board(address, language, settings, out_dir)
+            saved += _shoot_keyboard(address, language, settings, out_dir)
         # The dashboard on a server of its own, with days of record behind it (the other
         # screens show a demo's first morning). Last week, whichever day this is.
         with demo_server(history_days=date.today().weekday() + 8) as address:
@@ -859,6 +860,91 @@ def _shoot_board(address: str, language: str, settings: Any, out_dir: Path) -> l
     reply = session.log_out()
     if reply is not None:
         _wait_until(lambda: reply.done, "logging out", 10)
+    _spin(100)
+    return saved
+
+
+QUICK_REPLIES = (
+    ("退款到账", "{customer_name}您好，订单 {order_number} 的退款已原路退回，1–3 个工作日到账。",
+     True),
+    ("退款进度", "退款正在处理中，工单号 {ticket_number}，有进展我们会第一时间通知您。", True),
+    ("问候", "您好，我是客服{agent_name}，很高兴为您服务。", False),
+)
+"""Staged for the reply box: two of the agent's group, one of the agent's own."""
+
+
+def _shoot_keyboard(address: str, language: str, settings: Any, out_dir: Path) -> list[Path]:
+    """The command palette finding tickets by pinyin initials, and the reply box offering
+    quick replies after "/"."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtTest import QTest
+
+    from ticketdesk.common.enums import Action, Presence
+
+    from .models.inbox import Inbox
+    from .state import ClientSession
+    from .views.main_window import MainWindow
+
+    agent = StagingApi(address, AGENT)
+    group = agent.call("GET", "/me")["group_ids"][0]
+    admin = StagingApi(address, "admin")
+    for name, body, shared in QUICK_REPLIES:
+        made = {"name": name, "body": body, **({"group_id": group} if shared else {})}
+        (admin if shared else agent).call("POST", "/quick-replies", made)
+
+    saved: list[Path] = []
+    session = ClientSession()
+    attempt = session.log_in(address, AGENT, PASSWORD)
+    _wait_until(lambda: session.logged_in, "logging in")
+    del attempt
+    session.start(Presence.ONLINE)
+    window = MainWindow(session, settings, use_tray=False)
+    window.resize(1440, 860)
+    window.splitter.setSizes([780, 660])
+    window.show()
+    _wait_until(lambda: not session.loading and session.state.tickets, "the first load")
+    _wait_until(lambda: bool(window.detail.quick_replies.replies), "the quick replies")
+
+    palette = window.open_palette()
+    palette.edit.setText("kh")  # 客户…: pinyin initials
+    _spin(300)
+    path = out_dir / f"palette_{language}.png"
+    palette.grab().save(str(path))
+    saved.append(path)
+    palette.reject()
+
+    mine = window.inbox.pages[Inbox.MINE]
+    window.inbox.show_inbox(Inbox.MINE)
+    for row in range(mine.model.rowCount()):
+        ticket_id = mine.model.ticket_id(row)
+        if ticket_id is not None and Action.COMMENT in session.state.allowed_actions(ticket_id):
+            mine.table.selectRow(row)
+            break
+    _wait_until(lambda: window.detail.comment_edit.isEnabled(), "a ticket to reply to")
+    _spin(500)
+    edit = window.detail.comment_edit
+    edit.setFocus()
+    edit.insertPlainText("您好！\n")
+    QTest.keyClicks(edit, "/tk")
+    _wait_until(edit.popup_visible, "the quick replies popup")
+    _spin(300)
+    # The popup is a window of its own: painted onto the window where it shows.
+    image = window.grab()
+    popup = edit.completer.popup()
+    # (offscreen there is no window manager to place it: under the cursor, as on a desktop)
+    offset = edit.viewport().mapTo(window, edit.cursorRect().bottomLeft())
+    painter = QPainter(image)
+    painter.drawPixmap(offset, popup.grab())
+    painter.end()
+    path = out_dir / f"quick_replies_{language}.png"
+    image.save(str(path))
+    saved.append(path)
+
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    window.close()
+    window.deleteLater()
     _spin(100)
     return saved
 
