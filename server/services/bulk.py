@@ -1,28 +1,39 @@
 """A supervisor's bulk move: many assign / unassign / transfer moves in the caller's one
-transaction — all of them, or none. Each move is the single action's own service (its
-checks, its event); a refused move is raised naming which ticket it was and how that ticket
-stands now, and the caller rolls the whole transaction back."""
+transaction — all of them, or none. Each move is the single action's own rule (its checks,
+its event: ``tickets.judge`` and ``assign_locked``/``transfer_locked``); a refused move is
+raised naming which ticket it was and how that ticket stands now, and the caller rolls the
+whole transaction back.
+
+Set-wise where it is the same thing: every lock is taken once, up front, in the one order of
+``store.locks`` (the groups, then the tickets' rows, all in one statement), and the groups,
+agents and memberships the moves name are read once and held for the request — the session's
+identity map holds them only weakly, so without that each move read them again. Each move's
+capacity count still runs against the database, after the moves before it were flushed, so
+the tickets already moved in the same request count."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from ticketdesk.common.enums import Action
 from ticketdesk.common.models import AssignRequest, BulkMoveRequest, TicketPublic
 from ticketdesk.common.models.tickets import BulkAssign, BulkTransfer
 
 from ..store.locks import lock_groups
-from ..store.schema import Ticket
+from ..store.schema import Group, Membership, Ticket, User
 from . import lookup
 from .actors import Actor
 from .errors import Conflict, DomainError, NotFound
-from .tickets import assign, transfer, visible
+from .tickets import assign_locked, judge, transfer_locked, visible
 
 
-def _lock_all(session: Session, request: BulkMoveRequest, actor: Actor) -> None:
+def _lock_all(session: Session, request: BulkMoveRequest, actor: Actor
+              ) -> tuple[dict[int, Ticket], list[object]]:
     """Every group lock the moves need, in ascending id, then every ticket row in id order —
-    the one lock order of ``store.locks``, taken up front: the single actions' own locking
-    then finds them held (and never has to start over, which would undo earlier moves)."""
+    the one lock order of ``store.locks``, taken up front, so no move has to lock again (nor
+    start over, which would undo earlier moves). Returns the locked tickets by id, and the
+    rows the moves will use (held, so the identity map keeps them for the request)."""
     ids = [move.ticket for move in request.moves]
     groups = dict(
         session.execute(
@@ -34,50 +45,60 @@ def _lock_all(session: Session, request: BulkMoveRequest, actor: Actor) -> None:
             raise NotFound(
                 f"no ticket {move.ticket}", details={"index": index, "ticket_id": move.ticket}
             )
-    targets = {
-        lookup.group(session, move.group, field="group").id
-        for move in request.moves
-        if isinstance(move, BulkTransfer)
-    }
-    lock_groups(session, {*groups.values(), *targets})
-    rows = session.execute(
-        select(Ticket.id, Ticket.group_id)
+    targets = [lookup.group(session, move.group, field="group")
+               for move in request.moves if isinstance(move, BulkTransfer)]
+    group_ids = {*groups.values(), *(target.id for target in targets)}
+    lock_groups(session, group_ids)
+    locked = session.scalars(
+        select(Ticket)
         .where(Ticket.id.in_(ids))
         .order_by(Ticket.id)
         .with_for_update(of=Ticket)
-    ).tuples().all()
-    for ticket_id, group_id in rows:
-        if groups[ticket_id] != group_id:  # transferred between the read and the lock
+        .execution_options(populate_existing=True)
+    ).all()
+    for ticket in locked:
+        if groups[ticket.id] != ticket.group_id:  # transferred between the read and the lock
             raise Conflict(
-                f"ticket {ticket_id} moved to another group meanwhile; try again",
+                f"ticket {ticket.id} moved to another group meanwhile; try again",
                 code="busy",
-                details={"ticket_id": ticket_id},
+                details={"ticket_id": ticket.id},
             )
+    held: list[object] = [*targets]
+    held += session.scalars(select(Group).where(Group.id.in_(group_ids))).all()
+    agents = {move.agent for move in request.moves
+              if isinstance(move, BulkAssign) and isinstance(move.agent, int)}
+    if agents:
+        held += session.scalars(select(User).where(User.id.in_(agents))).all()
+        held += session.scalars(select(Membership).where(
+            tuple_(Membership.group_id, Membership.user_id).in_(
+                [(g, a) for g in group_ids for a in agents]))).all()
+    return {ticket.id: ticket for ticket in locked}, held
 
 
 def move_many(*, session: Session, request: BulkMoveRequest, actor: Actor) -> list[Ticket]:
     """Make every move (flushing only); the first refusal is raised with ``details`` naming
     the move (``index``), the ticket (``ticket_id``) and the ticket as it is (``ticket``)."""
-    _lock_all(session, request, actor)
+    locked, held = _lock_all(session, request, actor)
     moved: list[Ticket] = []
     for index, move in enumerate(request.moves):
+        ticket = locked[move.ticket]
         try:
             if isinstance(move, BulkTransfer):
-                ticket = transfer(
-                    session=session, ticket_id=move.ticket, actor=actor, group_ref=move.group,
-                    note=move.note, version=move.version,
-                )
+                judge(ticket, actor, Action.TRANSFER, version=move.version)
+                target = lookup.group(session, move.group, field="group")
+                transfer_locked(session, ticket, actor, target, move.note)
             else:
+                judge(ticket, actor, Action.ASSIGN, version=move.version)
                 agent = move.agent if isinstance(move, BulkAssign) else None
                 override = move.override_capacity if isinstance(move, BulkAssign) else False
-                ticket = assign(
-                    session=session, ticket_id=move.ticket, actor=actor,
-                    data=AssignRequest(agent=agent, override_capacity=override, note=move.note,
-                                       version=move.version),
-                )
+                assign_locked(session, ticket, actor, AssignRequest(
+                    agent=agent, override_capacity=override, note=move.note,
+                    version=move.version))
         except DomainError as exc:
             raise _naming(session, exc, index, move.ticket) from exc
         moved.append(ticket)
+    session.flush()
+    del held  # the request's rows may go from the identity map now
     return moved
 
 

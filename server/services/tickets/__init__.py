@@ -4,13 +4,16 @@
 from .actions import (
     accept,
     assign,
+    assign_locked,
     close,
     comment,
+    judge,
     reopen,
     resolve,
     resume,
     set_pending,
     transfer,
+    transfer_locked,
 )
 from .intake import (
     CREATED,
@@ -34,7 +37,8 @@ from .queries import (
 
 __all__ = [
     "CREATED", "EXISTING", "REPLAYED", "Created", "Submission", "TicketFilter", "accept",
-    "assign", "close", "comment", "create_ticket", "encode_cursor", "filtered", "fingerprint",
-    "get_ticket", "list_tickets", "reopen", "resolve", "resume", "set_pending", "submit_ticket",
-    "ticket_events", "transfer", "visible",
+    "assign", "assign_locked", "close", "comment", "create_ticket", "encode_cursor",
+    "filtered", "fingerprint", "get_ticket", "judge", "list_tickets", "reopen", "resolve",
+    "resume", "set_pending", "submit_ticket", "ticket_events", "transfer", "transfer_locked",
+    "visible",
 ]

@@ -60,6 +60,14 @@ def _lock_for(
         # Transferred between the read and the lock: its new group's lock would come after
         # the row's. Only the transaction's owner can let go of everything and start over.
         raise RunAgain(f"ticket {ticket_id} moved to another group while being locked")
+    judge(ticket, actor, action, version=version)
+    return ticket
+
+
+def judge(ticket: Ticket, actor: Actor, action: Action, *, version: int | None = None) -> None:
+    """The checks every action makes on its locked ticket: the version the caller saw (else
+    409 ``version_conflict``) and the state machine's verdict. A bulk move, which has taken
+    all its locks up front, calls it itself before ``assign_locked``/``transfer_locked``."""
     if version is not None and ticket.version != version:
         raise Conflict(
             f"the ticket changed since you saw it (version {version}, now {ticket.version})",
@@ -83,7 +91,6 @@ def _lock_for(
         )
     if verdict is Verdict.FORBIDDEN:
         raise Forbidden(f"you may not {action.value} this ticket", code="not_permitted")
-    return ticket
 
 
 def _touch(ticket: Ticket) -> datetime:
@@ -179,6 +186,14 @@ def transfer(
     # Both groups' locks before the row: the inline offer in the new group needs its lock.
     ticket = _lock_for(session, ticket_id, actor, Action.TRANSFER, also_groups=[target.id],
                        version=version)
+    transfer_locked(session, ticket, actor, target, note)
+    session.flush()
+    return ticket
+
+
+def transfer_locked(session: Session, ticket: Ticket, actor: Actor, target: Group, note: str
+                    ) -> None:
+    """The transfer of a ticket already locked and judged, with both groups' locks held."""
     if target.id == ticket.group_id:
         raise Invalid(
             "the ticket is already in that group", code="same_group", details={"field": "group"}
@@ -213,8 +228,6 @@ def transfer(
         kpi_group=source.id,
     )
     routing.hold_queue_or_offer(session, ticket, actor)
-    session.flush()
-    return ticket
 
 
 def set_pending(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
@@ -270,6 +283,13 @@ def reopen(*, session: Session, ticket_id: int, actor: Actor, note: str = "") ->
 def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignRequest) -> Ticket:
     """A supervisor's hand: to a member of the ticket's group, or back to the queue (None)."""
     ticket = _lock_for(session, ticket_id, actor, Action.ASSIGN, version=data.version)
+    assign_locked(session, ticket, actor, data)
+    session.flush()
+    return ticket
+
+
+def assign_locked(session: Session, ticket: Ticket, actor: Actor, data: AssignRequest) -> None:
+    """The assignment of a ticket already locked (its group's lock held) and judged."""
     previous = ticket.assignee_id
     if data.agent is None:
         if previous is None:
@@ -288,8 +308,7 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
             users=[previous],
         )
         routing.hold_queue_or_offer(session, ticket, actor)
-        session.flush()
-        return ticket
+        return
 
     agent = lookup.user(session, data.agent, field="agent")
     if not agent.active:
@@ -339,8 +358,6 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
         },
         users=[previous] if previous else [],
     )
-    session.flush()
-    return ticket
 
 
 def _simple(
