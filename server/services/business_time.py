@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -57,6 +57,7 @@ class BusinessCalendar:
         self._first: date | None = None  # local dates laid out: [_first, _last)
         self._last: date | None = None
         self._origin: date | None = None
+        self._safe = (0, -1)  # instants (µs) answered without looking at dates
 
     # --- laying out the timeline -------------------------------------------------------
     def _layout(self, first: date, last: date) -> None:
@@ -80,10 +81,16 @@ class BusinessCalendar:
             through.append(total)
         self._starts, self._ends, self._before, self._through = starts, ends, before, through
         self._first, self._last = first, last
+        # Two days inside either edge: covered whatever the offset (the checks below in
+        # dates keep a day to spare; UTC offsets are under a day).
+        self._safe = (_us(datetime.combine(first + timedelta(days=2), time(), UTC)),
+                      _us(datetime.combine(last - timedelta(days=2), time(), UTC)))
 
     def _cover(self, us: int) -> bool:
         """Make sure the timeline covers instant ``us`` with a day to spare either side;
         False when that would reach past the horizon."""
+        if self._safe[0] <= us < self._safe[1]:
+            return True  # the common case, without a timezone conversion
         day = _at(us).astimezone(self._tz).date()
         if self._origin is None:
             self._origin = day
@@ -150,17 +157,22 @@ def _calendar(key: str) -> BusinessCalendar:
     return BusinessCalendar(WorkingHours.model_validate_json(key))
 
 
-def calendar(hours: WorkingHours) -> BusinessCalendar:
-    """One timeline per distinct schedule, shared (a group's tickets reuse its layout)."""
+def calendar(hours: WorkingHours | BusinessCalendar) -> BusinessCalendar:
+    """One timeline per distinct schedule, shared (a group's tickets reuse its layout); a
+    calendar passed in is itself (a bulk pass looks its groups' up once)."""
+    if isinstance(hours, BusinessCalendar):
+        return hours
     return _calendar(hours.model_dump_json())
 
 
-def add_business_minutes(hours: WorkingHours, start: datetime, minutes: float) -> datetime | None:
+def add_business_minutes(hours: WorkingHours | BusinessCalendar, start: datetime,
+                         minutes: float) -> datetime | None:
     """``start`` plus ``minutes`` of the schedule's working time (see ``add_us``)."""
     return calendar(hours).add_us(start, round(minutes * MINUTE_US))
 
 
-def business_minutes_between(hours: WorkingHours, a: datetime, b: datetime) -> float:
+def business_minutes_between(hours: WorkingHours | BusinessCalendar, a: datetime,
+                             b: datetime) -> float:
     """Working minutes from ``a`` to ``b`` on the schedule (negative when ``b`` < ``a``); 0
     where the question reaches past the horizon."""
     worked = calendar(hours).between_us(a, b)

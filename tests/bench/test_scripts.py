@@ -148,3 +148,10 @@ def test_board(pg_url):
     assert figures["first_paint_ms"] > 0 and figures["events_applied"] == 40
     assert figures["queue_rows"] > 0 and figures["agent_rows"] > 0
     assert figures["bulk_p50_ms"] > 0
+
+
+@pytest.mark.slow
+def test_sla(pg_url):
+    figures = run("sla.py", "--tickets", "500", "--groups", "3", "--scans", "2", pg_url=pg_url)
+    assert figures["replanned"] == 500 and figures["recompute_all_s"] > 0
+    assert figures["scan_idle_ms"] > 0 and figures["escalations_in_batch"] > 0

@@ -22,6 +22,9 @@ from ticketdesk.common.models import SlaClock, SlaPolicy, WorkingHours
 
 from .. import business_time
 
+Hours = WorkingHours | business_time.BusinessCalendar
+"""A group's working hours, or their laid-out calendar (a bulk pass looks it up once)."""
+
 FIRST_RESPONSE_WARNED, FIRST_RESPONSE_BREACHED = 1, 2
 RESOLUTION_WARNED, RESOLUTION_BREACHED = 4, 8
 TARGETS = ("first_response", "resolution")
@@ -65,14 +68,14 @@ class Policy:
                                   self.resolution_minutes)
 
 
-def _measure(policy: Policy, hours: WorkingHours, a: datetime, b: datetime) -> int:
+def _measure(policy: Policy, hours: Hours, a: datetime, b: datetime) -> int:
     """Seconds of the clock from ``a`` to ``b``."""
     if policy.rules.clock is SlaClock.CALENDAR:
         return int((b - a).total_seconds())
     return round(business_time.business_minutes_between(hours, a, b) * 60)
 
 
-def _add(policy: Policy, hours: WorkingHours, start: datetime, seconds: float
+def _add(policy: Policy, hours: Hours, start: datetime, seconds: float
          ) -> datetime | None:
     if policy.rules.clock is SlaClock.CALENDAR:
         return start + timedelta(seconds=seconds)
@@ -88,7 +91,7 @@ def resolution_running(t: ClockState) -> bool:
     return t.status.is_open and t.status is not Status.PENDING
 
 
-def settle(t: ClockState, policy: Policy, hours: WorkingHours, now: datetime) -> None:
+def settle(t: ClockState, policy: Policy, hours: Hours, now: datetime) -> None:
     """Count the time since the anchor on the calendar it ran on (the ticket's state and
     group *before* the change at hand), and move the anchor to ``now``."""
     anchor = t.sla_anchor_at or t.created_at
@@ -101,7 +104,7 @@ def settle(t: ClockState, policy: Policy, hours: WorkingHours, now: datetime) ->
     t.sla_anchor_at = max(now, anchor)
 
 
-def _plan(policy: Policy, hours: WorkingHours, now: datetime, target: int | None,
+def _plan(policy: Policy, hours: Hours, now: datetime, target: int | None,
           used: int, due: datetime | None, warn: datetime | None
           ) -> tuple[datetime | None, datetime | None]:
     """Due and warning times of a running clock from ``now``; a point already reached keeps
@@ -118,7 +121,7 @@ def _plan(policy: Policy, hours: WorkingHours, now: datetime, target: int | None
     return at(budget, due), at(policy.rules.warn_after(target) * 60, warn)
 
 
-def schedule(t: ClockState, policy: Policy, hours: WorkingHours, now: datetime) -> None:
+def schedule(t: ClockState, policy: Policy, hours: Hours, now: datetime) -> None:
     """Due and warning times for the ticket as it now stands (after the change), from the
     anchor ``settle`` left at ``now``; then the next escalation the scan should look at."""
     t.sla_anchor_at = now
@@ -160,7 +163,7 @@ def next_escalation(t: ClockState) -> datetime | None:
     return min(moments) if moments else None
 
 
-def left_seconds(t: ClockState, policy: Policy, hours: WorkingHours, now: datetime,
+def left_seconds(t: ClockState, policy: Policy, hours: Hours, now: datetime,
                  target: str) -> float | None:
     """Clock time left to the breach (negative past it); None without a target."""
     first, resolution = policy.targets(t.priority)

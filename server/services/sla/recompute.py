@@ -17,11 +17,10 @@ from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
 
 from ticketdesk.common.enums import OPEN_STATUSES, Priority, Status
-from ticketdesk.common.models import WorkingHours
 
 from ...store.schema import Ticket
 from . import clocks
-from .clocks import Policy
+from .clocks import Hours, Policy
 
 CHUNK = 10_000
 
@@ -67,7 +66,7 @@ _UPDATE = text(
     + ") AS v(id, " + ", ".join(_WRITTEN) + ") WHERE t.id = v.id"
 )
 
-Lookup = Callable[[_Row], tuple[Policy, WorkingHours]]
+Lookup = Callable[[_Row], tuple[Policy, Hours]]
 
 
 def recompute(session: Session, where: ColumnElement[bool], *, before: Lookup,

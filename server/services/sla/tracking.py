@@ -17,7 +17,7 @@ from ticketdesk.common.models import WorkingHours
 from ... import clock
 from ...store.locks import lock_groups
 from ...store.schema import Group, Ticket, TicketType
-from .. import events
+from .. import business_time, events
 from ..actors import Actor
 from . import clocks
 from .clocks import Policy
@@ -64,8 +64,8 @@ def _policies(session: Session) -> dict[int, Policy]:
                             t.sla_policy) for t in session.scalars(select(TicketType))}
 
 
-def _all_hours(session: Session) -> dict[int, WorkingHours]:
-    return {g.id: WorkingHours.model_validate(g.working_hours)
+def _all_hours(session: Session) -> dict[int, business_time.BusinessCalendar]:
+    return {g.id: business_time.calendar(WorkingHours.model_validate(g.working_hours))
             for g in session.scalars(select(Group))}
 
 
@@ -75,8 +75,8 @@ def calendar_changed(session: Session, group: Group, old: dict, actor: Actor,
     they used so far counted on the old hours), with one event saying how many.
     ``bumped``: tickets whose version this transaction has already increased."""
     now = clock.now()
-    before, after = WorkingHours.model_validate(old), WorkingHours.model_validate(
-        group.working_hours)
+    before = business_time.calendar(WorkingHours.model_validate(old))
+    after = business_time.calendar(WorkingHours.model_validate(group.working_hours))
     policies = _policies(session)
     moved = recompute(session, Ticket.group_id == group.id,
                       before=lambda r: (policies[r.type_id], before),
