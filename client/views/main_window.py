@@ -454,7 +454,9 @@ class MainWindow(QMainWindow):
         if self.palette is None:
             from ..models.palette import PaletteModel
 
-            model = PaletteModel(self._state, self._palette_actions, self)
+            model = PaletteModel(
+                self._state, self._palette_actions, self, extra=self._palette_quick_replies
+            )
             self.palette = CommandPalette(model, self)
             self.palette.chosen.connect(self._on_palette_chosen)
             self.palette.finished.connect(self._restore_focus_after_palette)
@@ -485,6 +487,18 @@ class MainWindow(QMainWindow):
                 walk(top.menu(), kind, plain_text(top))
         return found
 
+    def _palette_quick_replies(self) -> list[Entry]:
+        """The quick replies, while the shown ticket takes a reply (chosen: inserted)."""
+        from ..models.palette import Entry, EntryKind
+
+        if not self.commands.reply.isEnabled():
+            return []
+        hint = self.tr("Quick reply")
+        return [
+            Entry(EntryKind.QUICK_REPLY, r.name, hint, key=r.name)
+            for r in self.detail.quick_replies.replies
+        ]
+
     def _restore_focus_after_palette(self) -> None:
         self.activateWindow()
         before, self._focus_before_palette = self._focus_before_palette, None
@@ -492,8 +506,13 @@ class MainWindow(QMainWindow):
             before.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_palette_chosen(self, entry: Entry) -> None:
+        from ..models.palette import EntryKind
+
         if entry.action is not None:
             entry.action.trigger()
+        elif entry.kind is EntryKind.QUICK_REPLY:
+            if self.detail.focus_reply():
+                self.detail.comment_edit.insert_quick_reply(entry.key)
         elif entry.ticket_id is not None:
             self.modes.show_mode("inbox")
             if self.inbox.select_ticket(entry.ticket_id):

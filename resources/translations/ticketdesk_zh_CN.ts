@@ -2692,6 +2692,10 @@ Trust this server from now on?</source>
         <translation>设为在线</translation>
     </message>
     <message>
+        <source>Quick reply</source>
+        <translation>快捷回复</translation>
+    </message>
+    <message>
         <source>Ticket #{number} created.</source>
         <translation>工单 #{number} 已创建。</translation>
     </message>

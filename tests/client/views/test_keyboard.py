@@ -330,3 +330,18 @@ def test_the_palette_finds_tickets_live_by_number_and_pinyin(
     assert not palette.isVisible()
     table = window.inbox.current_page().table
     qtbot.waitUntil(lambda: QApplication.focusWidget() is table, timeout=TIMEOUT_MS)
+
+    # A quick reply, found by name and put into the reply box of the ticket shown.
+    org.as_("as1").ok("POST", "/quick-replies", {"name": "签名", "body": "#{ticket_number}"},
+                      status=201)
+    with qtbot.waitSignal(window.detail.quick_replies.changed, timeout=TIMEOUT_MS):
+        window.detail.quick_replies.load()
+    qtbot.waitUntil(window.commands.reply.isEnabled, timeout=TIMEOUT_MS)
+    _press(qtbot, Qt.Key.Key_K, CTRL)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is palette.edit, timeout=TIMEOUT_MS)
+    _type(qtbot, "qm")  # 签名
+    assert [(e.text, e.hint) for e in palette.entries()] == [("签名", "Quick reply")]
+    _press(qtbot, Qt.Key.Key_Return)
+    edit = window.detail.comment_edit
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit, timeout=TIMEOUT_MS)
+    assert edit.toPlainText() == f"#{old['id']}"
