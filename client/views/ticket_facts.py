@@ -143,13 +143,21 @@ class TicketFacts(QWidget):
         if ticket.status is Status.HELD and ticket.held_until:
             rows.append((self.tr("Held until"), format_time(ticket.held_until), False))
         deadlines = (
-            (self.tr("First response due"), ticket.first_response_due_at, ticket.first_response_at),
-            (self.tr("Resolution due"), ticket.resolution_due_at, ticket.resolved_at),
+            (self.tr("First response due"), ticket.first_response_due_at,
+             ticket.first_response_warn_at, ticket.first_response_at),
+            (self.tr("Resolution due"), ticket.resolution_due_at, ticket.resolution_warn_at,
+             ticket.resolved_at),
         )
-        for label, due, met in deadlines:
+        for label, due, warn, met in deadlines:
             if due and met is None:
                 late = now > due
-                rows.append((label, self._due_text(format_time(due), late), late))
+                soon = not late and warn is not None and now >= warn
+                rows.append((label, self._due_text(format_time(due), late, soon), late))
+        ttype = state.types.get(ticket.type_id)
+        if (ticket.status is Status.PENDING and ticket.resolution_due_at is None
+                and ttype is not None and ttype.sla_resolution_minutes):
+            # The SLA clock waits with the ticket; it runs on again when work resumes.
+            rows.append((self.tr("Resolution due"), self.tr("paused while pending"), False))
         known = {spec.key for spec in specs}
         for spec in specs:
             rows.append((spec.label, _field_text(ticket.fields.get(spec.key)), False))
@@ -158,8 +166,12 @@ class TicketFacts(QWidget):
                 rows.append((key, _field_text(value), False))
         return rows
 
-    def _due_text(self, time: str, late: bool) -> str:
-        return self.tr("{time} — overdue").format(time=time) if late else time
+    def _due_text(self, time: str, late: bool, soon: bool = False) -> str:
+        if late:
+            return self.tr("{time} — overdue").format(time=time)
+        if soon:  # past the type's warning point
+            return self.tr("{time} — due soon").format(time=time)
+        return time
 
 
 def _field_text(value: Any) -> str:

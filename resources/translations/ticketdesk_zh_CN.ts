@@ -3344,8 +3344,16 @@ Trust this server from now on?</source>
         <translation>解决时限</translation>
     </message>
     <message>
+        <source>paused while pending</source>
+        <translation>挂起中，已暂停计时</translation>
+    </message>
+    <message>
         <source>{time} — overdue</source>
         <translation>{time} — 已超时</translation>
+    </message>
+    <message>
+        <source>{time} — due soon</source>
+        <translation>{time} — 即将到期</translation>
     </message>
 </context>
 <context>
