@@ -11,9 +11,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from PySide6.QtCore import QCoreApplication
+
 from ticketdesk.common import limits
 
 from .cells import Cell
+
+translate = QCoreApplication.translate
+"""The progress dialog shows a failure's message ("Export failed: …"): the reasons this
+module words itself go through the translations (thread-safe: read in the worker)."""
 
 Row = Sequence[Cell]
 
@@ -206,7 +212,8 @@ class ApiStream:
                 header = self._decode(lines[0])
                 names = header.get("columns") if isinstance(header, dict) else None
                 if not isinstance(names, list) or not set(self._fields) <= set(names):
-                    raise ExportFetchError("the server's export lists other columns")
+                    raise ExportFetchError(
+                        translate("ExportSource", "the server's export lists other columns"))
                 order = [names.index(f) for f in self._fields]
                 if order == list(range(len(names))):
                     order = []  # the server's own order: rows go to ``row`` as they come
@@ -221,11 +228,14 @@ class ApiStream:
                     return
                 message = (last.get("error") or {}).get("message") if isinstance(
                     last, dict) else None
-                raise ExportFetchError(message or "the export stopped on the server")
+                raise ExportFetchError(
+                    message or translate("ExportSource", "the export stopped on the server"))
             if lines:
                 rows += len(lines)
                 yield self._page(lines, order)
-        raise ExportFetchError(f"the export was cut short after {rows} rows")
+        raise ExportFetchError(
+            translate("ExportSource", "the export was cut short after {rows} rows").format(
+                rows=rows))
 
     def _page(self, lines: list[bytes], order: list[int]) -> list[Row]:
         # One decode for the whole batch: a JSON array of the rows.
@@ -240,7 +250,9 @@ class ApiStream:
         try:
             return json.loads(data)
         except ValueError as exc:
-            raise ExportFetchError(f"the server's export is not readable: {exc}") from exc
+            raise ExportFetchError(
+                translate("ExportSource", "the server's export is not readable: {reason}")
+                .format(reason=exc)) from exc
 
     def _lines(self, response: Any) -> Iterator[list[bytes]]:
         """Complete lines, a batch at a time (the last line read may wait for its end)."""

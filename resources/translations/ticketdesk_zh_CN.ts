@@ -1667,6 +1667,25 @@
     </message>
 </context>
 <context>
+    <name>ExportSource</name>
+    <message>
+        <source>the server&apos;s export lists other columns</source>
+        <translation>服务器导出的列与所需不符</translation>
+    </message>
+    <message>
+        <source>the export stopped on the server</source>
+        <translation>导出在服务器上中止</translation>
+    </message>
+    <message>
+        <source>the export was cut short after {rows} rows</source>
+        <translation>导出在 {rows} 行后中断</translation>
+    </message>
+    <message>
+        <source>the server&apos;s export is not readable: {reason}</source>
+        <translation>无法读取服务器的导出：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>FieldDraftModel</name>
     <message>
         <source>(no label)</source>

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS
 from tests.support import Api
+from ticketdesk.client import i18n
 from ticketdesk.client.export import (
     ApiPages,
     ApiStream,
@@ -287,3 +289,20 @@ def test_a_stream_is_read_whole_or_not_at_all(tmp_path: Path) -> None:
         with pytest.raises(ExportFetchError, match=message):
             write_file(tmp_path / "x.xlsx", source.columns, source.pages())
         assert sorted(p.name for p in tmp_path.iterdir()) == ["w.csv"]
+
+
+def test_a_failed_stream_says_why_in_the_users_language(qapp, tmp_path: Path) -> None:
+    """The progress dialog shows these reasons ("Export failed: …"): in Chinese for a
+    Chinese desk, not English."""
+    translators = i18n.Translators()
+    translators.install(qapp, "zh_CN")
+    try:
+        for data in (HEADER + ROWS, b'{"columns":["id"],"total":0}\n',
+                     b"<html>proxy error</html>\n", HEADER + b'{"error":{}}\n'):
+            source = _parse(data, ["id", "title"])
+            with pytest.raises(ExportFetchError) as failed:
+                write_file(tmp_path / "x.csv", source.columns, source.pages())
+            assert re.search(r"[\u4e00-\u9fff]", str(failed.value)), str(failed.value)
+    finally:
+        translators.remove(qapp)
+        i18n.Translators().install(qapp, "en")
