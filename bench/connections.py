@@ -32,7 +32,7 @@ from sqlalchemy import text
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from common import ServerProcess, database, report
+from common import ServerProcess, database, percentile, report
 from ticketdesk.server.store.database import make_engine
 
 
@@ -101,13 +101,18 @@ _HEAD = re.compile(r'\{"type":"(?P<type>\w+)","cursor":"(?P<cursor>[0-9-]+)"'
 
 def _profilers(out: Path | None, pids: dict[str, int]) -> list[subprocess.Popen]:
     """py-spy sampling each of ``pids`` into ``out/<name>.txt`` (collapsed stacks) until
-    stopped; nothing when ``out`` is None or py-spy is not installed."""
+    stopped; nothing when ``out`` is None or py-spy is not installed. With
+    TICKETDESK_BENCH_SPEEDSCOPE=1, ``out/<name>.json`` instead: speedscope's format, idle
+    samples included, so the samples in order are a timeline (``bench/profile_timeline.py``)."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if out is None or not Path(spy).exists():
         return []
     out.mkdir(parents=True, exist_ok=True)
-    return [subprocess.Popen([spy, "record", "--format", "raw", "--nonblocking", "--rate", "200",
-                              "-o", str(out / f"{name}.txt"), "--pid", str(pid)],
+    timeline = os.environ.get("TICKETDESK_BENCH_SPEEDSCOPE") == "1"
+    fmt, ext, extra = ("speedscope", "json", ["--idle"]) if timeline else ("raw", "txt", [])
+    return [subprocess.Popen([spy, "record", "--format", fmt, *extra, "--nonblocking",
+                              "--rate", "200", "-o", str(out / f"{name}.{ext}"),
+                              "--pid", str(pid)],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             for name, pid in pids.items()]
 
@@ -152,6 +157,8 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
     attempts = 0
     stopped = False  # any hello after this is from the restarted server
     hello_back: list[float | None] = [None] * clients  # each client's first such hello
+    need = [-1] * clients  # comments each client is owed (known once the writer is done)
+    done_at: list[float | None] = [None] * clients  # when each had them all
 
     async def client(n: int) -> None:
         nonlocal attempts, out_of_order
@@ -160,9 +167,12 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
             query = f"?cursor={cursors[n]}" if cursors[n] else ""
             try:
                 attempts += 1
+                # proxy=None: websockets would otherwise read the proxy variables of the
+                # environment on every attempt (a tenth of this process in the profile).
                 async with connect(f"ws://{host}:{port}/api/v1/live{query}",
                                    additional_headers={"Authorization": f"Bearer {tokens[n]}"},
-                                   ping_interval=None, max_size=2**22, open_timeout=30) as ws:
+                                   ping_interval=None, max_size=2**22, open_timeout=30,
+                                   proxy=None) as ws:
                     last = (-1, -1)
                     async for raw in ws:
                         # The head of the message, not all of it: the bench's own clients
@@ -183,6 +193,8 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
                         last = at
                         if event_kind == "commented":
                             received[n].add(at[1])
+                            if len(received[n]) == need[n]:
+                                done_at[n] = time.perf_counter()
             except (OSError, ConnectionClosed, TimeoutError, InvalidStatus):
                 pass
             await asyncio.sleep(backoff.next_ms() / 1000)
@@ -228,6 +240,8 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
     for event_id, group_id in rows:
         by_group.setdefault(group_id, set()).add(event_id)
     expected = [by_group.get((n % groups) + 1, set()) for n in range(clients)]  # agent n+1
+    for n in range(clients):
+        need[n] = len(expected[n])
 
     peak = 0.0
     sampling = True
@@ -271,6 +285,14 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
     returned = [t for t in hello_back if t is not None]
     start = min([back, *returned])
     reconnected = max(returned) if len(returned) == clients else float("nan")
+    finished = [t for t in done_at if t is not None]
+
+    def spread(times: list[float]) -> list[float]:
+        """Quartiles and the last, in seconds from ``start``: when the clients got there."""
+        if not times:
+            return []
+        return [round(percentile(times, p) - start, 2) for p in (25, 50, 75, 100)]
+
     return {"clients": clients, "groups": groups, "storm_events": events,
             "events_per_client": round(sum(map(len, expected)) / clients, 1),
             "server_down_s": round(down_s, 1),
@@ -280,7 +302,9 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
             "storm_healthz_after_first_hello_s": round(back - start, 2),
             "storm_all_reconnected_s": round(reconnected - start, 2),
             "storm_missed": missed, "storm_out_of_order": out_of_order,
-            "connect_attempts": attempts}
+            "connect_attempts": attempts,
+            "storm_hello_quartiles_s": spread(returned),
+            "storm_done_quartiles_s": spread(finished)}
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ class Metrics:
         replay_buffered: Callable[[], tuple[int, int]] = lambda: (0, 0),
         replay_read: Callable[[], int] = lambda: 0,
         live_auth: Callable[[], tuple[int, int]] = lambda: (0, 0),
+        live_resume: Callable[[], tuple[int, int]] = lambda: (0, 0),
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
@@ -58,7 +59,8 @@ class Metrics:
         )
         self.registry.register(
             _ProcessCollector(
-                engine, live_clients, events_pushed, replay_buffered, replay_read, live_auth
+                engine, live_clients, events_pushed, replay_buffered, replay_read, live_auth,
+                live_resume,
             )
         )
         self.registry.register(_OfficeCollector(sessions))
@@ -73,8 +75,10 @@ class _ProcessCollector(Collector):
         replay_buffered: Callable[[], tuple[int, int]],
         replay_read: Callable[[], int],
         live_auth: Callable[[], tuple[int, int]],
+        live_resume: Callable[[], tuple[int, int]],
     ) -> None:
         self._engine = engine
+        self._live_resume = live_resume
         self._live_auth = live_auth
         self._replay_read = replay_read
         self._live_clients = live_clients
@@ -120,6 +124,18 @@ class _ProcessCollector(Collector):
             "ticketdesk_live_auth_tokens",
             "WebSocket session tokens checked in those batches (API keys are checked one by one).",
             value=tokens,
+        )
+        batches, clients = self._live_resume()
+        yield CounterMetricFamily(
+            "ticketdesk_live_resume_batches",
+            "Batches of resuming live clients planned together (replay or reset, and the first "
+            "batch's events), one read of the events their backlogs span each.",
+            value=batches,
+        )
+        yield CounterMetricFamily(
+            "ticketdesk_live_resume_clients",
+            "Resuming live clients planned in those batches (one far behind is planned alone).",
+            value=clients,
         )
         pool: Any = self._engine.pool
         in_use = GaugeMetricFamily(

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -19,6 +19,7 @@ from . import feed, replay
 from .audience import Audience
 from .cursor import Cursor
 from .listener import Listener
+from .resume import Plan, ResumePlanner
 from .subscriber import CLOSE_SESSION_ENDED, Subscriber
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,9 @@ class Hub:
         """Backlog events read for resuming clients and not yet sent, across all of them."""
         self.replay_buffered_peak = 0
         self.replay_cache = replay.ReplayCache()
+        self.resumes = ResumePlanner(
+            session_factory, self.replay_cache, replay_limit=replay_limit, batch=replay_batch
+        )
         self._wake = asyncio.Event()
         self._listener = Listener(engine, self._wake, also_wake)
         self._subscribers = Audience()
@@ -160,6 +164,43 @@ class Hub:
         )
         return mine > self.replay_limit
 
+    async def resume(
+        self, sub: Subscriber, after: Cursor, upto: Cursor
+    ) -> AsyncIterator[list[feed.Item]] | None:
+        """The backlog in (after, upto] for this client, a batch at a time (as ``replay``);
+        None when it is too long to replay (the client reloads). Decided, with the first
+        batch read, together with the other clients resuming at the moment
+        (``resume.ResumePlanner``); alone when its window is too long for that."""
+        plan = await self.resumes.plan(after, upto, self._audience(sub))
+        if plan is None:
+            if await self.too_far_behind(sub, after, upto):
+                return None
+            return self.replay(sub, after, upto)
+        if plan.too_far:
+            return None
+        return self._planned(sub, plan, upto)
+
+    async def _planned(
+        self, sub: Subscriber, plan: Plan, upto: Cursor
+    ) -> AsyncIterator[list[feed.Item]]:
+        if plan.first:
+            with self._holding(plan.first):
+                yield plan.first
+        if plan.more:
+            async with contextlib.aclosing(self.replay(sub, plan.last, upto)) as batches:
+                async for batch in batches:
+                    yield batch
+
+    @contextlib.contextmanager
+    def _holding(self, batch: list[feed.Item]) -> Iterator[None]:
+        """Counts ``batch`` as buffered while the caller sends it."""
+        self.replay_buffered += len(batch)
+        self.replay_buffered_peak = max(self.replay_buffered_peak, self.replay_buffered)
+        try:
+            yield
+        finally:
+            self.replay_buffered -= len(batch)
+
     async def replay(
         self, sub: Subscriber, after: Cursor, upto: Cursor
     ) -> AsyncIterator[list[feed.Item]]:
@@ -183,12 +224,8 @@ class Hub:
             )
             if not batch:
                 return
-            self.replay_buffered += len(batch)
-            self.replay_buffered_peak = max(self.replay_buffered_peak, self.replay_buffered)
-            try:
+            with self._holding(batch):
                 yield batch
-            finally:
-                self.replay_buffered -= len(batch)
             cursor = batch[-1].cursor
 
     async def _run(self) -> None:

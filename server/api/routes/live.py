@@ -130,13 +130,14 @@ async def _send_backlog(
         sub.last_sent = max(after, start) if after is not None else start
         await ws.send_text(LiveMessage(type="hello", cursor=str(sub.last_sent)).model_dump_json())
         return
-    if await hub.too_far_behind(sub, after, start):
+    backlog = await hub.resume(sub, after, start)
+    if backlog is None:  # too long to replay
         sub.last_sent = start
         await ws.send_text(LiveMessage(type="reset", cursor=str(start)).model_dump_json())
         return
     await ws.send_text(LiveMessage(type="hello", cursor=str(after)).model_dump_json())
     sub.last_sent = after
-    async with contextlib.aclosing(hub.replay(sub, after, start)) as batches:
+    async with contextlib.aclosing(backlog) as batches:
         async for batch in batches:
             for item in batch:
                 # backlogs are always encoded
