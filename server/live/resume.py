@@ -55,15 +55,22 @@ class Plan:
 
 
 class Window:
-    """The events in (after, ``end``] read for a batch of resumes, indexed by who may see
-    them: positions into ``keys`` (ascending (xid, id)) per group, per user, and public."""
+    """The events in (after, upto] read for a batch of resumes — all of them, or when the
+    read stopped at its limit those up to ``end`` — indexed by who may see them: positions
+    into ``keys`` (ascending (xid, id)) per group, per user, and public.
+
+    Events up to a hub cursor never change and none can still appear among them (a hub
+    cursor is below the snapshot horizon), so a window stays true after its read: the next
+    batch of resumes is planned from it when it covers them, without reading again."""
 
     def __init__(self, rows: list[tuple[int, int, str, bool, list[int], list[int]]],
-                 end: tuple[int, int] | None) -> None:
-        self.keys: list[tuple[int, int]] = []
+                 after: Cursor, upto: Cursor, end: tuple[int, int] | None) -> None:
+        self.after = after
+        self.upto = upto
         self.end = end
-        """The last key read when the read stopped at its limit; None when it read to the
-        end of the window (then it covers every ``upto``)."""
+        """The last key read when the read stopped at its limit; None when it read the
+        whole window."""
+        self.keys: list[tuple[int, int]] = []
         self.by_group: dict[int, list[int]] = {}
         self.by_user: dict[int, list[int]] = {}
         self.public: list[int] = []
@@ -76,8 +83,13 @@ class Window:
             if ticketless and kind in PUBLIC_KINDS:
                 self.public.append(position)
 
-    def covers(self, upto: Cursor) -> bool:
-        return self.end is None or (upto.xid, upto.id) <= self.end
+    def covers(self, request: Request) -> bool:
+        """Whether every event in the request's (after, upto] was read."""
+        if request.after < self.after:
+            return False
+        if self.end is None:
+            return request.upto <= self.upto
+        return (request.upto.xid, request.upto.id) <= self.end
 
     def plan(
         self, request: Request, *, replay_limit: int, batch: int
@@ -123,7 +135,7 @@ def read_window(session: Session, after: Cursor, upto: Cursor, limit: int) -> Wi
     ).order_by(Event.xid, Event.id).limit(limit)
     rows = [tuple(row) for row in session.execute(query)]
     end = (rows[-1][0], rows[-1][1]) if len(rows) == limit else None
-    return Window(rows, end)  # type: ignore[arg-type]
+    return Window(rows, after, upto, end)  # type: ignore[arg-type]
 
 
 def plan_all(
@@ -134,31 +146,36 @@ def plan_all(
     replay_limit: int,
     batch: int,
     scan_limit: int,
+    known: Window | None = None,
     rounds: int = 3,
-) -> list[Plan | None]:
+) -> tuple[list[Plan | None], Window | None]:
     """A plan for each request, or None for one the bounded reads did not cover (plan it
-    alone). Each round reads from the earliest cursor still unplanned; the earliest is
-    always settled by its round (planned, or left alone when its window is longer than
-    the read), so a client far behind does not leave the others unplanned."""
+    alone); and the window last read (or ``known``), for the next batch. The requests
+    ``known`` covers are planned from it; for the rest, each round reads from the earliest
+    cursor still unplanned, and that earliest one is always settled by its round (planned,
+    or left alone when its own window is longer than a read), so a client far behind does
+    not leave the others unplanned."""
     found: dict[int, tuple[bool, list[tuple[int, int]], bool]] = {}
     waiting = sorted(range(len(requests)), key=lambda i: requests[i].after)
-    for _ in range(rounds):
+    # the known window (free), then up to ``rounds`` reads
+    for read in [*([known] if known else []), *[None] * rounds]:
         if not waiting:
             break
-        earliest = requests[waiting[0]].after
-        read = read_window(session, earliest, max(requests[i].upto for i in waiting),
-                           scan_limit)
+        fresh = read is None
+        if read is None:
+            read = read_window(session, requests[waiting[0]].after,
+                               max(requests[i].upto for i in waiting), scan_limit)
         still = []
         for index in waiting:
             request = requests[index]
-            if read.covers(request.upto):
+            if read.covers(request):
                 too_far, positions, more = read.plan(request, replay_limit=replay_limit,
                                                      batch=batch)
                 found[index] = (too_far, [read.keys[p] for p in positions], more)
-            elif request.after > earliest:
+            elif not (fresh and request.after == read.after):
                 still.append(index)
             # else: its own window is longer than a read; planned alone
-        waiting = still
+        waiting, known = still, read
     wanted = sorted({key for _, keys, _ in found.values() for key in keys})
     items = {item.cursor: item for item in cache.items(session, [Cursor(*k) for k in wanted])}
     plans: list[Plan | None] = []
@@ -170,15 +187,19 @@ def plan_all(
         first = [items[c] for c in (Cursor(*k) for k in keys) if c in items]
         last = Cursor(*keys[-1]) if keys else request.after
         plans.append(Plan(too_far=too_far, first=first, last=last, more=more))
-    return plans
+    return plans, known
 
 
 _Pending = tuple[Request, "asyncio.Future[Plan | None]"]
 
 
 class ResumePlanner:
-    """Gathers the resumes of the moment (those within ``window_seconds`` of the first, or
-    the first ``max_batch``) and plans them together in a worker thread."""
+    """Plans resumes in batches, one batch at a time: the resumes that arrive while a batch
+    is planned form the next one (the first waits ``window_seconds`` for company). Run
+    concurrently, the batches of a storm each read and encoded the same events (every
+    batch missing from the cache what the others were still reading) and held them at the
+    same time; one at a time, each batch is as large as the storm makes it, and the events
+    are read once."""
 
     def __init__(
         self,
@@ -188,7 +209,7 @@ class ResumePlanner:
         replay_limit: int,
         batch: int,
         window_seconds: float = 0.005,
-        max_batch: int = 200,
+        max_batch: int = 1000,
         scan_limit: int | None = None,
     ) -> None:
         self._sessions = session_factory
@@ -200,11 +221,14 @@ class ResumePlanner:
         # Enough for any window of up to the replay limit, so only a client that may be
         # too far behind is left to the single path.
         self._scan_limit = scan_limit if scan_limit is not None else replay_limit + 1
+        self._known: Window | None = None
+        """The last window read (at most ``scan_limit`` rows of a few integers each)."""
         self._pending: list[_Pending] = []
         self._timer: asyncio.TimerHandle | None = None
-        self._running: set[asyncio.Task[None]] = set()  # strong references until done
+        self._running: asyncio.Task[None] | None = None
         self.batches = 0
-        """Batches planned so far (one session and one query of the window each)."""
+        """Batches planned so far (one session each, and a read of the window unless the
+        last one covered it)."""
         self.clients = 0
 
     async def plan(self, after: Cursor, upto: Cursor, audience: AudienceKey) -> Plan | None:
@@ -213,21 +237,16 @@ class ResumePlanner:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Plan | None] = loop.create_future()
         self._pending.append((Request(after, upto, audience), future))
-        if len(self._pending) >= self._max:
-            self._flush()
-        elif self._timer is None:
+        if self._running is None and self._timer is None:
             self._timer = loop.call_later(self._window, self._flush)
         return await future
 
     def _flush(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        pending, self._pending = self._pending, []
-        if pending:
-            task = asyncio.get_running_loop().create_task(self._resolve(pending))
-            self._running.add(task)
-            task.add_done_callback(self._running.discard)
+        self._timer = None
+        if self._running is not None or not self._pending:
+            return  # the running batch flushes again when done
+        pending, self._pending = self._pending[:self._max], self._pending[self._max:]
+        self._running = asyncio.get_running_loop().create_task(self._resolve(pending))
 
     async def _resolve(self, pending: list[_Pending]) -> None:
         try:
@@ -236,14 +255,21 @@ class ResumePlanner:
             for _, future in pending:
                 if not future.done():
                     future.set_exception(exc)
-            return
-        self.batches += 1
-        self.clients += len(pending)
-        for (_, future), plan in zip(pending, plans, strict=True):
-            if not future.done():  # its connection was given up meanwhile
-                future.set_result(plan)
+        else:
+            self.batches += 1
+            self.clients += len(pending)
+            for (_, future), plan in zip(pending, plans, strict=True):
+                if not future.done():  # its connection was given up meanwhile
+                    future.set_result(plan)
+        finally:
+            self._running = None
+            if self._pending:
+                self._flush()
 
     def _plan(self, requests: list[Request]) -> list[Plan | None]:
         with self._sessions() as session:
-            return plan_all(session, self._cache, requests, replay_limit=self._replay_limit,
-                            batch=self._batch, scan_limit=self._scan_limit)
+            plans, self._known = plan_all(
+                session, self._cache, requests, replay_limit=self._replay_limit,
+                batch=self._batch, scan_limit=self._scan_limit, known=self._known,
+            )
+        return plans

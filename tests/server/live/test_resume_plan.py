@@ -82,18 +82,28 @@ def test_each_plan_is_what_the_client_alone_would_get(record, scan_limit):
         statements.append(sql)
 
     event.listen(engine, "before_cursor_execute", note)
+    cache = replay.ReplayCache()
     try:
         with sessions() as session:
-            plans = plan_all(session, replay.ReplayCache(), requests, replay_limit=LIMIT,
-                             batch=BATCH, scan_limit=scan_limit)
+            plans, known = plan_all(session, cache, requests, replay_limit=LIMIT,
+                                    batch=BATCH, scan_limit=scan_limit)
+        reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        if scan_limit == 10_000:
+            # all of them: the window once, then the events of their first batches by id
+            assert len(reads) == 2, reads
+        else:
+            assert len(reads) <= 4  # at most three rounds, then the events
+        # The next batch, covered by the window just read, is planned without a query.
+        statements.clear()
+        assert known is not None
+        covered = [r for r in requests if known.covers(r)]
+        with sessions() as session:
+            again, _ = plan_all(session, cache, covered, replay_limit=LIMIT, batch=BATCH,
+                                scan_limit=scan_limit, known=known)
+        assert statements == []
+        assert again == [plans[requests.index(r)] for r in covered]
     finally:
         event.remove(engine, "before_cursor_execute", note)
-    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    if scan_limit == 10_000:
-        # all of them: the window once, then the events of their first batches by id
-        assert len(reads) == 2, reads
-    else:
-        assert len(reads) <= 4  # at most three rounds, then the events
     told = {"replay": 0, "reset": 0, "alone": 0}
     for request, plan in zip(requests, plans, strict=True):
         if plan is None:  # its window is longer than the read: it is planned alone
