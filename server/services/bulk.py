@@ -7,9 +7,12 @@ whole transaction back.
 Set-wise where it is the same thing: every lock is taken once, up front, in the one order of
 ``store.locks`` (the groups, then the tickets' rows, all in one statement), and the groups,
 agents and memberships the moves name are read once and held for the request — the session's
-identity map holds them only weakly, so without that each move read them again. Each move's
-capacity count still runs against the database, after the moves before it were flushed, so
-the tickets already moved in the same request count."""
+identity map holds them only weakly, so without that each move read them again. The agents'
+loads are counted once, in one query, and kept by the move itself (``LoadTally``: each
+ticket counted out before it moves and in after), so the tickets already moved in the same
+request count, as the single action's count would after a flush; the events and the
+tickets' updates then go to the database in one flush at the end, except where a move must
+look at the queue (an unassigned ticket's offer on the spot flushes the moves before it)."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from ..store.locks import lock_groups
 from ..store.schema import Group, Membership, Ticket, User
 from . import lookup
 from .actors import Actor
+from .assignment.capacity import LoadTally
 from .errors import Conflict, DomainError, NotFound
 from .tickets import assign_locked, judge, transfer_locked, visible
 
@@ -79,9 +83,12 @@ def move_many(*, session: Session, request: BulkMoveRequest, actor: Actor) -> li
     """Make every move (flushing only); the first refusal is raised with ``details`` naming
     the move (``index``), the ticket (``ticket_id``) and the ticket as it is (``ticket``)."""
     locked, held = _lock_all(session, request, actor)
+    # Every group the moves touch is among the held rows (read in ``_lock_all``).
+    tally = LoadTally(session, {row.id for row in held if isinstance(row, Group)})
     moved: list[Ticket] = []
     for index, move in enumerate(request.moves):
         ticket = locked[move.ticket]
+        tally.leaving(ticket)
         try:
             if isinstance(move, BulkTransfer):
                 judge(ticket, actor, Action.TRANSFER, version=move.version)
@@ -93,9 +100,10 @@ def move_many(*, session: Session, request: BulkMoveRequest, actor: Actor) -> li
                 override = move.override_capacity if isinstance(move, BulkAssign) else False
                 assign_locked(session, ticket, actor, AssignRequest(
                     agent=agent, override_capacity=override, note=move.note,
-                    version=move.version))
+                    version=move.version), tally=tally)
         except DomainError as exc:
             raise _naming(session, exc, index, move.ticket) from exc
+        tally.arrived(ticket)
         moved.append(ticket)
     session.flush()
     del held  # the request's rows may go from the identity map now

@@ -50,3 +50,39 @@ def load_and_capacity(
     if besides is not None:
         query = query.where(Ticket.id != besides)
     return session.scalar(query) or 0, capacity_of(membership, group)
+
+
+class LoadTally:
+    """The loads of every agent in some groups, counted in one query and then kept by the one
+    caller that changes them — a bulk move, which holds those groups' locks, so nobody else
+    can change them meanwhile. It tells it each ticket before (``leaving``) and after
+    (``arrived``) it moves, so the tickets already moved in the same request count."""
+
+    def __init__(self, session: Session, group_ids: set[int]) -> None:
+        self._loads: dict[tuple[int, int], int] = {
+            (group_id, agent_id): n
+            for agent_id, group_id, n in session.execute(loads_in_groups(sorted(group_ids)))
+            if agent_id is not None
+        }
+
+    @staticmethod
+    def _place(ticket: Ticket) -> tuple[int, int] | None:
+        """Where the ticket counts as it stands: (group, agent), or nowhere."""
+        if ticket.assignee_id is None or ticket.status not in LOAD_STATUSES:
+            return None
+        return ticket.group_id, ticket.assignee_id
+
+    def load_and_capacity(self, group: Group, membership: Membership, *, besides: Ticket
+                          ) -> tuple[int, int]:
+        """As ``load_and_capacity``: the member's load, not counting ticket ``besides``."""
+        place = (group.id, membership.user_id)
+        load = self._loads.get(place, 0) - (1 if self._place(besides) == place else 0)
+        return load, capacity_of(membership, group)
+
+    def leaving(self, ticket: Ticket) -> None:
+        if (place := self._place(ticket)) is not None:
+            self._loads[place] -= 1
+
+    def arrived(self, ticket: Ticket) -> None:
+        if (place := self._place(ticket)) is not None:
+            self._loads[place] = self._loads.get(place, 0) + 1

@@ -25,7 +25,7 @@ from ...store.locks import lock_groups
 from ...store.schema import Group, Membership, Ticket
 from .. import events, lookup, routing, search_text, spans
 from ..actors import Actor
-from ..assignment.capacity import load_and_capacity
+from ..assignment.capacity import LoadTally, load_and_capacity
 from ..errors import Conflict, Forbidden, Invalid, NotFound, RunAgain
 from ..sla import tracking as sla
 from .queries import visible
@@ -288,8 +288,12 @@ def assign(*, session: Session, ticket_id: int, actor: Actor, data: AssignReques
     return ticket
 
 
-def assign_locked(session: Session, ticket: Ticket, actor: Actor, data: AssignRequest) -> None:
-    """The assignment of a ticket already locked (its group's lock held) and judged."""
+def assign_locked(
+    session: Session, ticket: Ticket, actor: Actor, data: AssignRequest,
+    *, tally: LoadTally | None = None,
+) -> None:
+    """The assignment of a ticket already locked (its group's lock held) and judged;
+    ``tally``: the loads as a bulk move keeps them (else the agent's is counted here)."""
     previous = ticket.assignee_id
     if data.agent is None:
         if previous is None:
@@ -325,7 +329,10 @@ def assign_locked(session: Session, ticket: Ticket, actor: Actor, data: AssignRe
     if agent.id == previous and ticket.status is Status.ASSIGNED:
         raise Conflict(f"already assigned to {agent.username}", code="unchanged")
     group = session.get_one(Group, ticket.group_id)
-    load, capacity = load_and_capacity(session, group, membership, besides=ticket.id)
+    load, capacity = (
+        tally.load_and_capacity(group, membership, besides=ticket) if tally is not None
+        else load_and_capacity(session, group, membership, besides=ticket.id)
+    )
     if load >= capacity and not data.override_capacity:
         raise Conflict(
             f"{agent.display_name} is at capacity ({load}/{capacity}); "

@@ -85,3 +85,25 @@ def test_only_supervisors_and_strict_input(org, refused) -> None:
         refused(org.as_("sup"), "POST", "/tickets/bulk", bad, status=422)
     refused(org.as_("sup"), "POST", "/tickets/bulk",
             {"moves": [{**one, "ticket": 10**9}]}, status=404)
+
+
+def test_capacity_counts_the_moves_before_it_in_the_same_request(org, refused) -> None:
+    a, b, c = _queued(org, 3)
+    org.admin.ok("PUT", f"/groups/{org.groups['售后']}/members/{org.users['as1']}",
+                 {"capacity": 2})
+    held = org.admin.ok("POST", f"/tickets/{a['id']}/assign", {"agent": org.users["as1"]})
+    sup = org.as_("sup")
+    # One in hand, two more asked: the first fills the capacity, the second is refused.
+    full = refused(sup, "POST", "/tickets/bulk", {"moves": [
+        _move(b, action="assign", agent="as1"), _move(c, action="assign", agent="as1")]},
+        status=409, code="over_capacity")
+    assert full["details"]["index"] == 1 and full["details"]["load"] == 2
+    assert sup.ok("GET", f"/tickets/{b['id']}")["status"] == "queued"  # none moved
+    # Taking the one in hand back first frees its place for the two in the same request.
+    moved = sup.ok("POST", "/tickets/bulk", {"moves": [
+        _move(held, action="unassign"), _move(b, action="assign", agent="as1"),
+        _move(c, action="assign", agent="as1")]})["tickets"]
+    assert [t["assignee_id"] for t in moved[1:]] == [org.users["as1"]] * 2
+    assigned = [e for e in sup.ok("GET", f"/tickets/{c['id']}")["events"]
+                if e["kind"] == "assigned"]
+    assert (assigned[-1]["data"]["load"], assigned[-1]["data"]["capacity"]) == (1, 2)
