@@ -26,10 +26,14 @@ def hold_queue_or_offer(
     *,
     data: dict[str, Any] | None = None,
     group: GroupRef | None = None,
+    behind: bool = False,
 ) -> list[Event]:
     """Hold the ticket (its group is off shift), or queue it and — when it heads the queue
     and someone is free — assign it on the spot. ``group``: the ticket's group as the
-    caller already has it (else it is read). Returns the events it recorded."""
+    caller already has it (else it is read). ``behind``: the caller knows another ticket
+    waits in that queue (one it queued itself, under the group's lock it still holds), so
+    no offer on the spot is tried — the engine's would find the same and make none.
+    Returns the events it recorded."""
     if group is None:
         group = GroupRef.of(session.get_one(Group, ticket.group_id))
     now = clock.now()
@@ -57,6 +61,8 @@ def hold_queue_or_offer(
     )
     # "At once": offered in this very transaction when someone is free; otherwise the
     # engine's rounds take it from the queue in order.
+    if behind:
+        return [queued]
     offered = engine.offer_now(session, ticket, default_capacity=group.default_capacity,
                                accept_timeout_seconds=group.accept_timeout_seconds, now=now)
     return [queued, offered] if offered is not None else [queued]

@@ -311,7 +311,8 @@ def assign_locked(
                   "passed_over": [previous], **_note(data.note)},
             users=[previous],
         )
-        routing.hold_queue_or_offer(session, ticket, actor)
+        routing.hold_queue_or_offer(session, ticket, actor, behind=tally is not None
+                                    and tally.queued_in(ticket.group_id))
         return
 
     agent = lookup.user(session, data.agent, field="agent")
