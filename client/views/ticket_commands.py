@@ -74,6 +74,10 @@ class TicketCommands(QObject):
             self.by_action[action] = qaction
             self.ticket_actions.append((key, qaction, default))
 
+        self.save_quick_reply = QAction(self.tr("Save reply as &quick reply…"), window)
+        self.save_quick_reply.triggered.connect(detail.save_reply_as_quick_reply)
+        self.ticket_actions.append(("ticket.save_quick_reply", self.save_quick_reply, ""))
+
         self.next_ticket = QAction(self.tr("&Next ticket"), window)
         self.next_ticket.triggered.connect(lambda: inbox.step(1))
         self.previous_ticket = QAction(self.tr("&Previous ticket"), window)
@@ -129,3 +133,4 @@ class TicketCommands(QObject):
         for action, qaction in self.by_action.items():
             qaction.setEnabled(action in allowed)
         self.reply.setEnabled(Action.COMMENT in allowed)
+        self.save_quick_reply.setEnabled(Action.COMMENT in allowed)

@@ -5,7 +5,14 @@ tells them which ticket is shown; each part is a module of its own."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QInputDialog,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ticketdesk.common.enums import Action
 from ticketdesk.common.models import TicketPublic
@@ -92,6 +99,7 @@ class TicketDetailView(QWidget):
             lambda: self.comment_box.edit.set_quick_replies(self.quick_replies.replies)
         )
         self.comment_box.edit.values = self.placeholder_values
+        self.quick_reply_dialog: QInputDialog | None = None
         # The parts' widgets, by the names the window and the tests know them by.
         self.title_label = self.header.title_label
         self.buttons = self.action_bar.buttons
@@ -215,6 +223,31 @@ class TicketDetailView(QWidget):
             "agent_name": me.display_name if me is not None else "",
             "ticket_number": str(ticket.id),
         }
+
+    def save_reply_as_quick_reply(self) -> QInputDialog | None:
+        """Keep what is in the reply box as one of my own quick replies, under a name asked
+        for (on the server: it follows me to any workstation)."""
+        text = self.comment_edit.toPlainText().strip()
+        if not text:
+            self.message.show_error(self.tr("Write the text in the reply box first."))
+            return None
+        dialog = QInputDialog(self)
+        dialog.setObjectName("quickReplyName")
+        dialog.setWindowTitle(self.tr("Save as quick reply"))
+        dialog.setLabelText(self.tr("Name (type / and part of it in the reply box):"))
+        dialog.setTextValue("")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda name: self._save_quick_reply(name, text))
+        self.quick_reply_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save_quick_reply(self, name: str, text: str) -> None:
+        reply = self.quick_replies.add_mine(name.strip(), text)
+        reply.succeeded.connect(
+            lambda _r: self.notice.emit(self.tr("Quick reply “{name}” saved.").format(name=name))
+        )
+        reply.failed.connect(lambda error: self.message.show_error(error_text(error)))
 
     def focus_reply(self) -> bool:
         """Put the keyboard in the reply box, if the shown ticket takes comments."""

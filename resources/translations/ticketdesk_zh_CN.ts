@@ -3281,6 +3281,10 @@ Trust this server from now on?</source>
         <translation>在当前工单的回复框中书写</translation>
     </message>
     <message>
+        <source>Save reply as &amp;quick reply…</source>
+        <translation>将回复存为快捷回复(&amp;Q)…</translation>
+    </message>
+    <message>
         <source>&amp;Next ticket</source>
         <translation>下一个工单(&amp;N)</translation>
     </message>
@@ -3318,6 +3322,22 @@ Trust this server from now on?</source>
     <message>
         <source>Record</source>
         <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>Write the text in the reply box first.</source>
+        <translation>请先在回复框中写好内容。</translation>
+    </message>
+    <message>
+        <source>Save as quick reply</source>
+        <translation>存为快捷回复</translation>
+    </message>
+    <message>
+        <source>Name (type / and part of it in the reply box):</source>
+        <translation>名称（在回复框中输入 / 和名称的一部分即可插入）：</translation>
+    </message>
+    <message>
+        <source>Quick reply “{name}” saved.</source>
+        <translation>快捷回复“{name}”已保存。</translation>
     </message>
     <message>
         <source>(no description)</source>

@@ -345,3 +345,29 @@ def test_the_palette_finds_tickets_live_by_number_and_pinyin(
     edit = window.detail.comment_edit
     qtbot.waitUntil(lambda: QApplication.focusWidget() is edit, timeout=TIMEOUT_MS)
     assert edit.toPlainText() == f"#{old['id']}"
+
+
+def test_the_reply_is_kept_as_a_personal_quick_reply(
+    qtbot: QtBot, org, agent_window: MainWindow
+) -> None:
+    window = agent_window
+    ticket = org.new_ticket("hl1", title="first")
+    qtbot.waitUntil(lambda: ticket["id"] in window._state.tickets, timeout=TIMEOUT_MS)
+    _press(qtbot, Qt.Key.Key_2, ALT)
+    qtbot.waitUntil(lambda: window.commands.reply.isEnabled(), timeout=TIMEOUT_MS)
+    _press(qtbot, Qt.Key.Key_R, CTRL_SHIFT)
+    _type(qtbot, "Thanks, {customer_name}!")
+    window.commands.save_quick_reply.trigger()
+    dialog = window.detail.quick_reply_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window() is dialog, timeout=TIMEOUT_MS)
+    _type(qtbot, "thanks")
+    _press(qtbot, Qt.Key.Key_Return)
+    replies = window.detail.quick_replies
+    qtbot.waitUntil(lambda: [r.name for r in replies.replies] == ["thanks"], timeout=TIMEOUT_MS)
+    kept = org.as_("as1").ok("GET", "/quick-replies")
+    assert [(r["name"], r["body"], r["owner_id"]) for r in kept] == [
+        ("thanks", "Thanks, {customer_name}!", org.users["as1"])
+    ]
+    assert org.as_("as2").ok("GET", "/quick-replies") == []
