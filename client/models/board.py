@@ -5,7 +5,7 @@ live events) rather than from the load the server last reported."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -138,12 +138,14 @@ class BoardGroupsModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._counts: dict[int, GroupCounts] = {}
         self._overseen: frozenset[int] = frozenset()
-        # Which group each ticket was counted in, and the tickets of each group: a live batch
-        # recounts only the groups its tickets left or entered (a recount of all 11,000
-        # tickets on every batch was the board's longest GUI stall, ~50-80 ms).
-        self._group_of: dict[int, int] = {}
+        # Each ticket as it was counted, and each group's ticket counts: a live batch takes
+        # its tickets' old copies out of the counts and puts the new ones in (a recount of
+        # all 11,000 tickets on every batch was the board's longest GUI stall, ~50-80 ms).
+        # Only a group whose longest-waiting ticket left is looked over again, for the next.
+        self._counted: dict[int, TicketPublic] = {}
         self._in_group: dict[int, set[int]] = {}
-        self._dirty: set[int] = set()
+        self._tally: dict[int, dict[str, Any]] = {}
+        self._stale_oldest: set[int] = set()
         self._recount_timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._recount_timer.timeout.connect(self.recount)
         self._reload()
@@ -180,44 +182,67 @@ class BoardGroupsModel(QAbstractTableModel):
     def _tickets_soon(self, ids: Iterable[int]) -> None:
         tickets = self._state.tickets
         for tid in ids:
-            old = self._group_of.pop(tid, None)
+            old = self._counted.pop(tid, None)
             if old is not None:
-                self._in_group.get(old, set()).discard(tid)
-                self._dirty.add(old)
+                self._in_group.get(old.group_id, set()).discard(tid)
+                self._count(old, -1)
             ticket = tickets.get(tid)
             if ticket is not None:
-                self._group_of[tid] = ticket.group_id
+                self._counted[tid] = ticket
                 self._in_group.setdefault(ticket.group_id, set()).add(tid)
-                self._dirty.add(ticket.group_id)
+                self._count(ticket, +1)
         self._soon()
 
+    def _count(self, t: TicketPublic, sign: int) -> None:
+        c = self._tally.get(t.group_id)
+        if c is None:
+            return
+        if t.status in (Status.QUEUED, Status.HELD):
+            c["waiting"] = c.get("waiting", 0) + sign
+            if t.priority is Priority.URGENT:
+                c["urgent"] = c.get("urgent", 0) + sign
+            if sign < 0 and c.get("oldest") == t.created_at:
+                self._stale_oldest.add(t.group_id)
+            elif sign > 0 and (c.get("oldest") is None or t.created_at < c["oldest"]):
+                c["oldest"] = t.created_at
+        elif t.status is Status.ASSIGNED:
+            c["offered"] = c.get("offered", 0) + sign
+        elif t.status is Status.IN_PROGRESS:
+            c["in_progress"] = c.get("in_progress", 0) + sign
+        elif t.status is Status.PENDING:
+            c["pending"] = c.get("pending", 0) + sign
+
     def _compute(self) -> dict[int, GroupCounts]:
-        self._group_of = {tid: t.group_id for tid, t in self._state.tickets.items()}
+        tickets = self._state.tickets
+        self._counted = dict(tickets)
         self._in_group = {}
-        for tid, gid in self._group_of.items():
-            self._in_group.setdefault(gid, set()).add(tid)
-        self._dirty.clear()
-        return count_groups(self._ids, self._state.tickets.values(), self._state.users.values())
+        for tid, t in tickets.items():
+            self._in_group.setdefault(t.group_id, set()).add(tid)
+        self._stale_oldest.clear()
+        counts = count_groups(self._ids, tickets.values(), self._state.users.values())
+        self._tally = {
+            gid: {k: v for k, v in vars(c).items() if k not in ("online", "members")}
+            for gid, c in counts.items()
+        }
+        return counts
 
     def _compute_dirty(self) -> dict[int, GroupCounts]:
-        """The dirty groups counted again from their own tickets; the others keep their
-        ticket counts, and everyone's online/members are counted again (the users are few)."""
-        dirty, self._dirty = self._dirty, set()
+        """The counts as the live changes left them; online/members counted again for every
+        group (the users are few)."""
+        stale, self._stale_oldest = self._stale_oldest, set()
         tickets = self._state.tickets
-        mine = [tickets[tid] for gid in dirty for tid in self._in_group.get(gid, ())
-                if tid in tickets]
-        users = self._state.users.values()
-        fresh = count_groups([g for g in self._ids if g in dirty], mine, users)
-        people = count_groups(self._ids, (), users)
-        counts: dict[int, GroupCounts] = {}
-        for gid in self._ids:
-            if gid in fresh:
-                counts[gid] = fresh[gid]
-            else:
-                old = self._counts.get(gid, GroupCounts())
-                who = people[gid]
-                counts[gid] = replace(old, online=who.online, members=who.members)
-        return counts
+        for gid in stale:
+            if gid in self._tally:
+                waits = [tickets[tid].created_at for tid in self._in_group.get(gid, ())
+                         if tid in tickets
+                         and tickets[tid].status in (Status.QUEUED, Status.HELD)]
+                self._tally[gid]["oldest"] = min(waits) if waits else None
+        people = count_groups(self._ids, (), self._state.users.values())
+        return {
+            gid: GroupCounts(**{**self._tally.get(gid, {}), "online": people[gid].online,
+                                "members": people[gid].members})
+            for gid in self._ids
+        }
 
     def recount(self) -> None:
         """Count again now (the model does it by itself shortly after any change)."""
