@@ -33,7 +33,6 @@ def create_reply(
 ) -> QuickReplyPublic:
     """With ``group_id``: a group's (admins only); without: the caller's own."""
     reply = quick_replies.create(session=session, data=body, actor=actor)
-    session.commit()
     return quick_replies.public(reply)
 
 
@@ -42,12 +41,10 @@ def update_reply(
     reply_id: RowId, body: QuickReplyUpdate, actor: CurrentActor, session: SessionDep
 ) -> QuickReplyPublic:
     reply = quick_replies.update(session=session, reply_id=reply_id, data=body, actor=actor)
-    session.commit()
     return quick_replies.public(reply)
 
 
 @router.delete("/{reply_id}", status_code=204)
 def delete_reply(reply_id: RowId, actor: CurrentActor, session: SessionDep) -> Response:
     quick_replies.delete(session=session, reply_id=reply_id, actor=actor)
-    session.commit()
     return Response(status_code=204)
