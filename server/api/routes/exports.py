@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import AsyncIterator, Iterator
 
 from fastapi import APIRouter, Request
@@ -44,16 +45,28 @@ class ExportSlots:
     def __init__(self, size: int = limits.EXPORTS_AT_ONCE) -> None:
         self._free = threading.BoundedSemaphore(size)
 
-    def take(self) -> None:
+    def take(self) -> Slot:
         if not self._free.acquire(blocking=False):
             raise Busy(
                 f"{limits.EXPORTS_AT_ONCE} exports are already running; try again in a moment",
                 code="too_many_exports",
                 retry_after=RETRY_AFTER_S,
             )
+        return Slot(self._free)
+
+
+class Slot:
+    """One export's place; given back once, however many ways its end is noticed."""
+
+    def __init__(self, free: threading.BoundedSemaphore) -> None:
+        self._free: threading.BoundedSemaphore | None = free
+        self._lock = threading.Lock()
 
     def give_back(self) -> None:
-        self._free.release()
+        with self._lock:
+            free, self._free = self._free, None
+        if free is not None:
+            free.release()
 
 
 def slots(request: Request) -> ExportSlots:
@@ -82,8 +95,7 @@ def export_tickets(
 ) -> StreamingResponse:
     """Every ticket ``GET /tickets`` would list for the same filters (and the same caller),
     streamed in constant memory for a file export."""
-    taken = slots(request)
-    taken.take()
+    taken = slots(request).take()
     try:
         query = ticket_export.export_query(actor, filt)
         total, newest = ticket_export.count(session, query)
@@ -98,9 +110,17 @@ def export_tickets(
         taken.give_back()
         raise
     header = TicketExportHeader(columns=list(TICKET_EXPORT_COLUMNS), total=total)
-    body = _stream(request.app.state.sessions, query, newest, header, taken)
+    body = holding(taken, _stream(request.app.state.sessions, query, newest, header, taken))
     return StreamingResponse(body, media_type=MEDIA_TYPE, headers={
         "Cache-Control": "no-store", "X-Total-Count": str(total)})
+
+
+def holding(slot: Slot, stream: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The stream, with its slot given back when it is dropped: a stream that never runs
+    (the request's commit failed after the route returned, the client left before the first
+    byte) never reaches its ``finally``."""
+    weakref.finalize(stream, slot.give_back)
+    return stream
 
 
 def _batches(sessions: sessionmaker[Session], query: Select, newest: int,
@@ -119,7 +139,7 @@ def _batches(sessions: sessionmaker[Session], query: Select, newest: int,
 
 
 async def _stream(sessions: sessionmaker[Session], query: Select, newest: int,
-                  header: TicketExportHeader, taken: ExportSlots) -> AsyncIterator[bytes]:
+                  header: TicketExportHeader, taken: Slot) -> AsyncIterator[bytes]:
     counted = [0]
     try:
         yield header.model_dump_json().encode() + b"\n"

@@ -4,6 +4,7 @@ missing permissions refused before anything is streamed."""
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from tests.server.api.test_api_keys import as_key, make_key
 from tests.support import Api
 from ticketdesk.common import limits
 from ticketdesk.common.models import TICKET_EXPORT_COLUMNS
-from ticketdesk.server.api.routes.exports import ExportSlots
+from ticketdesk.server.api.routes.exports import ExportSlots, holding
 from ticketdesk.server.services.errors import Busy
 
 
@@ -138,9 +139,25 @@ def test_exports_give_their_slot_back(org, tickets) -> None:
         assert sup.get("/tickets/export", params={"status": "lost"}).status_code == 422
         assert _export(sup)[2]["rows"] == 6
     slots = ExportSlots(size=1)
-    slots.take()
+    slot = slots.take()
     with pytest.raises(Busy) as busy:
         slots.take()
     assert busy.value.code == "too_many_exports" and busy.value.retry_after > 0
-    slots.give_back()
+    slot.give_back()
+    slot.give_back()  # its end noticed twice: still one place back, not two
+    slot = slots.take()
+    with pytest.raises(Busy):
+        slots.take()
+    slot.give_back()
+
+    async def never_run():
+        yield b""
+
+    # A stream dropped without ever running (its request failed to commit, its client left
+    # before the first byte) gives its slot back too.
+    stream = holding(slots.take(), never_run())
+    with pytest.raises(Busy):
+        slots.take()
+    del stream
+    gc.collect()
     slots.take()
