@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QListWidget, QListWidgetIt
 from ticketdesk.common.models import OrderPublic
 
 from ..labels import status_label
-from ..net.api import ApiError
+from ..net.api import ApiError, ApiReply
 from ..state.orders import load_order
 from ..state.session import ClientSession
 from .common import error_text, plain_label
@@ -25,6 +25,8 @@ class OrderPanel(QGroupBox):
         self.setObjectName("orderPanel")
         self._session = session
         self._shown: tuple[int, str] | None = None
+        self._reply: ApiReply | None = None
+        """The order being fetched for the ticket shown; answers to earlier ones are late."""
         """(ticket id, order number) the panel was last filled for."""
         self.order: OrderPublic | None = None
         self.status_line = plain_label("", self, selectable=True)
@@ -50,6 +52,7 @@ class OrderPanel(QGroupBox):
         """Fill the panel for a ticket (hidden when it names no order)."""
         if not order_no:
             self._shown = None
+            self._reply = None
             self.hide()
             return
         if self._shown == (ticket_id, order_no):
@@ -64,13 +67,21 @@ class OrderPanel(QGroupBox):
             label.clear()
         self.others.clear()
         self.show()
-        reply = load_order(self._session, order_no)
-        reply.succeeded.connect(lambda order, key=self._shown: self._fill(key, order))
-        reply.failed.connect(lambda error, key=self._shown: self._failed(key, error))
+        # Bound methods, not lambdas: Qt drops the connection when the panel is deleted, so
+        # an answer arriving after the window closed touches no deleted label.
+        self._reply = load_order(self._session, order_no)
+        self._reply.succeeded.connect(self._on_loaded)
+        self._reply.failed.connect(self._on_load_failed)
+
+    def _on_loaded(self, order: OrderPublic) -> None:
+        if self.sender() is self._reply:  # else another ticket is shown by now
+            self._fill(self._shown, order)
+
+    def _on_load_failed(self, error: ApiError) -> None:
+        if self.sender() is self._reply:
+            self._failed(error)
 
     def _fill(self, key: tuple[int, str] | None, order: OrderPublic) -> None:
-        if key != self._shown:
-            return  # another ticket is shown by now
         self.order = order
         self.status_line.hide()
         phone = f"  {order.customer_phone}" if order.customer_phone else ""
@@ -91,9 +102,7 @@ class OrderPanel(QGroupBox):
         if self.others.count() == 0:
             QListWidgetItem(self.tr("(none)"), self.others).setFlags(Qt.ItemFlag.NoItemFlags)
 
-    def _failed(self, key: tuple[int, str] | None, error: ApiError) -> None:
-        if key != self._shown:
-            return
+    def _failed(self, error: ApiError) -> None:
         if error.status == 404:
             self.status_line.setText(self.tr("The order system has not reported this order."))
         else:

@@ -3,12 +3,14 @@ and the order's other tickets, newest first, one click from being shown."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
 from tests.conftest import VALID_REFUND_FIELDS
 from ticketdesk.client.views.main_window import MainWindow
+from ticketdesk.client.views.order_panel import OrderPanel
 
 
 def test_the_order_and_its_other_tickets_are_one_click_away(
@@ -45,3 +47,19 @@ def test_the_order_and_its_other_tickets_are_one_click_away(
     qtbot.waitUntil(lambda: panel.order is not None and panel.others.count() == 2,
                     timeout=TIMEOUT_MS)
     assert panel.others.item(1).text().startswith(f"#{first['id']}")
+
+
+def test_an_answer_after_the_panel_is_gone_touches_nothing(
+    qtbot: QtBot, org, make_session: MakeSession
+) -> None:
+    """The window closed while the order was on its way: the late answer is dropped (it
+    used to update a deleted label, an exception in Qt's event loop)."""
+    ticket = org.new_ticket("hl1", fields={**VALID_REFUND_FIELDS, "order_no": "SO-404"})
+    session = make_session("sup")
+    panel = OrderPanel(session)
+    panel.show_for(ticket["id"], "SO-404")  # unknown to the order system: a 404 comes back
+    reply = panel._reply
+    assert reply is not None
+    shiboken6.delete(panel)
+    with qtbot.waitSignal(reply.finished, timeout=TIMEOUT_MS):
+        pass
