@@ -133,29 +133,18 @@ def truncate_all(url: str) -> None:
             tables = [row[0] for row in cur.fetchall()]
             if not tables:
                 return
-            cur.execute(
-                " UNION ALL ".join(
-                    f"SELECT {n}, (SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT "
-                    f"{BIG_TABLE_ROWS + 1}) x)"
-                    for n, t in enumerate(tables)
-                )
-            )
-            rows = {tables[n]: count for n, count in cur.fetchall() if count}
-            big = [t for t, count in rows.items() if count > BIG_TABLE_ROWS]
-            small = [t for t, count in rows.items() if count <= BIG_TABLE_ROWS]
-            statements = [
-                *([f"TRUNCATE {', '.join(big)} CASCADE"] if big else []),
-                *(f"DELETE FROM {t}" for t in small),
-                "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
-                "FROM pg_sequences WHERE schemaname = 'public'",
-            ]
             for attempt in range(10):
                 try:
                     cur.execute("BEGIN")
-                    for statement in statements if _without_triggers(cur) else [
-                        f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"
-                    ]:
-                        cur.execute(statement)
+                    if _without_triggers(cur):
+                        # Counted under the tables' locks: a row the last test's server writes
+                        # between a count and its DELETE would outlive the reset of its
+                        # sequence, and the next test's insert would collide with it.
+                        cur.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+                        for statement in _emptying(cur, tables):
+                            cur.execute(statement)
+                    else:
+                        cur.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
                     cur.execute("COMMIT")
                     return
                 except (psycopg2.errors.DeadlockDetected, psycopg2.errors.LockNotAvailable):
@@ -164,6 +153,26 @@ def truncate_all(url: str) -> None:
             raise RuntimeError("could not empty the test database")
     finally:
         conn.close()
+
+
+def _emptying(cur: Any, tables: list[str]) -> list[str]:
+    """What empties the tables that have rows and restarts every id."""
+    cur.execute(
+        " UNION ALL ".join(
+            f"SELECT {n}, (SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT "
+            f"{BIG_TABLE_ROWS + 1}) x)"
+            for n, t in enumerate(tables)
+        )
+    )
+    rows = {tables[n]: count for n, count in cur.fetchall() if count}
+    big = [t for t, count in rows.items() if count > BIG_TABLE_ROWS]
+    small = [t for t, count in rows.items() if count <= BIG_TABLE_ROWS]
+    return [
+        *([f"TRUNCATE {', '.join(big)} CASCADE"] if big else []),
+        *(f"DELETE FROM {t}" for t in small),
+        "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+        "FROM pg_sequences WHERE schemaname = 'public'",
+    ]
 
 
 def _without_triggers(cur: Any) -> bool:
