@@ -56,3 +56,12 @@ QUICK_REPLIES_PER_OWNER = 200
 """Most personal quick replies one agent keeps."""
 QUICK_REPLIES_PER_GROUP = 500
 """Most quick replies one group has."""
+
+VIEW_NAME_MAX = 60
+"""Longest name of a saved view (it is listed beside the inbox and typed in the palette)."""
+VIEWS_PER_OWNER = 100
+"""Most personal saved views one person keeps."""
+VIEWS_PER_GROUP = 100
+"""Most saved views shared with one group."""
+VIEW_FILTER_ITEMS_MAX = 50
+"""Most values one list of a view's filter names (statuses, groups, types, priorities)."""

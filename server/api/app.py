@@ -48,6 +48,7 @@ from .routes import (
     ticket_types,
     tickets,
     users,
+    views,
     webhooks,
 )
 from .strict_input import StrictInput
@@ -220,7 +221,7 @@ def create_app(
     # its path, and a WebSocket route is not in the OpenAPI document, so nothing else moves.
     # (exports before tickets: /tickets/export is not /tickets/{id})
     for module in (live, auth, users, groups, ticket_types, exports, tickets, events, orders,
-                   kpis, routing, api_keys, webhooks, lookup, quick_replies):
+                   kpis, routing, api_keys, webhooks, lookup, quick_replies, views):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

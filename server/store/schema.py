@@ -210,6 +210,32 @@ class QuickReply(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
+class SavedView(Base):
+    """A filter, sort and columns of the inbox saved by name: someone's own, or shared with
+    a group by a supervisor (the owner is then who shared it). Names are unique per owner
+    among personal views and per group among shared ones."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (
+        Index("uq_saved_views_owner_name", "owner_id", "name", unique=True,
+              postgresql_where=text("group_id IS NULL")),
+        Index("uq_saved_views_group_name", "group_id", "name", unique=True,
+              postgresql_where=text("group_id IS NOT NULL")),
+    )
+
+    id: Mapped[intpk]
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(60))
+    filter: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    """A `ViewFilter` as JSON (validated before it is stored)."""
+    sort_column: Mapped[str] = mapped_column(String(20))
+    sort_descending: Mapped[bool] = mapped_column(Boolean)
+    columns: Mapped[list[str]] = mapped_column(JSONB)
+    created_at: Mapped[created]
+    updated_at: Mapped[created]
+
+
 class LoginFailure(Base):
     """A failed login, kept for the throttling window (per username and per address)."""
 

@@ -115,7 +115,7 @@ def targets(org) -> list[tuple[type, str, str]]:
     ids = {"ticket_id": ticket["id"], "group_id": org.groups["热线"], "user_id": org.users["hl2"],
            "type_id": org.type_id, "order_no": "TD1001",
            # Bad bodies are refused before the row is looked up: any id fills these.
-           "webhook_id": 1, "key_id": 1, "reply_id": 1}
+           "webhook_id": 1, "key_id": 1, "reply_id": 1, "view_id": 1}
     by_name = _operations(org.base_url)
     found = []
     for model in request_models():
