@@ -121,6 +121,9 @@ class EventKind(StrEnum):
     UNASSIGNED = "unassigned"
     ACCEPTED = "accepted"
     COMMENTED = "commented"
+    ATTACHED = "attached"
+    """A file was added (``attachment_id``, ``name``, ``size``, ``content_type``, and
+    ``comment_id`` when it belongs to a comment)."""
     TRANSFERRED = "transferred"
     PENDING = "pending"
     RESUMED = "resumed"

@@ -65,3 +65,9 @@ VIEWS_PER_GROUP = 100
 """Most saved views shared with one group."""
 VIEW_FILTER_ITEMS_MAX = 50
 """Most values one list of a view's filter names (statuses, groups, types, priorities)."""
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+"""Default size limit of one attachment (20 MiB; the server's ``attachment_max_bytes``)."""
+ATTACHMENT_NAME_MAX = 255
+"""Longest file name of an attachment, in characters (what file systems allow)."""
+ATTACHMENT_PREVIEW_MAX_BYTES = 8 * 1024 * 1024
+"""Images up to this size are previewed inline by the client; larger ones on demand."""

@@ -40,6 +40,19 @@ CONFIG_FILE = "ticketdesk.toml"
 SECRET_FIELDS = frozenset({"metrics_token", "order_pull_token"})
 """Shown masked by ``config show`` (and the password inside ``database_url``)."""
 
+DEFAULT_ATTACHMENT_TYPES = (
+    "image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff",
+    "application/pdf", "text/plain", "application/zip", "application/x-7z-compressed",
+    "application/vnd.rar", "application/x-ole-storage",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "audio/mpeg", "audio/wav", "audio/ogg", "audio/amr", "audio/mp4", "audio/flac",
+    "video/mp4",
+)
+"""Pictures and screenshots, documents, archives, call recordings and plain text; never
+programs (``application/x-msdownload``) or anything unrecognised."""
+
 _OTHER_VARIABLES = frozenset({
     ENV_PREFIX + name for name in (
         "CONFIG", "PASSWORD", "WORKER_DATABASE_URL", "WORKER_LOG_LEVEL",
@@ -141,6 +154,16 @@ class Settings(BaseSettings):
     webhook_keep_delivered_days: float = Field(7.0, gt=0)
     """Delivered rows are kept this long for the admin screen, then removed."""
 
+    attachment_max_bytes: int = Field(limits.ATTACHMENT_MAX_BYTES, ge=1, le=2**40)
+    """Largest attachment accepted (bytes; default 20 MiB); a larger one is refused with
+    413 and nothing of it is kept."""
+    attachment_types: list[str] = Field(default_factory=lambda: list(DEFAULT_ATTACHMENT_TYPES))
+    """Content types accepted as attachments, as the server finds them in the bytes (the
+    client's word is not taken); others are refused with 415. ``*`` accepts any."""
+    attachment_uploads_at_once: int = Field(8, ge=1, le=64)
+    """Uploads this process writes at once (each piece in a short transaction of its own);
+    more wait their turn without reading their bodies."""
+
     phone_region: str = Field("CN", pattern=r"^[A-Z]{2}$")
     """Where a phone number written without a country code is taken to be (ISO 3166 code)."""
     order_pull_url: str | None = None
@@ -164,6 +187,15 @@ class Settings(BaseSettings):
             "{order_no}" not in value or not value.startswith(("http://", "https://"))
         ):
             raise ValueError("an http(s) URL with {order_no} where the order number goes")
+        return value
+
+    @field_validator("attachment_types")
+    @classmethod
+    def _types(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item != "*" and not re.fullmatch(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*",
+                                                item):
+                raise ValueError(f"{item!r} is not a content type (e.g. image/png) or *")
         return value
 
     @field_validator("webhook_allowed_networks")

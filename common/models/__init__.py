@@ -1,6 +1,7 @@
 """Pydantic v2 models of everything on the wire; both server and client build on these."""
 
 from .api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
+from .attachments import PREVIEW_TYPES, AttachmentList, AttachmentPublic
 from .audit import EventsPage
 from .base import RequestModel, UtcDateTime, WireModel
 from .errors import ErrorBody, ErrorResponse
@@ -81,6 +82,7 @@ from .webhooks import (
 __all__ = [
     "BACKLOG_AGE_EDGES",
     "FIRST_RESPONSE_EDGES",
+    "PREVIEW_TYPES",
     "TICKET_EXPORT_COLUMNS",
     "WEEKDAYS",
     "ActionNote",
@@ -89,6 +91,8 @@ __all__ = [
     "ApiKeyCreated",
     "ApiKeyPublic",
     "AssignRequest",
+    "AttachmentList",
+    "AttachmentPublic",
     "BulkMoveRequest",
     "BulkMoveResult",
     "CommentCreate",

@@ -34,6 +34,7 @@ from . import errors, unit_of_work
 from .body_limit import BodyLimit
 from .routes import (
     api_keys,
+    attachments,
     auth,
     events,
     exports,
@@ -183,6 +184,12 @@ def create_app(
     app.state.token_cache = token_cache = TokenCache()
     app.state.refs = refs = ReferenceCache()
     app.state.export_slots = exports.ExportSlots()
+    app.state.uploads = attachments.Uploads(
+        sessions,
+        at_once=settings.attachment_uploads_at_once,
+        limit=settings.attachment_max_bytes,
+        allowed=settings.attachment_types,
+    )
     app.state.order_puller = puller = OrderPuller(
         url_template=settings.order_pull_url,
         token=settings.order_pull_token,
@@ -220,8 +227,9 @@ def create_app(
     # ~40 routes before it they spent ~0.3 ms each in matching alone. No other route shares
     # its path, and a WebSocket route is not in the OpenAPI document, so nothing else moves.
     # (exports before tickets: /tickets/export is not /tickets/{id})
-    for module in (live, auth, users, groups, ticket_types, exports, tickets, events, orders,
-                   kpis, routing, api_keys, webhooks, lookup, quick_replies, views):
+    for module in (live, auth, users, groups, ticket_types, exports, tickets, attachments,
+                   events, orders, kpis, routing, api_keys, webhooks, lookup, quick_replies,
+                   views):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)

@@ -1,4 +1,5 @@
-"""Refuse request bodies over the limit before any of the app sees them (413)."""
+"""Refuse request bodies over the limit before any of the app sees them (413); attachment
+uploads (``streamed``) are left to their route, which streams them under their own limit."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ticketdesk.common import numbers
+
+from .streamed import is_streamed
 
 
 class BodyLimit:
@@ -17,7 +20,7 @@ class BodyLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or is_streamed(scope):  # an upload keeps its own limit
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")

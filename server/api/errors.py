@@ -22,6 +22,8 @@ STATUS = {
     errors.NotFound: 404,
     errors.Conflict: 409,
     errors.Invalid: 422,
+    errors.TooLarge: 413,
+    errors.Unsupported: 415,
     errors.TooManyAttempts: 429,
 }
 

@@ -18,6 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ticketdesk.common.json_safety import MAX_PROBLEMS, body_problems, problem
 
+from .streamed import is_streamed
+
 
 def query_problems(scope: Scope) -> list[dict[str, Any]]:
     problems = []
@@ -59,7 +61,9 @@ class StrictInput:
         if problems:
             await _refuse(send, problems)
             return
-        if scope["method"] in ("GET", "HEAD", "OPTIONS") or not _is_json(scope):
+        if scope["method"] in ("GET", "HEAD", "OPTIONS") or is_streamed(scope) or not _is_json(
+            scope
+        ):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []

@@ -51,6 +51,18 @@ class Invalid(DomainError):
     code = "invalid"
 
 
+class TooLarge(DomainError):
+    """The content is over its size limit (HTTP 413)."""
+
+    code = "payload_too_large"
+
+
+class Unsupported(DomainError):
+    """The content is of a kind that is not accepted (HTTP 415)."""
+
+    code = "unsupported_media_type"
+
+
 class TooManyAttempts(DomainError):
     code = "too_many_attempts"
 

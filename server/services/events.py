@@ -68,6 +68,8 @@ def search_document(kind: EventKind | str, data: dict[str, Any]) -> str:
     note or comment. Ticket events' other particulars are found through the ticket."""
     if EventKind(kind) in ADMIN_KINDS:
         return search_text.document(*_strings(data))
+    if EventKind(kind) is EventKind.ATTACHED:  # found by its file name
+        return search_text.document(*(v for v in (data.get("name"),) if isinstance(v, str)))
     return search_text.document(*(data[k] for k in _TEXT_KEYS if isinstance(data.get(k), str)))
 
 

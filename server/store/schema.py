@@ -18,6 +18,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -571,6 +572,59 @@ class Event(Base):
               postgresql_include=["kpi_group_id", "kind", "kpi_seconds", "actor_id"],
               postgresql_where=text(f"{KPI_SPANS}")),
     )
+
+
+class Attachment(Base):
+    """A file added to a ticket; its bytes are in ``attachment_chunks``. The row is written
+    first (``complete`` false: invisible, in no record), the pieces each in a short
+    transaction of their own — one long transaction would hold back the live feed's event
+    horizon for as long as the upload takes — and the last transaction completes it with
+    its ``attached`` event. A refused upload is removed at once; one whose server died is
+    swept after ``STALE_UPLOAD``."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        Index("ix_attachments_incomplete", "created_at",
+              postgresql_where=text("NOT complete")),
+    )
+
+    id: Mapped[bigpk]
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    """Sniffed from the bytes by the server."""
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    complete: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false"), nullable=False
+    )
+    comment_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("events.id", ondelete="SET NULL")
+    )
+    """The ``commented`` event it came with, if any."""
+    event_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("events.id", ondelete="SET NULL")
+    )
+    """Its own ``attached`` event."""
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[created]
+
+
+class AttachmentChunk(Base):
+    """One piece of an attachment's bytes (``CHUNK_BYTES`` each, the last one shorter), in
+    order of ``seq``: uploads are written and downloads read a few pieces at a time, so no
+    whole file is ever in the server's memory."""
+
+    __tablename__ = "attachment_chunks"
+
+    attachment_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 tally = Annotated[int, mapped_column(Integer, server_default=text("0"), nullable=False)]

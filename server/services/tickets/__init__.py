@@ -5,6 +5,7 @@ from .actions import (
     accept,
     assign,
     assign_locked,
+    attach,
     close,
     comment,
     judge,
@@ -37,7 +38,7 @@ from .queries import (
 
 __all__ = [
     "CREATED", "EXISTING", "REPLAYED", "Created", "Submission", "TicketFilter", "accept",
-    "assign", "assign_locked", "close", "comment", "create_ticket", "encode_cursor",
+    "assign", "assign_locked", "attach", "close", "comment", "create_ticket", "encode_cursor",
     "filtered", "fingerprint", "get_ticket", "judge", "list_tickets", "reopen", "resolve",
     "resume", "set_pending", "submit_ticket", "ticket_events", "transfer", "transfer_locked",
     "visible",

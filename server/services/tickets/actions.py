@@ -22,7 +22,7 @@ from ticketdesk.common.workflow import Verdict, allowed_actions, check, target_s
 
 from ... import clock
 from ...store.locks import lock_groups
-from ...store.schema import Group, Membership, Ticket
+from ...store.schema import Event, Group, Membership, Ticket
 from .. import events, lookup, routing, search_text, spans
 from ..actors import Actor
 from ..assignment.capacity import LoadTally, load_and_capacity
@@ -170,6 +170,29 @@ def comment(*, session: Session, ticket_id: int, actor: Actor, body: str) -> Tic
     )
     session.flush()
     return ticket
+
+
+def attach(*, session: Session, ticket_id: int, actor: Actor, data: dict[str, object]) -> Event:
+    """Record that a file was added (its bytes and row are the caller's): the ticket changes
+    version, the file's name joins what the ticket is found by, and an ``attached`` event
+    (``data``: attachment_id, name, size, content_type, comment_id) goes on its record.
+    Whoever may comment may attach."""
+    ticket = _lock_for(session, ticket_id, actor, Action.COMMENT)
+    name = str(data.get("name", ""))
+    session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id)
+        .values(
+            search=Ticket.search.op("||")(cast(search_text.document(name), TSVECTOR)),
+            updated_at=clock.now(),
+            version=Ticket.version + 1,
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+    event = events.record(session, kind=EventKind.ATTACHED, actor=actor, ticket=ticket,
+                          data=dict(data))
+    session.flush()
+    return event
 
 
 def transfer(
