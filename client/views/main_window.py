@@ -27,13 +27,15 @@ from ..labels import presence_label, role_label
 from ..models.countdown import CountdownTicker
 from ..net.api import ApiError
 from ..net.live import LiveState
-from ..state import ClientSession, OfferWatcher
+from ..state import ClientSession
+from ..state.news import NewsFeed, NewsWatcher, NotifyPrefs
 from .common import Banner, error_text, plain_label
 from .inbox import InboxPanel
 from .keymap import Keymap, plain_text
 from .modes import ModeSwitch
 from .new_ticket import NewTicketDialog
 from .notify import DesktopNotifier
+from .notify_controls import NotifyControls
 from .palette import CommandPalette
 from .shortcut_settings import ShortcutSettings
 from .shortcut_sheet import ShortcutSheet
@@ -114,6 +116,19 @@ class MainWindow(QMainWindow):
         self.inbox.ticket_selected.connect(self.detail.show_ticket)
         self.detail.notice.connect(self._show_notice)
 
+        # What is news (offers, transfers in, comments, SLA) is decided in the state — the
+        # watcher, then the feed (settings, bursts, do-not-disturb); the notifier shows it.
+        self.news = NewsWatcher(
+            session.state, session.live_event, since=session.started_at, parent=self
+        )
+        self.offers = self.news.offers
+        self.news_feed = NewsFeed(session.state, NotifyPrefs(settings), self)
+        self.news.news.connect(self.news_feed.add)
+        self.notifier = DesktopNotifier(
+            self, session.state, QApplication.windowIcon(), self.news_feed, use_tray=use_tray
+        )
+        self.notify_controls = NotifyControls(self, session.state, self.news_feed, self.notifier)
+
         self.commands = TicketCommands(self, self._state, self.inbox, self.detail, self.keymap)
         self._build_actions()
         self._build_toolbar()
@@ -121,15 +136,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
 
-        # New offers to me: decided by the watcher, shown by the notifier.
-        self.offers = OfferWatcher(session.state, since=session.started_at, parent=self)
-        self.notifier = DesktopNotifier(
-            self, session.state, QApplication.windowIcon(), use_tray=use_tray
-        )
         self.offers.offered.connect(self._on_offered)
         self.notifier.clicked.connect(self._on_notification_clicked)
-        # SLA warnings and breaches in the groups I supervise (the state decides whose).
-        session.state.escalated.connect(self.notifier.escalation)
 
         state = session.state
         state.me_changed.connect(self._on_me_changed)
@@ -226,6 +234,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.audit_action)
         self._keyed(view_menu, "view.wallboard", self.wallboard_action, "F11")
         view_menu.addAction(self.admin_action)
+        view_menu.addSeparator()
+        self.notify_controls.add_to_menu(view_menu)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         current = i18n.choose_language(self._settings)
         for code, name in (("zh_CN", "简体中文"), ("en", "English")):
@@ -258,6 +268,7 @@ class MainWindow(QMainWindow):
         self.presence_combo.activated.connect(self._on_presence_chosen)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.user_label)
+        self.notify_controls.add_to_status_bar(bar)
         bar.addPermanentWidget(QLabel(self.tr("Status:"), bar))
         bar.addPermanentWidget(self.presence_combo)
 
@@ -385,7 +396,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_offered(self, ticket_id: int) -> None:
-        """A ticket was just offered to me: say so here, and on the desktop."""
+        """A ticket was just offered to me: say so here (the notifier tells the desktop)."""
         ticket = self._state.tickets.get(ticket_id)
         if ticket is None:
             return
@@ -395,7 +406,6 @@ class MainWindow(QMainWindow):
             ),
             30_000,
         )
-        self.notifier.offer(ticket_id)
 
     def _on_notification_clicked(self, ticket_id: int) -> None:
         self.showNormal()

@@ -1,28 +1,32 @@
-"""Telling the agent about new offers: a system-tray message where the desktop has a tray,
-otherwise the window asks for attention (a flashing taskbar entry).
+"""Telling the agent what is news: a system-tray message where the desktop has a tray,
+otherwise the window asks for attention (a flashing taskbar entry); a chime if wanted.
 
-What is news is decided by `state.OfferWatcher`; this only shows it. Offers arriving
-together (a backlog after a reconnect, the start of a shift) make one message.
+What is news, what is switched off, what a burst or do-not-disturb gathers: decided in
+`state.news` (`NewsWatcher` → `NewsFeed`); this only words a digest and shows it.
+Clicking the message opens the ticket it named first.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
-from ticketdesk.common.enums import EventKind, Status
-from ticketdesk.common.models import EventPublic
+from ticketdesk.common.enums import EventKind
+from ticketdesk.common.models import EventPublic, TicketPublic
 
 from ..labels import priority_label
 from ..plaintext import notification_body
 from ..state.cache import ClientState
+from ..state.news import News, NewsFeed, NewsKind
 from ..timefmt import format_clock
+from .sound import NotificationSound
 
-COALESCE_MS = 300
 MESSAGE_MS = 15_000
 LISTED = 3
-"""Offers named in one message; the rest are counted."""
+"""Items named in one message; the rest are counted."""
+EXCERPT = 120
+"""Characters of a comment or a note quoted in a message."""
 
 
 class DesktopNotifier(QObject):
@@ -30,110 +34,155 @@ class DesktopNotifier(QObject):
     """(title, body) of each message given, as plain text; for tests and the log."""
     clicked = Signal(int)
     """The agent clicked the message about this ticket."""
+    sounded = Signal()
+    """A message came with its sound (whether or not this computer can play it)."""
 
     def __init__(
         self,
         window: QWidget,
         state: ClientState,
         icon: QIcon,
+        feed: NewsFeed,
         *,
         use_tray: bool | None = None,
+        sound: NotificationSound | None = None,
     ) -> None:
         """``use_tray``: None uses the tray when the desktop has one."""
         super().__init__(window)
         self._window = window
         self._state = state
-        self._pending: list[int] = []
-        self._last: int | None = None
+        self._feed = feed
+        self.sound = sound or NotificationSound(self)
+        self.last_ticket_id: int | None = None
+        """The ticket the last message was about: where a click on it goes."""
         self.tray: QSystemTrayIcon | None = None
         if use_tray is None:
             use_tray = QSystemTrayIcon.isSystemTrayAvailable()
         if use_tray:
             self.tray = QSystemTrayIcon(icon, self)
             self.tray.setToolTip("TicketDesk")
-            self.tray.messageClicked.connect(self._on_message_clicked)
+            self.tray.messageClicked.connect(self.message_clicked)
             self.tray.activated.connect(self._on_tray_activated)
             self.tray.show()
-        self._timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
-        self._timer.timeout.connect(self._show)
+        feed.digest.connect(self.tell)
+        feed.held_digest.connect(self.tell_held)
 
-    def offer(self, ticket_id: int) -> None:
-        """A ticket was just offered to me."""
-        if ticket_id not in self._pending:
-            self._pending.append(ticket_id)
-        if not self._timer.isActive():
-            self._timer.start()
-
-    def escalation(self, event: EventPublic) -> None:
-        """An SLA warning or breach on a ticket of a group I supervise: told at once."""
-        ticket = self._state.tickets.get(event.ticket_id or 0)
-        if ticket is None:
-            return
-        first = event.data.get("target") == "first_response"
-        if event.kind is EventKind.SLA_BREACHED:
-            title = (self.tr("SLA breached: no first response") if first
-                     else self.tr("SLA breached: not resolved in time"))
-        else:
-            title = (self.tr("SLA warning: first response due soon") if first
-                     else self.tr("SLA warning: resolution due soon"))
-        body = f"#{ticket.id} {ticket.title}\n{self._state.group_name(ticket.group_id)}"
-        self._last = ticket.id
-        self._tell(title, body, QSystemTrayIcon.MessageIcon.Warning)
+    def set_menu(self, menu: QMenu) -> None:
+        """The tray icon's context menu (do-not-disturb, settings, the window)."""
+        if self.tray is not None:
+            self.tray.setContextMenu(menu)
 
     def close(self) -> None:
-        self._timer.stop()
-        self._pending.clear()
+        self._feed.clear()
         if self.tray is not None:
             self.tray.hide()
 
-    def _still_offered(self, ticket_id: int) -> bool:
-        ticket = self._state.tickets.get(ticket_id)
-        me = self._state.me
-        return (
-            ticket is not None
-            and me is not None
-            and ticket.status is Status.ASSIGNED
-            and ticket.assignee_id == me.id
-        )
+    # ------------------------------------------------------------ wording
 
-    def _show(self) -> None:
-        ids = [i for i in self._pending if self._still_offered(i)]
-        self._pending.clear()
-        if not ids:
-            return
-        tickets = [self._state.tickets[i] for i in ids]
-        if len(tickets) == 1:
-            ticket = tickets[0]
-            title = self.tr("New ticket for you")
-            lines = [f"#{ticket.id} {ticket.title}"]
-            if ticket.accept_deadline:
-                lines.append(
-                    self.tr("{priority} · accept by {time}").format(
-                        priority=priority_label(ticket.priority),
-                        time=format_clock(ticket.accept_deadline),
-                    )
-                )
+    def tell(self, items: list[News]) -> None:
+        """One digest: one item in full, several as a list."""
+        if len(items) == 1:
+            title, body = self._single(items[0])
+        elif all(n.kind is NewsKind.OFFER for n in items):
+            title = self.tr("{count} new tickets for you").format(count=len(items))
+            body = self._listing(items, with_kind=False)
         else:
-            title = self.tr("{count} new tickets for you").format(count=len(tickets))
-            lines = [f"#{t.id} {t.title}" for t in tickets[:LISTED]]
-            if len(tickets) > LISTED:
-                lines.append(self.tr("and {count} more").format(count=len(tickets) - LISTED))
-        self._last = ids[0]
-        self._tell(title, "\n".join(lines), QSystemTrayIcon.MessageIcon.Information)
+            title = self.tr("{count} notifications").format(count=len(items))
+            body = self._listing(items, with_kind=True)
+        self._give(title, body, items)
 
-    def _tell(self, title: str, body: str, icon: QSystemTrayIcon.MessageIcon) -> None:
+    def tell_held(self, items: list[News]) -> None:
+        """What came while do-not-disturb was on: counted, the first few named."""
+        title = (self.tr("While you were not to be disturbed: 1 notification")
+                 if len(items) == 1 else
+                 self.tr("While you were not to be disturbed: {count} notifications").format(
+                     count=len(items)))
+        self._give(title, self._listing(items, with_kind=True), items, sound=False)
+
+    def _single(self, item: News) -> tuple[str, str]:
+        ticket = self._state.tickets[item.ticket_id]
+        head = f"#{ticket.id} {ticket.title}"
+        event = item.event
+        match item.kind:
+            case NewsKind.OFFER:
+                lines = [head]
+                if ticket.accept_deadline:
+                    lines.append(self.tr("{priority} · accept by {time}").format(
+                        priority=priority_label(ticket.priority),
+                        time=format_clock(ticket.accept_deadline)))
+                return self.tr("New ticket for you"), "\n".join(lines)
+            case NewsKind.SLA | NewsKind.ESCALATION if event is not None:
+                body = f"{head}\n{self._state.group_name(ticket.group_id)}"
+                return self._sla_title(event), body
+            case NewsKind.TRANSFER if event is not None:
+                title = self.tr("Transferred to {group}").format(
+                    group=event.data.get("to_group") or self._state.group_name(ticket.group_id))
+                said = self.tr("From {group}, by {name}").format(
+                    group=event.data.get("from_group", ""), name=event.actor_name)
+                note = _excerpt(str(event.data.get("note") or ""))
+                return title, "\n".join(x for x in (head, said, note) if x)
+            case NewsKind.COMMENT if event is not None:
+                title = self.tr("Comment from {name}").format(name=event.actor_name)
+                return title, f"{head}\n{_excerpt(str(event.data.get('body') or ''))}"
+        return self._kind_label(item.kind), head
+
+    def _sla_title(self, event: EventPublic) -> str:
+        first = event.data.get("target") == "first_response"
+        if event.kind is EventKind.SLA_BREACHED:
+            return (self.tr("SLA breached: no first response") if first
+                    else self.tr("SLA breached: not resolved in time"))
+        if event.kind is EventKind.SLA_WARNING:
+            return (self.tr("SLA warning: first response due soon") if first
+                    else self.tr("SLA warning: resolution due soon"))
+        return self.tr("SLA escalation")
+
+    def _listing(self, items: list[News], *, with_kind: bool) -> str:
+        lines = []
+        for item in items[:LISTED]:
+            ticket: TicketPublic = self._state.tickets[item.ticket_id]
+            line = f"#{ticket.id} {ticket.title}"
+            lines.append(f"{self._kind_label(item.kind)}: {line}" if with_kind else line)
+        if len(items) > LISTED:
+            lines.append(self.tr("and {count} more").format(count=len(items) - LISTED))
+        return "\n".join(lines)
+
+    def _kind_label(self, kind: NewsKind) -> str:
+        return {
+            NewsKind.OFFER: self.tr("New ticket"),
+            NewsKind.SLA: self.tr("SLA"),
+            NewsKind.ESCALATION: self.tr("Escalation"),
+            NewsKind.TRANSFER: self.tr("Transferred in"),
+            NewsKind.COMMENT: self.tr("Comment"),
+        }[kind]
+
+    # ------------------------------------------------------------ showing
+
+    def _give(self, title: str, body: str, items: list[News], *, sound: bool = True) -> None:
+        self.last_ticket_id = items[0].ticket_id
+        urgent = any(n.kind in (NewsKind.SLA, NewsKind.ESCALATION) for n in items)
+        icon = (QSystemTrayIcon.MessageIcon.Warning if urgent
+                else QSystemTrayIcon.MessageIcon.Information)
         if self.tray is not None and self.tray.isVisible():
             self.tray.showMessage(title, notification_body(body), icon, MESSAGE_MS)
         else:
             QApplication.alert(self._window)
+        if sound and any(self._feed.prefs.sounds(n.kind) for n in items):
+            self.sound.play()
+            self.sounded.emit()
         self.shown.emit(title, body)
 
-    def _on_message_clicked(self) -> None:
-        if self._last is not None:
-            self.clicked.emit(self._last)
+    def message_clicked(self) -> None:
+        """The agent clicked the last message (the tray's ``messageClicked``)."""
+        if self.last_ticket_id is not None:
+            self.clicked.emit(self.last_ticket_id)
 
     def _on_tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason is QSystemTrayIcon.ActivationReason.Trigger:
             self._window.showNormal()
             self._window.raise_()
             self._window.activateWindow()
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
