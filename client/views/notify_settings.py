@@ -30,6 +30,7 @@ class NotifySettings(QDialog):
         super().__init__(parent)
         self.setObjectName("notifySettings")
         self.setWindowTitle(self.tr("Notifications"))
+        self.setMinimumWidth(460)
         self._prefs = prefs
         self.kinds = [k for k in NewsKind if supervisor or k is not NewsKind.ESCALATION]
         self.show_boxes: dict[NewsKind, QCheckBox] = {}

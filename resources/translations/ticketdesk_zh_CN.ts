@@ -1326,6 +1326,18 @@
         <translation>有新工单分配给您</translation>
     </message>
     <message>
+        <source>{count} notifications</source>
+        <translation>{count} 条通知</translation>
+    </message>
+    <message>
+        <source>While you were not to be disturbed: 1 notification</source>
+        <translation>免打扰期间：1 条通知</translation>
+    </message>
+    <message>
+        <source>While you were not to be disturbed: {count} notifications</source>
+        <translation>免打扰期间：{count} 条通知</translation>
+    </message>
+    <message>
         <source>{priority} · accept by {time}</source>
         <translation>{priority} · 请在 {time} 前受理</translation>
     </message>
@@ -1334,8 +1346,44 @@
         <translation>有 {count} 张新工单分配给您</translation>
     </message>
     <message>
+        <source>Transferred to {group}</source>
+        <translation>已转派到{group}</translation>
+    </message>
+    <message>
+        <source>From {group}, by {name}</source>
+        <translation>来自{group}，转派人：{name}</translation>
+    </message>
+    <message>
+        <source>Comment from {name}</source>
+        <translation>{name} 发表了备注</translation>
+    </message>
+    <message>
+        <source>SLA escalation</source>
+        <translation>时效升级</translation>
+    </message>
+    <message>
         <source>and {count} more</source>
         <translation>另有 {count} 张</translation>
+    </message>
+    <message>
+        <source>New ticket</source>
+        <translation>新工单</translation>
+    </message>
+    <message>
+        <source>SLA</source>
+        <translation>时效</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Transferred in</source>
+        <translation>转入</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -2864,6 +2912,92 @@ Trust this server from now on?</source>
     <message>
         <source>The note is too long (at most {max} characters).</source>
         <translation>说明太长（最多 {max} 个字符）。</translation>
+    </message>
+</context>
+<context>
+    <name>NotifyControls</name>
+    <message>
+        <source>Do &amp;not disturb</source>
+        <translation>免打扰(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Hold desktop messages and sounds back; they are counted and told at the end</source>
+        <translation>暂不弹出桌面通知、不播放提示音；期间的通知会计数，结束时一并告知</translation>
+    </message>
+    <message>
+        <source>&amp;Notification settings…</source>
+        <translation>通知设置(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Show TicketDesk</source>
+        <translation>显示 TicketDesk(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>免打扰</translation>
+    </message>
+    <message>
+        <source>Do not disturb: {count} held</source>
+        <translation>免打扰：已暂存 {count} 条</translation>
+    </message>
+    <message>
+        <source>Do not disturb: on</source>
+        <translation>免打扰：已开启</translation>
+    </message>
+</context>
+<context>
+    <name>NotifySettings</name>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Tell me on the desktop, even while TicketDesk is behind other windows:</source>
+        <translation>以下情况在桌面上提醒我（即使 TicketDesk 在其他窗口后面）：</translation>
+    </message>
+    <message>
+        <source>Notify</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>提示音</translation>
+    </message>
+    <message>
+        <source>Notify: {kind}</source>
+        <translation>通知：{kind}</translation>
+    </message>
+    <message>
+        <source>Sound: {kind}</source>
+        <translation>提示音：{kind}</translation>
+    </message>
+    <message>
+        <source>This computer has no sound output: the sound settings apply where it has.</source>
+        <translation>这台电脑没有音频输出：提示音设置在有音频的电脑上生效。</translation>
+    </message>
+    <message>
+        <source>Do not disturb (in the status bar and the tray menu) holds every message back and counts them; when it ends you get one message with what came.</source>
+        <translation>免打扰（在状态栏和托盘菜单中）会暂存所有通知并计数；结束时用一条消息告诉你期间来了什么。</translation>
+    </message>
+    <message>
+        <source>A ticket is assigned to me</source>
+        <translation>有工单分配给我</translation>
+    </message>
+    <message>
+        <source>An SLA warning or breach on my ticket</source>
+        <translation>我的工单时效预警或超时</translation>
+    </message>
+    <message>
+        <source>SLA escalations in the groups I supervise</source>
+        <translation>我主管的小组中的时效升级</translation>
+    </message>
+    <message>
+        <source>A ticket is transferred into my group</source>
+        <translation>有工单转派到我的小组</translation>
+    </message>
+    <message>
+        <source>Someone comments on my ticket</source>
+        <translation>有人在我的工单上发表备注</translation>
     </message>
 </context>
 <context>
