@@ -28,7 +28,7 @@ class NotifyControls(QObject):
         self._state = state
         self._feed = feed
         self._notifier = notifier
-        self.dnd_action = QAction(self.tr("Do &not disturb"), self)
+        self.dnd_action = QAction(self.tr("Do not dis&turb"), self)
         self.dnd_action.setCheckable(True)
         self.dnd_action.setToolTip(
             self.tr("Hold desktop messages and sounds back; they are counted and told at the end")

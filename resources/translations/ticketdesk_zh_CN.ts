@@ -2917,8 +2917,8 @@ Trust this server from now on?</source>
 <context>
     <name>NotifyControls</name>
     <message>
-        <source>Do &amp;not disturb</source>
-        <translation>免打扰(&amp;N)</translation>
+        <source>Do not dis&amp;turb</source>
+        <translation>免打扰(&amp;T)</translation>
     </message>
     <message>
         <source>Hold desktop messages and sounds back; they are counted and told at the end</source>
