@@ -2,8 +2,10 @@
 endpoint (one endpoint per group, one receiver on loopback per endpoint, verifying every
 signature with `standardwebhooks`); the time from the commit to the receiver reading it.
 
-Two phases of the same load: all receivers up, then one receiver down (its port closed):
-the others' p99 should not move, since an endpoint that fails only fills its own slots.
+Two phases of the same load: all receivers up, then — once the first phase's queue is
+empty (``open_when_one_down_started`` says what was left if it never emptied) — one receiver
+down (its port closed): the others' p99 should not move, since an endpoint that fails only
+fills its own slots.
 
     python bench/webhooks.py --receivers 10 --rate 1000 --seconds 30
 """
@@ -166,6 +168,29 @@ def produce(url: str, by_group: dict[int, list[int]], groups: list[int], rate: f
     del interval
 
 
+def open_deliveries(url: str) -> int:
+    conn = psycopg2.connect(libpq_url(url))
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM webhook_deliveries "
+                        "WHERE state IN ('blocked', 'pending', 'sending')")
+            return cur.fetchone()[0]
+    finally:
+        conn.close()
+
+
+def settle(url: str, seconds: float) -> int:
+    """Wait until the queue is empty (at most ``seconds``): the second phase must not start
+    behind the first one's backlog, or its latencies would be that backlog's age and say
+    nothing about one receiver being down. Returns what was still open."""
+    deadline = time.monotonic() + seconds
+    left = open_deliveries(url)
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = open_deliveries(url)
+    return left
+
+
 def phase(name: str, url: str, receivers: Receivers, by_group: dict[int, list[int]],
           group_of_receiver: list[int], down: set[int], rate: float, seconds: float,
           drain_seconds: float) -> dict[str, object]:
@@ -228,6 +253,7 @@ def main() -> None:
                     "receivers": args.receivers, "rate": args.rate, "seconds": args.seconds}
                 healthy = phase("all_up", url, receivers, by_group, groups, set(), args.rate,
                                 args.seconds, args.drain)
+                backlog_before_one_down = settle(url, args.drain)
                 receivers.take_down(0)
                 one_down = phase("one_down", url, receivers, by_group, groups, {0}, args.rate,
                                  args.seconds, args.drain)
@@ -244,6 +270,7 @@ def main() -> None:
                 "one_down_others_delivered":
                     f"{one_down['one_down_delivered']}/{one_down['one_down_expected']}",
                 "down_receiver_backlog": counts["pending"],
+                "open_when_one_down_started": backlog_before_one_down,
                 "bad_signatures": receivers.bad,
                 "repeats": receivers.repeats,
                 **healthy, **one_down,

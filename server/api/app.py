@@ -115,7 +115,6 @@ def create_app(
                 allowed_networks=settings.webhook_allowed_networks,
                 keep_delivered_days=settings.webhook_keep_delivered_days,
             )
-        wake_deliverer = deliverer.wake if deliverer else (lambda: None)
         hub = Hub(
             engine=engine,
             session_factory=sessions,
@@ -125,8 +124,8 @@ def create_app(
             replay_batch=settings.live_replay_batch,
             heartbeat_seconds=_heartbeat(settings.presence_grace_seconds),
             also_wake=dispatcher.wake if dispatcher else None,
-            observe=lambda kind, data: (token_cache.observe(kind, data), refs.observe(kind, data),
-                                        wake_deliverer()),
+            wake_on_every_event=deliverer.wake if deliverer else None,
+            observe=lambda kind, data: (token_cache.observe(kind, data), refs.observe(kind, data)),
         )
         await hub.start()
         app.state.hub = hub

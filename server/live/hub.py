@@ -39,6 +39,7 @@ class Hub:
         replay_batch: int = 200,
         heartbeat_seconds: float = 10.0,
         also_wake: Callable[[], None] | None = None,
+        wake_on_every_event: Callable[[], None] | None = None,
         observe: Callable[[EventKind, dict], None] | None = None,
     ) -> None:
         self._observe = observe
@@ -55,7 +56,7 @@ class Hub:
             session_factory, self.replay_cache, replay_limit=replay_limit, batch=replay_batch
         )
         self._wake = asyncio.Event()
-        self._listener = Listener(engine, self._wake, also_wake)
+        self._listener = Listener(engine, self._wake, also_wake, always=wake_on_every_event)
         self._subscribers = Audience()
         self._task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None

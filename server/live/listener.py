@@ -18,14 +18,19 @@ log = logging.getLogger(__name__)
 
 class Listener:
     """Sets ``wake`` on every notification; reconnects with backoff when the connection dies
-    (and wakes the reader then too, since notifications sent meanwhile are lost)."""
+    (and wakes the reader then too, since notifications sent meanwhile are lost). ``also``
+    is called for notifications that may give the assignment engine work, ``always`` for
+    every one (the webhook deliverer: it has an outbox row to claim as soon as an event
+    commits, without waiting for the live feed to read it)."""
 
     def __init__(
-        self, engine: Engine, wake: asyncio.Event, also: Callable[[], None] | None = None
+        self, engine: Engine, wake: asyncio.Event, also: Callable[[], None] | None = None,
+        *, always: Callable[[], None] | None = None,
     ) -> None:
         self._engine = engine
         self._wake = wake
         self._also = also
+        self._always = always
         self._conn: psycopg2.extensions.connection | None = None
         self._lost = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -87,6 +92,8 @@ class Listener:
 
     def _notify(self, *, dispatch: bool = True) -> None:
         self._wake.set()
+        if self._always is not None:
+            self._always()
         if dispatch and self._also is not None:
             self._also()
 

@@ -19,12 +19,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
-import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from .. import clock
 from ..services.webhooks import addresses, queue
-from . import sender
+from . import http1, sender
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ class Deliverer:
         self._outcomes: list[queue.Outcome] = []
         self._have_outcomes: asyncio.Event | None = None
         self._next_housekeeping = 0.0
-        self._clients: dict[int, httpx.AsyncClient] = {}
+        self._pools: dict[int, http1.Pool] = {}
         self.sent = 0
 
     # ---------------------------------------------------------------- from other threads
@@ -123,23 +122,16 @@ class Deliverer:
                 log.warning("could not record %d webhook outcomes before stopping; "
                             "their leases run out and they are sent again",
                             len(self._outcomes))
-            for client in self._clients.values():
-                await client.aclose()
+            for pool in self._pools.values():
+                pool.close()
 
-    def _client(self, endpoint_id: int) -> httpx.AsyncClient:
-        """One connection pool per endpoint, as large as its slots: the pool's bookkeeping
-        grows with its connections (httpcore checks each one per request), and a pool of
-        its own keeps one endpoint's connections out of every other's way."""
-        client = self._clients.get(endpoint_id)
-        if client is None:
-            limits = httpx.Limits(max_connections=self._concurrency,
-                                  max_keepalive_connections=self._concurrency)
-            # Never a proxy from the environment: it would connect to the name, not to the
-            # address that was checked.
-            client = httpx.AsyncClient(limits=limits, trust_env=False, follow_redirects=False,
-                                       verify=True)
-            self._clients[endpoint_id] = client
-        return client
+    def _pool(self, endpoint_id: int) -> http1.Pool:
+        """Kept-alive connections per endpoint, as many as its slots: one endpoint's
+        connections stay out of every other's way."""
+        pool = self._pools.get(endpoint_id)
+        if pool is None:
+            pool = self._pools[endpoint_id] = http1.Pool(self._concurrency)
+        return pool
 
     async def _claimer(self) -> None:
         assert self._wake is not None and self._stopping is not None
@@ -167,7 +159,7 @@ class Deliverer:
             for attempt in claimed.attempts:
                 self._in_flight[attempt.endpoint_id] += 1
                 task = asyncio.create_task(
-                    self._attempt(self._client(attempt.endpoint_id), attempt))
+                    self._attempt(self._pool(attempt.endpoint_id), attempt))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
             if claimed.full:
@@ -175,9 +167,10 @@ class Deliverer:
 
     async def _claim(self) -> queue.Claimed:
         def work(session: Session) -> queue.Claimed:
-            endpoints = queue.enabled_endpoints(session)
+            endpoints = {e.id: e for e in queue.enabled_endpoints(session)}
             rooms = {e: self._concurrency - self._in_flight[e] for e in endpoints}
-            return queue.claim(session, rooms, now=clock.now(), policy=self._policy)
+            return queue.claim(session, rooms, now=clock.now(), policy=self._policy,
+                               endpoints=endpoints)
 
         return await self._db(work)
 
@@ -194,9 +187,9 @@ class Deliverer:
 
         await self._db(work)
 
-    async def _attempt(self, client: httpx.AsyncClient, attempt: queue.Attempt) -> None:
+    async def _attempt(self, pool: http1.Pool, attempt: queue.Attempt) -> None:
         try:
-            outcome = await sender.send(client, attempt, timeout=self._policy.timeout_seconds,
+            outcome = await sender.send(pool, attempt, timeout=self._policy.timeout_seconds,
                                         allowed=self._allowed)
         except asyncio.CancelledError:
             outcome = queue.Outcome(attempt.delivery_id, attempt.endpoint_id, ok=False,

@@ -8,11 +8,11 @@ import email.utils
 import logging
 import time
 from datetime import UTC, datetime
-
-import httpx
+from urllib.parse import urlsplit
 
 from ..services.webhooks import addresses, messages
 from ..services.webhooks.queue import Attempt, Outcome
+from . import http1
 
 log = logging.getLogger(__name__)
 
@@ -33,24 +33,28 @@ def retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-def _pinned_url(target: addresses.Target) -> str:
-    """The registered URL with its host replaced by the checked address: the connection
-    goes where the check said, whatever the name resolves to a moment later."""
-    return str(httpx.URL(target.url).copy_with(host=str(target.address)))
+def destination(target: addresses.Target) -> tuple[http1.Destination, str]:
+    """Where to connect (the checked address, never the name again: the connection goes
+    where the check said, whatever the name resolves to a moment later), and the request
+    target (path and query) of the registered URL."""
+    parts = urlsplit(target.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return http1.Destination(scheme=parts.scheme, host=target.host,
+                             address=str(target.address), port=target.port), path
 
 
-async def send(client: httpx.AsyncClient, attempt: Attempt, *, timeout: float,
+async def send(pool: http1.Pool, attempt: Attempt, *, timeout: float,
                allowed: tuple[addresses.Network, ...]) -> Outcome:
     """Resolving, connecting, sending and the answer together take at most ``timeout``."""
     try:
         async with asyncio.timeout(timeout):
-            return await _send(client, attempt, timeout=timeout, allowed=allowed)
+            return await _send(pool, attempt, allowed=allowed)
     except TimeoutError:
         return Outcome(attempt.delivery_id, attempt.endpoint_id, ok=False,
                        error=f"no answer within {timeout:g} s")
 
 
-async def _send(client: httpx.AsyncClient, attempt: Attempt, *, timeout: float,
+async def _send(pool: http1.Pool, attempt: Attempt, *,
                 allowed: tuple[addresses.Network, ...]) -> Outcome:
     def failed(error: str, status: int | None = None, **kw: object) -> Outcome:
         return Outcome(attempt.delivery_id, attempt.endpoint_id, ok=False, status=status,
@@ -60,25 +64,17 @@ async def _send(client: httpx.AsyncClient, attempt: Attempt, *, timeout: float,
         target = await addresses.resolve_async(attempt.url, allowed)
     except addresses.RefusedAddress as exc:
         return failed(f"refused: {exc}")
-    now = datetime.now(UTC)
-    headers = messages.headers(attempt.secrets, attempt.msg_id, now, attempt.body)
-    headers["host"] = target.host if target.port in (80, 443) else f"{target.host}:{target.port}"
+    body = attempt.body.encode()
+    headers = messages.headers(attempt.secrets, attempt.msg_id, datetime.now(UTC), attempt.body)
+    to, path = destination(target)
     try:
-        response = await client.post(
-            _pinned_url(target),
-            content=attempt.body.encode(),
-            headers=headers,
-            timeout=timeout,
-            extensions={"sni_hostname": target.host},
-        )
-    except httpx.TimeoutException:
-        return failed(f"no answer within {timeout:g} s")
-    except httpx.HTTPError as exc:
-        return failed(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        response = await pool.post(to, path, headers, body)
+    except http1.HTTPError as exc:
+        return failed(str(exc))
     except Exception as exc:  # one bad attempt must never stop the loop
         log.exception("webhook attempt %s failed unexpectedly", attempt.delivery_id)
         return failed(f"{type(exc).__name__}: {exc}")
-    status = response.status_code
+    status = response.status
     if 200 <= status < 300:
         return Outcome(attempt.delivery_id, attempt.endpoint_id, ok=True, status=status)
     snippet = response.text[:200].strip()

@@ -7,6 +7,7 @@ signatures over ``id.timestamp.body`` are fresh per attempt."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import secrets
 from collections.abc import Iterable
@@ -40,30 +41,48 @@ def _utc(value: datetime) -> str:
 
 
 def payload(event: Event) -> dict[str, Any]:
+    return payload_of(event.id, event.kind.value, event.ticket_id, event.created_at,
+                      event.kpi_group_id, event.audience_groups, event.actor_id,
+                      event.actor_name, event.data)
+
+
+def payload_of(event_id: int, kind: str, ticket_id: int | None, created_at: datetime,
+               group_id: int | None, groups: Iterable[int], actor_id: int | None,
+               actor_name: str, data: Any) -> dict[str, Any]:
+    """The message of an event from its columns (the claim reads them with its rows)."""
     return {
-        "type": message_type(event.kind.value, event.ticket_id),
-        "timestamp": _utc(event.created_at),
+        "type": message_type(kind, ticket_id),
+        "timestamp": _utc(created_at),
         "data": {
-            "event_id": event.id,
-            "kind": event.kind.value,
-            "ticket_id": event.ticket_id,
-            "group_id": event.kpi_group_id,
-            "groups": list(event.audience_groups),
-            "actor": {"id": event.actor_id, "name": event.actor_name},
-            "at": _utc(event.created_at),
-            "details": event.data,
+            "event_id": event_id,
+            "kind": kind,
+            "ticket_id": ticket_id,
+            "group_id": group_id,
+            "groups": list(groups),
+            "actor": {"id": actor_id, "name": actor_name},
+            "at": _utc(created_at),
+            "details": data,
         },
     }
 
 
 def body(event: Event) -> str:
-    return json.dumps(payload(event), ensure_ascii=False, separators=(",", ":"),
-                      sort_keys=True, default=str)
+    return dumps(payload(event))
+
+
+def dumps(message: dict[str, Any]) -> str:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                      default=str)
+
+
+@functools.lru_cache(maxsize=256)
+def _signer(secret: str) -> Webhook:
+    return Webhook(secret)
 
 
 def signature(secrets_: Iterable[str], msg_id: str, timestamp: datetime, data: str) -> str:
     """``v1,<base64>`` per secret, space separated (several while a rotation overlaps)."""
-    return " ".join(Webhook(s).sign(msg_id, timestamp, data) for s in secrets_)
+    return " ".join(_signer(s).sign(msg_id, timestamp, data) for s in secrets_)
 
 
 def headers(secrets_: Iterable[str], msg_id: str, timestamp: datetime, data: str

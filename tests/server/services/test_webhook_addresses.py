@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import pytest
 
 from tests.webhook_receiver import Receiver
 from ticketdesk.server.services.webhooks import addresses
 from ticketdesk.server.services.webhooks.queue import Attempt
-from ticketdesk.server.webhooks import sender
+from ticketdesk.server.webhooks import http1, sender
 
 LOOPBACK = addresses.networks(["127.0.0.0/8", "::1/128"])
 
@@ -44,8 +43,11 @@ def test_an_attempt_to_a_refused_address_sends_nothing():
             "whsec_" + "A" * 43 + "=",), msg_id="msg_1", body="{}", attempt=1, ticket_id=None)
 
         async def go(allowed: tuple[addresses.Network, ...]) -> object:
-            async with httpx.AsyncClient(trust_env=False) as client:
-                return await sender.send(client, attempt, timeout=5, allowed=allowed)
+            pool = http1.Pool(1)
+            try:
+                return await sender.send(pool, attempt, timeout=5, allowed=allowed)
+            finally:
+                pool.close()
 
         refused = asyncio.run(go(()))
         assert not refused.ok and "refused" in refused.error and "loopback" in refused.error
