@@ -59,42 +59,58 @@ class WebhookList(QObject):
                                        params={"limit": PAGE}, parse=parse)
         dead = self._session.api.get(f"/webhooks/{endpoint_id}/deliveries",
                                      params={"limit": PAGE, "state": "dead"}, parse=parse)
+        # Bound methods, never lambdas: a reply's answer may come after this state was
+        # deleted (the window closed), and Qt drops the connection to a deleted object's
+        # bound slot; a lambda would run and emit a signal of the deleted object ("Signal
+        # source has been deleted"). Each reply carries the endpoint it asked about.
+        for reply, slot in ((latest, self._got_latest), (dead, self._got_dead)):
+            reply.setProperty("endpoint_id", endpoint_id)
+            reply.succeeded.connect(slot)
+        return dead
 
-        def got(kind: str, page: DeliveriesPage) -> None:
-            if self.endpoint_id != endpoint_id:
-                return  # another endpoint was chosen meanwhile
-            setattr(self, kind, page.data)
+    def _answer_counts(self) -> bool:
+        """Whether the reply being handled asked about the endpoint still chosen."""
+        reply = self.sender()
+        return reply is not None and reply.property("endpoint_id") == self.endpoint_id
+
+    def _got_latest(self, page: DeliveriesPage) -> None:
+        if self._answer_counts():  # else another endpoint was chosen meanwhile
+            self.deliveries = page.data
             self.deliveries_changed.emit()
 
-        latest.succeeded.connect(lambda page: got("deliveries", page))
-        dead.succeeded.connect(lambda page: got("dead", page))
-        return dead
+    def _got_dead(self, page: DeliveriesPage) -> None:
+        if self._answer_counts():
+            self.dead = page.data
+            self.deliveries_changed.emit()
+
+    def _reload(self, _result: object) -> None:
+        self.load()
 
     def create(self, data: WebhookCreate) -> ApiReply:
         """Succeeds with the `WebhookWithSecret` (its secret shown once)."""
         reply = self._session.api.post("/webhooks", data.model_dump(mode="json"),
                                        parse=WebhookWithSecret.model_validate)
-        reply.succeeded.connect(lambda _: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
 
     def set_enabled(self, endpoint_id: int, enabled: bool) -> ApiReply:
         reply = self._session.api.request("PATCH", f"/webhooks/{endpoint_id}",
                                           body={"enabled": enabled},
                                           parse=WebhookPublic.model_validate)
-        reply.succeeded.connect(lambda _: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
 
     def rotate(self, endpoint_id: int) -> ApiReply:
         reply = self._session.api.post(f"/webhooks/{endpoint_id}/rotate-secret",
                                        parse=WebhookWithSecret.model_validate)
-        reply.succeeded.connect(lambda _: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
 
     def remove(self, endpoint_id: int) -> ApiReply:
         reply = self._session.api.request("DELETE", f"/webhooks/{endpoint_id}")
         if self.endpoint_id == endpoint_id:
             self.load_deliveries(None)
-        reply.succeeded.connect(lambda _: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
 
     def redeliver(self, endpoint_id: int, delivery_ids: list[int] | None) -> ApiReply:
@@ -102,5 +118,5 @@ class WebhookList(QObject):
         body = {} if delivery_ids is None else {"deliveries": delivery_ids}
         reply = self._session.api.post(f"/webhooks/{endpoint_id}/redeliver", body,
                                        parse=RedeliverResult.model_validate)
-        reply.succeeded.connect(lambda _: self.load())
+        reply.succeeded.connect(self._reload)
         return reply

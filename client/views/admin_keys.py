@@ -43,6 +43,7 @@ class KeysAdmin(QWidget):
         self.setObjectName("keysAdmin")
         self.keys = ApiKeyList(session, self)
         self._reply: ApiReply | None = None
+        self._revoked = ""
         self._made_id: int | None = None
 
         self.model = ApiKeyTableModel(self.keys, self)
@@ -223,14 +224,19 @@ class KeysAdmin(QWidget):
     def _send(self, reply: ApiReply, *, revoked: str | None = None) -> None:
         self._reply = reply
         self.shown_box.forget()
+        # Bound methods only (never a lambda): Qt drops a connection to a bound slot of a
+        # deleted widget, so an answer arriving after the screen closed touches nothing.
         if revoked is None:
             reply.succeeded.connect(self._on_made)
         else:
-            reply.succeeded.connect(lambda _: self.message.show_notice(
-                self.tr("Key {prefix}… revoked.").format(prefix=revoked)))
+            self._revoked = revoked
+            reply.succeeded.connect(self._on_revoked)
         reply.failed.connect(self._on_failed)
         reply.finished.connect(self._on_finished)
         self._update_buttons()
+
+    def _on_revoked(self, _result: object) -> None:
+        self.message.show_notice(self.tr("Key {prefix}… revoked.").format(prefix=self._revoked))
 
     def _on_made(self, made: ApiKeyCreated) -> None:
         self.shown_box.show_secret(made.key)

@@ -306,8 +306,7 @@ class WebhooksAdmin(QWidget):
                     url=hook.url)):
             return
         self.message.clear_message()
-        self._send(self.hooks.remove(hook.id), lambda _: self.message.show_notice(
-            self.tr("Endpoint removed.")))
+        self._send(self.hooks.remove(hook.id), self._on_removed)
 
     def redeliver_selected(self) -> None:
         self._redeliver(self._selected_dead())
@@ -323,6 +322,9 @@ class WebhooksAdmin(QWidget):
         self._send(self.hooks.redeliver(hook.id, ids), self._on_redelivered)
 
     def _send(self, reply: ApiReply, on_success: Callable[[Any], None] | None) -> None:
+        # ``on_success`` is a bound method of this view (never a lambda or a local function):
+        # Qt drops a connection to a bound slot of a deleted widget, so an answer arriving
+        # after the screen closed touches nothing.
         self._reply = reply
         if on_success is not None:
             reply.succeeded.connect(on_success)
@@ -339,6 +341,9 @@ class WebhooksAdmin(QWidget):
     def _select_made(self) -> None:
         if self._made_id is not None:
             self.select_endpoint(self._made_id)
+
+    def _on_removed(self, _result: object) -> None:
+        self.message.show_notice(self.tr("Endpoint removed."))
 
     def _on_redelivered(self, result: RedeliverResult) -> None:
         self.message.show_notice(self.tr("{n} dead letters sent again.").format(

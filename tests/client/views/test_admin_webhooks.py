@@ -4,6 +4,7 @@ deliveries show their state; a dead letter is shown with its last error and rede
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
@@ -121,5 +122,27 @@ def test_register_see_deliveries_and_redeliver_a_dead_letter(
                         == "Disabled", timeout=TIMEOUT_MS)
         assert screen.enable_button.text() == "Enable"
         assert org.admin.ok("GET", "/webhooks")[0]["enabled"] is False
+    finally:
+        r.stop()
+
+
+def test_answers_after_the_list_is_gone_touch_nothing(
+    qtbot: QtBot, org, make_session: MakeSession
+) -> None:
+    """The screen closed while its deliveries and a change were on their way: the late
+    answers are dropped (they used to emit a signal of the deleted list, "Signal source has
+    been deleted", and reload through it)."""
+    r = Receiver().start()
+    try:
+        made = org.admin.ok("POST", "/webhooks", {"url": r.url}, status=201)
+        session = make_session("admin")
+        hooks = WebhookList(session)
+        asked = hooks.load_deliveries(made["id"])
+        changed = hooks.set_enabled(made["id"], False)
+        assert asked is not None
+        shiboken6.delete(hooks)
+        with qtbot.waitSignals([asked.finished, changed.finished], timeout=TIMEOUT_MS):
+            pass
+        assert org.admin.ok("GET", f"/webhooks/{made['id']}")["enabled"] is False
     finally:
         r.stop()
