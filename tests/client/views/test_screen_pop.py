@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -67,12 +68,28 @@ def test_a_second_invocation_makes_the_first_show_the_caller(
     assert new.editor("order_no").raw_value() == "SO-77"
 
 
-def test_with_no_client_running_the_lookup_is_not_handed_over(qtbot: QtBot) -> None:
-    # (then ``main`` goes on to start a client itself, which shows the caller after login)
+def test_with_no_client_running_it_starts_one(qtbot: QtBot, tmp_path: Path) -> None:
+    """``ticketdesk --lookup-phone N`` with nobody listening starts a client (its login
+    window, the caller to show once logged in): that client is then the one the next
+    incoming call is handed to."""
     from ticketdesk.client.net.single_instance import hand_over
 
-    assert hand_over("phone", "02162345678", name=f"ticketdesk-none-{uuid.uuid4().hex[:8]}",
-                     timeout_ms=500) is False
+    name = f"ticketdesk-none-{uuid.uuid4().hex[:8]}"
+    assert hand_over("phone", "02162345678", name=name, timeout_ms=300) is False
+    first = subprocess.Popen(
+        [sys.executable, "-c", SECOND],
+        env={**os.environ, INSTANCE_ENV: name, "QT_QPA_PLATFORM": "offscreen",
+             "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        qtbot.waitUntil(lambda: first.poll() is not None or hand_over(
+            "phone", "+86 21 62345678", name=name, timeout_ms=300), timeout=TIMEOUT_MS * 2)
+        # It stays (a client, not a hand-over that gave up) and took the second call.
+        assert first.poll() is None, first.stderr.read() if first.stderr else ""
+    finally:
+        first.kill()
+        first.wait(10)
 
 
 def test_a_malformed_message_is_ignored(qtbot: QtBot) -> None:
