@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     """How often timers (accept timeouts, shift starts) are checked without a wake-up."""
     presence_grace_seconds: float = 45.0
     """An agent with no live connection for this long is taken offline (0: never)."""
+    idle_away_minutes: float = Field(10.0, ge=0, le=24 * 60)
+    """A desktop client with no keyboard or mouse input for this long sets its agent away
+    (and online again on input); 0: never. Clients learn it at login (``server`` in the
+    answer, and ``GET /info``)."""
     login_max_delay_seconds: float = 4.0
     """Longest slow-down of a login answer after repeated failures."""
     login_lock_after: int = 10

@@ -104,6 +104,8 @@ class ClientSession(QObject):
         self.failover = Failover(self.api, self.live, parent=self)
         """Moves the session to another server of the installation if this one goes away."""
         self.server_name = ""
+        self.idle_away_minutes = 10.0
+        """No input for this long sets me away (0: never); the server's setting."""
         self._loading = False
         self._buffer: list[LiveMessage] = []
         self._pending_refresh: set[str] = set()
@@ -183,6 +185,7 @@ class ClientSession(QObject):
 
     def _on_logged_in(self, response: LoginResponse) -> None:
         self.server_name = response.server.name
+        self.idle_away_minutes = response.server.idle_away_minutes
         self.state.set_me(response.user)
 
     def start(self, presence: Presence | None = Presence.ONLINE) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -66,8 +68,13 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         use_tray: bool | None = None,
+        activity_clock: Callable[[], float] | None = None,
+        system_idle: bool = True,
     ) -> None:
-        """``use_tray``: None shows offers in the system tray when the desktop has one."""
+        """``use_tray``: None shows offers in the system tray when the desktop has one;
+        ``activity_clock`` (monotonic seconds) times input for the automatic away (tests
+        drive it); ``system_idle``: also count input to other programs where the platform
+        tells it."""
         super().__init__(parent)
         self._session = session
         self._state = session.state
@@ -138,6 +145,8 @@ class MainWindow(QMainWindow):
 
         self.offers.offered.connect(self._on_offered)
         self.notifier.clicked.connect(self._on_notification_clicked)
+
+        self._start_auto_presence(activity_clock, system_idle)
 
         state = session.state
         state.me_changed.connect(self._on_me_changed)
@@ -615,7 +624,32 @@ class MainWindow(QMainWindow):
             self.detail.show_ticket(ticket_id)
 
     def _on_presence_chosen(self, row: int) -> None:
-        self.set_presence(Presence(self.presence_combo.itemData(row)))
+        presence = Presence(self.presence_combo.itemData(row))
+        self.auto_presence.chose(presence)  # the agent's own choice: never undone by itself
+        self.set_presence(presence)
+
+    def _start_auto_presence(
+        self, clock: Callable[[], float] | None, system_idle: bool
+    ) -> None:
+        """Away after the server's idle minutes without input, online again on input."""
+        from ..idle import InputWatcher, combined, system_idle_source
+        from ..state.auto_presence import AutoPresence
+
+        clock = clock or time.monotonic
+        self.input_watcher = InputWatcher(clock, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.input_watcher)
+        sources = [self.input_watcher.seconds_since_input]
+        system = system_idle_source() if system_idle else None
+        if system is not None:
+            sources.append(system)
+        self.auto_presence = AutoPresence(
+            self._state, combined(sources), idle_minutes=self._session.idle_away_minutes,
+            clock=clock, parent=self,
+        )
+        self.auto_presence.wants.connect(self.set_presence)
+        self.auto_presence.start()
 
     def set_presence(self, presence: Presence) -> None:
         """Ask the server to set my presence; the switcher follows once it has."""
@@ -626,6 +660,7 @@ class MainWindow(QMainWindow):
 
     def _on_presence_failed(self, error: ApiError) -> None:
         self._requested_presence = None
+        self.auto_presence.chose(self._state.me.presence if self._state.me else Presence.OFFLINE)
         self._show_my_presence()  # back to what the server says
         self.statusBar().showMessage(
             self.tr("Your status was not changed: {reason}").format(reason=error_text(error)),
@@ -640,6 +675,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.notifier.close()
+        self.auto_presence.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.input_watcher)
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(SPLITTER_KEY, self.splitter.saveState())
         super().closeEvent(event)

@@ -61,6 +61,9 @@ class ServerInfo(WireModel):
     servers: list[str] = Field(default_factory=list)
     """URLs of every server of this installation running now (this one included): where a
     client may fail over to."""
+    idle_away_minutes: float = 10.0
+    """Minutes without input after which a desktop client sets its agent away (0: never),
+    as the admins configured it."""
 
 
 class LoginResponse(WireModel):

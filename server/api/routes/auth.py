@@ -28,6 +28,7 @@ def server_info(request: Request) -> ServerInfo:
         api_version=API_VERSION,
         server_version=version("ticketdesk"),
         time=clock.now(),
+        idle_away_minutes=request.app.state.settings.idle_away_minutes,
     )
 
 
