@@ -6,7 +6,8 @@ agent's. The rules, so that presence never flaps:
 
 - **away** once there was no input for the server's ``idle_away_minutes`` (0: never), or
   after the computer slept (the wall clock jumped ahead of the monotonic clock, which stops
-  during sleep) — only from *online*;
+  during sleep), or at once when the screen is locked or the computer goes to sleep
+  (`away_now`, from `lock_watch.LockWatcher`) — only from *online*;
 - **online again** only from an away this object set itself, and only on input that goes on
   for `RETURN_SECONDS` (inputs no more than `BURST_GAP_SECONDS` apart): a single event — a
   nudged mouse, a key pressed by the cleaner, a synthetic event — leaves the agent away;
@@ -84,6 +85,16 @@ class AutoPresence(QObject):
     def chose(self, presence: Presence) -> None:
         """The agent chose a presence by hand: whatever it is, it is theirs now."""
         self._set_auto(False)
+
+    def away_now(self) -> None:
+        """The screen was locked or the computer goes to sleep: away now, if online."""
+        me = self._state.me
+        if me is None or me.presence is not Presence.ONLINE or self.auto_away:
+            return
+        self._set_auto(True)
+        self._last_input = self._clock()
+        self._burst_start = self._burst_last = None
+        self.wants.emit(Presence.AWAY)
 
     def check(self) -> None:
         """Look at the clocks and the input once (the timer calls this; tests may too)."""

@@ -649,6 +649,11 @@ class MainWindow(QMainWindow):
             clock=clock, parent=self,
         )
         self.auto_presence.wants.connect(self.set_presence)
+        if system_idle:
+            from ..lock_watch import LockWatcher
+
+            self.lock_watcher = LockWatcher(self)
+            self.lock_watcher.went_away.connect(self.auto_presence.away_now)
         self.auto_presence.start()
 
     def set_presence(self, presence: Presence) -> None:

@@ -4,6 +4,8 @@ slept comes back away. Time is driven by the test's clocks."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -151,3 +153,42 @@ def test_zero_minutes_never_goes_away(qtbot: QtBot) -> None:
     mono.t += 10_000
     auto.check()
     assert wanted == []
+
+
+DBUS_DAEMON = shutil.which("dbus-daemon")
+DBUS_SEND = shutil.which("dbus-send")
+
+
+@pytest.fixture
+def bus_address() -> Iterator[str]:
+    """A private D-Bus message bus, standing in for the desktop's."""
+    assert DBUS_DAEMON is not None
+    daemon = subprocess.Popen([DBUS_DAEMON, "--session", "--nofork", "--print-address=1"],
+                              stdout=subprocess.PIPE, text=True)
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    yield address
+    daemon.terminate()
+    daemon.wait(10)
+
+
+@pytest.mark.skipif(DBUS_DAEMON is None or DBUS_SEND is None,
+                    reason="needs dbus-daemon and dbus-send (apt-get install dbus)")
+def test_a_locked_screen_goes_away_at_once(qtbot: QtBot, bus_address: str) -> None:
+    from PySide6.QtDBus import QDBusConnection
+
+    from ticketdesk.client.lock_watch import LockWatcher
+
+    bus = QDBusConnection.connectToBus(bus_address, "ticketdesk-test")
+    state = _state_with_me(Presence.ONLINE)
+    mono = Clock()
+    auto = AutoPresence(state, lambda: 0.0, idle_minutes=10, clock=mono, wall=mono)
+    watcher = LockWatcher(buses={"system": bus, "session": bus}, any_sender=True)
+    assert watcher.connected == 3
+    watcher.went_away.connect(auto.away_now)
+    with qtbot.waitSignal(auto.wants, timeout=TIMEOUT_MS) as wanted:
+        subprocess.run([DBUS_SEND, f"--bus={bus_address}", "--type=signal",
+                        "/org/freedesktop/login1/session/auto",
+                        "org.freedesktop.login1.Session.Lock"], check=True, timeout=10)
+    assert wanted.args == [Presence.AWAY] and auto.auto_away
+    QDBusConnection.disconnectFromBus("ticketdesk-test")
