@@ -269,6 +269,7 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot_webhooks(address, language, out_dir)
             saved += _shoot_board(address, language, settings, out_dir)
             saved += _shoot_keyboard(address, language, settings, out_dir)
+            saved += _shoot_notify_settings(language, settings, out_dir)
         # The dashboard on a server of its own, with days of record behind it (the other
         # screens show a demo's first morning). Last week, whichever day this is.
         with demo_server(history_days=date.today().weekday() + 8) as address:
@@ -871,6 +872,24 @@ QUICK_REPLIES = (
     ("问候", "您好，我是客服{agent_name}，很高兴为您服务。", False),
 )
 """Staged for the reply box: two of the agent's group, one of the agent's own."""
+
+
+def _shoot_notify_settings(language: str, settings: Any, out_dir: Path) -> list[Path]:
+    """The notification settings (per kind: notify, sound), as a supervisor sees them."""
+    from .state.news import NewsKind, NotifyPrefs
+    from .views.notify_settings import NotifySettings
+
+    prefs = NotifyPrefs(settings)
+    dialog = NotifySettings(prefs, supervisor=True, sound_available=True)
+    dialog.show_boxes[NewsKind.COMMENT].setChecked(True)
+    dialog.show()
+    _spin(300)
+    path = out_dir / f"notify_settings_{language}.png"
+    if not dialog.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    dialog.close()
+    dialog.deleteLater()
+    return [path]
 
 
 def _shoot_keyboard(address: str, language: str, settings: Any, out_dir: Path) -> list[Path]:
