@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import LOADED_AT, i18n, platform_check
+from .appearance import Appearance, set_dpi_policy
 from .net.discovery import Discovery
 from .views.common import FirstPaint
 from .views.shell import Shell
@@ -65,11 +66,19 @@ def app_icon() -> QIcon:
         return QIcon(str(path))
 
 
-def setup_application(app: QApplication, language: str, translators: i18n.Translators) -> None:
-    """Language, look and icon; shared by `main` and the screenshot tool."""
+def setup_application(
+    app: QApplication,
+    language: str,
+    translators: i18n.Translators,
+    settings: QSettings | None = None,
+) -> Appearance:
+    """Language, look and icon; shared by `main` and the screenshot tool. The look (theme,
+    text size) is as saved in ``settings``; the answer changes it while the client runs."""
     translators.install(app, language)
-    app.setStyleSheet(style_sheet())
+    appearance = Appearance(app, settings or QSettings(), translators, parent=app)
+    appearance.apply()
     app.setWindowIcon(app_icon())
+    return appearance
 
 
 def since_process_start_ms() -> float:
@@ -108,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing is not None:  # Qt would abort with a message that names nothing to install
         print(missing.message(platform_check.this_distro()), file=sys.stderr)
         return EXIT_PLATFORM_LIBRARIES_MISSING
+    set_dpi_policy()
     app = QApplication(sys.argv[:1])
     lookup = requested_lookup(args)
     from .net.single_instance import InstanceServer, hand_over
@@ -121,12 +131,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("TicketDesk")
     settings = QSettings()
     translators = i18n.Translators()
-    setup_application(app, i18n.choose_language(settings, args.lang), translators)
+    appearance = setup_application(
+        app, i18n.choose_language(settings, args.lang), translators, settings
+    )
     discovery = Discovery()
     discovery.start()
     app.aboutToQuit.connect(discovery.stop)
     # No session yet: the shell makes it once the login window is on screen.
-    shell = Shell(None, settings, server=args.server, username=args.username, discovery=discovery)
+    shell = Shell(
+        None,
+        settings,
+        server=args.server,
+        username=args.username,
+        discovery=discovery,
+        appearance=appearance,
+    )
     instance.lookup_requested.connect(shell.show_caller)
     if lookup is not None:
         shell.show_caller(*lookup)

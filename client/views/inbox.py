@@ -3,7 +3,7 @@ supervisors) over one table model, each sortable and narrowed by the quick filte
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -144,12 +144,31 @@ class InboxPanel(QWidget):
                 model.layoutChanged,
             ):
                 signal.connect(lambda *_args, i=inbox: self._update_title(i))
-        self.include_handled = QCheckBox(self.tr("Also show tickets someone is handling"), self)
+        self.include_handled = QCheckBox(self)
         self.include_handled.toggled.connect(self.pages[Inbox.QUEUES].model.set_all_open)
         self.pages[Inbox.QUEUES].add_option(self.include_handled)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every word of the panel in the language now installed: tab titles, hints, the
+        table's headers and cells (statuses, priorities, times are words too)."""
+        self.include_handled.setText(self.tr("Also show tickets someone is handling"))
+        for inbox, page in self.pages.items():
+            page.empty.setText(self._empty_text(inbox))
+            model = page.model
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+            if model.rowCount():
+                model.dataChanged.emit(
+                    model.index(0, 0), model.index(model.rowCount() - 1, len(Column) - 1)
+                )
         self._update_titles()
 
     def _empty_text(self, inbox: Inbox) -> str:

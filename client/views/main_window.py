@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +25,7 @@ from ticketdesk.common.enums import Presence, Role
 from ticketdesk.common.models import EventPublic
 
 from .. import i18n
+from ..appearance import Appearance
 from ..labels import presence_label, role_label
 from ..models.countdown import CountdownTicker
 from ..net.api import ApiError
@@ -39,6 +40,8 @@ from .new_ticket import NewTicketDialog
 from .notify import DesktopNotifier
 from .notify_controls import NotifyControls
 from .palette import CommandPalette
+from .retranslate import Texts
+from .settings import AppearancePage, SettingsDialog, SettingsPage
 from .shortcut_settings import ShortcutSettings
 from .shortcut_sheet import ShortcutSheet
 from .ticket_commands import TicketCommands
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
         use_tray: bool | None = None,
         activity_clock: Callable[[], float] | None = None,
         system_idle: bool = True,
+        appearance: Appearance | None = None,
     ) -> None:
         """``use_tray``: None shows offers in the system tray when the desktop has one;
         ``activity_clock`` (monotonic seconds) times input for the automatic away (tests
@@ -87,6 +91,14 @@ class MainWindow(QMainWindow):
         """What this window last asked the server to set, until the server confirms it."""
         self.setObjectName("mainWindow")
         self.keymap = Keymap(settings, self)
+        self.texts = Texts()
+        """Every text of the window that follows a language switch (see `retranslate`)."""
+        self.appearance = appearance or Appearance(
+            QApplication.instance(), settings, parent=self  # type: ignore[arg-type]
+        )
+        if appearance is None:
+            self.appearance.translators.language = i18n.choose_language(settings)
+        self.settings_dialog: SettingsDialog | None = None
         self.shortcut_sheet: ShortcutSheet | None = None
         self.palette: CommandPalette | None = None
         self._focus_before_palette: QWidget | None = None
@@ -118,6 +130,7 @@ class MainWindow(QMainWindow):
         self._inbox_mode = self.modes.add_mode(
             "inbox", self.tr("Inbox"), lambda: self.splitter, shortcut="Ctrl+1"
         )
+        self.texts.set(self._inbox_mode.setText, lambda: self.tr("Inbox"))
         layout.addWidget(self.modes, 1)
         self.setCentralWidget(central)
         self.inbox.ticket_selected.connect(self.detail.show_ticket)
@@ -160,50 +173,84 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ building
 
+    def _action(
+        self,
+        text: Callable[[], str],
+        *,
+        icon_text: Callable[[], str] | None = None,
+        tip: Callable[[], str] | None = None,
+    ) -> QAction:
+        """An action whose words follow the language."""
+        action = QAction(self)
+        self.texts.set(action.setText, text)
+        if icon_text is not None:
+            self.texts.set(action.setIconText, icon_text)  # the toolbar's words
+        if tip is not None:
+            self.texts.set(action.setToolTip, tip)
+        return action
+
     def _build_actions(self) -> None:
-        self.new_action = QAction(self.tr("&New ticket…"), self)
-        self.new_action.setIconText(self.tr("New ticket"))  # the toolbar's words
-        self.new_action.setToolTip(self.tr("Create a ticket for a group (Ctrl+N)"))
+        self.new_action = self._action(
+            lambda: self.tr("&New ticket…"),
+            icon_text=lambda: self.tr("New ticket"),
+            tip=lambda: self.tr("Create a ticket for a group (Ctrl+N)"),
+        )
         self.new_action.triggered.connect(self.open_new_ticket)
-        self.refresh_action = QAction(self.tr("&Refresh"), self)
-        self.refresh_action.setIconText(self.tr("Refresh"))
-        self.refresh_action.setToolTip(self.tr("Load everything again from the server (F5)"))
+        self.refresh_action = self._action(
+            lambda: self.tr("&Refresh"),
+            icon_text=lambda: self.tr("Refresh"),
+            tip=lambda: self.tr("Load everything again from the server (F5)"),
+        )
         self.refresh_action.triggered.connect(self._session.reload)
-        self.find_action = QAction(self.tr("&Filter"), self)
+        self.find_action = self._action(lambda: self.tr("&Filter"))
         self.find_action.triggered.connect(lambda: self.filter_edit.setFocus())
         # The audit search is a mode of the window; this action switches to it.
-        self.audit_action = QAction(self.tr("&Audit search…"), self)
-        self.audit_action.setToolTip(self.tr("Search every ticket, step and admin change"))
+        self.audit_action = self._action(
+            lambda: self.tr("&Audit search…"),
+            tip=lambda: self.tr("Search every ticket, step and admin change"),
+        )
         self.audit_action.setVisible(False)  # supervisors and admins only
         self.audit_action.triggered.connect(self.open_audit)
-        self.logout_action = QAction(self.tr("&Log out"), self)
+        self.logout_action = self._action(lambda: self.tr("&Log out"))
         self.logout_action.triggered.connect(self.logout_requested)
-        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action = self._action(lambda: self.tr("&Quit"))
         self.quit_action.triggered.connect(self.close)
         self.addAction(self.find_action)
-        self.wallboard_action = QAction(self.tr("&Wallboard"), self)
-        self.wallboard_action.setToolTip(
-            self.tr("Queues of every group full screen, for the TV on the wall (F11; Esc closes)")
+        self.wallboard_action = self._action(
+            lambda: self.tr("&Wallboard"),
+            tip=lambda: self.tr(
+                "Queues of every group full screen, for the TV on the wall (F11; Esc closes)"
+            ),
         )
         self.wallboard_action.setVisible(False)  # supervisors and admins only
         self.wallboard_action.triggered.connect(self.open_wallboard)
         # Alt+D: Alt+A is audit search's.
-        self.admin_action = QAction(self.tr("A&dministration…"), self)
-        self.admin_action.setToolTip(self.tr("Users, groups and ticket types"))
+        self.admin_action = self._action(
+            lambda: self.tr("A&dministration…"),
+            tip=lambda: self.tr("Users, groups and ticket types"),
+        )
         self.admin_action.triggered.connect(self.open_admin)
         self.admin_action.setVisible(False)
-        self.palette_action = QAction(self.tr("Command &palette…"), self)
-        self.palette_action.setToolTip(
-            self.tr("Find any command, view or ticket by typing (pinyin initials work too)")
+        self.palette_action = self._action(
+            lambda: self.tr("Command &palette…"),
+            tip=lambda: self.tr(
+                "Find any command, view or ticket by typing (pinyin initials work too)"
+            ),
         )
         self.palette_action.triggered.connect(self.open_palette)
-        self.sheet_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.sheet_action = self._action(lambda: self.tr("&Keyboard shortcuts"))
         self.sheet_action.triggered.connect(self.show_shortcut_sheet)
-        self.customize_action = QAction(self.tr("&Customize shortcuts…"), self)
+        self.customize_action = self._action(lambda: self.tr("&Customize shortcuts…"))
         self.customize_action.triggered.connect(self.customize_shortcuts)
+        self.settings_action = self._action(
+            lambda: self.tr("&Settings…"),
+            tip=lambda: self.tr("Theme, text size, language and more"),
+        )
+        self.settings_action.triggered.connect(self.open_settings)
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar(self.tr("Main"), self)
+        toolbar = QToolBar(self)
+        self.texts.set(toolbar.setWindowTitle, lambda: self.tr("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -216,9 +263,11 @@ class MainWindow(QMainWindow):
         self.filter_edit = QLineEdit(toolbar)
         self.filter_edit.setObjectName("quickFilter")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(
-            self.tr("Filter: number, title, order no., customer, name… (Ctrl+F)")
+        self.texts.set(
+            self.filter_edit.setPlaceholderText,
+            lambda: self.tr("Filter: number, title, order no., customer, name… (Ctrl+F)"),
         )
+        self.texts.set(self.filter_edit.setAccessibleName, lambda: self.tr("Quick filter"))
         self.filter_edit.setMinimumWidth(360)
         self.filter_edit.textChanged.connect(self.inbox.set_filter_text)
         toolbar.addWidget(self.filter_edit)
@@ -229,14 +278,22 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         self.keymap.add(key, action, default, section=plain_text(menu.menuAction()))
 
+    def _menu(self, text: Callable[[], str], parent: QMenu | None = None) -> QMenu:
+        """A menu of the menu bar (or of ``parent``) whose title follows the language."""
+        menu = parent.addMenu("") if parent is not None else self.menuBar().addMenu("")
+        self.texts.set(menu.setTitle, text)
+        return menu
+
     def _build_menus(self) -> None:
         standard = QKeySequence.StandardKey
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu = self._menu(lambda: self.tr("&File"))
         self._keyed(file_menu, "file.new", self.new_action, QKeySequence(standard.New))
+        file_menu.addSeparator()
+        self._keyed(file_menu, "file.settings", self.settings_action, "Ctrl+,")
         file_menu.addSeparator()
         file_menu.addAction(self.logout_action)
         self._keyed(file_menu, "file.quit", self.quit_action, "Ctrl+Q")
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu = self._menu(lambda: self.tr("&View"))
         self._keyed(view_menu, "view.refresh", self.refresh_action, QKeySequence(standard.Refresh))
         self._keyed(view_menu, "view.search", self.find_action, QKeySequence(standard.Find))
         self._keyed(view_menu, "view.palette", self.palette_action, "Ctrl+K")
@@ -245,19 +302,20 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.admin_action)
         view_menu.addSeparator()
         self.notify_controls.add_to_menu(view_menu)
-        language_menu = view_menu.addMenu(self.tr("&Language"))
-        current = i18n.choose_language(self._settings)
+        language_menu = self._menu(lambda: self.tr("&Language"), view_menu)
+        self.language_actions: dict[str, QAction] = {}
         for code, name in (("zh_CN", "简体中文"), ("en", "English")):
             action = language_menu.addAction(name)
             action.setCheckable(True)
-            action.setChecked(code == current)
             action.triggered.connect(lambda _=False, c=code: self._choose_language(c))
-        self.commands.fill_ticket_menu(self.menuBar().addMenu(self.tr("&Ticket")))
-        self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
+            self.language_actions[code] = action
+        self._check_language()
+        self.commands.fill_ticket_menu(self._menu(lambda: self.tr("&Ticket")))
+        self.go_menu = self._menu(lambda: self.tr("&Go"))
         self.commands.fill_go_menu(self.go_menu)
         self.go_menu.addSeparator()
         self._keyed(self.go_menu, "mode.inbox", self._inbox_mode, "Ctrl+1")
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu = self._menu(lambda: self.tr("&Help"))
         self._keyed(help_menu, "help.shortcuts", self.sheet_action, "F1")
         help_menu.addAction(self.customize_action)
 
@@ -265,20 +323,27 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         # Permanent, so that passing messages on the left never hide whether we are live.
         self.connection_label = plain_label("", bar, wrap=False, object_name="connection")
-        self.connection_label.setToolTip(
-            self.tr("While live, new and changed tickets appear by themselves.")
+        self.texts.set(
+            self.connection_label.setToolTip,
+            lambda: self.tr("While live, new and changed tickets appear by themselves."),
         )
         self.user_label = plain_label("", bar, wrap=False)
         self.presence_combo = QComboBox(bar)
         self.presence_combo.setObjectName("presence")
-        self.presence_combo.setToolTip(self.tr("Online: new tickets may be assigned to you"))
+        self.texts.set(
+            self.presence_combo.setToolTip,
+            lambda: self.tr("Online: new tickets may be assigned to you"),
+        )
         for presence in Presence:
             self.presence_combo.addItem(presence_label(presence), presence.value)
         self.presence_combo.activated.connect(self._on_presence_chosen)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.user_label)
         self.notify_controls.add_to_status_bar(bar)
-        bar.addPermanentWidget(QLabel(self.tr("Status:"), bar))
+        status_label = QLabel(bar)
+        self.texts.set(status_label.setText, lambda: self.tr("&Status:"))
+        status_label.setBuddy(self.presence_combo)
+        bar.addPermanentWidget(status_label)
         bar.addPermanentWidget(self.presence_combo)
 
     def _restore_geometry(self) -> None:
@@ -309,11 +374,12 @@ class MainWindow(QMainWindow):
         if me is None or not me.role.supervises or "board" in self.modes.modes():
             return
         for key, label, factory, default in (
-            ("board", self.tr("Dispatch board"), self._make_board, "Ctrl+2"),
-            ("dashboard", self.tr("KPI dashboard"), self._make_dashboard, "Ctrl+3"),
-            ("audit", self.tr("Audit search"), self._make_audit, "Ctrl+4"),
+            ("board", lambda: self.tr("Dispatch board"), self._make_board, "Ctrl+2"),
+            ("dashboard", lambda: self.tr("KPI dashboard"), self._make_dashboard, "Ctrl+3"),
+            ("audit", lambda: self.tr("Audit search"), self._make_audit, "Ctrl+4"),
         ):
-            action = self.modes.add_mode(key, label, factory)
+            action = self.modes.add_mode(key, label(), factory)
+            self.texts.set(action.setText, label)
             self._keyed(self.go_menu, f"mode.{key}", action, default)
 
     def _make_dashboard(self) -> QWidget:
@@ -673,10 +739,50 @@ class MainWindow(QMainWindow):
         )
 
     def _choose_language(self, code: str) -> None:
-        self._settings.setValue(i18n.SETTING, code)
-        self.statusBar().showMessage(
-            self.tr("The language changes the next time TicketDesk starts."), 15_000
-        )
+        """Speak ``code`` at once, in this window and every other (and from now on)."""
+        self.appearance.set_language(code)
+        self._check_language()
+
+    def _check_language(self) -> None:
+        for code, action in self.language_actions.items():
+            action.setChecked(code == self.appearance.language)
+
+    # ------------------------------------------------------------ settings, language
+
+    def settings_pages(self) -> list[SettingsPage]:
+        """The pages of the settings dialog, in order (a feature with settings of its own adds
+        its page here)."""
+        return [AppearancePage(self.appearance)]
+
+    def open_settings(self, page: str | None = None) -> SettingsDialog:
+        """The settings dialog (one, kept); each change applies at once."""
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(self.settings_pages(), self)
+        elif self.settings_dialog.isVisible():  # (open already, perhaps behind: bring it up)
+            self.settings_dialog.raise_()
+        if page is not None:
+            self.settings_dialog.show_page(page)
+        self.settings_dialog.show()
+        self.settings_dialog.activateWindow()
+        return self.settings_dialog
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the window in the language now installed (the inbox, the detail and
+        open dialogs do their own on the same event)."""
+        self.texts.retranslate()
+        self.commands.retranslate()
+        for row in range(self.presence_combo.count()):
+            self.presence_combo.setItemText(
+                row, presence_label(Presence(self.presence_combo.itemData(row)))
+            )
+        self._check_language()
+        self._update_connection()
+        self._on_me_changed()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.notifier.close()

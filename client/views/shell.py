@@ -14,6 +14,7 @@ from .common import FirstPaint
 from .login import LoginWindow
 
 if TYPE_CHECKING:
+    from ..appearance import Appearance
     from ..state import ClientSession
     from .main_window import MainWindow
 
@@ -30,6 +31,7 @@ class Shell(QObject):
         server: str | None = None,
         username: str | None = None,
         discovery: Discovery | None = None,
+        appearance: Appearance | None = None,
         parent: QObject | None = None,
     ) -> None:
         """``session``: None makes a `ClientSession` of the defaults once the login window has
@@ -38,6 +40,7 @@ class Shell(QObject):
         super().__init__(parent)
         self._session: ClientSession | None = None
         self._settings = settings
+        self._appearance = appearance
         self.login = LoginWindow(
             session, settings, server=server, username=username, discovery=discovery
         )
@@ -74,7 +77,7 @@ class Shell(QObject):
         from .main_window import MainWindow
 
         self.session.start()
-        self.main = MainWindow(self.session, self._settings)
+        self.main = MainWindow(self.session, self._settings, appearance=self._appearance)
         self.main.logout_requested.connect(self.session.log_out)
         self.main.closed.connect(self._on_main_closed)
         self.main.show()

@@ -52,6 +52,45 @@ class TicketCommands(QObject):
         self._detail = detail
         self._keymap = keymap
         self.by_action: dict[Action, QAction] = {}
+        self.ticket_actions: list[tuple[str, QAction, str]] = []
+        for action, key, default in TICKET_KEYS:
+            if action is None:
+                self.reply = QAction(window)
+                self.reply.triggered.connect(detail.focus_reply)
+                self.ticket_actions.append((key, self.reply, default))
+                continue
+            qaction = QAction(window)
+            qaction.setObjectName(f"cmd_{action.value}")
+            qaction.triggered.connect(lambda _=False, a=action: detail.action_bar.act(a))
+            self.by_action[action] = qaction
+            self.ticket_actions.append((key, qaction, default))
+
+        self.save_quick_reply = QAction(window)
+        self.save_quick_reply.triggered.connect(detail.save_reply_as_quick_reply)
+        self.ticket_actions.append(("ticket.save_quick_reply", self.save_quick_reply, ""))
+
+        self.next_ticket = QAction(window)
+        self.next_ticket.triggered.connect(lambda: inbox.step(1))
+        self.previous_ticket = QAction(window)
+        self.previous_ticket.triggered.connect(lambda: inbox.step(-1))
+        self.inbox_actions: list[tuple[str, QAction, str]] = []
+        self._inbox_action: dict[Inbox, QAction] = {}
+        for which, key, default in INBOX_KEYS:
+            qaction = QAction(window)
+            self._inbox_action[which] = qaction
+            qaction.triggered.connect(lambda _=False, i=which: inbox.focus_inbox(i))
+            qaction.setVisible(which in inbox.pages)  # "All open": supervisors only
+            self.inbox_actions.append((key, qaction, default))
+
+        self.retranslate()
+        detail.ticket_shown.connect(self.update)
+        detail.action_bar.refreshed.connect(self.update)
+        for signal in (state.ticket_changed, state.ticket_added, state.ticket_removed):
+            signal.connect(self._on_ticket)
+        self.update()
+
+    def retranslate(self) -> None:
+        """Every command's words in the language now installed."""
         texts = {
             Action.ACCEPT: self.tr("&Accept"),
             Action.RESUME: self.tr("Res&ume"),
@@ -60,46 +99,21 @@ class TicketCommands(QObject):
             Action.RESOLVE: self.tr("Re&solve…"),
             Action.REOPEN: self.tr("Re&open…"),
         }
-        self.ticket_actions: list[tuple[str, QAction, str]] = []
-        for action, key, default in TICKET_KEYS:
-            if action is None:
-                self.reply = QAction(self.tr("&Reply"), window)
-                self.reply.setToolTip(self.tr("Write in the reply box of the shown ticket"))
-                self.reply.triggered.connect(detail.focus_reply)
-                self.ticket_actions.append((key, self.reply, default))
-                continue
-            qaction = QAction(texts[action], window)
-            qaction.setObjectName(f"cmd_{action.value}")
-            qaction.triggered.connect(lambda _=False, a=action: detail.action_bar.act(a))
-            self.by_action[action] = qaction
-            self.ticket_actions.append((key, qaction, default))
-
-        self.save_quick_reply = QAction(self.tr("Save reply as &quick reply…"), window)
-        self.save_quick_reply.triggered.connect(detail.save_reply_as_quick_reply)
-        self.ticket_actions.append(("ticket.save_quick_reply", self.save_quick_reply, ""))
-
-        self.next_ticket = QAction(self.tr("&Next ticket"), window)
-        self.next_ticket.triggered.connect(lambda: inbox.step(1))
-        self.previous_ticket = QAction(self.tr("&Previous ticket"), window)
-        self.previous_ticket.triggered.connect(lambda: inbox.step(-1))
+        for action, qaction in self.by_action.items():
+            qaction.setText(texts[action])
+        self.reply.setText(self.tr("&Reply"))
+        self.reply.setToolTip(self.tr("Write in the reply box of the shown ticket"))
+        self.save_quick_reply.setText(self.tr("Save reply as &quick reply…"))
+        self.next_ticket.setText(self.tr("&Next ticket"))
+        self.previous_ticket.setText(self.tr("&Previous ticket"))
         inbox_texts = {
             Inbox.MINE: self.tr("&My tickets"),
             Inbox.QUEUES: self.tr("My &groups' queues"),
             Inbox.CREATED: self.tr("&Created by me"),
             Inbox.ALL: self.tr("All &open"),
         }
-        self.inbox_actions: list[tuple[str, QAction, str]] = []
-        for which, key, default in INBOX_KEYS:
-            qaction = QAction(inbox_texts[which], window)
-            qaction.triggered.connect(lambda _=False, i=which: inbox.focus_inbox(i))
-            qaction.setVisible(which in inbox.pages)  # "All open": supervisors only
-            self.inbox_actions.append((key, qaction, default))
-
-        detail.ticket_shown.connect(self.update)
-        detail.action_bar.refreshed.connect(self.update)
-        for signal in (state.ticket_changed, state.ticket_added, state.ticket_removed):
-            signal.connect(self._on_ticket)
-        self.update()
+        for which, qaction in self._inbox_action.items():
+            qaction.setText(inbox_texts[which])
 
     def fill_ticket_menu(self, menu: QMenu) -> None:
         section = plain_text(menu.menuAction())

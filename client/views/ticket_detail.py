@@ -4,7 +4,7 @@ tells them which ticket is shown; each part is a module of its own."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
@@ -27,6 +27,7 @@ from .action_bar import ActionBar
 from .comment_box import CommentBox
 from .common import MessageBar, error_text, plain_label
 from .order_panel import OrderPanel
+from .retranslate import Texts
 from .ticket_facts import TicketFacts, TicketHeader
 from .timeline_view import TimelineView
 
@@ -58,9 +59,9 @@ class TicketDetailView(QWidget):
         self._ticker = ticker or CountdownTicker(session.clock.now, self)
 
         self._stack = QStackedWidget(self)
-        self.placeholder = plain_label(
-            self.tr("Select a ticket to see it here."), self, object_name="placeholder"
-        )
+        self.texts = Texts()
+        self.placeholder = plain_label("", self, object_name="placeholder")
+        self.texts.set(self.placeholder.setText, lambda: self.tr("Select a ticket to see it here."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._stack.addWidget(self.placeholder)
         self._stack.addWidget(self._build_content())
@@ -114,11 +115,15 @@ class TicketDetailView(QWidget):
         inner_layout.setSpacing(8)
         inner_layout.addWidget(self.facts)
         inner_layout.addWidget(self.order_panel)
-        inner_layout.addWidget(
-            plain_label(self.tr("Description"), inner, object_name="sectionTitle")
-        )
-        inner_layout.addWidget(self.body_label)
-        inner_layout.addWidget(plain_label(self.tr("Record"), inner, object_name="sectionTitle"))
+        for text, below in (
+            (lambda: self.tr("Description"), self.body_label),
+            (lambda: self.tr("Record"), None),
+        ):
+            title = plain_label("", inner, object_name="sectionTitle")
+            self.texts.set(title.setText, text)
+            inner_layout.addWidget(title)
+            if below is not None:
+                inner_layout.addWidget(below)
         inner_layout.addWidget(self.timeline)
         inner_layout.addStretch(1)
         self.scroll = QScrollArea(content)
@@ -261,6 +266,12 @@ class TicketDetailView(QWidget):
         return self.facts.text()
 
     # ------------------------------------------------------------ showing it
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.texts.retranslate()
+            self._refresh()  # the shown ticket's words (statuses, times, buttons) anew
+        super().changeEvent(event)
 
     def _refresh(self) -> None:
         ticket = self.ticket

@@ -209,6 +209,45 @@
     </message>
 </context>
 <context>
+    <name>AppearancePage</name>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>As the system (light or dark)</source>
+        <translation>跟随系统（浅色或深色）</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Text &amp;size:</source>
+        <translation>字号(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>As the system ({size} pt)</source>
+        <translation>跟随系统（{size} 磅）</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+</context>
+<context>
     <name>AssignDialog</name>
     <message>
         <source>Assign ticket #{number}</source>
@@ -2651,12 +2690,24 @@ Trust this server from now on?</source>
         <translation>自定义快捷键(&amp;C)…</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Theme, text size, language and more</source>
+        <translation>主题、字号、语言等</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
         <source>Filter: number, title, order no., customer, name… (Ctrl+F)</source>
         <translation>筛选：工单号、标题、订单号、客户、姓名…（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Quick filter</source>
+        <translation>快速筛选</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -2691,8 +2742,8 @@ Trust this server from now on?</source>
         <translation>在线：系统可以给您分配新工单</translation>
     </message>
     <message>
-        <source>Status:</source>
-        <translation>状态：</translation>
+        <source>&amp;Status:</source>
+        <translation>状态(&amp;S)：</translation>
     </message>
     <message>
         <source>Dispatch board</source>
@@ -2769,10 +2820,6 @@ Trust this server from now on?</source>
     <message>
         <source>Your status was not changed: {reason}</source>
         <translation>状态未能更改：{reason}</translation>
-    </message>
-    <message>
-        <source>The language changes the next time TicketDesk starts.</source>
-        <translation>语言将在下次启动 TicketDesk 时生效。</translation>
     </message>
 </context>
 <context>
@@ -3236,6 +3283,17 @@ Trust this server from now on?</source>
     <message>
         <source>{address} · API version {version}</source>
         <translation>{address} · API 版本 {version}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>设置页面</translation>
     </message>
 </context>
 <context>

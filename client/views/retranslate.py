@@ -1,0 +1,31 @@
+"""Texts that follow a language switch while the client runs.
+
+A widget sets a text through `Texts.set` — the setter and a function that makes the text
+(``lambda: self.tr("&Refresh")``) — instead of calling the setter once; on
+`QEvent.LanguageChange` (which Qt sends every widget when translators are installed or
+removed) `Texts.retranslate` calls every function again. It is the ``retranslateUi`` of a
+Designer form, kept beside the line that builds the widget instead of in a second list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class Texts:
+    def __init__(self) -> None:
+        self._items: list[tuple[Callable[[str], object], Callable[[], str]]] = []
+
+    def set(self, setter: Callable[[str], object], text: Callable[[], str]) -> None:
+        """Call ``setter(text())`` now and again on every language change."""
+        setter(text())
+        self._items.append((setter, text))
+
+    def retranslate(self) -> None:
+        alive = []
+        for setter, text in self._items:
+            try:
+                setter(text())
+            except RuntimeError:  # its widget or action was deleted: forget it
+                continue
+            alive.append((setter, text))
+        self._items = alive
