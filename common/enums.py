@@ -87,6 +87,15 @@ class Presence(StrEnum):
     OFFLINE = "offline"
 
 
+class PresenceReason(StrEnum):
+    """Why a desktop client changed its agent's presence by itself (none: the agent chose)."""
+
+    IDLE = "idle"
+    """No input for the server's idle time, the screen locked, or the computer asleep."""
+    BACK = "back"
+    """Input again after an automatic away."""
+
+
 class Action(StrEnum):
     """Workflow actions on a ticket; each is one endpoint under /tickets/{id}/."""
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
-from ticketdesk.common.enums import Action, EventKind, Presence
+from ticketdesk.common.enums import Action, EventKind, Presence, PresenceReason
 from ticketdesk.common.models import (
     BulkMoveResult,
     LiveMessage,
@@ -443,10 +443,12 @@ class ClientSession(QObject):
         self.state.upsert_ticket(detail)
         self.state.merge_timeline(detail.id, detail.events)
 
-    def set_presence(self, presence: Presence) -> ApiReply:
-        reply = self.api.put(
-            "/me/presence", {"presence": presence.value}, parse=UserPublic.model_validate
-        )
+    def set_presence(self, presence: Presence, reason: PresenceReason | None = None) -> ApiReply:
+        """``reason``: the client changes it by itself (idle, back), not the user."""
+        body = {"presence": presence.value}
+        if reason is not None:
+            body["reason"] = reason.value
+        reply = self.api.put("/me/presence", body, parse=UserPublic.model_validate)
         reply.succeeded.connect(lambda me: self.state.set_presence(
             me.id, me.presence, me.presence_changed_at))
         return reply

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ticketdesk.common.enums import Presence, Role
+from ticketdesk.common.enums import Presence, PresenceReason, Role
 from ticketdesk.common.models import EventPublic
 
 from .. import i18n
@@ -714,7 +714,7 @@ class MainWindow(QMainWindow):
             self._state, combined(sources), idle_minutes=self._session.idle_away_minutes,
             clock=clock, parent=self,
         )
-        self.auto_presence.wants.connect(self.set_presence)
+        self.auto_presence.wants.connect(self._set_presence_automatically)
         if system_idle:
             from ..lock_watch import LockWatcher
 
@@ -722,12 +722,17 @@ class MainWindow(QMainWindow):
             self.lock_watcher.went_away.connect(self.auto_presence.away_now)
         self.auto_presence.start()
 
-    def set_presence(self, presence: Presence) -> None:
-        """Ask the server to set my presence; the switcher follows once it has."""
+    def set_presence(self, presence: Presence, reason: PresenceReason | None = None) -> None:
+        """Ask the server to set my presence; the switcher follows once it has.
+        ``reason``: set by the automatic away, not by the agent."""
         self._requested_presence = presence
         self.presence_banner.dismiss()
-        reply = self._session.set_presence(presence)
+        reply = self._session.set_presence(presence, reason)
         reply.failed.connect(self._on_presence_failed)
+
+    def _set_presence_automatically(self, presence: Presence) -> None:
+        reason = PresenceReason.IDLE if presence is Presence.AWAY else PresenceReason.BACK
+        self.set_presence(presence, reason)
 
     def _on_presence_failed(self, error: ApiError) -> None:
         self._requested_presence = None

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from .. import limits
-from ..enums import Presence, Role
+from ..enums import Presence, PresenceReason, Role
 from .base import Name, RequestModel, UtcDateTime, WireModel
 
 Username = Annotated[str, StringConstraints(pattern=limits.USERNAME_PATTERN)]
@@ -75,3 +75,5 @@ class LoginResponse(WireModel):
 
 class PresenceUpdate(RequestModel):
     presence: Presence
+    reason: PresenceReason | None = None
+    """Set by a client that changed the presence by itself (recorded on the event)."""

@@ -104,9 +104,14 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Acto
     return user
 
 
-def set_presence(*, session: Session, actor: Actor, presence: Presence) -> User:
+def set_presence(
+    *, session: Session, actor: Actor, presence: Presence, reason: str = ""
+) -> User:
+    """``reason``: why a client changed it by itself (``idle``, ``back``); "" when chosen."""
     assert actor.user_id is not None
-    user = change_presence(session, user_id=actor.user_id, presence=presence, actor=actor)
+    user = change_presence(
+        session, user_id=actor.user_id, presence=presence, actor=actor, reason=reason
+    )
     session.flush()
     return user
 

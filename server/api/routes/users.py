@@ -24,7 +24,8 @@ def me(actor: CurrentActor, session: SessionDep) -> UserPublic:
 @router.put("/me/presence", response_model=UserPublic)
 def set_presence(body: PresenceUpdate, actor: CurrentActor, session: SessionDep) -> UserPublic:
     return UserPublic.model_validate(
-        users.set_presence(session=session, actor=actor, presence=body.presence)
+        users.set_presence(session=session, actor=actor, presence=body.presence,
+                           reason=body.reason.value if body.reason else "")
     )
 
 
