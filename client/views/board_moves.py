@@ -46,6 +46,10 @@ class BoardMover(QObject):
         self.reply: ApiReply | None = None
         self.override_question: QMessageBox | None = None
         self.note_dialog: TransferNoteDialog | None = None
+        self._pending: tuple[dict[int, TicketPublic], str, object] | None = None
+        """(the tickets as seen, the words when done, the retry with override) of `reply`."""
+        self._override_retry: object = None
+        self._transfer_to: tuple[Seen, int] | None = None
 
     @property
     def busy(self) -> bool:
@@ -120,10 +124,21 @@ class BoardMover(QObject):
             self._window,
         )
         self.note_dialog = dialog
-        dialog.accepted.connect(lambda: self.transfer(seen, group_id, dialog.note()))
-        dialog.finished.connect(lambda _=0: setattr(self, "note_dialog", None))
+        self._transfer_to = (seen, group_id)
+        dialog.accepted.connect(self._on_note_given)
+        dialog.finished.connect(self._on_note_closed)
         dialog.open()
         return dialog
+
+    def _on_note_given(self) -> None:
+        if self.sender() is self.note_dialog and self._transfer_to is not None:
+            seen, group_id = self._transfer_to
+            self.transfer(seen, group_id, self.note_dialog.note())
+
+    def _on_note_closed(self, _result: int) -> None:
+        if self.sender() is self.note_dialog:
+            self.note_dialog = None
+            self._transfer_to = None
 
     # ------------------------------------------------------------ the request
 
@@ -132,19 +147,26 @@ class BoardMover(QObject):
         if self.reply is not None:
             self.refused.emit(self.tr("Still sending the last move; try again in a moment."))
             return
-        reply = self._session.bulk_move(moves)
-        self.reply = reply
+        self.reply = self._session.bulk_move(moves)
+        self._pending = (seen, done, retry)
+        # Bound methods, not local functions: Qt drops the connections when the mover (a
+        # child of the window) is deleted, so a late answer touches no deleted widget.
+        self.reply.succeeded.connect(self._on_moved)
+        self.reply.failed.connect(self._on_refused)
 
-        def succeeded(_result: BulkMoveResult) -> None:
-            self.reply = None
-            self.moved.emit(done)
+    def _on_moved(self, _result: BulkMoveResult) -> None:
+        if self.sender() is not self.reply or self._pending is None:
+            return
+        done = self._pending[1]
+        self.reply = self._pending = None
+        self.moved.emit(done)
 
-        def failed(error: ApiError) -> None:
-            self.reply = None
-            self._on_failed(error, seen, retry)
-
-        reply.succeeded.connect(succeeded)
-        reply.failed.connect(failed)
+    def _on_refused(self, error: ApiError) -> None:
+        if self.sender() is not self.reply or self._pending is None:
+            return
+        seen, _done, retry = self._pending
+        self.reply = self._pending = None
+        self._on_failed(error, seen, retry)
 
     def _on_failed(self, error: ApiError, seen: dict[int, TicketPublic], retry: object) -> None:
         details = error.details if isinstance(error.details, dict) else {}
@@ -182,17 +204,18 @@ class BoardMover(QObject):
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Assign anyway"))
         box.setDefaultButton(QMessageBox.StandardButton.No)
         self.override_question = box
-
-        def answered(result: int) -> None:
-            self.override_question = None
-            if result == QMessageBox.StandardButton.Yes and callable(retry):
-                retry()
-            else:
-                self.refused.emit(self.tr("Not assigned: the agent is at capacity."))
-
-        box.finished.connect(answered)
+        self._override_retry = retry
+        box.finished.connect(self._on_override_answered)
         box.open()
         return box
+
+    def _on_override_answered(self, result: int) -> None:
+        retry, self._override_retry = self._override_retry, None
+        self.override_question = None
+        if result == QMessageBox.StandardButton.Yes and callable(retry):
+            retry()
+        else:
+            self.refused.emit(self.tr("Not assigned: the agent is at capacity."))
 
 
 class TransferNoteDialog(QDialog):

@@ -215,3 +215,28 @@ def test_the_board_shows_the_engines_decisions(
     assert "Considered" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     board.decisions_view.doubleClicked.emit(model.index(0, 0))
     assert board.selected_ticket() == after
+
+
+def test_an_answer_after_the_board_is_gone_touches_nothing(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    """The window closed while a move was on its way: the late answer is dropped (the
+    mover's local callbacks used to emit on a deleted mover, an exception in Qt's loop)."""
+    import shiboken6
+
+    ticket = org.new_ticket("hl1", title="晚到")["id"]
+    window = MainWindow(make_session("sup"), settings)  # not qtbot's: this test deletes it
+    window.show()
+    board = window.modes.show_mode("board")
+    assert isinstance(board, BoardView)
+    board.select_group(org.groups["售后"])
+    qtbot.waitUntil(lambda: board.queue_model.rowCount() == 1, timeout=TIMEOUT_MS)
+    version = board._state.tickets[ticket].version
+    board.mover.assign([(ticket, version)], org.users["as1"])
+    reply = board.mover.reply
+    assert reply is not None
+    shiboken6.delete(window)
+    with qtbot.waitSignal(reply.finished, timeout=TIMEOUT_MS):
+        pass
+    # The move itself was made; nothing in the event loop complained about a deleted widget.
+    assert org.as_("sup").ok("GET", f"/tickets/{ticket}")["assignee_id"] == org.users["as1"]
