@@ -10,6 +10,7 @@ a login starts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum, auto
 from typing import TYPE_CHECKING, ClassVar
@@ -106,13 +107,25 @@ class LoginAttempt(QObject):
 
     succeeded = Signal(object)  # LoginResponse
     failed = Signal(object)  # LoginFailure
+    trying = Signal(str)
+    """The server did not answer; now trying this other server of the same installation."""
 
-    def __init__(self, api: ApiClient, username: str, password: str, parent: QObject) -> None:
+    def __init__(
+        self,
+        api: ApiClient,
+        username: str,
+        password: str,
+        parent: QObject,
+        fallbacks: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self._api = api
         self._username = username
         self._password = password
+        self._fallbacks = list(fallbacks)
         self.server: ServerInfo | None = None
+        self.unanswered: list[str] = []
+        """The servers tried first that did not answer (the login went on to the next)."""
 
     def start(self) -> None:
         from ticketdesk.common.models import ServerInfo  # see the module's docstring
@@ -147,6 +160,14 @@ class LoginAttempt(QObject):
             self._fail(problem, error.message, trust=error.details)
         elif error.status == 503:
             self._fail(LoginProblem.SERVER_BUSY, error.message, error.retry_after)
+        elif error.code in (ApiError.TIMEOUT, ApiError.UNREACHABLE) and self._fallbacks:
+            # Only silence moves on: a server that answers, however badly, is the one the
+            # user meant, and its answer is what they need to see.
+            self.unanswered.append(self._api.base_url)
+            address = self._fallbacks.pop(0)
+            self._api.set_server(address)
+            self.trying.emit(address)
+            self.start()
         elif error.code == ApiError.TIMEOUT:
             self._fail(LoginProblem.TIMEOUT)
         elif error.status == 0 and error.code == ApiError.UNREACHABLE:

@@ -11,7 +11,7 @@ updated from the answer before the view hears of it, so the view only has to re-
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -165,9 +165,13 @@ class ClientSession(QObject):
         """Trust ``pin`` as the key of ``server`` (host:port) from now on."""
         self.api.pins.trust(server, pin)
 
-    def log_in(self, address: str, username: str, password: str) -> LoginAttempt:
-        """Start logging in; connect to the attempt's signals, then call nothing else."""
-        attempt = LoginAttempt(self.api, username, password, self)
+    def log_in(
+        self, address: str, username: str, password: str, fallbacks: Sequence[str] = ()
+    ) -> LoginAttempt:
+        """Start logging in; connect to the attempt's signals, then call nothing else.
+        ``fallbacks``: the installation's other servers, tried in turn if ``address`` does
+        not answer."""
+        attempt = LoginAttempt(self.api, username, password, self, fallbacks)
         if not valid_address(address):
             QTimer.singleShot(
                 0, lambda: attempt.failed.emit(LoginFailure(LoginProblem.BAD_ADDRESS, address))

@@ -22,6 +22,7 @@ from ticketdesk.common import API_VERSION
 from ..models.servers import ServerListModel, ServerRole
 from ..net.discovery import Discovery
 from ..net.trust import TrustProblem
+from ..state import installation
 from ..state.login import LoginFailure, LoginProblem
 from ..timefmt import format_wait
 from .common import MessageBar, plain_label
@@ -180,9 +181,19 @@ class LoginWindow(QWidget):
             return
         self.message.clear_message()
         self._set_busy(True)
-        self._attempt = self._session.log_in(server, username, password)
+        self._attempt = self._session.log_in(
+            server, username, password, installation.fallbacks_for(self._settings, server)
+        )
         self._attempt.succeeded.connect(self._on_success)
         self._attempt.failed.connect(self._on_failure)
+        self._attempt.trying.connect(self._on_trying)
+
+    def _on_trying(self, address: str) -> None:
+        self.status.setText(
+            self.tr("No answer; trying {server}, another server of this installation…").format(
+                server=address
+            )
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.login_button.setEnabled(not busy)
@@ -191,9 +202,14 @@ class LoginWindow(QWidget):
         self.status.setText(self.tr("Connecting…") if busy else "")
 
     def _on_success(self, response: LoginResponse) -> None:
-        self._attempt = None
+        attempt, self._attempt = self._attempt, None
         self._set_busy(False)
-        self._settings.setValue(SERVER_KEY, self.server_edit.text().strip())
+        typed = self.server_edit.text().strip()
+        # The address typed stays the first choice; the one that answered is among the
+        # installation's servers for next time either way.
+        self._settings.setValue(SERVER_KEY, typed)
+        if attempt is not None and attempt.server is not None:
+            installation.remember(self._settings, typed, attempt.server.servers)
         self._settings.setValue(USERNAME_KEY, response.user.username)
         self.password_edit.clear()
         self.logged_in.emit()

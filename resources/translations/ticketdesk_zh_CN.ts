@@ -2517,6 +2517,10 @@ New tickets for you appear here by themselves.</source>
         <translation>请输入密码。</translation>
     </message>
     <message>
+        <source>No answer; trying {server}, another server of this installation…</source>
+        <translation>无应答；正在尝试本系统的另一台服务器 {server}…</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>

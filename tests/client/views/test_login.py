@@ -13,6 +13,7 @@ from tests.client.conftest import TIMEOUT_MS
 from tests.support import PASSWORD, ServerProcess, free_port
 from ticketdesk.client.net.live import LiveClient
 from ticketdesk.client.state import ClientSession
+from ticketdesk.client.state.installation import INSTALLATION_KEY, remembered
 from ticketdesk.client.views.login import SERVER_KEY, USERNAME_KEY, LoginWindow
 from ticketdesk.client.views.shell import Shell
 
@@ -240,3 +241,50 @@ def test_the_shell_makes_its_session_once_the_login_window_is_painted(
             qtbot.addWidget(shell.main)
         session.live.stop()
         qtbot.waitUntil(lambda: session.api.pending == 0, timeout=TIMEOUT_MS)
+
+
+def test_a_silent_server_gives_way_to_another_of_the_remembered_installation(
+    qtbot: QtBot, org, server: ServerProcess, login: LoginWindow, settings: QSettings
+) -> None:
+    down = f"127.0.0.1:{free_port()}"
+    settings.setValue(INSTALLATION_KEY, [down, server.address])
+    tried: list[str] = []
+    login.server_edit.setText(down)
+    login.username_edit.setText("hl1")
+    login.password_edit.setText(PASSWORD)
+    with qtbot.waitSignal(login.logged_in, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+        assert login._attempt is not None
+        login._attempt.trying.connect(tried.append)
+    assert tried == [server.address]
+    assert login._session is not None
+    assert login._session.api.base_url == f"http://{server.address}"
+    # The address typed stays the first choice; the installation is kept for next time.
+    assert settings.value(SERVER_KEY) == down
+    assert remembered(settings) == [down, server.base_url]
+
+
+def test_an_address_outside_the_remembered_installation_never_logs_in_elsewhere(
+    qtbot: QtBot, org, server: ServerProcess, login: LoginWindow, settings: QSettings
+) -> None:
+    settings.setValue(INSTALLATION_KEY, [f"127.0.0.1:{free_port()}", server.address])
+    elsewhere = f"127.0.0.1:{free_port()}"
+    _submit(qtbot, login, elsewhere, "hl1", PASSWORD)
+    assert login.message.text().startswith(f"Cannot reach a TicketDesk server at {elsewhere}.")
+    assert login._session is not None and not login._session.logged_in
+
+
+def test_after_a_login_the_installation_remembered_is_what_the_server_listed(
+    qtbot: QtBot, org, server: ServerProcess, login: LoginWindow, settings: QSettings
+) -> None:
+    assert httpx.get(f"{server.base_url}/api/v1/info").json()["servers"] == [server.base_url]
+    settings.setValue(INSTALLATION_KEY, ["10.9.9.9:8470"])  # another installation, before
+    _submit(qtbot, login, server.address, "hl1", PASSWORD)
+    assert remembered(settings) == [server.address]  # typed and listed are one server
+
+    # The same installation again, with a server that is down today: it is kept.
+    settings.setValue(INSTALLATION_KEY, [server.address, "10.9.9.9:8470"])
+    login.password_edit.setText(PASSWORD)
+    with qtbot.waitSignal(login.logged_in, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(login.login_button, Qt.MouseButton.LeftButton)
+    assert remembered(settings) == [server.address, "10.9.9.9:8470"]
