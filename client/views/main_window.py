@@ -781,6 +781,7 @@ class MainWindow(QMainWindow):
         open dialogs do their own on the same event)."""
         self.texts.retranslate()
         self.commands.retranslate()
+        self.notify_controls.retranslate()
         for row in range(self.presence_combo.count()):
             self.presence_combo.setItemText(
                 row, presence_label(Presence(self.presence_combo.itemData(row)))

@@ -13,6 +13,7 @@ from ..state.news import NewsFeed
 from .common import set_style_property
 from .notify import DesktopNotifier
 from .notify_settings import NotifySettings
+from .retranslate import Texts
 
 
 class NotifyControls(QObject):
@@ -28,15 +29,19 @@ class NotifyControls(QObject):
         self._state = state
         self._feed = feed
         self._notifier = notifier
-        self.dnd_action = QAction(self.tr("Do not dis&turb"), self)
+        # Texts that follow a language switch while the client runs (see `retranslate`).
+        self.texts = Texts()
+        self.dnd_action = QAction(self)
+        self.texts.set(self.dnd_action.setText, lambda: self.tr("Do not dis&turb"))
         self.dnd_action.setCheckable(True)
-        self.dnd_action.setToolTip(
-            self.tr("Hold desktop messages and sounds back; they are counted and told at the end")
-        )
+        self.texts.set(self.dnd_action.setToolTip, lambda: self.tr(
+            "Hold desktop messages and sounds back; they are counted and told at the end"))
         self.dnd_action.toggled.connect(feed.set_do_not_disturb)
-        self.settings_action = QAction(self.tr("&Notification settings…"), self)
+        self.settings_action = QAction(self)
+        self.texts.set(self.settings_action.setText, lambda: self.tr("&Notification settings…"))
         self.settings_action.triggered.connect(self.open_settings)
-        self.show_action = QAction(self.tr("&Show TicketDesk"), self)
+        self.show_action = QAction(self)
+        self.texts.set(self.show_action.setText, lambda: self.tr("&Show TicketDesk"))
         self.show_action.triggered.connect(self._show_window)
         self.dnd_button: QToolButton | None = None
         self.tray_menu = QMenu(window)
@@ -60,6 +65,13 @@ class NotifyControls(QObject):
         button.toggled.connect(self.dnd_action.setChecked)
         bar.addPermanentWidget(button)
         self.dnd_button = button
+        self._update()
+
+    def retranslate(self) -> None:
+        """Every text again, in the language now chosen."""
+        self.texts.retranslate()
+        if self.dnd_button is not None:
+            self.dnd_button.setToolTip(self.dnd_action.toolTip())
         self._update()
 
     def _update(self) -> None:

@@ -103,6 +103,8 @@ def test_language_switch_applies_without_restarting(
     assert window.inbox.tabs.tabText(0).startswith("我的工单")
     assert "筛选" in window.filter_edit.placeholderText()
     assert window.detail.placeholder.text() == "选择一张工单，在这里查看详情。"
+    assert window.notify_controls.dnd_action.text() == "免打扰(&T)"
+    assert window.notify_controls.dnd_button.text() == "免打扰"
     header = window.inbox.current_page().model.headerData(1, Qt.Orientation.Horizontal)
     assert header == "标题"
     assert window.commands.by_action and "受理" in window.commands.reply.text() + "".join(
