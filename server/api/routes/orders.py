@@ -26,6 +26,15 @@ UPSERT_EXAMPLE = {
     "items": [{"sku": "AP-200", "name": "空气净化器", "quantity": 1, "price": 1299.0}],
 }
 
+ORDER_EXAMPLE = {
+    "order_no": "TD2026120100999", "customer_name": "陈女士",
+    "customer_phone": "021-6234 5678", "customer_phone_e164": "+862162345678",
+    "status": "已发货", "owner_id": 11, "amount": 1299.0,
+    "items": [{"sku": "AP-200", "name": "空气净化器", "quantity": 1, "price": 1299.0}],
+    "data": {}, "updated_at": "2026-12-01T01:30:00Z", "tickets": [],
+}
+"""An order as answered (``GET /orders/{no}``, and inside ``GET /lookup``)."""
+
 
 def _public(order, tickets) -> OrderPublic:
     result = OrderPublic.model_validate(order)
@@ -64,7 +73,8 @@ def put_order(
     return _public(result.order, tickets)
 
 
-@router.get("/{order_no}", response_model=OrderPublic)
+@router.get("/{order_no}", response_model=OrderPublic, responses={200: {"content": {
+    "application/json": {"example": ORDER_EXAMPLE}}}})
 def get_order(order_no: OrderNoPath, actor: TicketsReader, session: SessionDep,
               request: Request) -> OrderPublic:
     """The order with its tickets the caller may see, newest first (an unknown one is asked
