@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python scripts/run_local.py $(RUN_ARGS)
 
+# Two workers (pytest-xdist), each with its own PostgreSQL and server; a module stays on one
+# worker so its staged set-up is made once. `make test PYTEST_ARGS=tests/x.py` runs serially.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/ruff check .

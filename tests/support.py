@@ -56,9 +56,17 @@ cluster (initdb) costs seconds, and the session's databases (test, unit, hooks, 
 no cluster each. Stopped when its last database is dropped."""
 
 
+def per_worker(name: str) -> str:
+    """``name`` made this test process's own: under pytest-xdist the workers may share one
+    PostgreSQL (``TICKETDESK_TEST_DATABASE_URL``), and must not drop each other's databases."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"{name}_{worker}" if worker else name
+
+
 def database_url(name: str, *, base_env: str = "TICKETDESK_TEST_DATABASE_URL") -> Iterator[str]:
     """A fresh, empty database called ``name`` on the server ``base_env`` names (else a private
     embedded PostgreSQL shared by this process's test databases), dropped afterwards."""
+    name = per_worker(name)
     base = os.environ.get(base_env)
     shared = base is None
     if shared:

@@ -115,6 +115,9 @@ def test_the_cli_registers_rotates_disables_and_removes(first, hooks_url, capsys
         org.new_ticket()
         wait_for(lambda: r.delivered(), what="a message signed with the printed secret")
         assert r.delivered()[0].verified
+        # The receiver has the message a moment before the sender records its answer.
+        wait_for(lambda: "delivered 1" in cli("webhook", "list")[1],
+                 what="the delivery recorded as delivered")
         listed = cli("webhook", "list")[1]
         assert f"[created; groups {org.groups['售后']}]" in listed and "delivered 1" in listed
         rotated = cli("webhook", "rotate-secret", "1")[1]

@@ -13,7 +13,7 @@ import psycopg2
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.support import database_fingerprint, libpq_url
+from tests.support import database_fingerprint, libpq_url, per_worker
 from ticketdesk.server.demo import load_demo
 from ticketdesk.server.services import passwords
 from ticketdesk.server.store import backup
@@ -24,6 +24,7 @@ from ticketdesk.server.store.database import make_sessionmaker
 def _sibling_database(pg_url: str, name: str) -> Iterator[str]:
     """A fresh database beside the suite's own, on the same PostgreSQL (quicker than a
     PostgreSQL of its own), dropped afterwards."""
+    name = per_worker(name)
     admin = psycopg2.connect(libpq_url(str(make_url(pg_url).set(database="postgres"))))
     admin.autocommit = True
     try:
