@@ -71,6 +71,8 @@ class InboxModel(TicketListModel):
         self.inbox = inbox
         self._words: tuple[str, ...] = ()
         self._all_open = False
+        self._narrow: Callable[[TicketPublic], bool] | None = None
+        """A saved view's filter, when one is chosen: only tickets it admits are listed."""
         self._column = int(Column.PRIORITY)
         self._descending = True
         self._entries: dict[int, Entry] = {}
@@ -127,6 +129,11 @@ class InboxModel(TicketListModel):
             lists = self._lists(self._column, self._descending, on, self._words)
             self._show(*lists, _all_open=on)
 
+    def set_narrowing(self, admits: Callable[[TicketPublic], bool] | None) -> None:
+        """List only the tickets ``admits`` lets through (a saved view's), or all (None)."""
+        self._narrow = admits
+        self._show(*self._lists(self._column, self._descending, self._all_open, self._words))
+
     def set_text(self, text: str) -> None:
         """The quick filter: every word must appear in the number, title, names, order number
         or a field value."""
@@ -138,6 +145,13 @@ class InboxModel(TicketListModel):
 
     def _belongs(self, all_open: bool) -> Callable[[TicketPublic], bool]:
         """Whether a ticket is in this inbox (the quick filter aside), for who I am now."""
+        base = self._belongs_to_inbox(all_open)
+        narrow = self._narrow
+        if narrow is None:
+            return base
+        return lambda t: base(t) and narrow(t)
+
+    def _belongs_to_inbox(self, all_open: bool) -> Callable[[TicketPublic], bool]:
         state = self._state
         me = state.me
         if me is None:

@@ -15,12 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ticketdesk.common.models.views import VIEW_COLUMNS, ViewPublic
+
 from ..models.countdown import CountdownTicker
 from ..models.inbox import Inbox, InboxModel
 from ..models.ticket_presenter import Column, TicketPresenter
 from ..models.tickets import TicketTableModel
 from ..state.cache import ClientState
+from ..state.saved_views import SavedViews
 from .common import plain_label
+from .saved_views_bar import SavedViewsBar
 
 _WIDTHS = {
     Column.NUMBER: 3.5,
@@ -116,6 +120,9 @@ class InboxPanel(QWidget):
         super().__init__(parent)
         self._state = state
         self.selected_id: int | None = None
+        self._views: SavedViews | None = None
+        self.views_bar: SavedViewsBar | None = None
+        self._filter_text = ""
         """The ticket this panel last asked to show."""
         self.presenter = TicketPresenter(state, self, ticker=ticker)
         self.model = TicketTableModel(state, self, presenter=self.presenter)
@@ -217,7 +224,45 @@ class InboxPanel(QWidget):
     def show_inbox(self, inbox: Inbox) -> None:
         self.tabs.setCurrentWidget(self.pages[inbox])
 
+    def set_saved_views(self, views: SavedViews) -> SavedViewsBar:
+        """Show the saved views above the tabs; choosing one narrows every tab to it."""
+        self._views = views
+        self.views_bar = SavedViewsBar(views, self._state, self.current_layout, self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.views_bar)
+        self.views_bar.view_chosen.connect(self.apply_view)
+        return self.views_bar
+
+    def apply_view(self, view: ViewPublic | None) -> None:
+        """List only the view's tickets, in its order, in its columns (None: everything)."""
+        views = self._views
+        admits = None if view is None or views is None else (lambda t: views.admits(view, t))
+        for page in self.pages.values():
+            page.model.set_narrowing(admits)
+            table = page.table
+            for column in Column:
+                shown = view is None or VIEW_COLUMNS[column] in view.columns
+                table.setColumnHidden(column, not shown)
+            if view is not None and view.sort_column in VIEW_COLUMNS:
+                order = (Qt.SortOrder.DescendingOrder if view.sort_descending
+                         else Qt.SortOrder.AscendingOrder)
+                table.sortByColumn(VIEW_COLUMNS.index(view.sort_column), order)
+
+    def current_layout(self) -> dict[str, object]:
+        """The shown tab's quick filter, sort and columns as a saved view's settings."""
+        table = self.current_page().table
+        header = table.horizontalHeader()
+        text = " ".join(self._filter_text.split())[:200]
+        return {
+            "filter": {"q": text} if text else {},
+            "sort_column": VIEW_COLUMNS[header.sortIndicatorSection()],
+            "sort_descending": header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
+            "columns": [VIEW_COLUMNS[c] for c in Column if not table.isColumnHidden(c)],
+        }
+
     def set_filter_text(self, text: str) -> None:
+        self._filter_text = text
         for page in self.pages.values():
             page.model.set_text(text)
 

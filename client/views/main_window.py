@@ -32,6 +32,7 @@ from ..net.api import ApiError
 from ..net.live import LiveState
 from ..state import ClientSession
 from ..state.news import NewsFeed, NewsWatcher, NotifyPrefs
+from ..state.saved_views import SavedViews
 from .common import Banner, error_text, plain_label
 from .inbox import InboxPanel
 from .keymap import Keymap, plain_text
@@ -134,6 +135,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.modes, 1)
         self.setCentralWidget(central)
         self.inbox.ticket_selected.connect(self.detail.show_ticket)
+        # Saved views with live counts, above the inbox (counted from the live tickets).
+        self.saved_views = SavedViews(session, self.inbox.presenter.matches, self)
+        self.inbox.set_saved_views(self.saved_views)
         self.detail.notice.connect(self._show_notice)
 
         # What is news (offers, transfers in, comments, SLA) is decided in the state — the
@@ -573,13 +577,20 @@ class MainWindow(QMainWindow):
         return found
 
     def _palette_quick_replies(self) -> list[Entry]:
-        """The quick replies, while the shown ticket takes a reply (chosen: inserted)."""
+        """The saved views (chosen: shown), and the quick replies while the shown ticket
+        takes a reply (chosen: inserted)."""
         from ..models.palette import Entry, EntryKind
 
+        views = self.saved_views
+        found = [
+            Entry(EntryKind.VIEW, v.name, self.tr("Saved view ({count})").format(
+                count=views.counts.get(v.id, 0)), key=f"view:{v.id}")
+            for v in views.views
+        ]
         if not self.commands.reply.isEnabled():
-            return []
+            return found
         hint = self.tr("Quick reply")
-        return [
+        return found + [
             Entry(EntryKind.QUICK_REPLY, r.name, hint, key=r.name)
             for r in self.detail.quick_replies.replies
         ]
@@ -595,6 +606,11 @@ class MainWindow(QMainWindow):
 
         if entry.action is not None:
             entry.action.trigger()
+        elif entry.kind is EntryKind.VIEW and entry.key.startswith("view:"):
+            self.modes.show_mode("inbox")
+            if self.inbox.views_bar is not None:
+                self.inbox.views_bar.choose(int(entry.key.removeprefix("view:")))
+            self.inbox.current_page().table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         elif entry.kind is EntryKind.QUICK_REPLY:
             if self.detail.focus_reply():
                 self.detail.comment_edit.insert_quick_reply(entry.key)

@@ -2814,6 +2814,10 @@ Trust this server from now on?</source>
         <translation>设为在线</translation>
     </message>
     <message>
+        <source>Saved view ({count})</source>
+        <translation>保存的视图（{count}）</translation>
+    </message>
+    <message>
         <source>Quick reply</source>
         <translation>快捷回复</translation>
     </message>
@@ -3272,6 +3276,77 @@ Trust this server from now on?</source>
     <message>
         <source>{load} / {capacity}</source>
         <translation>{load} / {capacity}</translation>
+    </message>
+</context>
+<context>
+    <name>SavedViewsBar</name>
+    <message>
+        <source>&amp;View:</source>
+        <translation>视图(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>Saved view</source>
+        <translation>保存的视图</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>Saved view commands</source>
+        <translation>视图操作</translation>
+    </message>
+    <message>
+        <source>&amp;Save as view…</source>
+        <translation>保存为视图(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Rename view…</source>
+        <translation>重命名视图(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>S&amp;hare with a group…</source>
+        <translation>共享给小组(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete view</source>
+        <translation>删除视图(&amp;D)</translation>
+    </message>
+    <message>
+        <source>All tickets</source>
+        <translation>全部工单</translation>
+    </message>
+    <message>
+        <source>{name} ({count}) · shared with {group}</source>
+        <translation>{name}（{count}）· 共享给{group}</translation>
+    </message>
+    <message>
+        <source>Save as view</source>
+        <translation>保存为视图</translation>
+    </message>
+    <message>
+        <source>Name of the view:</source>
+        <translation>视图名称：</translation>
+    </message>
+    <message>
+        <source>Rename view</source>
+        <translation>重命名视图</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <source>Share view</source>
+        <translation>共享视图</translation>
+    </message>
+    <message>
+        <source>Members of this group see the view (read-only):</source>
+        <translation>该小组的成员可看到此视图（只读）：</translation>
+    </message>
+    <message>
+        <source>Nobody (my own)</source>
+        <translation>不共享（仅自己）</translation>
     </message>
 </context>
 <context>
