@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
@@ -206,18 +207,29 @@ class BoardView(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.summary)
 
+        # A burst of live events changes the models many times in one turn of the event
+        # loop: the titles and the summary are counted again once per turn, not per change.
+        self._titles_later = self._coalesced(self._update_titles)
+        self._summary_later = self._coalesced(self._update_summary)
         for model in (self.queue_model, self.agents_model):
             for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset,
                            model.dataChanged):
-                signal.connect(self._update_titles)
-        self.model.modelReset.connect(self._update_summary)
+                signal.connect(self._titles_later.start)
+        self.model.modelReset.connect(self._summary_later.start)
         self.proxy.modelReset.connect(self._open_first_group)
         self.proxy.rowsInserted.connect(self._open_first_group)
-        self.model.dataChanged.connect(self._update_summary)
+        self.model.dataChanged.connect(self._summary_later.start)
         state.me_changed.connect(self._on_me_changed)
         self._on_me_changed()
         self._update_summary()
         self._open_first_group()
+
+    def _coalesced(self, slot: Callable[[], object]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(slot)
+        return timer
 
     def _action(self, text: str, key: str, slot: Callable[[], object]) -> QAction:
         # The key is read by an event filter on the ticket lists rather than as a window
