@@ -74,6 +74,8 @@ def event_kind_label(kind: EventKind) -> str:
         EventKind.SLA_WARNING: translate("EventKind", "SLA warning"),
         EventKind.SLA_BREACHED: translate("EventKind", "SLA breached"),
         EventKind.SLA_RECOMPUTED: translate("EventKind", "SLA due times recomputed"),
+        EventKind.SLA_PRIORITY_RAISED: translate("EventKind", "Priority raised by the SLA"),
+        EventKind.SLA_NOTIFIED: translate("EventKind", "Group notified by the SLA"),
         EventKind.USER_CREATED: translate("EventKind", "Account created"),
         EventKind.USER_UPDATED: translate("EventKind", "Account changed"),
         EventKind.GROUP_CREATED: translate("EventKind", "Group created"),

@@ -145,6 +145,13 @@ class EventKind(StrEnum):
     UPDATED = "updated"
     SLA_RECOMPUTED = "sla_recomputed"
     """Due times moved because the group's working hours changed."""
+    SLA_PRIORITY_RAISED = "sla_priority_raised"
+    """The policy's automatic action at an escalation raised the priority (``from``, ``to``,
+    ``target``, ``escalation``: warning or breached). Actor: the system."""
+    SLA_NOTIFIED = "sla_notified"
+    """The policy's automatic action at an escalation told a named group (``group_id``,
+    ``group``, ``target``, ``escalation``, ``due_at``); its supervisors receive it live.
+    Actor: the system."""
     # administration and presence; these carry no ticket
     USER_CREATED = "user_created"
     USER_UPDATED = "user_updated"

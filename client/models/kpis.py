@@ -68,6 +68,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("handling_p90_seconds", lambda: translate("Kpi", "Handling, 90th pct."), True),
     Column("sla_first_response_breaches", lambda: translate("Kpi", "SLA breaches, first response")),
     Column("sla_resolution_breaches", lambda: translate("Kpi", "SLA breaches, resolution")),
+    Column("escalation_warnings", lambda: translate("Kpi", "SLA warnings raised")),
+    Column("escalation_breaches", lambda: translate("Kpi", "SLA breaches raised")),
     Column("backlog", lambda: translate("Kpi", "Backlog")),
     Column("backlog_oldest_seconds", lambda: translate("Kpi", "Oldest in backlog"), True),
     Column("online_seconds", lambda: translate("Kpi", "Online"), True),

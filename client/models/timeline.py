@@ -192,6 +192,16 @@ def describe(event: EventPublic, state: ClientState) -> str:
             return translate("Timeline", "{actor} updated the ticket").format(actor=actor)
         case EventKind.SLA_WARNING | EventKind.SLA_BREACHED:
             return _describe_escalation(event)
+        case EventKind.SLA_PRIORITY_RAISED:
+            try:
+                raised = priority_label(data.get("to"))
+            except KeyError:
+                raised = str(data.get("to", ""))
+            return translate("Timeline", "SLA: priority raised to {priority}").format(
+                priority=raised)
+        case EventKind.SLA_NOTIFIED:
+            return translate("Timeline", "SLA: {group} notified").format(
+                group=_name(data.get("group"), state.group_name(data.get("group_id"))))
         case _:
             return translate("Timeline", "{actor}: {what}").format(
                 actor=actor, what=event_kind_label(event.kind)

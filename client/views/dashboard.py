@@ -50,7 +50,7 @@ from .kpi_charts import (
 TILES: tuple[str, ...] = (
     "created", "resolved", "transferred_in", "transferred_out", "lapsed", "reopened",
     "first_response_median_seconds", "first_response_p90_seconds", "handling_median_seconds",
-    "handling_p90_seconds", "sla_breaches", "backlog",
+    "handling_p90_seconds", "sla_breaches", "escalations", "backlog",
 )
 """The tiles: figures of the chosen groups together (`KpiReport.total`)."""
 
@@ -265,6 +265,7 @@ class DashboardView(QWidget):
             "handling_median_seconds": self.tr("Handling, median"),
             "handling_p90_seconds": self.tr("Handling, 90th pct."),
             "sla_breaches": self.tr("SLA breaches"),
+            "escalations": self.tr("SLA escalations"),
             "backlog": self.tr("Backlog now"),
         }
         return captions[key]
@@ -288,6 +289,8 @@ class DashboardView(QWidget):
             "handling_p90_seconds": self.tr("Nine in ten resolutions took at most this long."),
             "sla_breaches": self.tr("First responses and resolutions later than the ticket "
                                     "type's targets."),
+            "escalations": self.tr("Warnings and breaches the server raised while the "
+                                   "chosen groups held the tickets."),
             "backlog": self.tr("Open tickets now, whatever the period, and the age of the "
                                "oldest."),
         }
@@ -418,6 +421,12 @@ class DashboardView(QWidget):
             str(fr + res),
             self.tr("first response {fr} · resolution {res}").format(fr=fr, res=res),
             alert=fr + res > 0,
+        )
+        warned, breached = total.escalation_warnings, total.escalation_breaches
+        self.tiles["escalations"].show_value(
+            str(warned + breached),
+            self.tr("warnings {w} · breaches {b}").format(w=warned, b=breached),
+            alert=breached > 0,
         )
         oldest = total.backlog_oldest_seconds
         age = format_duration(oldest, days=True) if oldest else ""

@@ -49,6 +49,8 @@ from .tickets import (
 from .types import (
     FieldSpec,
     FieldSpecIn,
+    SlaAction,
+    SlaActionIn,
     SlaClock,
     SlaPolicy,
     SlaPolicyIn,
@@ -137,6 +139,8 @@ __all__ = [
     "ServerInfo",
     "Shift",
     "ShiftIn",
+    "SlaAction",
+    "SlaActionIn",
     "SlaClock",
     "SlaPolicy",
     "SlaPolicyIn",

@@ -43,6 +43,11 @@ class KpiRow(WireModel):
     """The latest acceptance → resolution, over the resolutions in the period."""
     sla_first_response_breaches: int = 0
     sla_resolution_breaches: int = 0
+    escalation_warnings: int = 0
+    """Escalation events in the period: warnings (``sla_warning``) recorded while the group
+    held the ticket, or while the agent was its assignee."""
+    escalation_breaches: int = 0
+    """Breach escalations (``sla_breached``), counted as ``escalation_warnings`` are."""
     backlog: int = 0
     """Open tickets now (a group's, or assigned to the agent in the chosen groups)."""
     backlog_oldest_seconds: float | None = None

@@ -93,6 +93,21 @@ class SlaTargetsIn(SlaTargets):
     model_config = STRICT
 
 
+class SlaAction(WireModel):
+    """What the server does by itself when a target's warning point or breach comes: each
+    part optional; done once per ticket and target, as the escalation event is."""
+
+    raise_priority: Priority | None = None
+    """Raise the ticket to this priority (never lowers it: a ticket already at or above it
+    keeps its own)."""
+    notify_group: Name | None = None
+    """The name of a group whose supervisors are told (an ``sla_notified`` event)."""
+
+
+class SlaActionIn(SlaAction):
+    model_config = STRICT
+
+
 class SlaPolicy(WireModel):
     """How a type's SLA targets are measured and when to warn. The targets themselves are
     the type's ``sla_first_response_minutes`` / ``sla_resolution_minutes``, optionally
@@ -104,6 +119,10 @@ class SlaPolicy(WireModel):
     warn_minutes_before: SlaMinutes | None = None
     """…or this many minutes (on the same clock) before the breach; one of the two."""
     by_priority: dict[Priority, SlaTargets] = Field(default_factory=dict)
+    on_warning: SlaAction | None = None
+    """Automatic actions at a target's warning point (either target)."""
+    on_breach: SlaAction | None = None
+    """Automatic actions at a target's breach."""
 
     @model_validator(mode="after")
     def _one_warning(self) -> SlaPolicy:
@@ -134,6 +153,8 @@ class SlaPolicyIn(SlaPolicy):
 
     model_config = STRICT
     by_priority: dict[Priority, SlaTargetsIn] = Field(default_factory=dict)
+    on_warning: SlaActionIn | None = None
+    on_breach: SlaActionIn | None = None
 
 
 class TicketTypePublic(WireModel):

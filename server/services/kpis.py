@@ -159,6 +159,20 @@ WITH during AS MATERIALIZED (
 SELECT id, state, sum(extract(epoch FROM until - since)) AS seconds FROM spans GROUP BY 1, 2
 """)
 
+# The escalation events of the period: per group holding the ticket (``kpi_group_id``) and
+# per agent holding it (the event's ``assignee_id``), read through ix_events_kind_created.
+_ESCALATIONS = text(f"""
+SELECT GROUPING(e.kpi_group_id) = 1 AS by_agent,
+  CASE WHEN GROUPING(e.kpi_group_id) = 0 THEN e.kpi_group_id
+       ELSE (e.data->>'assignee_id')::int END AS id,
+  count(*) FILTER (WHERE e.kind = 'sla_warning') AS warnings,
+  count(*) FILTER (WHERE e.kind = 'sla_breached') AS breaches
+FROM events e
+WHERE e.kind IN ('sla_warning', 'sla_breached') AND e.created_at >= :f AND e.created_at < :t
+  AND e.kpi_group_id = ANY({_GROUPS})
+GROUP BY GROUPING SETS ((e.kpi_group_id), ((e.data->>'assignee_id')::int))
+""")
+
 _STATES = {p.value for p in Presence}
 
 
@@ -226,6 +240,7 @@ def report(
     ages = [0] * len(BACKLOG_AGE_EDGES)
     _backlog(session, group_rows, agent_rows, total, params, ages)
     _presence(session, agent_rows, params)
+    _escalations(session, group_rows, agent_rows, total, params)
     return KpiReport(
         period_from=period_from, period_to=period_to, by=by,
         rows=list((group_rows if by == "group" else agent_rows).values()),
@@ -343,6 +358,18 @@ def _backlog(session: Session, group_rows: dict[int, KpiRow], agent_rows: dict[i
     for row in [*group_rows.values(), *agent_rows.values(), total]:
         if not row.backlog_by_age:
             row.backlog_by_age = [0] * len(BACKLOG_AGE_EDGES)
+
+
+def _escalations(session: Session, group_rows: dict[int, KpiRow],
+                 agent_rows: dict[int, KpiRow], total: KpiRow, params: dict[str, Any]) -> None:
+    if not group_rows:
+        return
+    for by_agent, key, warnings, breaches in session.execute(_ESCALATIONS, params).all():
+        targets = [agent_rows.get(key)] if by_agent else [group_rows.get(key), total]
+        for row in targets:
+            if row is not None:
+                row.escalation_warnings += warnings
+                row.escalation_breaches += breaches
 
 
 def _presence(session: Session, rows: dict[int, KpiRow], params: dict[str, Any]) -> None:

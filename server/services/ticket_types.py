@@ -99,6 +99,7 @@ def create_type(*, session: Session, data: TicketTypeCreate, actor: Actor) -> Ti
         if data.default_group is not None
         else None
     )
+    _check_actions(session, data.sla_policy)
     t = TicketType(
         key=data.key,
         name=data.name,
@@ -127,6 +128,15 @@ def create_type(*, session: Session, data: TicketTypeCreate, actor: Actor) -> Ti
     return t
 
 
+def _check_actions(session: Session, policy: SlaPolicy) -> None:
+    """A group an automatic action notifies must exist (422 naming the field otherwise)."""
+    for when in ("on_warning", "on_breach"):
+        action = getattr(policy, when)
+        if action is not None and action.notify_group is not None:
+            lookup.group(session, action.notify_group,
+                         field=f"sla_policy.{when}.notify_group")
+
+
 def update_type(
     *, session: Session, type_id: int, data: TicketTypeUpdate, actor: Actor
 ) -> TicketType:
@@ -138,8 +148,9 @@ def update_type(
         changes["default_group_id"] = group.id if group else None
     if changes.get("sla_policy") is not None:
         # Stored as the full policy (defaults spelled out), so equal policies compare equal.
-        changes["sla_policy"] = SlaPolicy.model_validate(changes["sla_policy"]).model_dump(
-            mode="json")
+        policy = SlaPolicy.model_validate(changes["sla_policy"])
+        _check_actions(session, policy)
+        changes["sla_policy"] = policy.model_dump(mode="json")
         if changes["sla_policy"] == SlaPolicy.model_validate(t.sla_policy or {}).model_dump(
                 mode="json"):
             del changes["sla_policy"]

@@ -7,6 +7,10 @@ ticket another server (or an action) holds is left for the next round, and once 
 row is the committed latest, whose ``sla_fired`` bits say what was already recorded. Bits,
 events and the next moment are written in the one transaction, so an escalation is either
 recorded with its bit or not at all.
+
+The policy's automatic actions (``on_warning``/``on_breach``: raise the priority, notify a
+named group) are done in that same transaction, right after the escalation's event: they
+ride on its bit, so they too happen exactly once, whichever server's scan gets there.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ticketdesk.common.enums import EventKind
+from ticketdesk.common.models import SlaAction
 
-from ...store.schema import Ticket
+from ...store.schema import Group, Ticket
 from .. import events
 from ..actors import Actor
-from . import clocks
+from . import clocks, tracking
 
 BATCH = 500
 NAME = "SLA"
@@ -43,13 +48,43 @@ def scan(session: Session, now: datetime, *, limit: int = BATCH) -> int:
             if at > now:
                 continue
             ticket.sla_fired |= bit
+            # (assignee_id: KPIs count the escalation for the agent holding the ticket)
             events.record(session, kind=_KINDS[what], actor=actor, ticket=ticket,
                           data={"target": target, "at": at.isoformat(),
-                                "due_at": _due(ticket, target)})
+                                "due_at": _due(ticket, target),
+                                "assignee_id": ticket.assignee_id})
             fired += 1
+            rules = tracking.policy_of(session, ticket).rules
+            act = rules.on_warning if what == "warning" else rules.on_breach
+            if act is not None:
+                _act(session, ticket, act, target, what, actor, now)
         ticket.sla_next_at = clocks.next_escalation(ticket)
     session.flush()
     return fired
+
+
+def _act(session: Session, ticket: Ticket, act: SlaAction, target: str, what: str,
+         actor: Actor, now: datetime) -> None:
+    """The policy's automatic actions for one escalation, each an event of the system."""
+    cause = {"target": target, "escalation": what}
+    wanted = act.raise_priority
+    if wanted is not None and wanted.rank > ticket.priority.rank:
+        before = ticket.priority
+        # A new priority may have other targets: the clocks are settled and replanned.
+        with tracking.tracked(session, ticket, now):
+            ticket.priority = wanted
+            ticket.priority_rank = wanted.rank
+            ticket.updated_at = now
+        events.record(session, kind=EventKind.SLA_PRIORITY_RAISED, actor=actor, ticket=ticket,
+                      data={**cause, "from": before.value, "to": wanted.value})
+    if act.notify_group is not None:
+        group = session.scalars(select(Group).where(Group.name == act.notify_group)
+                                ).one_or_none()
+        if group is not None:  # (a group renamed since the policy was saved: nobody to tell)
+            events.record(session, kind=EventKind.SLA_NOTIFIED, actor=actor, ticket=ticket,
+                          data={**cause, "group_id": group.id, "group": group.name,
+                                "due_at": _due(ticket, target)},
+                          groups=[group.id])
 
 
 def _due(ticket: Ticket, target: str) -> str | None:

@@ -68,6 +68,7 @@ def test_the_scripted_day_shows_the_hand_computed_figures(
         "handling_p90_seconds": "1 h 36 min",  # 5760 s
         "sla_breaches": str(total["sla_first_response_breaches"]
                             + total["sla_resolution_breaches"]),
+        "escalations": "0",  # (the scripted day runs no escalation scan)
         "backlog": "4",
     }
     assert view.tiles["sla_breaches"].detail.text() == "first response 2 · resolution 1"
