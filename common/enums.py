@@ -142,9 +142,6 @@ class EventKind(StrEnum):
     SLA_WARNING = "sla_warning"
     """A target's warning point passed unmet (``target``: first_response or resolution)."""
     SLA_BREACHED = "sla_breached"
-    UPDATED = "updated"
-    SLA_RECOMPUTED = "sla_recomputed"
-    """Due times moved because the group's working hours changed."""
     SLA_PRIORITY_RAISED = "sla_priority_raised"
     """The policy's automatic action at an escalation raised the priority (``from``, ``to``,
     ``target``, ``escalation``: warning or breached). Actor: the system."""
@@ -152,6 +149,9 @@ class EventKind(StrEnum):
     """The policy's automatic action at an escalation told a named group (``group_id``,
     ``group``, ``target``, ``escalation``, ``due_at``); its supervisors receive it live.
     Actor: the system."""
+    UPDATED = "updated"
+    SLA_RECOMPUTED = "sla_recomputed"
+    """Due times moved because the group's working hours changed."""
     # administration and presence; these carry no ticket
     USER_CREATED = "user_created"
     USER_UPDATED = "user_updated"
