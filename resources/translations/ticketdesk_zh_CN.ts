@@ -1121,6 +1121,10 @@
         <translation>超时效</translation>
     </message>
     <message>
+        <source>SLA escalations</source>
+        <translation>时效升级</translation>
+    </message>
+    <message>
         <source>Backlog now</source>
         <translation>当前积压</translation>
     </message>
@@ -1169,6 +1173,10 @@
         <translation>晚于工单类型时效目标的首次响应和解决。</translation>
     </message>
     <message>
+        <source>Warnings and breaches the server raised while the chosen groups held the tickets.</source>
+        <translation>所选组持有工单期间服务器发出的预警与超时。</translation>
+    </message>
+    <message>
         <source>Open tickets now, whatever the period, and the age of the oldest.</source>
         <translation>当前未完结的工单（与时间段无关）及其中最久的时长。</translation>
     </message>
@@ -1203,6 +1211,10 @@
     <message>
         <source>first response {fr} · resolution {res}</source>
         <translation>首次响应 {fr} · 解决 {res}</translation>
+    </message>
+    <message>
+        <source>warnings {w} · breaches {b}</source>
+        <translation>预警 {w} · 超时 {b}</translation>
     </message>
     <message>
         <source>oldest {age}</source>
@@ -1617,6 +1629,14 @@
     <message>
         <source>SLA due times recomputed</source>
         <translation>时效到期时间已重算</translation>
+    </message>
+    <message>
+        <source>Priority raised by the SLA</source>
+        <translation>时效自动升级优先级</translation>
+    </message>
+    <message>
+        <source>Group notified by the SLA</source>
+        <translation>时效自动通知组</translation>
     </message>
     <message>
         <source>Account created</source>
@@ -2416,6 +2436,14 @@ New tickets for you appear here by themselves.</source>
     <message>
         <source>SLA breaches, resolution</source>
         <translation>超时效（解决）</translation>
+    </message>
+    <message>
+        <source>SLA warnings raised</source>
+        <translation>时效预警数</translation>
+    </message>
+    <message>
+        <source>SLA breaches raised</source>
+        <translation>时效超时数</translation>
     </message>
     <message>
         <source>Backlog</source>
@@ -3808,6 +3836,14 @@ Trust this server from now on?</source>
     <message>
         <source>{actor} updated the ticket</source>
         <translation>{actor}更新了工单</translation>
+    </message>
+    <message>
+        <source>SLA: priority raised to {priority}</source>
+        <translation>时效：优先级升为{priority}</translation>
+    </message>
+    <message>
+        <source>SLA: {group} notified</source>
+        <translation>时效：已通知{group}</translation>
     </message>
     <message>
         <source>{actor}: {what}</source>
