@@ -134,3 +134,30 @@ def test_icons_are_sharp_on_high_dpi_screens(qapp: QApplication) -> None:
     assert pixmap.size() == QSize(64, 64) and pixmap.devicePixelRatio() == 2.0
     assert (QApplication.highDpiScaleFactorRoundingPolicy()
             == Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+
+
+def test_chinese_input_methods_reach_every_text_field(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings, appearance: Appearance
+) -> None:
+    """No text field of the main window, its settings or the new-ticket dialog turns input
+    methods off or restricts them to Latin letters (password fields aside, which must)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+    window = _window(qtbot, make_session, settings, appearance)
+    dialogs = [window.open_settings(), window.open_new_ticket()]
+    latin = (Qt.InputMethodHint.ImhLatinOnly | Qt.InputMethodHint.ImhDigitsOnly
+             | Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhUrlCharactersOnly
+             | Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhSensitiveData)
+    fields = [w for top in (window, *dialogs)
+              for kind in (QLineEdit, QTextEdit, QPlainTextEdit) for w in top.findChildren(kind)]
+    assert len(fields) > 3
+    for field in fields:
+        if isinstance(field, QLineEdit) and field.echoMode() != QLineEdit.EchoMode.Normal:
+            continue
+        if isinstance(field.parent(), QAbstractSpinBox):
+            continue  # a spin box's number
+        name = field.objectName() or type(field).__name__
+        assert field.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled), name
+        assert not field.inputMethodHints() & latin, name
+    for dialog in dialogs:
+        dialog.close()
