@@ -353,6 +353,22 @@ def _shoot(address: str, rich: int, language: str, settings: Any, out_dir: Path)
     )
     grab(window, "inbox")
 
+    # A saved view of the urgent work, its count beside it, in the dark theme.
+    from .appearance import Theme
+
+    views = window.saved_views
+    views.create({"name": "加急待办", "filter": {"priority": ["urgent", "high"]},
+                  "sort_column": "age", "columns": ["number", "title", "group", "status",
+                                                    "priority", "age", "sla"]})
+    _wait_until(lambda: len(views.views) == 1, "the saved view")
+    assert window.inbox.views_bar is not None
+    window.inbox.views_bar.choose(views.views[0].id)
+    window.appearance.set_theme(Theme.DARK)
+    grab(window, "inbox_dark")
+    window.appearance.set_theme(Theme.LIGHT)
+    grab(window, "inbox_light")
+    window.inbox.views_bar.choose(None)
+
     window.inbox.show_inbox(Inbox.CREATED)
     window.inbox.select_ticket(rich)
     _wait_until(
