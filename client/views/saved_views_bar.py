@@ -73,7 +73,7 @@ class SavedViewsBar(QWidget):
         self.delete_action.triggered.connect(self.delete_view)
         self.menu_button.setMenu(menu)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setContentsMargins(4, 2, 0, 4)
         layout.addWidget(self.label)
         layout.addWidget(self.combo)
         layout.addWidget(self.menu_button)
