@@ -155,3 +155,10 @@ def test_sla(pg_url):
     figures = run("sla.py", "--tickets", "500", "--groups", "3", "--scans", "2", pg_url=pg_url)
     assert figures["replanned"] == 500 and figures["recompute_all_s"] > 0
     assert figures["scan_idle_ms"] > 0 and figures["escalations_in_batch"] > 0
+
+
+@pytest.mark.slow
+def test_attachments(pg_url):
+    figures = run("attachments.py", "--uploads", "2", "--mib", "1", pg_url=pg_url)
+    assert figures["uploads"] == 2 and figures["upload_mib_per_second"] > 0
+    assert isinstance(figures["server_peak_growth_mb"], float)
