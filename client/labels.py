@@ -64,6 +64,7 @@ def event_kind_label(kind: EventKind) -> str:
         EventKind.UNASSIGNED: translate("EventKind", "Unassigned"),
         EventKind.ACCEPTED: translate("EventKind", "Accepted"),
         EventKind.COMMENTED: translate("EventKind", "Comment"),
+        EventKind.ATTACHED: translate("EventKind", "Attachment"),
         EventKind.TRANSFERRED: translate("EventKind", "Transferred"),
         EventKind.PENDING: translate("EventKind", "Set pending"),
         EventKind.RESUMED: translate("EventKind", "Resumed"),

@@ -37,6 +37,8 @@ class TimelineRole(IntEnum):
     """When, in local time."""
     KIND = Qt.ItemDataRole.UserRole + 5
     EXPLANATION = Qt.ItemDataRole.UserRole + 6
+    ATTACHMENT = Qt.ItemDataRole.UserRole + 7
+    """For an ``attached`` step: ``{"id", "name", "size", "content_type"}``; else None."""
     """Why it happened, beyond the headline, in the system's words: the agents the engine
     considered with their load, a manual assignment over capacity. Empty when nothing more
     is to be said."""
@@ -97,6 +99,8 @@ class TimelineModel(QAbstractListModel):
             return event
         if role == TimelineRole.KIND:
             return event.kind.value
+        if role == TimelineRole.ATTACHMENT:
+            return attachment_of(event)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{event_kind_label(event.kind)} · {format_time(event.created_at)}"
         return None
@@ -125,6 +129,24 @@ def detail_text(event: EventPublic) -> str:
     data = event.data
     text = data.get("body") if event.kind is EventKind.COMMENTED else data.get("note")
     return text if isinstance(text, str) else ""
+
+
+def attachment_of(event: EventPublic) -> dict[str, Any] | None:
+    data = event.data
+    if event.kind is not EventKind.ATTACHED or not isinstance(data.get("attachment_id"), int):
+        return None
+    return {"id": data["attachment_id"], "ticket_id": event.ticket_id,
+            "name": str(data.get("name", "")), "size": int(data.get("size") or 0),
+            "content_type": str(data.get("content_type", ""))}
+
+
+def file_size(value: Any) -> str:
+    size = value if isinstance(value, int) else 0
+    if size < 1024:
+        return translate("Timeline", "{n} bytes").format(n=size)
+    if size < 1024 * 1024:
+        return translate("Timeline", "{n} KB").format(n=f"{size / 1024:.0f}")
+    return translate("Timeline", "{n} MB").format(n=f"{size / 2**20:.1f}")
 
 
 def _name(value: Any, fallback: str) -> str:
@@ -172,6 +194,10 @@ def describe(event: EventPublic, state: ClientState) -> str:
             return translate("Timeline", "{actor} accepted the ticket").format(actor=actor)
         case EventKind.COMMENTED:
             return translate("Timeline", "{actor} commented").format(actor=actor)
+        case EventKind.ATTACHED:
+            return translate("Timeline", "{actor} attached {name} ({size})").format(
+                actor=actor, name=_name(data.get("name"), "?"),
+                size=file_size(data.get("size")))
         case EventKind.TRANSFERRED:
             source = _name(data.get("from_group"), state.group_name(data.get("from_group_id")))
             target = _name(data.get("to_group"), state.group_name(data.get("to_group_id")))

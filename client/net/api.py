@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from pydantic import ValidationError
-from PySide6.QtCore import QByteArray, QObject, QUrl, Signal
+from PySide6.QtCore import QByteArray, QIODevice, QObject, QUrl, Signal
 from PySide6.QtNetwork import (
     QNetworkAccessManager,
     QNetworkProxy,
@@ -100,6 +100,8 @@ class ApiReply(QObject):
     failed = Signal(object)  # ApiError
     finished = Signal()
     """Emitted after either outcome, e.g. to re-enable a button."""
+    progress = Signal(int, int)
+    """(bytes sent so far, bytes to send) of a request with a large body (an upload)."""
 
     def __init__(
         self,
@@ -135,6 +137,11 @@ class ApiReply(QObject):
         """The server answered with what an earlier call with the same idempotency key
         created, instead of creating it again."""
         reply.finished.connect(self._on_finished)
+        reply.uploadProgress.connect(self._on_progress)
+
+    def _on_progress(self, sent: int, total: int) -> None:
+        if total > 0:
+            self.progress.emit(sent, total)
 
     @property
     def done(self) -> bool:
@@ -389,6 +396,46 @@ class ApiClient(QObject):
         self._pending.add(reply)
         return reply
 
+    def send_file(
+        self,
+        path: str,
+        device: QIODevice,
+        *,
+        params: Params | None = None,
+        parse: Parser | None = None,
+        timeout_ms: int | None = None,
+    ) -> ApiReply:
+        """``POST /api/v1{path}`` with ``device`` (an open file) as the body, read by Qt as
+        it sends: the file is never all in memory, and the GUI thread never waits on it.
+        ``progress`` reports the bytes sent. The transfer timeout counts from the last byte
+        moved, so a large file on a slow line is not cut off."""
+        url = QUrl(f"{self.base_url}/api/v1{path}{_query(params)}")
+        request = QNetworkRequest(url)
+        request.setTransferTimeout(timeout_ms or self.timeout_ms)
+        request.setRawHeader(b"Accept", b"application/json")
+        request.setHeader(QNetworkRequest.KnownHeaders.ContentTypeHeader,
+                          "application/octet-stream")
+        request.setHeader(QNetworkRequest.KnownHeaders.ContentLengthHeader, device.size())
+        if self.token:
+            request.setRawHeader(b"Authorization", f"Bearer {self.token}".encode())
+        network_reply = self._manager.post(request, device)
+        device.setParent(network_reply)  # closed and deleted with the reply
+        reply = ApiReply(network_reply, parse, self, on_done=self._on_done, token=self.token,
+                         clock=self.clock, pins=self.pins)
+        self._pending.add(reply)
+        return reply
+
+    def fetch_to(self, path: str, sink: QIODevice, *, params: Params | None = None,
+                 most: int | None = None) -> Download:
+        """``GET /api/v1{path}``, the body written into ``sink`` as it arrives (a file being
+        saved, or a buffer for a preview of at most ``most`` bytes)."""
+        url = QUrl(f"{self.base_url}/api/v1{path}{_query(params)}")
+        request = QNetworkRequest(url)
+        request.setTransferTimeout(self.timeout_ms)
+        if self.token:
+            request.setRawHeader(b"Authorization", f"Bearer {self.token}".encode())
+        return Download(self._manager.get(request), sink, self, most=most)
+
     def _on_ssl_errors(self, reply: QNetworkReply, errors: list[QSslError]) -> None:
         # Only a key the user trusted for this server lets a failed verification through.
         if self.pins.judge(reply.url(), reply.sslConfiguration().peerCertificateChain(), errors):
@@ -401,6 +448,67 @@ class ApiClient(QObject):
         # made with an earlier token (or a wrong password at login, made without one) does not.
         if error is not None and error.status == 401 and reply.token and reply.token == self.token:
             self.session_rejected.emit(error)
+
+
+class Download(QObject):
+    """A file coming down into a device; exactly one of ``succeeded()`` or
+    ``failed(ApiError)``, then ``finished``. ``progress``: (bytes so far, bytes in all)."""
+
+    succeeded = Signal()
+    failed = Signal(object)  # ApiError
+    finished = Signal()
+    progress = Signal(int, int)
+
+    def __init__(self, reply: QNetworkReply, sink: QIODevice, parent: QObject, *,
+                 most: int | None = None) -> None:
+        super().__init__(parent)
+        self._reply = reply
+        self._sink = sink
+        self._most = most
+        self._error_body = b""
+        self.received = 0
+        reply.readyRead.connect(self._on_ready)
+        reply.downloadProgress.connect(
+            lambda got, total: self.progress.emit(got, total) if total > 0 else None)
+        reply.finished.connect(self._on_finished)
+
+    def _ok_status(self) -> bool:
+        status = self._reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        return status is not None and 200 <= int(status) < 300
+
+    def _on_ready(self) -> None:
+        data = bytes(self._reply.readAll().data())
+        if not self._ok_status():
+            self._error_body += data[:65536]
+            return
+        self.received += len(data)
+        if self._most is not None and self.received > self._most:
+            self._reply.abort()
+            return
+        self._sink.write(data)
+
+    def _on_finished(self) -> None:
+        self._on_ready()
+        status = self._reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
+        if status is None:
+            error = ApiError(0, ApiError.UNREACHABLE, self._reply.errorString())
+        elif not 200 <= int(status) < 300:
+            try:
+                decoded = json.loads(self._error_body) if self._error_body else None
+            except ValueError:
+                decoded = None
+            error = _http_error(int(status), decoded)
+        elif self._reply.error() is not QNetworkReply.NetworkError.NoError:
+            error = ApiError(0, ApiError.CANCELLED, self._reply.errorString())
+        else:
+            error = None
+        self._reply.deleteLater()
+        if error is None:
+            self.succeeded.emit()
+        else:
+            self.failed.emit(error)
+        self.finished.emit()
+        self.deleteLater()
 
 
 DEFAULT_PORT = 8470

@@ -4,13 +4,22 @@ keeps a draft per ticket while the agent looks at another one."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ticketdesk.common import limits
 
 from ..net.api import ApiError, ApiReply
 from ..state import ClientSession
+from ..state.attachments import Attachments
 from .common import MessageBar, error_text, say_for_ticket
 from .reply_edit import ReplyEdit
 
@@ -19,11 +28,14 @@ class CommentBox(QWidget):
     notice = Signal(str)
     """A comment on a ticket no longer shown could not be sent (for the status bar)."""
 
-    def __init__(self, session: ClientSession, message: MessageBar, parent: QWidget | None = None):
+    def __init__(self, session: ClientSession, message: MessageBar, parent: QWidget | None = None,
+                 attachments: Attachments | None = None):
         """``message``: the bar above the ticket, where a problem with the shown ticket's
-        comment is said."""
+        comment is said. ``attachments``: files go through it (attach button, a file dropped
+        on the box, a picture pasted into it)."""
         super().__init__(parent)
         self._session = session
+        self.attachments = attachments or Attachments(session, self)
         self._message = message
         self.ticket_id: int | None = None
         self._reply: ApiReply | None = None
@@ -47,10 +59,89 @@ class CommentBox(QWidget):
         send = QShortcut(QKeySequence("Ctrl+Return"), self.edit)
         send.setContext(Qt.ShortcutContext.WidgetShortcut)
         send.activated.connect(self.send)
-        row = QHBoxLayout(self)
+        self.attach_button = QPushButton(self.tr("Attach…"), self)
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setToolTip(self.tr(
+            "Add files to the ticket (or drop them here, or paste a screenshot with Ctrl+V)"))
+        self.attach_button.clicked.connect(self.choose_files)
+        self.edit.image_pasted.connect(self.attach_image)
+        self.edit.files_dropped.connect(self.attach_files)
+        self.setAcceptDrops(True)
+        self.progress = QWidget(self)
+        self.progress.setObjectName("uploadProgress")
+        self._progress_layout = QVBoxLayout(self.progress)
+        self._progress_layout.setContentsMargins(0, 0, 0, 0)
+        self._bars: list[QWidget] = []
+        self.progress.hide()
+        self.attachments.uploads_changed.connect(self._show_progress)
+        self.attachments.upload_failed.connect(self._on_upload_failed)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
-        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+        buttons = QVBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.button)
+        row.addLayout(buttons)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addWidget(self.progress)
+        column.addLayout(row)
+
+    # ------------------------------------------------------------ attachments
+
+    def choose_files(self) -> None:
+        if self.ticket_id is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"))
+        self.attach_files(paths)
+
+    def attach_files(self, paths: list[str]) -> None:
+        if self.ticket_id is None or not self.attach_button.isEnabled():
+            return
+        for path in paths:
+            self.attachments.upload_file(self.ticket_id, path)
+
+    def attach_image(self, image: QImage) -> None:
+        if self.ticket_id is not None and self.attach_button.isEnabled():
+            self.attachments.upload_image(self.ticket_id, image)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.attach_button.isEnabled():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.attach_files(paths)
+
+    def _show_progress(self) -> None:
+        for bar in self._bars:
+            bar.deleteLater()
+        self._bars = []
+        shown = self.attachments.uploads_for(self.ticket_id) if self.ticket_id else []
+        for upload in shown:
+            line = QWidget(self.progress)
+            layout = QHBoxLayout(line)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(QLabel(self.tr("Uploading {name}").format(name=upload.name), line))
+            bar = QProgressBar(line)
+            bar.setObjectName("uploadBar")
+            bar.setRange(0, 100)
+            bar.setValue(upload.percent)
+            bar.setAccessibleName(self.tr("Upload of {name}").format(name=upload.name))
+            layout.addWidget(bar, 1)
+            self._progress_layout.addWidget(line)
+            self._bars.append(line)
+        self.progress.setVisible(bool(shown))
+
+    def _on_upload_failed(self, ticket_id: int, name: str, error: ApiError) -> None:
+        text = self.tr("{name} was not attached: {reason}").format(
+            name=name, reason=error.message or error_text(error))
+        say_for_ticket(self._message, self.notice, text, ticket_id=ticket_id,
+                       shown_id=self.ticket_id)
 
     def set_ticket(self, ticket_id: int | None) -> None:
         """Show another ticket's draft, keeping the one written so far for its ticket."""
@@ -58,10 +149,12 @@ class CommentBox(QWidget):
             self._keep_draft(self.ticket_id)
         self.ticket_id = ticket_id
         self.edit.setPlainText(self._drafts.pop(ticket_id, "") if ticket_id else "")
+        self._show_progress()
 
     def set_allowed(self, allowed: bool) -> None:
         """Whether this user may comment on the shown ticket (the state machine says)."""
         self.edit.setEnabled(allowed)
+        self.attach_button.setEnabled(allowed)
         self.edit.setReadOnly(self._sending_here)
         self.edit.setPlaceholderText(
             self.tr("Write a reply… (/ inserts a quick reply, Ctrl+Enter sends)")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtCore import QMimeData, QStringListModel, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QPlainTextEdit, QWidget
 
 from ticketdesk.common.models import QuickReplyPublic
@@ -29,6 +29,26 @@ _POPUP_KEYS = {
 
 
 class ReplyEdit(QPlainTextEdit):
+    image_pasted = Signal(QImage)
+    """A picture pasted (Ctrl+V of a screenshot) or dropped: to attach, not to type."""
+    files_dropped = Signal(list)
+    """Local files pasted or dropped (their paths): to attach."""
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasImage() or _local_files(source) != [] or super().canInsertFromMimeData(
+            source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = _local_files(source)
+        if files:
+            self.files_dropped.emit(files)
+        elif source.hasImage():
+            image = source.imageData()
+            if isinstance(image, QImage) and not image.isNull():
+                self.image_pasted.emit(image)
+        else:
+            super().insertFromMimeData(source)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.replies: list[QuickReplyPublic] = []
@@ -103,3 +123,8 @@ class ReplyEdit(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.completer.popup().hide()
         return True
+
+
+def _local_files(source: QMimeData) -> list[str]:
+    return [url.toLocalFile() for url in source.urls() if url.isLocalFile()] \
+        if source.hasUrls() else []

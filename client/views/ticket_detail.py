@@ -22,6 +22,7 @@ from ..models.timeline import TimelineModel
 from ..net.api import ApiError
 from ..net.live import LiveState
 from ..state import ClientSession
+from ..state.attachments import Attachments
 from ..state.quick_replies import QuickReplies
 from .action_bar import ActionBar
 from .comment_box import CommentBox
@@ -92,8 +93,9 @@ class TicketDetailView(QWidget):
         self.order_panel = OrderPanel(self._session, content)
         self.order_panel.ticket_chosen.connect(self.show_ticket)
         self.body_label = plain_label("", content, selectable=True, object_name="ticketBody")
-        self.timeline = TimelineView(self.timeline_model, content)
-        self.comment_box = CommentBox(self._session, self.message, content)
+        self.attachments = Attachments(self._session, self)
+        self.timeline = TimelineView(self.timeline_model, content, self.attachments)
+        self.comment_box = CommentBox(self._session, self.message, content, self.attachments)
         self.comment_box.notice.connect(self.notice)
         self.quick_replies = QuickReplies(self._session, self)
         self.quick_replies.changed.connect(

@@ -310,6 +310,37 @@
     </message>
 </context>
 <context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Open {name}</source>
+        <translation>打开 {name}</translation>
+    </message>
+    <message>
+        <source>Save {name}</source>
+        <translation>保存 {name}</translation>
+    </message>
+    <message>
+        <source>Preview of {name}</source>
+        <translation>{name} 的预览</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>保存附件</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+</context>
+<context>
     <name>Audit</name>
     <message>
         <source>name</source>
@@ -959,6 +990,30 @@
         <translation>添加备注</translation>
     </message>
     <message>
+        <source>Attach…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Add files to the ticket (or drop them here, or paste a screenshot with Ctrl+V)</source>
+        <translation>为工单添加文件（也可拖放到此处，或用 Ctrl+V 粘贴截图）</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Uploading {name}</source>
+        <translation>正在上传 {name}</translation>
+    </message>
+    <message>
+        <source>Upload of {name}</source>
+        <translation>{name} 的上传进度</translation>
+    </message>
+    <message>
+        <source>{name} was not attached: {reason}</source>
+        <translation>{name} 未能添加为附件：{reason}</translation>
+    </message>
+    <message>
         <source>You cannot comment on this ticket.</source>
         <translation>您不能在这张工单上添加备注。</translation>
     </message>
@@ -1589,6 +1644,10 @@
     <message>
         <source>Comment</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
     </message>
     <message>
         <source>Transferred</source>
@@ -3798,6 +3857,18 @@ Trust this server from now on?</source>
         <translation>{actor}受理了工单</translation>
     </message>
     <message>
+        <source>{n} bytes</source>
+        <translation>{n} 字节</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} KB</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} MB</translation>
+    </message>
+    <message>
         <source>Held until {time}: {group} is outside working hours</source>
         <translation>存单至 {time}：{group}当前不在工作时间</translation>
     </message>
@@ -3808,6 +3879,10 @@ Trust this server from now on?</source>
     <message>
         <source>{actor} commented</source>
         <translation>{actor}添加了备注</translation>
+    </message>
+    <message>
+        <source>{actor} attached {name} ({size})</source>
+        <translation>{actor} 添加了附件 {name}（{size}）</translation>
     </message>
     <message>
         <source>{actor} transferred it from {source} to {target}</source>

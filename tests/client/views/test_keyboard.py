@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -268,6 +268,17 @@ def test_a_ticket_from_start_to_end_by_keys_alone(
     comments = [e for e in org.as_("as1").ok("GET", f"/tickets/{ticket['id']}")["events"]
                 if e["kind"] == "commented"]
     assert [c["data"]["body"] for c in comments] == [expected]
+
+    # A screenshot attached by pasting it into the reply box (Ctrl+V).
+    screenshot = QImage(64, 48, QImage.Format.Format_RGB32)
+    screenshot.fill(Qt.GlobalColor.darkCyan)
+    QApplication.clipboard().setImage(screenshot)
+    assert QApplication.focusWidget() is edit
+    _press(qtbot, Qt.Key.Key_V, CTRL)
+    qtbot.waitUntil(lambda: org.as_("as1").ok("GET", f"/tickets/{ticket['id']}/attachments")[
+        "data"] != [], timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not detail.attachments.uploads, timeout=TIMEOUT_MS)
+    assert edit.toPlainText() == ""
 
     _press(qtbot, Qt.Key.Key_D, CTRL_SHIFT)  # resolve
     dialog = detail.dialog
