@@ -48,8 +48,9 @@ class NewsKind(StrEnum):
 
 _RANK = {kind: i for i, kind in enumerate(NewsKind)}
 SLA_KINDS = frozenset({EventKind.SLA_WARNING, EventKind.SLA_BREACHED})
-ESCALATION_ACTION_KINDS: frozenset[str] = frozenset({"sla_escalated"})
-"""Automatic escalation actions (by value: a server that records none sends none)."""
+ESCALATION_ACTION_KINDS = frozenset({EventKind.SLA_NOTIFIED})
+"""The policy's automatic "notify a group" (its ``data.group_id``): news for that group's
+supervisors, whichever group holds the ticket."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,9 @@ class NewsWatcher(QObject):
             into_mine = event.data.get("to_group_id") in mine
             if into_mine and event.data.get("from_group_id") not in mine and ticket.status.is_open:
                 kind = NewsKind.TRANSFER
-        elif event.kind in ESCALATION_ACTION_KINDS and self._supervised(ticket):
+        elif event.kind in ESCALATION_ACTION_KINDS and self._supervises(
+            event.data.get("group_id")
+        ):
             kind = NewsKind.ESCALATION
         if kind is not None:
             self._seen.add(event.id)
@@ -138,9 +141,9 @@ class NewsWatcher(QObject):
             self._seen.add(event.id)
         return True
 
-    def _supervised(self, ticket: TicketPublic) -> bool:
+    def _supervises(self, group_id: object) -> bool:
         me = self._state.me
-        group = self._state.groups.get(ticket.group_id)
+        group = self._state.groups.get(group_id) if isinstance(group_id, int) else None
         return me is not None and group is not None and me.id in group.supervisor_ids
 
 

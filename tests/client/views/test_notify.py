@@ -195,3 +195,21 @@ def test_a_kind_switched_off_does_not_notify(
                     timeout=TIMEOUT_MS)
     window.news_feed.flush()
     assert len(told.messages) == 1
+
+
+def test_the_policy_notifying_a_group_tells_that_groups_supervisor(
+    qtbot: QtBot, org, window_for
+) -> None:
+    # sup oversees 热线 only; the 售后 ticket's policy notifies 热线 at the warning.
+    org.admin.ok("PUT", f"/groups/{org.groups['热线']}/supervisors/{org.users['sup']}", {})
+    org.admin.ok("PATCH", f"/ticket-types/{org.type_id}", {
+        "sla_first_response_minutes": 1,
+        "sla_policy": {"clock": "calendar", "warn_percent": 1,
+                       "on_warning": {"notify_group": "热线"}}})
+    window = window_for("sup", presence=None)
+    told = Told(window)
+    ticket = org.new_ticket("hl1", title="要升级了")
+    qtbot.waitUntil(lambda: any(f"#{ticket['id']}" in b for _, b in told.messages),
+                    timeout=TIMEOUT_MS)
+    events = org.admin.ok("GET", f"/tickets/{ticket['id']}")["events"]
+    assert any(e["kind"] == "sla_notified" for e in events)
