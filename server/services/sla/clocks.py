@@ -68,7 +68,7 @@ class Policy:
                                   self.resolution_minutes)
 
 
-def _measure(policy: Policy, hours: Hours, a: datetime, b: datetime) -> int:
+def measure(policy: Policy, hours: Hours, a: datetime, b: datetime) -> int:
     """Seconds of the clock from ``a`` to ``b``."""
     if policy.rules.clock is SlaClock.CALENDAR:
         return int((b - a).total_seconds())
@@ -96,7 +96,7 @@ def settle(t: ClockState, policy: Policy, hours: Hours, now: datetime) -> None:
     group *before* the change at hand), and move the anchor to ``now``."""
     anchor = t.sla_anchor_at or t.created_at
     if now > anchor and (first_response_running(t) or resolution_running(t)):
-        used = _measure(policy, hours, anchor, now)
+        used = measure(policy, hours, anchor, now)
         if first_response_running(t):
             t.sla_first_response_used_s += used
         if resolution_running(t):
@@ -175,5 +175,5 @@ def left_seconds(t: ClockState, policy: Policy, hours: Hours, now: datetime,
     used = (t.sla_first_response_used_s if target == "first_response"
             else t.sla_resolution_used_s)
     if running:
-        used += _measure(policy, hours, t.sla_anchor_at or t.created_at, now)
+        used += measure(policy, hours, t.sla_anchor_at or t.created_at, now)
     return minutes * 60 - used

@@ -262,3 +262,26 @@ def test_no_escalation_while_paused_or_after_the_target_is_met(desk):
     desk.act("set_pending", tid)
     assert _scan(desk.s, sh(2026, 12, 25, 10)) == 0
     assert _escalations(desk, tid) == []
+
+
+def test_new_hours_that_reach_no_ticket_leave_its_row_alone(desk):
+    desk.at(sh(2026, 11, 27, 17, 30))  # Friday: due Monday 12:30
+    tid = desk.ticket()
+    before = desk.get(tid)
+    version, due, anchor = before.version, before.first_response_due_at, before.sla_anchor_at
+    desk.at(sh(2026, 11, 27, 17, 45))
+    groups.update_group(session=desk.s, group_id=desk.office.id, actor=SYSTEM,
+                        data=GroupUpdate.model_validate({"working_hours": {
+                            **hours(), "holidays": ["2027-05-03"]}}))  # far off: no move
+    desk.s.commit()
+    t = desk.get(tid)
+    assert (t.version, t.first_response_due_at, t.sla_anchor_at) == (version, due, anchor)
+    assert not desk.s.scalars(select(Event).where(Event.kind == EventKind.SLA_RECOMPUTED)).all()
+    # A holiday on the Monday it runs into does move it, exactly to the microsecond.
+    groups.update_group(session=desk.s, group_id=desk.office.id, actor=SYSTEM,
+                        data=GroupUpdate.model_validate({"working_hours": {
+                            **hours(), "holidays": ["2026-11-30"]}}))
+    desk.s.commit()
+    t = desk.get(tid)
+    assert t.first_response_due_at == sh(2026, 12, 1, 12, 30)
+    assert t.version == version + 1
