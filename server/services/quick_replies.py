@@ -13,6 +13,7 @@ from ticketdesk.common.enums import Role
 from ticketdesk.common.models import QuickReplyCreate, QuickReplyPublic, QuickReplyUpdate
 
 from .. import clock
+from ..store.locks import lock_quick_replies
 from ..store.schema import Group, QuickReply
 from .actors import Actor
 from .errors import Conflict, Forbidden, NotFound
@@ -58,13 +59,13 @@ def create(*, session: Session, data: QuickReplyCreate, actor: Actor) -> QuickRe
             raise Forbidden("only admins make a group's quick replies")
         if session.get(Group, data.group_id) is None:
             raise NotFound(f"no group {data.group_id}")
-        # One at a time per group, so that two admins cannot pass the limit together.
-        session.get(Group, data.group_id, with_for_update=True)
         owner = QuickReply.group_id == data.group_id
         most = limits.QUICK_REPLIES_PER_GROUP
     else:
         owner = QuickReply.owner_id == user_id
         most = limits.QUICK_REPLIES_PER_OWNER
+    # One create at a time per owner, so that two at once cannot pass the cap together.
+    lock_quick_replies(session, group_id=data.group_id, owner_id=user_id)
     count = session.scalar(select(func.count()).select_from(QuickReply).where(owner)) or 0
     if count >= most:
         raise Conflict(

@@ -92,3 +92,18 @@ def try_lock_submission(
 def lock_groups(session: Session, group_ids: Iterable[int]) -> None:
     for group_id in sorted(set(group_ids)):
         lock_group(session, group_id)
+
+
+QUICK_REPLY_LOCK_SPACE = 0x7D60
+"""First key of the lock on one owner's quick replies; the second is the group id, or the
+negated user id for an agent's own (ids are positive, so the two never meet)."""
+
+
+def lock_quick_replies(session: Session, *, group_id: int | None, owner_id: int | None) -> None:
+    """Serialize the creates of one owner's quick replies (a group's or an agent's), so the
+    count against the cap and the insert are one step: two creates at once each counted one
+    short of the cap and both got in. It is the only lock a create takes and nothing else
+    waits for it, so it stands outside the order above."""
+    key = group_id if group_id is not None else -(owner_id or 0)
+    session.execute(text("SELECT pg_advisory_xact_lock(:space, :key)"),
+                    {"space": QUICK_REPLY_LOCK_SPACE, "key": key})

@@ -3,7 +3,12 @@ agent's own for them alone; refused input changes nothing."""
 
 from __future__ import annotations
 
-from tests.support import direct_session, table_counts
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from tests.support import Api, direct_session, table_counts
 from ticketdesk.common import limits
 from ticketdesk.server.store.schema import QuickReply
 
@@ -78,3 +83,31 @@ def test_an_agent_keeps_at_most_so_many(org, pg_url) -> None:
     assert response.json()["error"]["code"] == "too_many_quick_replies"
     other = org.as_("as2").post("/quick-replies", {"name": "one more", "body": "b"})
     assert other.status_code == 201
+
+
+def test_concurrent_creates_never_pass_the_cap(org, pg_url) -> None:
+    """One short of the cap, several creates at once: exactly one gets in (the count and
+    the insert were two steps, so each saw room and all got in)."""
+    token = org.as_("as1").token
+    with direct_session(pg_url) as session, session.begin():
+        session.add_all(
+            QuickReply(owner_id=org.users["as1"], name=f"r{i}", body="b")
+            for i in range(limits.QUICK_REPLIES_PER_OWNER - 1)
+        )
+    start = threading.Barrier(8)
+
+    def create(i: int) -> int:
+        api = Api(org.admin.base_url, token)
+        try:
+            api.get("/me")  # connected before the start, so the requests leave together
+            start.wait()
+            return api.post("/quick-replies", {"name": f"new {i}", "body": "b"}).status_code
+        finally:
+            api.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = sorted(pool.map(create, range(8)))
+    assert statuses == [201] + [409] * 7
+    with direct_session(pg_url) as session:
+        mine = select(func.count()).where(QuickReply.owner_id == org.users["as1"])
+        assert session.scalar(mine) == limits.QUICK_REPLIES_PER_OWNER
