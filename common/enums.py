@@ -169,6 +169,11 @@ class EventKind(StrEnum):
     """Settings of a webhook endpoint changed, its secret rotated, or it was disabled
     (by an admin, or by the server when the receiver answered 410 Gone)."""
     WEBHOOK_REMOVED = "webhook_removed"
+    QUICK_REPLY_CREATED = "quick_reply_created"
+    """A group's quick reply was made (an agent's own are not recorded: see
+    ``services.quick_replies``)."""
+    QUICK_REPLY_UPDATED = "quick_reply_updated"
+    QUICK_REPLY_REMOVED = "quick_reply_removed"
     PRESENCE_CHANGED = "presence_changed"
     LOGGED_IN = "logged_in"
     LOGGED_OUT = "logged_out"
@@ -194,9 +199,13 @@ ADMIN_KINDS: frozenset[EventKind] = frozenset(
         EventKind.WEBHOOK_CREATED,
         EventKind.WEBHOOK_UPDATED,
         EventKind.WEBHOOK_REMOVED,
+        EventKind.QUICK_REPLY_CREATED,
+        EventKind.QUICK_REPLY_UPDATED,
+        EventKind.QUICK_REPLY_REMOVED,
     }
 )
-"""Changes to the organisation (accounts, groups, members, ticket types, webhooks). Their
+"""Changes to the organisation (accounts, groups, members, ticket types, webhooks, groups'
+quick replies). Their
 particulars (before → after) are for supervisors and admins only; agents learn only that
 something changed."""
 

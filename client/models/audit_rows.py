@@ -40,6 +40,7 @@ _SETTINGS = {
     "password": lambda: translate("Audit", "password"),
     "fields": lambda: translate("Audit", "fields"),
     "body_template": lambda: translate("Audit", "body template"),
+    "body": lambda: translate("Audit", "text"),
     "default_group_id": lambda: translate("Audit", "default group"),
     "default_priority": lambda: translate("Audit", "default priority"),
     "sla_first_response_minutes": lambda: translate("Audit", "first-response target (min)"),
@@ -179,6 +180,18 @@ def describe_admin(event: EventPublic, state: ClientState) -> str:
         case EventKind.WEBHOOK_REMOVED:
             return translate("Audit", "{actor} removed webhook {url}").format(
                 actor=actor, url=data.get("url", "")
+            )
+        case EventKind.QUICK_REPLY_CREATED:
+            return translate("Audit", "{actor} created quick reply “{name}” of {group}").format(
+                actor=actor, name=data.get("name", ""), group=group
+            )
+        case EventKind.QUICK_REPLY_UPDATED:
+            return translate(
+                "Audit", "{actor} changed quick reply “{name}” of {group}: {changes}"
+            ).format(actor=actor, name=data.get("name", ""), group=group, changes=changes)
+        case EventKind.QUICK_REPLY_REMOVED:
+            return translate("Audit", "{actor} removed quick reply “{name}” of {group}").format(
+                actor=actor, name=data.get("name", ""), group=group
             )
         case _:  # TYPE_UPDATED
             return translate("Audit", "{actor} changed ticket type {type}: {changes}").format(

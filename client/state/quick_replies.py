@@ -9,11 +9,21 @@ from collections.abc import Mapping
 from pydantic import TypeAdapter
 from PySide6.QtCore import QObject, Signal
 
-from ticketdesk.common.models import QuickReplyPublic
+from ticketdesk.common.enums import EventKind
+from ticketdesk.common.models import (
+    EventPublic,
+    QuickReplyCreate,
+    QuickReplyPublic,
+    QuickReplyUpdate,
+)
 from ticketdesk.common.models.quick_replies import PLACEHOLDERS
 
 from ..net.api import ApiReply
 from .session import ClientSession
+
+QUICK_REPLY_KINDS = frozenset(
+    {EventKind.QUICK_REPLY_CREATED, EventKind.QUICK_REPLY_UPDATED, EventKind.QUICK_REPLY_REMOVED}
+)
 
 parse_quick_replies = TypeAdapter(list[QuickReplyPublic]).validate_python
 
@@ -35,7 +45,13 @@ class QuickReplies(QObject):
         self.replies: list[QuickReplyPublic] = []
         # Loaded with everything else, and again on every reload (groups may have changed).
         session.loaded.connect(self.load)
+        # An admin changed a group's (this agent's, or any on an admin's screen): fetch again.
+        session.live_event.connect(self._on_event)
         if session.has_loaded:
+            self.load()
+
+    def _on_event(self, event: EventPublic) -> None:
+        if event.kind in QUICK_REPLY_KINDS:
             self.load()
 
     def load(self) -> ApiReply | None:
@@ -51,6 +67,35 @@ class QuickReplies(QObject):
 
     def add_mine(self, name: str, body: str) -> ApiReply:
         """Keep a personal quick reply (on the server: it follows the agent)."""
-        reply = self._session.api.post("/quick-replies", {"name": name, "body": body})
+        return self.create(QuickReplyCreate(name=name, body=body))
+
+    def mine(self) -> list[QuickReplyPublic]:
+        return [r for r in self.replies if r.group_id is None]
+
+    def of_group(self, group_id: int) -> list[QuickReplyPublic]:
+        return [r for r in self.replies if r.group_id == group_id]
+
+    # Each change is answered with the reply as the server now has it; the list is then
+    # fetched again (another admin may have changed others meanwhile).
+
+    def create(self, data: QuickReplyCreate) -> ApiReply:
+        reply = self._session.api.post(
+            "/quick-replies", data.model_dump(mode="json", exclude_none=True),
+            parse=QuickReplyPublic.model_validate,
+        )
+        reply.succeeded.connect(lambda _r: self.load())
+        return reply
+
+    def update(self, reply_id: int, data: QuickReplyUpdate) -> ApiReply:
+        reply = self._session.api.request(
+            "PATCH", f"/quick-replies/{reply_id}",
+            body=data.model_dump(mode="json", exclude_none=True),
+            parse=QuickReplyPublic.model_validate,
+        )
+        reply.succeeded.connect(lambda _r: self.load())
+        return reply
+
+    def delete(self, reply_id: int) -> ApiReply:
+        reply = self._session.api.request("DELETE", f"/quick-replies/{reply_id}")
         reply.succeeded.connect(lambda _r: self.load())
         return reply

@@ -1,5 +1,6 @@
-"""The administrator's window: accounts, groups, ticket types, API keys and webhooks, as
-tabs. Its size and the split of the groups and types screens are remembered."""
+"""The administrator's window: accounts, groups, ticket types, the groups' quick replies,
+API keys and webhooks, as tabs. Its size and the split of the groups and types screens are
+remembered."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from ..state.quick_replies import QuickReplies
 from ..state.session import ClientSession
 from .admin_groups import GroupsAdmin
 from .admin_keys import KeysAdmin
+from .admin_quick_replies import QuickRepliesAdmin
 from .admin_types import TypesAdmin
 from .admin_users import UsersAdmin
 from .admin_webhooks import WebhooksAdmin
@@ -29,6 +32,7 @@ class AdminWindow(QWidget):
         session: ClientSession,
         parent: QWidget | None = None,
         settings: QSettings | None = None,
+        quick_replies: QuickReplies | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("adminWindow")
@@ -41,6 +45,10 @@ class AdminWindow(QWidget):
         self.tabs.addTab(self.groups, self.tr("Groups"))
         self.types = TypesAdmin(session, self.tabs)
         self.tabs.addTab(self.types, self.tr("Ticket types"))
+        # The main window's list, when it has one, so the admin's own reply box follows.
+        replies = quick_replies if quick_replies is not None else QuickReplies(session, self)
+        self.quick_replies = QuickRepliesAdmin(session, replies, self.tabs)
+        self.tabs.addTab(self.quick_replies, self.tr("Quick replies"))
         self.keys = KeysAdmin(session, self.tabs)
         self.tabs.addTab(self.keys, self.tr("API keys"))
         self.webhooks = WebhooksAdmin(session, self.tabs)

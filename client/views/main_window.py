@@ -632,7 +632,8 @@ class MainWindow(QMainWindow):
         if self.admin_window is None:
             from .admin import AdminWindow  # (only admins need it: not at start-up)
 
-            self.admin_window = AdminWindow(self._session, self, self._settings)
+            self.admin_window = AdminWindow(self._session, self, self._settings,
+                                            self.detail.quick_replies)
             self.admin_window.setWindowFlag(Qt.WindowType.Window)
         if self.admin_window.isVisible():  # (open already, perhaps behind: bring it up)
             self.admin_window.raise_()

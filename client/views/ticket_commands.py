@@ -68,6 +68,10 @@ class TicketCommands(QObject):
         self.save_quick_reply = QAction(window)
         self.save_quick_reply.triggered.connect(detail.save_reply_as_quick_reply)
         self.ticket_actions.append(("ticket.save_quick_reply", self.save_quick_reply, ""))
+        # Always enabled: one's own quick replies are kept with or without a ticket shown.
+        self.my_quick_replies = QAction(window)
+        self.my_quick_replies.triggered.connect(detail.manage_quick_replies)
+        self.ticket_actions.append(("ticket.my_quick_replies", self.my_quick_replies, ""))
 
         self.next_ticket = QAction(window)
         self.next_ticket.triggered.connect(lambda: inbox.step(1))
@@ -104,6 +108,8 @@ class TicketCommands(QObject):
         self.reply.setText(self.tr("&Reply"))
         self.reply.setToolTip(self.tr("Write in the reply box of the shown ticket"))
         self.save_quick_reply.setText(self.tr("Save reply as &quick reply…"))
+        self.my_quick_replies.setText(self.tr("&My quick replies…"))
+        self.my_quick_replies.setToolTip(self.tr("Add, change or delete your own quick replies"))
         self.next_ticket.setText(self.tr("&Next ticket"))
         self.previous_ticket.setText(self.tr("&Previous ticket"))
         inbox_texts = {

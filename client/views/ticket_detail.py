@@ -28,6 +28,7 @@ from .action_bar import ActionBar
 from .comment_box import CommentBox
 from .common import MessageBar, error_text, plain_label
 from .order_panel import OrderPanel
+from .quick_reply_dialog import MyQuickRepliesDialog
 from .retranslate import Texts
 from .ticket_facts import TicketFacts, TicketHeader
 from .timeline_view import TimelineView
@@ -98,6 +99,7 @@ class TicketDetailView(QWidget):
         self.comment_box = CommentBox(self._session, self.message, content, self.attachments)
         self.comment_box.notice.connect(self.notice)
         self.quick_replies = QuickReplies(self._session, self)
+        self.my_quick_replies_dialog: MyQuickRepliesDialog | None = None
         self.quick_replies.changed.connect(
             lambda: self.comment_box.edit.set_quick_replies(self.quick_replies.replies)
         )
@@ -230,6 +232,18 @@ class TicketDetailView(QWidget):
             "agent_name": me.display_name if me is not None else "",
             "ticket_number": str(ticket.id),
         }
+
+    def manage_quick_replies(self) -> MyQuickRepliesDialog:
+        """The dialog of my own quick replies (one, kept; raised if it is open)."""
+        if self.my_quick_replies_dialog is None:
+            self.my_quick_replies_dialog = MyQuickRepliesDialog(
+                self._state, self.quick_replies, self.window())
+        dialog = self.my_quick_replies_dialog
+        if dialog.isVisible():  # (open already, perhaps behind: bring it up)
+            dialog.raise_()
+            dialog.activateWindow()
+        dialog.show()
+        return dialog
 
     def save_reply_as_quick_reply(self) -> QInputDialog | None:
         """Keep what is in the reply box as one of my own quick replies, under a name asked

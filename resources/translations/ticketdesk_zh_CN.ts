@@ -114,6 +114,10 @@
         <translation>工单类型</translation>
     </message>
     <message>
+        <source>Quick replies</source>
+        <translation>快捷回复</translation>
+    </message>
+    <message>
         <source>API keys</source>
         <translation>API 密钥</translation>
     </message>
@@ -395,6 +399,10 @@
         <translation>正文模板</translation>
     </message>
     <message>
+        <source>text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
         <source>default group</source>
         <translation>默认小组</translation>
     </message>
@@ -501,6 +509,18 @@
     <message>
         <source>{actor} removed webhook {url}</source>
         <translation>{actor} 删除了 Webhook {url}</translation>
+    </message>
+    <message>
+        <source>{actor} created quick reply “{name}” of {group}</source>
+        <translation>{actor} 创建了 {group} 的快捷回复“{name}”</translation>
+    </message>
+    <message>
+        <source>{actor} changed quick reply “{name}” of {group}: {changes}</source>
+        <translation>{actor} 修改了 {group} 的快捷回复“{name}”：{changes}</translation>
+    </message>
+    <message>
+        <source>{actor} removed quick reply “{name}” of {group}</source>
+        <translation>{actor} 删除了 {group} 的快捷回复“{name}”</translation>
     </message>
     <message>
         <source>{actor} changed ticket type {type}: {changes}</source>
@@ -1754,6 +1774,18 @@
         <translation>Webhook 已删除</translation>
     </message>
     <message>
+        <source>Quick reply created</source>
+        <translation>快捷回复已创建</translation>
+    </message>
+    <message>
+        <source>Quick reply changed</source>
+        <translation>快捷回复已修改</translation>
+    </message>
+    <message>
+        <source>Quick reply removed</source>
+        <translation>快捷回复已删除</translation>
+    </message>
+    <message>
         <source>Status changed</source>
         <translation>在线状态变更</translation>
     </message>
@@ -2955,6 +2987,17 @@ Trust this server from now on?</source>
     </message>
 </context>
 <context>
+    <name>MyQuickRepliesDialog</name>
+    <message>
+        <source>My quick replies</source>
+        <translation>我的快捷回复</translation>
+    </message>
+    <message>
+        <source>Your own texts, for you alone. In the reply box type / and part of a name to insert one; your groups&apos; quick replies are kept by the administrators.</source>
+        <translation>仅您自己可见的常用文本。在回复框中输入 / 和名称的一部分即可插入；所在小组的快捷回复由管理员维护。</translation>
+    </message>
+</context>
+<context>
     <name>NewTicketDialog</name>
     <message>
         <source>New ticket</source>
@@ -3217,6 +3260,147 @@ Trust this server from now on?</source>
     <message>
         <source>Urgent</source>
         <translation>紧急</translation>
+    </message>
+</context>
+<context>
+    <name>QuickRepliesAdmin</name>
+    <message>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Quick replies of the group</source>
+        <translation>小组的快捷回复</translation>
+    </message>
+    <message>
+        <source>— offered to its members when they type / in a reply</source>
+        <translation>— 组员在回复中输入 / 时可选用</translation>
+    </message>
+</context>
+<context>
+    <name>QuickReplyEditor</name>
+    <message>
+        <source>Quick replies</source>
+        <translation>快捷回复</translation>
+    </message>
+    <message>
+        <source>New quick reply</source>
+        <translation>新建快捷回复</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Typed after / in the reply box, e.g. refund</source>
+        <translation>在回复框中 / 之后输入，例如 退款</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Insert:</source>
+        <translation>插入：</translation>
+    </message>
+    <message>
+        <source>Inserts {placeholder}, filled from the ticket when the reply is used</source>
+        <translation>插入 {placeholder}，使用时按工单自动填写</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Zhang Wei</source>
+        <translation>张伟</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>(the text as the customer reads it)</source>
+        <translation>（客户看到的文字）</translation>
+    </message>
+    <message>
+        <source>Enter a name of at most {n} characters.</source>
+        <translation>请输入名称，最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>Enter a text of at most {n} characters.</source>
+        <translation>请输入正文，最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>Some entries are invalid.</source>
+        <translation>部分内容无效。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>A quick reply named “{name}” exists already here.</source>
+        <translation>这里已有名为“{name}”的快捷回复。</translation>
+    </message>
+    <message>
+        <source>There are {n} quick replies here, as many as allowed; delete one first.</source>
+        <translation>这里已有 {n} 条快捷回复，已达上限；请先删除一条。</translation>
+    </message>
+    <message>
+        <source>This quick reply no longer exists.</source>
+        <translation>该快捷回复已不存在。</translation>
+    </message>
+    <message>
+        <source>Delete quick reply</source>
+        <translation>删除快捷回复</translation>
+    </message>
+    <message>
+        <source>Delete the quick reply “{name}”?</source>
+        <translation>删除快捷回复“{name}”？</translation>
+    </message>
+    <message>
+        <source>Deleted.</source>
+        <translation>已删除。</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>客户姓名</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <source>Agent name</source>
+        <translation>客服姓名</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>工单号</translation>
+    </message>
+</context>
+<context>
+    <name>QuickReplyTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改时间</translation>
     </message>
 </context>
 <context>
@@ -3641,6 +3825,14 @@ Trust this server from now on?</source>
     <message>
         <source>Save reply as &amp;quick reply…</source>
         <translation>将回复存为快捷回复(&amp;Q)…</translation>
+    </message>
+    <message>
+        <source>&amp;My quick replies…</source>
+        <translation>我的快捷回复(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Add, change or delete your own quick replies</source>
+        <translation>添加、修改或删除自己的快捷回复</translation>
     </message>
     <message>
         <source>&amp;Next ticket</source>

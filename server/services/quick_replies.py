@@ -1,6 +1,12 @@
 """Quick replies: who sees, makes, changes and removes which. A group's are offered to its
 members and kept by admins; a personal one is its agent's alone (admins included: nobody
-edits another's own texts). Service accounts have none."""
+edits another's own texts). Service accounts have none.
+
+A group's quick reply is the organisation's wording, like its hours or its ticket types:
+making, changing or removing one is an admin event (``quick_reply_*``, name and text before
+→ after, found by the audit search: "who changed the refund template?"). An agent's own are
+not recorded: nobody else sees or uses them, and what reaches a customer is recorded anyway,
+as the comment it was inserted into."""
 
 from __future__ import annotations
 
@@ -9,12 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ticketdesk.common import limits
-from ticketdesk.common.enums import Role
+from ticketdesk.common.enums import EventKind, Role
 from ticketdesk.common.models import QuickReplyCreate, QuickReplyPublic, QuickReplyUpdate
 
 from .. import clock
 from ..store.locks import lock_quick_replies
 from ..store.schema import Group, QuickReply
+from . import events
 from .actors import Actor
 from .errors import Conflict, Forbidden, NotFound
 
@@ -82,6 +89,8 @@ def create(*, session: Session, data: QuickReplyCreate, actor: Actor) -> QuickRe
     )
     session.add(reply)
     _flush(session, data.name)
+    if reply.group_id is not None:
+        _record(session, EventKind.QUICK_REPLY_CREATED, reply, actor, body=reply.body)
     return reply
 
 
@@ -89,19 +98,43 @@ def update(
     *, session: Session, reply_id: int, data: QuickReplyUpdate, actor: Actor
 ) -> QuickReply:
     reply = _get(session, reply_id, actor)
-    if data.name is not None:
-        reply.name = data.name
-    if data.body is not None:
-        reply.body = data.body
+    changes = {}
+    for key, value in (("name", data.name), ("body", data.body)):
+        if value is not None and value != getattr(reply, key):
+            changes[key] = {"from": getattr(reply, key), "to": value}
+            setattr(reply, key, value)
+    if not changes:
+        return reply
     reply.updated_at = clock.now()
     reply.updated_by_id = actor.user_id
     _flush(session, reply.name)
+    if reply.group_id is not None:
+        _record(session, EventKind.QUICK_REPLY_UPDATED, reply, actor, changes=changes)
     return reply
 
 
 def delete(*, session: Session, reply_id: int, actor: Actor) -> None:
-    session.delete(_get(session, reply_id, actor))
+    reply = _get(session, reply_id, actor)
+    if reply.group_id is not None:
+        _record(session, EventKind.QUICK_REPLY_REMOVED, reply, actor, body=reply.body)
+    session.delete(reply)
     session.flush()
+
+
+def _record(session: Session, kind: EventKind, reply: QuickReply, actor: Actor,
+            **particulars: object) -> None:
+    """A group's quick reply changed: an admin event its group's people may learn of (the
+    text itself only supervisors and admins read, as for every admin change)."""
+    group = session.get(Group, reply.group_id)
+    events.record(
+        session,
+        kind=kind,
+        actor=actor,
+        data={"quick_reply_id": reply.id, "group_id": reply.group_id,
+              "group": group.name if group is not None else "", "name": reply.name,
+              **particulars},
+        groups=[reply.group_id] if reply.group_id is not None else [],
+    )
 
 
 def _flush(session: Session, name: str) -> None:

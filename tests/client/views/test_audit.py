@@ -74,6 +74,20 @@ def test_who_changed_the_after_sales_hours(qtbot: QtBot, org, view: AuditView, q
         f"{_column(view.model, 3)[0]} made SUP a supervisor of 售后"]
 
 
+def test_who_changed_the_refund_template(qtbot: QtBot, org, view: AuditView) -> None:
+    reply = org.admin.ok("POST", "/quick-replies", {
+        "name": "退款到账", "body": "退款已退回。", "group_id": org.groups["售后"]}, status=201)
+    org.admin.ok("PATCH", f"/quick-replies/{reply['id']}", {"body": "退款三日内到账。"})
+    view.text_edit.setText("退款到账")
+    _search(qtbot, view)
+    admin = org.admin.ok("GET", "/me")["display_name"]
+    assert _column(view.model, 1) == ["Quick reply changed", "Quick reply created"]
+    assert _column(view.model, 4) == [
+        f"{admin} changed quick reply “退款到账” of 售后: text: 退款已退回。 → 退款三日内到账。",
+        f"{admin} created quick reply “退款到账” of 售后",
+    ]
+
+
 def test_results_page_in_on_scroll_without_gaps(
     qtbot: QtBot, org, view: AuditView, monkeypatch
 ) -> None:

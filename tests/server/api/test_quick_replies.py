@@ -111,3 +111,35 @@ def test_concurrent_creates_never_pass_the_cap(org, pg_url) -> None:
     with direct_session(pg_url) as session:
         mine = select(func.count()).where(QuickReply.owner_id == org.users["as1"])
         assert session.scalar(mine) == limits.QUICK_REPLIES_PER_OWNER
+
+
+def test_a_groups_quick_replies_are_admin_events(org) -> None:
+    """"Who changed the refund template?": made, changed and removed, each an admin event of
+    its group, found by its words; an agent's own are not recorded."""
+    admin, as1 = org.admin, org.as_("as1")
+    after_sales = org.groups["售后"]
+    reply = admin.ok("POST", "/quick-replies", {
+        "name": "退款到账", "body": "{customer_name}您好，退款已退回。", "group_id": after_sales,
+    }, status=201)
+    admin.ok("PATCH", f"/quick-replies/{reply['id']}", {"body": "您好，退款三日内到账。"})
+    admin.ok("PATCH", f"/quick-replies/{reply['id']}", {"body": "您好，退款三日内到账。"})
+    assert admin.delete(f"/quick-replies/{reply['id']}").status_code == 204
+    mine = as1.ok("POST", "/quick-replies", {"name": "退款问候", "body": "您好"}, status=201)
+    as1.ok("PATCH", f"/quick-replies/{mine['id']}", {"body": "您好！退款"})
+
+    found = admin.ok("GET", "/events?subject=admin&q=退款到账")["data"]
+    assert [e["kind"] for e in found] == [
+        "quick_reply_removed", "quick_reply_updated", "quick_reply_created"
+    ]  # the same text again changed nothing, so recorded nothing
+    removed, updated, created = found
+    assert {e["actor_name"] for e in found} == {admin.ok("GET", "/me")["display_name"]}
+    assert created["data"]["name"] == "退款到账" and created["data"]["group_id"] == after_sales
+    assert updated["data"]["changes"] == {
+        "body": {"from": "{customer_name}您好，退款已退回。", "to": "您好，退款三日内到账。"}
+    }
+    assert removed["data"]["body"] == "您好，退款三日内到账。"
+    by_group = admin.ok("GET", f"/events?group={after_sales}&kind=quick_reply_updated")["data"]
+    assert [e["id"] for e in by_group] == [updated["id"]]
+    assert admin.ok("GET", f"/events?group={org.groups['热线']}&q=退款到账")["data"] == []
+    recorded = admin.ok("GET", "/events?kind=quick_reply_created&kind=quick_reply_updated")
+    assert [e["id"] for e in recorded["data"]] == [updated["id"], created["id"]]  # not mine
