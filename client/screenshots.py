@@ -270,6 +270,7 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot_board(address, language, settings, out_dir)
             saved += _shoot_keyboard(address, language, settings, out_dir)
             saved += _shoot_notify_settings(language, settings, out_dir)
+            saved += _shoot_quick_replies(address, language, out_dir)
         # The dashboard on a server of its own, with days of record behind it (the other
         # screens show a demo's first morning). Last week, whichever day this is.
         with demo_server(history_days=date.today().weekday() + 8) as address:
@@ -981,6 +982,60 @@ def _shoot_keyboard(address: str, language: str, settings: Any, out_dir: Path) -
     window.close()
     window.deleteLater()
     _spin(100)
+    return saved
+
+
+def _shoot_quick_replies(address: str, language: str, out_dir: Path) -> list[Path]:
+    """The admin's screen of a group's quick replies, one open with its preview; and an
+    agent's dialog of their own (after `_shoot_keyboard`, which staged them)."""
+    from .state import ClientSession
+    from .views.admin import AdminWindow
+    from .views.quick_reply_dialog import MyQuickRepliesDialog
+
+    saved: list[Path] = []
+    for username in ("admin", AGENT):
+        session = ClientSession()
+        attempt = session.log_in(address, username, PASSWORD)
+        _wait_until(lambda s=session: s.logged_in, "logging in")
+        del attempt
+        session.start()
+        _wait_until(lambda s=session: not s.loading and bool(s.state.groups), "the directory")
+        widget: Any
+        if username == "admin":
+            widget = AdminWindow(session)
+            widget.resize(1200, 560)
+            page = widget.quick_replies
+            widget.tabs.setCurrentWidget(page)
+            widget.show()
+            editor = page.editor
+            shared = editor._replies
+            _wait_until(lambda q=shared: bool(q.replies), "the quick replies")
+            group = next(r.group_id for r in shared.replies if r.group_id)
+            page.choose_group(group)
+            name = "admin_quick_replies"
+        else:
+            from .state.quick_replies import QuickReplies
+
+            replies = QuickReplies(session)
+            widget = MyQuickRepliesDialog(session.state, replies)
+            widget.resize(1000, 480)
+            widget.show()
+            editor = widget.editor
+            _wait_until(lambda q=replies: bool(q.mine()), "the agent's own quick replies")
+            name = "my_quick_replies"
+        _spin(200)
+        editor.select_reply(editor.model.reply_at(0).id)  # type: ignore[union-attr]
+        _spin(300)
+        path = out_dir / f"{name}_{language}.png"
+        if not widget.grab().save(str(path)):
+            raise RuntimeError(f"could not write {path}")
+        saved.append(path)
+        reply = session.log_out()
+        if reply is not None:
+            _wait_until(lambda r=reply: r.done, "logging out", 10)
+        widget.close()
+        widget.deleteLater()
+        _spin(100)
     return saved
 
 

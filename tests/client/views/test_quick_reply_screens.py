@@ -51,7 +51,8 @@ def test_an_admin_keeps_a_groups_quick_replies(
     editor.body_edit.insertPlainText("您好，订单 ")
     editor.insert_placeholder("order_number")
     editor.body_edit.insertPlainText(" 已退款。{agent_name}")
-    assert editor.body_edit.toPlainText() == "{customer_name}您好，订单 {order_number} 已退款。{agent_name}"
+    assert editor.body_edit.toPlainText() == (
+        "{customer_name}您好，订单 {order_number} 已退款。{agent_name}")
     me = window.admin_window.quick_replies._state.me
     assert editor.preview.text() == f"Zhang Wei您好，订单 TD2026110100123 已退款。{me.display_name}"
     _save(qtbot, editor)
