@@ -15,12 +15,12 @@ from pydantic import ValidationError
 
 from . import settings as settings_module
 from . import tls
-from .commands import groups, keys, ops, orders, run, ticket_types, users, webhooks
+from .commands import groups, keys, ops, orders, run, sla, ticket_types, users, webhooks
 from .commands.base import database_options
 from .services.errors import DomainError
 from .store.backup import BackupError
 
-_SUBJECTS = (run, users, groups, ticket_types, keys, orders, webhooks, ops)
+_SUBJECTS = (run, users, groups, ticket_types, sla, keys, orders, webhooks, ops)
 """The modules of sub-commands, in the order ``--help`` lists them."""
 
 

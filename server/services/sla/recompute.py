@@ -33,7 +33,7 @@ CHUNK = 10_000
 
 
 @dataclass
-class _Row:
+class Row:
     """A ticket's clock columns, read without the ORM (the names are the Ticket's)."""
 
     id: int
@@ -54,7 +54,7 @@ class _Row:
     sla_next_at: datetime | None
 
 
-_READ = [getattr(Ticket, f.name) for f in fields(_Row)]
+_READ = [getattr(Ticket, f.name) for f in fields(Row)]
 _WRITTEN = {
     "first_response_due_at": "timestamptz", "resolution_due_at": "timestamptz",
     "first_response_warn_at": "timestamptz", "resolution_warn_at": "timestamptz",
@@ -87,7 +87,7 @@ _UPDATE = text(
     + ") AS v(id, " + ", ".join(_WRITTEN) + ") WHERE t.id = v.id"
 )
 
-Lookup = Callable[[_Row], tuple[Policy, Hours]]
+Lookup = Callable[[Row], tuple[Policy, Hours]]
 
 
 def _literal(values: list) -> str:
@@ -97,7 +97,7 @@ def _literal(values: list) -> str:
         for v in values) + "}"
 
 
-def _unmoved(row: _Row, old: tuple, before: tuple[Policy, Hours],
+def _unmoved(row: Row, old: tuple, before: tuple[Policy, Hours],
              after: tuple[Policy, Hours], now: datetime) -> bool:
     """True when recomputing changed none of the row's times the desk sees, and the time
     since its anchor counts the same on the old and the new calendar: the row may stay as
@@ -121,7 +121,7 @@ def recompute(session: Session, where: ColumnElement[bool], *, before: Lookup,
     ).all()
     out: dict[str, list] = {"id": [], **{c: [] for c in _WRITTEN}}
     for raw in rows:
-        row = _Row(*raw)
+        row = Row(*raw)
         old = (*(getattr(row, c) for c in _MOVING), row.sla_anchor_at)
         was, will = before(row), after(row)
         clocks.settle(row, *was, now)

@@ -59,12 +59,12 @@ def tracked(session: Session, ticket: Ticket, now: datetime | None = None) -> It
                         hours_of(session, ticket.group_id), now)
 
 
-def _policies(session: Session) -> dict[int, Policy]:
+def policies_by_type(session: Session) -> dict[int, Policy]:
     return {t.id: Policy.of(t.sla_first_response_minutes, t.sla_resolution_minutes,
                             t.sla_policy) for t in session.scalars(select(TicketType))}
 
 
-def _all_hours(session: Session) -> dict[int, business_time.BusinessCalendar]:
+def calendars_by_group(session: Session) -> dict[int, business_time.BusinessCalendar]:
     return {g.id: business_time.calendar(WorkingHours.model_validate(g.working_hours))
             for g in session.scalars(select(Group))}
 
@@ -77,7 +77,7 @@ def calendar_changed(session: Session, group: Group, old: dict, actor: Actor,
     now = clock.now()
     before = business_time.calendar(WorkingHours.model_validate(old))
     after = business_time.calendar(WorkingHours.model_validate(group.working_hours))
-    policies = _policies(session)
+    policies = policies_by_type(session)
     moved = recompute(session, Ticket.group_id == group.id,
                       before=lambda r: (policies[r.type_id], before),
                       after=lambda r: (policies[r.type_id], after), now=now, bumped=bumped)
@@ -93,7 +93,7 @@ def policy_changed(session: Session, ttype: TicketType, old: Policy, actor: Acto
     now = clock.now()
     new = Policy.of(ttype.sla_first_response_minutes, ttype.sla_resolution_minutes,
                     ttype.sla_policy)
-    hours = _all_hours(session)
+    hours = calendars_by_group(session)
     lock_groups(session, set(hours))  # before the ticket rows: the one lock order
     moved = recompute(session, Ticket.type_id == ttype.id,
                       before=lambda r: (old, hours[r.group_id]),
