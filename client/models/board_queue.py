@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ticketdesk.common.enums import Priority, Status
-from ticketdesk.common.models import TicketPublic
+from ticketdesk.common.models import TicketPublic, WorkingHours
 
 from ..labels import priority_label, status_label
 from ..state.cache import ClientState
@@ -79,11 +79,14 @@ def _headers() -> dict[QueueColumn, str]:
     }
 
 
-def first_response_text(ticket: TicketPublic, now: datetime) -> str:
+def first_response_text(ticket: TicketPublic, now: datetime,
+                        hours: WorkingHours | None = None) -> str:
+    """Time left to the first response: working time on ``hours`` (see ``sla.working_hours``),
+    the wall clock without."""
     due = ticket.first_response_due_at
     if due is None:
         return ""
-    seconds = (due - now).total_seconds()
+    seconds = sla.seconds_left(due, now, hours)
     if seconds < 0:
         return translate("BoardQueue", "%1 overdue").replace("%1", format_wait(-seconds))
     return translate("BoardQueue", "%1 left").replace("%1", format_wait(seconds))
@@ -225,7 +228,7 @@ class BoardQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and column is QueueColumn.FIRST_RESPONSE:
             return sla.BACKGROUNDS.get(sla.level(ticket, self._now()))
         if role == Qt.ItemDataRole.ToolTipRole and column is QueueColumn.FIRST_RESPONSE:
-            return sla.tooltip(ticket)
+            return sla.tooltip(ticket, self._now(), sla.working_hours(self._state, ticket))
         if role == Qt.ItemDataRole.ToolTipRole and column is QueueColumn.TICKET:
             return f"#{ticket.id} {ticket.title} · {status_label(ticket.status)}"
         return None
@@ -238,7 +241,8 @@ class BoardQueueModel(QAbstractTableModel):
         if column is QueueColumn.AGE:
             return format_age(ticket.created_at, self._now())
         if column is QueueColumn.FIRST_RESPONSE:
-            return first_response_text(ticket, self._now())
+            return first_response_text(ticket, self._now(),
+                                       sla.working_hours(self._state, ticket))
         if ticket.status is Status.HELD and ticket.held_until is not None:
             return format_time(ticket.held_until)
         return ""

@@ -221,7 +221,7 @@ class TicketPresenter(QObject):
             case Column.AGE:
                 return format_age(ticket.created_at)
             case Column.SLA:
-                return sla.text(ticket, self._ticker.now)
+                return sla.text(ticket, self._ticker.now, sla.working_hours(state, ticket))
 
     def _sort_value(self, ticket: TicketPublic, column: Column) -> Any:
         return self.sort_key(column)(ticket)
@@ -287,7 +287,7 @@ class TicketPresenter(QObject):
                 time=format_time(ticket.created_at)
             )
         if column == Column.SLA:
-            return sla.tooltip(ticket)
+            return sla.tooltip(ticket, self._ticker.now, sla.working_hours(self._state, ticket))
         if column == Column.TITLE:
             return plain_tooltip(ticket.title)  # a title may look like HTML; show it as typed
         if column == Column.STATUS and ticket.status is Status.ASSIGNED and ticket.accept_deadline:

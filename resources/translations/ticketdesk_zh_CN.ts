@@ -3741,20 +3741,36 @@ Trust this server from now on?</source>
         <translation>{time} 起超时</translation>
     </message>
     <message>
-        <source>Due {time}</source>
-        <translation>{time} 到期</translation>
+        <source>{time} left</source>
+        <translation>剩 {time}</translation>
     </message>
     <message>
         <source>First response due {time}</source>
         <translation>首次响应 {time} 到期</translation>
     </message>
     <message>
+        <source>First response due {time} ({left} left)</source>
+        <translation>首次响应 {time} 到期（剩 {left}）</translation>
+    </message>
+    <message>
         <source>Resolution due {time}</source>
         <translation>解决 {time} 到期</translation>
     </message>
     <message>
+        <source>Resolution due {time} ({left} left)</source>
+        <translation>解决 {time} 到期（剩 {left}）</translation>
+    </message>
+    <message>
         <source>Resolution clock paused while pending</source>
         <translation>挂起期间解决时效暂停</translation>
+    </message>
+    <message>
+        <source>Time left counted in the group&apos;s working hours</source>
+        <translation>剩余时间按该组的工作时间计算</translation>
+    </message>
+    <message>
+        <source>Time left counted round the clock</source>
+        <translation>剩余时间按全天（24 小时）计算</translation>
     </message>
 </context>
 <context>

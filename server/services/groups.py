@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from ticketdesk.common import schedules
 from ticketdesk.common.enums import OPEN_STATUSES, EventKind, Presence, Status, UserKind
 from ticketdesk.common.models import (
     GroupCreate,
@@ -18,7 +19,7 @@ from ticketdesk.common.models import (
 from .. import clock
 from ..store.locks import lock_group
 from ..store.schema import Group, Membership, Ticket, User
-from . import events, lookup, schedules, supervisors
+from . import events, lookup, supervisors
 from .actors import Actor
 from .errors import Conflict, NotFound
 from .sla import tracking as sla

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ticketdesk.common import schedules
 from ticketdesk.common.enums import EventKind, Presence
 from ticketdesk.common.models import (
     AgentHint,
@@ -26,7 +27,7 @@ from ticketdesk.common.models import (
 from .. import clock
 from ..store.schema import Event, Group, Ticket, User
 from . import groups as group_service
-from . import schedules, tickets
+from . import tickets
 from .actors import Actor
 from .assignment import engine, policy
 from .errors import Invalid

@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ticketdesk.common import schedules
 from ticketdesk.common.enums import EventKind, Status
 
 from .. import clock
 from ..store.schema import Event, Group, Ticket
-from . import events, schedules
+from . import events
 from .actors import Actor
 from .assignment import engine
 from .reference import GroupRef

@@ -13,12 +13,13 @@ from sqlalchemy import Integer, and_, bindparam, func, insert, select, text, upd
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.orm import Session
 
+from ticketdesk.common import schedules
 from ticketdesk.common.enums import AssignReason, EventKind, Presence, Role, Status
 from ticketdesk.common.models import WorkingHours
 
 from ...store.locks import lock_group, try_lock_group_clause
 from ...store.schema import Event, Group, Membership, Order, Ticket, User
-from .. import events, schedules
+from .. import events
 from ..actors import Actor
 from . import capacity, policy
 

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from ticketdesk.common import business_time
 from ticketdesk.common.enums import Priority, Status
 from ticketdesk.common.models import SlaClock, SlaPolicy, WorkingHours
-
-from .. import business_time
 
 Hours = WorkingHours | business_time.BusinessCalendar
 """A group's working hours, or their laid-out calendar (a bulk pass looks it up once)."""

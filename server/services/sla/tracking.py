@@ -11,13 +11,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ticketdesk.common import business_time
 from ticketdesk.common.enums import EventKind
 from ticketdesk.common.models import WorkingHours
 
 from ... import clock
 from ...store.locks import lock_groups
 from ...store.schema import Group, Ticket, TicketType
-from .. import business_time, events
+from .. import events
 from ..actors import Actor
 from . import clocks
 from .clocks import Policy

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ticketdesk.common.models import WorkingHours
-from ticketdesk.server.services.schedules import is_open, next_close, next_open
+from ticketdesk.common.schedules import is_open, next_close, next_open
 
 OFFICE = WorkingHours.model_validate(
     {

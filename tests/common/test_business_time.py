@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ticketdesk.common.models import WEEKDAYS, WorkingHours
-from ticketdesk.server.services.business_time import (
+from ticketdesk.common.business_time import (
     add_business_minutes,
     business_minutes_between,
 )
-from ticketdesk.server.services.schedules import is_open, next_close, next_open
+from ticketdesk.common.models import WEEKDAYS, WorkingHours
+from ticketdesk.common.schedules import is_open, next_close, next_open
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
