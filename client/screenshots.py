@@ -271,6 +271,8 @@ def run(out_dir: Path) -> list[Path]:
             saved += _shoot_keyboard(address, language, settings, out_dir)
             saved += _shoot_notify_settings(language, settings, out_dir)
             saved += _shoot_quick_replies(address, language, out_dir)
+            # Last: it gives a type a policy, which would replan the other screens' tickets.
+            saved += _shoot_type_sla(address, language, out_dir)
         # The dashboard on a server of its own, with days of record behind it (the other
         # screens show a demo's first morning). Last week, whichever day this is.
         with demo_server(history_days=date.today().weekday() + 8) as address:
@@ -739,8 +741,56 @@ def _shoot_type_editor(address: str, language: str, out_dir: Path) -> list[Path]
     editor.select_type(richest.id)
     choice = next((i for i, f in enumerate(richest.fields) if f.kind.value == "choice"), 0)
     editor.field_list.setCurrentIndex(editor.fields.index(choice, 0))
+    _spin(200)
+    # The field builder in view (the SLA section above it has a screen of its own).
+    editor.editor_scroll.verticalScrollBar().setValue(editor.field_list.parentWidget().y() - 60)
     _spin(300)
     path = out_dir / f"type_editor_{language}.png"
+    if not window.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    window.close()
+    window.deleteLater()
+    _spin(100)
+    return [path]
+
+
+def _shoot_type_sla(address: str, language: str, out_dir: Path) -> list[Path]:
+    """The SLA section of the type editor: a demo type given a policy that counts the
+    group's working hours, warns 30 minutes before the breach, raises the priority at the
+    warning and at the breach also tells a supervisors' group."""
+    from .state import ClientSession
+    from .views.admin import AdminWindow
+
+    admin = StagingApi(address, "admin")
+    ttype = max(admin.call("GET", "/ticket-types"), key=lambda t: len(t["fields"]))
+    groups = sorted(g["name"] for g in admin.call("GET", "/groups"))
+    admin.call("PATCH", f"/ticket-types/{ttype['id']}", {
+        "sla_first_response_minutes": ttype["sla_first_response_minutes"] or 60,
+        "sla_resolution_minutes": ttype["sla_resolution_minutes"] or 480,
+        "sla_policy": {"clock": "business", "warn_minutes_before": 30,
+                       "on_warning": {"raise_priority": "high"},
+                       "on_breach": {"raise_priority": "urgent", "notify_group": groups[0]}}})
+
+    session = ClientSession()
+    attempt = session.log_in(address, "admin", PASSWORD)
+    _wait_until(lambda: session.logged_in, "the admin logging in")
+    del attempt
+    session.start()
+    _wait_until(lambda: not session.loading and bool(session.state.types), "the directory")
+    window = AdminWindow(session)
+    window.resize(1280, 720)
+    window.tabs.setCurrentWidget(window.types)
+    window.show()
+    editor = window.types
+    editor.select_type(ttype["id"])
+    _spin(200)
+    editor.editor_scroll.verticalScrollBar().setValue(editor.sla.y() - 120)
+    editor.sla.on_breach.group_combo.setFocus()
+    _spin(300)
+    path = out_dir / f"type_sla_{language}.png"
     if not window.grab().save(str(path)):
         raise RuntimeError(f"could not write {path}")
     reply = session.log_out()

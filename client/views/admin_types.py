@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -48,10 +47,10 @@ from ..net.api import ApiError, ApiReply
 from ..state.admin_types import TypeAdmin
 from ..state.session import ClientSession
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
+from .admin_type_sla import SlaPolicyEditor
 from .common import MessageBar, error_text, limit_plain_text
 from .type_preview import TypePreview
 
-SLA_MAX_MINUTES = 525_600
 _LENGTH_KINDS = (FieldKind.TEXT, FieldKind.MULTILINE)
 _LIMIT_KEYS = ("min_length", "max_length", "min_value", "max_value")
 
@@ -158,8 +157,10 @@ class TypesAdmin(QWidget):
         self.priority_combo = QComboBox(self)
         for priority in Priority:
             self.priority_combo.addItem(priority_label(priority), priority.value)
-        self.first_response_spin = self._minutes_spin()
-        self.resolution_spin = self._minutes_spin()
+        # The SLA section (targets, clock, warning, automatic actions): its own widget.
+        self.sla = SlaPolicyEditor(session.state, self)
+        self.first_response_spin = self.sla.first_response_spin
+        self.resolution_spin = self.sla.resolution_spin
         self.active_check = QCheckBox(self.tr("Active (agents can create tickets of it)"), self)
         type_form = QFormLayout()
         type_form.addRow(self.tr("Key"), self.key_edit)
@@ -169,8 +170,6 @@ class TypesAdmin(QWidget):
         type_form.addRow(self.tr("Body template"), self.template_edit)
         type_form.addRow(self.tr("Default group"), self.group_combo)
         type_form.addRow(self.tr("Default priority"), self.priority_combo)
-        type_form.addRow(self.tr("SLA first response"), self.first_response_spin)
-        type_form.addRow(self.tr("SLA resolution"), self.resolution_spin)
         type_form.addRow("", self.active_check)
 
         # ---- the field builder
@@ -271,8 +270,9 @@ class TypesAdmin(QWidget):
         middle = QVBoxLayout(editor)
         middle.setContentsMargins(0, 0, 6, 0)
         middle.addLayout(type_form)
+        middle.addWidget(self.sla)
         middle.addWidget(builder, 1)
-        editor_scroll = QScrollArea(self)
+        self.editor_scroll = editor_scroll = QScrollArea(self)
         editor_scroll.setWidgetResizable(True)
         editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -295,13 +295,6 @@ class TypesAdmin(QWidget):
         self._fill_groups()
         session.state.groups_changed.connect(self._fill_groups)
         self.new_type()
-
-    def _minutes_spin(self) -> QSpinBox:
-        spin = QSpinBox(self)
-        spin.setRange(0, SLA_MAX_MINUTES)
-        spin.setSuffix(self.tr(" min"))
-        spin.setSpecialValueText(self.tr("none"))
-        return spin
 
     def _fill_groups(self) -> None:
         current = self.group_combo.currentData()
@@ -342,10 +335,7 @@ class TypesAdmin(QWidget):
         self.group_combo.setCurrentIndex(max(self.group_combo.findData(group_id), 0))
         priority = ticket_type.default_priority if ticket_type else Priority.NORMAL
         self.priority_combo.setCurrentIndex(self.priority_combo.findData(priority.value))
-        first = ticket_type.sla_first_response_minutes if ticket_type else None
-        resolution = ticket_type.sla_resolution_minutes if ticket_type else None
-        self.first_response_spin.setValue(first or 0)
-        self.resolution_spin.setValue(resolution or 0)
+        self.sla.show_type(ticket_type)
         self.active_check.setChecked(ticket_type.active if ticket_type else True)
         self.active_check.setEnabled(ticket_type is not None)  # a new type starts active
         self.template_edit.blockSignals(True)
@@ -488,6 +478,7 @@ class TypesAdmin(QWidget):
         if self._reply is not None:
             return
         self.message.clear_message()
+        self.sla.clear_errors()
         body: dict[str, Any] = {
             "name": self.name_edit.text(),
             "description": self.description_edit.text(),
@@ -496,8 +487,8 @@ class TypesAdmin(QWidget):
             "default_priority": self.priority_combo.currentData(),
             # Sent even when "none": in an edit, null is how the server clears them.
             "default_group": self.group_combo.currentData(),
-            "sla_first_response_minutes": self.first_response_spin.value() or None,
-            "sla_resolution_minutes": self.resolution_spin.value() or None,
+            **self.sla.targets(),
+            "sla_policy": self.sla.policy(),
         }
         try:
             if self._type_id is None:
@@ -510,7 +501,11 @@ class TypesAdmin(QWidget):
                 update = TicketTypeUpdate.model_validate(body)
                 self._reply = self._admin.update_type(self._type_id, update)
         except ValidationError as invalid:
-            self.message.show_error(self._invalid_text(invalid))
+            error = invalid.errors()[0]
+            if not self.sla.show_error(error["loc"], self._sla_invalid_text(error)):
+                self.message.show_error(self._invalid_text(invalid))
+            else:
+                self.message.show_error(self.tr("Check the SLA policy."))
             return
         self.save_button.setEnabled(False)
         self._reply.succeeded.connect(self._on_saved)
@@ -580,7 +575,31 @@ class TypesAdmin(QWidget):
         else:
             self.message.show_notice(self.tr("Saved as version {n}.").format(n=ticket_type.version))
 
+    def _sla_invalid_text(self, error: Any) -> str:
+        """What a refusal of the SLA section's inputs says, ours or the server's."""
+        loc = [str(p) for p in error.get("loc", ())]
+        if loc and loc[-1] == "notify_group":
+            return self.tr("No group has this name (any more); choose another.")
+        message = str(error.get("msg") or error.get("message") or "")
+        if "not both" in message:
+            return self.tr("Warn at a share of the target or minutes before it, not both.")
+        return self.tr("Check this value.")
+
     def _on_failed(self, error: ApiError) -> None:
+        # A refusal that names an SLA input (``details.field``, or a schema error's
+        # ``loc``) is said under that input; anything else in the bar below.
+        details = error.details
+        problems = (details if isinstance(details, list) else
+                    [{"loc": str(details["field"]).split("."), "message": error.message}]
+                    if isinstance(details, dict) and details.get("field") else [])
+        said = False
+        for problem in problems:
+            loc = problem.get("loc") or []
+            if self.sla.error_label(loc) is not None:
+                said = self.sla.show_error(loc, self._sla_invalid_text(problem)) or said
+        if said:
+            self.message.show_error(self.tr("The server refused the SLA policy; see above."))
+            return
         self.message.show_error(error_text(error))
 
     def _on_finished(self) -> None:

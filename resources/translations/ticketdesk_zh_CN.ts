@@ -3774,6 +3774,77 @@ Trust this server from now on?</source>
     </message>
 </context>
 <context>
+    <name>SlaPolicyEditor</name>
+    <message>
+        <source>SLA policy</source>
+        <translation>时效规则（SLA）</translation>
+    </message>
+    <message>
+        <source>First response target</source>
+        <translation>首次响应时限</translation>
+    </message>
+    <message>
+        <source>Resolution target</source>
+        <translation>解决时限</translation>
+    </message>
+    <message>
+        <source>Counted in</source>
+        <translation>计时方式</translation>
+    </message>
+    <message>
+        <source>Warn</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>At the warning</source>
+        <translation>预警时</translation>
+    </message>
+    <message>
+        <source>At the breach</source>
+        <translation>超时时</translation>
+    </message>
+    <message>
+        <source>the holding group&apos;s working hours</source>
+        <translation>按所在组的工作时间</translation>
+    </message>
+    <message>
+        <source>calendar minutes (round the clock)</source>
+        <translation>按自然时间（全天计时）</translation>
+    </message>
+    <message>
+        <source>of the target used</source>
+        <translation>（按时限已用比例）</translation>
+    </message>
+    <message>
+        <source>before the breach</source>
+        <translation>（超时前）</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>raise priority to</source>
+        <translation>优先级升为</translation>
+    </message>
+    <message>
+        <source>notify</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>— no change —</source>
+        <translation>— 不变 —</translation>
+    </message>
+    <message>
+        <source>— nobody —</source>
+        <translation>— 不通知 —</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>Queued</source>
@@ -4348,14 +4419,6 @@ Trust this server from now on?</source>
         <translation>默认优先级</translation>
     </message>
     <message>
-        <source>SLA first response</source>
-        <translation>首次响应时效</translation>
-    </message>
-    <message>
-        <source>SLA resolution</source>
-        <translation>解决时效</translation>
-    </message>
-    <message>
         <source>Add field</source>
         <translation>添加字段</translation>
     </message>
@@ -4420,14 +4483,6 @@ Trust this server from now on?</source>
         <translation>保存</translation>
     </message>
     <message>
-        <source> min</source>
-        <translation> 分钟</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
         <source>— none —</source>
         <translation>— 无 —</translation>
     </message>
@@ -4450,6 +4505,10 @@ Trust this server from now on?</source>
     <message>
         <source>largest number</source>
         <translation>最大数值</translation>
+    </message>
+    <message>
+        <source>Check the SLA policy.</source>
+        <translation>请检查时效规则。</translation>
     </message>
     <message>
         <source>A key is lowercase letters, digits and underscores, starting with a letter (e.g. refund).</source>
@@ -4514,6 +4573,22 @@ Trust this server from now on?</source>
     <message>
         <source>Saved as version {n}.</source>
         <translation>已保存为第 {n} 版。</translation>
+    </message>
+    <message>
+        <source>No group has this name (any more); choose another.</source>
+        <translation>没有（或已不再有）这个名称的组，请另选一个。</translation>
+    </message>
+    <message>
+        <source>Warn at a share of the target or minutes before it, not both.</source>
+        <translation>预警按时限比例或超时前分钟数二选一，不能同时设置。</translation>
+    </message>
+    <message>
+        <source>Check this value.</source>
+        <translation>请检查此项。</translation>
+    </message>
+    <message>
+        <source>The server refused the SLA policy; see above.</source>
+        <translation>服务器未接受时效规则，详见上方。</translation>
     </message>
 </context>
 <context>
