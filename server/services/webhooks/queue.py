@@ -87,6 +87,10 @@ _CLAIM = text("""
     WITH picked AS (
         SELECT c.id
         FROM unnest(CAST(:endpoints AS int[]), CAST(:rooms AS int[])) AS e(id, room)
+        -- Enabled as of this statement, not as of the read that chose the endpoints: a 410
+        -- recorded in between makes the row due and disables its endpoint in one commit,
+        -- and this statement must see both or neither.
+        JOIN webhook_endpoints w ON w.id = e.id AND w.enabled
         CROSS JOIN LATERAL (
             SELECT d.id FROM webhook_deliveries d
             WHERE d.endpoint_id = e.id AND d.state = 'pending' AND d.next_attempt_at <= :now

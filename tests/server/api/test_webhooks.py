@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
+from tests.support import direct_session
 from tests.webhook_receiver import Receiver, wait_for
 
 
@@ -237,3 +239,31 @@ def test_during_a_rotation_messages_carry_both_signatures(org, receivers):
     # A receiver not yet switched over verifies it with the old secret just the same.
     assert Webhook(old).verify(message.raw, message.headers) == message.body
     assert Webhook(rotated["secret"]).verify(message.raw, message.headers) == message.body
+
+
+def test_a_claim_sees_the_endpoint_as_its_statement_does(org, receivers, pg_url):
+    """The deliverer reads the enabled endpoints, then claims their due rows in a second
+    statement; an endpoint disabled in between (a 410 recorded, an admin's PATCH) must not
+    have its rows sent — the first CI run of the batched queue sent a 410'd message twice."""
+    from datetime import timedelta
+
+    from ticketdesk.server import clock
+    from ticketdesk.server.services.webhooks import queue
+    from ticketdesk.server.store.schema import WebhookDelivery
+
+    r = _receiver(receivers, status=lambda n: 503)
+    hook = _register(org, r, kinds=["created"])
+    org.new_ticket()
+    wait_for(lambda: r.snapshot(), what="the first attempt")
+    with direct_session(pg_url) as session:
+        stale = {e.id: e for e in queue.enabled_endpoints(session)}  # read while enabled
+        session.expunge_all()
+        session.commit()
+    org.admin.ok("PATCH", f"/webhooks/{hook['id']}", {"enabled": False})
+    with direct_session(pg_url) as session:
+        wait_for(lambda: session.scalars(select(WebhookDelivery.state)).all() == ["pending"],
+                 what="the row back in the queue")
+        claimed = queue.claim(session, {hook["id"]: 5}, now=clock.now() + timedelta(hours=2),
+                              policy=queue.Policy(), endpoints=stale)
+        assert claimed.attempts == []
+        assert session.scalars(select(WebhookDelivery.state)).all() == ["pending"]
