@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import Select, and_, any_, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketdesk.common.enums import ADMIN_KINDS, EventKind
@@ -87,7 +87,7 @@ def window(
         query = query.where(
             or_(
                 Event.audience_groups.overlap(sorted(groups) or [-1]),
-                Event.audience_users.any(user_id),
+                literal(user_id) == any_(Event.audience_users),
                 and_(Event.ticket_id.is_(None), Event.kind.in_(PUBLIC_KINDS)),
             )
         )

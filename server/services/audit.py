@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, cast, literal, or_, select, text, tuple_
+from sqlalchemy import Select, and_, any_, cast, literal, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
@@ -100,7 +100,7 @@ def _filtered(query: Select, filt: EventFilter) -> Select:
     if filt.group_ids:
         query = query.where(Event.audience_groups.overlap(sorted(set(filt.group_ids))))
     if filt.user_id is not None:
-        query = query.where(Event.audience_users.any(filt.user_id))
+        query = query.where(literal(filt.user_id) == any_(Event.audience_users))
     if filt.ticket_id is not None:
         query = query.where(Event.ticket_id == filt.ticket_id)
     if filt.order_no:
