@@ -1,7 +1,8 @@
 """JSON that PostgreSQL or JSON itself cannot carry faithfully, found anywhere in a document:
 a NUL (U+0000, which PostgreSQL text and JSONB cannot store), a lone surrogate (not
 encodable as UTF-8), a non-finite number (``NaN``, ``Infinity`` and ``1e999``, which Python's
-parser accepts and JSON does not), or nesting deeper than ``limits.MAX_JSON_DEPTH``. Used by
+parser accepts and JSON does not), a key given twice in one object (the parser would keep the
+last silently), or nesting deeper than ``limits.MAX_JSON_DEPTH``. Used by
 the server for every request body and by the CLI for the files it reads."""
 
 from __future__ import annotations
@@ -21,6 +22,26 @@ class _NonFinite:
         self.literal = literal
 
 
+class _Object(dict[str, Any]):
+    """A parsed JSON object that remembers the keys it was given more than once: Python's
+    parser keeps the last silently, so ``{"title": "a", "title": "b"}`` would mean "b" here
+    and perhaps "a" to the sender's other tools. Such a body is refused instead."""
+
+    duplicates: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    found = _Object(pairs)
+    found.duplicates = []
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen and key not in found.duplicates:
+                found.duplicates.append(key)
+            seen.add(key)
+    return found
+
+
 def _bad_text(value: str) -> str | None:
     """The problem type of a string, or None when PostgreSQL and UTF-8 can hold it."""
     if "\x00" in value:
@@ -37,6 +58,7 @@ _MESSAGES = {
     "lone_surrogate": "text must not contain unpaired surrogates (not valid Unicode)",
     "non_finite_number": "numbers must be finite (no NaN or Infinity)",
     "too_deep": f"JSON may nest at most {limits.MAX_JSON_DEPTH} levels deep",
+    "duplicate_key": "an object must not name the same key twice",
 }
 
 
@@ -51,11 +73,18 @@ def problem(loc: list[str | int], kind: str) -> dict[str, Any]:
     return {"loc": [_shown(p) for p in loc], "type": kind, "message": _MESSAGES[kind]}
 
 
+def parse(text: bytes | str) -> Any:
+    """JSON parsed so that ``document_problems`` can find everything above: non-finite
+    literals kept as markers, objects remembering their repeated keys. Raises ValueError
+    (and RecursionError) as ``json.loads`` does."""
+    return json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_object)
+
+
 def body_problems(body: bytes, *, max_depth: int = limits.MAX_JSON_DEPTH) -> list[dict[str, Any]]:
     """Every problem of a JSON body (none for a body that is not JSON at all: the route's own
     parsing answers that one)."""
     try:
-        document = json.loads(body, parse_constant=_NonFinite)
+        document = parse(body)
     except RecursionError:
         return [problem(["body"], "too_deep")]
     except ValueError:  # not JSON (or not UTF-8): left to the usual 400
@@ -82,6 +111,8 @@ def document_problems(
         ):
             problems.append(problem(loc, "non_finite_number"))
         elif isinstance(value, dict):
+            problems.extend(problem([*loc, key], "duplicate_key")
+                            for key in getattr(value, "duplicates", ()))
             for key, item in reversed(value.items()):
                 if kind := _bad_text(key):
                     problems.append(problem([*loc, key], kind))
@@ -89,6 +120,6 @@ def document_problems(
                     stack.append((item, [*loc, key]))
         elif isinstance(value, list):
             stack.extend((item, [*loc, i]) for i, item in reversed(list(enumerate(value))))
-    return problems
+    return problems[:MAX_PROBLEMS]
 
 

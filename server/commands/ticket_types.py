@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from ticketdesk.common import json_safety
 from ticketdesk.common.models import TicketTypeCreate, TicketTypeUpdate
@@ -28,14 +28,23 @@ def add_commands(sub: argparse._SubParsersAction, command: Command) -> None:
     tedit.add_argument("file", type=Path)
 
 
-def cmd_type_add(args: argparse.Namespace) -> int:
-    path: Path = args.file
+def _read_spec(path: Path) -> Any:
+    """The file's document, or None (its problems said on stderr) when it holds what the
+    server refuses in a request body: NUL, lone surrogates, NaN/inf, a key given twice,
+    deep nesting."""
     raw = path.read_bytes()
-    spec = tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml" else json.loads(raw)
-    # As the server refuses them in a request body: NUL, lone surrogates, NaN/inf, deep nesting.
+    spec = (tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml"
+            else json_safety.parse(raw))
     if problems := json_safety.document_problems(spec, root=path.name):
         for p in problems:
             print(f"error: {'/'.join(map(str, p['loc']))}: {p['message']}", file=sys.stderr)
+        return None
+    return spec
+
+
+def cmd_type_add(args: argparse.Namespace) -> int:
+    spec = _read_spec(args.file)
+    if spec is None:
         return 2
     items = spec if isinstance(spec, list) else spec.get("types", [spec])
     # One transaction for the whole file: all of its types, or none when one is refused.
@@ -55,9 +64,9 @@ def cmd_type_add(args: argparse.Namespace) -> int:
 def cmd_type_edit(args: argparse.Namespace) -> int:
     """Change a type from a JSON or TOML file of the settings to change (as PATCH takes them);
     a change of its template makes a new version, tickets keep theirs."""
-    path: Path = args.file
-    raw = path.read_bytes()
-    spec = tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml" else json.loads(raw)
+    spec = _read_spec(args.file)
+    if spec is None:
+        return 2
     data = TicketTypeUpdate.model_validate(spec)
     with open_session(args) as session, session.begin():  # the command owns the transaction
         ref = lookup.ticket_type(session, id_or_name(args.type), field="type")

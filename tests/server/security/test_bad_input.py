@@ -118,6 +118,26 @@ def test_non_finite_numbers_anywhere_are_refused(org, refused, literal):
          f'{{"type": "refund", "title": "t", "fields": {fields}}}', refused, status=422)
 
 
+def test_a_key_given_twice_is_refused_naming_it(org, refused):
+    # Python's parser kept the last of the two silently: the ticket was titled "b".
+    sup = org.as_("sup")
+    fields = json.dumps(VALID_REFUND_FIELDS)
+    error = _raw(sup, "POST", "/tickets",
+                 f'{{"type": "refund", "title": "a", "title": "b", "fields": {fields}}}',
+                 refused, status=422)
+    assert (["body", "title"], "duplicate_key") in [
+        (p["loc"], p["type"]) for p in error["details"]]
+    # At any depth, free-form data and nested models alike; a key repeated in another
+    # object is no repetition.
+    error = _raw(sup, "PUT", "/orders/TD1001",
+                 '{"data": {"a": {"x": 1, "y": 2, "x": 3}, "b": {"x": 1}}}', refused, status=422)
+    assert _locs(error) == [["body", "data", "a", "x"]]
+    _raw(org.admin, "POST", "/groups", '{"name": "g", "working_hours": {"timezone": "UTC", '
+         '"weekly": {"mon": [{"start": "09:00", "start": "10:00", "end": "18:00"}]}}}',
+         refused, status=422)
+    sup.ok("PUT", "/orders/TD1001", {"data": {"a": {"x": 1}, "b": {"x": 1}}}, status=201)
+
+
 def _nested(depth: int) -> dict:
     value: dict = {}
     for _ in range(depth):
@@ -167,6 +187,14 @@ def test_the_command_line_refuses_what_the_api_refuses(server, tmp_path):
                     'kind = "number"\nmax_value = inf\n')
     r = server.cli("type", "add", str(toml))
     assert r.returncode == 2 and "max_value" in r.stderr and "Traceback" not in r.stderr
+    # An edit reads its file the same way (it took a NUL to the database before); a key
+    # given twice is refused too.
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"name": "A", "name": "B\\u0000"}')
+    r = server.cli("type", "edit", "refund", str(twice))
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "twice.json/name: an object must not name the same key twice" in r.stderr
+    assert "twice.json/name: text must not contain NUL" in r.stderr
 
 
 @pytest.mark.parametrize("digits", UNICODE_DIGITS)
