@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from .. import limits
 from ..enums import Presence, PresenceReason, Role
@@ -73,7 +73,24 @@ class LoginResponse(WireModel):
     server: ServerInfo
 
 
+REASON_GOES_TO = {PresenceReason.IDLE: Presence.AWAY, PresenceReason.BACK: Presence.ONLINE}
+"""The one presence each automatic reason can lead to: an idle agent goes away, one back at
+the keyboard comes online; going offline is always chosen (no reason)."""
+
+
 class PresenceUpdate(RequestModel):
     presence: Presence
     reason: PresenceReason | None = None
     """Set by a client that changed the presence by itself (recorded on the event)."""
+
+    @field_validator("reason")
+    @classmethod
+    def _fits_the_presence(cls, reason: PresenceReason | None,
+                           info: ValidationInfo) -> PresenceReason | None:
+        # "online because idle" would go on the record as a contradiction and skew the
+        # presence KPIs that read reasons.
+        presence = info.data.get("presence")
+        if reason is not None and presence is not None and REASON_GOES_TO[reason] != presence:
+            raise ValueError(f"reason {reason.value!r} goes only with presence "
+                             f"{REASON_GOES_TO[reason].value!r}")
+        return reason
