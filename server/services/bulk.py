@@ -11,22 +11,30 @@ identity map holds them only weakly, so without that each move read them again. 
 loads are counted once, in one query, and kept by the move itself (``LoadTally``: each
 ticket counted out before it moves and in after), so the tickets already moved in the same
 request count, as the single action's count would after a flush; the events and the
-tickets' updates then go to the database in one flush at the end, except where a move must
-look at the queue (an unassigned ticket's offer on the spot flushes the moves before it)."""
+tickets' updates then go to the database in one flush at the end.
+
+The offers that follow are set-wise too. A ticket taken back or transferred into an open
+group is queued without the single action's offer on the spot — one by one, in the order the
+request happened to name them, the least urgent could take the last free place. Once every
+move is made, each group the moves queued tickets in offers them as the engine's round
+would: most urgent first, then the oldest, each offer seeing the loads the earlier ones left
+(``engine.offer_moved``; only when nothing else waits there, as for one ticket)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from ticketdesk.common.enums import Action
+from ticketdesk.common.enums import Action, Status
 from ticketdesk.common.models import AssignRequest, BulkMoveRequest, TicketPublic
 from ticketdesk.common.models.tickets import BulkAssign, BulkTransfer
 
+from .. import clock
 from ..store.locks import lock_groups
 from ..store.schema import Group, Membership, Ticket, User
 from . import lookup
 from .actors import Actor
+from .assignment import engine
 from .assignment.capacity import LoadTally
 from .errors import Conflict, DomainError, NotFound
 from .tickets import assign_locked, judge, transfer_locked, visible
@@ -93,7 +101,7 @@ def move_many(*, session: Session, request: BulkMoveRequest, actor: Actor) -> li
             if isinstance(move, BulkTransfer):
                 judge(ticket, actor, Action.TRANSFER, version=move.version)
                 target = lookup.group(session, move.group, field="group")
-                transfer_locked(session, ticket, actor, target, move.note)
+                transfer_locked(session, ticket, actor, target, move.note, offer=False)
             else:
                 judge(ticket, actor, Action.ASSIGN, version=move.version)
                 agent = move.agent if isinstance(move, BulkAssign) else None
@@ -106,8 +114,25 @@ def move_many(*, session: Session, request: BulkMoveRequest, actor: Actor) -> li
         tally.arrived(ticket)
         moved.append(ticket)
     session.flush()
+    _offer_queued(session, moved, [row for row in held if isinstance(row, Group)])
     del held  # the request's rows may go from the identity map now
     return moved
+
+
+def _offer_queued(session: Session, moved: list[Ticket], groups: list[Group]) -> None:
+    """The moved tickets that now wait in a queue, offered per group as a set; the tickets
+    are read again afterwards (the engine writes its offers with Core statements)."""
+    queued: dict[int, set[int]] = {}
+    for ticket in moved:
+        if ticket.status is Status.QUEUED:
+            queued.setdefault(ticket.group_id, set()).add(ticket.id)
+    by_id = {group.id: group for group in groups}
+    now = clock.now()
+    offered = sum(engine.offer_moved(session, by_id[gid], ids, now)
+                  for gid, ids in sorted(queued.items()))
+    if offered:
+        session.scalars(select(Ticket).where(Ticket.id.in_([t.id for t in moved]))
+                        .execution_options(populate_existing=True)).all()
 
 
 def _naming(session: Session, exc: DomainError, index: int, ticket_id: int) -> DomainError:

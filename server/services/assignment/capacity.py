@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from ticketdesk.common.enums import LOAD_STATUSES, Status
+from ticketdesk.common.enums import LOAD_STATUSES
 
 from ...store.schema import Group, Membership, Ticket
 
@@ -64,8 +64,6 @@ class LoadTally:
             for agent_id, group_id, n in session.execute(loads_in_groups(sorted(group_ids)))
             if agent_id is not None
         }
-        self._queued: dict[int, set[int]] = {}
-        """Per group, the moved tickets that wait in its queue now."""
 
     @staticmethod
     def _place(ticket: Ticket) -> tuple[int, int] | None:
@@ -81,17 +79,10 @@ class LoadTally:
         load = self._loads.get(place, 0) - (1 if self._place(besides) == place else 0)
         return load, capacity_of(membership, group)
 
-    def queued_in(self, group_id: int) -> bool:
-        """Whether one of the tickets moved so far waits in the group's queue."""
-        return bool(self._queued.get(group_id))
-
     def leaving(self, ticket: Ticket) -> None:
         if (place := self._place(ticket)) is not None:
             self._loads[place] -= 1
-        self._queued.get(ticket.group_id, set()).discard(ticket.id)
 
     def arrived(self, ticket: Ticket) -> None:
         if (place := self._place(ticket)) is not None:
             self._loads[place] = self._loads.get(place, 0) + 1
-        if ticket.status is Status.QUEUED:
-            self._queued.setdefault(ticket.group_id, set()).add(ticket.id)

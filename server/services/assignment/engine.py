@@ -220,6 +220,24 @@ def offer_now(
                          data=assignment_data(choice, name or "", _REASON[choice.rule]))
 
 
+def offer_moved(
+    session: Session, group: Group, ticket_ids: set[int], now: datetime
+) -> int:
+    """Offer the tickets a bulk move just queued in an open group, as a set: most urgent
+    first, then the oldest, each offer seeing the loads the earlier ones left — what the
+    engine's round would do, in the same transaction (the caller holds the group's lock and
+    has flushed). As ``offer_now`` for one ticket: only when nothing else waits in that
+    queue (else the rounds serve it in order, and these behind). Returns how many it offered."""
+    waiting = set(session.scalars(
+        select(Ticket.id).where(Ticket.group_id == group.id, Ticket.status == Status.QUEUED)
+    ))
+    if not waiting or not waiting <= ticket_ids:
+        return 0
+    agents = agent_states(session, group.id, group.default_capacity)
+    deadline = now + timedelta(seconds=group.accept_timeout_seconds)
+    return _assign_queue(session, group.id, agents, now, deadline)
+
+
 def assignment_data(
     choice: policy.Choice, agent_name: str, reason: AssignReason, previous: int | None = None
 ) -> dict[str, Any]:

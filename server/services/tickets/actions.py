@@ -214,9 +214,10 @@ def transfer(
     return ticket
 
 
-def transfer_locked(session: Session, ticket: Ticket, actor: Actor, target: Group, note: str
-                    ) -> None:
-    """The transfer of a ticket already locked and judged, with both groups' locks held."""
+def transfer_locked(session: Session, ticket: Ticket, actor: Actor, target: Group, note: str,
+                    *, offer: bool = True) -> None:
+    """The transfer of a ticket already locked and judged, with both groups' locks held.
+    ``offer``: try the offer on the spot (a bulk move offers its set at the end instead)."""
     if target.id == ticket.group_id:
         raise Invalid(
             "the ticket is already in that group", code="same_group", details={"field": "group"}
@@ -250,7 +251,7 @@ def transfer_locked(session: Session, ticket: Ticket, actor: Actor, target: Grou
         users=[previous_assignee] if previous_assignee else [],
         kpi_group=source.id,
     )
-    routing.hold_queue_or_offer(session, ticket, actor)
+    routing.hold_queue_or_offer(session, ticket, actor, behind=not offer)
 
 
 def set_pending(*, session: Session, ticket_id: int, actor: Actor, note: str = "") -> Ticket:
@@ -334,8 +335,9 @@ def assign_locked(
                   "passed_over": [previous], **_note(data.note)},
             users=[previous],
         )
-        routing.hold_queue_or_offer(session, ticket, actor, behind=tally is not None
-                                    and tally.queued_in(ticket.group_id))
+        # In a bulk move (``tally``) no offer on the spot: the move offers the tickets it
+        # queued as a set at the end (``engine.offer_moved``), in queue order.
+        routing.hold_queue_or_offer(session, ticket, actor, behind=tally is not None)
         return
 
     agent = lookup.user(session, data.agent, field="agent")

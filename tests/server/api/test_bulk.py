@@ -107,3 +107,31 @@ def test_capacity_counts_the_moves_before_it_in_the_same_request(org, refused) -
     assigned = [e for e in sup.ok("GET", f"/tickets/{c['id']}")["events"]
                 if e["kind"] == "assigned"]
     assert (assigned[-1]["data"]["load"], assigned[-1]["data"]["capacity"]) == (1, 2)
+
+
+
+def test_a_bulk_transfer_is_offered_as_a_set(org) -> None:
+    """Several tickets transferred at once are offered as the engine would offer the set:
+    most urgent first, then the oldest (whatever order the request named them in), each
+    offer counting those made before it — not each one on its own to the same agent."""
+    for agent in ("hl1", "hl2"):
+        org.as_(agent).ok("PUT", "/me/presence", {"presence": "online"})
+    org.admin.ok("PUT", f"/groups/{org.groups['热线']}/members/{org.users['hl2']}",
+                 {"capacity": 1})
+    org.admin.ok("PUT", f"/groups/{org.groups['热线']}/members/{org.users['hl1']}",
+                 {"capacity": 2})
+    low, normal, urgent, high = (org.new_ticket("as1", title=p, priority=p)
+                                 for p in ("low", "normal", "urgent", "high"))
+    moved = {t["id"]: t for t in org.as_("sup").ok("POST", "/tickets/bulk", {"moves": [
+        _move(t, action="transfer", group="热线", note="热线回访")
+        for t in (low, normal, urgent, high)]})["tickets"]}
+    # Three places (hl1: 2, hl2: 1) for four tickets: the three most urgent are offered,
+    # spread over both agents; the low one waits at the head of 热线's queue.
+    offered = [moved[t["id"]]["assignee_id"] for t in (urgent, high, normal)]
+    assert sorted(offered) == sorted([org.users["hl1"]] * 2 + [org.users["hl2"]])
+    assert moved[low["id"]]["status"] == "queued"
+    # Each ticket has its one transfer and, for the offered, one engine offer.
+    for t in (urgent, high, normal):
+        events = org.as_("sup").ok("GET", f"/tickets/{t['id']}")["events"]
+        kinds = [e["kind"] for e in events]
+        assert kinds.count("transferred") == 1 and kinds[-1] == "assigned", kinds
