@@ -154,6 +154,7 @@ def test_board(pg_url):
 def test_sla(pg_url):
     figures = run("sla.py", "--tickets", "500", "--groups", "3", "--scans", "2", pg_url=pg_url)
     assert figures["replanned"] == 500 and figures["recompute_all_s"] > 0
+    assert figures["backfilled"] == 500 and figures["backfill_s"] > 0
     assert figures["scan_idle_ms"] > 0 and figures["escalations_in_batch"] > 0
 
 
