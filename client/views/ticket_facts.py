@@ -14,8 +14,9 @@ from ticketdesk.common.enums import FieldKind, Status
 from ticketdesk.common.models import TicketPublic
 
 from ..labels import priority_label, status_label
+from ..models import sla
 from ..state import ClientState
-from ..timefmt import format_clock, format_time
+from ..timefmt import format_clock, format_time, format_wait
 from .common import plain_label, set_style_property
 
 
@@ -148,11 +149,13 @@ class TicketFacts(QWidget):
             (self.tr("Resolution due"), ticket.resolution_due_at, ticket.resolution_warn_at,
              ticket.resolved_at),
         )
+        hours = sla.working_hours(state, ticket)  # the clock the SLA column counts on
         for label, due, warn, met in deadlines:
             if due and met is None:
                 late = now > due
                 soon = not late and warn is not None and now >= warn
-                rows.append((label, self._due_text(format_time(due), late, soon), late))
+                left = None if late else format_wait(sla.seconds_left(due, now, hours))
+                rows.append((label, self._due_text(format_time(due), late, soon, left), late))
         ttype = state.types.get(ticket.type_id)
         if (ticket.status is Status.PENDING and ticket.resolution_due_at is None
                 and ttype is not None and ttype.sla_resolution_minutes):
@@ -166,11 +169,16 @@ class TicketFacts(QWidget):
                 rows.append((key, _field_text(value), False))
         return rows
 
-    def _due_text(self, time: str, late: bool, soon: bool = False) -> str:
+    def _due_text(self, time: str, late: bool, soon: bool = False,
+                  left: str | None = None) -> str:
         if late:
             return self.tr("{time} — overdue").format(time=time)
         if soon:  # past the type's warning point
+            if left is not None:
+                return self.tr("{time} — due soon, {left} left").format(time=time, left=left)
             return self.tr("{time} — due soon").format(time=time)
+        if left is not None:
+            return self.tr("{time} — {left} left").format(time=time, left=left)
         return time
 
 

@@ -4028,8 +4028,16 @@ Trust this server from now on?</source>
         <translation>{time} — 已超时</translation>
     </message>
     <message>
+        <source>{time} — due soon, {left} left</source>
+        <translation>{time} — 即将到期，剩 {left}</translation>
+    </message>
+    <message>
         <source>{time} — due soon</source>
         <translation>{time} — 即将到期</translation>
+    </message>
+    <message>
+        <source>{time} — {left} left</source>
+        <translation>{time} — 剩 {left}</translation>
     </message>
 </context>
 <context>
