@@ -59,12 +59,12 @@ class GroupAdmin(QObject):
             data.model_dump(mode="json"),
             parse=MembershipPublic.model_validate,
         )
-        reply.succeeded.connect(lambda _m: self._session.refresh("users"))  # their group_ids
+        reply.succeeded.connect(self._members_changed)
         return reply
 
     def remove_member(self, group_id: int, user_id: int) -> ApiReply:
         reply = self._session.api.request("DELETE", f"/groups/{group_id}/members/{user_id}")
-        reply.succeeded.connect(lambda _r: self._session.refresh("users"))
+        reply.succeeded.connect(self._members_changed)
         return reply
 
     def set_supervisor(self, group_id: int, user_id: int) -> ApiReply:
@@ -78,5 +78,13 @@ class GroupAdmin(QObject):
         reply = self._session.api.request(
             "DELETE", f"/groups/{group_id}/supervisors/{user_id}"
         )
-        reply.succeeded.connect(lambda _r: self._session.refresh("groups"))
+        reply.succeeded.connect(self._groups_changed)
         return reply
+
+    def _members_changed(self, _answer: object) -> None:
+        # The users' group_ids, and the group's member count in every list of groups.
+        self._session.refresh("users")
+        self._session.refresh("groups")
+
+    def _groups_changed(self, _answer: object) -> None:
+        self._session.refresh("groups")

@@ -51,19 +51,20 @@ ACTION_PATHS: dict[Action, str] = {
     Action.ASSIGN: "assign",
 }
 
-_DIRECTORY_KINDS = {
-    EventKind.GROUP_CREATED: "groups",
-    EventKind.GROUP_UPDATED: "groups",
-    EventKind.TYPE_CREATED: "types",
-    EventKind.TYPE_UPDATED: "types",
-    EventKind.USER_CREATED: "users",
-    EventKind.USER_UPDATED: "users",
-    EventKind.MEMBER_SET: "users",
-    EventKind.MEMBER_REMOVED: "users",
-    EventKind.SUPERVISOR_SET: "groups",
-    EventKind.SUPERVISOR_REMOVED: "groups",
+_DIRECTORY_KINDS: dict[EventKind, tuple[str, ...]] = {
+    EventKind.GROUP_CREATED: ("groups",),
+    EventKind.GROUP_UPDATED: ("groups",),
+    EventKind.TYPE_CREATED: ("types",),
+    EventKind.TYPE_UPDATED: ("types",),
+    EventKind.USER_CREATED: ("users",),
+    EventKind.USER_UPDATED: ("users",),
+    # A member's group_ids, and the group's member count and capacity.
+    EventKind.MEMBER_SET: ("users", "groups"),
+    EventKind.MEMBER_REMOVED: ("users", "groups"),
+    EventKind.SUPERVISOR_SET: ("groups",),
+    EventKind.SUPERVISOR_REMOVED: ("groups",),
 }
-"""Events without a ticket that change the directory, and which part to fetch again."""
+"""Events without a ticket that change the directory, and which parts to fetch again."""
 
 
 class ClientSession(QObject):
@@ -351,11 +352,11 @@ class ClientSession(QObject):
             self.live_event.emit(event)
         if event is None or event.ticket_id is not None:
             return
-        part = _DIRECTORY_KINDS.get(event.kind)
-        if part:
+        parts = _DIRECTORY_KINDS.get(event.kind, ())
+        for part in parts:
             self.refresh(part)
         me = self.state.me
-        if me is not None and event.data.get("user_id") == me.id and part == "users":
+        if me is not None and event.data.get("user_id") == me.id and "users" in parts:
             self.refresh("me")
 
     # ------------------------------------------------------------ tickets

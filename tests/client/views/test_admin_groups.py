@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
 from tests.support import PASSWORD
-from ticketdesk.client.models.group_admin import GroupListModel, MembershipModel
+from ticketdesk.client.models.group_admin import GroupColumn, GroupListModel, MembershipModel
 from ticketdesk.client.models.hours import week_from_weekly, weekly_from_week
 from ticketdesk.client.views.admin_groups import GroupsAdmin
 from ticketdesk.client.views.hours_grid import HoursGrid
@@ -293,3 +293,22 @@ def test_member_picker_lists_agents_by_pinyin(
     assert names() == ["阿强 (aq)", "白主管 (boss, Supervisor)", "李娜 (ln)", "张伟 (zw)",
                        "Admin (admin, Admin)", "AS1 (as1)", "AS2 (as2)",
                        "SUP (sup, Supervisor)"]
+
+
+def test_the_list_of_groups_counts_members_as_they_change(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    """Another admin (or this one, on the Members page) adds and removes a member: the
+    Members column follows without a refresh."""
+    screen = _screen(qtbot, make_session, settings)
+    gid = org.groups["热线"]
+
+    def listed() -> str:
+        return screen.model.index(screen.model.row_of(gid), GroupColumn.MEMBERS).data()
+
+    qtbot.waitUntil(lambda: screen.model.row_of(gid) >= 0 and listed() == "2",
+                    timeout=TIMEOUT_MS)
+    org.admin.ok("PUT", f"/groups/{gid}/members/{org.users['as1']}", {})
+    qtbot.waitUntil(lambda: listed() == "3", timeout=TIMEOUT_MS)
+    org.admin.ok("DELETE", f"/groups/{gid}/members/{org.users['as1']}", status=204)
+    qtbot.waitUntil(lambda: listed() == "2", timeout=TIMEOUT_MS)
