@@ -143,7 +143,10 @@ WITH during AS MATERIALIZED (
     AND e.created_at >= :f AND e.created_at < :upto
   WINDOW w AS (PARTITION BY (e.data->>'user_id')::int ORDER BY e.created_at, e.id)
 ), spans AS (
-  SELECT u.id, coalesce(before.state, firsts.was, u.presence) AS state,
+  -- The state at the period's start: what the last change before it made it, else what the
+  -- first change after it (in the period or later) changed from, else — never changed
+  -- since — the presence the user has now.
+  SELECT u.id, coalesce(before.state, later.was, u.presence) AS state,
     CAST(:f AS timestamptz) AS since, coalesce(firsts.at, :upto) AS until
   FROM users u
   LEFT JOIN during firsts ON firsts.id = u.id AND firsts.n = 1
@@ -152,6 +155,11 @@ WITH during AS MATERIALIZED (
     WHERE e.kind = 'presence_changed' AND (e.data->>'user_id')::int = u.id
       AND e.created_at < :f
     ORDER BY e.created_at DESC LIMIT 1) before ON true
+  LEFT JOIN LATERAL (
+    SELECT e.data->>'from' AS was FROM events e
+    WHERE e.kind = 'presence_changed' AND (e.data->>'user_id')::int = u.id
+      AND e.created_at >= :f
+    ORDER BY e.created_at, e.id LIMIT 1) later ON before.state IS NULL
   WHERE u.id = ANY(CAST(:agents AS int[]))
   UNION ALL
   SELECT id, became, at, coalesce(next_at, :upto) FROM during

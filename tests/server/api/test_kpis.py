@@ -178,3 +178,14 @@ def test_the_migration_fills_in_older_events_as_the_server_writes_new_ones(org, 
         assert (by_server is None) == (by_migration is None)
         if by_server is not None:
             assert by_migration == pytest.approx(by_server, abs=0.5)
+
+
+def test_presence_in_a_past_period_is_not_the_presence_of_today(org, pg_url):
+    """HL1 never changed presence during or before the scripted day and went online only
+    today: that day they were offline all day, not online (their presence now)."""
+    day = kpi_day.script(pg_url, org)
+    org.as_("hl1").ok("PUT", "/me/presence", {"presence": "online"})
+    report = org.as_("sup").ok(
+        "GET", f"/kpis?from={kpi_day.iso(day)}&to={kpi_day.iso(day + timedelta(days=1))}")
+    hl1 = next(r for r in report["agents"] if r["name"] == "HL1")
+    assert (hl1["online_seconds"], hl1["offline_seconds"]) == (0.0, 24.0 * 3600)
