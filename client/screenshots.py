@@ -944,11 +944,13 @@ QUICK_REPLIES = (
 def _shoot_notify_settings(language: str, settings: Any, out_dir: Path) -> list[Path]:
     """The notification settings (per kind: notify, sound), as a supervisor sees them."""
     from .state.news import NewsKind, NotifyPrefs
-    from .views.notify_settings import NotifySettings
+    from .views.notify_settings import NotifyPage
+    from .views.settings import SettingsDialog
 
     prefs = NotifyPrefs(settings)
-    dialog = NotifySettings(prefs, supervisor=True, sound_available=True)
-    dialog.show_boxes[NewsKind.COMMENT].setChecked(True)
+    page = NotifyPage(prefs, supervisor=lambda: True, sound_available=True)
+    page.show_boxes[NewsKind.COMMENT].setChecked(True)
+    dialog = SettingsDialog([page])
     dialog.show()
     _spin(300)
     path = out_dir / f"notify_settings_{language}.png"

@@ -4,7 +4,7 @@ remembered."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QEvent, QSettings, QSize
 from PySide6.QtGui import QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -16,6 +16,7 @@ from .admin_quick_replies import QuickRepliesAdmin
 from .admin_types import TypesAdmin
 from .admin_users import UsersAdmin
 from .admin_webhooks import WebhooksAdmin
+from .retranslate import refresh_words
 
 GEOMETRY_KEY = "admin/geometry"
 GROUPS_SPLITTER_KEY = "admin/groups_splitter"
@@ -56,6 +57,36 @@ class AdminWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self._restore()
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The window's title, its tabs, the names and headers of each screen's lists in the
+        language now installed (the users screen and the SLA section do their own words)."""
+        self.setWindowTitle(self.tr("Administration"))
+        for screen, title in (
+            (self.users, self.tr("Users")),
+            (self.groups, self.tr("Groups")),
+            (self.types, self.tr("Ticket types")),
+            (self.quick_replies, self.tr("Quick replies")),
+            (self.keys, self.tr("API keys")),
+            (self.webhooks, self.tr("Webhooks")),
+        ):
+            self.tabs.setTabText(self.tabs.indexOf(screen), title)
+        for table, name in (
+            (self.groups.table, self.tr("Groups")),
+            (self.types.table, self.tr("Ticket types")),
+            (self.keys.table, self.tr("API keys")),
+            (self.webhooks.table, self.tr("Webhook endpoints")),
+            (self.webhooks.deliveries_table, self.tr("Deliveries")),
+            (self.webhooks.dead_table, self.tr("Failed deliveries")),
+        ):
+            table.setAccessibleName(name)
+            refresh_words(table.model())
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {GROUPS_SPLITTER_KEY: self.groups.splitter, TYPES_SPLITTER_KEY: self.types.splitter}

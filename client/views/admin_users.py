@@ -6,7 +6,7 @@ The form is checked with the same wire models the server checks (`UserCreate`,
 from __future__ import annotations
 
 from pydantic import ValidationError
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QEvent, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from ..state.admin import UserAdmin
 from ..state.session import ClientSession
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
+from .retranslate import refresh_words
 
 
 class UsersAdmin(QWidget):
@@ -94,6 +95,39 @@ class UsersAdmin(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         self.new_user()
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The screen's words in the language now installed (the account being edited
+        stays as it is)."""
+        self.table.setAccessibleName(self.tr("Users"))
+        self.new_button.setText(self.tr("New user"))
+        self.active_check.setText(self.tr("Active (can log in and be assigned tickets)"))
+        self.save_button.setText(self.tr("Save"))
+        for field, text in ((self.username_edit, self.tr("Username")),
+                            (self.name_edit, self.tr("Display name")),
+                            (self.role_combo, self.tr("Role"))):
+            label = self._form.labelForField(field)
+            if label is not None:
+                label.setText(text)  # type: ignore[attr-defined]
+        for row in range(self.role_combo.count()):
+            self.role_combo.setItemText(row, role_label(Role(self.role_combo.itemData(row))))
+        self._name_password(self._user_id is not None)
+        refresh_words(self.model)
+
+    def _name_password(self, editing: bool) -> None:
+        self.password_edit.setPlaceholderText(
+            self.tr("Leave empty to keep the password") if editing else ""
+        )
+        label = self._form.itemAt(self._password_label_row, QFormLayout.ItemRole.LabelRole)
+        if label is not None and label.widget() is not None:
+            label.widget().setText(  # type: ignore[attr-defined]
+                self.tr("Reset password") if editing else self.tr("Password"))
 
     # ------------------------------------------------------------ choosing
 
@@ -121,12 +155,7 @@ class UsersAdmin(QWidget):
         role = user.role if user else Role.AGENT
         self.role_combo.setCurrentIndex(self.role_combo.findData(role.value))
         self.password_edit.clear()
-        self.password_edit.setPlaceholderText(
-            self.tr("Leave empty to keep the password") if user else ""
-        )
-        label = self._form.itemAt(self._password_label_row, QFormLayout.ItemRole.LabelRole)
-        if label is not None and label.widget() is not None:
-            label.widget().setText(self.tr("Reset password") if user else self.tr("Password"))
+        self._name_password(user is not None)
         self.active_check.setChecked(user.active if user else True)
         self.active_check.setEnabled(user is not None)
 

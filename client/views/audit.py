@@ -4,10 +4,11 @@ the results exported exactly as shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +35,7 @@ from ..state.audit import AuditSearch
 from ..state.session import ClientSession
 from .common import MessageBar, error_text, plain_label
 from .export_progress import ExportProgressDialog, ask_export_path, start_export
+from .retranslate import Texts, refresh_words
 from .ticket_detail import TicketDetailView
 
 NO_DATE = QDate(2000, 1, 1)
@@ -55,15 +57,18 @@ class AuditView(QWidget):
         self.export_dialog: ExportProgressDialog | None = None
         self.ticket_dialog: QDialog | None = None
 
+        self.texts = Texts()
+        """Every word of the screen, again on a language switch (see `changeEvent`)."""
         self.scope = QComboBox(self)
-        self.scope.addItem(self.tr("Events"), "events")
-        self.scope.addItem(self.tr("Tickets"), "tickets")
+        self.scope.addItem("", "events")
+        self.scope.addItem("", "tickets")
         self.text_edit = QLineEdit(self)
-        self.text_edit.setPlaceholderText(self.tr("Words (notes, comments, titles, changes)"))
+        self.texts.set(self.text_edit.setPlaceholderText,
+                       lambda: self.tr("Words (notes, comments, titles, changes)"))
         self.ticket_edit = QLineEdit(self)
-        self.ticket_edit.setPlaceholderText(self.tr("Ticket number"))
+        self.texts.set(self.ticket_edit.setPlaceholderText, lambda: self.tr("Ticket number"))
         self.order_edit = QLineEdit(self)
-        self.order_edit.setPlaceholderText(self.tr("Order number"))
+        self.texts.set(self.order_edit.setPlaceholderText, lambda: self.tr("Order number"))
         self.group_box = QComboBox(self)
         self.agent_box = QComboBox(self)
         self.actor_box = QComboBox(self)
@@ -71,43 +76,49 @@ class AuditView(QWidget):
         self.kind_box = QComboBox(self)
         self.from_date = self._date_edit()
         self.to_date = self._date_edit()
-        self.search_button = QPushButton(self.tr("Search"), self)
+        self.search_button = QPushButton(self)
+        self.texts.set(self.search_button.setText, lambda: self.tr("Search"))
         self.search_button.setDefault(True)
-        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button = QPushButton(self)
+        self.texts.set(self.export_button.setText, lambda: self.tr("Export…"))
         self.export_button.setEnabled(False)
 
-        self.status_box.addItem(self.tr("Any status"), None)
+        self.status_box.addItem("", None)
         for status in Status:
-            self.status_box.addItem(status_label(status), status.value)
-        self.kind_box.addItem(self.tr("Any event"), None)
-        self.kind_box.addItem(self.tr("Admin changes (all)"), ADMIN_CHANGES)
+            self.status_box.addItem("", status.value)
+        self.kind_box.addItem("", None)
+        self.kind_box.addItem("", ADMIN_CHANGES)
         for kind in EventKind:
-            self.kind_box.addItem(event_kind_label(kind), kind.value)
+            self.kind_box.addItem("", kind.value)
+        self._name_choices()
         self._fill_directory()
 
         grid = QGridLayout()
-        rows: list[list[tuple[str, QWidget]]] = [
+        rows: list[list[tuple[Callable[[], str], QWidget]]] = [
             [
-                (self.tr("Search in"), self.scope),
-                (self.tr("Words"), self.text_edit),
-                (self.tr("Ticket"), self.ticket_edit),
-                (self.tr("Order"), self.order_edit),
+                (lambda: self.tr("Search in"), self.scope),
+                (lambda: self.tr("Words"), self.text_edit),
+                (lambda: self.tr("Ticket"), self.ticket_edit),
+                (lambda: self.tr("Order"), self.order_edit),
             ],
             [
-                (self.tr("Group"), self.group_box),
-                (self.tr("Agent"), self.agent_box),
-                (self.tr("Done by"), self.actor_box),
-                (self.tr("Status"), self.status_box),
+                (lambda: self.tr("Group"), self.group_box),
+                (lambda: self.tr("Agent"), self.agent_box),
+                (lambda: self.tr("Done by"), self.actor_box),
+                (lambda: self.tr("Status"), self.status_box),
             ],
             [
-                (self.tr("Event"), self.kind_box),
-                (self.tr("From"), self.from_date),
-                (self.tr("To"), self.to_date),
+                (lambda: self.tr("Event"), self.kind_box),
+                (lambda: self.tr("From"), self.from_date),
+                (lambda: self.tr("To"), self.to_date),
             ],
         ]
         for r, cells in enumerate(rows):
-            for c, (label, widget) in enumerate(cells):
-                grid.addWidget(plain_label(label, self, wrap=False), r, 2 * c)
+            for c, (text, widget) in enumerate(cells):
+                label = plain_label("", self, wrap=False)
+                self.texts.set(label.setText, text)
+                label.setBuddy(widget)  # a screen reader names the field after its label
+                grid.addWidget(label, r, 2 * c)
                 grid.addWidget(widget, r, 2 * c + 1)
                 grid.setColumnStretch(2 * c + 1, 1)
         buttons = QHBoxLayout()
@@ -117,6 +128,8 @@ class AuditView(QWidget):
 
         self.message = MessageBar(self)
         self.table = QTableView(self)
+        self.table.setObjectName("auditResults")
+        self.texts.set(self.table.setAccessibleName, lambda: self.tr("Search results"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -153,9 +166,34 @@ class AuditView(QWidget):
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText(self.tr("any"))
+        self.texts.set(edit.setSpecialValueText, lambda: self.tr("any"))
         edit.setDate(NO_DATE)
         return edit
+
+    def _name_choices(self) -> None:
+        """The fixed choices' words (the directory's are `_fill_directory`'s)."""
+        self.scope.setItemText(0, self.tr("Events"))
+        self.scope.setItemText(1, self.tr("Tickets"))
+        self.status_box.setItemText(0, self.tr("Any status"))
+        for row in range(1, self.status_box.count()):
+            self.status_box.setItemText(row, status_label(Status(self.status_box.itemData(row))))
+        self.kind_box.setItemText(0, self.tr("Any event"))
+        self.kind_box.setItemText(1, self.tr("Admin changes (all)"))
+        for row in range(2, self.kind_box.count()):
+            self.kind_box.setItemText(row, event_kind_label(EventKind(self.kind_box.itemData(row))))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every word in the language now installed: labels, choices, the results' words."""
+        self.texts.retranslate()
+        self._name_choices()
+        self._fill_directory()
+        self._update_summary()
+        refresh_words(self.model)
 
     def _fill_directory(self) -> None:
         for box, anyone in (

@@ -45,6 +45,7 @@ from .assign import AssignDialog
 from .board_lists import AgentsView, GroupsView, QueueView, fit_header
 from .board_moves import BoardMover, PickDialog
 from .common import MessageBar
+from .retranslate import refresh_words
 from .transfer import TransferDialog
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -223,6 +224,7 @@ class BoardView(QWidget):
         self._on_me_changed()
         self._update_summary()
         self._open_first_group()
+        self.retranslate()
 
     def _coalesced(self, slot: Callable[[], object]) -> QTimer:
         timer = QTimer(self)
@@ -407,3 +409,32 @@ class BoardView(QWidget):
     def hideEvent(self, event: object) -> None:
         self._ticker.want(self, False)
         super().hideEvent(event)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ language
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The board's words in the language now installed (and the screen reader's names
+        of its lists)."""
+        self.filter_edit.setPlaceholderText(self.tr("Filter groups"))
+        self.filter_edit.setAccessibleName(self.tr("Filter groups"))
+        self.only_mine.setText(self.tr("Only the groups I oversee"))
+        self.table.setAccessibleName(self.tr("Groups"))
+        self.tickets.setAccessibleName(self.tr("Queue of the chosen group"))
+        self.agents.setAccessibleName(self.tr("Agents of the chosen group"))
+        self.decisions_view.setAccessibleName(self.tr("The engine's recent decisions"))
+        self.decisions_title.setText(self.tr("The engine's recent decisions"))
+        self.assign_action.setText(f"{self.tr('Assign…')}\tA")
+        self.transfer_action.setText(f"{self.tr('Transfer…')}\tT")
+        self.queue_action.setText(f"{self.tr('Back to queue')}\tQ")
+        self.hint.setText(self.tr(
+            "Drag tickets onto an agent, another group or the queue — or select them "
+            "(Ctrl/Shift for several), then: A assign · T transfer · Q back to the queue"))
+        self._update_titles()
+        self._update_summary()
+        for model in (self.model, self.queue_model, self.agents_model, self.decisions_model):
+            refresh_words(model)

@@ -3,7 +3,7 @@ keeps a draft per ticket while the agent looks at another one."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,6 +22,7 @@ from ..state import ClientSession
 from ..state.attachments import Attachments
 from .common import MessageBar, error_text, say_for_ticket
 from .reply_edit import ReplyEdit
+from .retranslate import Texts
 
 
 class CommentBox(QWidget):
@@ -45,8 +46,11 @@ class CommentBox(QWidget):
         self._drafts: dict[int, str] = {}
         """Comments begun on tickets the agent switched away from, kept until they return."""
 
+        self.texts = Texts()
+        """The box's words, again on a language switch."""
         self.edit = ReplyEdit(self)
         self.edit.setObjectName("commentEdit")
+        self.texts.set(self.edit.setAccessibleName, lambda: self.tr("Reply"))
         self.edit.setPlaceholderText(
             self.tr("Write a reply… (/ inserts a quick reply, Ctrl+Enter sends)")
         )
@@ -59,9 +63,10 @@ class CommentBox(QWidget):
         send = QShortcut(QKeySequence("Ctrl+Return"), self.edit)
         send.setContext(Qt.ShortcutContext.WidgetShortcut)
         send.activated.connect(self.send)
-        self.attach_button = QPushButton(self.tr("Attach…"), self)
+        self.attach_button = QPushButton(self)
         self.attach_button.setObjectName("attachButton")
-        self.attach_button.setToolTip(self.tr(
+        self.texts.set(self.attach_button.setText, lambda: self.tr("Attach…"))
+        self.texts.set(self.attach_button.setToolTip, lambda: self.tr(
             "Add files to the ticket (or drop them here, or paste a screenshot with Ctrl+V)"))
         self.attach_button.clicked.connect(self.choose_files)
         self.edit.image_pasted.connect(self.attach_image)
@@ -88,6 +93,12 @@ class CommentBox(QWidget):
         column.setSpacing(4)
         column.addWidget(self.progress)
         column.addLayout(row)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.texts.retranslate()
+            self._update_button()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------ attachments
 

@@ -58,6 +58,13 @@ def plain_label(
     return label
 
 
+def caption_name(caption: str) -> str:
+    """A form caption as a screen reader should say it: without its mnemonic ``&``, the
+    colon and the required-field star ("Order &no. *:" → "Order no.")."""
+    text = caption.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return text.strip().rstrip(":：").strip().removesuffix("*").strip()
+
+
 def limit_plain_text(edit: QPlainTextEdit, most: int, *, line_max: int | None = None) -> None:
     """What QLineEdit.setMaxLength does, for a QPlainTextEdit (which has no such limit):
     text beyond ``most`` characters, or beyond ``line_max`` on one line, is cut as it is

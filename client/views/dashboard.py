@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,7 @@ from .kpi_charts import (
     BarChart,
     Series,
 )
+from .retranslate import Texts, refresh_words
 
 TILES: tuple[str, ...] = (
     "created", "resolved", "transferred_in", "transferred_out", "lapsed", "reopened",
@@ -142,34 +143,40 @@ class DashboardView(QWidget):
         self.proxy.setSortRole(KpiRole.SORT)
         self.export_dialog: ExportProgressDialog | None = None
 
+        self.texts = Texts()
+        """Every fixed word of the screen, again on a language switch (see `retranslate`)."""
         # --- choices
         self.period_box = QComboBox(self)
         self.period_box.setObjectName("kpiPeriod")
-        for kind, label in (
-            (PeriodKind.TODAY, self.tr("Today")),
-            (PeriodKind.YESTERDAY, self.tr("Yesterday")),
-            (PeriodKind.LAST_7_DAYS, self.tr("Last 7 days")),
-            (PeriodKind.LAST_WEEK, self.tr("Last week (Mon–Sun)")),
-            (PeriodKind.THIS_MONTH, self.tr("This month")),
-            (PeriodKind.CUSTOM, self.tr("Custom range")),
-        ):
-            self.period_box.addItem(label, kind.value)
+        for kind in PeriodKind:
+            self.period_box.addItem("", kind.value)
+        self._name_periods()
         self.from_date = self._date_edit()
+        self.texts.set(self.from_date.setAccessibleName, lambda: self.tr("From"))
         self.to_date = self._date_edit()
+        self.texts.set(self.to_date.setAccessibleName, lambda: self.tr("To"))
         self.groups_button = GroupPicker(self)
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
-        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.refresh_button = QPushButton(self)
+        self.texts.set(self.refresh_button.setText, lambda: self.tr("Refresh"))
+        self.export_button = QPushButton(self)
+        self.texts.set(self.export_button.setText, lambda: self.tr("Export…"))
         self.export_button.setEnabled(False)
         self.status = plain_label("", self, wrap=False, object_name="kpiStatus")
         choices = QHBoxLayout()
-        choices.addWidget(plain_label(self.tr("Period"), self, wrap=False))
+        period_label = plain_label("", self, wrap=False)
+        self.texts.set(period_label.setText, lambda: self.tr("Period"))
+        period_label.setBuddy(self.period_box)
+        choices.addWidget(period_label)
         choices.addWidget(self.period_box)
         choices.addWidget(self.from_date)
         self.dash = plain_label("–", self, wrap=False)
         choices.addWidget(self.dash)
         choices.addWidget(self.to_date)
         choices.addSpacing(12)
-        choices.addWidget(plain_label(self.tr("Groups"), self, wrap=False))
+        groups_label = plain_label("", self, wrap=False)
+        self.texts.set(groups_label.setText, lambda: self.tr("Groups"))
+        groups_label.setBuddy(self.groups_button)
+        choices.addWidget(groups_label)
         choices.addWidget(self.groups_button)
         choices.addSpacing(12)
         choices.addWidget(self.refresh_button)
@@ -182,18 +189,23 @@ class DashboardView(QWidget):
         tiles = QGridLayout()
         tiles.setSpacing(6)
         for i, key in enumerate(TILES):
-            tile = Tile(self._tile_caption(key), self)
-            tile.setToolTip(self._tile_definition(key))
+            tile = Tile("", self)
+            self.texts.set(tile.caption.setText, lambda k=key: self._tile_caption(k))
+            self.texts.set(tile.setToolTip, lambda k=key: self._tile_definition(k))
             self.tiles[key] = tile
             tiles.addWidget(tile, i // 6, i % 6)
 
         # --- charts
-        self.volume_chart = BarChart(self.tr("Volume: created and resolved"), self)
-        self.backlog_chart = BarChart(self.tr("Backlog now, by age"), self, horizontal=True)
-        self.agents_chart = BarChart(self.tr("Per agent"), self)
-        self.response_chart = BarChart(
-            self.tr("First response: how long it took"), self, horizontal=True
-        )
+        self.volume_chart = BarChart("", self)
+        self.texts.set(self.volume_chart.set_title,
+                       lambda: self.tr("Volume: created and resolved"))
+        self.backlog_chart = BarChart("", self, horizontal=True)
+        self.texts.set(self.backlog_chart.set_title, lambda: self.tr("Backlog now, by age"))
+        self.agents_chart = BarChart("", self)
+        self.texts.set(self.agents_chart.set_title, lambda: self.tr("Per agent"))
+        self.response_chart = BarChart("", self, horizontal=True)
+        self.texts.set(self.response_chart.set_title,
+                       lambda: self.tr("First response: how long it took"))
         charts = QWidget(self)
         chart_row = QHBoxLayout(charts)
         chart_row.setContentsMargins(0, 0, 0, 0)
@@ -206,6 +218,7 @@ class DashboardView(QWidget):
         # --- the table
         self.table = QTableView(self)
         self.table.setObjectName("kpiAgents")
+        self.texts.set(self.table.setAccessibleName, lambda: self.tr("Figures per agent"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -215,11 +228,10 @@ class DashboardView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicator(COLUMN_KEYS.index("behind"), Qt.SortOrder.DescendingOrder)
-        self.table_title = plain_label(
-            self.tr("Per agent — red: behind (SLA breaches and lapsed offers over a tenth of "
-                    "their offers, or a ticket in hand for over a day); click a column to sort"),
-            self, object_name="sectionTitle",
-        )
+        self.table_title = plain_label("", self, object_name="sectionTitle")
+        self.texts.set(self.table_title.setText, lambda: self.tr(
+            "Per agent — red: behind (SLA breaches and lapsed offers over a tenth of "
+            "their offers, or a ticket in hand for over a day); click a column to sort"))
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -251,6 +263,32 @@ class DashboardView(QWidget):
         self._fill_groups(initial=True)
         self._show_period(self.kpis.period)
         self.kpis.refresh()
+
+    def _name_periods(self) -> None:
+        names = {
+            PeriodKind.TODAY: self.tr("Today"),
+            PeriodKind.YESTERDAY: self.tr("Yesterday"),
+            PeriodKind.LAST_7_DAYS: self.tr("Last 7 days"),
+            PeriodKind.LAST_WEEK: self.tr("Last week (Mon–Sun)"),
+            PeriodKind.THIS_MONTH: self.tr("This month"),
+            PeriodKind.CUSTOM: self.tr("Custom range"),
+        }
+        for row in range(self.period_box.count()):
+            self.period_box.setItemText(row, names[PeriodKind(self.period_box.itemData(row))])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every word in the language now installed: choices, tiles, charts, the table."""
+        self.texts.retranslate()
+        self._name_periods()
+        self._update_groups_text()
+        self._show_report()  # the figures' words (units, legends, details) anew
+        self._update_status()
+        refresh_words(self.proxy)
 
     def _tile_caption(self, key: str) -> str:
         captions = {

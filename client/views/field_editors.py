@@ -22,7 +22,7 @@ from ticketdesk.common.models import FieldSpec
 
 from ..labels import field_error_text
 from ..plaintext import plain_tooltip
-from .common import limit_plain_text, plain_label
+from .common import caption_name, limit_plain_text, plain_label
 
 _NO_DATE = QDate(1900, 1, 1)
 """A QDateEdit cannot be empty; this minimum date stands for "no date" and shows as blank."""
@@ -171,6 +171,10 @@ def align_label(label: QLabel, beside: QWidget) -> None:
         label.setMinimumHeight(beside.sizeHint().height())
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     label.setBuddy(beside)
+    # Qt names a field after its buddy only when both have one parent; a field with an error
+    # line under it sits in a box of its own, so the screen reader's name is set outright.
+    if not beside.accessibleName():
+        beside.setAccessibleName(caption_name(label.text()))
 
 
 def _number(value: float) -> str:

@@ -45,7 +45,7 @@ class BarChart(pg.PlotWidget):
         self.horizontal = horizontal
         self.setMinimumSize(220, 170)
         item = self.getPlotItem()
-        item.setTitle(title, size="10pt", color="#1f2937")
+        self.set_title(title)
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
@@ -62,6 +62,10 @@ class BarChart(pg.PlotWidget):
             axis.setTextPen(pg.mkPen("#374151"))
         self.labels: list[str] = []
         self.series: list[Series] = []
+
+    def set_title(self, title: str) -> None:
+        self.getPlotItem().setTitle(title, size="10pt", color="#1f2937")
+        self.setAccessibleName(title)
 
     def set_bars(self, labels: Sequence[str], series: Sequence[Series]) -> None:
         item = self.getPlotItem()

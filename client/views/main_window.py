@@ -40,6 +40,7 @@ from .modes import ModeSwitch
 from .new_ticket import NewTicketDialog
 from .notify import DesktopNotifier
 from .notify_controls import NotifyControls
+from .notify_settings import NotifyPage
 from .palette import CommandPalette
 from .retranslate import Texts
 from .settings import AppearancePage, SettingsDialog, SettingsPage
@@ -152,6 +153,8 @@ class MainWindow(QMainWindow):
             self, session.state, QApplication.windowIcon(), self.news_feed, use_tray=use_tray
         )
         self.notify_controls = NotifyControls(self, session.state, self.news_feed, self.notifier)
+        self.notify_controls.settings_requested.connect(
+            lambda: self.open_settings("notifications"))
 
         self.commands = TicketCommands(self, self._state, self.inbox, self.detail, self.keymap)
         self._build_actions()
@@ -248,7 +251,7 @@ class MainWindow(QMainWindow):
         self.customize_action.triggered.connect(self.customize_shortcuts)
         self.settings_action = self._action(
             lambda: self.tr("&Settings…"),
-            tip=lambda: self.tr("Theme, text size, language and more"),
+            tip=lambda: self.tr("Theme, text size, language, notifications"),
         )
         self.settings_action.triggered.connect(self.open_settings)
 
@@ -774,7 +777,15 @@ class MainWindow(QMainWindow):
     def settings_pages(self) -> list[SettingsPage]:
         """The pages of the settings dialog, in order (a feature with settings of its own adds
         its page here)."""
-        return [AppearancePage(self.appearance)]
+        state = self._state
+        return [
+            AppearancePage(self.appearance),
+            NotifyPage(
+                self.news_feed.prefs,
+                supervisor=lambda: state.me is not None and state.me.role.supervises,
+                sound_available=self.notifier.sound.available,
+            ),
+        ]
 
     def open_settings(self, page: str | None = None) -> SettingsDialog:
         """The settings dialog (one, kept); each change applies at once."""

@@ -1,10 +1,10 @@
 """The agent's handles on notifications: do-not-disturb (a checkable action, in the menu,
 the tray's menu and as a button in the status bar showing how many messages it holds) and
-the settings dialog."""
+the way to the notifications page of the settings (`settings_requested`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QStatusBar, QToolButton, QWidget
 
@@ -12,11 +12,13 @@ from ..state.cache import ClientState
 from ..state.news import NewsFeed
 from .common import set_style_property
 from .notify import DesktopNotifier
-from .notify_settings import NotifySettings
 from .retranslate import Texts
 
 
 class NotifyControls(QObject):
+    settings_requested = Signal()
+    """The agent asked for the notification settings (the window opens that page)."""
+
     def __init__(
         self,
         window: QWidget,
@@ -39,7 +41,7 @@ class NotifyControls(QObject):
         self.dnd_action.toggled.connect(feed.set_do_not_disturb)
         self.settings_action = QAction(self)
         self.texts.set(self.settings_action.setText, lambda: self.tr("&Notification settings…"))
-        self.settings_action.triggered.connect(self.open_settings)
+        self.settings_action.triggered.connect(self.settings_requested)
         self.show_action = QAction(self)
         self.texts.set(self.show_action.setText, lambda: self.tr("&Show TicketDesk"))
         self.show_action.triggered.connect(self._show_window)
@@ -91,18 +93,6 @@ class NotifyControls(QObject):
             text = self.tr("Do not disturb: on")
         self.dnd_button.setText(text)
         set_style_property(self.dnd_button, "dnd", "on" if on else "off")
-
-    def open_settings(self) -> NotifySettings:
-        me = self._state.me
-        dialog = NotifySettings(
-            self._feed.prefs,
-            self._window,
-            supervisor=me is not None and me.role.supervises,
-            sound_available=self._notifier.sound.available,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
 
     def _show_window(self) -> None:
         self._window.showNormal()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QAbstractItemModel, Qt
+
 
 class Texts:
     def __init__(self) -> None:
@@ -29,3 +31,14 @@ class Texts:
                 continue
             alive.append((setter, text))
         self._items = alive
+
+
+def refresh_words(model: QAbstractItemModel) -> None:
+    """Have the views of ``model`` ask for its headers and cells again: their words (column
+    titles, statuses, times) are made when asked, in the language installed then."""
+    columns = model.columnCount()
+    if columns:
+        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+    rows = model.rowCount()
+    if rows and columns:
+        model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))

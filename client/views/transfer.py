@@ -52,6 +52,7 @@ class TransferDialog(QDialog):
         self.groups = QTableView(self)
         self.groups.setModel(self.model)
         self.groups.setObjectName("groupList")
+        self.groups.setAccessibleName(self.tr("Groups to transfer to"))
         self.groups.setTabKeyNavigation(False)  # Tab goes on to the note, not the next cell
         self.groups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.groups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -68,6 +69,7 @@ class TransferDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.pick_label = plain_label("", self, object_name="routingPick")
         self.note_edit = QPlainTextEdit(self)
+        self.note_edit.setAccessibleName(self.tr("Transfer note"))
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setPlaceholderText(
             self.tr("Why is it passed on? What has been done, what is needed? (required)")

@@ -29,7 +29,9 @@ class TypePreview(QWidget):
         self.form.addRow(self.heading)
         self.body_edit = QPlainTextEdit(self)
         self.body_edit.setMinimumHeight(110)  # as in the new-ticket form
-        self.form.addRow(QLabel(self.tr("Description"), self), self.body_edit)
+        description = QLabel(self.tr("Description"), self)
+        description.setBuddy(self.body_edit)  # (the screen reader's name for the box)
+        self.form.addRow(description, self.body_edit)
 
     def show_type(self, specs: list[FieldSpec], body_template: str) -> None:
         for _ in self.editors:

@@ -125,6 +125,18 @@
         <source>Webhooks</source>
         <translation>Webhook</translation>
     </message>
+    <message>
+        <source>Webhook endpoints</source>
+        <translation>Webhook 端点</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>投递记录</translation>
+    </message>
+    <message>
+        <source>Failed deliveries</source>
+        <translation>失败的投递</translation>
+    </message>
 </context>
 <context>
     <name>Age</name>
@@ -658,6 +670,10 @@
         <translation>到</translation>
     </message>
     <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
         <source>any</source>
         <translation>不限</translation>
     </message>
@@ -920,6 +936,18 @@
         <source>%1 groups · %2 tickets waiting</source>
         <translation>%1 个小组 · %2 张工单排队</translation>
     </message>
+    <message>
+        <source>Groups</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <source>Queue of the chosen group</source>
+        <translation>所选小组的队列</translation>
+    </message>
+    <message>
+        <source>Agents of the chosen group</source>
+        <translation>所选小组的客服</translation>
+    </message>
 </context>
 <context>
     <name>CallerDialog</name>
@@ -1001,6 +1029,10 @@
 </context>
 <context>
     <name>CommentBox</name>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
     <message>
         <source>Write a reply… (/ inserts a quick reply, Ctrl+Enter sends)</source>
         <translation>输入回复…（输入 / 插入快捷回复，Ctrl+Enter 发送）</translation>
@@ -1120,6 +1152,14 @@
         <translation>刷新</translation>
     </message>
     <message>
+        <source>From</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -1146,6 +1186,10 @@
     <message>
         <source>First response: how long it took</source>
         <translation>首次响应用时分布</translation>
+    </message>
+    <message>
+        <source>Figures per agent</source>
+        <translation>各客服的指标</translation>
     </message>
     <message>
         <source>Per agent — red: behind (SLA breaches and lapsed offers over a tenth of their offers, or a ticket in hand for over a day); click a column to sort</source>
@@ -2817,8 +2861,8 @@ Trust this server from now on?</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <source>Theme, text size, language and more</source>
-        <translation>主题、字号、语言等</translation>
+        <source>Theme, text size, language, notifications</source>
+        <translation>主题、文字大小、语言、通知</translation>
     </message>
     <message>
         <source>Main</source>
@@ -3131,7 +3175,7 @@ Trust this server from now on?</source>
     </message>
 </context>
 <context>
-    <name>NotifySettings</name>
+    <name>NotifyPage</name>
     <message>
         <source>Notifications</source>
         <translation>通知</translation>
@@ -4307,6 +4351,14 @@ Trust this server from now on?</source>
         <translation>转派工单 #{number}</translation>
     </message>
     <message>
+        <source>Groups to transfer to</source>
+        <translation>可转派的小组</translation>
+    </message>
+    <message>
+        <source>Transfer note</source>
+        <translation>转派说明</translation>
+    </message>
+    <message>
         <source>Why is it passed on? What has been done, what is needed? (required)</source>
         <translation>为什么转派？已经做了什么，还需要什么？（必填）</translation>
     </message>
@@ -4655,6 +4707,10 @@ Trust this server from now on?</source>
     <message>
         <source>Password</source>
         <translation>密码</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Leave empty to keep the password</source>

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
 from ticketdesk.client.state.news import NewsKind, NotifyPrefs
 from ticketdesk.client.views.main_window import MainWindow
-from ticketdesk.client.views.notify_settings import NotifySettings
+from ticketdesk.client.views.notify_settings import NotifyPage
 from ticketdesk.common.enums import Action, Presence
 
 
@@ -165,20 +164,38 @@ def test_a_reconnect_backlog_makes_one_message(
 def test_settings_choose_kinds_and_sounds(qtbot: QtBot, settings: QSettings) -> None:
     prefs = NotifyPrefs(settings)
     assert prefs.shows(NewsKind.COMMENT) and not prefs.sounds(NewsKind.COMMENT)
-    dialog = NotifySettings(prefs, supervisor=False, sound_available=False)
-    qtbot.addWidget(dialog)
-    assert NewsKind.ESCALATION not in dialog.show_boxes  # an agent supervises no group
-    assert not dialog.sound_note.isHidden()
-    dialog.show_boxes[NewsKind.COMMENT].setChecked(False)
-    assert not dialog.sound_boxes[NewsKind.COMMENT].isEnabled()
-    dialog.sound_boxes[NewsKind.TRANSFER].setChecked(False)
-    buttons = dialog.findChild(QDialogButtonBox)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    settings.sync()
+    page = NotifyPage(prefs, supervisor=lambda: False, sound_available=False)
+    qtbot.addWidget(page)
+    page.show()
+    assert NewsKind.ESCALATION not in page.offered()  # an agent supervises no group
+    assert page.show_boxes[NewsKind.ESCALATION].isHidden()
+    assert not page.sound_note.isHidden()
+    page.show_boxes[NewsKind.COMMENT].setChecked(False)
+    assert not page.sound_boxes[NewsKind.COMMENT].isEnabled()
+    page.sound_boxes[NewsKind.TRANSFER].setChecked(False)
+    settings.sync()  # kept as chosen, nothing to confirm
     again = NotifyPrefs(QSettings(settings.fileName(), QSettings.Format.IniFormat))
     assert not again.shows(NewsKind.COMMENT)
     assert again.shows(NewsKind.TRANSFER) and not again.sounds(NewsKind.TRANSFER)
     assert again.sounds(NewsKind.OFFER)
+
+
+def test_notification_settings_are_a_page_of_the_settings(
+    qtbot: QtBot, org, window_for, settings: QSettings
+) -> None:
+    """The menu's "Notification settings…" opens the one settings dialog at its page; a
+    supervisor is offered the escalations too; a box unticked there holds at once."""
+    window = window_for("sup")
+    window.notify_controls.settings_action.trigger()
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    page = dialog.stack.currentWidget()
+    assert isinstance(page, NotifyPage)
+    assert dialog.list.currentItem().text() == "Notifications"
+    assert not page.show_boxes[NewsKind.ESCALATION].isHidden()
+    page.show_boxes[NewsKind.TRANSFER].setChecked(False)
+    assert not window.news_feed.prefs.shows(NewsKind.TRANSFER)
+    dialog.close()
 
 
 def test_a_kind_switched_off_does_not_notify(
