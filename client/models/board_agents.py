@@ -5,7 +5,7 @@ progress, pending."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -27,7 +27,7 @@ from ticketdesk.common.models import TicketPublic, UserPublic
 
 from ..labels import presence_label, status_label
 from ..state.cache import ClientState
-from ..timefmt import format_age, format_countdown, format_wait, seconds_left
+from ..timefmt import format_age, format_countdown, seconds_left
 from .countdown import URGENT_SECONDS
 from .row_sync import sync_rows
 from .ticket_mime import TICKETS_MIME, tickets_mime
@@ -92,12 +92,14 @@ def hand_key(ticket: TicketPublic) -> tuple[int, datetime, int]:
     return (_HAND_ORDER.get(ticket.status, 3), ticket.assigned_at or ticket.created_at, ticket.id)
 
 
-def in_hand_of(state: ClientState, group_id: int | None) -> dict[int, list[TicketPublic]]:
+def in_hand_of(state: ClientState, group_id: int | None,
+               tickets_in: Callable[[int], Iterable[TicketPublic]] | None = None,
+               ) -> dict[int, list[TicketPublic]]:
     """Per agent, their tickets in hand in this group, in hand order (the plain way)."""
     hands: dict[int, list[TicketPublic]] = {}
     if group_id is None:
         return hands
-    for t in state.tickets.values():
+    for t in tickets_in(group_id) if tickets_in is not None else state.tickets.values():
         if t.group_id == group_id and t.status in LOAD_STATUSES and t.assignee_id is not None:
             hands.setdefault(t.assignee_id, []).append(t)
     for tickets in hands.values():
@@ -112,6 +114,16 @@ def agents_of(state: ClientState, group_id: int | None) -> list[UserPublic]:
     return sorted(
         state.members(group_id), key=lambda u: (_PRESENCE_ORDER[u.presence], u.display_name)
     )
+
+
+def load_text(load: int, capacity: int) -> str:
+    """What the load bar says: ``2 / 5``; with no capacity in the group, not ``0 / 0`` (a
+    fraction of nothing) but that they take none here — or how many they hold anyway."""
+    if capacity <= 0:
+        if load == 0:
+            return translate("BoardAgents", "capacity 0")
+        return translate("BoardAgents", "%1 · capacity 0").replace("%1", str(load))
+    return f"{load} / {capacity}"
 
 
 def _headers() -> dict[AgentColumn, str]:
@@ -133,11 +145,13 @@ class BoardAgentsModel(QAbstractItemModel):
     and the tickets in hand follow the live cache once per burst, row by row."""
 
     def __init__(
-        self, state: ClientState, now: Callable[[], datetime], parent: Any = None
+        self, state: ClientState, now: Callable[[], datetime], parent: Any = None,
+        tickets_in: Callable[[int], Iterable[TicketPublic]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._state = state
         self._now = now
+        self._tickets_in = tickets_in
         self.group_id: int | None = None
         self._agents: list[int] = []
         self._rows: dict[int, AgentRow] = {}
@@ -146,7 +160,7 @@ class BoardAgentsModel(QAbstractItemModel):
         self._timer = QTimer(self, singleShot=True, interval=COALESCE_MS)
         self._timer.timeout.connect(self.refresh)
         for signal in (state.tickets_added, state.tickets_changed, state.tickets_removed):
-            signal.connect(self._soon)
+            signal.connect(self._tickets_soon)
         state.user_changed.connect(self._soon)
         state.users_changed.connect(self._soon)
         state.groups_changed.connect(self._soon)
@@ -163,7 +177,7 @@ class BoardAgentsModel(QAbstractItemModel):
         self.endResetModel()
 
     def _fill(self) -> None:
-        hands = in_hand_of(self._state, self.group_id)
+        hands = in_hand_of(self._state, self.group_id, self._tickets_in)
         for user in agents_of(self._state, self.group_id):
             self._agents.append(user.id)
             mine = hands.get(user.id, [])
@@ -176,8 +190,20 @@ class BoardAgentsModel(QAbstractItemModel):
         return AgentRow(user, load, capacity_in(self._state, user, self.group_id))
 
     def _soon(self, *_: object) -> None:
-        if not self._timer.isActive():
+        if not self._timer.isActive() and self.group_id is not None:
             self._timer.start()
+
+    def _tickets_soon(self, ids: Iterable[int]) -> None:
+        """Only changes to this group's tickets (or to one shown here, which may have left
+        it) concern it: many groups' agents are shown side by side."""
+        if self._timer.isActive() or self.group_id is None:
+            return
+        tickets = self._state.tickets
+        for tid in ids:
+            ticket = tickets.get(tid)
+            if tid in self._tickets or (ticket is not None and ticket.group_id == self.group_id):
+                self._timer.start()
+                return
 
     def refresh(self) -> None:
         """Catch up now (the model does so by itself shortly after any change)."""
@@ -185,7 +211,7 @@ class BoardAgentsModel(QAbstractItemModel):
         if self.group_id is None:
             return
         users = agents_of(self._state, self.group_id)
-        hands = in_hand_of(self._state, self.group_id)
+        hands = in_hand_of(self._state, self.group_id, self._tickets_in)
         fresh_rows = {u.id: self._row(u, len(hands.get(u.id, []))) for u in users}
         old_rows = self._rows
         # Agents first (new ones come with no children, gone ones leave with theirs).
@@ -377,10 +403,15 @@ class BoardAgentsModel(QAbstractItemModel):
             if column is AgentColumn.TIME:
                 since = user.presence_changed_at
                 return format_age(since, self._now()) if since else ""
-            return f"{row.load} / {row.capacity}"
+            return load_text(row.load, row.capacity)
         if role == Qt.ItemDataRole.ForegroundRole and column is AgentColumn.PRESENCE:
             return _PRESENCE_COLOURS[user.presence]
         if role == Qt.ItemDataRole.ToolTipRole and column is AgentColumn.LOAD:
+            if row.capacity <= 0:
+                return translate(
+                    "BoardAgents",
+                    "Capacity 0 in this group: the engine offers them nothing here (%1 in "
+                    "hand); assigning by hand needs Assign anyway").replace("%1", str(row.load))
             return translate("BoardAgents", "%1 of %2 tickets in hand in this group").replace(
                 "%1", str(row.load)).replace("%2", str(row.capacity))
         return None
@@ -421,4 +452,4 @@ class BoardAgentsModel(QAbstractItemModel):
             left = seconds_left(ticket.accept_deadline, now)
             return translate("BoardAgents", "%1 to accept").replace("%1", format_countdown(left))
         since = ticket.accepted_at or ticket.assigned_at or ticket.created_at
-        return format_wait((now - since).total_seconds())
+        return format_age(since, now)

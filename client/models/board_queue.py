@@ -4,7 +4,7 @@ held ticket, when it is released."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from enum import IntEnum
 from typing import Any
@@ -25,7 +25,7 @@ from ticketdesk.common.models import TicketPublic, WorkingHours
 
 from ..labels import priority_label, status_label
 from ..state.cache import ClientState
-from ..timefmt import format_age, format_time, format_wait
+from ..timefmt import format_age, format_time, format_wait, local
 from . import sla
 from .row_sync import sync_rows
 from .ticket_mime import TICKETS_MIME, tickets_mime
@@ -60,11 +60,17 @@ def queue_key(ticket: TicketPublic) -> tuple[int, datetime, int]:
     return (-_RANKS[ticket.priority], ticket.created_at, ticket.id)
 
 
-def queue_of(state: ClientState, group_id: int | None) -> list[TicketPublic]:
+TicketsIn = Callable[[int], Iterable[TicketPublic]]
+"""A group's tickets, from an index kept by the board (else every cached ticket is read)."""
+
+
+def queue_of(state: ClientState, group_id: int | None, tickets_in: TicketsIn | None = None
+             ) -> list[TicketPublic]:
     """The group's waiting tickets in queue order, counted the plain way."""
     if group_id is None:
         return []
-    tickets = [t for t in state.tickets.values() if t.group_id == group_id and t.status in WAITING]
+    pool = tickets_in(group_id) if tickets_in is not None else state.tickets.values()
+    tickets = [t for t in pool if t.group_id == group_id and t.status in WAITING]
     tickets.sort(key=queue_key)
     return tickets
 
@@ -97,11 +103,13 @@ class BoardQueueModel(QAbstractTableModel):
     per burst, row by row (no resets)."""
 
     def __init__(
-        self, state: ClientState, now: Callable[[], datetime], parent: Any = None
+        self, state: ClientState, now: Callable[[], datetime], parent: Any = None,
+        tickets_in: TicketsIn | None = None,
     ) -> None:
         super().__init__(parent)
         self._state = state
         self._now = now
+        self._tickets_in = tickets_in
         self.group_id: int | None = None
         self._ids: list[int] = []
         self._shown: dict[int, TicketPublic] = {}
@@ -115,19 +123,27 @@ class BoardQueueModel(QAbstractTableModel):
             return
         self.beginResetModel()  # another group: nothing of the old rows carries over
         self.group_id = group_id
-        tickets = queue_of(self._state, group_id)
+        tickets = queue_of(self._state, group_id, self._tickets_in)
         self._ids = [t.id for t in tickets]
         self._shown = {t.id: t for t in tickets}
         self.endResetModel()
 
-    def _soon(self, *_: object) -> None:
-        if not self._timer.isActive():
-            self._timer.start()
+    def _soon(self, ids: Iterable[int] = ()) -> None:
+        # Many queues are shown side by side: each catches up only on changes to its own
+        # group's tickets (or to a ticket it shows, which may have left it).
+        if self._timer.isActive() or self.group_id is None:
+            return
+        tickets = self._state.tickets
+        for tid in ids:
+            ticket = tickets.get(tid)
+            if tid in self._shown or (ticket is not None and ticket.group_id == self.group_id):
+                self._timer.start()
+                return
 
     def refresh(self) -> None:
         """Catch up now (the model does so by itself shortly after any change)."""
         self._timer.stop()
-        tickets = queue_of(self._state, self.group_id)
+        tickets = queue_of(self._state, self.group_id, self._tickets_in)
         old = self._shown
         changed = [t for t in tickets if t.id in old and old[t.id] is not t]
         fresh = {t.id: t for t in tickets}
@@ -229,6 +245,8 @@ class BoardQueueModel(QAbstractTableModel):
             return sla.BACKGROUNDS.get(sla.level(ticket, self._now()))
         if role == Qt.ItemDataRole.ToolTipRole and column is QueueColumn.FIRST_RESPONSE:
             return sla.tooltip(ticket, self._now(), sla.working_hours(self._state, ticket))
+        if role == Qt.ItemDataRole.ToolTipRole and column is QueueColumn.HELD_UNTIL:
+            return format_time(ticket.held_until) if ticket.held_until else None
         if role == Qt.ItemDataRole.ToolTipRole and column is QueueColumn.TICKET:
             return f"#{ticket.id} {ticket.title} · {status_label(ticket.status)}"
         return None
@@ -244,5 +262,8 @@ class BoardQueueModel(QAbstractTableModel):
             return first_response_text(ticket, self._now(),
                                        sla.working_hours(self._state, ticket))
         if ticket.status is Status.HELD and ticket.held_until is not None:
-            return format_time(ticket.held_until)
+            # Short, for a column a few hundred pixels wide: the hour today, else the day too
+            # (the tooltip has the whole date).
+            until, now = local(ticket.held_until), local(self._now())
+            return until.strftime("%H:%M" if until.date() == now.date() else "%m-%d %H:%M")
         return ""

@@ -25,6 +25,7 @@ from ..models.routing import MemberHintColumn, MemberHintModel, order_line, pick
 from ..net.api import ApiError, ApiReply
 from ..state import ClientSession
 from ..state.routing import RoutingHintsSource
+from .board_moves import capacity_question
 from .common import MessageBar, error_text, plain_label
 from .conflict import what_happened
 
@@ -186,9 +187,7 @@ class AssignDialog(QDialog):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Agent at capacity"),
-            self.tr("{name} already has {load} of {capacity} tickets. Assign anyway?").format(
-                name=name, load=details.get("load", "?"), capacity=details.get("capacity", "?")
-            ),
+            capacity_question(name, details.get("load", "?"), details.get("capacity", "?")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )

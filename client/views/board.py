@@ -1,5 +1,6 @@
-"""The dispatch board (派单台), a main-window mode for supervisors: every group's queue and
-people at a glance, live (no refresh button), those the supervisor oversees first."""
+"""The dispatch board (派单台), a main-window mode for supervisors: one column per group —
+its queue and its agents with what they have in hand — side by side, live (no refresh
+button), those the supervisor oversees first; scrolled across and filtered by name."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ticketdesk.common.enums import Presence
 from ticketdesk.common.models import TicketPublic
 
 from ..models.board import BoardColumn, BoardGroupsModel, BoardRole
@@ -42,7 +42,8 @@ from ..models.groups import GroupLoadModel, MemberModel
 from ..state import ClientSession
 from ..state.decisions import EngineDecisions
 from .assign import AssignDialog
-from .board_lists import AgentsView, GroupsView, QueueView, fit_header
+from .board_columns import BoardColumns, GroupColumn
+from .board_lists import GROUP_DROP, AgentsView, QueueView, fit_header
 from .board_moves import BoardMover, PickDialog
 from .common import MessageBar
 from .retranslate import refresh_words
@@ -75,6 +76,15 @@ class BoardFilter(QSortFilterProxyModel):
         return super().filterAcceptsRow(source_row, source_parent)
 
 
+ORDERS = [
+    # (the proxy's sort column, or -1 for the model's own order; the order)
+    (-1, Qt.SortOrder.AscendingOrder),
+    (BoardColumn.LONGEST_WAIT, Qt.SortOrder.DescendingOrder),
+    (BoardColumn.WAITING, Qt.SortOrder.DescendingOrder),
+    (BoardColumn.ONLINE, Qt.SortOrder.AscendingOrder),
+]
+
+
 class BoardView(QWidget):
     def __init__(
         self, session: ClientSession, ticker: CountdownTicker, parent: QWidget | None = None
@@ -98,73 +108,40 @@ class BoardView(QWidget):
         self.only_mine = QCheckBox(self.tr("Only the groups I oversee"), self)
         self.only_mine.setObjectName("onlyOverseen")
         self.only_mine.toggled.connect(self.proxy.set_only_overseen)
+        self.order = QComboBox(self)
+        self.order.setObjectName("boardOrder")
+        self.order.setAccessibleName(self.tr("Order of the groups"))
+        for words in self._order_words():
+            self.order.addItem(words)
+        self.order.currentIndexChanged.connect(self._on_order)
+        self.order_label = QLabel(self.tr("&Order:"), self)
+        self.order_label.setBuddy(self.order)
         self.summary = QLabel(self)
         self.summary.setObjectName("boardSummary")
 
-        self.table = GroupsView(self)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the model's order first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(BoardColumn.GROUP, QHeaderView.ResizeMode.Stretch)
-        fit_header(header, self.proxy, [c for c in BoardColumn if c is not BoardColumn.GROUP])
-
-        # The selected group: its queue on the left, its people (with what they have in
-        # hand) on the right. Select tickets, then A assigns, T transfers, Q takes back to
-        # the queue (each opens the same picker a drag would).
-        self.queue_model = BoardQueueModel(state, lambda: ticker.now, self)
-        self.tickets = QueueView(self.queue_model, self)
-        self.agents_model = BoardAgentsModel(state, lambda: ticker.now, self)
-        self.agents = AgentsView(self.agents_model, self)
-        ticker.tick.connect(self.queue_model.tick)
-        ticker.tick.connect(self.agents_model.tick)
-        # Drops: onto an agent assigns, onto another group transfers (a note is asked), onto
-        # the queue takes back; several selected tickets move in one request.
+        # One column per group, as many as fit; the scroll bar goes across the rest. Drops:
+        # onto an agent assigns, onto the group's own queue takes back, anywhere on another
+        # group's column transfers there (a note is asked); several tickets move in one
+        # request. Select tickets, then A assigns, T transfers, Q takes back.
         self.mover = BoardMover(session, self)
-        self.agents.dropped.connect(lambda agent, seen: self.mover.assign(seen, agent))
-        self.tickets.dropped.connect(lambda _q, seen: self.mover.take_back(seen))
-        self.table.dropped.connect(lambda group, seen: self.mover.ask_transfer(seen, group))
-        self.message = MessageBar(self)
-        self.mover.moved.connect(self.message.show_notice)
-        self.mover.refused.connect(self.message.show_error)
-        self._ticket_view: QAbstractItemView = self.tickets
-        for view in (self.tickets, self.agents):
-            view.selectionModel().selectionChanged.connect(
-                lambda *_, v=view: setattr(self, "_ticket_view", v))
-        """The list whose selection the keys act on: the one last focused."""
         self._keys: dict[Qt.Key, Callable[[], object]] = {}
-        self.tickets.installEventFilter(self)
-        self.agents.installEventFilter(self)
+        self._actions: list[QAction] = []
+        self._ticket_view: QAbstractItemView | None = None
+        """The list whose selection the keys act on: the one last focused."""
+        self.columns = BoardColumns(state, self.model, ticker, self)
+        self.columns.installed = self._hook_column
+        self.columns.dropped.connect(self._on_drop)
         self.assign_action = self._action(self.tr("Assign…"), "A", self.open_assign)
         self.transfer_action = self._action(self.tr("Transfer…"), "T", self.open_transfer)
         self.queue_action = self._action(self.tr("Back to queue"), "Q", self.take_back)
+        self.message = MessageBar(self)
+        self.mover.moved.connect(self.message.show_notice)
+        self.mover.refused.connect(self.message.show_error)
         self.dialog: QDialog | None = None
-        self.hint = QLabel(
-            self.tr(
-                "Drag tickets onto an agent, another group or the queue — or select them "
-                "(Ctrl/Shift for several), then: A assign · T transfer · Q back to the queue"
-            ),
-            self,
-        )
+        self.hint = QLabel(self._hint_words(), self)
         self.hint.setObjectName("boardHint")
-        self.table.selectionModel().currentRowChanged.connect(self._on_group_chosen)
+        self.hint.setWordWrap(True)
 
-        top = QHBoxLayout()
-        top.addWidget(self.filter_edit, 1)
-        top.addWidget(self.only_mine)
-        lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        self.tickets_title = QLabel(self)
-        self.tickets_title.setObjectName("sectionTitle")
-        self.agents_title = QLabel(self)
-        self.agents_title.setObjectName("sectionTitle")
-        sides = QSplitter(Qt.Orientation.Horizontal, lower)
-        sides.setChildrenCollapsible(False)
         # The engine at work: who got what, by which rule (newest on top).
         self.decisions = EngineDecisions(session, self)
         self.decisions_model = DecisionsModel(self.decisions, self)
@@ -175,6 +152,8 @@ class BoardView(QWidget):
         self.decisions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.decisions_view.setShowGrid(False)
         self.decisions_view.verticalHeader().hide()
+        self.decisions_view.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().height() + 6)
         decision_header = self.decisions_view.horizontalHeader()
         decision_header.setHighlightSections(False)
         fit_header(decision_header, self.decisions_model,
@@ -183,48 +162,56 @@ class BoardView(QWidget):
         self.decisions_view.doubleClicked.connect(self._on_decision_chosen)
         self.decisions_title = QLabel(self.tr("The engine's recent decisions"), self)
         self.decisions_title.setObjectName("sectionTitle")
-        for title, view in ((self.tickets_title, self.tickets), (self.agents_title, self.agents),
-                            (self.decisions_title, self.decisions_view)):
-            side = QWidget(sides)
-            side_layout = QVBoxLayout(side)
-            side_layout.setContentsMargins(0, 0, 0, 0)
-            side_layout.addWidget(title)
-            side_layout.addWidget(view, 1)
-            sides.addWidget(side)
-        sides.setStretchFactor(0, 5)
-        sides.setStretchFactor(1, 4)
-        sides.setStretchFactor(2, 3)
-        self.sides = sides
-        lower_layout.addWidget(sides, 1)
-        lower_layout.addWidget(self.hint)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.only_mine)
+        top.addWidget(self.order_label)
+        top.addWidget(self.order)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setSpacing(2)
+        lower_layout.addWidget(self.decisions_title)
+        lower_layout.addWidget(self.decisions_view, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.columns)
         splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)  # the selected group is where the work is
+        splitter.setStretchFactor(0, 1)  # the groups are where the work is
+        splitter.setStretchFactor(1, 0)
+        splitter.setSizes([800, 12 * self.fontMetrics().height()])  # some ten decisions
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.hint)
         layout.addWidget(self.summary)
 
-        # A burst of live events changes the models many times in one turn of the event
-        # loop: the titles and the summary are counted again once per turn, not per change.
-        self._titles_later = self._coalesced(self._update_titles)
         self._summary_later = self._coalesced(self._update_summary)
-        for model in (self.queue_model, self.agents_model):
-            for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset,
-                           model.dataChanged):
-                signal.connect(self._titles_later.start)
         self.model.modelReset.connect(self._summary_later.start)
-        self.proxy.modelReset.connect(self._open_first_group)
-        self.proxy.rowsInserted.connect(self._open_first_group)
         self.model.dataChanged.connect(self._summary_later.start)
+        self._groups_later = self._coalesced(self._update_groups)
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                       self.proxy.layoutChanged):
+            signal.connect(self._groups_later.start)
         state.me_changed.connect(self._on_me_changed)
         self._on_me_changed()
         self._update_summary()
-        self._open_first_group()
+        self._update_groups()
         self.retranslate()
+
+    def _order_words(self) -> list[str]:
+        """The choices of **Order**, in the order of ``ORDERS``."""
+        return [self.tr("Mine first, then by name"), self.tr("Longest wait first"),
+                self.tr("Most waiting first"), self.tr("Fewest online first")]
+
+    def _hint_words(self) -> str:
+        return self.tr(
+            "Drag tickets onto an agent, another group's column or the queue — or select "
+            "them (Ctrl/Shift for several), then: A assign · T transfer · Q back to the "
+            "queue · Ctrl+←/→ the next group")
 
     def _coalesced(self, slot: Callable[[], object]) -> QTimer:
         timer = QTimer(self)
@@ -238,64 +225,128 @@ class BoardView(QWidget):
         # shortcut: a bare letter must not fire while typing in the filter field.
         action = QAction(f"{text}\t{key}", self)
         action.triggered.connect(slot)
-        for view in (self.tickets, self.agents):
-            view.addAction(action)
-            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._actions.append(action)
+        for column in self.columns.columns:
+            self._add_actions(column, [action])
         self._keys[getattr(Qt.Key, f"Key_{key}")] = slot
         return action
 
+    def _add_actions(self, column: GroupColumn, actions: list[QAction]) -> None:
+        for view in (column.tickets, column.agents):
+            for action in actions:
+                view.addAction(action)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def _hook_column(self, column: GroupColumn) -> None:
+        """A column joins the board (the window widened): the keys and the menu on it."""
+        self._add_actions(column, self._actions)
+        for view in (column.tickets, column.agents):
+            view.installEventFilter(self)
+            view.selectionModel().selectionChanged.connect(
+                lambda *_, v=view: self._set_ticket_view(v))
+
+    def _set_ticket_view(self, view: QAbstractItemView) -> None:
+        self._ticket_view = view
+
+    def _lists(self) -> list[QAbstractItemView]:
+        return [v for c in self.columns.columns for v in (c.tickets, c.agents)]
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn and watched in (self.tickets, self.agents):
-            self._ticket_view = watched  # type: ignore[assignment]
-        if watched in (self.tickets, self.agents) and event.type() == QEvent.Type.KeyPress:
-            self._ticket_view = watched  # type: ignore[assignment]  # the keys act here
-            assert isinstance(event, QKeyEvent)
-            slot = self._keys.get(Qt.Key(event.key()))
-            if slot is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-                slot()
-                return True
+        if isinstance(watched, QueueView | AgentsView) and watched in self._lists():
+            if event.type() == QEvent.Type.FocusIn:
+                self._ticket_view = watched
+            elif event.type() == QEvent.Type.KeyPress:
+                self._ticket_view = watched  # the keys act here
+                assert isinstance(event, QKeyEvent)
+                key = Qt.Key(event.key())
+                mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                if mods == Qt.KeyboardModifier.ControlModifier and key in (
+                        Qt.Key.Key_Left, Qt.Key.Key_Right):
+                    self._step(watched, -1 if key == Qt.Key.Key_Left else 1)
+                    return True
+                slot = self._keys.get(key)
+                if slot is not None and not mods:
+                    slot()
+                    return True
         return super().eventFilter(watched, event)
 
+    def _step(self, view: QAbstractItemView, by: int) -> None:
+        """Ctrl+←/→: the same list of the previous or next group's column."""
+        column = next((c for c in self.columns.columns if view in (c.tickets, c.agents)), None)
+        if column is None:
+            return
+        other = self.columns.step(column, by)
+        if other is not None:
+            target = other.tickets if view is column.tickets else other.agents
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if not target.currentIndex().isValid() and target.model().rowCount():
+                target.setCurrentIndex(target.model().index(0, 0))
+
+    # ------------------------------------------------------------ the current column
+
+    @property
+    def current(self) -> GroupColumn | None:
+        return self.columns.current
+
+    @property
+    def tickets(self) -> QueueView:
+        """The current group's queue."""
+        assert self.columns.current is not None
+        return self.columns.current.tickets
+
+    @property
+    def agents(self) -> AgentsView:
+        """The current group's agents."""
+        assert self.columns.current is not None
+        return self.columns.current.agents
+
+    @property
+    def queue_model(self) -> BoardQueueModel:
+        assert self.columns.current is not None
+        return self.columns.current.queue_model
+
+    @property
+    def agents_model(self) -> BoardAgentsModel:
+        assert self.columns.current is not None
+        return self.columns.current.agents_model
+
+    def column_of(self, group_id: int) -> GroupColumn | None:
+        """The group's column, scrolled into view (None: filtered out)."""
+        return self.columns.ensure_visible(group_id)
+
     def select_group(self, group_id: int) -> None:
-        source = self.model.row_of(group_id)
-        if source >= 0:
-            index = self.proxy.mapFromSource(self.model.index(source, 0))
-            self.table.setCurrentIndex(index)
+        """Scroll to the group; its column becomes the current one."""
+        self.columns.choose(group_id)
+
+    def _update_groups(self) -> None:
+        ids = [self.proxy.index(r, 0).data(BoardRole.GROUP_ID)
+               for r in range(self.proxy.rowCount())]
+        self.columns.set_groups(ids)
+
+    def _on_order(self, index: int) -> None:
+        column, order = ORDERS[index]
+        self.proxy.sort(column, order)
+        self._update_groups()
+
+    def _on_drop(self, group_id: int, target: object, seen: list[tuple[int, int]]) -> None:
+        if target == GROUP_DROP:
+            self.mover.ask_transfer(seen, group_id)
+        elif target == "queue":
+            self.mover.take_back(seen)
+        elif isinstance(target, int):
+            self.mover.assign(seen, target)
 
     def _on_decision_chosen(self, index: QModelIndex) -> None:
         """Show where that ticket is now: its group, and the ticket selected."""
         ticket = self._state.tickets.get(index.data(DecisionRole.TICKET_ID))
         if ticket is not None:
-            self.select_group(ticket.group_id)
             self.select_ticket(ticket.id)
 
-    def _on_group_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        gid = current.data(BoardRole.GROUP_ID) if current.isValid() else None
-        self.queue_model.set_group(gid)
-        self.agents_model.set_group(gid)
-        self._update_titles()
-
-    def _update_titles(self, *_: object) -> None:
-        gid = self.queue_model.group_id
-        name = self._state.group_name(gid) if gid is not None else ""
-        self.tickets_title.setText(
-            self.tr("Queue of {group} ({count})").format(
-                group=name, count=self.queue_model.rowCount()) if gid is not None else ""
-        )
-        online = sum(
-            1 for uid in self.agents_model.agent_ids()
-            if (u := self._state.users.get(uid)) is not None and u.presence is Presence.ONLINE
-        )
-        self.agents_title.setText(
-            self.tr("Agents of {group} ({online} of {count} online)").format(
-                group=name, online=online, count=self.agents_model.rowCount()
-            ) if gid is not None else ""
-        )
-
     def selected_tickets(self) -> list[TicketPublic]:
-        """The tickets selected in the list last focused (queue, or tickets in hand)."""
+        """The tickets selected in the list last focused (a queue, or tickets in hand)."""
         view = self._ticket_view
-        assert isinstance(view, QueueView | AgentsView)
+        if not isinstance(view, QueueView | AgentsView) or view not in self._lists():
+            return []
         return view.selected_tickets()
 
     def selected_ticket(self) -> int | None:
@@ -303,25 +354,29 @@ class BoardView(QWidget):
         return tickets[0].id if tickets else None
 
     def select_ticket(self, ticket_id: int) -> bool:
-        """Select the ticket where it is shown: in the queue, or under its agent."""
-        self.queue_model.refresh()
-        self.agents_model.refresh()
-        row = self.queue_model.row_of(ticket_id)
+        """Select the ticket where it is shown: in its group's queue, or under its agent."""
+        ticket = self._state.tickets.get(ticket_id)
+        column = self.columns.choose(ticket.group_id) if ticket is not None else None
+        if column is None:
+            return False
+        column.queue_model.refresh()
+        column.agents_model.refresh()
+        row = column.queue_model.row_of(ticket_id)
         if row >= 0:
-            view: QAbstractItemView = self.tickets
-            index = self.queue_model.index(row, 0)
+            view: QAbstractItemView = column.tickets
+            index = column.queue_model.index(row, 0)
         else:
-            index = self.agents_model.ticket_index(ticket_id)
+            index = column.agents_model.ticket_index(ticket_id)
             if not index.isValid():
                 return False
-            view = self.agents
-        self._ticket_view = view
+            view = column.agents
         view.setCurrentIndex(index)
         view.selectionModel().select(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
+        self._ticket_view = view
         return True
 
     def _seen(self) -> list[tuple[int, int]]:
@@ -387,11 +442,6 @@ class BoardView(QWidget):
         if not overseen:
             self.only_mine.setChecked(False)
 
-    def _open_first_group(self, *_: object) -> None:
-        """The board opens on a group (the first one overseen): never on an empty pane."""
-        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
-
     def _update_summary(self, *_: object) -> None:
         waiting = sum(
             self.model.counts(self.model.group_id(r)).waiting for r in range(self.model.rowCount())
@@ -423,18 +473,18 @@ class BoardView(QWidget):
         self.filter_edit.setPlaceholderText(self.tr("Filter groups"))
         self.filter_edit.setAccessibleName(self.tr("Filter groups"))
         self.only_mine.setText(self.tr("Only the groups I oversee"))
-        self.table.setAccessibleName(self.tr("Groups"))
-        self.tickets.setAccessibleName(self.tr("Queue of the chosen group"))
-        self.agents.setAccessibleName(self.tr("Agents of the chosen group"))
+        self.order_label.setText(self.tr("&Order:"))
+        self.order.setAccessibleName(self.tr("Order of the groups"))
+        for row, words in enumerate(self._order_words()):
+            self.order.setItemText(row, words)
+        self.columns.setAccessibleName(self.tr("Groups"))
         self.decisions_view.setAccessibleName(self.tr("The engine's recent decisions"))
         self.decisions_title.setText(self.tr("The engine's recent decisions"))
         self.assign_action.setText(f"{self.tr('Assign…')}\tA")
         self.transfer_action.setText(f"{self.tr('Transfer…')}\tT")
         self.queue_action.setText(f"{self.tr('Back to queue')}\tQ")
-        self.hint.setText(self.tr(
-            "Drag tickets onto an agent, another group or the queue — or select them "
-            "(Ctrl/Shift for several), then: A assign · T transfer · Q back to the queue"))
-        self._update_titles()
+        self.hint.setText(self._hint_words())
         self._update_summary()
-        for model in (self.model, self.queue_model, self.agents_model, self.decisions_model):
+        self.columns.retranslate()  # each column's figures, titles and lists' names
+        for model in (self.model, self.decisions_model):
             refresh_words(model)

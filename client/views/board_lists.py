@@ -3,6 +3,8 @@ load bar drawn in the agents' rows, and the picture a dragged ticket carries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
@@ -40,7 +42,6 @@ from PySide6.QtWidgets import (
 
 from ticketdesk.common.models import TicketPublic
 
-from ..models.board import BoardRole
 from ..models.board_agents import AgentColumn, AgentRole, BoardAgentsModel
 from ..models.board_queue import BoardQueueModel, QueueColumn, QueueRole
 from ..models.ticket_mime import TICKETS_MIME, read_tickets_mime
@@ -98,14 +99,21 @@ class LoadBarDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(_BAR_TRACK)
         painter.drawRoundedRect(QRectF(rect), 3, 3)
+        # No capacity here and nothing in hand: an empty track with the words, not a bar
+        # of "0 / 0" (full or empty, it would mean nothing); with tickets anyway, full red.
         share = (1.0 if n else 0.0) if capacity <= 0 else min(n / capacity, 1.0)
         if share > 0:
             filled = QRectF(rect)
             filled.setWidth(rect.width() * share)
             painter.setBrush(bar_colour(n, capacity))
             painter.drawRoundedRect(filled, 3, 3)
-        painter.setPen(option.palette.color(QPalette.ColorRole.Text))  # type: ignore[attr-defined]
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{n} / {capacity}")
+        palette = option.palette  # type: ignore[attr-defined]
+        painter.setPen(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+                       if capacity <= 0 and not n else palette.color(QPalette.ColorRole.Text))
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter,
+                         painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
+                                                          rect.width()))
         painter.restore()
 
 
@@ -147,6 +155,8 @@ def drag_pixmap(tickets: list[TicketPublic], widget: QWidget) -> QPixmap:
 
 
 _DROP_PEN = QColor("#1565c0")
+GROUP_DROP = "group"
+"""The target of a drop on another group's column: transfer there."""
 
 
 class TicketDragDrop:
@@ -157,6 +167,9 @@ class TicketDragDrop:
 
     ticket_role: int = 0
     drop_hover: QPersistentModelIndex | None = None
+    foreign: Callable[[list[tuple[int, int]]], bool] | None = None
+    """Set by the board's column: whether dragged tickets come from another group — then a
+    drop anywhere on the list transfers them to the column's group (target ``"group"``)."""
 
     def _setup_drag_drop(self, *, drag: bool) -> None:
         view: QAbstractItemView = self  # type: ignore[assignment]
@@ -210,10 +223,16 @@ class TicketDragDrop:
         else:
             event.ignore()
 
+    def _drop_at(self, pos: QPoint, seen: list[tuple[int, int]]) -> object | None:
+        if seen and self.foreign is not None and self.foreign(seen):
+            return GROUP_DROP
+        return self.drop_target(pos) if seen else None
+
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         pos = event.position().toPoint()
-        if read_tickets_mime(event.mimeData()) and self.drop_target(pos) is not None:
-            self._hover(self._target_index(pos))
+        target = self._drop_at(pos, read_tickets_mime(event.mimeData()))
+        if target is not None:
+            self._hover(QModelIndex() if target == GROUP_DROP else self._target_index(pos))
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()
         else:
@@ -227,8 +246,8 @@ class TicketDragDrop:
     def dropEvent(self, event: QDropEvent) -> None:
         self._hover(None)
         seen = read_tickets_mime(event.mimeData())
-        target = self.drop_target(event.position().toPoint())
-        if not seen or target is None:
+        target = self._drop_at(event.position().toPoint(), seen)
+        if target is None:
             event.ignore()
             return
         event.setDropAction(Qt.DropAction.MoveAction)
@@ -283,29 +302,6 @@ class QueueView(TicketDragDrop, QTableView):
 
     def drop_target(self, pos: QPoint) -> object | None:
         return "queue"
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        self._paint_hover()
-
-
-class GroupsView(TicketDragDrop, QTableView):
-    """The groups: a drop on another group's row transfers there (target: the group id)."""
-
-    dropped = Signal(object, object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("boardGroups")
-        self._setup_drag_drop(drag=False)
-
-    def _target_index(self, pos: QPoint) -> QModelIndex | None:
-        index = self.indexAt(pos)
-        return index if index.isValid() else None
-
-    def drop_target(self, pos: QPoint) -> object | None:
-        index = self._target_index(pos)
-        return index.data(BoardRole.GROUP_ID) if index is not None else None
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -4,7 +4,7 @@ what happened when the server refused ("李娜 accepted it 3 s ago")."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,6 +29,21 @@ from .conflict import what_happened
 
 Seen = list[tuple[int, int]]
 """(ticket id, the version the supervisor saw) of each ticket moved."""
+
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+
+def capacity_question(name: str, load: object, capacity: object) -> str:
+    """The words of "assign anyway?" — the board's and the assign dialog's; an agent with
+    no capacity in the group is not said to "have 0 of 0"."""
+    if capacity == 0:
+        return translate(
+            "CapacityQuestion",
+            "{name} takes no tickets in this group (capacity 0; {load} in hand). "
+            "Assign anyway?").format(name=name, load=load)
+    return translate(
+        "CapacityQuestion", "{name} already has {load} of {capacity} tickets. Assign anyway?"
+    ).format(name=name, load=load, capacity=capacity)
 
 
 class BoardMover(QObject):
@@ -194,9 +209,8 @@ class BoardMover(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Agent at capacity"),
-            self.tr("{name} already has {load} of {capacity} tickets. Assign anyway?").format(
-                name=name or self.tr("The agent"), load=details.get("load", "?"),
-                capacity=details.get("capacity", "?")),
+            capacity_question(name or self.tr("The agent"), details.get("load", "?"),
+                              details.get("capacity", "?")),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self._window,
         )

@@ -302,10 +302,6 @@
         <translation>客服已满负荷</translation>
     </message>
     <message>
-        <source>{name} already has {load} of {capacity} tickets. Assign anyway?</source>
-        <translation>{name} 已有 {load}/{capacity} 张工单。仍然分配？</translation>
-    </message>
-    <message>
         <source>Assign anyway</source>
         <translation>仍然分配</translation>
     </message>
@@ -745,20 +741,20 @@
         <translation>在线 / 成员</translation>
     </message>
     <message>
-        <source>%1 min</source>
-        <translation>%1 分钟</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分钟</translation>
-    </message>
-    <message>
         <source>and %1 more</source>
         <translation>另有 %1 张</translation>
     </message>
 </context>
 <context>
     <name>BoardAgents</name>
+    <message>
+        <source>capacity 0</source>
+        <translation>容量 0</translation>
+    </message>
+    <message>
+        <source>%1 · capacity 0</source>
+        <translation>%1 · 容量 0</translation>
+    </message>
     <message>
         <source>Agent / ticket</source>
         <translation>客服 / 工单</translation>
@@ -776,6 +772,10 @@
         <translation>负荷</translation>
     </message>
     <message>
+        <source>Capacity 0 in this group: the engine offers them nothing here (%1 in hand); assigning by hand needs Assign anyway</source>
+        <translation>在本组容量为 0：自动分配不会派给此人（手上 %1 张）；手动分配需选“仍然分配”</translation>
+    </message>
+    <message>
         <source>%1 of %2 tickets in hand in this group</source>
         <translation>本组在手 %1 张，上限 %2 张</translation>
     </message>
@@ -786,6 +786,17 @@
     <message>
         <source>%1 to accept</source>
         <translation>%1 内受理</translation>
+    </message>
+</context>
+<context>
+    <name>BoardColumns</name>
+    <message>
+        <source>No group to show.</source>
+        <translation>没有可显示的小组。</translation>
+    </message>
+    <message>
+        <source>Groups {first}–{last} of {count}</source>
+        <translation>第 {first}–{last} 个小组，共 {count} 个</translation>
     </message>
 </context>
 <context>
@@ -837,10 +848,6 @@
     <message>
         <source>Agent at capacity</source>
         <translation>客服已满负荷</translation>
-    </message>
-    <message>
-        <source>{name} already has {load} of {capacity} tickets. Assign anyway?</source>
-        <translation>{name} 已有 {load} 张工单（上限 {capacity} 张）。仍要分配吗？</translation>
     </message>
     <message>
         <source>The agent</source>
@@ -897,6 +904,14 @@
         <translation>只看我负责的小组</translation>
     </message>
     <message>
+        <source>Order of the groups</source>
+        <translation>小组的排列顺序</translation>
+    </message>
+    <message>
+        <source>&amp;Order:</source>
+        <translation>排序(&amp;O)：</translation>
+    </message>
+    <message>
         <source>Assign…</source>
         <translation>分配…</translation>
     </message>
@@ -909,20 +924,28 @@
         <translation>退回队列</translation>
     </message>
     <message>
-        <source>Drag tickets onto an agent, another group or the queue — or select them (Ctrl/Shift for several), then: A assign · T transfer · Q back to the queue</source>
-        <translation>把工单拖到客服、其他小组或队列上——或选中工单（Ctrl/Shift 多选）后按：A 分配 · T 转派 · Q 退回队列</translation>
+        <source>Mine first, then by name</source>
+        <translation>我负责的在前，再按名称</translation>
+    </message>
+    <message>
+        <source>Longest wait first</source>
+        <translation>等待最久的在前</translation>
+    </message>
+    <message>
+        <source>Most waiting first</source>
+        <translation>排队最多的在前</translation>
+    </message>
+    <message>
+        <source>Fewest online first</source>
+        <translation>在线最少的在前</translation>
+    </message>
+    <message>
+        <source>Drag tickets onto an agent, another group&apos;s column or the queue — or select them (Ctrl/Shift for several), then: A assign · T transfer · Q back to the queue · Ctrl+←/→ the next group</source>
+        <translation>把工单拖到客服、其他小组的列或队列上——或选中工单（Ctrl/Shift 多选）后按：A 分配 · T 转派 · Q 退回队列 · Ctrl+←/→ 切换小组</translation>
     </message>
     <message>
         <source>The engine&apos;s recent decisions</source>
         <translation>自动分配的最近决定</translation>
-    </message>
-    <message>
-        <source>Queue of {group} ({count})</source>
-        <translation>{group} 的队列（{count}）</translation>
-    </message>
-    <message>
-        <source>Agents of {group} ({online} of {count} online)</source>
-        <translation>{group} 的客服（{online}/{count} 在线）</translation>
     </message>
     <message>
         <source>Assign {count} tickets to</source>
@@ -939,14 +962,6 @@
     <message>
         <source>Groups</source>
         <translation>小组</translation>
-    </message>
-    <message>
-        <source>Queue of the chosen group</source>
-        <translation>所选小组的队列</translation>
-    </message>
-    <message>
-        <source>Agents of the chosen group</source>
-        <translation>所选小组的客服</translation>
     </message>
 </context>
 <context>
@@ -1010,6 +1025,17 @@
     <message>
         <source>No orders or open tickets for this caller.</source>
         <translation>该来电客户没有订单或未完结工单。</translation>
+    </message>
+</context>
+<context>
+    <name>CapacityQuestion</name>
+    <message>
+        <source>{name} takes no tickets in this group (capacity 0; {load} in hand). Assign anyway?</source>
+        <translation>{name} 在本组不接单（容量 0，手上 {load} 张）。仍然分配？</translation>
+    </message>
+    <message>
+        <source>{name} already has {load} of {capacity} tickets. Assign anyway?</source>
+        <translation>{name} 已有 {load}/{capacity} 张工单。仍然分配？</translation>
     </message>
 </context>
 <context>
@@ -2041,6 +2067,37 @@
     <message>
         <source>Order number</source>
         <translation>订单号</translation>
+    </message>
+</context>
+<context>
+    <name>GroupColumn</name>
+    <message>
+        <source>A group you oversee</source>
+        <translation>你负责的小组</translation>
+    </message>
+    <message>
+        <source>Waiting {waiting} · urgent {urgent} · longest {wait}</source>
+        <translation>排队 {waiting} · 紧急 {urgent} · 最长等待 {wait}</translation>
+    </message>
+    <message>
+        <source>Offered {offered} · in progress {busy} · pending {pending} · online {online} / {members}</source>
+        <translation>待受理 {offered} · 处理中 {busy} · 挂起 {pending} · 在线 {online} / {members}</translation>
+    </message>
+    <message>
+        <source>Queue ({count})</source>
+        <translation>队列（{count}）</translation>
+    </message>
+    <message>
+        <source>Agents ({online} of {count} online)</source>
+        <translation>客服（{count} 人中 {online} 人在线）</translation>
+    </message>
+    <message>
+        <source>Queue of {group}</source>
+        <translation>{group}的队列</translation>
+    </message>
+    <message>
+        <source>Agents of {group}</source>
+        <translation>{group}的客服</translation>
     </message>
 </context>
 <context>

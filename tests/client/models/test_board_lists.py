@@ -77,7 +77,9 @@ def _agents_oracle(state: ClientState, gid: int) -> list[tuple[str, str, list[in
             t.assigned_at or t.created_at, t.id))
         own = u.capacities.get(gid)
         capacity = own if own is not None else state.groups[gid].default_capacity
-        rows.append((u.display_name, f"{len(hand)} / {capacity}", [t.id for t in hand]))
+        load = (f"{len(hand)} / {capacity}" if capacity > 0  # no capacity: not "0 / 0"
+                else "capacity 0" if not hand else f"{len(hand)} · capacity 0")
+        rows.append((u.display_name, load, [t.id for t in hand]))
     return rows
 
 

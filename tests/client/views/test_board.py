@@ -236,8 +236,70 @@ def test_an_agent_at_capacity_is_overridden_only_when_asked(
     dialog.assign_button.click()
     qtbot.waitUntil(lambda: dialog.override_question is not None, timeout=TIMEOUT_MS)
     question = dialog.override_question
-    assert "AS1 already has 0 of 0 tickets" in question.text()
+    assert "AS1 takes no tickets in this group (capacity 0; 0 in hand)" in question.text()
     assert org.as_("sup").ok("GET", f"/tickets/{tid}")["status"] == "queued"  # not yet
     with qtbot.waitSignal(dialog.assigned, timeout=TIMEOUT_MS):
         question.button(QMessageBox.StandardButton.Yes).click()
     assert org.as_("sup").ok("GET", f"/tickets/{tid}")["assignee_id"] == org.users["as1"]
+
+
+def test_one_column_per_group_scrolls_filters_and_steps_by_keyboard(qtbot: QtBot) -> None:
+    """The board's layout on a cache of its own: a column per group (queue and agents
+    together), as many as fit, the rest a scroll away; filtering narrows the columns;
+    Ctrl+→ goes to the next group's queue, scrolling to it."""
+    from ticketdesk.client.models.countdown import CountdownTicker
+    from ticketdesk.client.state import ClientSession
+
+    session = ClientSession()
+    state = session.state
+    groups = [_group(g) for g in range(1, 13)]
+    me = UserPublic(id=1, username="sup", display_name="主管", role=Role.SUPERVISOR,
+                    active=True, presence=Presence.ONLINE, overseen_group_ids=[7])
+    agents = [_user(100 + g, [g], Presence.ONLINE) for g in range(1, 13)]
+    rng = random.Random(3)
+    state.set_me(me)
+    state.set_users([me, *agents])
+    state.set_groups(groups)
+    with state.batch():
+        for n in range(1, 61):
+            state.upsert_ticket(_ticket(n, 1, rng).model_copy(
+                update={"group_id": 1 + n % 12, "status": Status.QUEUED}))
+    board = BoardView(session, CountdownTicker())
+    qtbot.addWidget(board)
+    board.resize(1500, 900)
+    board.show()
+    qtbot.waitExposed(board)
+    columns = board.columns
+    qtbot.waitUntil(lambda: len(columns.columns) == columns.fits() >= 3, timeout=TIMEOUT_MS)
+    order = [7, 1, 10, 11, 12, 2, 3, 4, 5, 6, 8, 9]  # overseen first, then by name (组1, 组10…)
+    assert columns.group_ids == order
+
+    def shown() -> list[int | None]:
+        return [c.group_id for c in columns.columns if c.isVisible()]
+
+    def queue_ok(column) -> bool:
+        want = sorted(t.id for t in state.tickets.values() if t.group_id == column.group_id)
+        return sorted(column.queue_model.ticket_ids()) == want
+
+    n = len(columns.columns)
+    assert shown() == order[:n]
+    assert all(queue_ok(c) for c in columns.columns)
+    assert columns.columns[0].header.name.text() == "★ 组7"
+    assert columns.columns[1].agents_model.agent_ids() == [101]
+    assert columns.scroll.isVisible() and columns.scroll.maximum() == 12 - n
+    columns.scroll.setValue(12 - n)  # to the end: the last groups, each its own queue
+    assert shown() == order[-n:] and all(queue_ok(c) for c in columns.columns)
+    # Filtering: only the groups whose name matches, no scroll bar when they fit.
+    board.filter_edit.setText("组1")
+    qtbot.waitUntil(lambda: shown() == [1, 10, 11, 12][:n], timeout=TIMEOUT_MS)
+    board.filter_edit.clear()
+    qtbot.waitUntil(lambda: columns.group_ids == order, timeout=TIMEOUT_MS)
+    # The keyboard: from the last group in view, Ctrl+→ scrolls to the next one's queue.
+    columns.scroll.setValue(0)
+    last = columns.columns[n - 1]
+    last.tickets.setFocus()
+    qtbot.waitUntil(lambda: board.current is last, timeout=TIMEOUT_MS)
+    qtbot.keyClick(last.tickets, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert columns.scroll.value() == 1
+    assert board.current is not None and board.current.group_id == order[n]
+    assert board.tickets.hasFocus() and board.queue_model.group_id == order[n]

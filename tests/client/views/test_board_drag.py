@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
@@ -23,7 +23,7 @@ _NONE = Qt.KeyboardModifier.NoModifier
 def _board(qtbot: QtBot, make_session: MakeSession, settings: QSettings, org) -> BoardView:
     window = MainWindow(make_session("sup"), settings)
     qtbot.addWidget(window)
-    window.resize(1300, 800)
+    window.resize(1300, 800)  # three columns: 售后 and 热线 side by side
     window.show()
     board = window.modes.show_mode("board")
     assert isinstance(board, BoardView)
@@ -45,7 +45,10 @@ def _drag(qtbot: QtBot, view: QAbstractItemView, rows: list[int], parent=None) -
 
 
 def _drop(view: QAbstractItemView, pos: QPoint, mime: QMimeData) -> bool:
-    viewport = view.viewport()
+    return _drop_on(view.viewport(), pos, mime)
+
+
+def _drop_on(viewport: QWidget, pos: QPoint, mime: QMimeData) -> bool:
     enter = QDragEnterEvent(pos, _MOVE, mime, _LEFT, _NONE)
     QApplication.sendEvent(viewport, enter)
     move = QDragMoveEvent(pos, _MOVE, mime, _LEFT, _NONE)
@@ -102,9 +105,11 @@ def test_several_dragged_to_another_group_are_transferred_with_the_note(
     board = _board(qtbot, make_session, settings, org)
     qtbot.waitUntil(lambda: board.queue_model.rowCount() == 3, timeout=TIMEOUT_MS)
     mime = _drag(qtbot, board.tickets, [0, 2])
-    hotline = board.proxy.mapFromSource(
-        board.model.index(board.model.row_of(org.groups["热线"]), 0))
-    assert _drop(board.table, board.table.visualRect(hotline).center(), mime)
+    # Onto 热线's column — its agents' list, which for another group's tickets means the
+    # group, not one of them (and its own agents would be refused: not members of 售后).
+    hotline = board.column_of(org.groups["热线"])
+    assert hotline is not None and hotline is not board.current
+    assert _drop(hotline.agents, hotline.agents.viewport().rect().center(), mime)
     dialog = board.mover.note_dialog
     assert dialog is not None and not dialog.ok_button.isEnabled()  # the note is required
     dialog.edit.setPlainText("客户要求热线回电")
@@ -167,9 +172,8 @@ def test_at_capacity_asks_and_a_stale_one_moves_none(
     mime = _drag(qtbot, board.tickets, [0, 1])
     org.as_("admin").ok("POST", f"/tickets/{fourth}/assign", {"agent": org.users["as2"]})
     org.as_("as2").ok("POST", f"/tickets/{fourth}/accept", {})
-    hotline = board.proxy.mapFromSource(
-        board.model.index(board.model.row_of(org.groups["热线"]), 0))
-    assert _drop(board.table, board.table.visualRect(hotline).center(), mime)
+    header = board.column_of(org.groups["热线"]).header  # onto 热线's column's header
+    assert _drop_on(header, header.rect().center(), mime)
     dialog = board.mover.note_dialog
     assert dialog is not None
     dialog.edit.setPlainText("转热线")

@@ -115,7 +115,7 @@ def test_every_screen_names_its_controls_and_follows_a_language_switch(
     appearance.set_language("zh_CN")
     qtbot.waitUntil(lambda: board.only_mine.text() == "只看我负责的小组")
     assert board.filter_edit.placeholderText() == "筛选小组"
-    assert board.table.accessibleName() == "小组"
+    assert board.columns.accessibleName() == "小组"
     assert board.assign_action.text() == "分配…\tA"
     assert dashboard.refresh_button.text() == "刷新"
     assert dashboard.period_box.itemText(0) == "今天"
