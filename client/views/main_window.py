@@ -60,6 +60,8 @@ BANNER_DELAY_MS = 1500
 status bar says so at once)."""
 GEOMETRY_KEY = "main/geometry"
 SPLITTER_KEY = "main/splitter"
+MODE_KEY = "main/mode"
+"""The mode (inbox, board, …) the window was left in: a supervisor comes back to the board."""
 
 
 class MainWindow(QMainWindow):
@@ -388,6 +390,9 @@ class MainWindow(QMainWindow):
             action = self.modes.add_mode(key, label(), factory)
             self.texts.set(action.setText, label)
             self._keyed(self.go_menu, f"mode.{key}", action, default)
+        last = self._settings.value(MODE_KEY)
+        if isinstance(last, str) and last in self.modes.modes():
+            self.modes.show_mode(last)
 
     def _make_dashboard(self) -> QWidget:
         # Only supervisors open it, and its charts load pyqtgraph (a second): not at start.
@@ -826,5 +831,6 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.input_watcher)
         self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue(SPLITTER_KEY, self.splitter.saveState())
+        self._settings.setValue(MODE_KEY, self.modes.current())
         super().closeEvent(event)
         self.closed.emit()

@@ -216,3 +216,18 @@ def test_ticket_assigned_to_an_online_agent_lands_in_my_tickets(
     ]
     assert "Accept by" in labels
     assert Action.ACCEPT in _visible_buttons(window)
+
+
+def test_a_supervisor_comes_back_to_the_mode_left_and_an_agent_to_the_inbox(
+    qtbot: QtBot, org, open_window: OpenWindow
+) -> None:
+    first = open_window("sup")
+    qtbot.waitUntil(lambda: "board" in first.modes.modes(), timeout=TIMEOUT_MS)
+    first.modes.show_mode("board")
+    first.close()
+    again = open_window("sup")
+    qtbot.waitUntil(lambda: again.modes.current() == "board", timeout=TIMEOUT_MS)
+    again.close()
+    agent = open_window("as1")  # the same workstation: an agent has no board
+    qtbot.waitUntil(lambda: agent.windowTitle().startswith("AS1"), timeout=TIMEOUT_MS)
+    assert agent.modes.current() == "inbox"
