@@ -775,7 +775,8 @@ def _shoot_type_editor(address: str, language: str, out_dir: Path) -> list[Path]
 
 def _shoot_type_sla(address: str, language: str, out_dir: Path) -> list[Path]:
     """The SLA section of the type editor: a demo type given a policy that counts the
-    group's working hours, warns 30 minutes before the breach, raises the priority at the
+    group's working hours, has shorter targets for urgent tickets, warns 30 minutes before
+    the breach, raises the priority at the
     warning and at the breach also tells a supervisors' group."""
     from .state import ClientSession
     from .views.admin import AdminWindow
@@ -787,6 +788,8 @@ def _shoot_type_sla(address: str, language: str, out_dir: Path) -> list[Path]:
         "sla_first_response_minutes": ttype["sla_first_response_minutes"] or 60,
         "sla_resolution_minutes": ttype["sla_resolution_minutes"] or 480,
         "sla_policy": {"clock": "business", "warn_minutes_before": 30,
+                       "by_priority": {"urgent": {"first_response_minutes": 15,
+                                                  "resolution_minutes": 240}},
                        "on_warning": {"raise_priority": "high"},
                        "on_breach": {"raise_priority": "urgent", "notify_group": groups[0]}}})
 

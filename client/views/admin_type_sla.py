@@ -4,10 +4,10 @@ target, or minutes before the breach), and what the server does by itself at the
 and at the breach (raise the priority, notify a group's supervisors) — the policy the
 server keeps in ``sla_policy`` (docs/sla.md).
 
-A refusal, ours or the server's, is said under the field it concerns (``show_error`` takes
-the location pydantic or the server gives: ``sla_policy.on_breach.notify_group`` …). What
-the section has no input for (targets per priority, set through the API) is kept as it was
-and sent back unchanged."""
+Targets per priority replace the type's own for tickets of that priority ("type's" — 0 —
+falls back to them, as the server does). A refusal, ours or the server's, is said under the
+field it concerns (``show_error`` takes the location pydantic or the server gives:
+``sla_policy.on_breach.notify_group`` …)."""
 
 from __future__ import annotations
 
@@ -79,7 +79,6 @@ class SlaPolicyEditor(QGroupBox):
         super().__init__(parent)
         self.setObjectName("slaPolicyEditor")
         self._state = state
-        self._kept: dict[str, Any] = {}  # what there is no input for: sent back as it came
         self.first_response_spin = self._minutes_spin()
         self.resolution_spin = self._minutes_spin()
         self.targets_error = plain_label("", self, object_name="fieldError")
@@ -90,6 +89,7 @@ class SlaPolicyEditor(QGroupBox):
         self.warn_kind_combo.addItem("", PERCENT)
         self.warn_kind_combo.addItem("", MINUTES)
         self.warn_spin = QSpinBox(self)
+        self.warn_spin.setMinimumWidth(80)
         for combo in (self.clock_combo, self.warn_kind_combo):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -98,7 +98,27 @@ class SlaPolicyEditor(QGroupBox):
         self.warn_kind_combo.currentIndexChanged.connect(self._warn_kind_changed)
         self.on_warning = _ActionRow(self)
         self.on_breach = _ActionRow(self)
-        for error in (self.targets_error, self.warn_error):
+        # Per priority: (first response, resolution) spins; 0 means "the type's own".
+        self.by_priority: dict[Priority, tuple[QSpinBox, QSpinBox]] = {
+            p: (self._minutes_spin(), self._minutes_spin()) for p in Priority}
+        self._priority_labels = {p: QLabel(self) for p in Priority}
+        self._column_labels = (QLabel(self), QLabel(self))
+        self.by_priority_error = plain_label("", self, object_name="fieldError")
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self._column_labels[0], 0, 1)
+        grid.addWidget(self._column_labels[1], 0, 2)
+        for row, priority in enumerate(Priority, start=1):
+            first, resolution = self.by_priority[priority]
+            self._priority_labels[priority].setBuddy(first)
+            grid.addWidget(self._priority_labels[priority], row, 0)
+            grid.addWidget(first, row, 1)
+            grid.addWidget(resolution, row, 2)
+        grid.addWidget(self.by_priority_error, len(Priority) + 1, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        self._by_priority_label = QLabel(self)
+        for error in (self.targets_error, self.warn_error, self.by_priority_error):
             error.hide()
 
         warn_row = QHBoxLayout()
@@ -114,6 +134,7 @@ class SlaPolicyEditor(QGroupBox):
         self.form.addRow(self._labels[0], self.first_response_spin)
         self.form.addRow(self._labels[1], self.resolution_spin)
         self.form.addRow("", self.targets_error)
+        self.form.addRow(self._by_priority_label, grid)
         self.form.addRow(self._labels[2], self.clock_combo)
         self.form.addRow(self._labels[3], warn_row)
         self.form.addRow("", self.warn_error)
@@ -141,6 +162,16 @@ class SlaPolicyEditor(QGroupBox):
         for spin in (self.first_response_spin, self.resolution_spin):
             spin.setSuffix(self.tr(" min"))
             spin.setSpecialValueText(self.tr("none"))
+        self._by_priority_label.setText(self.tr("By priority"))
+        self._column_labels[0].setText(self.tr("first response"))
+        self._column_labels[1].setText(self.tr("resolution"))
+        for priority, label in self._priority_labels.items():
+            label.setText(priority_label(priority))
+        for pair in self.by_priority.values():
+            for spin in pair:
+                spin.setSuffix(self.tr(" min"))
+                spin.setSpecialValueText(self.tr("type's"))
+                spin.setToolTip(self.tr("0: the type's own target"))
         self._warn_kind_changed()
         for row in (self.on_warning, self.on_breach):
             row.raise_label.setText(self.tr("raise priority to"))
@@ -156,6 +187,8 @@ class SlaPolicyEditor(QGroupBox):
     def _minutes_spin(self) -> QSpinBox:
         spin = QSpinBox(self)
         spin.setRange(0, SLA_MAX_MINUTES)
+        # Its size hint is made for "525600 min"; let the pane be narrower than that.
+        spin.setMinimumWidth(80)
         return spin
 
     def _warn_kind_changed(self) -> None:
@@ -215,8 +248,10 @@ class SlaPolicyEditor(QGroupBox):
             row.priority_combo.setCurrentIndex(max(row.priority_combo.findData(priority), 0))
             group = action.notify_group if action else None
             self._set_groups(row.group_combo, self._group_names(), group)
-        dumped = policy.model_dump(mode="json")
-        self._kept = {"by_priority": dumped["by_priority"]} if dumped["by_priority"] else {}
+        for priority, (first_spin, resolution_spin) in self.by_priority.items():
+            targets = policy.by_priority.get(priority)
+            first_spin.setValue(targets.first_response_minutes or 0 if targets else 0)
+            resolution_spin.setValue(targets.resolution_minutes or 0 if targets else 0)
 
     def targets(self) -> dict[str, int | None]:
         """The type's targets as the request sends them (null: no target)."""
@@ -224,9 +259,17 @@ class SlaPolicyEditor(QGroupBox):
                 "sla_resolution_minutes": self.resolution_spin.value() or None}
 
     def policy(self) -> dict[str, Any]:
-        """The policy as the request sends it: only what differs from the defaults, and
-        what there is no input for as it came."""
-        out: dict[str, Any] = {"clock": self.clock_combo.currentData(), **self._kept}
+        """The policy as the request sends it."""
+        out: dict[str, Any] = {"clock": self.clock_combo.currentData()}
+        by_priority = {}
+        for priority, (first_spin, resolution_spin) in self.by_priority.items():
+            targets = {k: spin.value() for k, spin in (("first_response_minutes", first_spin),
+                                                       ("resolution_minutes", resolution_spin))
+                       if spin.value()}
+            if targets:
+                by_priority[priority.value] = targets
+        if by_priority:
+            out["by_priority"] = by_priority
         if self.warn_kind_combo.currentData() == PERCENT:
             out["warn_percent"] = self.warn_spin.value()
         else:
@@ -245,8 +288,8 @@ class SlaPolicyEditor(QGroupBox):
             label.hide()
 
     def _errors(self) -> list[QLabel]:
-        return [self.targets_error, self.warn_error, self.on_warning.error,
-                self.on_breach.error]
+        return [self.targets_error, self.warn_error, self.by_priority_error,
+                self.on_warning.error, self.on_breach.error]
 
     def error_label(self, loc: Sequence[str | int]) -> QLabel | None:
         """The label under the input a refusal's location names; None: not this section."""
@@ -260,7 +303,7 @@ class SlaPolicyEditor(QGroupBox):
         if len(parts) > 1 and parts[1] in ACTIONS:
             return self.on_warning.error if parts[1] == "on_warning" else self.on_breach.error
         if len(parts) > 1 and parts[1] == "by_priority":
-            return self.targets_error
+            return self.by_priority_error
         return self.warn_error
 
     def show_error(self, loc: Sequence[str | int], text: str) -> bool:

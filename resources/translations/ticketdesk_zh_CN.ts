@@ -3929,6 +3929,26 @@ Trust this server from now on?</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>By priority</source>
+        <translation>按优先级</translation>
+    </message>
+    <message>
+        <source>first response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>type&apos;s</source>
+        <translation>沿用类型</translation>
+    </message>
+    <message>
+        <source>0: the type&apos;s own target</source>
+        <translation>0：使用该类型本身的时限</translation>
+    </message>
+    <message>
         <source>raise priority to</source>
         <translation>优先级升为</translation>
     </message>

@@ -1,7 +1,7 @@
 """The SLA section of the ticket-type editor against the real server: the targets, the
-clock, the warning point and the automatic actions are saved as the server's policy and
-shown again; the server's refusal (a notified group it does not know) is said at the field
-and changes nothing."""
+clock, the warning point, the targets per priority and the automatic actions are saved as
+the server's policy and shown again; the server's refusal (a notified group it does not
+know) is said at the field and changes nothing."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.client.conftest import TIMEOUT_MS, MakeSession
 from ticketdesk.client.views.admin_type_sla import SlaPolicyEditor
 from ticketdesk.client.views.admin_types import TypesAdmin
 from ticketdesk.client.views.main_window import MainWindow
+from ticketdesk.common.enums import Priority
 from ticketdesk.common.models import GroupPublic
 
 
@@ -55,6 +56,9 @@ def test_the_sla_policy_is_edited_saved_and_shown_again(
     _pick(sla.on_warning.priority_combo, "high")
     _pick(sla.on_breach.priority_combo, "urgent")
     _pick(sla.on_breach.group_combo, "热线")
+    urgent_first, urgent_resolution = sla.by_priority[Priority.URGENT]
+    assert urgent_first.text() == "type's"  # 0: the type's own target
+    urgent_first.setValue(10)
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.message.text().startswith("Saved"), timeout=TIMEOUT_MS)
 
@@ -65,6 +69,8 @@ def test_the_sla_policy_is_edited_saved_and_shown_again(
         "calendar", 5, None)
     assert policy["on_warning"] == {"raise_priority": "high", "notify_group": None}
     assert policy["on_breach"] == {"raise_priority": "urgent", "notify_group": "热线"}
+    assert policy["by_priority"] == {"urgent": {"first_response_minutes": 10,
+                                                "resolution_minutes": None}}
 
     # Shown again as saved, after looking at a new type in between.
     screen.new_type()
@@ -74,6 +80,8 @@ def test_the_sla_policy_is_edited_saved_and_shown_again(
     assert (sla.warn_kind_combo.currentData(), sla.warn_spin.value()) == ("minutes", 5)
     assert sla.on_warning.priority_combo.currentData() == "high"
     assert sla.on_breach.group_combo.currentData() == "热线"
+    assert (urgent_first.value(), urgent_resolution.value()) == (10, 0)
+    assert sla.by_priority[Priority.HIGH][0].value() == 0
     assert all(label.isHidden() for label in sla._errors())
 
 
