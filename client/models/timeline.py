@@ -195,9 +195,11 @@ def describe(event: EventPublic, state: ClientState) -> str:
         case EventKind.COMMENTED:
             return translate("Timeline", "{actor} commented").format(actor=actor)
         case EventKind.ATTACHED:
-            return translate("Timeline", "{actor} attached {name} ({size})").format(
-                actor=actor, name=_name(data.get("name"), "?"),
-                size=file_size(data.get("size")))
+            text = (translate("Timeline", "{actor} attached {name} ({size}) to the comment")
+                    if data.get("comment_id") else
+                    translate("Timeline", "{actor} attached {name} ({size})"))
+            return text.format(actor=actor, name=_name(data.get("name"), "?"),
+                               size=file_size(data.get("size")))
         case EventKind.TRANSFERRED:
             source = _name(data.get("from_group"), state.group_name(data.get("from_group_id")))
             target = _name(data.get("to_group"), state.group_name(data.get("to_group_id")))

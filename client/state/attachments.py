@@ -27,6 +27,16 @@ from .session import ClientSession
 THUMBNAIL = QSize(240, 160)
 
 
+@dataclass(frozen=True)
+class HeldFile:
+    """A file chosen for a comment still being written: sent once the comment is."""
+
+    path: str
+    name: str
+    temporary: bool = False
+    """A pasted picture's PNG, made for it: removed once sent or dropped."""
+
+
 @dataclass
 class Upload:
     key: int
@@ -34,6 +44,8 @@ class Upload:
     name: str
     sent: int = 0
     total: int = 0
+    comment_id: int | None = None
+    """The ``commented`` event the file belongs to; None: the ticket itself."""
 
     @property
     def percent(self) -> int:
@@ -49,7 +61,9 @@ class Attachments(QObject):
     """(ticket id, `AttachmentPublic`)."""
     preview_ready = Signal(int)
     """The thumbnail of this attachment is in `thumbnail`."""
-    _encoded = Signal(int, str, str)  # (ticket id, temporary file, name) from the encoder
+    image_held = Signal(int, object)
+    """(ticket id, `HeldFile`): a pasted picture, encoded, kept for the comment (`hold_image`)."""
+    _encoded = Signal(int, str, str, bool)  # (ticket id, temporary file, name, held)
     _scaled = Signal(int, QImage)
 
     def __init__(self, session: ClientSession, parent: QObject | None = None) -> None:
@@ -65,18 +79,25 @@ class Attachments(QObject):
 
     # ------------------------------------------------------------ up
 
-    def upload_file(self, ticket_id: int, path: str, name: str | None = None) -> Upload | None:
-        """Send a file from disk; None (and ``upload_failed``) when it cannot be read."""
+    def upload_file(
+        self, ticket_id: int, path: str, name: str | None = None, *, comment_id: int | None = None
+    ) -> Upload | None:
+        """Send a file from disk (``comment_id``: as part of that comment, a ``commented``
+        event's id); None (and ``upload_failed``) when it cannot be read."""
         name = name or os.path.basename(path)
         device = QFile(path)
         if not device.open(QIODevice.OpenModeFlag.ReadOnly):
             self.upload_failed.emit(ticket_id, name, ApiError(0, "unreadable",
                                                               device.errorString()))
             return None
-        upload = Upload(next(self._keys), ticket_id, name, total=device.size())
+        upload = Upload(next(self._keys), ticket_id, name, total=device.size(),
+                        comment_id=comment_id)
         self.uploads[upload.key] = upload
+        params: dict[str, object] = {"name": name}
+        if comment_id is not None:
+            params["comment"] = comment_id
         reply = self._session.api.send_file(
-            f"/tickets/{ticket_id}/attachments", device, params={"name": name},
+            f"/tickets/{ticket_id}/attachments", device, params=params,
             parse=AttachmentPublic.model_validate)
         reply.progress.connect(lambda sent, total, u=upload: self._on_progress(u, sent, total))
         reply.succeeded.connect(lambda made, u=upload: self._on_uploaded(u, made))
@@ -89,6 +110,14 @@ class Attachments(QObject):
     def upload_image(self, ticket_id: int, image: QImage) -> None:
         """A pasted picture (a screenshot): PNG-encoded off the GUI thread, then sent as
         ``screenshot-<local time>.png``."""
+        self._encode(ticket_id, image, held=False)
+
+    def hold_image(self, ticket_id: int, image: QImage) -> None:
+        """A picture pasted into a comment being written: PNG-encoded off the GUI thread and
+        handed back as a `HeldFile` (``image_held``), to go up with the comment."""
+        self._encode(ticket_id, image, held=True)
+
+    def _encode(self, ticket_id: int, image: QImage, *, held: bool) -> None:
         name = datetime.now().strftime("screenshot-%Y%m%d-%H%M%S.png")
         picture = image.copy()  # the worker's own copy
 
@@ -96,16 +125,34 @@ class Attachments(QObject):
             handle, path = tempfile.mkstemp(suffix=".png", prefix="ticketdesk-")
             os.close(handle)
             picture.save(path, "PNG")
-            self._encoded.emit(ticket_id, path, name)
+            self._encoded.emit(ticket_id, path, name, held)
 
         threading.Thread(target=encode, name="png-encode", daemon=True).start()
 
-    def _send_encoded(self, ticket_id: int, path: str, name: str) -> None:
-        upload = self.upload_file(ticket_id, path, name)
-        if upload is None:
-            os.remove(path)
+    def _send_encoded(self, ticket_id: int, path: str, name: str, held: bool) -> None:
+        if held:
+            self.image_held.emit(ticket_id, HeldFile(path, name, temporary=True))
             return
-        self._temporary[upload.key] = path  # removed once the upload has ended
+        self._upload_temporary(ticket_id, HeldFile(path, name, temporary=True), None)
+
+    def upload_held(self, ticket_id: int, held: HeldFile, comment_id: int) -> None:
+        """Send a file held for a comment, now that the comment is there."""
+        if held.temporary:
+            self._upload_temporary(ticket_id, held, comment_id)
+        else:
+            self.upload_file(ticket_id, held.path, held.name, comment_id=comment_id)
+
+    def drop_held(self, held: HeldFile) -> None:
+        """A held file the agent took off the comment (or whose comment was given up)."""
+        if held.temporary and os.path.exists(held.path):
+            os.remove(held.path)
+
+    def _upload_temporary(self, ticket_id: int, held: HeldFile, comment_id: int | None) -> None:
+        upload = self.upload_file(ticket_id, held.path, held.name, comment_id=comment_id)
+        if upload is None:
+            os.remove(held.path)
+            return
+        self._temporary[upload.key] = held.path  # removed once the upload has ended
 
     def _on_progress(self, upload: Upload, sent: int, total: int) -> None:
         upload.sent, upload.total = sent, total

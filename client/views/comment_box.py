@@ -1,7 +1,13 @@
 """The box under a ticket for writing a comment: sends it, keeps what could not be sent, and
-keeps a draft per ticket while the agent looks at another one."""
+keeps a draft per ticket while the agent looks at another one.
+
+Files added here (the button, a drop, a pasted picture) while a reply is being written go
+with that reply: they are held, listed above the box, and sent as the comment's own once the
+server has the comment. With the box empty they are added to the ticket at once."""
 
 from __future__ import annotations
+
+import os
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
@@ -11,15 +17,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ticketdesk.common import limits
+from ticketdesk.common.enums import EventKind
+from ticketdesk.common.models import TicketDetail
 
 from ..net.api import ApiError, ApiReply
 from ..state import ClientSession
-from ..state.attachments import Attachments
+from ..state.attachments import Attachments, HeldFile
 from .common import MessageBar, error_text, say_for_ticket
 from .reply_edit import ReplyEdit
 from .retranslate import Texts
@@ -45,6 +54,10 @@ class CommentBox(QWidget):
         self._sent_text = ""
         self._drafts: dict[int, str] = {}
         """Comments begun on tickets the agent switched away from, kept until they return."""
+        self._held: dict[int, list[HeldFile]] = {}
+        """Per ticket, the files chosen for the comment being written there."""
+        self._sent_held: list[HeldFile] = []
+        """The files of the comment on its way."""
 
         self.texts = Texts()
         """The box's words, again on a language switch."""
@@ -67,7 +80,8 @@ class CommentBox(QWidget):
         self.attach_button.setObjectName("attachButton")
         self.texts.set(self.attach_button.setText, lambda: self.tr("Attach…"))
         self.texts.set(self.attach_button.setToolTip, lambda: self.tr(
-            "Add files to the ticket (or drop them here, or paste a screenshot with Ctrl+V)"))
+            "Add files to the reply being written, or to the ticket while the box is empty "
+            "(or drop them here, or paste a screenshot with Ctrl+V)"))
         self.attach_button.clicked.connect(self.choose_files)
         self.edit.image_pasted.connect(self.attach_image)
         self.edit.files_dropped.connect(self.attach_files)
@@ -79,6 +93,14 @@ class CommentBox(QWidget):
         self._bars: list[QWidget] = []
         self.progress.hide()
         self.attachments.uploads_changed.connect(self._show_progress)
+        self.attachments.image_held.connect(self._hold)
+        self.held_box = QWidget(self)
+        self.held_box.setObjectName("heldFiles")
+        self._held_layout = QVBoxLayout(self.held_box)
+        self._held_layout.setContentsMargins(0, 0, 0, 0)
+        self._held_layout.setSpacing(0)
+        self._held_rows: list[QWidget] = []
+        self.held_box.hide()
         self.attachments.upload_failed.connect(self._on_upload_failed)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -92,12 +114,14 @@ class CommentBox(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
         column.addWidget(self.progress)
+        column.addWidget(self.held_box)
         column.addLayout(row)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.texts.retranslate()
             self._update_button()
+            self._show_held()
         super().changeEvent(event)
 
     # ------------------------------------------------------------ attachments
@@ -109,14 +133,70 @@ class CommentBox(QWidget):
         self.attach_files(paths)
 
     def attach_files(self, paths: list[str]) -> None:
+        """To the reply being written (held until it is sent), else to the ticket now."""
         if self.ticket_id is None or not self.attach_button.isEnabled():
             return
         for path in paths:
-            self.attachments.upload_file(self.ticket_id, path)
+            if self._writing:
+                self._hold(self.ticket_id, HeldFile(path, os.path.basename(path)))
+            else:
+                self.attachments.upload_file(self.ticket_id, path)
 
     def attach_image(self, image: QImage) -> None:
-        if self.ticket_id is not None and self.attach_button.isEnabled():
+        if self.ticket_id is None or not self.attach_button.isEnabled():
+            return
+        if self._writing:
+            self.attachments.hold_image(self.ticket_id, image)
+        else:
             self.attachments.upload_image(self.ticket_id, image)
+
+    @property
+    def _writing(self) -> bool:
+        """A reply is being written (and is not on its way already)."""
+        return bool(self.edit.toPlainText().strip()) and not self._sending_here
+
+    def held_files(self, ticket_id: int | None = None) -> list[HeldFile]:
+        """The files held for the reply being written on ``ticket_id`` (default: shown)."""
+        return list(self._held.get(ticket_id if ticket_id is not None else self.ticket_id or 0,
+                                   []))
+
+    def _hold(self, ticket_id: int, held: HeldFile) -> None:
+        self._held.setdefault(ticket_id, []).append(held)
+        if ticket_id == self.ticket_id:
+            self._show_held()
+
+    def drop_held(self, held: HeldFile) -> None:
+        """Take a held file off the reply (the ✕ beside it)."""
+        files = self._held.get(self.ticket_id or 0, [])
+        if held in files:
+            files.remove(held)
+            self.attachments.drop_held(held)
+        self._show_held()
+        self.edit.setFocus()
+
+    def _show_held(self) -> None:
+        for line in self._held_rows:
+            line.deleteLater()
+        self._held_rows = []
+        held = self.held_files() if not self._sending_here else self._sent_held
+        for file in held:
+            line = QWidget(self.held_box)
+            layout = QHBoxLayout(line)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(QLabel(self.tr("With this reply: {name}").format(name=file.name),
+                                    line), 1)
+            remove = QToolButton(line)
+            remove.setObjectName("dropHeld")
+            remove.setText("✕")
+            remove.setAutoRaise(True)
+            remove.setToolTip(self.tr("Do not send {name} with the reply").format(name=file.name))
+            remove.setAccessibleName(self.tr("Remove {name}").format(name=file.name))
+            remove.setEnabled(not self._sending_here)
+            remove.clicked.connect(lambda _=False, f=file: self.drop_held(f))
+            layout.addWidget(remove)
+            self._held_layout.addWidget(line)
+            self._held_rows.append(line)
+        self.held_box.setVisible(bool(held))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and self.attach_button.isEnabled():
@@ -161,6 +241,7 @@ class CommentBox(QWidget):
         self.ticket_id = ticket_id
         self.edit.setPlainText(self._drafts.pop(ticket_id, "") if ticket_id else "")
         self._show_progress()
+        self._show_held()
 
     def set_allowed(self, allowed: bool) -> None:
         """Whether this user may comment on the shown ticket (the state machine says)."""
@@ -204,6 +285,7 @@ class CommentBox(QWidget):
         self._message.clear_message()
         self._reply_ticket = self.ticket_id
         self._sent_text = text
+        self._sent_held = self._held.pop(self.ticket_id, [])
         self._reply = self._session.comment(self.ticket_id, text)
         self._reply.succeeded.connect(self._on_sent)
         self._reply.failed.connect(self._on_failed)
@@ -213,8 +295,9 @@ class CommentBox(QWidget):
         self.edit.setReadOnly(True)
         self._update_button()
 
-    def _on_sent(self, _ticket: object) -> None:
+    def _on_sent(self, ticket: object) -> None:
         ticket_id = self._reply_ticket
+        self._send_held(ticket)
         if ticket_id == self.ticket_id:
             self.edit.clear()
             return
@@ -222,6 +305,25 @@ class CommentBox(QWidget):
         draft = self._drafts.get(ticket_id or 0, "")
         if ticket_id is not None and draft.strip() == self._sent_text:
             del self._drafts[ticket_id]
+
+    def _send_held(self, ticket: object) -> None:
+        """The comment is there: its files go up as its own (found as my ``commented`` step
+        with the text sent; failing that, as the ticket's, rather than lost)."""
+        held, self._sent_held = self._sent_held, []
+        if not held or self._reply_ticket is None:
+            return
+        me = self._session.state.me
+        comment_id = None
+        if isinstance(ticket, TicketDetail):
+            comment_id = next(
+                (e.id for e in reversed(ticket.events)
+                 if e.kind is EventKind.COMMENTED and e.data.get("body") == self._sent_text
+                 and (me is None or e.actor_id == me.id)), None)
+        for file in held:
+            if comment_id is None:
+                self.attachments.upload_file(self._reply_ticket, file.path, file.name)
+            else:
+                self.attachments.upload_held(self._reply_ticket, file, comment_id)
 
     def _on_failed(self, error: ApiError) -> None:
         text = self.tr("The comment was not sent; it is still in the box. {reason}").format(
@@ -233,9 +335,14 @@ class CommentBox(QWidget):
 
     def _on_finished(self) -> None:
         sent_here = self._reply_ticket == self.ticket_id
+        if self._sent_held and self._reply_ticket is not None:  # not sent: held again
+            self._held[self._reply_ticket] = self._sent_held + self._held.get(
+                self._reply_ticket, [])
+            self._sent_held = []
         self._reply = None
         self._reply_ticket = None
         self.edit.setReadOnly(False)
         self._update_button()
+        self._show_held()
         if sent_here and self.edit.isEnabled():
             self.edit.setFocus()

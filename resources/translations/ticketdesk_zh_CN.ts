@@ -1072,12 +1072,24 @@
         <translation>添加附件…</translation>
     </message>
     <message>
-        <source>Add files to the ticket (or drop them here, or paste a screenshot with Ctrl+V)</source>
-        <translation>为工单添加文件（也可拖放到此处，或用 Ctrl+V 粘贴截图）</translation>
+        <source>Add files to the reply being written, or to the ticket while the box is empty (or drop them here, or paste a screenshot with Ctrl+V)</source>
+        <translation>把文件添加到正在写的回复；回复框为空时添加到工单（也可以把文件拖到这里，或用 Ctrl+V 粘贴截图）</translation>
     </message>
     <message>
         <source>Attach files</source>
         <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>With this reply: {name}</source>
+        <translation>随本回复发送：{name}</translation>
+    </message>
+    <message>
+        <source>Do not send {name} with the reply</source>
+        <translation>不随回复发送 {name}</translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation>移除 {name}</translation>
     </message>
     <message>
         <source>Uploading {name}</source>
@@ -4287,6 +4299,10 @@ Trust this server from now on?</source>
     <message>
         <source>{actor} commented</source>
         <translation>{actor}添加了备注</translation>
+    </message>
+    <message>
+        <source>{actor} attached {name} ({size}) to the comment</source>
+        <translation>{actor} 为备注添加了附件 {name}（{size}）</translation>
     </message>
     <message>
         <source>{actor} attached {name} ({size})</source>

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
@@ -80,3 +82,63 @@ def test_a_file_over_the_limit_is_refused_with_the_servers_message(
     assert "20,971,520" in view.message.text()
     qtbot.waitUntil(lambda: not view.comment_box.progress.isVisibleTo(view), timeout=TIMEOUT_MS)
     assert org.as_("as1").ok("GET", f"/tickets/{ticket['id']}/attachments")["data"] == []
+
+
+def test_files_added_while_writing_go_with_the_comment(
+    qtbot: QtBot, org, make_session: MakeSession, tmp_path: Path
+) -> None:
+    """A file dropped and a screenshot pasted while a reply is being written are held,
+    listed above the box (one taken off again), and sent as that comment's once it is."""
+    ticket = org.new_ticket("hl1")
+    view = _detail(qtbot, make_session, ticket["id"])
+    box = view.comment_box
+    receipt, photo, wrong = tmp_path / "发票.pdf", tmp_path / "照片.png", tmp_path / "错的.png"
+    receipt.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    photo.write_bytes(png(40, 30))
+    wrong.write_bytes(png(10, 10))
+    view.comment_edit.setPlainText("发票和照片见附件")
+    dropped = QMimeData()
+    dropped.setUrls([QUrl.fromLocalFile(str(receipt)), QUrl.fromLocalFile(str(wrong))])
+    view.comment_edit.insertFromMimeData(dropped)
+    pasted = QMimeData()
+    pasted.setImageData(QImage(str(photo)))
+    view.comment_edit.insertFromMimeData(pasted)  # encoded off the GUI thread, then held
+    qtbot.waitUntil(lambda: len(box.held_files()) == 3, timeout=TIMEOUT_MS)
+    assert box.held_box.isVisibleTo(view)
+    remove = [b for b in box.held_box.findChildren(QToolButton)
+              if b.accessibleName() == "Remove 错的.png"]
+    remove[0].click()
+    names = sorted(f.name for f in box.held_files())
+    assert "发票.pdf" in names and len(names) == 2
+    assert any(n.startswith("screenshot-") and n.endswith(".png") for n in names)
+    api = org.as_("as1")
+    assert api.ok("GET", f"/tickets/{ticket['id']}/attachments")["data"] == []  # not yet
+
+    box.send()
+    qtbot.waitUntil(
+        lambda: len(api.ok("GET", f"/tickets/{ticket['id']}/attachments")["data"]) == 2,
+        timeout=TIMEOUT_MS)
+    events = api.ok("GET", f"/tickets/{ticket['id']}")["events"]
+    comment = next(e for e in events if e["kind"] == "commented")
+    assert comment["data"]["body"] == "发票和照片见附件"
+    stored = api.ok("GET", f"/tickets/{ticket['id']}/attachments")["data"]
+    assert sorted(a["name"] for a in stored) == names
+    assert {a["comment_id"] for a in stored} == {comment["id"]}
+    assert not box.held_files() and not box.held_box.isVisibleTo(view)
+    qtbot.waitUntil(lambda: any("to the comment" in e.headline.text()
+                                for e in view.timeline.entries), timeout=TIMEOUT_MS)
+
+
+def test_with_the_box_empty_a_file_goes_to_the_ticket_at_once(
+    qtbot: QtBot, org, make_session: MakeSession, tmp_path: Path
+) -> None:
+    ticket = org.new_ticket("hl1")
+    view = _detail(qtbot, make_session, ticket["id"])
+    note = tmp_path / "说明.txt"
+    note.write_text("退货地址", encoding="utf-8")
+    view.comment_box.attach_files([str(note)])
+    assert not view.comment_box.held_files()
+    api = org.as_("as1")
+    qtbot.waitUntil(lambda: api.ok("GET", f"/tickets/{ticket['id']}/attachments")["data"] != [],
+                    timeout=TIMEOUT_MS)
+    assert api.ok("GET", f"/tickets/{ticket['id']}/attachments")["data"][0]["comment_id"] is None
