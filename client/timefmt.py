@@ -24,11 +24,18 @@ def format_time(moment: datetime | None) -> str:
     return local(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def format_clock(moment: datetime | None) -> str:
-    """``20:22:05`` in local time, for moments close at hand (an accept deadline)."""
+def format_clock(moment: datetime | None, now: datetime | None = None) -> str:
+    """``20:22:05`` in local time, for moments close at hand (an accept deadline); one on
+    another day says which (``11-26 08:10:00``; with the year if not this one): a list of
+    the engine's decisions reaches back past midnight."""
     if moment is None:
         return ""
-    return local(moment).strftime("%H:%M:%S")
+    at, today = local(moment), local(now or datetime.now(UTC))
+    if at.date() == today.date():
+        return at.strftime("%H:%M:%S")
+    if at.year == today.year:
+        return at.strftime("%m-%d %H:%M:%S")
+    return at.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def format_age(moment: datetime, now: datetime | None = None) -> str:
