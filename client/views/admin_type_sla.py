@@ -167,15 +167,26 @@ class SlaPolicyEditor(QGroupBox):
         self._column_labels[1].setText(self.tr("resolution"))
         for priority, label in self._priority_labels.items():
             label.setText(priority_label(priority))
-        for pair in self.by_priority.values():
+        for priority, pair in self.by_priority.items():
             for spin in pair:
                 spin.setSuffix(self.tr(" min"))
                 spin.setSpecialValueText(self.tr("type's"))
                 spin.setToolTip(self.tr("0: the type's own target"))
+            # A screen reader names a grid cell by what its row and column say together.
+            pair[0].setAccessibleName(self.tr("{priority}: first response target").format(
+                priority=priority_label(priority)))
+            pair[1].setAccessibleName(self.tr("{priority}: resolution target").format(
+                priority=priority_label(priority)))
+        self.warn_spin.setAccessibleName(self.tr("Warn"))
+        self.warn_kind_combo.setAccessibleName(self.tr("Warn: measured as"))
         self._warn_kind_changed()
-        for row in (self.on_warning, self.on_breach):
+        for row, when in ((self.on_warning, self.tr("At the warning")),
+                          (self.on_breach, self.tr("At the breach"))):
             row.raise_label.setText(self.tr("raise priority to"))
             row.notify_label.setText(self.tr("notify"))
+            row.priority_combo.setAccessibleName(
+                self.tr("{when}: raise priority to").format(when=when))
+            row.group_combo.setAccessibleName(self.tr("{when}: notify").format(when=when))
         self._fill_priorities()
         self.fill_groups()
 

@@ -3961,12 +3961,32 @@ Trust this server from now on?</source>
         <translation>0：使用该类型本身的时限</translation>
     </message>
     <message>
+        <source>{priority}: first response target</source>
+        <translation>{priority}：首次响应时限</translation>
+    </message>
+    <message>
+        <source>{priority}: resolution target</source>
+        <translation>{priority}：解决时限</translation>
+    </message>
+    <message>
+        <source>Warn: measured as</source>
+        <translation>预警：计算方式</translation>
+    </message>
+    <message>
         <source>raise priority to</source>
         <translation>优先级升为</translation>
     </message>
     <message>
         <source>notify</source>
         <translation>通知</translation>
+    </message>
+    <message>
+        <source>{when}: raise priority to</source>
+        <translation>{when}：优先级升为</translation>
+    </message>
+    <message>
+        <source>{when}: notify</source>
+        <translation>{when}：通知</translation>
     </message>
     <message>
         <source>— no change —</source>

@@ -58,6 +58,8 @@ def test_the_sla_policy_is_edited_saved_and_shown_again(
     _pick(sla.on_breach.group_combo, "热线")
     urgent_first, urgent_resolution = sla.by_priority[Priority.URGENT]
     assert urgent_first.text() == "type's"  # 0: the type's own target
+    assert urgent_first.accessibleName() == "Urgent: first response target"
+    assert sla.on_breach.group_combo.accessibleName() == "At the breach: notify"
     urgent_first.setValue(10)
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.message.text().startswith("Saved"), timeout=TIMEOUT_MS)
