@@ -8,13 +8,15 @@ from pydantic import Field, field_validator
 
 from .. import limits
 from ..enums import Scope
-from .base import Name, RequestModel, UtcDateTime, WireModel, text
+from . import examples as ex
+from .base import Name, RequestModel, UtcDateTime, WireModel, examples, text
 from .users import Username
 
 KeyLabel = text(strip=True, max_length=limits.KEY_LABEL_MAX)
 
 
 class ApiKeyCreate(RequestModel):
+    model_config = examples(ex.API_KEY_CREATE)
     account: Username = Field(examples=["telephony"])
     """The service account's username; a new name creates the account."""
     display_name: Name | None = Field(default=None, examples=["呼叫中心 telephony"])
@@ -34,6 +36,7 @@ class ApiKeyCreate(RequestModel):
 
 
 class ApiKeyPublic(WireModel):
+    model_config = examples(ex.API_KEY)
     id: int
     account_id: int
     account: str
@@ -54,5 +57,6 @@ class ApiKeyPublic(WireModel):
 
 
 class ApiKeyCreated(ApiKeyPublic):
+    model_config = examples(ex.API_KEY_CREATED)
     key: str = Field(examples=["tdk_3xAmPlE0nLy7hIsIsNoTaReAlKeY2a9Bc4"])
     """The key itself: shown this once, stored only as a hash."""

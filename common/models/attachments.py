@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import UtcDateTime, WireModel
+from . import examples as ex
+from .base import UtcDateTime, WireModel, examples
 
 PREVIEW_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
 """Content types the client shows inline as a picture."""
 
 
 class AttachmentPublic(WireModel):
+    model_config = examples(ex.ATTACHMENT)
     id: int
     ticket_id: int
     name: str = Field(description="The file name as uploaded, without any folder part.")
@@ -33,4 +35,5 @@ class AttachmentPublic(WireModel):
 
 
 class AttachmentList(WireModel):
+    model_config = examples(ex.ATTACHMENT_LIST)
     data: list[AttachmentPublic]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from .base import WireModel
+from . import examples as ex
+from .base import WireModel, examples
 from .tickets import EventPublic
 
 
 class EventsPage(WireModel):
     """One page of events, newest first; pass ``next_cursor`` back as ``cursor``."""
+    model_config = examples(ex.EVENTS_PAGE)
 
     data: list[EventPublic]
     next_cursor: str | None = None

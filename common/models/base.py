@@ -64,6 +64,13 @@ class RequestModel(BaseModel):
     )
 
 
+def examples(*values: dict[str, Any]) -> ConfigDict:
+    """A model's examples (from `examples.py`), in its JSON schema: every operation that
+    sends or answers the model shows them in the OpenAPI document, one definition for all.
+    Merged into the class's config like any ``model_config``."""
+    return ConfigDict(json_schema_extra={"examples": list(values)})
+
+
 STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 """For the request variant of a shared model (``class ShiftIn(Shift)``): every object nested
 in a request refuses unknown keys too, while responses stay tolerant. A test checks that

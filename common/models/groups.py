@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .base import STRICT, Description, Name, RequestModel, WireModel
+from . import examples as ex
+from .base import STRICT, Description, Name, RequestModel, WireModel, examples
 
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00")
 
@@ -120,6 +121,7 @@ class GroupLoad(WireModel):
 
 
 class GroupPublic(WireModel):
+    model_config = examples(ex.GROUP)
     id: int
     name: str
     description: str
@@ -133,6 +135,7 @@ class GroupPublic(WireModel):
 
 
 class GroupCreate(RequestModel):
+    model_config = examples(ex.GROUP_CREATE)
     name: Name
     description: Description = ""
     working_hours: WorkingHoursIn = Field(default_factory=WorkingHoursIn.always)
@@ -141,6 +144,7 @@ class GroupCreate(RequestModel):
 
 
 class GroupUpdate(RequestModel):
+    model_config = examples(ex.GROUP_UPDATE)
     name: Name | None = None
     description: Description | None = None
     working_hours: WorkingHoursIn | None = None
@@ -150,6 +154,7 @@ class GroupUpdate(RequestModel):
 
 
 class MembershipPublic(WireModel):
+    model_config = examples(ex.MEMBERSHIP)
     group_id: int
     user_id: int
     capacity: int | None
@@ -157,4 +162,5 @@ class MembershipPublic(WireModel):
 
 
 class MembershipSet(RequestModel):
+    model_config = examples(ex.MEMBERSHIP_SET)
     capacity: int | None = Field(default=None, ge=0, le=1_000)

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import UtcDateTime, WireModel
+from . import examples as ex
+from .base import UtcDateTime, WireModel, examples
 
 BACKLOG_AGE_EDGES: tuple[int, ...] = (0, 3600, 4 * 3600, 24 * 3600, 3 * 24 * 3600)
 """Lower bounds, in seconds, of the backlog's age buckets (<1 h, 1–4 h, 4–24 h, 1–3 d, >3 d)."""
@@ -74,6 +75,7 @@ class KpiBucket(WireModel):
 
 
 class KpiReport(WireModel):
+    model_config = examples(ex.KPI_REPORT)
     period_from: UtcDateTime
     period_to: UtcDateTime
     by: Literal["group", "agent"]

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, StrictFloat, StrictInt
 
-from .base import STRICT, RequestModel, UtcDateTime, WireModel, text
+from . import examples as ex
+from .base import STRICT, RequestModel, UtcDateTime, WireModel, examples, text
 from .tickets import Ref, TicketPublic
 
 Short = text(max_length=200)
@@ -25,6 +26,7 @@ class OrderItemIn(OrderItem):
 
 
 class OrderUpsert(RequestModel):
+    model_config = examples(ex.ORDER_UPSERT)
     updated_at: UtcDateTime | None = Field(default=None, examples=["2026-12-01T09:30:00+08:00"])
     """When the order system last changed the order. A write older than the data held is
     ignored (200 with what is held, ``Stale-Write: ignored``); without it the write counts
@@ -41,6 +43,7 @@ class OrderUpsert(RequestModel):
 
 
 class OrderPublic(WireModel):
+    model_config = examples(ex.ORDER)
     order_no: str
     customer_name: str
     customer_phone: str
@@ -57,6 +60,7 @@ class OrderPublic(WireModel):
 
 class LookupResult(WireModel):
     """A caller's orders (newest first, without their tickets) and open tickets."""
+    model_config = examples(ex.LOOKUP_RESULT)
 
     phone_e164: str | None = None
     """The number asked for, in E.164 (None when an order number was asked for)."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from .. import limits
-from .base import RequestModel, UtcDateTime, WireModel, text
+from . import examples as ex
+from .base import RequestModel, UtcDateTime, WireModel, examples, text
 
 QuickReplyName = text(strip=True, min_length=1, max_length=limits.QUICK_REPLY_NAME_MAX)
 QuickReplyBody = text(min_length=1, max_length=limits.QUICK_REPLY_BODY_MAX)
@@ -18,6 +19,7 @@ PLACEHOLDERS = ("customer_name", "order_number", "agent_name", "ticket_number")
 
 
 class QuickReplyCreate(RequestModel):
+    model_config = examples(ex.QUICK_REPLY_CREATE)
     name: QuickReplyName
     body: QuickReplyBody
     group_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
@@ -25,11 +27,13 @@ class QuickReplyCreate(RequestModel):
 
 
 class QuickReplyUpdate(RequestModel):
+    model_config = examples(ex.QUICK_REPLY_UPDATE)
     name: QuickReplyName | None = None
     body: QuickReplyBody | None = None
 
 
 class QuickReplyPublic(WireModel):
+    model_config = examples(ex.QUICK_REPLY)
     id: int
     name: str
     body: str

@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import Field
 
 from ..enums import Presence
-from .base import UtcDateTime, WireModel
+from . import examples as ex
+from .base import UtcDateTime, WireModel, examples
 
 PickRule = Literal["order_owner", "previous_handler", "least_loaded"]
 NoPick = Literal["inactive", "closed", "nobody_eligible"]
@@ -72,6 +73,7 @@ class GroupHint(WireModel):
 
 
 class RoutingHints(WireModel):
+    model_config = examples(ex.ROUTING_HINTS)
     at: UtcDateTime
     """The moment the figures are for (the server's clock)."""
     ticket_id: int | None = None

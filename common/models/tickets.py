@@ -8,7 +8,8 @@ from pydantic import Field, StrictFloat, StrictInt, StrictStr, StringConstraints
 
 from .. import limits
 from ..enums import EventKind, Priority, Status
-from .base import Note, RequestModel, UtcDateTime, WireModel, text
+from . import examples as ex
+from .base import Note, RequestModel, UtcDateTime, WireModel, examples, text
 from .types import FieldKey
 
 Ref = StrictInt | Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)]
@@ -27,6 +28,7 @@ ExternalId = Annotated[StrictStr, StringConstraints(pattern=r"^[\x21-\x7e]{1,100
 
 
 class TicketCreate(RequestModel):
+    model_config = examples(ex.TICKET_CREATE, ex.TICKET_CREATE_FROM_CALL)
     type: Ref
     """Ticket type id or key, e.g. ``refund_request``."""
     title: Title
@@ -50,6 +52,7 @@ class TicketCreate(RequestModel):
 
 
 class TicketPublic(WireModel):
+    model_config = examples(ex.TICKET)
     id: int
     type_id: int
     type_key: str
@@ -111,10 +114,12 @@ class EventPublic(WireModel):
 
 
 class TicketDetail(TicketPublic):
+    model_config = examples(ex.TICKET_DETAIL)
     events: list[EventPublic] = Field(default_factory=list)
 
 
 class TicketsPage(WireModel):
+    model_config = examples(ex.TICKETS_PAGE)
     data: list[TicketPublic]
     next_cursor: str | None = None
 
@@ -142,6 +147,7 @@ class ExportEnd(WireModel):
 
 
 class CommentCreate(RequestModel):
+    model_config = examples(ex.COMMENT_CREATE)
     body: CommentText
 
 
@@ -149,6 +155,7 @@ SeenVersion = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 
 
 class TransferRequest(RequestModel):
+    model_config = examples(ex.TRANSFER_REQUEST)
     group: Ref
     note: RequiredNote
     """Why it is passed on: required, the receiving group must not have to guess."""
@@ -160,11 +167,13 @@ class TransferRequest(RequestModel):
 
 class ActionNote(RequestModel):
     """Body of accept / pending / resume / resolve / reopen / close; the note is optional."""
+    model_config = examples(ex.ACTION_NOTE)
 
     note: Note = ""
 
 
 class AssignRequest(RequestModel):
+    model_config = examples(ex.ASSIGN_REQUEST)
     agent: Ref | None
     """User id or username; null returns the ticket to its group's queue."""
     override_capacity: bool = False
@@ -212,6 +221,7 @@ BulkMove = Annotated[BulkAssign | BulkUnassign | BulkTransfer, Field(discriminat
 class BulkMoveRequest(RequestModel):
     """Several moves in one transaction: all are made, or none. Each names the version of
     its ticket the caller saw; each ticket appears once."""
+    model_config = examples(ex.BULK_MOVE_REQUEST)
 
     moves: list[BulkMove] = Field(min_length=1, max_length=limits.BULK_MOVES_MAX)
 
@@ -226,5 +236,6 @@ class BulkMoveRequest(RequestModel):
 
 
 class BulkMoveResult(WireModel):
+    model_config = examples(ex.BULK_MOVE_RESULT)
     tickets: list[TicketPublic]
     """Every moved ticket as it now is, in the order of the moves."""

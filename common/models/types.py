@@ -9,7 +9,8 @@ from pydantic import Field, StringConstraints, model_validator
 
 from .. import limits
 from ..enums import FieldKind, Priority
-from .base import STRICT, Description, Name, RequestModel, WireModel, text
+from . import examples as ex
+from .base import STRICT, Description, Name, RequestModel, WireModel, examples, text
 
 BodyTemplate = text(max_length=limits.BODY_MAX)
 _KEY_PATTERN = rf"^[a-z][a-z0-9_]{{0,{limits.KEY_MAX - 1}}}$"
@@ -158,6 +159,7 @@ class SlaPolicyIn(SlaPolicy):
 
 
 class TicketTypePublic(WireModel):
+    model_config = examples(ex.TICKET_TYPE)
     id: int
     key: str
     name: str
@@ -175,6 +177,7 @@ class TicketTypePublic(WireModel):
 
 
 class TicketTypeCreate(RequestModel):
+    model_config = examples(ex.TICKET_TYPE_CREATE)
     key: TypeKey
     name: Name
     description: Description = ""
@@ -194,6 +197,7 @@ class TicketTypeCreate(RequestModel):
 
 
 class TicketTypeUpdate(RequestModel):
+    model_config = examples(ex.TICKET_TYPE_UPDATE)
     name: Name | None = None
     description: Description | None = None
     fields: FieldSpecs | None = None

@@ -8,7 +8,8 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from .. import limits
 from ..enums import Presence, PresenceReason, Role
-from .base import Name, RequestModel, UtcDateTime, WireModel
+from . import examples as ex
+from .base import Name, RequestModel, UtcDateTime, WireModel, examples
 
 Username = Annotated[str, StringConstraints(pattern=limits.USERNAME_PATTERN)]
 Password = Annotated[str, StringConstraints(min_length=1, max_length=limits.PASSWORD_MAX)]
@@ -18,6 +19,7 @@ NewPassword = Annotated[
 
 
 class UserPublic(WireModel):
+    model_config = examples(ex.USER)
     id: int
     username: str
     display_name: str
@@ -35,6 +37,7 @@ class UserPublic(WireModel):
 
 
 class UserCreate(RequestModel):
+    model_config = examples(ex.USER_CREATE)
     username: Username
     display_name: Name
     role: Role = Role.AGENT
@@ -42,6 +45,7 @@ class UserCreate(RequestModel):
 
 
 class UserUpdate(RequestModel):
+    model_config = examples(ex.USER_UPDATE)
     display_name: Name | None = None
     role: Role | None = None
     active: bool | None = None
@@ -49,11 +53,13 @@ class UserUpdate(RequestModel):
 
 
 class LoginRequest(RequestModel):
+    model_config = examples(ex.LOGIN_REQUEST)
     username: Annotated[str, StringConstraints(min_length=1, max_length=limits.USERNAME_MAX)]
     password: Password
 
 
 class ServerInfo(WireModel):
+    model_config = examples(ex.SERVER_INFO)
     name: str
     api_version: str
     server_version: str
@@ -67,6 +73,7 @@ class ServerInfo(WireModel):
 
 
 class LoginResponse(WireModel):
+    model_config = examples(ex.LOGIN_RESPONSE)
     token: str
     expires_at: UtcDateTime
     user: UserPublic
@@ -79,6 +86,7 @@ the keyboard comes online; going offline is always chosen (no reason)."""
 
 
 class PresenceUpdate(RequestModel):
+    model_config = examples(ex.PRESENCE_UPDATE)
     presence: Presence
     reason: PresenceReason | None = None
     """Set by a client that changed the presence by itself (recorded on the event)."""

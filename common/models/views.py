@@ -15,7 +15,8 @@ from pydantic import AfterValidator, Field, field_validator
 
 from .. import limits
 from ..enums import OPEN_STATUSES, Priority, Status
-from .base import STRICT, RequestModel, UtcDateTime, WireModel, text
+from . import examples as ex
+from .base import STRICT, RequestModel, UtcDateTime, WireModel, examples, text
 from .tickets import TicketPublic
 
 VIEW_COLUMNS = (
@@ -136,6 +137,7 @@ Columns = Annotated[
 
 
 class ViewCreate(RequestModel):
+    model_config = examples(ex.VIEW_CREATE)
     name: ViewName
     filter: ViewFilterIn = Field(default_factory=ViewFilterIn)
     sort_column: ViewColumn = "priority"
@@ -149,6 +151,7 @@ class ViewCreate(RequestModel):
 class ViewUpdate(RequestModel):
     """What changes; ``group_id`` given (a supervisor's) shares the view with another group,
     or, as null, makes it the caller's own again."""
+    model_config = examples(ex.VIEW_UPDATE)
 
     name: ViewName | None = None
     filter: ViewFilterIn | None = None
@@ -166,6 +169,7 @@ class ViewUpdate(RequestModel):
 
 
 class ViewPublic(WireModel):
+    model_config = examples(ex.VIEW)
     id: int
     name: str
     filter: ViewFilter

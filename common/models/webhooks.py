@@ -8,13 +8,15 @@ from pydantic import Field
 
 from .. import limits
 from ..enums import EventKind
-from .base import Description, RequestModel, UtcDateTime, WireModel, text
+from . import examples as ex
+from .base import Description, RequestModel, UtcDateTime, WireModel, examples, text
 
 Url = text(strip=True, min_length=1, max_length=limits.URL_MAX)
 DeliveryState = Literal["blocked", "pending", "sending", "delivered", "dead"]
 
 
 class WebhookCreate(RequestModel):
+    model_config = examples(ex.WEBHOOK_CREATE)
     url: Url
     """Where messages are POSTed (https://…); must resolve to a public address unless the
     server's ``webhook_allowed_networks`` allows it."""
@@ -27,6 +29,7 @@ class WebhookCreate(RequestModel):
 
 
 class WebhookUpdate(RequestModel):
+    model_config = examples(*ex.WEBHOOK_UPDATES)
     url: Url | None = None
     description: Description | None = None
     kinds: list[EventKind] | None = Field(None, max_length=64)
@@ -42,6 +45,7 @@ class WebhookCounts(WireModel):
 
 
 class WebhookPublic(WireModel):
+    model_config = examples(ex.WEBHOOK)
     id: int
     url: str
     description: str
@@ -58,6 +62,7 @@ class WebhookPublic(WireModel):
 
 
 class WebhookWithSecret(WebhookPublic):
+    model_config = examples(ex.WEBHOOK_WITH_SECRET)
     secret: str
     """``whsec_…``: shown when the endpoint is created and when it is rotated, never again."""
 
@@ -81,14 +86,17 @@ class DeliveryPublic(WireModel):
 
 
 class DeliveriesPage(WireModel):
+    model_config = examples(ex.DELIVERIES_PAGE)
     data: list[DeliveryPublic]
     next_cursor: str | None = None
 
 
 class RedeliverRequest(RequestModel):
+    model_config = examples(*ex.REDELIVER_REQUESTS)
     deliveries: list[int] | None = Field(None, max_length=1000)
     """Dead deliveries of this endpoint to send again; omitted or null: all of them."""
 
 
 class RedeliverResult(WireModel):
+    model_config = examples(ex.REDELIVER_RESULT)
     redelivered: int

@@ -30,7 +30,7 @@ from ..services.webhooks.queue import Policy as WebhookPolicy
 from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
 from ..webhooks.loop import Deliverer
-from . import errors, unit_of_work
+from . import errors, openapi_examples, unit_of_work
 from .body_limit import BodyLimit
 from .routes import (
     api_keys,
@@ -233,6 +233,7 @@ def create_app(
     app.include_router(api)
     app.include_router(health.router)
     unit_of_work.install(app)
+    openapi_examples.install(app)
     return app
 
 

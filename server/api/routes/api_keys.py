@@ -27,10 +27,6 @@ def list_keys(actor: AdminActor, session: SessionDep) -> list[ApiKeyPublic]:
     "",
     response_model=ApiKeyCreated,
     status_code=201,
-    openapi_extra={"requestBody": {"content": {"application/json": {"example": {
-        "account": "telephony", "display_name": "呼叫中心 telephony", "name": "PBX hall 2",
-        "scopes": ["tickets:read", "tickets:write"], "expires_at": "2027-06-30T00:00:00+08:00",
-    }}}}},
 )
 def create_key(body: ApiKeyCreate, actor: AdminActor, session: SessionDep) -> ApiKeyCreated:
     """A key for a service account (made when the name is new). The response holds the key:

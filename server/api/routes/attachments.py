@@ -204,7 +204,7 @@ def list_attachments(ticket_id: TicketId, actor: TicketsReader, session: Session
     response_class=StreamingResponse,
     responses={200: {"description": "The file's bytes, with the content type the server "
                      "found, its length, and its name in Content-Disposition.",
-                     "content": {"*/*": _BINARY}}},
+                     "content": {"*/*": {**_BINARY, "example": "(the file's bytes)"}}}},
 )
 def download_attachment(
     ticket_id: TicketId,

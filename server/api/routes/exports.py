@@ -24,6 +24,7 @@ from ticketdesk.common.models import (
     TicketExportHeader,
 )
 from ticketdesk.common.models.errors import ErrorBody
+from ticketdesk.common.models.examples import TICKET_EXPORT_NDJSON
 
 from ...services import ticket_export
 from ...services.errors import Busy, Invalid
@@ -82,7 +83,8 @@ def slots(request: Request) -> ExportSlots:
             "one JSON array per ticket in the order of `columns`, newest first, then an "
             "`ExportEnd` line (`{\"end\": true, \"rows\": n}`). A stream without the end line "
             "was cut short; a line `{\"error\": {...}}` says why it stopped.",
-            "content": {MEDIA_TYPE: {"schema": {"type": "string"}}},
+            "content": {MEDIA_TYPE: {"schema": {"type": "string"},
+                                     "example": TICKET_EXPORT_NDJSON}},
         },
         422: {"description": "``export_too_large``: more than "
               f"{limits.EXPORT_ROWS_MAX:,} rows; narrow the filters.", "model": ErrorResponse},

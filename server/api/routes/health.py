@@ -31,7 +31,24 @@ def _database(request: Request) -> tuple[bool, dict[str, Any]]:
     }
 
 
-@router.get("/healthz")
+HEALTHZ_EXAMPLE = {"status": "ok", "database": "ok", "migration": "0025",
+                   "migration_head": "0025", "migrated": True, "listening": True,
+                   "live_clients": 37}
+READYZ_EXAMPLE = {"ready": True, "reasons": []}
+METRICS_EXAMPLE = (
+    "# HELP ticketdesk_http_requests_total HTTP requests answered, by route template, "
+    "method and status.\n"
+    "# TYPE ticketdesk_http_requests_total counter\n"
+    'ticketdesk_http_requests_total{method="GET",route="/api/v1/tickets",status="200"} '
+    "1532.0\n"
+)
+
+
+def _example(value: object, media_type: str = "application/json") -> dict[str, Any]:
+    return {200: {"content": {media_type: {"example": value}}}}
+
+
+@router.get("/healthz", responses=_example(HEALTHZ_EXAMPLE))
 def healthz(request: Request, response: Response) -> dict[str, Any]:
     """The process is up; 200 when the database answers too, 503 otherwise. Details: the
     schema's migration level, the live feed's listener, connected clients."""
@@ -47,7 +64,7 @@ def healthz(request: Request, response: Response) -> dict[str, Any]:
     }
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses=_example(READYZ_EXAMPLE))
 def readyz(request: Request, response: Response) -> dict[str, Any]:
     """200 when this process should get traffic: the database answers at the migration
     level this code expects and the live feed listens; 503 otherwise (a load balancer takes
@@ -70,7 +87,8 @@ def readyz(request: Request, response: Response) -> dict[str, Any]:
     "/metrics",
     response_class=Response,
     responses={
-        200: {"content": {"text/plain": {}}, "description": "Prometheus text format"},
+        200: {"content": {"text/plain": {"example": METRICS_EXAMPLE}},
+              "description": "Prometheus text format"},
         401: {"description": "A metrics token is configured and was not given."},
     },
 )

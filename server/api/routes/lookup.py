@@ -11,18 +11,11 @@ from ticketdesk.common.models import LookupResult, OrderPublic, TicketPublic
 from ...services import orders
 from ..deps import SessionDep, TicketsReader
 from ..unit_of_work import UnitOfWorkRoute
-from .orders import ORDER_EXAMPLE
 
 router = APIRouter(tags=["orders"], route_class=UnitOfWorkRoute)
 
 
-@router.get("/lookup", response_model=LookupResult, responses={200: {"content": {
-    "application/json": {"example": {
-        "phone_e164": "+862162345678", "orders": [ORDER_EXAMPLE],
-        "open_tickets": [{"id": 42, "type_key": "callback", "title": "来电：物流查询",
-                          "status": "in_progress", "group_id": 1, "source": "pbx",
-                          "external_id": "1701234567.42"}],
-    }}}}})
+@router.get("/lookup", response_model=LookupResult)
 def look_up(
     actor: TicketsReader,
     session: SessionDep,

@@ -16,26 +16,6 @@ router = APIRouter(prefix="/orders", tags=["orders"], route_class=UnitOfWorkRout
 
 OrderNoPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{2,39}$")]
 
-UPSERT_EXAMPLE = {
-    "updated_at": "2026-12-01T09:30:00+08:00",
-    "customer_name": "陈女士",
-    "customer_phone": "021-6234 5678",
-    "status": "已发货",
-    "owner": "zhou.jie",
-    "amount": 1299.0,
-    "items": [{"sku": "AP-200", "name": "空气净化器", "quantity": 1, "price": 1299.0}],
-}
-
-ORDER_EXAMPLE = {
-    "order_no": "TD2026120100999", "customer_name": "陈女士",
-    "customer_phone": "021-6234 5678", "customer_phone_e164": "+862162345678",
-    "status": "已发货", "owner_id": 11, "amount": 1299.0,
-    "items": [{"sku": "AP-200", "name": "空气净化器", "quantity": 1, "price": 1299.0}],
-    "data": {}, "updated_at": "2026-12-01T01:30:00Z", "tickets": [],
-}
-"""An order as answered (``GET /orders/{no}``, and inside ``GET /lookup``)."""
-
-
 def _public(order, tickets) -> OrderPublic:
     result = OrderPublic.model_validate(order)
     result.tickets = [TicketPublic.model_validate(t) for t in tickets]
@@ -50,8 +30,6 @@ def _public(order, tickets) -> OrderPublic:
         200: {"description": "Replaced; or, with ``Stale-Write: ignored``, the write was older "
               "than the data held (its ``updated_at``) and the order is answered as held."},
     },
-    openapi_extra={"requestBody": {"content": {"application/json": {
-        "example": UPSERT_EXAMPLE}}}},
 )
 def put_order(
     order_no: OrderNoPath,
@@ -73,8 +51,7 @@ def put_order(
     return _public(result.order, tickets)
 
 
-@router.get("/{order_no}", response_model=OrderPublic, responses={200: {"content": {
-    "application/json": {"example": ORDER_EXAMPLE}}}})
+@router.get("/{order_no}", response_model=OrderPublic)
 def get_order(order_no: OrderNoPath, actor: TicketsReader, session: SessionDep,
               request: Request) -> OrderPublic:
     """The order with its tickets the caller may see, newest first (an unknown one is asked

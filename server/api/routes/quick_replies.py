@@ -23,10 +23,6 @@ def list_replies(actor: CurrentActor, session: SessionDep) -> list[QuickReplyPub
     "",
     response_model=QuickReplyPublic,
     status_code=201,
-    openapi_extra={"requestBody": {"content": {"application/json": {"example": {
-        "name": "退款到账", "body": "{customer_name}您好，订单 {order_number} 的退款已原路退回。",
-        "group_id": 2,
-    }}}}},
 )
 def create_reply(
     body: QuickReplyCreate, actor: CurrentActor, session: SessionDep

@@ -66,12 +66,6 @@ def detail(session: SessionDep, ticket: Ticket, timeline: list[Event] | None = N
               "to a ticket the caller may not see."},
         422: {"description": "``idempotency_key_reused``: the key came with another body."},
     },
-    openapi_extra={"requestBody": {"content": {"application/json": {"examples": {
-        "phone call": {"summary": "A ticket from an incoming call (API key, tickets:write)",
-                       "value": {"type": "callback", "title": "来电 021-6234 5678",
-                                 "fields": {"phone": "021-6234 5678"}, "source": "pbx",
-                                 "external_id": "1701234567.42"}},
-    }}}}},
 )
 def create_ticket(
     body: TicketCreate,

@@ -25,11 +25,6 @@ def list_views(actor: CurrentActor, session: SessionDep) -> list[ViewPublic]:
     "",
     response_model=ViewPublic,
     status_code=201,
-    openapi_extra={"requestBody": {"content": {"application/json": {"example": {
-        "name": "售后加急", "filter": {"group": [3], "priority": ["urgent"]},
-        "sort_column": "age", "sort_descending": True,
-        "columns": ["number", "title", "status", "assignee", "age", "sla"], "group_id": 3,
-    }}}}},
 )
 def create_view(body: ViewCreate, actor: CurrentActor, session: SessionDep) -> ViewPublic:
     """With ``group_id``: shared with that group (supervisors and admins); without: mine."""

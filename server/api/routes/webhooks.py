@@ -25,14 +25,6 @@ router = APIRouter(prefix="/webhooks", tags=["webhooks"], route_class=UnitOfWork
 
 State = Literal["blocked", "pending", "sending", "delivered", "dead"]
 
-EXAMPLE_CREATE = {
-    "url": "https://crm.example.com/hooks/ticketdesk",
-    "description": "CRM: new and resolved after-sales tickets",
-    "kinds": ["created", "resolved"],
-    "groups": [3],
-}
-
-
 def _allowed(request: Request) -> tuple[addresses.Network, ...]:
     return addresses.networks(request.app.state.settings.webhook_allowed_networks)
 
@@ -46,7 +38,7 @@ def list_webhooks(actor: WebhooksAdmin, session: SessionDep) -> list[WebhookPubl
 
 @router.post("", response_model=WebhookWithSecret, status_code=201)
 def create_webhook(
-    body: Annotated[WebhookCreate, Body(openapi_examples={"crm": {"value": EXAMPLE_CREATE}})],
+    body: WebhookCreate,
     actor: WebhooksAdmin, session: SessionDep, request: Request,
 ) -> WebhookWithSecret:
     """Register an endpoint. The answer carries its secret (``whsec_…``) once: give it to
@@ -67,10 +59,7 @@ def get_webhook(webhook_id: RowId, actor: WebhooksAdmin, session: SessionDep) ->
 @router.patch("/{webhook_id}", response_model=WebhookPublic)
 def update_webhook(
     webhook_id: RowId,
-    body: Annotated[WebhookUpdate, Body(openapi_examples={
-        "disable": {"value": {"enabled": False}},
-        "filter": {"value": {"kinds": ["created", "transferred"], "groups": []}},
-    })],
+    body: WebhookUpdate,
     actor: WebhooksAdmin, session: SessionDep, request: Request,
 ) -> WebhookPublic:
     """Change the URL, description, filters, or enable/disable it. A disabled endpoint is
@@ -125,9 +114,7 @@ def redeliver(
     actor: WebhooksAdmin,
     session: SessionDep,
     request: Request,
-    body: Annotated[RedeliverRequest | None, Body(openapi_examples={
-        "all": {"value": {}}, "some": {"value": {"deliveries": [1201, 1202]}},
-    })] = None,
+    body: Annotated[RedeliverRequest | None, Body()] = None,
 ) -> RedeliverResult:
     """Send dead letters again, now, with a fresh retry budget and the same ``webhook-id``
     (all of the endpoint's, or the listed ones)."""
