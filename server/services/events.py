@@ -92,15 +92,35 @@ def record(
     KPIs count a ticket event for the group holding the ticket as it happens (``kpi_group``
     overrides: a transfer counts for the group it left), never for its audience; ``span`` is
     the (seconds, late) a first acceptance or a resolution completes (see ``spans``)."""
+    event = build(kind=kind, actor=actor, ticket=ticket, data=data, groups=groups, users=users,
+                  kpi_group=kpi_group, span=span)
+    if ticket is not None and ticket.id is None:
+        # A ticket still to be inserted: the unit of work fills the id in, inserting it first.
+        event.ticket = ticket
+    session.add(event)
+    return event
+
+
+def build(
+    *,
+    kind: EventKind,
+    actor: Actor,
+    ticket: Ticket | None = None,
+    data: dict[str, Any] | None = None,
+    groups: Iterable[int] = (),
+    users: Iterable[int] = (),
+    kpi_group: int | None = None,
+    span: tuple[float | None, bool] | None = None,
+) -> Event:
+    """The event ``record`` appends, not yet in any session (for a caller that writes it
+    with a statement of its own, as a ticket's creation does)."""
     audience_groups, audience_users = set(groups), set(users)
     if ticket is not None:
         g, u = ticket_audience(ticket)
         audience_groups |= g
         audience_users |= u
-    event = Event(
+    return Event(
         ticket_id=ticket.id if ticket is not None else None,
-        # A ticket still to be inserted: the unit of work fills the id in, inserting it first.
-        **({"ticket": ticket} if ticket is not None and ticket.id is None else {}),
         kind=kind,
         actor_id=actor.user_id,
         actor_name=actor.name,
@@ -115,5 +135,3 @@ def record(
         kpi_seconds=span[0] if span else None,
         kpi_late=span[1] if span else None,
     )
-    session.add(event)
-    return event

@@ -5,6 +5,8 @@ the same transaction. The engine's rounds serve whatever waits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -38,32 +40,57 @@ def hold_queue_or_offer(
     if group is None:
         group = GroupRef.of(session.get_one(Group, ticket.group_id))
     now = clock.now()
+    kind, payload = _hold_or_queue(ticket, group, now, data)
+    entered = events.record(session, kind=kind, actor=actor, ticket=ticket, data=payload)
+    # "At once": offered in this very transaction when someone is free; otherwise the
+    # engine's rounds take it from the queue in order.
+    if kind is EventKind.HELD or behind:
+        return [entered]
+    offered = engine.offer_now(session, ticket, default_capacity=group.default_capacity,
+                               accept_timeout_seconds=group.accept_timeout_seconds, now=now)
+    return [entered, offered] if offered is not None else [entered]
+
+
+@dataclass
+class Routed:
+    """Where a new ticket went: the events that say so (built, not yet written), and the
+    agent it was offered to on the spot, whose ``last_assigned_at`` the writer stamps."""
+
+    events: list[Event]
+    offered_to: int | None
+
+
+def route_new(session: Session, ticket: Ticket, actor: Actor, *, group: GroupRef) -> Routed:
+    """``hold_queue_or_offer`` for a ticket not yet inserted, which its creation writes
+    with its events in one statement: the same rules, the same events; it only reads."""
+    now = clock.now()
+    kind, payload = _hold_or_queue(ticket, group, now, None)
+    entered = events.build(kind=kind, actor=actor, ticket=ticket, data=payload)
+    if kind is EventKind.HELD:
+        return Routed([entered], None)
+    offer = engine.choose_now(session, ticket_id=None, group_id=ticket.group_id,
+                              order_no=ticket.order_no, last_handler_id=None, lapsed_ids=None,
+                              default_capacity=group.default_capacity)
+    if offer is None:
+        return Routed([entered], None)
+    data = engine.offered(ticket, offer, accept_timeout_seconds=group.accept_timeout_seconds,
+                          now=now)
+    assigned = events.build(kind=EventKind.ASSIGNED, actor=engine.ENGINE, ticket=ticket,
+                            data=data)
+    return Routed([entered, assigned], offer.choice.agent_id)
+
+
+def _hold_or_queue(ticket: Ticket, group: GroupRef, now: datetime,
+                   data: dict[str, Any] | None) -> tuple[EventKind, dict[str, Any]]:
+    """The ticket held (its group is off shift) or queued: its fields set, and the event
+    that says which with what it records."""
     ticket.assignee_id = None
     ticket.accept_deadline = None
     if not schedules.is_open(group.hours, now):
         ticket.status = Status.HELD
         ticket.held_until = schedules.next_open(group.hours, now)
         until = ticket.held_until.isoformat().replace("+00:00", "Z") if ticket.held_until else None
-        return [events.record(
-            session,
-            kind=EventKind.HELD,
-            actor=actor,
-            ticket=ticket,
-            data={"group_id": ticket.group_id, "until": until, **(data or {})},
-        )]
+        return EventKind.HELD, {"group_id": ticket.group_id, "until": until, **(data or {})}
     ticket.status = Status.QUEUED
     ticket.held_until = None
-    queued = events.record(
-        session,
-        kind=EventKind.QUEUED,
-        actor=actor,
-        ticket=ticket,
-        data={"group_id": ticket.group_id, **(data or {})},
-    )
-    # "At once": offered in this very transaction when someone is free; otherwise the
-    # engine's rounds take it from the queue in order.
-    if behind:
-        return [queued]
-    offered = engine.offer_now(session, ticket, default_capacity=group.default_capacity,
-                               accept_timeout_seconds=group.accept_timeout_seconds, now=now)
-    return [queued, offered] if offered is not None else [queued]
+    return EventKind.QUEUED, {"group_id": ticket.group_id, **(data or {})}

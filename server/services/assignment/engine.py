@@ -3,13 +3,14 @@ hold or release by working hours, hand lapsed offers on, assign the queue in ord
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, insert, select, text, update
+from sqlalchemy import Integer, Select, and_, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
 from sqlalchemy.orm import Session
 
@@ -83,14 +84,11 @@ def agent_states(
     return agent_states_of(session, {group_id: default_capacity}).get(group_id, {})
 
 
-def agent_states_of(
-    session: Session, default_capacities: dict[int, int]
-) -> dict[int, dict[int, policy.Agent]]:
-    """``agent_states`` for several groups (group id → its default capacity) in one query:
-    group id → member id → their presence, load and capacity in that group."""
-    ids = list(default_capacities)
+def _agent_rows(ids: list[int], *extra: Any) -> Select[Any]:
+    """Every member of these groups with their presence, load and capacity (then ``extra``
+    columns): one query, the one definition ``agent_states_of`` and the offer share."""
     load = capacity.loads_in_groups(ids).subquery()
-    rows = session.execute(
+    return (
         select(
             Membership.group_id,
             User.id,
@@ -100,21 +98,35 @@ def agent_states_of(
             User.presence_changed_at,
             Membership.capacity,
             func.coalesce(load.c.n, 0),
+            *extra,
         )
         .join(Membership, and_(Membership.user_id == User.id, Membership.group_id.in_(ids)))
         .outerjoin(load, and_(load.c.assignee_id == User.id,
                               load.c.group_id == Membership.group_id))
-    ).all()
+    )
+
+
+def _agent(row: Any, default_capacity: int) -> policy.Agent:
+    _, uid, presence, active, last, since, own, n = row[:8]
+    return policy.Agent(
+        id=uid,
+        online=active and presence is Presence.ONLINE,
+        load=n,
+        capacity=capacity.capacity_or_default(own, default_capacity),
+        last_assigned_at=last,
+        online_since=since,
+    )
+
+
+def agent_states_of(
+    session: Session, default_capacities: dict[int, int]
+) -> dict[int, dict[int, policy.Agent]]:
+    """``agent_states`` for several groups (group id → its default capacity) in one query:
+    group id → member id → their presence, load and capacity in that group."""
+    ids = list(default_capacities)
     out: dict[int, dict[int, policy.Agent]] = {gid: {} for gid in ids}
-    for gid, uid, presence, active, last, since, own, n in rows:
-        out[gid][uid] = policy.Agent(
-            id=uid,
-            online=active and presence is Presence.ONLINE,
-            load=n,
-            capacity=capacity.capacity_or_default(own, default_capacities[gid]),
-            last_assigned_at=last,
-            online_since=since,
-        )
+    for row in session.execute(_agent_rows(ids)).all():
+        out[row[0]][row[1]] = _agent(row, default_capacities[row[0]])
     return out
 
 
@@ -173,6 +185,101 @@ def _facts(session: Session, rows: list[Any]) -> list[policy.Ticket]:
 # ---------------------------------------------------------------- at once, as the ticket is queued
 
 
+@functools.cache
+def _head_statement(inserted: bool) -> Select[Any]:
+    """One round trip: take group ``g``'s lock if it is free, and see whether a ticket
+    (other than ``t``, when the ticket is inserted) waits in its queue. Built once."""
+    others = [Ticket.id != bindparam("t")] if inserted else []
+    ahead = (
+        select(Ticket.id)
+        .where(Ticket.group_id == bindparam("g"), Ticket.status == Status.QUEUED, *others)
+        .limit(1)
+        .exists()
+    )
+    return select(try_lock_group_clause(bindparam("g")), ahead)
+
+
+@functools.cache
+def _members_statement(with_order: bool) -> Select[Any]:
+    """Group ``g``'s members as ``agent_states`` reads them, with their names and, for
+    order ``o``, its owner and latest handler (as ``order_facts`` reads them). Built once."""
+    extra: list[Any] = [User.display_name]
+    if with_order:
+        extra += [
+            select(Order.owner_id).where(Order.order_no == bindparam("o")).scalar_subquery(),
+            select(Ticket.last_handler_id)
+            .where(Ticket.order_no == bindparam("o"), Ticket.last_handler_id.is_not(None))
+            .order_by(Ticket.last_handled_at.desc()).limit(1)
+            .scalar_subquery(),
+        ]
+    return _agent_rows([bindparam("g")], *extra)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Whom a ticket entering an open group's queue is offered to on the spot, and their
+    display name (for the ``assigned`` event)."""
+
+    choice: policy.Choice
+    agent_name: str
+
+
+def choose_now(
+    session: Session,
+    *,
+    ticket_id: int | None,
+    group_id: int,
+    order_no: str | None,
+    last_handler_id: int | None,
+    lapsed_ids: Iterable[int] | None,
+    default_capacity: int,
+) -> Offer | None:
+    """Whom to offer a ticket that just entered an open group's queue — if it heads the
+    queue (else the rounds serve the queue in order), the group is free (a round holding
+    its lock serves it next) and someone is eligible. ``ticket_id`` None: the ticket is not
+    inserted yet. On a choice the group's lock is held until the caller's commit, so no
+    other assignment in the group slips in before it.
+
+    Two round trips: the lock with the queue's head, then every member's presence, load,
+    capacity and name with the order's owner and latest handler. The second cannot join
+    the first: its snapshot must be taken after the lock is, or it could miss an
+    assignment committed just before."""
+    params: dict[str, Any] = {"g": group_id, "t": ticket_id, "o": order_no}
+    locked, waiting = session.execute(_head_statement(ticket_id is not None), params).one()
+    if not locked or waiting:
+        return None
+    rows = session.execute(_members_statement(bool(order_no)), params).all()
+    agents = [_agent(row, default_capacity) for row in rows]
+    if not any(a.eligible for a in agents):
+        return None
+    owners: dict[str, int] = {}
+    handlers: dict[str, int] = {}
+    if order_no and rows[0][9] is not None:
+        owners[order_no] = rows[0][9]
+    if order_no and rows[0][10] is not None:
+        handlers[order_no] = rows[0][10]
+    facts = ticket_facts(ticket_id or 0, order_no, last_handler_id, lapsed_ids,
+                         (owners, handlers))
+    choice = policy.choose(facts, agents)
+    if choice is None:
+        return None
+    name = next(row[8] for row in rows if row[1] == choice.agent_id)
+    return Offer(choice, name or "")
+
+
+def offered(ticket: Ticket, offer: Offer, *, accept_timeout_seconds: int, now: datetime
+            ) -> dict[str, Any]:
+    """The ticket as offered (its fields set; the agent's ``last_assigned_at`` is the
+    caller's to write), and what its ``assigned`` event records."""
+    ticket.assignee_id = offer.choice.agent_id
+    ticket.status = Status.ASSIGNED
+    ticket.assigned_at = now
+    ticket.accept_deadline = now + timedelta(seconds=accept_timeout_seconds)
+    ticket.accepted_at = None
+    ticket.held_until = None
+    return assignment_data(offer.choice, offer.agent_name, _REASON[offer.choice.rule])
+
+
 def offer_now(
     session: Session,
     ticket: Ticket,
@@ -182,42 +289,18 @@ def offer_now(
     now: datetime,
 ) -> Event | None:
     """Offer a ticket that just entered an open group's queue to an agent, in the same
-    transaction that queued it — if it is at the head of the queue (else the rounds serve the
-    queue in order) and someone is eligible. Returns the ``assigned`` event it recorded when
-    it offered the ticket. When the group is busy (a round holds its lock) it is left
-    queued: the round that follows serves it."""
-    others = [Ticket.id != ticket.id] if ticket.id is not None else []  # None: not inserted yet
-    ahead = (
-        select(Ticket.id)
-        .where(Ticket.group_id == ticket.group_id, Ticket.status == Status.QUEUED, *others)
-        .limit(1)
-        .exists()
-    )
-    # One round trip: take the group if it is free, and see whether anyone waits before us.
-    locked, waiting = session.execute(select(try_lock_group_clause(ticket.group_id), ahead)).one()
-    if not locked or waiting:
+    transaction that queued it (``choose_now`` says when and to whom). Returns the
+    ``assigned`` event it recorded when it offered the ticket."""
+    offer = choose_now(session, ticket_id=ticket.id, group_id=ticket.group_id,
+                       order_no=ticket.order_no, last_handler_id=ticket.last_handler_id,
+                       lapsed_ids=ticket.lapsed_ids, default_capacity=default_capacity)
+    if offer is None:
         return None
-    agents = agent_states(session, ticket.group_id, default_capacity)
-    if not any(a.eligible for a in agents.values()):
-        return None
-    orders = order_facts(session, {ticket.order_no} if ticket.order_no else set())
-    facts = ticket_facts(ticket.id, ticket.order_no, ticket.last_handler_id, ticket.lapsed_ids,
-                         orders)
-    choice = policy.choose(facts, agents.values())
-    if choice is None:
-        return None
-    ticket.assignee_id = choice.agent_id
-    ticket.status = Status.ASSIGNED
-    ticket.assigned_at = now
-    ticket.accept_deadline = now + timedelta(seconds=accept_timeout_seconds)
-    ticket.accepted_at = None
-    ticket.held_until = None
-    name = session.scalar(
-        update(User).where(User.id == choice.agent_id).values(last_assigned_at=now)
-        .returning(User.display_name)
-    )
+    data = offered(ticket, offer, accept_timeout_seconds=accept_timeout_seconds, now=now)
+    session.execute(update(User).where(User.id == offer.choice.agent_id)
+                    .values(last_assigned_at=now))
     return events.record(session, kind=EventKind.ASSIGNED, actor=ENGINE, ticket=ticket,
-                         data=assignment_data(choice, name or "", _REASON[choice.rule]))
+                         data=data)
 
 
 def offer_moved(

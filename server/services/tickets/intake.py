@@ -24,6 +24,7 @@ from ..actors import Actor
 from ..errors import Conflict, Invalid
 from ..reference import ReferenceCache
 from ..sla import tracking as sla
+from . import written
 from .queries import visible
 
 CREATED, REPLAYED, EXISTING = "created", "replayed", "existing"
@@ -211,10 +212,9 @@ def create_ticket(
     )
     # Due times on the holding group's calendar, from the moment of creation.
     sla.start(ticket, ttype.sla, group.hours, now)
-    ticket.search = _search_document(ticket)  # before the INSERT: no second statement
-    session.add(ticket)
-    created = events.record(
-        session,
+    ticket.lapsed_ids = []
+    ticket.version = 1
+    created = events.build(
         kind=EventKind.CREATED,
         actor=actor,
         ticket=ticket,
@@ -229,12 +229,13 @@ def create_ticket(
                if data.external_id is not None else {}),
         },
     )
-    # Nothing is written before the flush: the ticket is inserted as routing left it (held,
-    # queued, or already assigned), with its events, in one flush.
-    with session.no_autoflush:
-        routed = routing.hold_queue_or_offer(session, ticket, actor, group=group)
-    session.flush()
-    return Created(ticket, [created, *routed])
+    # The ticket is written as routing left it (held, queued, or already offered), with its
+    # events, in one statement: routing only reads.
+    routed = routing.route_new(session, ticket, actor, group=group)
+    ticket.search = _search_document(ticket)
+    written.write_new(session, ticket, [created, *routed.events],
+                      offered_to=routed.offered_to, now=clock.now())
+    return Created(ticket, [created, *routed.events])
 
 
 def _search_document(ticket: Ticket) -> str:

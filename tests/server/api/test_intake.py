@@ -119,3 +119,17 @@ def test_an_external_reference_makes_one_ticket_and_finds_it(org, refused):
     refused(org.as_("hl2"), "POST", "/tickets", _body(group="热线", source="pbx",
                                                        external_id="1701234567.42"),
             status=409, code="external_reference_taken")
+
+
+def test_the_answer_to_a_creation_is_the_ticket_as_stored(org):
+    """The new ticket and its events are written in one statement and answered from what
+    was written: the answer must be what reading the ticket back gives, event for event."""
+    hl1 = org.as_("hl1")
+    made = hl1.post("/tickets", _body(order_no="SO-4711", priority="urgent"))
+    assert made.status_code == 201
+    answered = made.json()
+    stored = hl1.ok("GET", f"/tickets/{answered['id']}")
+    assert answered == stored
+    assert [e["kind"] for e in answered["events"]][:2] in (["created", "queued"],
+                                                           ["created", "held"])
+    assert [e["id"] for e in answered["events"]] == sorted(e["id"] for e in answered["events"])
