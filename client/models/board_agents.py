@@ -59,6 +59,9 @@ class AgentColumn(IntEnum):
     LOAD = 3
 
 
+_COLUMNS = tuple(AgentColumn)
+
+
 class AgentRole(IntEnum):
     USER_ID = Qt.ItemDataRole.UserRole + 1
     """On an agent row: the agent; on a ticket row: the agent who has it."""
@@ -380,7 +383,7 @@ class BoardAgentsModel(QAbstractItemModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        column = AgentColumn(index.column())
+        column = _COLUMNS[index.column()]  # not AgentColumn(n): an enum call per cell adds up
         if index.internalId() == _TOP:
             row = self.agent_at(index)
             return None if row is None else self._agent_data(row, column, role)

@@ -50,6 +50,9 @@ class QueueColumn(IntEnum):
     HELD_UNTIL = 4
 
 
+_COLUMNS = tuple(QueueColumn)
+
+
 class QueueRole(IntEnum):
     TICKET_ID = Qt.ItemDataRole.UserRole + 1
     TICKET = Qt.ItemDataRole.UserRole + 2
@@ -225,7 +228,7 @@ class BoardQueueModel(QAbstractTableModel):
         ticket = self.ticket(index.row())
         if ticket is None:
             return None
-        column = QueueColumn(index.column())
+        column = _COLUMNS[index.column()]  # not QueueColumn(n): an enum call per cell adds up
         if role == QueueRole.TICKET_ID:
             return ticket.id
         if role == QueueRole.TICKET:

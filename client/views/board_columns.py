@@ -64,6 +64,10 @@ class ColumnHeader(QFrame):
         self.name = QLabel(self)
         self.name.setObjectName("boardColumnName")
         self.name.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.name.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.name.setFont(font)
         self.waiting = QLabel(self)
         self.waiting.setObjectName("boardColumnWaiting")
         self.people = QLabel(self)
@@ -240,6 +244,9 @@ class GroupColumn(QFrame):
 
     def set_current(self, current: bool) -> None:
         """The column the keys act on is outlined."""
+        if self.property("current") == current:
+            return
+        self.setProperty("current", current)
         self.setStyleSheet(
             "#boardColumn { border: 2px solid %s; border-radius: 4px; }"
             % ("#1e88e5" if current else "palette(mid)"))
@@ -256,10 +263,6 @@ class GroupColumn(QFrame):
         c: GroupCounts = self._groups.counts(gid)
         me = self._state.me
         overseen = bool(me and gid in me.overseen_group_ids)
-        font = self.header.name.font()
-        font.setBold(True)
-        font.setPointSizeF(self.font().pointSizeF() * 1.25)
-        self.header.name.setFont(font)
         name = self._state.group_name(gid)
         self.header.name.setText(f"★ {name}" if overseen else name)
         self.header.name.setToolTip(
@@ -268,7 +271,11 @@ class GroupColumn(QFrame):
         self.header.waiting.setText(
             self.tr("Waiting {waiting} · urgent {urgent} · longest {wait}").format(
                 waiting=c.waiting, urgent=c.urgent, wait=wait))
-        self.header.waiting.setStyleSheet("color: #c62828;" if c.urgent else "")
+        # A style sheet is set only when it changes: setting one re-polishes the label (and
+        # this runs every second and after every burst, for every column).
+        urgent_style = "color: #c62828;" if c.urgent else ""
+        if self.header.waiting.styleSheet() != urgent_style:
+            self.header.waiting.setStyleSheet(urgent_style)
         self.header.people.setText(
             self.tr("Offered {offered} · in progress {busy} · pending {pending} · "
                     "online {online} / {members}").format(
