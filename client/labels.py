@@ -172,3 +172,14 @@ def strip_mnemonic(text: str) -> str:
     if text.endswith(")") and "(&" in text:
         text = text[: text.rindex("(&")]
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip()
+
+
+def load_text(load: int, capacity: int) -> str:
+    """An agent's load in a group, as the board's load bar and the assign dialog say it:
+    ``2 / 5``; with no capacity in the group, not ``0 / 0`` (a
+    fraction of nothing) but that they take none here — or how many they hold anyway."""
+    if capacity <= 0:
+        if load == 0:
+            return translate("Load", "capacity 0")
+        return translate("Load", "%1 · capacity 0").replace("%1", str(load))
+    return f"{load} / {capacity}"

@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor
 from ticketdesk.common.enums import LOAD_STATUSES, Presence, Status
 from ticketdesk.common.models import TicketPublic, UserPublic
 
-from ..labels import presence_label, status_label
+from ..labels import load_text, presence_label, status_label
 from ..state.cache import ClientState
 from ..timefmt import format_age, format_countdown, seconds_left
 from .countdown import URGENT_SECONDS
@@ -117,16 +117,6 @@ def agents_of(state: ClientState, group_id: int | None) -> list[UserPublic]:
     return sorted(
         state.members(group_id), key=lambda u: (_PRESENCE_ORDER[u.presence], u.display_name)
     )
-
-
-def load_text(load: int, capacity: int) -> str:
-    """What the load bar says: ``2 / 5``; with no capacity in the group, not ``0 / 0`` (a
-    fraction of nothing) but that they take none here — or how many they hold anyway."""
-    if capacity <= 0:
-        if load == 0:
-            return translate("BoardAgents", "capacity 0")
-        return translate("BoardAgents", "%1 · capacity 0").replace("%1", str(load))
-    return f"{load} / {capacity}"
 
 
 def _headers() -> dict[AgentColumn, str]:

@@ -21,7 +21,7 @@ from PySide6.QtGui import QFont
 from ticketdesk.common.enums import Presence
 from ticketdesk.common.models import AgentHint, GroupHint, GroupPublic, RoutingHints
 
-from ..labels import assign_rule_label, presence_label
+from ..labels import assign_rule_label, load_text, presence_label
 from ..plaintext import plain_tooltip
 from ..state.cache import ClientState
 from ..state.routing import RoutingHintsSource
@@ -386,8 +386,7 @@ class MemberHintModel(QAbstractTableModel):
             if column is MemberHintColumn.LOAD:
                 if agent is None:
                     return str(self._state.working_count(user.id, self._group_id))
-                return translate("Routing", "{load} / {capacity}").format(
-                    load=agent.load, capacity=agent.capacity)
+                return load_text(agent.load, agent.capacity)  # as the board's load bar
             return agent_marks(agent, self._source.group(self._group_id)) if agent else ""
         if role in (PickRole.ID, Qt.ItemDataRole.UserRole):
             return user.id

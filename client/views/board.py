@@ -38,9 +38,10 @@ from ..models.board_agents import BoardAgentsModel
 from ..models.board_queue import BoardQueueModel
 from ..models.countdown import CountdownTicker
 from ..models.decisions import DecisionColumn, DecisionRole, DecisionsModel
-from ..models.groups import GroupLoadModel, MemberModel
+from ..models.routing import GroupHintModel, HintColumn, MemberHintModel
 from ..state import ClientSession
 from ..state.decisions import EngineDecisions
+from ..state.routing import RoutingHintsSource
 from .assign import AssignDialog
 from .board_columns import BoardColumns, GroupColumn
 from .board_lists import GROUP_DROP, AgentsView, QueueView, fit_header
@@ -391,9 +392,14 @@ class BoardView(QWidget):
             dialog: QDialog = AssignDialog(self._session, tickets[0].id, self)
         else:
             seen = self._seen()
+            # The routing hints as for one ticket: presence, load / capacity, the engine's
+            # pick (of the group, not of one ticket's order: several are moved).
+            gid = tickets[0].group_id
+            hints = RoutingHintsSource(self._session, group_ids=[gid])
             pick = PickDialog(
                 self.tr("Assign {count} tickets to").format(count=len(seen)),
-                MemberModel(self._state, tickets[0].group_id), self)
+                MemberHintModel(self._state, hints, gid), self)
+            hints.setParent(pick)
             pick.accepted.connect(lambda: self._assign_picked(seen, pick.chosen()))
             dialog = pick
         self._open(dialog)
@@ -413,9 +419,15 @@ class BoardView(QWidget):
             dialog: QDialog = TransferDialog(self._session, tickets[0].id, self)
         else:
             seen = self._seen()
+            # Each group's queue, online, free places, hours and whom the engine would
+            # choose there — the transfer dialog's hints.
+            hints = RoutingHintsSource(self._session)
             pick = PickDialog(
                 self.tr("Transfer {count} tickets to").format(count=len(seen)),
-                GroupLoadModel(self._state, exclude=tickets[0].group_id), self)
+                GroupHintModel(self._state, hints, now=self._session.clock.now,
+                               exclude=tickets[0].group_id), self)
+            hints.setParent(pick)
+            pick.table.setColumnHidden(HintColumn.LINE, True)
             pick.accepted.connect(lambda: self._transfer_picked(seen, pick.chosen()))
             dialog = pick
         self._open(dialog)

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from ticketdesk.common.enums import Presence, Priority, Status
 
-from ..labels import priority_label
+from ..labels import load_text, priority_label
 from ..models.board import BoardGroupsModel, GroupCounts
-from ..models.board_agents import AgentColumn, BoardAgentsModel, load_text
+from ..models.board_agents import AgentColumn, BoardAgentsModel
 from ..models.board_queue import BoardQueueModel, QueueColumn
 from ..models.countdown import CountdownTicker
 from ..models.ticket_mime import TICKETS_MIME, read_tickets_mime

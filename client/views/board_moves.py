@@ -4,7 +4,7 @@ what happened when the server refused ("李娜 accepted it 3 s ago")."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ticketdesk.common import limits
 from ticketdesk.common.models import BulkMoveResult, TicketPublic
 
-from ..models.groups import GroupLoadModel, MemberModel, PickRole
+from ..models.groups import PickRole
 from ..net.api import ApiError, ApiReply
 from ..state import ClientSession
 from .common import error_text, plain_label
@@ -270,7 +270,7 @@ class PickDialog(QDialog):
     """Choose one row of a pick-list (a group's members, or the groups): the keyboard's way
     to move several selected tickets at once."""
 
-    def __init__(self, title: str, model: MemberModel | GroupLoadModel,
+    def __init__(self, title: str, model: QAbstractItemModel,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)

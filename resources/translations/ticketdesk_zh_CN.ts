@@ -748,14 +748,6 @@
 <context>
     <name>BoardAgents</name>
     <message>
-        <source>capacity 0</source>
-        <translation>容量 0</translation>
-    </message>
-    <message>
-        <source>%1 · capacity 0</source>
-        <translation>%1 · 容量 0</translation>
-    </message>
-    <message>
         <source>Agent / ticket</source>
         <translation>客服 / 工单</translation>
     </message>
@@ -2691,6 +2683,17 @@ New tickets for you appear here by themselves.</source>
     </message>
 </context>
 <context>
+    <name>Load</name>
+    <message>
+        <source>capacity 0</source>
+        <translation>容量 0</translation>
+    </message>
+    <message>
+        <source>%1 · capacity 0</source>
+        <translation>%1 · 容量 0</translation>
+    </message>
+</context>
+<context>
     <name>LoginWindow</name>
     <message>
         <source>TicketDesk</source>
@@ -3656,10 +3659,6 @@ Trust this server from now on?</source>
     <message>
         <source>Routing</source>
         <translation>分配提示</translation>
-    </message>
-    <message>
-        <source>{load} / {capacity}</source>
-        <translation>{load} / {capacity}</translation>
     </message>
 </context>
 <context>

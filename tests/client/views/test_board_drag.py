@@ -244,3 +244,53 @@ def test_an_answer_after_the_board_is_gone_touches_nothing(
         pass
     # The move itself was made; nothing in the event loop complained about a deleted widget.
     assert org.as_("sup").ok("GET", f"/tickets/{ticket}")["assignee_id"] == org.users["as1"]
+
+
+def test_keyboard_picks_for_several_show_the_routing_hints(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    """T and A with several tickets selected: the pick lists carry the routing hints (free
+    places and hours per group; presence and load / capacity per member), and the pick moves
+    them all."""
+    from ticketdesk.client.models.routing import HintColumn, MemberHintColumn
+
+    org.admin.ok("PUT", f"/groups/{org.groups['热线']}/members/{org.users['hl1']}",
+                 {"capacity": 0})
+    ids = [org.new_ticket("hl1", title=f"键盘 {i}")["id"] for i in range(3)]
+    board = _board(qtbot, make_session, settings, org)
+    qtbot.waitUntil(lambda: board.queue_model.rowCount() == 3, timeout=TIMEOUT_MS)
+    _drag(qtbot, board.tickets, [0, 1])  # selects two, the keyboard from here
+    board.tickets.setFocus()
+    qtbot.keyClick(board.tickets, Qt.Key.Key_T)
+    pick = board.dialog
+    assert pick is not None and pick.isVisible()
+    model = pick.model
+    row = model.row_of(org.groups["热线"])
+    qtbot.waitUntil(lambda: model.index(row, HintColumn.HOURS).data() not in (None, ""),
+                    timeout=TIMEOUT_MS)
+    assert model.headerData(HintColumn.FREE, Qt.Orientation.Horizontal) is not None
+    pick.choose(org.groups["热线"])
+    pick.buttons.button(pick.buttons.StandardButton.Ok).click()
+    note = board.mover.note_dialog
+    assert note is not None
+    note.edit.setPlainText("键盘转派")
+    note.ok_button.click()
+    qtbot.waitUntil(lambda: board.queue_model.rowCount() == 1, timeout=TIMEOUT_MS)
+    moved = [org.as_("sup").ok("GET", f"/tickets/{t}")["group_id"] for t in ids[:2]]
+    assert moved == [org.groups["热线"]] * 2
+    # A with several in 热线: its members with load / capacity as the board says it.
+    board.select_group(org.groups["热线"])
+    qtbot.waitUntil(lambda: board.queue_model.rowCount() == 2, timeout=TIMEOUT_MS)
+    _drag(qtbot, board.tickets, [0, 1])
+    board.tickets.setFocus()
+    qtbot.keyClick(board.tickets, Qt.Key.Key_A)
+    pick = board.dialog
+    assert pick is not None
+    members = pick.model
+    loads = lambda: {members.index(r, 0).data(): members.index(r, MemberHintColumn.LOAD).data()  # noqa: E731
+                     for r in range(members.rowCount())}
+    qtbot.waitUntil(lambda: loads().get("HL1") == "capacity 0", timeout=TIMEOUT_MS)
+    pick.choose(org.users["hl2"])
+    pick.buttons.button(pick.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: board.queue_model.rowCount() == 0, timeout=TIMEOUT_MS)
+    assert "2 tickets assigned to HL2" in board.message.text()
