@@ -284,6 +284,8 @@ def run(out_dir: Path, only: set[str] | None = None) -> list[Path]:
                 saved += _shoot_notify_settings(language, settings, out_dir)
             if only is None or "quick_replies" in only:
                 saved += _shoot_quick_replies(address, language, out_dir)
+            if only is None or "attachment" in only:
+                saved += _shoot_attachment(address, rich, language, out_dir)
             # Last: it gives a type a policy, which would replan the other screens' tickets.
             if only is None or "type_sla" in only:
                 saved += _shoot_type_sla(address, language, out_dir)
@@ -1108,6 +1110,90 @@ def _shoot_quick_replies(address: str, language: str, out_dir: Path) -> list[Pat
         widget.deleteLater()
         _spin(100)
     return saved
+
+
+def _parcel_photo(path: Path) -> None:
+    """A stand-in for the customer's photo of a crushed parcel (drawn: the demo ships no
+    photographs)."""
+    from PySide6.QtCore import QPointF, QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPolygonF
+
+    image = QImage(900, 600, QImage.Format.Format_RGB32)
+    image.fill(QColor("#d9d4cb"))  # the floor
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#7a5230"), 4))
+    painter.setBrush(QColor("#b98a55"))
+    painter.drawPolygon(QPolygonF([QPointF(170, 180), QPointF(620, 150), QPointF(740, 250),
+                                   QPointF(700, 520), QPointF(210, 540), QPointF(150, 300)]))
+    painter.setBrush(QColor("#c99c66"))
+    painter.drawPolygon(QPolygonF([QPointF(170, 180), QPointF(620, 150), QPointF(740, 250),
+                                   QPointF(300, 280)]))
+    painter.fillRect(QRectF(380, 165, 60, 110), QColor("#e9dfc6"))  # the tape
+    painter.setPen(QPen(QColor("#3b2612"), 7))
+    painter.drawPolyline(QPolygonF([QPointF(560, 300), QPointF(600, 360), QPointF(585, 410),
+                                    QPointF(640, 470)]))  # the split side
+    painter.setPen(QColor("#222222"))
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawRect(QRectF(250, 360, 230, 120))
+    font = QFont()
+    font.setPixelSize(30)
+    painter.setFont(font)
+    painter.drawText(QRectF(250, 360, 230, 120), Qt.AlignmentFlag.AlignCenter,
+                     "顺丰速运\nSF 1234 5678")
+    painter.end()
+    image.save(str(path), "PNG")
+
+
+def _shoot_attachment(address: str, rich: int, language: str, out_dir: Path) -> list[Path]:
+    """A ticket with the customer's photo previewed in its record, and the agent's reply
+    being written with the invoice held to go with it."""
+    from .state import ClientSession
+    from .views.ticket_detail import TicketDetailView
+
+    session = ClientSession()
+    session.log_in(address, AGENT, PASSWORD)
+    _wait_until(lambda: session.logged_in, "logging in")
+    session.start()
+    _wait_until(lambda: not session.loading and rich in session.state.tickets, "the tickets")
+    view = TicketDetailView(session)
+    view.resize(760, 900)
+    view.show()
+    view.show_ticket(rich)
+    box = view.comment_box
+    _wait_until(box.attach_button.isEnabled, "the reply box")
+    with tempfile.TemporaryDirectory() as folder:
+        photo = Path(folder) / ("快递破损.png" if language == "zh_CN" else "crushed-parcel.png")
+        _parcel_photo(photo)
+        box.attach_files([str(photo)])  # the box empty: to the ticket
+
+        def previewed() -> bool:
+            return any(e.attachment is not None and e.attachment.thumbnail.isVisibleTo(view)
+                       for e in view.timeline.entries)
+
+        _wait_until(previewed, "the photo's preview")
+        invoice = Path(folder) / ("发票.pdf" if language == "zh_CN" else "invoice.pdf")
+        invoice.write_bytes(b"%PDF-1.4\n%%EOF\n")
+        view.comment_edit.setPlainText(
+            "您好，照片已收到，我们为您补发；发票见附件。" if language == "zh_CN"
+            else "Thank you, the photo is here: we are sending a new one; the invoice is attached.")
+        box.attach_files([str(invoice)])  # a reply being written: held for it
+        _spin(300)
+        bar = view.scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())  # the record's end: the photo (it grew once previewed)
+        _spin(300)
+        path = out_dir / f"attachment_preview_{language}.png"
+        if not view.grab().save(str(path)):
+            raise RuntimeError(f"could not write {path}")
+        box.drop_held(box.held_files()[0])
+    view.show_ticket(None)
+    reply = session.log_out()
+    if reply is not None:
+        _wait_until(lambda: reply.done, "logging out", 10)
+    view.close()
+    view.deleteLater()
+    _spin(100)
+    return [path]
 
 
 def _seen_of(mime: Any) -> list[tuple[int, int]]:

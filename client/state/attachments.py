@@ -8,6 +8,7 @@ ever receives signals."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
@@ -205,19 +206,20 @@ class Attachments(QObject):
         if size > limits.ATTACHMENT_PREVIEW_MAX_BYTES:
             return False
         self._fetching.add(attachment_id)
-        buffer = QBuffer(self)
+        # Held by this fetch's own callbacks, not by this object: the download may end after
+        # the view (and this object with it) is gone, and must not write into a deleted buffer.
+        buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         download = self._session.api.fetch_to(
             self._path(ticket_id, attachment_id), buffer,
             most=limits.ATTACHMENT_PREVIEW_MAX_BYTES)
         download.succeeded.connect(lambda: self._scale(attachment_id, buffer))
-        download.failed.connect(lambda _e: (self._fetching.discard(attachment_id),
-                                            buffer.deleteLater()))
+        download.failed.connect(lambda _e: self._fetching.discard(attachment_id))
         return True
 
     def _scale(self, attachment_id: int, buffer: QBuffer) -> None:
         data = bytes(buffer.data().data())
-        buffer.deleteLater()
+        buffer.close()
 
         def work() -> None:
             reader_buffer = QBuffer()
@@ -230,7 +232,9 @@ class Attachments(QObject):
                                                      Qt.AspectRatioMode.KeepAspectRatio)
                                      if original.width() > THUMBNAIL.width()
                                      or original.height() > THUMBNAIL.height() else original)
-            self._scaled.emit(attachment_id, reader.read())
+            # (this object may have been deleted meanwhile: then nobody wants the preview)
+            with contextlib.suppress(RuntimeError):
+                self._scaled.emit(attachment_id, reader.read())
 
         threading.Thread(target=work, name="thumbnail", daemon=True).start()
 

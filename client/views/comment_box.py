@@ -184,7 +184,7 @@ class CommentBox(QWidget):
             layout = QHBoxLayout(line)
             layout.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(QLabel(self.tr("With this reply: {name}").format(name=file.name),
-                                    line), 1)
+                                    line))
             remove = QToolButton(line)
             remove.setObjectName("dropHeld")
             remove.setText("✕")
@@ -194,6 +194,7 @@ class CommentBox(QWidget):
             remove.setEnabled(not self._sending_here)
             remove.clicked.connect(lambda _=False, f=file: self.drop_held(f))
             layout.addWidget(remove)
+            layout.addStretch(1)  # the ✕ beside its file's name
             self._held_layout.addWidget(line)
             self._held_rows.append(line)
         self.held_box.setVisible(bool(held))

@@ -14,13 +14,16 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QTabBar,
+    QTabWidget,
     QTextEdit,
     QWidget,
 )
@@ -60,9 +63,17 @@ def nameless(top: QWidget) -> list[str]:
     """The controls a user can reach (shown, taking focus) that a screen reader cannot name."""
     found = []
     for widget in top.findChildren(QWidget):
-        if not isinstance(widget, CONTROLS) or not widget.isVisibleTo(top):
+        if not widget.isVisibleTo(top) or _inside_a_control(widget):
             continue
-        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or _inside_a_control(widget):
+        if isinstance(widget, QScrollArea | QTabWidget):
+            continue  # containers: the reader names what is in them (and the tabs)
+        holder = widget.parentWidget()
+        if isinstance(holder, QAbstractScrollArea) and holder.viewport() is widget:
+            continue  # a view's drawing surface (a chart's): the view is what is named
+        # The usual controls, and anything else Tab reaches (a picture's preview, say).
+        tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        if not tab and (not isinstance(widget, CONTROLS)
+                        or widget.focusPolicy() == Qt.FocusPolicy.NoFocus):
             continue
         if not accessible_name(widget):
             found.append(_where(widget))
