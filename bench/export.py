@@ -3,9 +3,11 @@ rows streamed from the real server over HTTP (``GET /tickets/export``) in the wo
 the audit view's own row function, written by XlsxWriter in constant memory — timed, with
 the memory the export added to the client process (peak RSS above what it used before).
 Then the stream alone is read once more and timed (``stream_read_seconds``: the server's
-part, with nothing decoded or written).
+part, with nothing decoded or written). Then the same for every event of the record
+(``GET /events/export``, the audit view's events search with no filter: ``events``).
 
     python bench/export.py --tickets 100000
+    python bench/export.py --tickets 100000 --events-per-ticket 2   # 200,000 events
     python bench/export.py --tickets 100000 --reuse   # keep the loaded database for next time
 """
 
@@ -45,9 +47,9 @@ def _get(base_url: str, token: str, path: str) -> list:
         return json.loads(response.read())
 
 
-def _read_stream(base_url: str, token: str) -> float:
+def _read_stream(base_url: str, token: str, path: str) -> float:
     """Seconds to read the whole export stream and nothing else (the server's share)."""
-    request = urllib.request.Request(f"{base_url}/api/v1/tickets/export",
+    request = urllib.request.Request(f"{base_url}/api/v1{path}",
                                      headers={"Authorization": f"Bearer {token}"})
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -68,11 +70,11 @@ class PeakRss(threading.Thread):
             self.peak = max(self.peak, self.process.memory_info().rss)
 
 
-def export(base_url: str, tickets: int) -> dict:
-    from PySide6.QtCore import QCoreApplication, QEventLoop
+def export(base_url: str) -> dict:
+    """The tickets' figures, and the events' under ``events``."""
+    from PySide6.QtCore import QCoreApplication
 
-    from ticketdesk.client.export import ExportJob
-    from ticketdesk.client.models.audit_rows import TICKETS
+    from ticketdesk.client.models.audit_rows import EVENTS, TICKETS
     from ticketdesk.client.state.audit import AuditSearch
     from ticketdesk.client.state.session import ClientSession
     from ticketdesk.common.models import GroupPublic, UserPublic
@@ -86,15 +88,27 @@ def export(base_url: str, tickets: int) -> dict:
                               for g in _get(base_url, token, "/groups")])
     session.state.set_users([UserPublic.model_validate(u)
                              for u in _get(base_url, token, "/users")])
-    search = AuditSearch(session)
-    search.kind, search.params = TICKETS, {}  # what the view asks with no filter: everything
+    figures: dict = {}
+    for kind, into in ((TICKETS, figures), (EVENTS, figures.setdefault("events", {}))):
+        search = AuditSearch(session)
+        search.kind, search.params = kind, {}  # what the view asks with no filter: everything
+        into.update(_export_one(search, token, base_url, kind.stream.path))
+    del app
+    return figures
+
+
+def _export_one(search, token: str, base_url: str, path: str) -> dict:
+    from PySide6.QtCore import QEventLoop
+
+    from ticketdesk.client.export import ExportJob
+
     source = search.export_source()
     folder = tempfile.mkdtemp(prefix="td-export-")
-    path = os.path.join(folder, "tickets.xlsx")
+    target = os.path.join(folder, "export.xlsx")
     sampler = PeakRss()
     baseline = sampler.peak
     sampler.start()
-    job = ExportJob(source, path)
+    job = ExportJob(source, target)
     loop = QEventLoop()
     outcome: list[str] = []
     job.finished.connect(lambda p: (outcome.append("ok"), loop.quit()))
@@ -105,12 +119,12 @@ def export(base_url: str, tickets: int) -> dict:
     seconds = time.perf_counter() - started
     sampler.stop.set()
     sampler.join()
+    job.wait()
     assert outcome == ["ok"], outcome
-    size = os.path.getsize(path)
-    os.remove(path)
+    size = os.path.getsize(target)
+    os.remove(target)
     os.rmdir(folder)
-    del app
-    stream_seconds = _read_stream(base_url, token)
+    stream_seconds = _read_stream(base_url, token, path)
     return {"rows": job.rows, "seconds": round(seconds, 2),
             "stream_read_seconds": round(stream_seconds, 2),
             "rows_per_second": round(job.rows / seconds),
@@ -129,21 +143,24 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--groups", type=int, default=10)
     parser.add_argument("--agents", type=int, default=100)
+    parser.add_argument("--events-per-ticket", type=int, default=1,
+                        help="events loaded per ticket (the events export's rows)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the loaded database (embedded: under ~/.cache) and export "
                              "from it again next time instead of loading anew")
     args = parser.parse_args()
-    marker = {"tickets": args.tickets, "groups": args.groups, "agents": args.agents}
+    marker = {"tickets": args.tickets, "groups": args.groups, "agents": args.agents,
+              "events_per_ticket": args.events_per_ticket}
     with (kept_database("ticketdesk_export_kept", marker) if args.reuse
           else _fresh("ticketdesk_export_bench")) as (url, loaded):
         if not loaded:
             seed(url, args.agents, args.groups)
-            load(url, args.tickets, 0, args.groups, args.agents)
+            load(url, args.tickets, args.events_per_ticket, args.groups, args.agents)
             if args.reuse:
                 mark_loaded(url, marker)
         server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
         try:
-            figures = export(server.base_url, args.tickets)
+            figures = export(server.base_url)
         finally:
             server.stop()
     report({"tickets": args.tickets, **figures})

@@ -2,12 +2,12 @@
 
 The whole API (see docs/supervisors.md, "Audit search and export")::
 
-    from ticketdesk.client.export import ApiPages, ExportJob, ListSource
+    from ticketdesk.client.export import ApiStream, ExportJob, ListSource
 
-    source = ApiPages(api.base_url, api.token, "/tickets", params, columns=[...], row=fn)
-    # or, where the server streams the export (GET /tickets/export), rows as value lists:
+    # what the server streams (GET /tickets/export, GET /events/export), rows as value lists:
     source = ApiStream(api.base_url, api.token, "/tickets/export", params,
                        columns=[...], fields=TICKET_EXPORT_COLUMNS, row=fn)
+    # or rows already at hand (a KPI view): ListSource(columns, rows)
     job = ExportJob(source, "/path/report.xlsx", parent=self)  # format from the suffix
     job.progress.connect(...)   # (rows written, rows expected or -1)
     job.finished.connect(...)   # (path): the file is complete and in place
@@ -23,11 +23,10 @@ worker thread: it may block, fetch over HTTP, and must not touch widgets).
 
 from .cells import Cell, neutralise
 from .job import ExportJob
-from .sources import ApiPages, ApiStream, ExportFetchError, ListSource, RowSource
+from .sources import ApiStream, ExportFetchError, ListSource, RowSource
 from .writers import Format, format_of, write_file
 
 __all__ = [
-    "ApiPages",
     "ApiStream",
     "Cell",
     "ExportFetchError",

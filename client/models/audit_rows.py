@@ -15,7 +15,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ticketdesk.common.enums import ADMIN_KINDS, EventKind, Role, Status
-from ticketdesk.common.models import TICKET_EXPORT_COLUMNS, WEEKDAYS, EventPublic
+from ticketdesk.common.models import (
+    EVENT_EXPORT_COLUMNS,
+    TICKET_EXPORT_COLUMNS,
+    WEEKDAYS,
+    EventPublic,
+)
 
 from ..export import Cell
 from ..labels import event_kind_label, role_label, status_label
@@ -231,6 +236,18 @@ def event_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
     return row
 
 
+def event_values_row(state: ClientState) -> Callable[[Sequence[Any]], Row]:
+    """An event's row from its values in the order of ``EVENT_EXPORT_COLUMNS`` (how
+    ``GET /events/export`` streams them): the listed event's own row function, so the file
+    and the screen are made by the same code."""
+    from_item = event_row(state)
+
+    def row(values: Sequence[Any]) -> Row:
+        return from_item(dict(zip(EVENT_EXPORT_COLUMNS, values, strict=True)))
+
+    return row
+
+
 def ticket_columns() -> list[str]:
     return [
         translate("Audit", "Ticket"),
@@ -293,10 +310,11 @@ class ResultKind:
     row: Callable[[ClientState], Callable[[dict[str, Any]], Row]]
     ticket_column: int
     """The column holding the ticket number (to open its timeline)."""
-    stream: Stream | None = None
-    """Exported from this stream (the same filters as ``path``); else page by page."""
+    stream: Stream
+    """Exported from this stream (the same filters as ``path``)."""
 
 
-EVENTS = ResultKind("/events", event_columns, event_row, 2)
+EVENTS = ResultKind("/events", event_columns, event_row, 2,
+                    Stream("/events/export", EVENT_EXPORT_COLUMNS, event_values_row))
 TICKETS = ResultKind("/tickets", ticket_columns, ticket_row, 0,
                      Stream("/tickets/export", TICKET_EXPORT_COLUMNS, ticket_values_row))

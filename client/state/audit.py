@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from ticketdesk.common import limits
-
-from ..export import ApiPages, ApiStream
+from ..export import ApiStream
 from ..net.api import ApiError, ApiReply
 from .session import ClientSession
 
@@ -17,7 +15,7 @@ if TYPE_CHECKING:  # the kinds of search are the models' (state does not import 
     from ..models.audit_rows import ResultKind, Row
 
 PAGE_SIZE = 100
-"""Rows fetched per page on screen (exports fetch the largest pages the API gives)."""
+"""Rows fetched per page on screen (an export streams every row)."""
 
 
 class AuditSearch(QObject):
@@ -61,31 +59,20 @@ class AuditSearch(QObject):
         self._fetch(self.next_cursor)
         return True
 
-    def export_source(self) -> ApiPages | ApiStream:
-        """Every row of the current query, as the export's worker fetches it: the same
-        filters and the same row function as on screen — streamed where the server offers
-        it (tickets), else the same path page by page."""
+    def export_source(self) -> ApiStream:
+        """Every row of the current query, as the export's worker reads it: the server's
+        stream of the same filters, made into rows by the same code as on screen."""
         assert self.kind is not None
         api = self._session.api
         stream = self.kind.stream
-        if stream is not None:
-            return ApiStream(
-                api.base_url,
-                api.token,
-                stream.path,
-                self.params,
-                columns=self.kind.columns(),
-                fields=stream.fields,
-                row=stream.row(self._session.state),
-            )
-        return ApiPages(
+        return ApiStream(
             api.base_url,
             api.token,
-            self.kind.path,
+            stream.path,
             self.params,
             columns=self.kind.columns(),
-            row=self.kind.row(self._session.state),
-            page_size=limits.PAGE_SIZE_MAX,
+            fields=stream.fields,
+            row=stream.row(self._session.state),
         )
 
     # ------------------------------------------------------------ the calls

@@ -2,7 +2,7 @@
 
 from .api_keys import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from .attachments import PREVIEW_TYPES, AttachmentList, AttachmentPublic
-from .audit import EventsPage
+from .audit import EVENT_EXPORT_COLUMNS, EventsPage
 from .base import RequestModel, UtcDateTime, WireModel
 from .errors import ErrorBody, ErrorResponse
 from .groups import (
@@ -39,6 +39,7 @@ from .tickets import (
     CommentCreate,
     EventPublic,
     ExportEnd,
+    ExportHeader,
     TicketCreate,
     TicketDetail,
     TicketExportHeader,
@@ -83,6 +84,7 @@ from .webhooks import (
 
 __all__ = [
     "BACKLOG_AGE_EDGES",
+    "EVENT_EXPORT_COLUMNS",
     "FIRST_RESPONSE_EDGES",
     "PREVIEW_TYPES",
     "TICKET_EXPORT_COLUMNS",
@@ -106,6 +108,7 @@ __all__ = [
     "EventPublic",
     "EventsPage",
     "ExportEnd",
+    "ExportHeader",
     "FieldSpec",
     "FieldSpecIn",
     "GroupCreate",

@@ -13,3 +13,9 @@ class EventsPage(WireModel):
 
     data: list[EventPublic]
     next_cursor: str | None = None
+
+
+EVENT_EXPORT_COLUMNS = ("id", "kind", "ticket_id", "actor_id", "actor_name", "created_at",
+                        "data")
+"""The columns of ``GET /events/export``, in the order each row lists them (the fields of
+`EventPublic`, written the same way)."""

@@ -311,6 +311,16 @@ EVENTS_PAGE: Example = {
     "next_cursor": "ZTE3OTYyMjIzNzg1MTYyMDYuOTQ",
 }
 
+EVENT_EXPORT_NDJSON = (
+    '{"columns":["id","kind","ticket_id","actor_id","actor_name","created_at","data"],'
+    '"total":2}\n'
+    '[311,"commented",1,9,"杨磊","2026-12-01T01:15:02Z",'
+    '{"body":"已联系快递上门取件，收到退货后当天退款。"}]\n'
+    '[305,"accepted",1,9,"杨磊","2026-12-01T01:14:10Z",{}]\n'
+    '{"end":true,"rows":2}\n'
+)
+"""``GET /events/export`` as it streams (NDJSON: a header, rows, an end line)."""
+
 # --------------------------------------------------------------------- orders
 
 ORDER_ITEMS = [{"sku": "AP-200", "name": "空气净化器", "quantity": 1, "price": 1299.0}]

@@ -130,13 +130,16 @@ TICKET_EXPORT_COLUMNS = ("id", "title", "status", "group_id", "assignee_id", "or
 `TicketPublic` of the same names, written the same way)."""
 
 
-class TicketExportHeader(WireModel):
-    """The first line of ``GET /tickets/export``: what each row's values are, and how many
-    rows to expect (counted as the export began: a ticket moving out of the filter meanwhile
-    makes one fewer)."""
+class ExportHeader(WireModel):
+    """The first line of a streamed export (``GET /tickets/export``, ``GET /events/export``):
+    what each row's values are, and how many rows to expect (counted as the export began: a
+    ticket moving out of the filter meanwhile makes one fewer)."""
 
     columns: list[str]
     total: int
+
+
+TicketExportHeader = ExportHeader
 
 
 class ExportEnd(WireModel):

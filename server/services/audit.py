@@ -74,7 +74,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
 def search_events(*, session: Session, filt: EventFilter) -> tuple[list[Event], str | None]:
     """One page of events matching every given criterion, newest first, and the cursor of
     the next page (None at the end). For supervisors and admins: no visibility filter."""
-    query = _filtered(select(Event), filt)
+    query = filtered(select(Event), filt)
     if filt.cursor:
         when, event_id = _decode_cursor(filt.cursor)
         query = query.where(
@@ -88,7 +88,9 @@ def search_events(*, session: Session, filt: EventFilter) -> tuple[list[Event], 
     return rows, encode_cursor(rows[-1]) if more else None
 
 
-def _filtered(query: Select, filt: EventFilter) -> Select:
+def filtered(query: Select, filt: EventFilter) -> Select:
+    """The query narrowed to the events matching every given criterion (the search's and
+    the export's one filter)."""
     if filt.kinds:
         query = query.where(Event.kind.in_(filt.kinds))
     if filt.subject is Subject.ADMIN:

@@ -8,57 +8,52 @@ the rows are the ones the paged search returns for the same filters."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ticketdesk.common.models import TICKET_EXPORT_COLUMNS
 from ticketdesk.common.models.base import utc_text
 
 from ..store.schema import Ticket
 from .actors import Actor
+from .exports import BATCH_ROWS, Export, lines
 from .tickets import TicketFilter, filtered
 
 COLUMNS = (Ticket.id, Ticket.title, Ticket.status, Ticket.group_id, Ticket.assignee_id,
            Ticket.order_no, Ticket.created_at)
 """In the order of ``common.models.TICKET_EXPORT_COLUMNS``."""
 
-BATCH_ROWS = 5_000
-"""Rows a batch reads: large enough that a query's fixed cost vanishes, small enough that a
-batch takes a few tens of milliseconds and a few hundred kilobytes."""
 
+class TicketExport(Export):
+    columns = TICKET_EXPORT_COLUMNS
 
-def export_query(actor: Actor, filt: TicketFilter) -> Select:
-    return filtered(select(*COLUMNS), actor, filt)
+    def __init__(self, actor: Actor, filt: TicketFilter) -> None:
+        self._query: Select = filtered(select(*COLUMNS), actor, filt)
 
+    def count(self, session: Session) -> tuple[int, Any]:
+        """Tickets numbered above the newest counted now are not part of this export."""
+        inner = self._query.subquery()
+        total, newest = session.execute(
+            select(func.count(), func.coalesce(func.max(inner.c.id), 0))
+        ).one()
+        return int(total), (int(newest) + 1 if newest else None)
 
-def count(session: Session, query: Select) -> tuple[int, int]:
-    """How many rows the export will hold, and the newest ticket number among them (0 when
-    none): tickets created after the count are not part of this export."""
-    inner = query.subquery()
-    total, newest = session.execute(
-        select(func.count(), func.coalesce(func.max(inner.c.id), 0))
-    ).one()
-    return int(total), int(newest)
+    def batch(self, session: Session, below: Any, size: int = BATCH_ROWS) -> list[Any]:
+        # Through the connection, as plain rows: the ORM's result machinery (a third of a
+        # batch's time) has nothing to do for a select of columns.
+        return list(session.connection().execute(
+            self._query.where(Ticket.id < below).order_by(Ticket.id.desc()).limit(size)
+        ))
 
+    def after(self, rows: Sequence[Any]) -> Any:
+        return rows[-1][0]
 
-def batch(session: Session, query: Select, below: int, size: int = BATCH_ROWS) -> list[Any]:
-    """The next rows, newest first, of tickets numbered below ``below``."""
-    # Through the connection, as plain rows: the ORM's result machinery (a third of a
-    # batch's time) has nothing to do for a select of columns.
-    return list(session.connection().execute(
-        query.where(Ticket.id < below).order_by(Ticket.id.desc()).limit(size)
-    ).tuples())
-
-
-def encode(rows: Sequence[Any]) -> bytes:
-    """Rows as NDJSON lines of arrays: values as ``TicketPublic`` writes them."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    lines = [
-        dumps([tid, title, status, group_id, assignee_id, order_no, utc_text(created)])
-        for tid, title, status, group_id, assignee_id, order_no, created in rows
-    ]
-    lines.append("")
-    return "\n".join(lines).encode()
+    def encode(self, rows: Sequence[Any]) -> bytes:
+        """Values as ``TicketPublic`` writes them."""
+        return lines(
+            [tid, title, status, group_id, assignee_id, order_no, utc_text(created)]
+            for tid, title, status, group_id, assignee_id, order_no, created in rows
+        )

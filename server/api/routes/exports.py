@@ -1,7 +1,9 @@
-"""``GET /tickets/export``: every ticket of a search, streamed as NDJSON rows of the exported
-columns — what a desktop export writes to a file, without paging through ``GET /tickets``
-(a page of 500 full tickets cost the server more to read and encode, and the client more to
-decode, than the file took to write)."""
+"""Streamed exports: every ticket (``GET /tickets/export``) or event (``GET /events/export``)
+of a search, as NDJSON rows of the exported columns — what a desktop export writes to a
+file, without paging through ``GET /tickets`` or ``GET /events`` (a page of 500 full tickets
+cost the server more to read and encode, and the client more to decode, than the file took
+to write). One stream for both: each kind of export (`services.exports.Export`) says how it
+counts, reads and writes its rows."""
 
 from __future__ import annotations
 
@@ -9,32 +11,30 @@ import logging
 import threading
 import weakref
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
-from sqlalchemy import Select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import iterate_in_threadpool
 
 from ticketdesk.common import limits
-from ticketdesk.common.models import (
-    TICKET_EXPORT_COLUMNS,
-    ErrorResponse,
-    ExportEnd,
-    TicketExportHeader,
-)
+from ticketdesk.common.models import ErrorResponse, ExportEnd, ExportHeader
 from ticketdesk.common.models.errors import ErrorBody
-from ticketdesk.common.models.examples import TICKET_EXPORT_NDJSON
+from ticketdesk.common.models.examples import EVENT_EXPORT_NDJSON, TICKET_EXPORT_NDJSON
 
-from ...services import ticket_export
 from ...services.errors import Busy, Invalid
-from ..deps import SessionDep, TicketsReader
+from ...services.event_export import EventExport
+from ...services.exports import BATCH_ROWS, Export
+from ...services.ticket_export import TicketExport
+from ..deps import EventsReader, SessionDep, TicketsReader
+from ..event_filters import EventQuery
 from ..ticket_filters import TicketQuery
 from ..unit_of_work import UnitOfWorkRoute
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/tickets", tags=["tickets"], route_class=UnitOfWorkRoute)
+router = APIRouter(route_class=UnitOfWorkRoute)
 
 MEDIA_TYPE = "application/x-ndjson"
 RETRY_AFTER_S = 5
@@ -74,33 +74,47 @@ def slots(request: Request) -> ExportSlots:
     return request.app.state.export_slots  # made with the app (see app.py)
 
 
-@router.get(
-    "/export",
-    response_class=StreamingResponse,
-    responses={
+def _documented(what: str, order: str, example: str) -> dict[int | str, dict[str, Any]]:
+    return {
         200: {
-            "description": "NDJSON: a `TicketExportHeader` line (`columns`, `total`), then "
-            "one JSON array per ticket in the order of `columns`, newest first, then an "
-            "`ExportEnd` line (`{\"end\": true, \"rows\": n}`). A stream without the end line "
-            "was cut short; a line `{\"error\": {...}}` says why it stopped.",
-            "content": {MEDIA_TYPE: {"schema": {"type": "string"},
-                                     "example": TICKET_EXPORT_NDJSON}},
+            "description": "NDJSON: an `ExportHeader` line (`columns`, `total`), then one "
+            f"JSON array per {what} in the order of `columns`, {order}, then an `ExportEnd` "
+            "line (`{\"end\": true, \"rows\": n}`). A stream without the end line was cut "
+            "short; a line `{\"error\": {...}}` says why it stopped.",
+            "content": {MEDIA_TYPE: {"schema": {"type": "string"}, "example": example}},
         },
         422: {"description": "``export_too_large``: more than "
               f"{limits.EXPORT_ROWS_MAX:,} rows; narrow the filters.", "model": ErrorResponse},
         429: {"description": "``too_many_exports``: enough exports are running; retry after "
               "``Retry-After`` seconds.", "model": ErrorResponse},
-    },
-)
+    }
+
+
+@router.get("/tickets/export", tags=["tickets"], response_class=StreamingResponse,
+            responses=_documented("ticket", "newest first", TICKET_EXPORT_NDJSON))
 def export_tickets(
     request: Request, actor: TicketsReader, session: SessionDep, filt: TicketQuery
 ) -> StreamingResponse:
     """Every ticket ``GET /tickets`` would list for the same filters (and the same caller),
     streamed in constant memory for a file export."""
+    return streamed(request, session, TicketExport(actor, filt))
+
+
+@router.get("/events/export", tags=["audit"], response_class=StreamingResponse,
+            responses=_documented("event", "newest first (by time, then id)",
+                                  EVENT_EXPORT_NDJSON))
+def export_events(
+    request: Request, actor: EventsReader, session: SessionDep, filt: EventQuery
+) -> StreamingResponse:
+    """Every event ``GET /events`` would list for the same filters, streamed in constant
+    memory for a file export."""
+    return streamed(request, session, EventExport(filt))
+
+
+def streamed(request: Request, session: Session, export: Export) -> StreamingResponse:
     taken = slots(request).take()
     try:
-        query = ticket_export.export_query(actor, filt)
-        total, newest = ticket_export.count(session, query)
+        total, start = export.count(session)
         if total > limits.EXPORT_ROWS_MAX:
             raise Invalid(
                 f"the export would hold {total:,} rows, more than {limits.EXPORT_ROWS_MAX:,}; "
@@ -111,8 +125,8 @@ def export_tickets(
     except BaseException:
         taken.give_back()
         raise
-    header = TicketExportHeader(columns=list(TICKET_EXPORT_COLUMNS), total=total)
-    body = holding(taken, _stream(request.app.state.sessions, query, newest, header, taken))
+    header = ExportHeader(columns=list(export.columns), total=total)
+    body = holding(taken, _stream(request.app.state.sessions, export, start, header, taken))
     return StreamingResponse(body, media_type=MEDIA_TYPE, headers={
         "Cache-Control": "no-store", "X-Total-Count": str(total)})
 
@@ -125,33 +139,33 @@ def holding(slot: Slot, stream: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     return stream
 
 
-def _batches(sessions: sessionmaker[Session], query: Select, newest: int,
+def _batches(sessions: sessionmaker[Session], export: Export, start: Any,
              counted: list[int]) -> Iterator[bytes]:
-    below = newest + 1
+    below = start
     while True:
         with sessions() as session:  # a session a batch: nothing held between them
-            rows = ticket_export.batch(session, query, below)
+            rows = export.batch(session, below)
         if not rows:
             return
         counted[0] += len(rows)
-        yield ticket_export.encode(rows)
-        if len(rows) < ticket_export.BATCH_ROWS:
+        yield export.encode(rows)
+        if len(rows) < BATCH_ROWS:
             return
-        below = rows[-1][0]
+        below = export.after(rows)
 
 
-async def _stream(sessions: sessionmaker[Session], query: Select, newest: int,
-                  header: TicketExportHeader, taken: Slot) -> AsyncIterator[bytes]:
+async def _stream(sessions: sessionmaker[Session], export: Export, start: Any,
+                  header: ExportHeader, taken: Slot) -> AsyncIterator[bytes]:
     counted = [0]
     try:
         yield header.model_dump_json().encode() + b"\n"
-        if newest:
-            async for chunk in iterate_in_threadpool(_batches(sessions, query, newest, counted)):
+        if start is not None:
+            async for chunk in iterate_in_threadpool(_batches(sessions, export, start, counted)):
                 yield chunk
         yield ExportEnd(rows=counted[0]).model_dump_json().encode() + b"\n"
     except Exception:
         # The status line is long gone: say so in the stream, which has no end line then.
-        log.exception("ticket export stopped after %d rows", counted[0])
+        log.exception("export stopped after %d rows", counted[0])
         error = ErrorBody(code="export_failed", message="the export stopped on the server")
         yield b'{"error":' + error.model_dump_json().encode() + b"}\n"
     finally:

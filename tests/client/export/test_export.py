@@ -1,6 +1,6 @@
 """The export module: files read back with csv and openpyxl hold exactly the rows given,
 formula-looking cells are neutralised, cancelling or failing leaves no file, and an export
-of an API list pages through (or streams) the same query the screen asks."""
+of an API list streams the same query the screen asks."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from tests.client.conftest import TIMEOUT_MS
 from tests.support import Api
 from ticketdesk.client import i18n
 from ticketdesk.client.export import (
-    ApiPages,
     ApiStream,
     ExportFetchError,
     ExportJob,
@@ -154,45 +153,6 @@ def test_progress_dialog_reports_and_closes(qtbot: QtBot, tmp_path: Path) -> Non
     assert dialog.bar.maximum() == 3000 and dialog.bar.value() == 3000
     assert not dialog.isVisible()
     assert len(_read_xlsx(tmp_path / "r.xlsx")) == 3001
-
-
-def test_export_pages_through_the_screens_query(qtbot: QtBot, org, tmp_path: Path) -> None:
-    made = [org.new_ticket("hl1", title=f"=1+{i} 退款", group="热线") for i in range(7)]
-    org.new_ticket("as1", title="别的小组", group="售后")
-    sup = org.as_("sup")
-    params = {"group": [org.groups["热线"]], "status": ["queued"]}
-    screen = []
-    cursor = None
-    while True:  # what the screen shows: every page of that query
-        page = sup.get("/tickets", params={**params, "limit": 3,
-                                           **({"cursor": cursor} if cursor else {})}).json()
-        screen += [[t["id"], t["title"], t["status"]] for t in page["data"]]
-        if not (cursor := page["next_cursor"]):
-            break
-    assert len(screen) == 7 and {r[0] for r in screen} == {t["id"] for t in made}
-
-    def row(t: dict) -> list[object]:
-        return [t["id"], t["title"], t["status"]]
-
-    source = ApiPages(sup.base_url, sup.token, "/tickets", {**params, "cursor": "ignored"},
-                      columns=["#", "title", "status"], row=row, page_size=2)
-    for name in ("t.csv", "t.xlsx"):
-        job = ExportJob(source, tmp_path / name)
-        with qtbot.waitSignal(job.finished, timeout=TIMEOUT_MS):
-            job.start()
-    shown = [[r[0], neutralise(r[1]), r[2]] for r in screen]
-    assert [[int(r[0]), r[1], r[2]] for r in _read_csv(tmp_path / "t.csv")[1:]] == shown
-    assert _read_xlsx(tmp_path / "t.xlsx")[1:] == shown
-
-
-def test_a_refused_fetch_fails_and_leaves_no_file(qtbot: QtBot, org, tmp_path: Path) -> None:
-    source = ApiPages(org.admin.base_url, "not-a-token", "/tickets", {},
-                      columns=["#"], row=lambda t: [t["id"]])
-    job = ExportJob(source, tmp_path / "x.xlsx")
-    with qtbot.waitSignal(job.failed, timeout=TIMEOUT_MS) as failed:
-        job.start()
-    assert failed.args[0].startswith("401")
-    assert list(tmp_path.iterdir()) == []
 
 
 def _stream(client, params: dict, row=None, **extra) -> ApiStream:

@@ -182,6 +182,45 @@ def test_export_holds_the_rows_on_screen(qtbot: QtBot, org, view: AuditView, tmp
     assert all(r[6] is not None for r in sheet)
 
 
+def test_events_export_holds_the_rows_on_screen(qtbot: QtBot, org, view: AuditView,
+                                                tmp_path: Path, monkeypatch) -> None:
+    """The events are streamed (GET /events/export), not paged: the file holds the rows
+    the screen pages through, formula-looking descriptions neutralised."""
+    monkeypatch.setattr(audit_state, "PAGE_SIZE", 3)
+    ticket = org.new_ticket("hl1", title="退款", group="热线")
+    # A name a spreadsheet would run as a formula: each event records its actor's name.
+    org.admin.ok("PATCH", f"/users/{org.users['sup']}", {"display_name": "@SUM(1) 主管"})
+    sup = org.as_("sup")
+    for i in range(7):
+        sup.ok("POST", f"/tickets/{ticket['id']}/comments", {"body": f"=1+{i} 第{i}条"},
+               status=201)
+    _choose(view.scope, "events")
+    _choose(view.kind_box, "commented")
+    _search(qtbot, view)
+    while view.search.has_more:
+        view.search.load_more()
+        qtbot.waitUntil(lambda: not view.search.loading, timeout=TIMEOUT_MS)
+    screen = view.model.rows
+    assert len(screen) == 7
+    for name in ("events.csv", "events.xlsx"):
+        dialog = view.export_to(str(tmp_path / name))
+        assert dialog is not None
+        with qtbot.waitSignal(dialog.done, timeout=TIMEOUT_MS):
+            pass
+    shown = [[neutralise(c) if isinstance(c, str) else c for c in r[1:]] for r in screen]
+    assert {r[2] for r in shown} == {"'@SUM(1) 主管"}  # the actor column, neutralised
+    with open(tmp_path / "events.csv", newline="", encoding="utf-8-sig") as f:
+        text = list(csv.reader(f))
+    assert len(text) == 8
+    assert [r[1:] for r in text[1:]] == [[str(c) for c in r] for r in shown]
+    book = openpyxl.load_workbook(tmp_path / "events.xlsx", read_only=True)
+    sheet = [list(r) for r in book.active.iter_rows(values_only=True)][1:]
+    book.close()
+    assert [r[1:] for r in sheet] == shown
+    assert all(r[0] is not None for r in sheet)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "events.xlsx"]
+
+
 def test_supervisors_open_the_audit_search_from_the_main_window(
     qtbot: QtBot, org, make_session: MakeSession, settings
 ) -> None:

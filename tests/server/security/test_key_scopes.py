@@ -35,6 +35,7 @@ ALLOWED: dict[tuple[str, str], set[Scope]] = {
     ("GET", "/orders/{order_no}"): {R},
     ("GET", "/lookup"): {R},
     ("GET", "/events"): {E},
+    ("GET", "/events/export"): {E},
 }
 PUBLIC = {("GET", "/info"), ("POST", "/auth/login")}
 """Routes that ask for no token at all."""
