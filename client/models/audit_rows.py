@@ -223,11 +223,15 @@ def event_columns() -> list[str]:
 
 
 def event_row(state: ClientState) -> Callable[[dict[str, Any]], Row]:
+    # The labels once, not once a row: spelling every kind's label for each event was most
+    # of an events export's time (100,000 events: 4.6 million translations).
+    kinds = {k: event_kind_label(k) for k in EventKind}
+
     def row(item: dict[str, Any]) -> Row:
         event = EventPublic.model_validate(item)
         return [
             event.created_at,
-            event_kind_label(event.kind),
+            kinds[event.kind],
             event.ticket_id,
             event.actor_name,
             describe_event(event, state),
