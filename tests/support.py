@@ -332,7 +332,7 @@ class ServerProcess:
             )
         return cli_in_process(argv, env)
 
-    def start(self, timeout: float = 30) -> ServerProcess:
+    def start(self, timeout: float = 90) -> ServerProcess:
         env = {**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast", **self.env}
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
