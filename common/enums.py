@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 
-class Status(StrEnum):
+class WireEnum(StrEnum):
+    """A vocabulary whose string value is its form on the wire. Request models are strict
+    (``RequestModel``): a number is no id, ``true`` no number. Strict pydantic in Python mode
+    (how FastAPI validates a parsed body) would take only a member, never its JSON form
+    ``"online"``; so every vocabulary stays accepting its values, and only its values (``1``
+    or ``"Online"`` are still refused), as strict JSON validation would."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        schema = handler(source)
+        schema["strict"] = False  # type: ignore[typeddict-unknown-key]
+        return schema
+
+
+class Status(WireEnum):
     QUEUED = "queued"
     HELD = "held"
     ASSIGNED = "assigned"
@@ -38,7 +58,7 @@ def sql_in(statuses: frozenset[Status]) -> str:
     return "(" + ", ".join(f"'{s.value}'" for s in Status if s in statuses) + ")"
 
 
-class Priority(StrEnum):
+class Priority(WireEnum):
     LOW = "low"
     NORMAL = "normal"
     HIGH = "high"
@@ -53,7 +73,7 @@ class Priority(StrEnum):
 _PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
 
 
-class Role(StrEnum):
+class Role(WireEnum):
     AGENT = "agent"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
@@ -64,14 +84,14 @@ class Role(StrEnum):
         return self in (Role.SUPERVISOR, Role.ADMIN)
 
 
-class UserKind(StrEnum):
+class UserKind(WireEnum):
     PERSON = "person"
     SERVICE = "service"
     """A service account: another system (telephony, the order system) acting through API
     keys. It cannot log in, is never a member of a group, and names itself on its events."""
 
 
-class Scope(StrEnum):
+class Scope(WireEnum):
     """What an API key may do; a key can do exactly what its scopes allow."""
 
     TICKETS_READ = "tickets:read"
@@ -81,13 +101,13 @@ class Scope(StrEnum):
     WEBHOOKS_ADMIN = "webhooks:admin"
 
 
-class Presence(StrEnum):
+class Presence(WireEnum):
     ONLINE = "online"
     AWAY = "away"
     OFFLINE = "offline"
 
 
-class PresenceReason(StrEnum):
+class PresenceReason(WireEnum):
     """Why a desktop client changed its agent's presence by itself (none: the agent chose)."""
 
     IDLE = "idle"
@@ -96,7 +116,7 @@ class PresenceReason(StrEnum):
     """Input again after an automatic away."""
 
 
-class Action(StrEnum):
+class Action(WireEnum):
     """Workflow actions on a ticket; each is one endpoint under /tickets/{id}/."""
 
     ACCEPT = "accept"
@@ -110,7 +130,7 @@ class Action(StrEnum):
     ASSIGN = "assign"
 
 
-class AssignReason(StrEnum):
+class AssignReason(WireEnum):
     AUTO = "auto"
     ORDER_OWNER = "order_owner"
     PREVIOUS_HANDLER = "previous_handler"
@@ -120,7 +140,7 @@ class AssignReason(StrEnum):
     """An agent took a waiting ticket from their group's queue themselves."""
 
 
-class EventKind(StrEnum):
+class EventKind(WireEnum):
     # ticket lifecycle
     CREATED = "created"
     QUEUED = "queued"
@@ -210,7 +230,7 @@ particulars (before → after) are for supervisors and admins only; agents learn
 something changed."""
 
 
-class FieldKind(StrEnum):
+class FieldKind(WireEnum):
     TEXT = "text"
     MULTILINE = "multiline"
     NUMBER = "number"

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    Strict,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 from .. import limits
 
@@ -24,6 +33,21 @@ def _aware_utc(value: datetime) -> datetime:
         return value.astimezone(UTC)
     except OverflowError as exc:  # e.g. 0001-01-01T00:00+01:00: before the calendar starts
         raise ValueError("out of the range of dates") from exc
+
+
+def _moment_text(value: Any) -> Any:
+    # Strict models take no number for a moment (``0`` is not 1970); the ISO text, its JSON
+    # form, is parsed as usual — strict pydantic in Python mode, as FastAPI validates a
+    # parsed body, would refuse even that.
+    if isinstance(value, str | datetime):
+        return value
+    raise PydanticCustomError("datetime_type", "Input should be a valid datetime as ISO 8601 text")
+
+
+def _day_text(value: Any) -> Any:
+    if isinstance(value, str | date) and not isinstance(value, datetime):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a valid date as YYYY-MM-DD text")
 
 
 def text(*, max_length: int, min_length: int = 0, strip: bool = False) -> Any:
@@ -45,9 +69,14 @@ def utc_text(moment: datetime) -> str:
 
 
 UtcDateTime = Annotated[
-    datetime, AfterValidator(_aware_utc), PlainSerializer(utc_text, return_type=str)
+    datetime, Strict(False), BeforeValidator(_moment_text), AfterValidator(_aware_utc),
+    PlainSerializer(utc_text, return_type=str),
 ]
-"""Always timezone-aware, serialized as ISO 8601 in UTC with a trailing Z."""
+"""Always timezone-aware, serialized as ISO 8601 in UTC with a trailing Z; read from that
+text (or a datetime), never from a number, in strict models too."""
+
+IsoDate = Annotated[date, Strict(False), BeforeValidator(_day_text)]
+"""A calendar day, read from ``YYYY-MM-DD`` text (or a date), in strict models too."""
 
 
 class WireModel(BaseModel):
@@ -57,10 +86,15 @@ class WireModel(BaseModel):
 
 
 class RequestModel(BaseModel):
-    """Request bodies: unknown keys are an error, so a typo never silently does nothing."""
+    """Request bodies: unknown keys are an error, so a typo never silently does nothing; and
+    types are strict, so ``1.0``, ``"1"``, ``[1]`` or ``true`` is no id and ``true`` no
+    number (lax pydantic coerced them all to 1). What JSON cannot spell natively keeps its
+    JSON form: moments as ISO text (``UtcDateTime``), days as ``YYYY-MM-DD`` (``IsoDate``),
+    vocabularies as their values (``enums.WireEnum``); an integer is a valid float."""
 
     model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=False, defer_build=True, allow_inf_nan=False
+        extra="forbid", str_strip_whitespace=False, defer_build=True, allow_inf_nan=False,
+        strict=True,
     )
 
 
@@ -71,7 +105,7 @@ def examples(*values: dict[str, Any]) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": list(values)})
 
 
-STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 """For the request variant of a shared model (``class ShiftIn(Shift)``): every object nested
-in a request refuses unknown keys too, while responses stay tolerant. A test checks that
-every model reachable from a ``RequestModel`` forbids them."""
+in a request refuses unknown keys and loose types too, while responses stay tolerant. A test
+checks that every model reachable from a ``RequestModel`` is so."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from itertools import pairwise
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, model_validator
 
 from . import examples as ex
-from .base import STRICT, Description, Name, RequestModel, WireModel, examples
+from .base import STRICT, Description, IsoDate, Name, RequestModel, WireModel, examples
 
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00")
 
@@ -50,7 +49,7 @@ class WorkingHours(WireModel):
 
     timezone: Timezone = "Asia/Shanghai"
     weekly: dict[str, list[Shift]] = Field(default_factory=dict)
-    holidays: list[date] = Field(default_factory=list, max_length=1000)
+    holidays: list[IsoDate] = Field(default_factory=list, max_length=1000)
 
     @model_validator(mode="after")
     def _known_days(self) -> WorkingHours:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
 from .. import limits
-from ..enums import FieldKind, Priority
+from ..enums import FieldKind, Priority, WireEnum
 from . import examples as ex
 from .base import STRICT, Description, Name, RequestModel, WireModel, examples, text
 
@@ -76,7 +75,7 @@ SLA_MINUTES_MAX = 525_600
 SlaMinutes = Annotated[int, Field(ge=1, le=SLA_MINUTES_MAX)]
 
 
-class SlaClock(StrEnum):
+class SlaClock(WireEnum):
     BUSINESS = "business"
     """Only the holding group's working hours count (its timezone, shifts and holidays)."""
     CALENDAR = "calendar"
