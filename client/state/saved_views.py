@@ -100,17 +100,24 @@ class SavedViews(QObject):
 
     # ------------------------------------------------------------ changes (on the server)
 
+    # Bound methods, not lambdas, take the answers: Qt drops a connection to a deleted
+    # receiver, so an answer arriving after the list is gone (the window closed, the
+    # person logged out) touches nothing — a lambda would reload through the deleted list.
+
     def create(self, body: dict[str, object]) -> ApiReply:
         reply = self._session.api.post("/views", body)
-        reply.succeeded.connect(lambda _r: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
 
     def update(self, view_id: int, body: dict[str, object]) -> ApiReply:
         reply = self._session.api.request("PATCH", f"/views/{view_id}", body=body)
-        reply.succeeded.connect(lambda _r: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
 
     def delete(self, view_id: int) -> ApiReply:
         reply = self._session.api.request("DELETE", f"/views/{view_id}")
-        reply.succeeded.connect(lambda _r: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
+
+    def _reload(self, _result: object) -> None:
+        self.load()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ticketdesk.common.enums import Role
 from ticketdesk.common.models.views import ViewPublic
 
 from ..state.cache import ClientState
@@ -79,6 +80,9 @@ class SavedViewsBar(QWidget):
         layout.addWidget(self.menu_button)
         layout.addStretch(1)
         self.current: ViewPublic | None = None
+        self._asked_about: int | None = None
+        """The view the open rename or share dialog is about."""
+        self._share_groups: list[tuple[str, int | None]] = []
         views.changed.connect(self._fill)
         views.counts_changed.connect(self._update_texts)
         self._fill()
@@ -134,41 +138,57 @@ class SavedViewsBar(QWidget):
 
     # ------------------------------------------------------------ commands
 
+    # The dialogs' answers go to bound methods (not lambdas): a dialog outliving the bar, or
+    # answered as the window closes, then reaches nothing instead of a deleted bar.
+
     def save_as_view(self) -> QInputDialog:
         dialog = self._ask(self.tr("Save as view"), self.tr("Name of the view:"), "")
-        dialog.textValueSelected.connect(
-            lambda name: self._views.create({"name": name.strip(), **self._current_layout()})
-        )
+        dialog.textValueSelected.connect(self._save_named)
         return dialog
+
+    def _save_named(self, name: str) -> None:
+        self._views.create({"name": name.strip(), **self._current_layout()})
 
     def rename_view(self) -> QInputDialog | None:
         view = self.current
         if view is None or not view.editable:
             return None
+        self._asked_about = view.id
         dialog = self._ask(self.tr("Rename view"), self.tr("New name:"), view.name)
-        dialog.textValueSelected.connect(
-            lambda name: self._views.update(view.id, {"name": name.strip()})
-        )
+        dialog.textValueSelected.connect(self._rename_to)
         return dialog
+
+    def _rename_to(self, name: str) -> None:
+        if self._asked_about is not None:
+            self._views.update(self._asked_about, {"name": name.strip()})
 
     def share_view(self) -> QInputDialog | None:
         view = self.current
         if view is None or not view.editable:
             return None
+        self._asked_about = view.id
+        # Only the groups the server lets this person share with: the ones they belong to or
+        # oversee (an admin: all).
+        me = self._state.me
         groups = sorted(self._state.groups.values(), key=lambda g: g.name)
+        if me is not None and me.role is not Role.ADMIN:
+            mine = set(me.group_ids) | set(me.overseen_group_ids)
+            groups = [g for g in groups if g.id in mine]
+        self._share_groups = [(self.tr("Nobody (my own)"), None)] + [
+            (g.name, g.id) for g in groups]
         dialog = QInputDialog(self)
         dialog.setWindowTitle(self.tr("Share view"))
         dialog.setLabelText(self.tr("Members of this group see the view (read-only):"))
-        dialog.setComboBoxItems([self.tr("Nobody (my own)")] + [g.name for g in groups])
+        dialog.setComboBoxItems([name for name, _ in self._share_groups])
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def chosen(name: str) -> None:
-            group = next((g.id for g in groups if g.name == name), None)
-            self._views.update(view.id, {"group_id": group})
-
-        dialog.textValueSelected.connect(chosen)
+        dialog.textValueSelected.connect(self._share_with)
         dialog.open()
         return dialog
+
+    def _share_with(self, name: str) -> None:
+        group = next((g for shown, g in self._share_groups if shown == name), None)
+        if self._asked_about is not None:
+            self._views.update(self._asked_about, {"group_id": group})
 
     def delete_view(self) -> None:
         view = self.current

@@ -1,7 +1,9 @@
 """Saved views: who sees, makes, changes and removes which. A personal view is its owner's
 alone; a view shared with a group is seen by its members and by the supervisors who oversee
-the group or shared it, and is kept by supervisors and admins (its members read it only).
-Service accounts have none. Flushes only: the caller owns the transaction."""
+the group or shared it, and is kept — shared, changed, unshared, removed — by admins and by
+the supervisors who oversee the group or belong to it (its agents read it only; another
+group's supervisor may not touch it). Service accounts have none. Flushes only: the caller
+owns the transaction."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ticketdesk.common import limits
+from ticketdesk.common.enums import Role
 from ticketdesk.common.models.views import ViewCreate, ViewFilter, ViewPublic, ViewUpdate
 
 from .. import clock
@@ -26,16 +29,41 @@ def _person(actor: Actor) -> int:
     return actor.user_id
 
 
-def editable(view: SavedView, actor: Actor) -> bool:
+Kept = frozenset[int] | None
+"""The groups whose shared views a caller keeps; None: every group (an admin)."""
+
+
+def kept_groups(session: Session, actor: Actor) -> Kept:
+    if actor.role is Role.ADMIN:
+        return None
+    if not actor.supervises or actor.user_id is None:
+        return frozenset()
+    return frozenset(actor.group_ids) | frozenset(_overseen(session, actor.user_id))
+
+
+def _keeps(kept: Kept, group_id: int) -> bool:
+    return kept is None or group_id in kept
+
+
+def editable(view: SavedView, actor: Actor, kept: Kept) -> bool:
     if view.group_id is None:
         return view.owner_id == actor.user_id
-    return actor.supervises
+    return _keeps(kept, view.group_id)
 
 
-def public(view: SavedView, actor: Actor) -> ViewPublic:
-    result = ViewPublic.model_validate(view)
-    result.editable = editable(view, actor)
-    return result
+def public(*, session: Session, view: SavedView, actor: Actor) -> ViewPublic:
+    return public_all(session=session, views=[view], actor=actor)[0]
+
+
+def public_all(*, session: Session, views: list[SavedView], actor: Actor) -> list[ViewPublic]:
+    """As the caller sees them, ``editable`` saying which they may change."""
+    kept = kept_groups(session, actor)
+    found = []
+    for view in views:
+        result = ViewPublic.model_validate(view)
+        result.editable = editable(view, actor, kept)
+        found.append(result)
+    return found
 
 
 def _overseen(session: Session, user_id: int) -> list[int]:
@@ -70,6 +98,9 @@ def _get(session: Session, view_id: int, actor: Actor) -> SavedView:
         if view.group_id not in actor.group_ids:
             raise NotFound(f"no saved view {view_id}")
         raise Forbidden("a view shared with your group is kept by its supervisors")
+    elif not _keeps(kept_groups(session, actor), view.group_id):
+        raise Forbidden("a view shared with a group is kept by the supervisors who oversee "
+                        "the group or belong to it, and by admins")
     return view
 
 
@@ -100,6 +131,16 @@ def _share_target(session: Session, group_id: int, actor: Actor) -> None:
     # One at a time per group, so that two supervisors cannot pass the limit together.
     if session.get(Group, group_id, with_for_update=True) is None:
         raise NotFound(f"no group {group_id}")
+    # Shared only where the sharer keeps it: they could not change what they had shared.
+    if not _keeps(kept_groups(session, actor), group_id):
+        raise Forbidden("a supervisor shares views with the groups they oversee or belong to")
+
+
+def _personal_room(session: Session, user_id: int) -> None:
+    """Room for one more personal view of the user (the row lock: one at a time)."""
+    session.get(User, user_id, with_for_update=True)
+    personal = (SavedView.owner_id == user_id) & SavedView.group_id.is_(None)
+    _count_check(session, personal, limits.VIEWS_PER_OWNER)
 
 
 def _count_check(session: Session, view_filter: Any, most: int) -> None:
@@ -118,9 +159,7 @@ def create(*, session: Session, data: ViewCreate, actor: Actor) -> SavedView:
         _share_target(session, data.group_id, actor)
         _count_check(session, SavedView.group_id == data.group_id, limits.VIEWS_PER_GROUP)
     else:
-        session.get(User, user_id, with_for_update=True)
-        personal = (SavedView.owner_id == user_id) & SavedView.group_id.is_(None)
-        _count_check(session, personal, limits.VIEWS_PER_OWNER)
+        _personal_room(session, user_id)
     view = SavedView(
         owner_id=user_id,
         group_id=data.group_id,
@@ -142,6 +181,8 @@ def update(*, session: Session, view_id: int, data: ViewUpdate, actor: Actor) ->
         if data.group_id is not None:
             _share_target(session, data.group_id, actor)
             _count_check(session, SavedView.group_id == data.group_id, limits.VIEWS_PER_GROUP)
+        else:  # unshared: it becomes the caller's own, within their cap like any other
+            _personal_room(session, _person(actor))
         view.group_id = data.group_id
         view.owner_id = actor.user_id or view.owner_id  # who shared it (or keeps it) now
     if data.name is not None:

@@ -18,7 +18,7 @@ def list_views(actor: CurrentActor, session: SessionDep) -> list[ViewPublic]:
     """Mine, then those shared with my groups (a supervisor's: also with the groups they
     oversee and those they shared), by name; ``editable`` says which I may change."""
     views = saved_views.list_for(session=session, actor=actor)
-    return [saved_views.public(v, actor) for v in views]
+    return saved_views.public_all(session=session, views=views, actor=actor)
 
 
 @router.post(
@@ -28,7 +28,8 @@ def list_views(actor: CurrentActor, session: SessionDep) -> list[ViewPublic]:
 )
 def create_view(body: ViewCreate, actor: CurrentActor, session: SessionDep) -> ViewPublic:
     """With ``group_id``: shared with that group (supervisors and admins); without: mine."""
-    return saved_views.public(saved_views.create(session=session, data=body, actor=actor), actor)
+    view = saved_views.create(session=session, data=body, actor=actor)
+    return saved_views.public(session=session, view=view, actor=actor)
 
 
 @router.patch("/{view_id}", response_model=ViewPublic)
@@ -36,7 +37,7 @@ def update_view(
     view_id: RowId, body: ViewUpdate, actor: CurrentActor, session: SessionDep
 ) -> ViewPublic:
     view = saved_views.update(session=session, view_id=view_id, data=body, actor=actor)
-    return saved_views.public(view, actor)
+    return saved_views.public(session=session, view=view, actor=actor)
 
 
 @router.delete("/{view_id}", status_code=204)

@@ -89,6 +89,7 @@ def test_a_shared_view_is_seen_by_the_group_and_not_editable(
     qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
 ) -> None:
     after_sales = org.groups["售后"]
+    org.admin.ok("PUT", f"/groups/{after_sales}/supervisors/{org.users['sup']}")
     org.as_("sup").ok("POST", "/views", {
         "name": "售后全部", "filter": {"group": [after_sales]}, "group_id": after_sales,
     }, status=201)
@@ -117,3 +118,22 @@ def test_the_palette_finds_and_opens_a_view_by_pinyin_initials(
     qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     assert bar.current is not None and bar.current.name == "加急工单"
     assert bar.combo.currentText() == "加急工单 (0)"
+
+
+def test_a_supervisor_shares_only_with_the_groups_they_keep(
+    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings
+) -> None:
+    # The server refuses sharing elsewhere (403); the dialog does not offer it.
+    org.admin.ok("PUT", f"/groups/{org.groups['售后']}/supervisors/{org.users['sup']}")
+    org.as_("sup").ok("POST", "/views", {"name": "我的"}, status=201)
+    window = _window(qtbot, make_session, settings, "sup")
+    bar = window.inbox.views_bar
+    assert bar is not None
+    qtbot.waitUntil(lambda: bar.combo.count() == 2, timeout=TIMEOUT_MS)
+    bar.choose(window.saved_views.views[0].id)
+    dialog = bar.share_view()
+    assert dialog is not None and dialog.comboBoxItems() == ["Nobody (my own)", "售后"]
+    dialog.setTextValue("售后")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.saved_views.views[0].group_id == org.groups["售后"],
+                    timeout=TIMEOUT_MS)
