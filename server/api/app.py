@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, FastAPI
 
 from ticketdesk.common import API_VERSION
@@ -89,7 +89,7 @@ def create_app(
     url = public_url(settings, tls=settings.tls_cert is not None)
     engine = make_engine(
         database_url, pool_size=settings.request_threads + 4,
-        application_name=application_name(url),
+        application_name=application_name(url), guard_event_loop=True,
     )
     sessions = make_sessionmaker(engine)
 
@@ -98,6 +98,8 @@ def create_app(
         # Requests beyond this many wait their turn in the event loop instead of crowding the
         # GIL and the database; the live feed's pushes stay prompt under load.
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        # Password checks (logins) on threads of their own, one per core (see routes/auth.py).
+        app.state.password_checks = CapacityLimiter(passwords.checks_at_once())
         dispatcher = None
         if settings.dispatch:
             dispatcher = Dispatcher(

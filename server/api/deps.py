@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
@@ -60,7 +61,8 @@ async def any_actor(request: Request, session: SessionDep, token: TokenDep) -> A
     if hit is not None:  # the common case: no database, no thread
         return hit
     return await run_in_threadpool(
-        auth.authenticate, session=session, token=token, source=source, cache=cache
+        unit_of_work.released, session,
+        partial(auth.authenticate, session=session, token=token, source=source, cache=cache),
     )
 
 

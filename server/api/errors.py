@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, NoResultFound, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..services import errors
@@ -157,6 +158,16 @@ def _moving(request: Request, exc: Exception) -> JSONResponse:
                           "changed, try again", headers={"Retry-After": "1"})
 
 
+def _busy(request: Request, exc: Exception) -> JSONResponse:
+    # Every pooled connection stayed in use for the pool's whole timeout (30 s): the server
+    # is overloaded, not broken, and nothing of this request was done — a retry, not a 500.
+    log.warning("no database connection free for %s %s within the pool's timeout",
+                request.method, request.url.path)
+    return error_response(503, "server_busy", "the server is too busy right now; "
+                          "nothing was changed, try again in a moment",
+                          headers={"Retry-After": "2"})
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "the server hit an unexpected error")
@@ -167,6 +178,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(PoolTimeout, _busy)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(NoResultFound, _vanished)
     app.add_exception_handler(DataError, _data)

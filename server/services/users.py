@@ -35,6 +35,8 @@ def get_user(*, session: Session, user_id: int) -> User:
 
 
 def create_user(*, session: Session, data: UserCreate, actor: Actor) -> User:
+    # Hashed before the first read: the CPU-heavy part runs with no connection checked out.
+    password_hash = passwords.hash_password(data.password)
     taken = session.scalar(
         select(func.count())
         .select_from(User)
@@ -46,7 +48,7 @@ def create_user(*, session: Session, data: UserCreate, actor: Actor) -> User:
         username=data.username,
         display_name=data.display_name,
         role=data.role,
-        password_hash=passwords.hash_password(data.password),
+        password_hash=password_hash,
         active=True,
         presence=Presence.OFFLINE,
     )
@@ -68,8 +70,10 @@ def create_user(*, session: Session, data: UserCreate, actor: Actor) -> User:
 
 
 def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Actor) -> User:
-    user = lookup.get(session, User, user_id, "user")
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    # Hashed before the first read: no connection (nor a row lock) held while it runs.
+    password_hash = passwords.hash_password(changes["password"]) if "password" in changes else ""
+    user = lookup.get(session, User, user_id, "user")
     if user.id == actor.user_id and (changes.get("active") is False or "role" in changes):
         raise Conflict("you cannot deactivate yourself or change your own role", code="self_change")
     deactivating = changes.get("active") is False and user.active
@@ -83,7 +87,7 @@ def update_user(*, session: Session, user_id: int, data: UserUpdate, actor: Acto
             recorded[key] = {"from": _plain(getattr(user, key)), "to": _plain(changes[key])}
             setattr(user, key, changes[key])
     if "password" in changes:
-        user.password_hash = passwords.hash_password(changes["password"])
+        user.password_hash = password_hash
         recorded["password"] = "changed"
     if changes.get("active") is False:
         auth.revoke_all(session=session, user_id=user.id, reason="deactivated")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import select
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 
 NOTIFY_CHANNEL = "ticketdesk_events"
 DISPATCH_PAYLOAD = "dispatch"
@@ -61,11 +63,49 @@ PING_AFTER_IDLE_SECONDS = 10.0
 without a word); under load connections come back within milliseconds and are not pinged."""
 
 
+class EventLoopBlocked(RuntimeError):
+    """A connection asked for on the thread of a running asyncio event loop."""
+
+
+class LoopGuardedPool(QueuePool):
+    """The server's pool: refuses a checkout on the event loop's thread. Waiting there for
+    a connection stops every request, push and heartbeat of the process, and the requests
+    that would give connections back cannot finish while it waits: a lazy load in an async
+    route froze the server for the pool's 30 s timeout under fifty logins at once. Database
+    work belongs on a request thread (a ``def`` route, ``run_in_threadpool``)."""
+
+    # SQLAlchemy names a pool's logger after its class: keep QueuePool's, under "sqlalchemy"
+    # (quiet below warnings), not a new one that a ``--log-level debug`` floods with checkouts.
+    _sqla_logger_namespace = "sqlalchemy.pool.impl.QueuePool"
+
+    def connect(self) -> PoolProxiedConnection:
+        if _on_event_loop():
+            raise EventLoopBlocked(
+                "database connection asked for on the event loop thread; "
+                "run the database work in a thread (run_in_threadpool)")
+        return super().connect()
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def make_engine(
-    url: str, *, pool_size: int = POOL_SIZE, application_name: str = "ticketdesk"
+    url: str,
+    *,
+    pool_size: int = POOL_SIZE,
+    application_name: str = "ticketdesk",
+    guard_event_loop: bool = False,
 ) -> Engine:
+    """``guard_event_loop``: the server's engine (see :class:`LoopGuardedPool`); tools and
+    tests may use theirs from anywhere."""
     engine = create_engine(
         normalize_url(url),
+        poolclass=LoopGuardedPool if guard_event_loop else QueuePool,
         pool_size=pool_size,
         max_overflow=max(2, pool_size // 4),
         pool_recycle=1800,

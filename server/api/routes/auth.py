@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
@@ -14,6 +16,7 @@ from ticketdesk.common.models import LoginRequest, LoginResponse, ServerInfo, Us
 from ... import clock
 from ...services import auth, peers
 from ...services.errors import BadCredentials
+from .. import unit_of_work
 from ..deps import CurrentActor, SessionDep, TokenDep, client_addr
 from ..unit_of_work import UnitOfWorkRoute, after_commit
 
@@ -43,21 +46,37 @@ def info(request: Request, session: SessionDep) -> ServerInfo:
 
 @router.post("/auth/login", response_model=LoginResponse)
 async def login(body: LoginRequest, request: Request, session: SessionDep) -> LoginResponse:
+    policy = request.app.state.login_policy
+    source = client_addr(request)
     try:
-        token, login_session, user = await run_in_threadpool(
-            auth.login,
-            session=session,
-            username=body.username,
-            password=body.password,
-            hours=request.app.state.settings.session_hours,
-            source=client_addr(request),
-            policy=request.app.state.login_policy,
-        )
+        # Three turns, a pooled connection held only inside the first and the last: the
+        # password check between them is ~0.2 s of a core per login (argon2id), and fifty
+        # logins at once would otherwise hold every connection while the rest wait for one.
+        attempt = await run_in_threadpool(unit_of_work.released, session, partial(
+            auth.begin_login, session=session, username=body.username, source=source,
+            policy=policy))
+        # On threads of its own, as many at once as there are cores (more only share them
+        # and take 64 MiB each): the logins of a burst queue here, in the event loop, and
+        # leave the request threads to everyone else's requests meanwhile.
+        check = await to_thread.run_sync(
+            auth.check_password, attempt, body.password,
+            limiter=request.app.state.password_checks)
+        return await run_in_threadpool(unit_of_work.finished, session, partial(
+            _open, request, session=session, attempt=attempt, check=check,
+            hours=request.app.state.settings.session_hours, source=source, policy=policy))
     except BadCredentials as error:
         # Held back here, not in a worker thread: a password-guessing client must not be
         # able to tie up the threads every other request needs.
         await asyncio.sleep(error.answer_after)
         raise
+
+
+def _open(request: Request, **kwargs: Any) -> LoginResponse:
+    """The answer is made on the request thread, in the transaction: reading the user for it
+    loads what was not loaded yet (their supervisions), and a load on the event loop would
+    stop every request of the server until a pooled connection came free — the 30 s
+    freeze of fifty logins at once."""
+    token, login_session, user = auth.complete_login(**kwargs)
     return LoginResponse(
         token=token,
         expires_at=login_session.expires_at,
