@@ -22,6 +22,8 @@ from fastapi.exceptions import RequestValidationError
 
 from ticketdesk.common.numbers import is_digits
 
+from . import known_params
+
 MESSAGE = "Input should be a whole number in ASCII digits (0-9)"
 
 
@@ -94,8 +96,10 @@ def guarded(
     handler: Callable[[Request], Awaitable[Response]],
 ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
     params = int_params(dependant)
+    names = known_params.declared(dependant)
 
     async def run(request: Request) -> Response:
+        known_params.check(request, names)
         if params:
             errors = problems(request, params)
             if errors:

@@ -202,7 +202,8 @@ def retrying(
 class UnitOfWorkRoute(APIRoute):
     """The route class of every router (``APIRouter(route_class=UnitOfWorkRoute)``; a test
     checks that no route of the app is without it). Its integer path and query parameters
-    are ASCII digits only (``ascii_ints``), checked before any attempt."""
+    are ASCII digits only (``ascii_ints``) and a query parameter it does not declare is
+    refused (``known_params``), checked before any attempt."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):

@@ -213,3 +213,18 @@ def test_a_trailing_slash_is_not_found_not_a_redirect(org, refused):
     # Found by make fuzz: /tickets/1%2F answered an undocumented 307.
     refused(org.admin, "GET", "/tickets/1%2F", status=404)
     refused(org.admin, "GET", "/groups/", status=404)
+
+
+def test_a_query_parameter_no_route_reads_is_refused_on_every_get_route(org, server):
+    """A typo in a filter (``asignee``) is named, not ignored: every GET route of the API
+    answers 422 ``invalid_filter`` for a parameter it does not declare."""
+    schema = org.admin.ok("GET", "/openapi.json")
+    paths = [p for p, ops in schema["paths"].items()
+             if "get" in ops and "{" not in p and p.startswith("/api/v1/")]
+    assert "/api/v1/tickets" in paths and "/api/v1/events/export" in paths
+    for path in paths:
+        r = org.admin.get(path.removeprefix("/api/v1"), params={"asignee": "1"})
+        assert r.status_code == 422, (path, r.status_code, r.text[:200])
+        error = r.json()["error"]
+        assert error["code"] == "invalid_filter" and error["details"] == {"field": "asignee"}
+    assert org.admin.get("/tickets", params={"assignee": "me"}).status_code == 200
