@@ -28,6 +28,7 @@ from . import clock
 from .services import presence, tickets
 from .services.actors import Actor
 from .services.assignment.engine import dispatch_group
+from .services.sla import escalation
 from .store.schema import Group, Ticket, User
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -125,6 +126,7 @@ class _Play:
         """Carry out what is due by ``until``, each at its own moment."""
         while self._queue and self._queue[0][0] <= until:
             when, _, action = heapq.heappop(self._queue)
+            self.escalate(when)
             self.set_clock(when)
             # The engine writes with plain UPDATEs and the session keeps objects past a
             # commit: read every ticket afresh.
@@ -132,6 +134,15 @@ class _Play:
             action()
             self.session.flush()
             self.session.commit()
+
+    def escalate(self, until: datetime) -> None:
+        """Record the SLA warnings and breaches due by ``until``, as the loop's timer round
+        does between any two actions (or the record would hold late tickets with no
+        escalation of them)."""
+        self.set_clock(until)
+        while escalation.scan(self.session, self.now):
+            self.session.commit()
+        self.session.commit()
 
     def set_clock(self, when: datetime) -> None:
         when = max(when, self.now)  # time never runs backwards in the record
@@ -272,6 +283,7 @@ class _Play:
                 for group in GROUPS:
                     dispatch_group(self.session, self.groups[group].id, tick)
                     self.session.commit()  # a round is its own transaction, as in the loop
+                self.escalate(tick)
                 self.session.expire_all()
                 self.follow_offers()
                 tick += TICK
