@@ -50,6 +50,12 @@ def _day_text(value: Any) -> Any:
     raise PydanticCustomError("date_type", "Input should be a valid date as YYYY-MM-DD text")
 
 
+def _reject_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("string_blank", "must not be blank (only spaces or line breaks)")
+    return value
+
+
 def text(*, max_length: int, min_length: int = 0, strip: bool = False) -> Any:
     """A str type with limits that refuses NUL. (The constraints must come before the
     validator: pydantic ignores length constraints stacked on top of an AfterValidator.)"""
@@ -57,6 +63,18 @@ def text(*, max_length: int, min_length: int = 0, strip: bool = False) -> Any:
         str,
         StringConstraints(strip_whitespace=strip, min_length=min_length, max_length=max_length),
         AfterValidator(_reject_nul),
+    ]
+
+
+def prose(*, max_length: int) -> Any:
+    """Text a person wrote (a comment, a note, a reply): kept as typed — leading indentation
+    and line breaks are part of it — but refused when there is nothing in it but spaces.
+    One-line names and titles use ``text(strip=True)`` instead."""
+    return Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=max_length),
+        AfterValidator(_reject_nul),
+        AfterValidator(_reject_blank),
     ]
 
 

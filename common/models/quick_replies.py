@@ -9,10 +9,10 @@ from pydantic import Field
 
 from .. import limits
 from . import examples as ex
-from .base import RequestModel, UtcDateTime, WireModel, examples, text
+from .base import RequestModel, UtcDateTime, WireModel, examples, prose, text
 
 QuickReplyName = text(strip=True, min_length=1, max_length=limits.QUICK_REPLY_NAME_MAX)
-QuickReplyBody = text(min_length=1, max_length=limits.QUICK_REPLY_BODY_MAX)
+QuickReplyBody = prose(max_length=limits.QUICK_REPLY_BODY_MAX)
 
 PLACEHOLDERS = ("customer_name", "order_number", "agent_name", "ticket_number")
 """What a quick reply's text may name in braces, e.g. "{customer_name}"."""

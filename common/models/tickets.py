@@ -9,7 +9,7 @@ from pydantic import Field, StrictFloat, StrictInt, StrictStr, StringConstraints
 from .. import limits
 from ..enums import EventKind, Priority, Status
 from . import examples as ex
-from .base import Note, RequestModel, UtcDateTime, WireModel, examples, text
+from .base import Note, RequestModel, UtcDateTime, WireModel, examples, prose, text
 from .types import FieldKey
 
 Ref = StrictInt | Annotated[StrictStr, StringConstraints(min_length=1, max_length=100)]
@@ -19,8 +19,8 @@ OrderNo = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-
 FieldValue = StrictStr | StrictInt | StrictFloat | None
 Title = text(strip=True, min_length=1, max_length=limits.TITLE_MAX)
 Body = text(max_length=limits.BODY_MAX)
-CommentText = text(strip=True, min_length=1, max_length=limits.COMMENT_MAX)
-RequiredNote = text(strip=True, min_length=1, max_length=limits.NOTE_MAX)
+CommentText = prose(max_length=limits.COMMENT_MAX)
+RequiredNote = prose(max_length=limits.NOTE_MAX)
 Source = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,39}$")]
 """The system a ticket came from, in lower case: ``pbx``, ``chat``, ``wechat``."""
 ExternalId = Annotated[StrictStr, StringConstraints(pattern=r"^[\x21-\x7e]{1,100}$")]

@@ -178,3 +178,17 @@ def test_assignee_of_an_assigned_ticket_accepts_it(org, refused):
     refused(org.as_("as1"), "POST", f"/tickets/{tid}/accept", status=403)
     t = org.as_("as2").ok("POST", f"/tickets/{tid}/accept")
     assert t["status"] == "in_progress"
+
+
+def test_what_people_write_is_kept_as_typed_and_blank_is_refused(org, refused):
+    tid = org.new_ticket("hl1", group="热线")["id"]
+    hl2 = org.as_("hl2")
+    hl2.ok("POST", f"/tickets/{tid}/accept")
+    typed = "  步骤：\n    1. 核对订单\n    2. 回电客户\n"
+    t = hl2.ok("POST", f"/tickets/{tid}/comments", {"body": typed}, status=201)
+    assert t["events"][-1]["data"]["body"] == typed  # indentation and line breaks are the text
+    for blank in ("", "   ", "\n\t \n", "\u3000"):  # the last: a full-width space
+        refused(hl2, "POST", f"/tickets/{tid}/comments", {"body": blank}, status=422)
+        refused(hl2, "POST", f"/tickets/{tid}/transfer", {"group": "售后", "note": blank},
+                status=422)
+        refused(hl2, "POST", "/quick-replies", {"name": "空白", "body": blank}, status=422)
