@@ -6,7 +6,7 @@ their first characters. The form is checked with the server's own `ApiKeyCreate`
 from __future__ import annotations
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDateTime, QItemSelection, Qt
+from PySide6.QtCore import QDateTime, QEvent, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +34,7 @@ from ..state.api_keys import ApiKeyList
 from ..state.session import ClientSession
 from .admin_rows import select_id, selected_row
 from .common import MessageBar, error_text
+from .retranslate import Texts, refresh_words
 from .shown_once import ShownOnce
 
 
@@ -58,60 +59,74 @@ class KeysAdmin(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._update_buttons)
 
-        self.rotate_button = QPushButton(self.tr("Rotate…"), self)
-        self.rotate_button.setToolTip(self.tr("Make a new key with the same scopes; the old one "
-                                              "stops working at once"))
+        self.texts = Texts()
+        """The screen's fixed words, again on a language switch (see `changeEvent`)."""
+        self.rotate_button = QPushButton(self)
+        self.texts.set(self.rotate_button.setText, lambda: self.tr("Rotate…"))
+        self.texts.set(self.rotate_button.setToolTip, lambda: self.tr(
+            "Make a new key with the same scopes; the old one stops working at once"))
         self.rotate_button.clicked.connect(self.rotate_selected)
-        self.revoke_button = QPushButton(self.tr("Revoke…"), self)
+        self.revoke_button = QPushButton(self)
+        self.texts.set(self.revoke_button.setText, lambda: self.tr("Revoke…"))
         self.revoke_button.clicked.connect(self.revoke_selected)
 
         self.account_edit = QLineEdit(self)
         self.account_edit.setMaxLength(limits.USERNAME_MAX)
-        self.account_edit.setPlaceholderText(self.tr("e.g. telephony"))
+        self.texts.set(self.account_edit.setPlaceholderText, lambda: self.tr("e.g. telephony"))
         self.display_name_edit = QLineEdit(self)
         self.display_name_edit.setMaxLength(limits.NAME_MAX)
-        self.display_name_edit.setPlaceholderText(self.tr("e.g. 呼叫中心 telephony"))
+        self.texts.set(self.display_name_edit.setPlaceholderText,
+                       lambda: self.tr("e.g. 呼叫中心 telephony"))
         self.name_edit = QLineEdit(self)
         self.name_edit.setMaxLength(limits.KEY_LABEL_MAX)
-        self.name_edit.setPlaceholderText(self.tr("e.g. PBX hall 2"))
+        self.texts.set(self.name_edit.setPlaceholderText, lambda: self.tr("e.g. PBX hall 2"))
         self.scope_checks: dict[Scope, QCheckBox] = {}
         scopes = QVBoxLayout()
         for scope, text in (
-            (Scope.TICKETS_READ, self.tr("read every ticket, look up callers")),
-            (Scope.TICKETS_WRITE, self.tr("create tickets, add comments")),
-            (Scope.ORDERS_WRITE, self.tr("push orders")),
-            (Scope.EVENTS_READ, self.tr("read events and the live feed")),
-            (Scope.WEBHOOKS_ADMIN, self.tr("manage webhooks")),
+            (Scope.TICKETS_READ, lambda: self.tr("read every ticket, look up callers")),
+            (Scope.TICKETS_WRITE, lambda: self.tr("create tickets, add comments")),
+            (Scope.ORDERS_WRITE, lambda: self.tr("push orders")),
+            (Scope.EVENTS_READ, lambda: self.tr("read events and the live feed")),
+            (Scope.WEBHOOKS_ADMIN, lambda: self.tr("manage webhooks")),
         ):
-            check = QCheckBox(f"{scope.value} — {text}", self)
-            check.setToolTip(text)
+            check = QCheckBox(self)
+            self.texts.set(check.setText, lambda s=scope, t=text: f"{s.value} — {t()}")
+            self.texts.set(check.setToolTip, text)
             self.scope_checks[scope] = check
             scopes.addWidget(check)
-        self.expires_check = QCheckBox(self.tr("Expires"), self)
+        self.expires_check = QCheckBox(self)
+        self.texts.set(self.expires_check.setText, lambda: self.tr("Expires"))
         self.expires_edit = QDateTimeEdit(self)
         self.expires_edit.setCalendarPopup(True)
         self.expires_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.expires_edit.setDateTime(QDateTime.currentDateTime().addDays(365))
         self.expires_edit.setEnabled(False)
         self.expires_check.toggled.connect(self.expires_edit.setEnabled)
-        self.create_button = QPushButton(self.tr("Create key"), self)
+        self.create_button = QPushButton(self)
+        self.texts.set(self.create_button.setText, lambda: self.tr("Create key"))
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create)
         self.message = MessageBar(self)
 
         form = QFormLayout()
-        form.addRow(self.tr("Service account"), self.account_edit)
-        form.addRow(self.tr("Display name"), self.display_name_edit)
-        form.addRow(self.tr("Key name"), self.name_edit)
-        form.addRow(self.tr("Scopes"), scopes)
+        form.addRow(self.texts.label(lambda: self.tr("Service account"), self.account_edit),
+                    self.account_edit)
+        form.addRow(self.texts.label(lambda: self.tr("Display name"), self.display_name_edit),
+                    self.display_name_edit)
+        form.addRow(self.texts.label(lambda: self.tr("Key name"), self.name_edit),
+                    self.name_edit)
+        form.addRow(self.texts.label(lambda: self.tr("Scopes")), scopes)
         expiry = QHBoxLayout()
         expiry.addWidget(self.expires_check)
         expiry.addWidget(self.expires_edit, 1)
         form.addRow("", expiry)
-        new_box = QGroupBox(self.tr("New key"), self)
+        new_box = QGroupBox(self)
+        self.texts.set(new_box.setTitle, lambda: self.tr("New key"))
         new_layout = QVBoxLayout(new_box)
-        hint = QLabel(self.tr("A new account name makes the service account; the display "
-                              "name is how its events name it."), new_box)
+        hint = QLabel(new_box)
+        self.texts.set(hint.setText, lambda: self.tr(
+            "A new account name makes the service account; the display name is how its "
+            "events name it."))
         hint.setWordWrap(True)
         new_layout.addWidget(hint)
         new_layout.addLayout(form)
@@ -161,6 +176,12 @@ class KeysAdmin(QWidget):
 
     def _on_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.texts.retranslate()
+            refresh_words(self.model)
+        super().changeEvent(event)
 
     def _update_buttons(self) -> None:
         key = self.selected_key()

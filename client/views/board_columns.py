@@ -42,6 +42,9 @@ from ..timefmt import format_age
 from .board_lists import GROUP_DROP, AgentsView, QueueView
 from .retranslate import refresh_words
 
+DRAG_SCROLL_MS = 450
+"""While a drag is held over the scroll bar, one group further every this often."""
+
 MIN_COLUMN_WIDTH = 360
 """A column narrower than this no longer shows a ticket's title beside its figures."""
 
@@ -337,6 +340,12 @@ class BoardColumns(QWidget):
         layout.addLayout(bottom)
         self.installed: Callable[[GroupColumn], None] | None = None
         """Called with each column as it is made (the board hooks its keys on it)."""
+        # A drag held over the scroll bar turns the columns towards that end, one group at a
+        # time: a ticket can be carried to a group fifty columns away.
+        self.setAcceptDrops(True)
+        self._drag_step = 0
+        self._drag_timer = QTimer(self, interval=DRAG_SCROLL_MS)
+        self._drag_timer.timeout.connect(self._drag_scroll)
 
     # ------------------------------------------------------------ the pool
 
@@ -370,6 +379,42 @@ class BoardColumns(QWidget):
         self.scroll.setPageStep(shown)
         self.scroll.setVisible(len(self.group_ids) > shown)
         self._bind()
+
+    # ------------------------------------------------------------ carried across
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(TICKETS_MIME):
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        """Over the scroll bar (or the line beside it): its left half turns back, its right
+        half on; nothing can be dropped here."""
+        pos = event.position().toPoint()
+        step = 0
+        if self.scroll.isVisible() and pos.y() >= self.scroll.geometry().top() - 4:
+            step = -1 if pos.x() < self.scroll.geometry().center().x() else 1
+        if step != self._drag_step:
+            self._drag_step = step
+            if step:
+                self._drag_scroll()
+                self._drag_timer.start()
+            else:
+                self._drag_timer.stop()
+        event.ignore()  # no drop here; keep the moves coming
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._drag_step = 0
+        self._drag_timer.stop()
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.dragLeaveEvent(QDragLeaveEvent())
+        event.ignore()
+
+    def _drag_scroll(self) -> None:
+        self.scroll.setValue(self.scroll.value() + self._drag_step)
 
     def set_groups(self, group_ids: list[int]) -> None:
         """The groups to show, in order (the board's filter and order)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 
 class Texts:
@@ -21,6 +22,15 @@ class Texts:
         """Call ``setter(text())`` now and again on every language change."""
         setter(text())
         self._items.append((setter, text))
+
+    def label(self, text: Callable[[], str], buddy: QWidget | None = None) -> QLabel:
+        """A caption whose words follow the language (``buddy``: the field it names, for the
+        mnemonic and the screen reader)."""
+        caption = QLabel()
+        self.set(caption.setText, text)
+        if buddy is not None:
+            caption.setBuddy(buddy)
+        return caption
 
     def retranslate(self) -> None:
         alive = []

@@ -303,3 +303,23 @@ def test_one_column_per_group_scrolls_filters_and_steps_by_keyboard(qtbot: QtBot
     assert columns.scroll.value() == 1
     assert board.current is not None and board.current.group_id == order[n]
     assert board.tickets.hasFocus() and board.queue_model.group_id == order[n]
+    # A drag held over the scroll bar's right half turns the columns on, one group a beat;
+    # moved off it, they stop.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent
+    from PySide6.QtWidgets import QApplication
+
+    from ticketdesk.client.models.ticket_mime import tickets_mime
+
+    mime = tickets_mime([state.tickets[1]])
+    bar = columns.scroll.geometry()
+    at = QPoint(bar.right() - 20, bar.center().y())
+    move, left = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton
+    none = Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(columns, QDragEnterEvent(at, move, mime, left, none))
+    QApplication.sendEvent(columns, QDragMoveEvent(at, move, mime, left, none))
+    assert columns.scroll.value() == 2
+    qtbot.waitUntil(lambda: columns.scroll.value() == 3, timeout=TIMEOUT_MS)
+    QApplication.sendEvent(columns, QDragMoveEvent(QPoint(at.x(), 5), move, mime, left, none))
+    QApplication.sendEvent(columns, QDragLeaveEvent())
+    assert not columns._drag_timer.isActive()  # no further beat will turn them

@@ -136,6 +136,7 @@ def test_every_screen_names_its_controls_and_follows_a_language_switch(
     assert audit.status_box.itemText(0) == "任意状态"
     assert admin.windowTitle() == "系统管理"
     assert admin.tabs.tabText(0) == "用户" and admin.users.new_button.text() == "新建用户"
+    assert admin.keys.create_button.text() == "创建密钥"
     assert not _nameless_screens(window, admin), "Chinese"
     admin.close()
 
