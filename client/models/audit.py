@@ -60,7 +60,8 @@ class AuditResultsModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self._columns)
         ):
-            return self._columns[section]
+            # Made when asked, so the heads follow a language switch.
+            return self.kind.columns()[section]
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -16,6 +16,7 @@ from ..timefmt import format_clock, format_countdown, seconds_left
 from .assign import AssignDialog
 from .common import MessageBar, error_text, plain_label, say_for_ticket, set_style_property
 from .note import NoteDialog
+from .retranslate import FollowsLanguage
 from .transfer import TransferDialog
 
 BUTTON_ORDER = (
@@ -35,7 +36,7 @@ _PRIMARY = (Action.ACCEPT, Action.RESUME, Action.RESOLVE)
 _NOTE_ACTIONS = {Action.PENDING, Action.RESOLVE, Action.REOPEN, Action.CLOSE}
 
 
-class ActionBar(QWidget):
+class ActionBar(FollowsLanguage, QWidget):
     notice = Signal(str)
     """An action on a ticket no longer shown failed (for the status bar)."""
     refreshed = Signal()
@@ -66,9 +67,10 @@ class ActionBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         for action in BUTTON_ORDER:
-            button = QPushButton(action_label(action), self)
+            button = QPushButton(self)
             button.setObjectName(f"action_{action.value}")
-            button.setToolTip(action_tooltip(action))
+            self.texts.set(button.setText, lambda a=action: action_label(a))
+            self.texts.set(button.setToolTip, lambda a=action: action_tooltip(a))
             button.clicked.connect(lambda _=False, a=action: self._on_action(a))
             button.hide()
             self.buttons[action] = button
@@ -79,6 +81,10 @@ class ActionBar(QWidget):
         row.addWidget(self.countdown_label)
         row.addStretch(1)
         ticker.tick.connect(self.update_countdown)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.update_countdown()
 
     def set_ticket(self, ticket_id: int | None) -> None:
         self.close_dialog()

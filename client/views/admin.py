@@ -4,7 +4,7 @@ remembered."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, QSize
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -16,7 +16,7 @@ from .admin_quick_replies import QuickRepliesAdmin
 from .admin_types import TypesAdmin
 from .admin_users import UsersAdmin
 from .admin_webhooks import WebhooksAdmin
-from .retranslate import refresh_words
+from .retranslate import FollowsLanguage, refresh_words
 
 GEOMETRY_KEY = "admin/geometry"
 GROUPS_SPLITTER_KEY = "admin/groups_splitter"
@@ -27,7 +27,7 @@ DEFAULT_SIZE = QSize(1280, 680)
 screen still common), and each screen's content has room in it."""
 
 
-class AdminWindow(QWidget):
+class AdminWindow(FollowsLanguage, QWidget):
     def __init__(
         self,
         session: ClientSession,
@@ -58,11 +58,6 @@ class AdminWindow(QWidget):
         layout.addWidget(self.tabs)
         self._restore()
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The window's title, its tabs, the names and headers of each screen's lists in the

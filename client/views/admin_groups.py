@@ -56,6 +56,7 @@ from .common import MessageBar, error_text
 from .date_entry import DateEntry
 from .hours_grid import HoursGrid
 from .hours_summary import hours_summary
+from .retranslate import FollowsLanguage
 
 _TIMEZONES = sorted(available_timezones())
 
@@ -68,7 +69,7 @@ def _table(parent: QWidget) -> QTableView:
     return table
 
 
-class GroupsAdmin(QWidget):
+class GroupsAdmin(FollowsLanguage, QWidget):
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("groupsAdmin")
@@ -85,21 +86,23 @@ class GroupsAdmin(QWidget):
         fit_columns(self.table, GroupColumn.NAME)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._reselect)
-        self.new_button = QPushButton(self.tr("New group"), self)
+        self.new_button = QPushButton(self)
+        self.texts.set(self.new_button.setText, lambda: self.tr("New group"))
         self.new_button.clicked.connect(self.new_group)
 
         self.message = MessageBar(self)
-        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button = QPushButton(self)
+        self.texts.set(self.save_button.setText, lambda: self.tr("Save"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
 
         self.pages = QTabWidget(self)
-        self.pages.addTab(self._settings_page(), self.tr("Settings"))
-        self.pages.addTab(self._hours_page(), self.tr("Working hours"))
-        self._members_index = self.pages.addTab(self._members_page(), self.tr("Members"))
-        self._supervisors_index = self.pages.addTab(
-            self._supervisors_page(), self.tr("Supervisors")
-        )
+        self.texts.tab(self.pages, self._settings_page(), lambda: self.tr("Settings"))
+        self.texts.tab(self.pages, self._hours_page(), lambda: self.tr("Working hours"))
+        self._members_index = self.texts.tab(
+            self.pages, self._members_page(), lambda: self.tr("Members"))
+        self._supervisors_index = self.texts.tab(
+            self.pages, self._supervisors_page(), lambda: self.tr("Supervisors"))
         self._state.groups_changed.connect(self._show_supervisors)
         self._state.users_changed.connect(self._fill_user_choices)
 
@@ -139,21 +142,24 @@ class GroupsAdmin(QWidget):
         self.description_edit.setMaxLength(limits.DESCRIPTION_MAX)
         self.capacity_spin = QSpinBox(page)
         self.capacity_spin.setRange(0, 1_000)
-        self.capacity_spin.setToolTip(
-            self.tr("How many tickets a member works on at once, unless set for them.")
-        )
+        self.texts.set(self.capacity_spin.setToolTip, lambda: self.tr(
+            "How many tickets a member works on at once, unless set for them."))
         self.timeout_spin = QSpinBox(page)
         self.timeout_spin.setRange(0, 86_400)
-        self.timeout_spin.setSuffix(self.tr(" s"))
-        self.timeout_spin.setToolTip(
-            self.tr("How long an agent has to accept an offered ticket before it moves on.")
-        )
-        self.active_check = QCheckBox(self.tr("Active (receives new tickets)"), page)
+        self.texts.set(self.timeout_spin.setSuffix, lambda: self.tr(" s"))
+        self.texts.set(self.timeout_spin.setToolTip, lambda: self.tr(
+            "How long an agent has to accept an offered ticket before it moves on."))
+        self.active_check = QCheckBox(page)
+        self.texts.set(self.active_check.setText, lambda: self.tr("Active (receives new tickets)"))
         form = QFormLayout(page)
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Description"), self.description_edit)
-        form.addRow(self.tr("Default capacity"), self.capacity_spin)
-        form.addRow(self.tr("Accept timeout"), self.timeout_spin)
+        label = self.texts.label
+        form.addRow(label(lambda: self.tr("Name"), self.name_edit), self.name_edit)
+        form.addRow(label(lambda: self.tr("Description"), self.description_edit),
+                    self.description_edit)
+        form.addRow(label(lambda: self.tr("Default capacity"), self.capacity_spin),
+                    self.capacity_spin)
+        form.addRow(label(lambda: self.tr("Accept timeout"), self.timeout_spin),
+                    self.timeout_spin)
         form.addRow("", self.active_check)
         return page
 
@@ -173,31 +179,31 @@ class GroupsAdmin(QWidget):
         self.summary_label.setObjectName("hoursSummary")
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setWordWrap(True)
-        hint = QLabel(
-            self.tr("Drag to paint working time; drag from a working cell to erase."), page
-        )
+        hint = QLabel(page)
+        self.texts.set(hint.setText, lambda: self.tr(
+            "Drag to paint working time; drag from a working cell to erase."))
         hint.setWordWrap(True)
-        self.preset_label = QLabel(
-            self.tr(
-                "A new group starts with office hours: Monday to Friday, 09:00–18:00 in its "
-                "timezone. Change them before saving if the group works other hours."
-            ),
-            page,
-        )
+        self.preset_label = QLabel(page)
+        self.texts.set(self.preset_label.setText, lambda: self.tr(
+            "A new group starts with office hours: Monday to Friday, 09:00–18:00 in its "
+            "timezone. Change them before saving if the group works other hours."))
         self.preset_label.setObjectName("hoursPreset")
         self.preset_label.setWordWrap(True)
 
         self.holiday_date = DateEntry(page)
         self.holiday_date.submitted.connect(self.add_holiday)
-        self.add_holiday_button = QPushButton(self.tr("Add holiday"), page)
+        self.add_holiday_button = QPushButton(page)
+        self.texts.set(self.add_holiday_button.setText, lambda: self.tr("Add holiday"))
         self.add_holiday_button.clicked.connect(self.add_holiday)
         self.holiday_list = QListWidget(page)
         self.holiday_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.remove_holiday_button = QPushButton(self.tr("Remove holiday"), page)
+        self.remove_holiday_button = QPushButton(page)
+        self.texts.set(self.remove_holiday_button.setText, lambda: self.tr("Remove holiday"))
         self.remove_holiday_button.clicked.connect(self.remove_holidays)
 
         top = QFormLayout()
-        top.addRow(self.tr("Timezone"), self.timezone_combo)
+        top.addRow(self.texts.label(lambda: self.tr("Timezone"), self.timezone_combo),
+                   self.timezone_combo)
         grid_side = QVBoxLayout()
         grid_side.addLayout(top)
         grid_side.addWidget(self.preset_label)
@@ -205,7 +211,8 @@ class GroupsAdmin(QWidget):
         grid_side.addWidget(self.hours_grid, 1)
         grid_side.addWidget(self.summary_label)
         holidays = QVBoxLayout()
-        holidays.addWidget(QLabel(self.tr("Holidays (closed all day)"), page))
+        holidays.addWidget(self.texts.label(lambda: self.tr("Holidays (closed all day)"),
+                                            self.holiday_date))
         holidays.addWidget(self.holiday_date)
         holidays.addWidget(self.add_holiday_button)
         holidays.addWidget(self.holiday_list, 1)
@@ -228,20 +235,26 @@ class GroupsAdmin(QWidget):
         )
         # Tickets are handled by agents; a supervisor or admin who also takes tickets is the
         # exception, so they are listed only on request (and then marked with their role).
-        self.member_all_roles_check = QCheckBox(self.tr("Also list supervisors and admins"), page)
+        self.member_all_roles_check = QCheckBox(page)
+        self.texts.set(self.member_all_roles_check.setText,
+                       lambda: self.tr("Also list supervisors and admins"))
         self.member_all_roles_check.toggled.connect(self._fill_user_choices)
         self.member_capacity_edit = QLineEdit(page)
         self.member_capacity_edit.setMaxLength(5)  # up to 1,000 (a longer number is refused)
-        self.member_capacity_edit.setPlaceholderText(self.tr("group default"))
-        self.add_member_button = QPushButton(self.tr("Add member"), page)
+        self.texts.set(self.member_capacity_edit.setPlaceholderText,
+                       lambda: self.tr("group default"))
+        self.add_member_button = QPushButton(page)
+        self.texts.set(self.add_member_button.setText, lambda: self.tr("Add member"))
         self.add_member_button.clicked.connect(self.add_member)
-        self.set_capacity_button = QPushButton(self.tr("Set capacity"), page)
+        self.set_capacity_button = QPushButton(page)
+        self.texts.set(self.set_capacity_button.setText, lambda: self.tr("Set capacity"))
         self.set_capacity_button.clicked.connect(self.set_capacity)
-        self.remove_member_button = QPushButton(self.tr("Remove member"), page)
+        self.remove_member_button = QPushButton(page)
+        self.texts.set(self.remove_member_button.setText, lambda: self.tr("Remove member"))
         self.remove_member_button.clicked.connect(self.remove_member)
         row = QHBoxLayout()
         row.addWidget(self.member_user_combo, 2)
-        row.addWidget(QLabel(self.tr("Capacity"), page))
+        row.addWidget(self.texts.label(lambda: self.tr("Capacity"), self.member_capacity_edit))
         row.addWidget(self.member_capacity_edit, 1)
         row.addWidget(self.add_member_button)
         row.addWidget(self.set_capacity_button)
@@ -256,13 +269,16 @@ class GroupsAdmin(QWidget):
         page = QWidget(self)
         self.supervisor_list = QListWidget(page)
         self.supervisor_combo = QComboBox(page)
-        self.add_supervisor_button = QPushButton(self.tr("Add supervisor"), page)
+        self.add_supervisor_button = QPushButton(page)
+        self.texts.set(self.add_supervisor_button.setText, lambda: self.tr("Add supervisor"))
         self.add_supervisor_button.clicked.connect(self.add_supervisor)
-        self.remove_supervisor_button = QPushButton(self.tr("Remove supervisor"), page)
+        self.remove_supervisor_button = QPushButton(page)
+        self.texts.set(self.remove_supervisor_button.setText,
+                       lambda: self.tr("Remove supervisor"))
         self.remove_supervisor_button.clicked.connect(self.remove_supervisor)
-        note = QLabel(
-            self.tr("Their dispatch board opens on this group. It grants no rights."), page
-        )
+        note = QLabel(page)
+        self.texts.set(note.setText, lambda: self.tr(
+            "Their dispatch board opens on this group. It grants no rights."))
         note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.supervisor_combo, 1)
@@ -273,6 +289,13 @@ class GroupsAdmin(QWidget):
         layout.addWidget(self.supervisor_list, 1)
         layout.addLayout(row)
         return page
+
+    def retranslate(self) -> None:
+        """The fixed words, and those made from the group shown: the hours in words, the
+        users' roles in the member choices."""
+        super().retranslate()
+        self._show_summary()
+        self._fill_user_choices()
 
     # ------------------------------------------------------------ choosing
 
@@ -346,19 +369,20 @@ class GroupsAdmin(QWidget):
         if day is None:
             if text:
                 self.message.show_error(
-                    self.tr(
+                    lambda: self.tr(
                         "“{text}” is not a date. Write it as year-month-day, e.g. 2026-10-01, "
                         "or pick it on the calendar."
                     ).format(text=text)
                 )
             else:
-                self.message.show_error(self.tr("Type a date, e.g. 2026-10-01, or pick one."))
+                self.message.show_error(
+                    lambda: self.tr("Type a date, e.g. 2026-10-01, or pick one."))
             return
         self.message.clear_message()
         self.holiday_date.set_text("")
         if day.isoformat() in self.holidays():
             self.message.show_notice(
-                self.tr("{day} is already a holiday.").format(day=day.isoformat())
+                lambda: self.tr("{day} is already a holiday.").format(day=day.isoformat())
             )
             return
         days = sorted([*self.holidays(), day.isoformat()])
@@ -419,11 +443,12 @@ class GroupsAdmin(QWidget):
                     del changes["name"]
                 update = GroupUpdate.model_validate(changes)
                 if not changes:
-                    self.message.show_notice(self.tr("Nothing has changed."))
+                    self.message.show_notice(lambda: self.tr("Nothing has changed."))
                     return
                 self._reply = self._admin.update_group(group.id, update)
         except ValidationError as invalid:
-            self.message.show_error(self._invalid_text(invalid))
+            problem = invalid  # (the ``as`` name is gone after the block; the words stay)
+            self.message.show_error(lambda: self._invalid_text(problem))
             return
         self.save_button.setEnabled(False)
         self._reply.succeeded.connect(self._on_saved)
@@ -453,15 +478,15 @@ class GroupsAdmin(QWidget):
         self._group_id = group.id
         self.select_group(group.id)
         self._show(group)
-        self.message.show_notice(self.tr("Saved."))
+        self.message.show_notice(lambda: self.tr("Saved."))
 
     def _on_failed(self, error: ApiError) -> None:
         if error.code == "group_name_taken":
-            self.message.show_error(
-                self.tr("A group named “{name}” exists.").format(name=self.name_edit.text())
-            )
+            name = self.name_edit.text()
+            self.message.show_error(lambda: self.tr("A group named “{name}” exists.").format(
+                name=name))
         else:
-            self.message.show_error(error_text(error))
+            self.message.show_error(lambda: error_text(error))
 
     def _on_finished(self) -> None:
         self._reply = None
@@ -487,7 +512,7 @@ class GroupsAdmin(QWidget):
             self._fill_user_choices()
 
     def _on_side_failed(self, error: ApiError) -> None:
-        self.message.show_error(error_text(error))
+        self.message.show_error(lambda: error_text(error))
 
     def _fill_user_choices(self) -> None:
         members = self.member_model.user_ids()
@@ -518,7 +543,7 @@ class GroupsAdmin(QWidget):
             return MembershipSet(capacity=int(text) if text else None)
         except (ValueError, ValidationError):
             self.message.show_error(
-                self.tr(
+                lambda: self.tr(
                     "A capacity is a whole number from 0 to 1,000 "
                     "(0: no automatic assignment), or empty for the group's default."
                 )
@@ -543,7 +568,7 @@ class GroupsAdmin(QWidget):
 
     def _on_member_changed(self, _result: object) -> None:
         self._load_members()
-        self.message.show_notice(self.tr("Saved."))
+        self.message.show_notice(lambda: self.tr("Saved."))
 
     def _on_member_finished(self) -> None:
         self._member_reply = None
@@ -551,7 +576,7 @@ class GroupsAdmin(QWidget):
     def add_member(self) -> None:
         user_id = self.member_user_combo.currentData()
         if user_id is None:
-            self.message.show_error(self.tr("Choose a user to add."))
+            self.message.show_error(lambda: self.tr("Choose a user to add."))
             return
         self._send_member(int(user_id))
 
@@ -559,7 +584,7 @@ class GroupsAdmin(QWidget):
         rows = self.member_table.selectionModel().selectedRows()
         member = self.member_model.member_at(rows[0].row()) if rows else None
         if member is None:
-            self.message.show_error(self.tr("Choose a member in the list."))
+            self.message.show_error(lambda: self.tr("Choose a member in the list."))
             return None
         return member.user_id
 

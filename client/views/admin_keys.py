@@ -6,7 +6,7 @@ their first characters. The form is checked with the server's own `ApiKeyCreate`
 from __future__ import annotations
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDateTime, QEvent, QItemSelection, Qt
+from PySide6.QtCore import QDateTime, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,11 +34,11 @@ from ..state.api_keys import ApiKeyList
 from ..state.session import ClientSession
 from .admin_rows import select_id, selected_row
 from .common import MessageBar, error_text
-from .retranslate import Texts, refresh_words
+from .retranslate import FollowsLanguage, refresh_words
 from .shown_once import ShownOnce
 
 
-class KeysAdmin(QWidget):
+class KeysAdmin(FollowsLanguage, QWidget):
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("keysAdmin")
@@ -59,8 +59,6 @@ class KeysAdmin(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._update_buttons)
 
-        self.texts = Texts()
-        """The screen's fixed words, again on a language switch (see `changeEvent`)."""
         self.rotate_button = QPushButton(self)
         self.texts.set(self.rotate_button.setText, lambda: self.tr("Rotate…"))
         self.texts.set(self.rotate_button.setToolTip, lambda: self.tr(
@@ -136,12 +134,12 @@ class KeysAdmin(QWidget):
         new_layout.addLayout(create_row)
 
         self.shown_box = ShownOnce(
-            self.tr("The new key — shown this once"),
-            self.tr("Copy it into the other system now: it is stored only as a hash "
-                    "and cannot be shown again."),
+            lambda: self.tr("The new key — shown this once"),
+            lambda: self.tr("Copy it into the other system now: it is stored only as a hash "
+                            "and cannot be shown again."),
             self,
         )
-        self.shown_box.copied.connect(lambda: self.message.show_notice(self.tr("Key copied.")))
+        self.shown_box.copied.connect(self._on_copied)
         self.key_edit, self.copy_button = self.shown_box.edit, self.shown_box.copy_button
 
         actions = QHBoxLayout()
@@ -177,11 +175,12 @@ class KeysAdmin(QWidget):
     def _on_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.texts.retranslate()
-            refresh_words(self.model)
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        super().retranslate()
+        refresh_words(self.model)
+
+    def _on_copied(self) -> None:
+        self.message.show_notice(lambda: self.tr("Key copied."))
 
     def _update_buttons(self) -> None:
         key = self.selected_key()
@@ -216,7 +215,8 @@ class KeysAdmin(QWidget):
         try:
             data = self._form_data()
         except ValidationError as invalid:
-            self.message.show_error(self._invalid_text(invalid))
+            problem = invalid  # (the ``as`` name is gone after the block; the words stay)
+            self.message.show_error(lambda: self._invalid_text(problem))
             return
         self._send(self.keys.create(data))
 
@@ -257,11 +257,12 @@ class KeysAdmin(QWidget):
         self._update_buttons()
 
     def _on_revoked(self, _result: object) -> None:
-        self.message.show_notice(self.tr("Key {prefix}… revoked.").format(prefix=self._revoked))
+        prefix = self._revoked
+        self.message.show_notice(lambda: self.tr("Key {prefix}… revoked.").format(prefix=prefix))
 
     def _on_made(self, made: ApiKeyCreated) -> None:
         self.shown_box.show_secret(made.key)
-        self.message.show_notice(self.tr("Key {prefix}… made for {account}.").format(
+        self.message.show_notice(lambda: self.tr("Key {prefix}… made for {account}.").format(
             prefix=made.prefix, account=made.account_display_name))
         self.keys.changed.connect(self._select_made, Qt.ConnectionType.SingleShotConnection)
         self._made_id = made.id
@@ -283,13 +284,14 @@ class KeysAdmin(QWidget):
 
     def _on_failed(self, error: ApiError) -> None:
         if error.code == "not_a_service_account":
-            self.message.show_error(self.tr(
+            name = self.account_edit.text().strip()
+            self.message.show_error(lambda: self.tr(
                 "“{name}” is a person's account; keys belong to service accounts.").format(
-                    name=self.account_edit.text().strip()))
+                    name=name))
         elif error.code == "invalid_expiry":
-            self.message.show_error(self.tr("The expiry is in the past."))
+            self.message.show_error(lambda: self.tr("The expiry is in the past."))
         else:
-            self.message.show_error(error_text(error))
+            self.message.show_error(lambda: error_text(error))
 
     def _on_finished(self) -> None:
         self._reply = None

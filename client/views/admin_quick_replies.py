@@ -3,14 +3,15 @@ an admin event, found in the audit search)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from ..state.quick_replies import QuickReplies
 from ..state.session import ClientSession
 from .quick_reply_editor import QuickReplyEditor
+from .retranslate import FollowsLanguage
 
 
-class QuickRepliesAdmin(QWidget):
+class QuickRepliesAdmin(FollowsLanguage, QWidget):
     def __init__(self, session: ClientSession, replies: QuickReplies,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -18,7 +19,7 @@ class QuickRepliesAdmin(QWidget):
         self._state = session.state
         self.group_box = QComboBox(self)
         self.group_box.setObjectName("quickReplyGroup")
-        self.group_box.setAccessibleName(self.tr("Group"))
+        self.texts.set(self.group_box.setAccessibleName, lambda: self.tr("Group"))
         self.group_box.setMinimumWidth(200)
         state = session.state
         self.editor = QuickReplyEditor(
@@ -27,10 +28,13 @@ class QuickRepliesAdmin(QWidget):
         self.group_box.currentIndexChanged.connect(self._on_group)
         session.state.groups_changed.connect(self._fill_groups)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Quick replies of the group"), self))
+        top.addWidget(self.texts.label(lambda: self.tr("Quick replies of the group"),
+                                       self.group_box))
         top.addWidget(self.group_box)
-        top.addWidget(QLabel(self.tr("— offered to its members when they type / in a reply"),
-                             self), 1)
+        hint = self.texts.label(
+            lambda: self.tr("— offered to its members when they type / in a reply"))
+        hint.setWordWrap(True)
+        top.addWidget(hint, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.editor, 1)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,7 +31,8 @@ from ticketdesk.common.models import SlaClock, SlaPolicy, TicketTypePublic
 from ..collation import sorted_by_name
 from ..labels import priority_label
 from ..state.cache import ClientState
-from .common import plain_label
+from .common import Words, plain_label
+from .retranslate import FollowsLanguage, Texts
 
 SLA_MAX_MINUTES = 525_600
 """The server's bound on a target (a year of minutes)."""
@@ -74,11 +74,13 @@ class _ActionRow(QWidget):
         return {"raise_priority": priority, "notify_group": group}
 
 
-class SlaPolicyEditor(QGroupBox):
+class SlaPolicyEditor(FollowsLanguage, QGroupBox):
     def __init__(self, state: ClientState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("slaPolicyEditor")
         self._state = state
+        self._refusals = Texts()
+        """The refusals shown under the fields, said again in a new language."""
         self.first_response_spin = self._minutes_spin()
         self.resolution_spin = self._minutes_spin()
         self.targets_error = plain_label("", self, object_name="fieldError")
@@ -189,11 +191,7 @@ class SlaPolicyEditor(QGroupBox):
             row.group_combo.setAccessibleName(self.tr("{when}: notify").format(when=when))
         self._fill_priorities()
         self.fill_groups()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+        self._refusals.retranslate()
 
     def _minutes_spin(self) -> QSpinBox:
         spin = QSpinBox(self)
@@ -294,6 +292,7 @@ class SlaPolicyEditor(QGroupBox):
     # ------------------------------------------------------------ refusals at the field
 
     def clear_errors(self) -> None:
+        self._refusals = Texts()
         for label in self._errors():
             label.clear()
             label.hide()
@@ -317,11 +316,11 @@ class SlaPolicyEditor(QGroupBox):
             return self.by_priority_error
         return self.warn_error
 
-    def show_error(self, loc: Sequence[str | int], text: str) -> bool:
+    def show_error(self, loc: Sequence[str | int], text: Words) -> bool:
         """Say ``text`` under the input ``loc`` names; False when it is not in this section."""
         label = self.error_label(loc)
         if label is None:
             return False
-        label.setText(text)
+        self._refusals.set(label.setText, text if callable(text) else lambda: text)
         label.show()
         return True

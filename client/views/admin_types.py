@@ -49,6 +49,7 @@ from ..state.session import ClientSession
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .admin_type_sla import SlaPolicyEditor
 from .common import MessageBar, error_text, limit_plain_text
+from .retranslate import FollowsLanguage
 from .type_preview import TypePreview
 
 _LENGTH_KINDS = (FieldKind.TEXT, FieldKind.MULTILINE)
@@ -114,7 +115,7 @@ def _number(text: str, integer: bool) -> int | float | str | None:
         return text
 
 
-class TypesAdmin(QWidget):
+class TypesAdmin(FollowsLanguage, QWidget):
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("typesAdmin")
@@ -135,7 +136,8 @@ class TypesAdmin(QWidget):
         fit_columns(self.table, TypeColumn.NAME)
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._reselect)
-        self.new_button = QPushButton(self.tr("New type"), self)
+        self.new_button = QPushButton(self)
+        self.texts.set(self.new_button.setText, lambda: self.tr("New type"))
         self.new_button.clicked.connect(self.new_type)
 
         # ---- the type
@@ -143,7 +145,7 @@ class TypesAdmin(QWidget):
         # that the server will refuse for its length.
         self.key_edit = QLineEdit(self)
         self.key_edit.setMaxLength(limits.KEY_MAX)
-        self.key_edit.setPlaceholderText(self.tr("e.g. refund"))
+        self.texts.set(self.key_edit.setPlaceholderText, lambda: self.tr("e.g. refund"))
         self.name_edit = QLineEdit(self)
         self.name_edit.setMaxLength(limits.NAME_MAX)
         self.description_edit = QLineEdit(self)
@@ -161,15 +163,21 @@ class TypesAdmin(QWidget):
         self.sla = SlaPolicyEditor(session.state, self)
         self.first_response_spin = self.sla.first_response_spin
         self.resolution_spin = self.sla.resolution_spin
-        self.active_check = QCheckBox(self.tr("Active (agents can create tickets of it)"), self)
+        self.active_check = QCheckBox(self)
+        self.texts.set(self.active_check.setText,
+                       lambda: self.tr("Active (agents can create tickets of it)"))
         type_form = QFormLayout()
-        type_form.addRow(self.tr("Key"), self.key_edit)
-        type_form.addRow(self.tr("Name"), self.name_edit)
-        type_form.addRow(self.tr("Description"), self.description_edit)
-        type_form.addRow(self.tr("Version"), self.version_label)
-        type_form.addRow(self.tr("Body template"), self.template_edit)
-        type_form.addRow(self.tr("Default group"), self.group_combo)
-        type_form.addRow(self.tr("Default priority"), self.priority_combo)
+        label = self.texts.label
+        for caption, field in (
+            (lambda: self.tr("Key"), self.key_edit),
+            (lambda: self.tr("Name"), self.name_edit),
+            (lambda: self.tr("Description"), self.description_edit),
+            (lambda: self.tr("Version"), self.version_label),
+            (lambda: self.tr("Body template"), self.template_edit),
+            (lambda: self.tr("Default group"), self.group_combo),
+            (lambda: self.tr("Default priority"), self.priority_combo),
+        ):
+            type_form.addRow(label(caption, field), field)
         type_form.addRow("", self.active_check)
 
         # ---- the field builder
@@ -188,13 +196,17 @@ class TypesAdmin(QWidget):
             self.fields.modelReset,
         ):
             signal.connect(self._refresh_preview)
-        self.add_field_button = QPushButton(self.tr("Add field"), self)
+        self.add_field_button = QPushButton(self)
+        self.texts.set(self.add_field_button.setText, lambda: self.tr("Add field"))
         self.add_field_button.clicked.connect(self.add_field)
-        self.remove_field_button = QPushButton(self.tr("Remove"), self)
+        self.remove_field_button = QPushButton(self)
+        self.texts.set(self.remove_field_button.setText, lambda: self.tr("Remove"))
         self.remove_field_button.clicked.connect(self.remove_field)
-        self.up_button = QPushButton(self.tr("Up"), self)
+        self.up_button = QPushButton(self)
+        self.texts.set(self.up_button.setText, lambda: self.tr("Up"))
         self.up_button.clicked.connect(lambda: self.move_field(-1))
-        self.down_button = QPushButton(self.tr("Down"), self)
+        self.down_button = QPushButton(self)
+        self.texts.set(self.down_button.setText, lambda: self.tr("Down"))
         self.down_button.clicked.connect(lambda: self.move_field(1))
 
         self.field_key_edit = QLineEdit(self)
@@ -204,12 +216,12 @@ class TypesAdmin(QWidget):
         self.kind_combo = QComboBox(self)
         for kind in FieldKind:
             self.kind_combo.addItem(kind_label(kind), kind.value)
-        self.required_check = QCheckBox(self.tr("Required"), self)
+        self.required_check = QCheckBox(self)
+        self.texts.set(self.required_check.setText, lambda: self.tr("Required"))
         self.options_edit = QPlainTextEdit(self)
         self.options_edit.setFixedHeight(64)
-        self.options_edit.setPlaceholderText(
-            self.tr("One option per line, each up to {n} characters").format(n=limits.OPTION_MAX)
-        )
+        self.texts.set(self.options_edit.setPlaceholderText, lambda: self.tr(
+            "One option per line, each up to {n} characters").format(n=limits.OPTION_MAX))
         limit_plain_text(
             self.options_edit,
             limits.MAX_CHOICE_OPTIONS * (limits.OPTION_MAX + 1),
@@ -218,20 +230,27 @@ class TypesAdmin(QWidget):
         self.min_edit = QLineEdit(self)
         self.max_edit = QLineEdit(self)
         self.field_form = QFormLayout()
-        self.field_form.addRow(self.tr("Field key"), self.field_key_edit)
-        self.field_form.addRow(self.tr("Label"), self.field_label_edit)
-        self.field_form.addRow(self.tr("Kind"), self.kind_combo)
-        self.field_form.addRow("", self.required_check)
-        self.field_form.addRow(self.tr("Options"), self.options_edit)
-        self.field_form.addRow(self.tr("Minimum"), self.min_edit)
-        self.field_form.addRow(self.tr("Maximum"), self.max_edit)
+        for caption, field in (
+            (lambda: self.tr("Field key"), self.field_key_edit),
+            (lambda: self.tr("Label"), self.field_label_edit),
+            (lambda: self.tr("Kind"), self.kind_combo),
+            (None, self.required_check),
+            (lambda: self.tr("Options"), self.options_edit),
+            (lambda: self.tr("Minimum"), self.min_edit),
+            (lambda: self.tr("Maximum"), self.max_edit),
+        ):
+            if caption is None:
+                self.field_form.addRow("", field)
+            else:
+                self.field_form.addRow(label(caption, field), field)
         for edit in (self.field_key_edit, self.field_label_edit, self.min_edit, self.max_edit):
             edit.textChanged.connect(self._field_edited)
         self.options_edit.textChanged.connect(self._field_edited)
         self.kind_combo.currentIndexChanged.connect(self._field_edited)
         self.required_check.toggled.connect(self._field_edited)
 
-        builder = QGroupBox(self.tr("Fields"), self)
+        builder = QGroupBox(self)
+        self.texts.set(builder.setTitle, lambda: self.tr("Fields"))
         field_buttons = QHBoxLayout()
         for button in (
             self.add_field_button,
@@ -247,7 +266,8 @@ class TypesAdmin(QWidget):
 
         # ---- the preview
         self.preview = TypePreview(self)
-        preview_box = QGroupBox(self.tr("Preview of the new-ticket form"), self)
+        preview_box = QGroupBox(self)
+        self.texts.set(preview_box.setTitle, lambda: self.tr("Preview of the new-ticket form"))
         scroll = QScrollArea(preview_box)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -255,7 +275,8 @@ class TypesAdmin(QWidget):
         QVBoxLayout(preview_box).addWidget(scroll)
 
         self.message = MessageBar(self)
-        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button = QPushButton(self)
+        self.texts.set(self.save_button.setText, lambda: self.tr("Save"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
 
@@ -296,6 +317,24 @@ class TypesAdmin(QWidget):
         session.state.groups_changed.connect(self._fill_groups)
         self.new_type()
 
+    def retranslate(self) -> None:
+        """The fixed words, and those chosen from lists or made from the type shown."""
+        super().retranslate()
+        for row in range(self.priority_combo.count()):
+            self.priority_combo.setItemText(
+                row, priority_label(Priority(self.priority_combo.itemData(row))))
+        for row in range(self.kind_combo.count()):
+            self.kind_combo.setItemText(row, kind_label(FieldKind(self.kind_combo.itemData(row))))
+        self._fill_groups()
+        self._show_version()
+        self._enable_for_kind()
+        self._refresh_preview()  # its rows are the new-ticket form's, made in the language
+
+    def _show_version(self) -> None:
+        current = self._state.types.get(self._type_id) if self._type_id is not None else None
+        self.version_label.setText(
+            str(current.version) if current else self.tr("new (1 once saved)"))
+
     def _fill_groups(self) -> None:
         current = self.group_combo.currentData()
         self.group_combo.clear()
@@ -328,9 +367,7 @@ class TypesAdmin(QWidget):
         self.key_edit.setReadOnly(ticket_type is not None)  # tickets and imports name it
         self.name_edit.setText(ticket_type.name if ticket_type else "")
         self.description_edit.setText(ticket_type.description if ticket_type else "")
-        self.version_label.setText(
-            str(ticket_type.version) if ticket_type else self.tr("new (1 once saved)")
-        )
+        self._show_version()
         group_id = ticket_type.default_group_id if ticket_type else None
         self.group_combo.setCurrentIndex(max(self.group_combo.findData(group_id), 0))
         priority = ticket_type.default_priority if ticket_type else Priority.NORMAL
@@ -501,11 +538,12 @@ class TypesAdmin(QWidget):
                 update = TicketTypeUpdate.model_validate(body)
                 self._reply = self._admin.update_type(self._type_id, update)
         except ValidationError as invalid:
+            problem = invalid  # (the ``as`` name is gone after the block; the words stay)
             error = invalid.errors()[0]
-            if not self.sla.show_error(error["loc"], self._sla_invalid_text(error)):
-                self.message.show_error(self._invalid_text(invalid))
+            if not self.sla.show_error(error["loc"], lambda: self._sla_invalid_text(error)):
+                self.message.show_error(lambda: self._invalid_text(problem))
             else:
-                self.message.show_error(self.tr("Check the SLA policy."))
+                self.message.show_error(lambda: self.tr("Check the SLA policy."))
             return
         self.save_button.setEnabled(False)
         self._reply.succeeded.connect(self._on_saved)
@@ -571,9 +609,10 @@ class TypesAdmin(QWidget):
         self.select_type(ticket_type.id)
         self._show(ticket_type)
         if created:
-            self.message.show_notice(self.tr("Created."))
+            self.message.show_notice(lambda: self.tr("Created."))
         else:
-            self.message.show_notice(self.tr("Saved as version {n}.").format(n=ticket_type.version))
+            self.message.show_notice(lambda: self.tr("Saved as version {n}.").format(
+                n=ticket_type.version))
 
     def _sla_invalid_text(self, error: Any) -> str:
         """What a refusal of the SLA section's inputs says, ours or the server's."""
@@ -596,11 +635,13 @@ class TypesAdmin(QWidget):
         for problem in problems:
             loc = problem.get("loc") or []
             if self.sla.error_label(loc) is not None:
-                said = self.sla.show_error(loc, self._sla_invalid_text(problem)) or said
+                said = self.sla.show_error(
+                    loc, lambda p=problem: self._sla_invalid_text(p)) or said
         if said:
-            self.message.show_error(self.tr("The server refused the SLA policy; see above."))
+            self.message.show_error(
+                lambda: self.tr("The server refused the SLA policy; see above."))
             return
-        self.message.show_error(error_text(error))
+        self.message.show_error(lambda: error_text(error))
 
     def _on_finished(self) -> None:
         self._reply = None

@@ -6,7 +6,7 @@ The form is checked with the same wire models the server checks (`UserCreate`,
 from __future__ import annotations
 
 from pydantic import ValidationError
-from PySide6.QtCore import QEvent, QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,10 +31,10 @@ from ..state.admin import UserAdmin
 from ..state.session import ClientSession
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
-from .retranslate import refresh_words
+from .retranslate import FollowsLanguage, refresh_words
 
 
-class UsersAdmin(QWidget):
+class UsersAdmin(FollowsLanguage, QWidget):
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("usersAdmin")
@@ -96,11 +96,6 @@ class UsersAdmin(QWidget):
         layout.addLayout(right, 2)
         self.new_user()
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The screen's words in the language now installed (the account being edited
@@ -175,7 +170,7 @@ class UsersAdmin(QWidget):
                 taken = any(u.username.lower() == username.lower() for u in users)
                 if taken:
                     self.message.show_error(
-                        self.tr("The username “{name}” is taken.").format(name=username)
+                        lambda: self.tr("The username “{name}” is taken.").format(name=username)
                     )
                     return
                 create = UserCreate(
@@ -199,7 +194,8 @@ class UsersAdmin(QWidget):
                 update = UserUpdate.model_validate(changes)
                 self._reply = self._admin.update_user(self._user_id, update)
         except ValidationError as invalid:
-            self.message.show_error(self._invalid_text(invalid))
+            problem = invalid  # (the ``as`` name is gone after the block; the words stay)
+            self.message.show_error(lambda: self._invalid_text(problem))
             return
         self.save_button.setEnabled(False)
         self._reply.succeeded.connect(self._on_saved)
@@ -225,21 +221,19 @@ class UsersAdmin(QWidget):
         self._user_id = user.id
         self.select_user(user.id)
         self._show(user)
-        self.message.show_notice(self.tr("Saved."))
+        self.message.show_notice(lambda: self.tr("Saved."))
 
     def _on_failed(self, error: ApiError) -> None:
         if error.code == "username_taken":
+            name = self.username_edit.text().strip()
             self.message.show_error(
-                self.tr("The username “{name}” is taken.").format(
-                    name=self.username_edit.text().strip()
-                )
-            )
+                lambda: self.tr("The username “{name}” is taken.").format(name=name))
         elif error.code == "self_change":
             self.message.show_error(
-                self.tr("You cannot deactivate yourself or change your own role.")
+                lambda: self.tr("You cannot deactivate yourself or change your own role.")
             )
         else:
-            self.message.show_error(error_text(error))
+            self.message.show_error(lambda: error_text(error))
 
     def _on_finished(self) -> None:
         self._reply = None

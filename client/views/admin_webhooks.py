@@ -47,6 +47,7 @@ from ..state.session import ClientSession
 from ..state.webhooks import WebhookList
 from .admin_rows import reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
+from .retranslate import FollowsLanguage
 from .shown_once import ShownOnce
 
 ROLE_VALUE = Qt.ItemDataRole.UserRole + 1
@@ -82,7 +83,7 @@ def _checked(box: QListWidget) -> list[object]:
             if box.item(i).checkState() == Qt.CheckState.Checked]
 
 
-class WebhooksAdmin(QWidget):
+class WebhooksAdmin(FollowsLanguage, QWidget):
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("webhooksAdmin")
@@ -99,16 +100,19 @@ class WebhooksAdmin(QWidget):
             self.table, self.model, self.hooks.endpoint_id))
         self.model.modelReset.connect(self._update_buttons)
 
-        self.enable_button = QPushButton(self.tr("Disable"), self)
+        self.enable_button = QPushButton(self)  # its words: `_update_buttons`
         self.enable_button.clicked.connect(self.toggle_selected)
-        self.rotate_button = QPushButton(self.tr("Rotate secret…"), self)
-        self.rotate_button.setToolTip(self.tr(
+        self.rotate_button = QPushButton(self)
+        self.texts.set(self.rotate_button.setText, lambda: self.tr("Rotate secret…"))
+        self.texts.set(self.rotate_button.setToolTip, lambda: self.tr(
             "A new secret, shown once; the old one also signs for a day, so the receiver "
             "can switch over"))
         self.rotate_button.clicked.connect(self.rotate_selected)
-        self.remove_button = QPushButton(self.tr("Remove…"), self)
+        self.remove_button = QPushButton(self)
+        self.texts.set(self.remove_button.setText, lambda: self.tr("Remove…"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button = QPushButton(self)
+        self.texts.set(self.refresh_button.setText, lambda: self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
 
         self.deliveries_model = DeliveryTableModel(self.hooks, "deliveries", self)
@@ -117,16 +121,19 @@ class WebhooksAdmin(QWidget):
         self.dead_table = _table(self, self.dead_model, multi=True)
         self.dead_table.selectionModel().selectionChanged.connect(self._on_selected)
         self.dead_model.modelReset.connect(self._update_buttons)
-        self.redeliver_button = QPushButton(self.tr("Redeliver selected"), self)
+        self.redeliver_button = QPushButton(self)
+        self.texts.set(self.redeliver_button.setText, lambda: self.tr("Redeliver selected"))
         self.redeliver_button.clicked.connect(self.redeliver_selected)
-        self.redeliver_all_button = QPushButton(self.tr("Redeliver all"), self)
+        self.redeliver_all_button = QPushButton(self)
+        self.texts.set(self.redeliver_all_button.setText, lambda: self.tr("Redeliver all"))
         self.redeliver_all_button.clicked.connect(self.redeliver_all)
         dead_page = QWidget(self)
         dead_layout = QVBoxLayout(dead_page)
         dead_layout.setContentsMargins(0, 0, 0, 0)
-        dead_hint = QLabel(self.tr(
+        dead_hint = QLabel(dead_page)
+        self.texts.set(dead_hint.setText, lambda: self.tr(
             "Messages that kept failing for the whole retry period (24 hours by default). "
-            "Redeliver sends them again, with the same webhook-id."), dead_page)
+            "Redeliver sends them again, with the same webhook-id."))
         dead_hint.setWordWrap(True)
         dead_layout.addWidget(dead_hint)
         dead_layout.addWidget(self.dead_table, 1)
@@ -136,35 +143,41 @@ class WebhooksAdmin(QWidget):
         dead_actions.addWidget(self.redeliver_all_button)
         dead_layout.addLayout(dead_actions)
         self.delivery_tabs = QTabWidget(self)
-        self.delivery_tabs.addTab(self.deliveries_table, self.tr("Deliveries"))
-        self.delivery_tabs.addTab(dead_page, self.tr("Dead letters"))
+        self.texts.tab(self.delivery_tabs, self.deliveries_table, lambda: self.tr("Deliveries"))
+        self.texts.tab(self.delivery_tabs, dead_page, lambda: self.tr("Dead letters"))
 
         self.url_edit = QLineEdit(self)
         self.url_edit.setMaxLength(limits.URL_MAX)
         self.url_edit.setPlaceholderText("https://crm.example.com/hooks/ticketdesk")
         self.description_edit = QLineEdit(self)
         self.description_edit.setMaxLength(limits.DESCRIPTION_MAX)
-        self.description_edit.setPlaceholderText(self.tr("e.g. CRM: after-sales tickets"))
+        self.texts.set(self.description_edit.setPlaceholderText,
+                       lambda: self.tr("e.g. CRM: after-sales tickets"))
         self.kinds_list = _checklist(self, [(event_kind_label(k), k.value) for k in EventKind],
                                      6)
         self.groups_list = _checklist(self, [], 4)
         session.state.groups_changed.connect(self._fill_groups)
         self._fill_groups()
-        self.create_button = QPushButton(self.tr("Register endpoint"), self)
+        self.create_button = QPushButton(self)
+        self.texts.set(self.create_button.setText, lambda: self.tr("Register endpoint"))
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create)
         self.message = MessageBar(self)
 
         form = QFormLayout()
-        form.addRow(self.tr("Receiver URL"), self.url_edit)
-        form.addRow(self.tr("Description"), self.description_edit)
-        form.addRow(self.tr("Events"), self.kinds_list)
-        form.addRow(self.tr("Groups"), self.groups_list)
-        new_box = QGroupBox(self.tr("New endpoint"), self)
+        label = self.texts.label
+        form.addRow(label(lambda: self.tr("Receiver URL"), self.url_edit), self.url_edit)
+        form.addRow(label(lambda: self.tr("Description"), self.description_edit),
+                    self.description_edit)
+        form.addRow(label(lambda: self.tr("Events"), self.kinds_list), self.kinds_list)
+        form.addRow(label(lambda: self.tr("Groups"), self.groups_list), self.groups_list)
+        new_box = QGroupBox(self)
+        self.texts.set(new_box.setTitle, lambda: self.tr("New endpoint"))
         new_layout = QVBoxLayout(new_box)
-        hint = QLabel(self.tr("Nothing ticked sends every event, of every group. The receiver "
-                              "must be on a public address unless the server allows its "
-                              "network."), new_box)
+        hint = QLabel(new_box)
+        self.texts.set(hint.setText, lambda: self.tr(
+            "Nothing ticked sends every event, of every group. The receiver must be on a "
+            "public address unless the server allows its network."))
         hint.setWordWrap(True)
         new_layout.addWidget(hint)
         new_layout.addLayout(form)
@@ -174,13 +187,12 @@ class WebhooksAdmin(QWidget):
         new_layout.addLayout(create_row)
 
         self.shown_box = ShownOnce(
-            self.tr("The signing secret — shown this once"),
-            self.tr("Give it to the receiver now (it verifies every message with "
-                    "it); it cannot be shown again."),
+            lambda: self.tr("The signing secret — shown this once"),
+            lambda: self.tr("Give it to the receiver now (it verifies every message with "
+                            "it); it cannot be shown again."),
             self,
         )
-        self.shown_box.copied.connect(
-            lambda: self.message.show_notice(self.tr("Secret copied.")))
+        self.shown_box.copied.connect(self._on_copied)
         self.secret_edit, self.copy_button = self.shown_box.edit, self.shown_box.copy_button
 
         actions = QHBoxLayout()
@@ -205,6 +217,16 @@ class WebhooksAdmin(QWidget):
         layout.addWidget(side)
         self._update_buttons()
         self.hooks.load().failed.connect(self._on_failed)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for row in range(self.kinds_list.count()):
+            item = self.kinds_list.item(row)
+            item.setText(event_kind_label(EventKind(item.data(ROLE_VALUE))))
+        self._update_buttons()  # Enable / Disable
+
+    def _on_copied(self) -> None:
+        self.message.show_notice(lambda: self.tr("Secret copied."))
 
     def _fill_groups(self) -> None:
         chosen = set(_checked(self.groups_list))
@@ -271,7 +293,7 @@ class WebhooksAdmin(QWidget):
         try:
             data = self._form_data()
         except ValidationError:
-            self.message.show_error(self.tr("Enter the receiver's URL (https://…)."))
+            self.message.show_error(lambda: self.tr("Enter the receiver's URL (https://…)."))
             return
         self._send(self.hooks.create(data), self._on_secret)
 
@@ -334,7 +356,7 @@ class WebhooksAdmin(QWidget):
 
     def _on_secret(self, made: WebhookWithSecret) -> None:
         self.shown_box.show_secret(made.secret)
-        self.message.show_notice(self.tr("Secret made for {url}.").format(url=made.url))
+        self.message.show_notice(lambda: self.tr("Secret made for {url}.").format(url=made.url))
         self._made_id = made.id
         self.hooks.changed.connect(self._select_made, Qt.ConnectionType.SingleShotConnection)
 
@@ -343,19 +365,19 @@ class WebhooksAdmin(QWidget):
             self.select_endpoint(self._made_id)
 
     def _on_removed(self, _result: object) -> None:
-        self.message.show_notice(self.tr("Endpoint removed."))
+        self.message.show_notice(lambda: self.tr("Endpoint removed."))
 
     def _on_redelivered(self, result: RedeliverResult) -> None:
-        self.message.show_notice(self.tr("{n} dead letters sent again.").format(
+        self.message.show_notice(lambda: self.tr("{n} dead letters sent again.").format(
             n=result.redelivered))
 
 
     def _on_failed(self, error: ApiError) -> None:
         if error.code == "webhook_url_refused":
-            self.message.show_error(self.tr(
+            self.message.show_error(lambda: self.tr(
                 "The server refuses this receiver: {reason}").format(reason=error.message))
         else:
-            self.message.show_error(error_text(error))
+            self.message.show_error(lambda: error_text(error))
 
     def _on_finished(self) -> None:
         self._reply = None

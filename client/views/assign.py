@@ -28,9 +28,10 @@ from ..state.routing import RoutingHintsSource
 from .board_moves import capacity_question
 from .common import MessageBar, error_text, plain_label
 from .conflict import what_happened
+from .retranslate import FollowsLanguage
 
 
-class AssignDialog(QDialog):
+class AssignDialog(FollowsLanguage, QDialog):
     assigned = Signal(int)
 
     def __init__(
@@ -46,7 +47,8 @@ class AssignDialog(QDialog):
         self._seen = ticket
         """The ticket as the supervisor saw it: the move names its version."""
         group = session.state.group_name(ticket.group_id)
-        self.setWindowTitle(self.tr("Assign ticket #{number}").format(number=ticket_id))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("Assign ticket #{number}").format(
+            number=ticket_id))
         self.setObjectName("assignDialog")
 
         self.message = MessageBar(self)
@@ -72,15 +74,17 @@ class AssignDialog(QDialog):
         header.setSectionResizeMode(
             MemberHintColumn.MARKS, QHeaderView.ResizeMode.ResizeToContents
         )
-        self.override = QCheckBox(self.tr("Assign even if over capacity"), self)
+        self.override = QCheckBox(self)
+        self.texts.set(self.override.setText, lambda: self.tr("Assign even if over capacity"))
 
         self.buttons = QDialogButtonBox(self)
-        self.assign_button = QPushButton(self.tr("Assign"), self)
+        self.assign_button = QPushButton(self)
+        self.texts.set(self.assign_button.setText, lambda: self.tr("Assign"))
         self.assign_button.setObjectName("primary")
-        self.queue_button = QPushButton(self.tr("Back to queue"), self)
-        self.queue_button.setToolTip(
-            self.tr("Take it away from its agent; the group's queue gets it back")
-        )
+        self.queue_button = QPushButton(self)
+        self.texts.set(self.queue_button.setText, lambda: self.tr("Back to queue"))
+        self.texts.set(self.queue_button.setToolTip, lambda: self.tr(
+            "Take it away from its agent; the group's queue gets it back"))
         self.queue_button.setEnabled(ticket.assignee_id is not None)
         self.buttons.addButton(self.assign_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.queue_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -91,11 +95,10 @@ class AssignDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addWidget(
-            plain_label(
-                self.tr("Members of {group}").format(group=group), self, object_name="sectionTitle"
-            )
-        )
+        members_title = plain_label("", self, object_name="sectionTitle")
+        self.texts.set(members_title.setText,
+                       lambda: self.tr("Members of {group}").format(group=group))
+        layout.addWidget(members_title)
         layout.addWidget(self.routing_label)
         layout.addWidget(self.members, 1)
         layout.addWidget(self.override)
@@ -106,6 +109,10 @@ class AssignDialog(QDialog):
         self.members.doubleClicked.connect(self._assign)
         self.hints.changed.connect(self._on_hints)
         self._update_buttons()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._on_hints()  # the engine's order and its pick, in words
 
     def _on_hints(self) -> None:
         hint = self.hints.group(self._group_id)
@@ -165,20 +172,18 @@ class AssignDialog(QDialog):
         if error.code == "version_conflict" and "ticket" in details:
             current = TicketPublic.model_validate(details["ticket"])
             self._session.state.upsert_ticket(current)
-            text = what_happened(
-                self._seen, current, self._session.state, self._session.clock.now()
-            )
+            seen, state, now = self._seen, self._session.state, self._session.clock.now()
             self._seen = current  # a second click now moves the ticket as it is
             self.queue_button.setEnabled(current.assignee_id is not None)
-            self.message.show_error(
-                text + " " + self.tr("Nothing was changed; choose again to move it anyway.")
-            )
+            self.message.show_error(lambda: what_happened(seen, current, state, now) + " "
+                                    + self.tr("Nothing was changed; choose again to move it "
+                                              "anyway."))
         elif error.code == "over_capacity" and not self.override.isChecked():
             self._update_buttons()
             self.ask_override(details)
             return
         else:
-            self.message.show_error(error_text(error))
+            self.message.show_error(lambda: error_text(error))
         self._update_buttons()
 
     def ask_override(self, details: dict[str, object]) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,7 +35,7 @@ from ..state.audit import AuditSearch
 from ..state.session import ClientSession
 from .common import MessageBar, error_text, plain_label
 from .export_progress import ExportProgressDialog, ask_export_path, start_export
-from .retranslate import Texts, refresh_words
+from .retranslate import FollowsLanguage, refresh_words
 from .ticket_detail import TicketDetailView
 
 NO_DATE = QDate(2000, 1, 1)
@@ -44,7 +44,7 @@ ADMIN_CHANGES = "admin"
 """The event-kind choice meaning every admin change."""
 
 
-class AuditView(QWidget):
+class AuditView(FollowsLanguage, QWidget):
     ticket_opened = Signal(int)
 
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
@@ -57,8 +57,6 @@ class AuditView(QWidget):
         self.export_dialog: ExportProgressDialog | None = None
         self.ticket_dialog: QDialog | None = None
 
-        self.texts = Texts()
-        """Every word of the screen, again on a language switch (see `changeEvent`)."""
         self.scope = QComboBox(self)
         self.scope.addItem("", "events")
         self.scope.addItem("", "tickets")
@@ -182,11 +180,6 @@ class AuditView(QWidget):
         for row in range(2, self.kind_box.count()):
             self.kind_box.setItemText(row, event_kind_label(EventKind(self.kind_box.itemData(row))))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Every word in the language now installed: labels, choices, the results' words."""
         self.texts.retranslate()
@@ -270,7 +263,7 @@ class AuditView(QWidget):
         self.message.clear_message()
         number = self.ticket_edit.text().strip().lstrip("#")
         if number and numbers.parse_int(number) is None:  # ASCII digits: "²" is no number
-            self.message.show_error(self.tr("A ticket number is digits only."))
+            self.message.show_error(lambda: self.tr("A ticket number is digits only."))
             return
         kind, params = self.query()
         self.search.search(kind, params)
@@ -284,7 +277,7 @@ class AuditView(QWidget):
         self._maybe_load_more()
 
     def _on_failed(self, error: ApiError) -> None:
-        self.message.show_error(error_text(error))
+        self.message.show_error(lambda: error_text(error))
         self._update_summary()
 
     def _maybe_load_more(self, *_: object) -> None:

@@ -47,7 +47,7 @@ from .board_columns import BoardColumns, GroupColumn
 from .board_lists import GROUP_DROP, AgentsView, QueueView, fit_header
 from .board_moves import BoardMover, PickDialog
 from .common import MessageBar
-from .retranslate import refresh_words
+from .retranslate import FollowsLanguage, refresh_words
 from .transfer import TransferDialog
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -86,7 +86,7 @@ ORDERS = [
 ]
 
 
-class BoardView(QWidget):
+class BoardView(FollowsLanguage, QWidget):
     def __init__(
         self, session: ClientSession, ticker: CountdownTicker, parent: QWidget | None = None
     ) -> None:
@@ -397,7 +397,7 @@ class BoardView(QWidget):
             gid = tickets[0].group_id
             hints = RoutingHintsSource(self._session, group_ids=[gid])
             pick = PickDialog(
-                self.tr("Assign {count} tickets to").format(count=len(seen)),
+                lambda: self.tr("Assign {count} tickets to").format(count=len(seen)),
                 MemberHintModel(self._state, hints, gid), self)
             hints.setParent(pick)
             pick.accepted.connect(lambda: self._assign_picked(seen, pick.chosen()))
@@ -423,7 +423,7 @@ class BoardView(QWidget):
             # choose there — the transfer dialog's hints.
             hints = RoutingHintsSource(self._session)
             pick = PickDialog(
-                self.tr("Transfer {count} tickets to").format(count=len(seen)),
+                lambda: self.tr("Transfer {count} tickets to").format(count=len(seen)),
                 GroupHintModel(self._state, hints, now=self._session.clock.now,
                                exclude=tickets[0].group_id), self)
             hints.setParent(pick)
@@ -473,11 +473,6 @@ class BoardView(QWidget):
         super().hideEvent(event)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------ language
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The board's words in the language now installed (and the screen reader's names

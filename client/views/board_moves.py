@@ -4,6 +4,8 @@ what happened when the server refused ("李娜 accepted it 3 s ago")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +28,7 @@ from ..net.api import ApiError, ApiReply
 from ..state import ClientSession
 from .common import error_text, plain_label
 from .conflict import what_happened
+from .retranslate import FollowsLanguage
 
 Seen = list[tuple[int, int]]
 """(ticket id, the version the supervisor saw) of each ticket moved."""
@@ -132,10 +135,11 @@ class BoardMover(QObject):
         seen = [(t, v) for t, v in seen if tickets.get(t) and tickets[t].group_id != group_id]
         if not seen:
             return None
+        count, state = len(seen), self._session.state
         dialog = TransferNoteDialog(
-            (self.tr("Transfer 1 ticket to {group}") if len(seen) == 1 else
-             self.tr("Transfer {count} tickets to {group}")).format(count=len(seen),
-                group=self._session.state.group_name(group_id)),
+            lambda: (self.tr("Transfer 1 ticket to {group}") if count == 1 else
+                     self.tr("Transfer {count} tickets to {group}")).format(
+                         count=count, group=state.group_name(group_id)),
             self._window,
         )
         self.note_dialog = dialog
@@ -232,18 +236,20 @@ class BoardMover(QObject):
             self.refused.emit(self.tr("Not assigned: the agent is at capacity."))
 
 
-class TransferNoteDialog(QDialog):
+class TransferNoteDialog(FollowsLanguage, QDialog):
     """The note a transfer needs (the receiving group must not have to guess why)."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: Callable[[], str], parent: QWidget | None = None) -> None:
+        """``title``: makes the words (they follow a language switch)."""
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.texts.set(self.setWindowTitle, title)
         self.setObjectName("boardNoteDialog")
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)
-        self.edit.setPlaceholderText(self.tr("Why it goes to that group"))
+        self.texts.set(self.edit.setPlaceholderText, lambda: self.tr("Why it goes to that group"))
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = QPushButton(self.tr("Transfer"), self)
+        self.ok_button = QPushButton(self)
+        self.texts.set(self.ok_button.setText, lambda: self.tr("Transfer"))
         self.ok_button.setObjectName("primary")
         self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -251,8 +257,10 @@ class TransferNoteDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.edit.textChanged.connect(self._update)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(title, self, object_name="sectionTitle"))
-        layout.addWidget(plain_label(self.tr("Note (required)"), self))
+        heading = plain_label("", self, object_name="sectionTitle")
+        self.texts.set(heading.setText, title)
+        layout.addWidget(heading)
+        layout.addWidget(self.texts.label(lambda: self.tr("Note (required)"), self.edit))
         layout.addWidget(self.edit)
         layout.addWidget(self.buttons)
         self.resize(420, 220)
@@ -266,14 +274,15 @@ class TransferNoteDialog(QDialog):
         self.ok_button.setEnabled(0 < n <= limits.NOTE_MAX)
 
 
-class PickDialog(QDialog):
+class PickDialog(FollowsLanguage, QDialog):
     """Choose one row of a pick-list (a group's members, or the groups): the keyboard's way
     to move several selected tickets at once."""
 
-    def __init__(self, title: str, model: QAbstractItemModel,
+    def __init__(self, title: Callable[[], str], model: QAbstractItemModel,
                  parent: QWidget | None = None) -> None:
+        """``title``: makes the words (they follow a language switch)."""
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.texts.set(self.setWindowTitle, title)
         self.setObjectName("boardPickDialog")
         self.model = model
         model.setParent(self)
@@ -290,7 +299,9 @@ class PickDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.table.doubleClicked.connect(self._accept)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(title, self, object_name="sectionTitle"))
+        heading = plain_label("", self, object_name="sectionTitle")
+        self.texts.set(heading.setText, title)
+        layout.addWidget(heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
         self.resize(420, 380)

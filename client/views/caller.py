@@ -23,11 +23,12 @@ from ..net.api import ApiError
 from ..state.caller import look_up
 from ..state.session import ClientSession
 from .common import MessageBar, error_text
+from .retranslate import FollowsLanguage
 
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class CallerDialog(QDialog):
+class CallerDialog(FollowsLanguage, QDialog):
     new_ticket_requested = Signal(str, str)
     """(phone, order number) to prefill a new ticket with; either may be empty."""
     ticket_chosen = Signal(int)
@@ -35,18 +36,18 @@ class CallerDialog(QDialog):
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callerDialog")
-        self.setWindowTitle(self.tr("Incoming call"))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("Incoming call"))
         self._session = session
         self.result_: LookupResult | None = None
         self._asked: tuple[str, str] = ("", "")
         self.heading = QLabel(self)
         self.heading.setObjectName("callerHeading")
         self.orders = QTableWidget(0, 4, self)
-        self.orders.setHorizontalHeaderLabels(
-            [self.tr("Order"), self.tr("Customer"), self.tr("Status"), self.tr("Amount")])
+        self.texts.set(lambda _: self.orders.setHorizontalHeaderLabels(
+            [self.tr("Order"), self.tr("Customer"), self.tr("Status"), self.tr("Amount")]), str)
         self.tickets = QTableWidget(0, 3, self)
-        self.tickets.setHorizontalHeaderLabels(
-            [self.tr("Ticket"), self.tr("Title"), self.tr("Status")])
+        self.texts.set(lambda _: self.tickets.setHorizontalHeaderLabels(
+            [self.tr("Ticket"), self.tr("Title"), self.tr("Status")]), str)
         for table in (self.orders, self.tickets):
             table.verticalHeader().hide()
             table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -54,16 +55,19 @@ class CallerDialog(QDialog):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tickets.cellDoubleClicked.connect(self._open_ticket)
         self.message = MessageBar(self)
-        self.new_button = QPushButton(self.tr("New ticket for this caller"), self)
+        self.new_button = QPushButton(self)
+        self.texts.set(self.new_button.setText, lambda: self.tr("New ticket for this caller"))
         self.new_button.setDefault(True)
         self.new_button.clicked.connect(self._new_ticket)
-        close = QPushButton(self.tr("Close"), self)
+        close = QPushButton(self)
+        self.texts.set(close.setText, lambda: self.tr("Close"))
         close.clicked.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(QLabel(self.tr("Orders"), self))
+        layout.addWidget(self.texts.label(lambda: self.tr("Orders"), self.orders))
         layout.addWidget(self.orders)
-        layout.addWidget(QLabel(self.tr("Open tickets (double-click to open)"), self))
+        layout.addWidget(self.texts.label(lambda: self.tr("Open tickets (double-click to open)"),
+                                          self.tickets))
         layout.addWidget(self.tickets)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -72,6 +76,13 @@ class CallerDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.resize(720, 480)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if self.result_ is not None:
+            self._show(self.result_)  # the heading, the tickets' statuses
+        elif self._asked[1] and self.heading.text() != self._asked[1]:
+            self.heading.setText(self.tr("Looking up {value}…").format(value=self._asked[1]))
 
     def look_up(self, kind: str, value: str) -> None:
         self._asked = (kind, value)
@@ -106,11 +117,12 @@ class CallerDialog(QDialog):
                 item.setData(TICKET_ID_ROLE, ticket.id)
                 self.tickets.setItem(row, column, item)
         if not result.orders and not result.open_tickets:
-            self.message.show_notice(self.tr("No orders or open tickets for this caller."))
+            self.message.show_notice(
+                lambda: self.tr("No orders or open tickets for this caller."))
 
     def _failed(self, error: ApiError) -> None:
         self.heading.setText(self._asked[1])
-        self.message.show_error(error_text(error))
+        self.message.show_error(lambda: error_text(error))
 
     def _new_ticket(self) -> None:
         kind, value = self._asked

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,10 +31,10 @@ from ..state import ClientSession
 from ..state.attachments import Attachments, HeldFile
 from .common import MessageBar, error_text, say_for_ticket
 from .reply_edit import ReplyEdit
-from .retranslate import Texts
+from .retranslate import FollowsLanguage
 
 
-class CommentBox(QWidget):
+class CommentBox(FollowsLanguage, QWidget):
     notice = Signal(str)
     """A comment on a ticket no longer shown could not be sent (for the status bar)."""
 
@@ -59,17 +59,13 @@ class CommentBox(QWidget):
         self._sent_held: list[HeldFile] = []
         """The files of the comment on its way."""
 
-        self.texts = Texts()
-        """The box's words, again on a language switch."""
         self.edit = ReplyEdit(self)
         self.edit.setObjectName("commentEdit")
         self.texts.set(self.edit.setAccessibleName, lambda: self.tr("Reply"))
-        self.edit.setPlaceholderText(
-            self.tr("Write a reply… (/ inserts a quick reply, Ctrl+Enter sends)")
-        )
+        self._name_placeholder()
         self.edit.setFixedHeight(64)
         self.edit.setTabChangesFocus(True)
-        self.button = QPushButton(self.tr("Add comment"), self)
+        self.button = QPushButton(self)  # its words: `_update_button`
         self.button.setObjectName("commentButton")
         self.button.clicked.connect(self.send)
         self.edit.textChanged.connect(self._update_button)
@@ -116,13 +112,14 @@ class CommentBox(QWidget):
         column.addWidget(self.progress)
         column.addWidget(self.held_box)
         column.addLayout(row)
+        self._update_button()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.texts.retranslate()
-            self._update_button()
-            self._show_held()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._name_placeholder()
+        self._update_button()
+        self._show_held()
+        self._show_progress()
 
     # ------------------------------------------------------------ attachments
 
@@ -230,8 +227,10 @@ class CommentBox(QWidget):
         self.progress.setVisible(bool(shown))
 
     def _on_upload_failed(self, ticket_id: int, name: str, error: ApiError) -> None:
-        text = self.tr("{name} was not attached: {reason}").format(
-            name=name, reason=error.message or error_text(error))
+        def text() -> str:
+            return self.tr("{name} was not attached: {reason}").format(
+                name=name, reason=error.message or error_text(error))
+
         say_for_ticket(self._message, self.notice, text, ticket_id=ticket_id,
                        shown_id=self.ticket_id)
 
@@ -249,12 +248,15 @@ class CommentBox(QWidget):
         self.edit.setEnabled(allowed)
         self.attach_button.setEnabled(allowed)
         self.edit.setReadOnly(self._sending_here)
+        self._name_placeholder()
+        self._update_button()
+
+    def _name_placeholder(self) -> None:
         self.edit.setPlaceholderText(
             self.tr("Write a reply… (/ inserts a quick reply, Ctrl+Enter sends)")
-            if allowed
+            if self.edit.isEnabled()
             else self.tr("You cannot comment on this ticket.")
         )
-        self._update_button()
 
     @property
     def _sending_here(self) -> bool:
@@ -278,7 +280,7 @@ class CommentBox(QWidget):
             return
         if len(text) > limits.COMMENT_MAX:
             self._message.show_error(
-                self.tr("The comment is too long (at most {max} characters).").format(
+                lambda: self.tr("The comment is too long (at most {max} characters).").format(
                     max=limits.COMMENT_MAX
                 )
             )
@@ -327,9 +329,10 @@ class CommentBox(QWidget):
                 self.attachments.upload_held(self._reply_ticket, file, comment_id)
 
     def _on_failed(self, error: ApiError) -> None:
-        text = self.tr("The comment was not sent; it is still in the box. {reason}").format(
-            reason=error_text(error)
-        )
+        def text() -> str:
+            return self.tr("The comment was not sent; it is still in the box. {reason}").format(
+                reason=error_text(error))
+
         say_for_ticket(
             self._message, self.notice, text, ticket_id=self._reply_ticket, shown_id=self.ticket_id
         )

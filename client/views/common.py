@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..net.api import ApiError
 from ..timefmt import format_wait
+from .retranslate import FollowsLanguage
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
@@ -104,7 +105,12 @@ def set_style_property(widget: QWidget, name: str, value: object) -> None:
         widget.style().polish(widget)
 
 
-class MessageBar(QLabel):
+Words = str | Callable[[], str]
+"""A text, or a function that makes it: given the function, a message is said again in the
+new language when the language changes while it is shown."""
+
+
+class MessageBar(FollowsLanguage, QLabel):
     """A one-line message above a form or a ticket: errors in red, notices in blue."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -113,27 +119,34 @@ class MessageBar(QLabel):
         self.setWordWrap(True)
         self.setObjectName("messageBar")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._words: Callable[[], str] | None = None
         self.hide()
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: Words) -> None:
         self._show(text, "error")
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: Words) -> None:
         self._show(text, "notice")
 
-    def _show(self, text: str, kind: str) -> None:
+    def _show(self, text: Words, kind: str) -> None:
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)
-        self.setText(text)
+        self._words = text if callable(text) else None
+        self.setText(text() if callable(text) else text)
         self.show()
 
+    def retranslate(self) -> None:
+        if self._words is not None:
+            self.setText(self._words())
+
     def clear_message(self) -> None:
+        self._words = None
         self.clear()
         self.hide()
 
 
-class Banner(QFrame):
+class Banner(FollowsLanguage, QFrame):
     """A strip across the window for a state that lasts (the connection is down, the server
     set you offline), with an optional button to do something about it."""
 
@@ -146,6 +159,7 @@ class Banner(QFrame):
         self.button.hide()
         self.button.clicked.connect(self._on_button)
         self._action: Callable[[], None] | None = None
+        self._words: tuple[Callable[[], str], Callable[[], str]] | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.label, 1)
@@ -154,20 +168,30 @@ class Banner(QFrame):
 
     def show_message(
         self,
-        text: str,
+        text: Words,
         kind: str = "notice",
         *,
-        action_text: str = "",
+        action_text: Words = "",
         action: Callable[[], None] | None = None,
     ) -> None:
-        self.label.setText(text)
+        """``text``, ``action_text``: the words, or functions that make them (then said
+        again in a new language while the banner is up)."""
+        words = (text if callable(text) else lambda: text,
+                 action_text if callable(action_text) else lambda: action_text)
+        self._words = words
+        self.label.setText(words[0]())
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)
         self._action = action
-        self.button.setText(action_text)
-        self.button.setVisible(bool(action_text and action))
+        self.button.setText(words[1]())
+        self.button.setVisible(bool(self.button.text() and action))
         self.show()
+
+    def retranslate(self) -> None:
+        if self._words is not None:
+            self.label.setText(self._words[0]())
+            self.button.setText(self._words[1]())
 
     def dismiss(self) -> None:
         self._action = None
@@ -181,7 +205,7 @@ class Banner(QFrame):
 def say_for_ticket(
     message: MessageBar,
     notice: SignalInstance,
-    text: str,
+    text: Words,
     *,
     ticket_id: int | None,
     shown_id: int | None,
@@ -193,7 +217,7 @@ def say_for_ticket(
     else:
         notice.emit(
             translate("TicketNotice", "Ticket #{number}: {text}").format(
-                number=ticket_id, text=text
+                number=ticket_id, text=text() if callable(text) else text
             )
         )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QDate, QEvent, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,7 +46,7 @@ from .kpi_charts import (
     BarChart,
     Series,
 )
-from .retranslate import Texts, refresh_words
+from .retranslate import FollowsLanguage, refresh_words
 
 TILES: tuple[str, ...] = (
     "created", "resolved", "transferred_in", "transferred_out", "lapsed", "reopened",
@@ -130,7 +130,7 @@ class GroupPicker(QToolButton):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
 
-class DashboardView(QWidget):
+class DashboardView(FollowsLanguage, QWidget):
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardView")
@@ -143,8 +143,6 @@ class DashboardView(QWidget):
         self.proxy.setSortRole(KpiRole.SORT)
         self.export_dialog: ExportProgressDialog | None = None
 
-        self.texts = Texts()
-        """Every fixed word of the screen, again on a language switch (see `retranslate`)."""
         # --- choices
         self.period_box = QComboBox(self)
         self.period_box.setObjectName("kpiPeriod")
@@ -275,11 +273,6 @@ class DashboardView(QWidget):
         }
         for row in range(self.period_box.count()):
             self.period_box.setItemText(row, names[PeriodKind(self.period_box.itemData(row))])
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every word in the language now installed: choices, tiles, charts, the table."""
@@ -425,7 +418,7 @@ class DashboardView(QWidget):
 
     def _on_failed(self, error: ApiError) -> None:
         self.message.show_error(
-            self.tr("Could not load the KPIs: {reason}").format(reason=error_text(error))
+            lambda: self.tr("Could not load the KPIs: {reason}").format(reason=error_text(error))
         )
         self._update_status()
 

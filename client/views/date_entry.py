@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from .retranslate import FollowsLanguage
+
 _DATE = re.compile(
     r"\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))\s*"
 )
@@ -40,14 +42,14 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-class DateEntry(QWidget):
+class DateEntry(FollowsLanguage, QWidget):
     submitted = Signal()
     """Enter was pressed, or a day was picked on the calendar."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText(self.tr("e.g. 2026-10-01"))
+        self.texts.set(self.edit.setPlaceholderText, lambda: self.tr("e.g. 2026-10-01"))
         self.edit.setMaxLength(20)
         self.edit.setClearButtonEnabled(True)
         # Room for a whole date and the clear button: a cut-off date reads as a wrong one.
@@ -62,8 +64,8 @@ class DateEntry(QWidget):
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)
         self.pick_button = QToolButton(self)
-        self.pick_button.setText(self.tr("Calendar"))
-        self.pick_button.setToolTip(self.tr("Pick a day on the calendar"))
+        self.texts.set(self.pick_button.setText, lambda: self.tr("Calendar"))
+        self.texts.set(self.pick_button.setToolTip, lambda: self.tr("Pick a day on the calendar"))
         self.pick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.pick_button.setMenu(menu)
         menu.aboutToShow.connect(self._open_calendar)

@@ -4,6 +4,7 @@ while the export runs in the background (the rest of the window stays usable).""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -18,11 +19,12 @@ from PySide6.QtWidgets import (
 
 from ..export import ExportJob, RowSource
 from .common import plain_label
+from .retranslate import FollowsLanguage, Texts
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
 
-class ExportProgressDialog(QDialog):
+class ExportProgressDialog(FollowsLanguage, QDialog):
     """Shows one export's progress; Cancel stops it (and leaves no file). Closes itself when
     the file is written; on failure it says why and offers Close."""
 
@@ -32,18 +34,22 @@ class ExportProgressDialog(QDialog):
     def __init__(self, job: ExportJob, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.job = job
-        self.setWindowTitle(self.tr("Exporting"))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("Exporting"))
         self.setWindowModality(Qt.WindowModality.NonModal)
         self.setMinimumWidth(380)
         name = Path(job.path).name
-        self.title = plain_label(self.tr("Writing {name}").format(name=name), self)
-        self.status = plain_label(self.tr("Starting…"), self, object_name="exportStatus")
+        self.title = plain_label("", self)
+        self.texts.set(self.title.setText, lambda: self.tr("Writing {name}").format(name=name))
+        self.status = plain_label("", self, object_name="exportStatus")
+        self._status = Texts()
+        """The status line and the button's words, said again in a new language."""
+        self._say(lambda: self.tr("Starting…"))
         self.bar = QProgressBar(self)
         total = job.source.total
         self.bar.setRange(0, total if total else 0)  # unknown total: a busy bar
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText(self.tr("Cancel export"))
+        self._status.set(self.cancel_button.setText, lambda: self.tr("Cancel export"))
         self.buttons.rejected.connect(self._on_cancel)
         layout = QVBoxLayout(self)
         for widget in (self.title, self.bar, self.status, self.buttons):
@@ -53,18 +59,25 @@ class ExportProgressDialog(QDialog):
         job.failed.connect(self._on_failed)
         job.cancelled.connect(self._on_cancelled)
 
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._status.retranslate()
+
+    def _say(self, text: Callable[[], str]) -> None:
+        self._status.set(self.status.setText, text)
+
     def _on_progress(self, rows: int, total: int) -> None:
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(min(rows, total))
-            self.status.setText(self.tr("{rows} of {total} rows").format(rows=rows, total=total))
+            self._say(lambda: self.tr("{rows} of {total} rows").format(rows=rows, total=total))
         else:
-            self.status.setText(self.tr("{rows} rows written").format(rows=rows))
+            self._say(lambda: self.tr("{rows} rows written").format(rows=rows))
 
     def _on_cancel(self) -> None:
         if self.job.running:
             self.cancel_button.setEnabled(False)
-            self.status.setText(self.tr("Cancelling…"))
+            self._say(lambda: self.tr("Cancelling…"))
             self.job.cancel()
         else:
             self.reject()
@@ -78,11 +91,11 @@ class ExportProgressDialog(QDialog):
         self.reject()
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText(self.tr("Export failed: {message}").format(message=message))
+        self._say(lambda: self.tr("Export failed: {message}").format(message=message))
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.cancel_button.setEnabled(True)
-        self.cancel_button.setText(self.tr("Close"))
+        self._status.set(self.cancel_button.setText, lambda: self.tr("Close"))
         self.done.emit("")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
@@ -41,6 +42,8 @@ class FieldEditor(QObject):
         self.input.setObjectName(f"field_{spec.key}")
         if spec.help:
             self.input.setToolTip(plain_tooltip(spec.help))
+        self._error: Callable[[], str] | None = None
+        """What the error line says, made again in a new language."""
         self.error_label = plain_label("", self.container, object_name="fieldError")
         self.error_label.hide()
         layout = QVBoxLayout(self.container)
@@ -82,6 +85,17 @@ class FieldEditor(QObject):
                     line.setMaxLength(max_length(spec))
                 line.textChanged.connect(self.changed)
                 return line
+
+    def retranslate(self) -> None:
+        """Its own words (the placeholder, the error) in the language installed now; the
+        form it is in calls this on a language change."""
+        widget, spec = self.input, self.spec
+        if isinstance(widget, QComboBox):
+            widget.setPlaceholderText(self.tr("— choose —"))
+        elif isinstance(widget, QLineEdit) and not spec.help:
+            widget.setPlaceholderText(self._placeholder(spec))
+        if self._error is not None:
+            self.error_label.setText(self._error())
 
     def _placeholder(self, spec: FieldSpec) -> str:
         match spec.kind:
@@ -126,12 +140,15 @@ class FieldEditor(QObject):
     def validate(self) -> tuple[Any, FieldError | None]:
         """Check with the same rules the server applies; shows or clears the error line."""
         value, error = validate_field(self.spec, self.raw_value())
-        self.show_error(field_error_text(error.code, error.params) if error else None)
+        self.show_error((lambda: field_error_text(error.code, error.params)) if error else None)
         return value, error
 
-    def show_error(self, text: str | None) -> None:
-        self.error_label.setText(text or "")
-        self.error_label.setVisible(bool(text))
+    def show_error(self, text: str | Callable[[], str] | None) -> None:
+        """Show ``text`` under the input (a function that makes it: said again in a new
+        language); None clears it."""
+        self._error = text if callable(text) else (lambda: text) if text else None
+        self.error_label.setText(self._error() if self._error is not None else "")
+        self.error_label.setVisible(self._error is not None)
         self.input.setProperty("invalid", bool(text))
         self.input.style().unpolish(self.input)
         self.input.style().polish(self.input)

@@ -19,11 +19,12 @@ from ..models.hours import (
     weekly_from_week,
 )
 from .hours_summary import day_names
+from .retranslate import FollowsLanguage
 
 DAYS = 7
 
 
-class HoursGrid(QWidget):
+class HoursGrid(FollowsLanguage, QWidget):
     changed = Signal()
     """The working time changed (after a drag ends, or a key flipped a cell)."""
 
@@ -32,13 +33,18 @@ class HoursGrid(QWidget):
         self.setObjectName("hoursGrid")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName(self.tr("Weekly working hours"))
+        self.texts.set(self.setAccessibleName, lambda: self.tr("Weekly working hours"))
         self._week: Week = empty_week()
         self._before_drag: Week | None = None
         self._anchor: tuple[int, int] | None = None
         self._paint_value = True
         self.cursor_cell: tuple[int, int] = (0, 18)  # Monday 09:00, where a working day starts
         self._day_names = day_names()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._day_names = day_names()  # the column heads, drawn
+        self.update()
 
     # ------------------------------------------------------------ data
 

@@ -3,7 +3,7 @@ supervisors) over one table model, each sortable and narrowed by the quick filte
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +24,7 @@ from ..models.tickets import TicketTableModel
 from ..state.cache import ClientState
 from ..state.saved_views import SavedViews
 from .common import plain_label
+from .retranslate import FollowsLanguage
 from .saved_views_bar import SavedViewsBar
 
 _WIDTHS = {
@@ -107,7 +108,7 @@ class InboxPage(QWidget):
         self._stack.setCurrentIndex(0 if self.model.rowCount() else 1)
 
 
-class InboxPanel(QWidget):
+class InboxPanel(FollowsLanguage, QWidget):
     ticket_selected = Signal(int)
 
     def __init__(
@@ -158,11 +159,6 @@ class InboxPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self.retranslate()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every word of the panel in the language now installed: tab titles, hints, the

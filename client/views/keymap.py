@@ -20,8 +20,14 @@ class Command:
     """Stable name, saved in the settings (never translated)."""
     action: QAction
     default: QKeySequence
-    section: str
-    """Where the shortcut sheet and the settings dialog list it (translated)."""
+    menu: QAction
+    """The menu it is in (its ``menuAction``): where the shortcut sheet and the settings
+    dialog list it."""
+
+    @property
+    def section(self) -> str:
+        """The menu's name, in the language installed now."""
+        return plain_text(self.menu)
 
 
 def plain_text(action: QAction) -> str:
@@ -39,10 +45,11 @@ class Keymap(QObject):
         self._commands: dict[str, Command] = {}
 
     def add(
-        self, key: str, action: QAction, default: str | QKeySequence, *, section: str
+        self, key: str, action: QAction, default: str | QKeySequence, *, section: QAction
     ) -> QAction:
         """Manage ``action``'s shortcut as command ``key`` (its default: ``default``, "" for
-        none); the saved choice, if any, applies at once."""
+        none), listed under ``section`` (a menu's ``menuAction``, whose words follow the
+        language); the saved choice, if any, applies at once."""
         sequence = default if isinstance(default, QKeySequence) else QKeySequence(default)
         self._commands[key] = Command(key, action, sequence, section)
         action.setShortcut(self.sequence(key))

@@ -25,7 +25,8 @@ from ..net.trust import TrustProblem
 from ..state import installation
 from ..state.login import LoginFailure, LoginProblem
 from ..timefmt import format_wait
-from .common import MessageBar, plain_label
+from .common import MessageBar, Words, plain_label
+from .retranslate import FollowsLanguage
 
 if TYPE_CHECKING:  # not needed to show the window (see ticketdesk.client.state.login)
     from ticketdesk.common.models import LoginResponse
@@ -37,7 +38,7 @@ USERNAME_KEY = "login/username"
 DEFAULT_SERVER = "127.0.0.1:8470"
 
 
-class LoginWindow(QWidget):
+class LoginWindow(FollowsLanguage, QWidget):
     logged_in = Signal()
 
     def __init__(
@@ -58,28 +59,31 @@ class LoginWindow(QWidget):
         """The open question whether to trust a server's key, if any."""
         # No app name in any title: on a desktop Qt appends the application's display name
         # ("Log in — TicketDesk"); offscreen it does not, which once hid a doubled name.
-        self.setWindowTitle(self.tr("Log in"))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("Log in"))
         self.setObjectName("loginWindow")
 
-        title = QLabel(self.tr("TicketDesk"), self)
+        title = QLabel(self)
+        self.texts.set(title.setText, lambda: self.tr("TicketDesk"))
         title.setObjectName("appTitle")
-        subtitle = QLabel(self.tr("Customer service tickets"), self)
+        subtitle = QLabel(self)
+        self.texts.set(subtitle.setText, lambda: self.tr("Customer service tickets"))
         subtitle.setObjectName("appSubtitle")
 
         self.server_edit = QLineEdit(self)
-        self.server_edit.setPlaceholderText(self.tr("host:port, e.g. 192.168.1.20:8470"))
+        self.texts.set(self.server_edit.setPlaceholderText,
+                       lambda: self.tr("host:port, e.g. 192.168.1.20:8470"))
         self.username_edit = QLineEdit(self)
-        self.username_edit.setPlaceholderText(self.tr("Your username"))
+        self.texts.set(self.username_edit.setPlaceholderText, lambda: self.tr("Your username"))
         self.password_edit = QLineEdit(self)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText(self.tr("Password"))
+        self.texts.set(self.password_edit.setPlaceholderText, lambda: self.tr("Password"))
 
         # Servers announced on the LAN; shown once there is at least one.
         self.found_combo = QComboBox(self)
         self.found_combo.setObjectName("foundServers")
-        self.found_combo.setPlaceholderText(self.tr("Choose a server found on this network"))
-        self.found_label = QLabel(self.tr("&Found"), self)
-        self.found_label.setBuddy(self.found_combo)
+        self.texts.set(self.found_combo.setPlaceholderText,
+                       lambda: self.tr("Choose a server found on this network"))
+        self.found_label = self.texts.label(lambda: self.tr("&Found"), self.found_combo)
         if discovery is not None:
             self.found_combo.setModel(ServerListModel(discovery, self))
             self.found_combo.model().rowsInserted.connect(self._update_found)
@@ -89,13 +93,15 @@ class LoginWindow(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.found_label, self.found_combo)
-        form.addRow(self.tr("&Server"), self.server_edit)
-        form.addRow(self.tr("&Username"), self.username_edit)
-        form.addRow(self.tr("&Password"), self.password_edit)
+        for caption, edit in ((lambda: self.tr("&Server"), self.server_edit),
+                              (lambda: self.tr("&Username"), self.username_edit),
+                              (lambda: self.tr("&Password"), self.password_edit)):
+            form.addRow(self.texts.label(caption, edit), edit)
 
         self.message = MessageBar(self)
         self.status = plain_label("", self, object_name="hint")
-        self.login_button = QPushButton(self.tr("Log in"), self)
+        self.login_button = QPushButton(self)
+        self.texts.set(self.login_button.setText, lambda: self.tr("Log in"))
         self.login_button.setObjectName("primary")
         self.login_button.setDefault(True)
         self.login_button.clicked.connect(self._log_in)
@@ -153,7 +159,7 @@ class LoginWindow(QWidget):
         can have typed a password)."""
         self._session = session
 
-    def show_notice(self, text: str) -> None:
+    def show_notice(self, text: Words) -> None:
         """E.g. why the user is back here: their session ended."""
         self.message.show_notice(text)
 
@@ -168,9 +174,9 @@ class LoginWindow(QWidget):
         missing = [
             (edit, text)
             for edit, text in (
-                (self.server_edit, self.tr("Enter the server address.")),
-                (self.username_edit, self.tr("Enter your username.")),
-                (self.password_edit, self.tr("Enter your password.")),
+                (self.server_edit, lambda: self.tr("Enter the server address.")),
+                (self.username_edit, lambda: self.tr("Enter your username.")),
+                (self.password_edit, lambda: self.tr("Enter your password.")),
             )
             if not edit.text().strip()
         ]
@@ -220,7 +226,7 @@ class LoginWindow(QWidget):
         if failure.problem is LoginProblem.TLS_UNTRUSTED and failure.trust is not None:
             self._ask_trust(failure.trust)
             return
-        self.message.show_error(self.failure_text(failure))
+        self.message.show_error(lambda: self.failure_text(failure))
         if failure.problem is LoginProblem.BAD_CREDENTIALS:
             self.password_edit.selectAll()
             self.password_edit.setFocus()
@@ -278,7 +284,7 @@ class LoginWindow(QWidget):
                 self._log_in()
             else:
                 self.message.show_error(
-                    self.tr("Not connected: the server's certificate was not trusted.")
+                    lambda: self.tr("Not connected: the server's certificate was not trusted.")
                 )
             box.deleteLater()
             self.trust_prompt = None

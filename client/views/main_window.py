@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,7 +42,7 @@ from .notify import DesktopNotifier
 from .notify_controls import NotifyControls
 from .notify_settings import NotifyPage
 from .palette import CommandPalette
-from .retranslate import Texts
+from .retranslate import FollowsLanguage
 from .settings import AppearancePage, SettingsDialog, SettingsPage
 from .shortcut_settings import ShortcutSettings
 from .shortcut_sheet import ShortcutSheet
@@ -64,7 +64,7 @@ MODE_KEY = "main/mode"
 """The mode (inbox, board, …) the window was left in: a supervisor comes back to the board."""
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FollowsLanguage, QMainWindow):
     logout_requested = Signal()
     closed = Signal()
 
@@ -95,8 +95,6 @@ class MainWindow(QMainWindow):
         """What this window last asked the server to set, until the server confirms it."""
         self.setObjectName("mainWindow")
         self.keymap = Keymap(settings, self)
-        self.texts = Texts()
-        """Every text of the window that follows a language switch (see `retranslate`)."""
         self.appearance = appearance or Appearance(
             QApplication.instance(), settings, parent=self  # type: ignore[arg-type]
         )
@@ -106,6 +104,8 @@ class MainWindow(QMainWindow):
         self.shortcut_sheet: ShortcutSheet | None = None
         self.palette: CommandPalette | None = None
         self._focus_before_palette: QWidget | None = None
+        self._status_words: tuple[str, Callable[[], str], int] | None = None
+        """The passing message shown, its maker and how long it stays (see `say`)."""
 
         # One beat for the accept countdowns in the list and in the detail.
         self.ticker = CountdownTicker(session.clock.now, self)
@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
     def _keyed(self, menu: QMenu, key: str, action: QAction, default: str | QKeySequence) -> None:
         """Put ``action`` in ``menu`` with a key the agent may change (command ``key``)."""
         menu.addAction(action)
-        self.keymap.add(key, action, default, section=plain_text(menu.menuAction()))
+        self.keymap.add(key, action, default, section=menu.menuAction())
 
     def _menu(self, text: Callable[[], str], parent: QMenu | None = None) -> QMenu:
         """A menu of the menu bar (or of ``parent``) whose title follows the language."""
@@ -469,30 +469,42 @@ class MainWindow(QMainWindow):
     def _show_connection_banner(self) -> None:
         if self._session.live_state is LiveState.RECONNECTING:
             self.connection_banner.show_message(
-                self.tr(
+                lambda: self.tr(
                     "The connection to the server is lost. Reconnecting… Until it is back, "
                     "the lists may be behind and actions may fail; nothing is lost meanwhile."
                 ),
                 "lost",
             )
 
+    def say(self, text: Callable[[], str] | str, ms: int) -> None:
+        """A passing message in the status bar for ``ms``; given a function that makes it,
+        it is said again in a new language while it is up."""
+        words = text if callable(text) else None
+        shown = words() if words is not None else str(text)
+        self._status_words = (shown, words, ms) if words is not None else None
+        self.statusBar().showMessage(shown, ms)
+
+    def _say_again(self) -> None:
+        """The passing message, if one is up, in the language installed now."""
+        if self._status_words is None:
+            return
+        shown, words, ms = self._status_words
+        if self.statusBar().currentMessage() == shown:
+            self.say(words, ms)
+        else:
+            self._status_words = None
+
     def _on_load_failed(self, error: ApiError) -> None:
-        self.statusBar().showMessage(
-            self.tr("Could not load the tickets: {reason}").format(reason=error_text(error)),
-            15_000,
-        )
+        self.say(lambda: self.tr("Could not load the tickets: {reason}").format(
+            reason=error_text(error)), 15_000)
 
     def _on_offered(self, ticket_id: int) -> None:
         """A ticket was just offered to me: say so here (the notifier tells the desktop)."""
         ticket = self._state.tickets.get(ticket_id)
         if ticket is None:
             return
-        self.statusBar().showMessage(
-            self.tr("New ticket for you: #{number} {title}").format(
-                number=ticket.id, title=ticket.title
-            ),
-            30_000,
-        )
+        self.say(lambda: self.tr("New ticket for you: #{number} {title}").format(
+            number=ticket.id, title=ticket.title), 30_000)
 
     def _on_notification_clicked(self, ticket_id: int) -> None:
         self.showNormal()
@@ -502,7 +514,7 @@ class MainWindow(QMainWindow):
             self.detail.show_ticket(ticket_id)
 
     def _show_notice(self, text: str) -> None:
-        self.statusBar().showMessage(text, 30_000)
+        self.say(text, 30_000)
 
     def _on_my_presence_event(self, event: EventPublic) -> None:
         """My presence changed on the server: by this window's choice (nothing to say), or
@@ -514,22 +526,27 @@ class MainWindow(QMainWindow):
         if to == Presence.ONLINE.value or to not in {p.value for p in Presence}:
             self.presence_banner.dismiss()
             return
-        match event.data.get("reason"):
-            case "connection_lost":
-                text = self.tr(
-                    "TicketDesk set you offline: the connection to the server was lost for too "
-                    "long. Tickets offered to you and not yet accepted went back to the queue."
-                )
-            case "logged_out":
-                text = self.tr("You were set offline because you logged out elsewhere.")
-            case _:
-                text = self.tr("Your status was set to “{presence}” elsewhere.").format(
-                    presence=presence_label(Presence(to))
-                )
+        reason = event.data.get("reason")
+
+        def text() -> str:
+            match reason:
+                case "connection_lost":
+                    return self.tr(
+                        "TicketDesk set you offline: the connection to the server was lost for "
+                        "too long. Tickets offered to you and not yet accepted went back to "
+                        "the queue."
+                    )
+                case "logged_out":
+                    return self.tr("You were set offline because you logged out elsewhere.")
+                case _:
+                    return self.tr("Your status was set to “{presence}” elsewhere.").format(
+                        presence=presence_label(Presence(to))
+                    )
+
         self.presence_banner.show_message(
             text,
             "notice",
-            action_text=self.tr("Go online"),
+            action_text=lambda: self.tr("Go online"),
             action=lambda: self.set_presence(Presence.ONLINE),
         )
 
@@ -708,9 +725,7 @@ class MainWindow(QMainWindow):
         self._new_ticket = None
 
     def _on_created(self, ticket_id: int) -> None:
-        self.statusBar().showMessage(
-            self.tr("Ticket #{number} created.").format(number=ticket_id), 10_000
-        )
+        self.say(lambda: self.tr("Ticket #{number} created.").format(number=ticket_id), 10_000)
         if not self.inbox.select_ticket(ticket_id):
             self.detail.show_ticket(ticket_id)
 
@@ -763,10 +778,8 @@ class MainWindow(QMainWindow):
         self._requested_presence = None
         self.auto_presence.chose(self._state.me.presence if self._state.me else Presence.OFFLINE)
         self._show_my_presence()  # back to what the server says
-        self.statusBar().showMessage(
-            self.tr("Your status was not changed: {reason}").format(reason=error_text(error)),
-            15_000,
-        )
+        self.say(lambda: self.tr("Your status was not changed: {reason}").format(
+            reason=error_text(error)), 15_000)
 
     def _choose_language(self, code: str) -> None:
         """Speak ``code`` at once, in this window and every other (and from now on)."""
@@ -804,11 +817,6 @@ class MainWindow(QMainWindow):
         self.settings_dialog.activateWindow()
         return self.settings_dialog
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """Every text of the window in the language now installed (the inbox, the detail and
         open dialogs do their own on the same event)."""
@@ -822,6 +830,7 @@ class MainWindow(QMainWindow):
         self._check_language()
         self._update_connection()
         self._on_me_changed()
+        self._say_again()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.notifier.close()

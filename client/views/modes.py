@@ -44,7 +44,16 @@ class ModeSwitch(QStackedWidget):
         action.setObjectName(f"mode_{key}")
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(f"{label} ({QKeySequence(shortcut).toString()})")
+            keys = QKeySequence(shortcut).toString()
+
+            def tip() -> None:
+                # The mode's name as it is now (it follows a language switch), and its keys.
+                text = f"{action.text()} ({keys})"
+                if action.toolTip() != text:
+                    action.setToolTip(text)
+
+            action.changed.connect(tip)
+            tip()
         action.triggered.connect(lambda: self.show_mode(key))
         self._group.addAction(action)
         self.toolbar.addAction(action)

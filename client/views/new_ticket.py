@@ -4,6 +4,7 @@ queue, who is online, whether it works now and whom the engine would give the ti
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -34,8 +34,9 @@ from ..plaintext import plain_tooltip
 from ..state import ClientSession
 from ..state.routing import RoutingHintsSource
 from ..timefmt import format_wait
-from .common import MessageBar, error_text, plain_label, transient_reason
+from .common import MessageBar, caption_name, error_text, plain_label, transient_reason
 from .field_editors import FieldEditor, align_label, insert_field_rows
+from .retranslate import FollowsLanguage
 
 RETRY_DELAYS_MS = (1000, 3000, 6000)
 """Automatic retries of a submission the server did not take (unreachable, no answer in time,
@@ -45,7 +46,7 @@ ORDER_HINT_DELAY_MS = 500
 """The routing hints follow the order number once the agent pauses typing it."""
 
 
-class NewTicketDialog(QDialog):
+class NewTicketDialog(FollowsLanguage, QDialog):
     created = Signal(int)
     """The new ticket's number, once the server has accepted it."""
 
@@ -67,14 +68,15 @@ class NewTicketDialog(QDialog):
         self._attempt = 0
         self._retry_timer = QTimer(self, singleShot=True)
         self._retry_timer.timeout.connect(self._send)
-        self.setWindowTitle(self.tr("New ticket"))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("New ticket"))
         self.setObjectName("newTicketDialog")
 
         self.message = MessageBar(self)
         self.type_combo = QComboBox(self)
         self.title_edit = QLineEdit(self)
         self.title_edit.setMaxLength(limits.TITLE_MAX)
-        self.title_edit.setPlaceholderText(self.tr("One line that says what it is about"))
+        self.texts.set(self.title_edit.setPlaceholderText,
+                       lambda: self.tr("One line that says what it is about"))
         self.title_error = plain_label("", self, object_name="fieldError")
         self.title_error.hide()
         self.hints = RoutingHintsSource(session, parent=self)
@@ -90,7 +92,8 @@ class NewTicketDialog(QDialog):
         for priority in Priority:
             self.priority_combo.addItem(priority_label(priority), priority.value)
         self.order_edit = QLineEdit(self)
-        self.order_edit.setPlaceholderText(self.tr("optional, e.g. TD2026110100123"))
+        self.texts.set(self.order_edit.setPlaceholderText,
+                       lambda: self.tr("optional, e.g. TD2026110100123"))
         self.order_error = plain_label("", self, object_name="fieldError")
         self.order_error.hide()
         self.body_edit = QPlainTextEdit(self)
@@ -103,23 +106,24 @@ class NewTicketDialog(QDialog):
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._add_row(self.tr("Ticket &type"), self.type_combo)
-        self._add_row(self.tr("T&itle *"), self.title_edit, self.title_error)
-        self._add_row(self.tr("&Group"), self.group_combo, self.group_hint)
-        self._add_row(self.tr("&Priority"), self.priority_combo)
-        self._fields_heading = plain_label(
-            self.tr("Details for this type"), content, object_name="sectionTitle"
-        )
+        self._add_row(lambda: self.tr("Ticket &type"), self.type_combo)
+        self._add_row(lambda: self.tr("T&itle *"), self.title_edit, self.title_error)
+        self._add_row(lambda: self.tr("&Group"), self.group_combo, self.group_hint)
+        self._add_row(lambda: self.tr("&Priority"), self.priority_combo)
+        self._fields_heading = plain_label("", content, object_name="sectionTitle")
+        self.texts.set(self._fields_heading.setText, lambda: self.tr("Details for this type"))
         self.form.addRow(self._fields_heading)
-        self._order_row = self._add_row(self.tr("Linked &order"), self.order_edit, self.order_error)
-        self._add_row(self.tr("&Description"), self.body_edit)
+        self._order_row = self._add_row(
+            lambda: self.tr("Linked &order"), self.order_edit, self.order_error)
+        self._add_row(lambda: self.tr("&Description"), self.body_edit)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
 
         self.buttons = QDialogButtonBox(self)
-        self.create_button = QPushButton(self.tr("Create ticket"), self)
+        self.create_button = QPushButton(self)  # its words: `_name_create_button`
+        self._name_create_button()
         self.create_button.setObjectName("primary")
         self.create_button.setDefault(True)
         self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -144,8 +148,29 @@ class NewTicketDialog(QDialog):
         self._on_type_chosen()
         self.title_edit.setFocus()
 
-    def _add_row(self, text: str, edit: QWidget, error: QWidget | None = None) -> QWidget:
-        """A labelled row; with ``error``, the input has an error line under it."""
+    def retranslate(self) -> None:
+        """The fixed words, and those made from what is entered: the priorities, the type's
+        fields' placeholders and errors, the routing hint, the marks of the title and order."""
+        super().retranslate()
+        for row in range(self.priority_combo.count()):
+            self.priority_combo.setItemText(
+                row, priority_label(Priority(self.priority_combo.itemData(row))))
+        for editor in self._editors.values():
+            editor.retranslate()
+        self._name_create_button()
+        self._show_group_hint()
+        self._recheck_title()
+        self._recheck_order()
+
+    def _name_create_button(self) -> None:
+        sending = self._reply is not None or self._retry_timer.isActive()
+        self.create_button.setText(self.tr("Creating…") if sending else self.tr("Create ticket"))
+
+    def _add_row(
+        self, text: Callable[[], str], edit: QWidget, error: QWidget | None = None
+    ) -> QWidget:
+        """A labelled row (``text`` makes the caption, in the language installed); with
+        ``error``, the input has an error line under it."""
         field = edit
         if error is not None:
             field = QWidget()
@@ -154,8 +179,9 @@ class NewTicketDialog(QDialog):
             layout.setSpacing(2)
             layout.addWidget(edit)
             layout.addWidget(error)
-        label = QLabel(text)
+        label = self.texts.label(text)
         align_label(label, edit)
+        self.texts.set(edit.setAccessibleName, lambda: caption_name(text()))
         self.form.addRow(label, field)
         return field
 
@@ -247,7 +273,8 @@ class NewTicketDialog(QDialog):
         self._clear_fields()
         if ticket_type is None:
             self.create_button.setEnabled(False)
-            self.message.show_error(self.tr("There are no ticket types yet; ask an admin."))
+            self.message.show_error(
+                lambda: self.tr("There are no ticket types yet; ask an admin."))
             return
         self.create_button.setEnabled(True)
         for editor in insert_field_rows(self.form, self._first_field_row, ticket_type.fields, self):
@@ -336,7 +363,7 @@ class NewTicketDialog(QDialog):
             first_bad = first_bad or self.order_edit
         if first_bad is not None:
             first_bad.setFocus()
-            self.message.show_error(self.tr("Please correct the marked fields."))
+            self.message.show_error(lambda: self.tr("Please correct the marked fields."))
             return None
         body: dict[str, Any] = {
             "type": ticket_type.id,
@@ -372,10 +399,10 @@ class NewTicketDialog(QDialog):
         if self._submitted is None:
             return
         self.create_button.setEnabled(False)
-        self.create_button.setText(self.tr("Creating…"))
         self._reply = self._session.create_ticket(
             self._submitted, idempotency_key=self.submission_key
         )
+        self._name_create_button()
         self._reply.succeeded.connect(self._on_created)
         self._reply.failed.connect(self._on_failed)
 
@@ -394,31 +421,33 @@ class NewTicketDialog(QDialog):
                 delay = max(delay, min(int(error.retry_after * 1000), RETRY_AFTER_MAX_MS))
             self._attempt += 1
             self.message.show_notice(
-                self.tr("Not created yet: {reason}. Trying again in {wait}…").format(
+                lambda: self.tr("Not created yet: {reason}. Trying again in {wait}…").format(
                     reason=transient_reason(error), wait=format_wait(delay / 1000)
                 )
             )
             self._retry_timer.start(delay)
             return
         self.create_button.setEnabled(True)
-        self.create_button.setText(self.tr("Create ticket"))
+        self._name_create_button()
         problems = error.field_errors()
         for problem in problems:
             editor = self._editors.get(problem["field"])
             if editor is not None:
-                editor.show_error(field_error_text(problem.get("code", ""), problem.get("params")))
+                editor.show_error(lambda p=problem: field_error_text(p.get("code", ""),
+                                                                      p.get("params")))
         if problems:
-            self.message.show_error(self.tr("The server refused some fields; see the marks."))
+            self.message.show_error(
+                lambda: self.tr("The server refused some fields; see the marks."))
             return
         if error.is_transient:
             self.message.show_error(
-                self.tr(
+                lambda: self.tr(
                     "The ticket was not created: {reason}. Everything you entered is kept; "
                     "press “Create ticket” to try again."
                 ).format(reason=transient_reason(error))
             )
             return
-        self.message.show_error(error_text(error))
+        self.message.show_error(lambda: error_text(error))
 
     def reject(self) -> None:
         self._retry_timer.stop()

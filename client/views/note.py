@@ -20,9 +20,10 @@ from ..labels import action_label
 from ..net.api import ApiError, ApiReply
 from ..state import ClientSession
 from .common import MessageBar, error_text, plain_label, submit_on_ctrl_enter
+from .retranslate import FollowsLanguage
 
 
-class NoteDialog(QDialog):
+class NoteDialog(FollowsLanguage, QDialog):
     acted = Signal(int)
 
     def __init__(
@@ -33,17 +34,19 @@ class NoteDialog(QDialog):
         self._ticket_id = ticket_id
         self._action = action
         self._reply: ApiReply | None = None
-        verb = action_label(action).rstrip("…")
-        self.setWindowTitle(
-            self.tr("{action} ticket #{number}").format(action=verb, number=ticket_id)
-        )
+        def verb() -> str:
+            return action_label(action).rstrip("…")
+
+        self.texts.set(self.setWindowTitle, lambda: self.tr("{action} ticket #{number}").format(
+            action=verb(), number=ticket_id))
         self.setObjectName("noteDialog")
         self.message = MessageBar(self)
         self.note_edit = QPlainTextEdit(self)
         self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setPlaceholderText(self._prompt(action))
+        self.texts.set(self.note_edit.setPlaceholderText, lambda: self._prompt(action))
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = QPushButton(verb, self)
+        self.ok_button = QPushButton(self)
+        self.texts.set(self.ok_button.setText, verb)
         self.ok_button.setObjectName("primary")
         self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -51,7 +54,9 @@ class NoteDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addWidget(plain_label(self.tr("Note (optional)"), self, object_name="sectionTitle"))
+        note_title = plain_label("", self, object_name="sectionTitle")
+        self.texts.set(note_title.setText, lambda: self.tr("Note (optional)"))
+        layout.addWidget(note_title)
         layout.addWidget(self.note_edit)
         layout.addWidget(self.buttons)
         self.resize(420, 240)
@@ -75,7 +80,7 @@ class NoteDialog(QDialog):
         note = self.note_edit.toPlainText().strip()
         if len(note) > limits.NOTE_MAX:
             self.message.show_error(
-                self.tr("The note is too long (at most {max} characters).").format(
+                lambda: self.tr("The note is too long (at most {max} characters).").format(
                     max=limits.NOTE_MAX
                 )
             )
@@ -93,4 +98,4 @@ class NoteDialog(QDialog):
     def _on_failed(self, error: ApiError) -> None:
         self._reply = None
         self.ok_button.setEnabled(True)
-        self.message.show_error(error_text(error))
+        self.message.show_error(lambda: error_text(error))

@@ -13,11 +13,12 @@ from ..net.api import ApiError, ApiReply
 from ..state.orders import load_order
 from ..state.session import ClientSession
 from .common import error_text, plain_label
+from .retranslate import FollowsLanguage, Texts
 
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class OrderPanel(QGroupBox):
+class OrderPanel(FollowsLanguage, QGroupBox):
     ticket_chosen = Signal(int)
 
     def __init__(self, session: ClientSession, parent: QWidget | None = None) -> None:
@@ -41,11 +42,16 @@ class OrderPanel(QGroupBox):
         self.others.itemClicked.connect(self._choose)
         form = QFormLayout(self)
         form.addRow(self.status_line)
-        form.addRow(self.tr("Customer"), self.customer_label)
-        form.addRow(self.tr("Order status"), self.order_status_label)
-        form.addRow(self.tr("Owner"), self.owner_label)
-        form.addRow(self.tr("Items"), self.items_label)
-        form.addRow(self.tr("Other tickets"), self.others)
+        label = self.texts.label
+        form.addRow(label(lambda: self.tr("Customer"), self.customer_label), self.customer_label)
+        form.addRow(label(lambda: self.tr("Order status"), self.order_status_label),
+                    self.order_status_label)
+        form.addRow(label(lambda: self.tr("Owner"), self.owner_label), self.owner_label)
+        form.addRow(label(lambda: self.tr("Items"), self.items_label), self.items_label)
+        form.addRow(label(lambda: self.tr("Other tickets"), self.others), self.others)
+        self._status: Texts = Texts()
+        """The title and the line above the order (loading, not found), said again in a new
+        language."""
         self.hide()
 
     def show_for(self, ticket_id: int, order_no: str | None) -> None:
@@ -59,8 +65,9 @@ class OrderPanel(QGroupBox):
             return
         self._shown = (ticket_id, order_no)
         self.order = None
-        self.setTitle(self.tr("Order {number}").format(number=order_no))
-        self.status_line.setText(self.tr("Loading…"))
+        self._status = Texts()
+        self._status.set(self.setTitle, lambda: self.tr("Order {number}").format(number=order_no))
+        self._status.set(self.status_line.setText, lambda: self.tr("Loading…"))
         self.status_line.show()
         for label in (self.customer_label, self.order_status_label, self.owner_label,
                       self.items_label):
@@ -72,6 +79,13 @@ class OrderPanel(QGroupBox):
         self._reply = load_order(self._session, order_no)
         self._reply.succeeded.connect(self._on_loaded)
         self._reply.failed.connect(self._on_load_failed)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._status.retranslate()
+        if self.order is not None:
+            self.others.clear()
+            self._fill(self._shown, self.order)  # the total, the other tickets' statuses
 
     def _on_loaded(self, order: OrderPublic) -> None:
         if self.sender() is self._reply:  # else another ticket is shown by now
@@ -104,9 +118,10 @@ class OrderPanel(QGroupBox):
 
     def _failed(self, error: ApiError) -> None:
         if error.status == 404:
-            self.status_line.setText(self.tr("The order system has not reported this order."))
+            self._status.set(self.status_line.setText,
+                             lambda: self.tr("The order system has not reported this order."))
         else:
-            self.status_line.setText(error_text(error))
+            self._status.set(self.status_line.setText, lambda: error_text(error))
 
     def _choose(self, item: QListWidgetItem) -> None:
         ticket_id = item.data(TICKET_ID_ROLE)

@@ -4,7 +4,7 @@ reply box) inserts a quick reply — whatever was found, without the mouse."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models.palette import Entry, PaletteColumn, PaletteModel
+from .retranslate import FollowsLanguage
 
 _MOVES = {
     Qt.Key.Key_Up,
@@ -26,21 +27,20 @@ _MOVES = {
 }
 
 
-class CommandPalette(QDialog):
+class CommandPalette(FollowsLanguage, QDialog):
     chosen = Signal(object)
     """An `Entry` the agent chose (the palette has closed by then)."""
 
     def __init__(self, model: PaletteModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("commandPalette")
-        self.setWindowTitle(self.tr("Command palette"))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("Command palette"))
         self.model = model
         self.edit = QLineEdit(self)
         self.edit.setObjectName("paletteQuery")
-        self.edit.setPlaceholderText(
-            self.tr("Type a command, a view, a ticket number or title (pinyin works too)…")
-        )
-        self.edit.setAccessibleName(self.tr("Find"))
+        self.texts.set(self.edit.setPlaceholderText, lambda: self.tr(
+            "Type a command, a view, a ticket number or title (pinyin works too)…"))
+        self.texts.set(self.edit.setAccessibleName, lambda: self.tr("Find"))
         self.list = QTreeView(self)
         self.list.setObjectName("paletteList")
         self.list.setModel(model)
@@ -66,6 +66,12 @@ class CommandPalette(QDialog):
         model.modelReset.connect(self._select_first)
         self.resize(640, 420)
         self._select_first()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        # The commands' names, once the main window has set them (it gets the same event,
+        # before or after the palette).
+        QTimer.singleShot(0, self, self.model.refresh)
 
     def open_with(self, text: str = "") -> None:
         self.edit.setText(text)

@@ -10,17 +10,19 @@ from ..models.quick_replies import PERSONAL
 from ..state.cache import ClientState
 from ..state.quick_replies import QuickReplies
 from .quick_reply_editor import QuickReplyEditor
+from .retranslate import FollowsLanguage
 
 
-class MyQuickRepliesDialog(QDialog):
+class MyQuickRepliesDialog(FollowsLanguage, QDialog):
     def __init__(self, state: ClientState, replies: QuickReplies,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("myQuickReplies")
-        self.setWindowTitle(self.tr("My quick replies"))
-        intro = QLabel(self.tr(
+        self.texts.set(self.setWindowTitle, lambda: self.tr("My quick replies"))
+        intro = QLabel(self)
+        self.texts.set(intro.setText, lambda: self.tr(
             "Your own texts, for you alone. In the reply box type / and part of a name to "
-            "insert one; your groups' quick replies are kept by the administrators."), self)
+            "insert one; your groups' quick replies are kept by the administrators."))
         intro.setWordWrap(True)
         self.editor = QuickReplyEditor(
             replies, lambda: state.me.display_name if state.me is not None else "",

@@ -33,12 +33,13 @@ from ..models.quick_replies import PERSONAL, QuickReplyColumn, QuickReplyTableMo
 from ..net.api import ApiError, ApiReply
 from ..state.quick_replies import QuickReplies, fill_placeholders
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
-from .common import MessageBar, error_text, limit_plain_text, set_style_property
+from .common import MessageBar, Words, error_text, limit_plain_text, set_style_property
+from .retranslate import FollowsLanguage, Texts
 
 translate = QCoreApplication.translate  # the name lupdate looks for
 
 
-class QuickReplyEditor(QWidget):
+class QuickReplyEditor(FollowsLanguage, QWidget):
     saved = Signal(object)  # QuickReplyPublic
     """The server took a new or changed quick reply."""
 
@@ -61,7 +62,7 @@ class QuickReplyEditor(QWidget):
         self.model = QuickReplyTableModel(replies, owner, self)
         self.table = QTableView(self)
         self.table.setObjectName("quickReplyTable")
-        self.table.setAccessibleName(self.tr("Quick replies"))
+        self.texts.set(self.table.setAccessibleName, lambda: self.tr("Quick replies"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -70,28 +71,32 @@ class QuickReplyEditor(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selected)
         self.model.modelReset.connect(self._reselect)
 
-        self.new_button = QPushButton(self.tr("New quick reply"), self)
+        self.new_button = QPushButton(self)
+        self.texts.set(self.new_button.setText, lambda: self.tr("New quick reply"))
         self.new_button.clicked.connect(self.new_reply)
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("quickReplyName")
-        self.name_edit.setAccessibleName(self.tr("Name"))
+        self.texts.set(self.name_edit.setAccessibleName, lambda: self.tr("Name"))
         self.name_edit.setMaxLength(limits.QUICK_REPLY_NAME_MAX)
-        self.name_edit.setPlaceholderText(self.tr("Typed after / in the reply box, e.g. refund"))
+        self.texts.set(self.name_edit.setPlaceholderText,
+                       lambda: self.tr("Typed after / in the reply box, e.g. refund"))
         self.name_error = self._error_label()
         self.body_edit = QPlainTextEdit(self)
         self.body_edit.setObjectName("quickReplyBody")
-        self.body_edit.setAccessibleName(self.tr("Text"))
+        self.texts.set(self.body_edit.setAccessibleName, lambda: self.tr("Text"))
         self.body_edit.setTabChangesFocus(True)
         limit_plain_text(self.body_edit, limits.QUICK_REPLY_BODY_MAX)
         self.body_edit.textChanged.connect(self._update_preview)
         self.body_error = self._error_label()
         self.placeholder_buttons: dict[str, QPushButton] = {}
         helper = QHBoxLayout()
-        helper.addWidget(QLabel(self.tr("Insert:"), self))
+        helper.addWidget(self.texts.label(lambda: self.tr("Insert:")))
         for key in PLACEHOLDERS:
-            button = QPushButton(placeholder_label(key), self)
-            button.setToolTip(self.tr("Inserts {placeholder}, filled from the ticket when the "
-                                      "reply is used").format(placeholder=f"{{{key}}}"))
+            button = QPushButton(self)
+            self.texts.set(button.setText, lambda k=key: placeholder_label(k))
+            self.texts.set(button.setToolTip, lambda k=key: self.tr(
+                "Inserts {placeholder}, filled from the ticket when the reply is used").format(
+                    placeholder=f"{{{k}}}"))
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda _=False, k=key: self.insert_placeholder(k))
             helper.addWidget(button)
@@ -99,7 +104,7 @@ class QuickReplyEditor(QWidget):
         helper.addStretch(1)
         self.preview = QLabel(self)
         self.preview.setObjectName("quickReplyPreview")
-        self.preview.setAccessibleName(self.tr("Preview"))
+        self.texts.set(self.preview.setAccessibleName, lambda: self.tr("Preview"))
         self.preview.setWordWrap(True)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -107,19 +112,22 @@ class QuickReplyEditor(QWidget):
         self.preview.setMinimumHeight(60)
         self.preview.setFrameShape(QLabel.Shape.StyledPanel)
         self.message = MessageBar(self)
-        self.delete_button = QPushButton(self.tr("Delete…"), self)
+        self.delete_button = QPushButton(self)
+        self.texts.set(self.delete_button.setText, lambda: self.tr("Delete…"))
         self.delete_button.clicked.connect(self.ask_delete)
-        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button = QPushButton(self)
+        self.texts.set(self.save_button.setText, lambda: self.tr("Save"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
 
         form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name_edit)
+        label = self.texts.label
+        form.addRow(label(lambda: self.tr("Name"), self.name_edit), self.name_edit)
         form.addRow("", self.name_error)
-        form.addRow(self.tr("Text"), self.body_edit)
+        form.addRow(label(lambda: self.tr("Text"), self.body_edit), self.body_edit)
         form.addRow("", helper)
         form.addRow("", self.body_error)
-        form.addRow(self.tr("Preview"), self.preview)
+        form.addRow(label(lambda: self.tr("Preview"), self.preview), self.preview)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
@@ -137,6 +145,11 @@ class QuickReplyEditor(QWidget):
         layout.addLayout(left, 1)
         layout.addLayout(right, 1)
         self.new_reply()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._field_errors.retranslate()
+        self._update_preview()  # its sample customer's name, or its hint
 
     def _error_label(self) -> QLabel:
         label = QLabel(self)
@@ -201,16 +214,17 @@ class QuickReplyEditor(QWidget):
 
     def _clear_errors(self) -> None:
         self.message.clear_message()
+        self._field_errors = Texts()
         for label, edit in ((self.name_error, self.name_edit), (self.body_error, self.body_edit)):
             label.clear()
             label.hide()
             set_style_property(edit, "invalid", False)
 
-    def show_field_error(self, field: str, text: str) -> None:
+    def show_field_error(self, field: str, text: Words) -> None:
         """Say what is wrong beside the field it concerns (``name`` or ``body``)."""
         label, edit = ((self.name_error, self.name_edit) if field == "name"
                        else (self.body_error, self.body_edit))
-        label.setText(text)
+        self._field_errors.set(label.setText, text if callable(text) else lambda: text)
         label.show()
         set_style_property(edit, "invalid", True)
         edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -240,39 +254,41 @@ class QuickReplyEditor(QWidget):
 
     def _field_problem(self, field: str) -> None:
         if field == "name":
-            self.show_field_error("name", self.tr("Enter a name of at most {n} characters.")
-                                  .format(n=limits.QUICK_REPLY_NAME_MAX))
+            self.show_field_error("name", lambda: self.tr(
+                "Enter a name of at most {n} characters.").format(n=limits.QUICK_REPLY_NAME_MAX))
         elif field == "body":
-            self.show_field_error("body", self.tr("Enter a text of at most {n} characters.")
-                                  .format(n=limits.QUICK_REPLY_BODY_MAX))
+            self.show_field_error("body", lambda: self.tr(
+                "Enter a text of at most {n} characters.").format(n=limits.QUICK_REPLY_BODY_MAX))
         else:
-            self.message.show_error(self.tr("Some entries are invalid."))
+            self.message.show_error(lambda: self.tr("Some entries are invalid."))
 
     def _on_saved(self, reply: QuickReplyPublic) -> None:
         self._reply_id = reply.id
         if not self.select_reply(reply.id):
             self._show(reply)  # (the list is being fetched again; it follows)
         self.delete_button.setEnabled(True)
-        self.message.show_notice(self.tr("Saved."))
+        self.message.show_notice(lambda: self.tr("Saved."))
         self.saved.emit(reply)
 
     def _on_failed(self, error: ApiError) -> None:
         if error.code == "name_taken":
-            self.show_field_error("name", self.tr("A quick reply named “{name}” exists already "
-                                                  "here.").format(name=self.name_edit.text()))
+            name = self.name_edit.text()
+            self.show_field_error("name", lambda: self.tr(
+                "A quick reply named “{name}” exists already here.").format(name=name))
         elif error.code == "validation_failed" and isinstance(error.details, list):
             first = error.details[0] if error.details else {}
             loc = first.get("loc") if isinstance(first, dict) else None
             self._field_problem(str(loc[-1]) if loc else "")
         elif error.code == "too_many_quick_replies":
             most = error.details.get("max", "") if isinstance(error.details, dict) else ""
-            self.message.show_error(self.tr("There are {n} quick replies here, as many as "
-                                            "allowed; delete one first.").format(n=most))
+            self.message.show_error(lambda: self.tr(
+                "There are {n} quick replies here, as many as allowed; delete one first.").format(
+                    n=most))
         elif error.status == 404:
-            self.message.show_error(self.tr("This quick reply no longer exists."))
+            self.message.show_error(lambda: self.tr("This quick reply no longer exists."))
             self._replies.load()
         else:
-            self.message.show_error(error_text(error))
+            self.message.show_error(lambda: error_text(error))
 
     def _on_finished(self) -> None:
         self._pending = None
@@ -299,10 +315,18 @@ class QuickReplyEditor(QWidget):
 
     def _delete(self, reply_id: int) -> None:
         pending = self._replies.delete(reply_id)
-        pending.succeeded.connect(lambda _r: self.message.show_notice(self.tr("Deleted.")))
-        pending.failed.connect(lambda error: self.message.show_error(error_text(error)))
+        pending.succeeded.connect(self._on_deleted)
+        pending.failed.connect(self._on_delete_failed)
         if reply_id == self._reply_id:
             self.new_reply()
+
+
+    # Bound methods (never a lambda): Qt drops a connection to a deleted widget's slot.
+    def _on_deleted(self, _result: object) -> None:
+        self.message.show_notice(lambda: self.tr("Deleted."))
+
+    def _on_delete_failed(self, error: ApiError) -> None:
+        self.message.show_error(lambda: error_text(error))
 
 
 def placeholder_label(key: str) -> str:

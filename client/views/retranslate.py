@@ -4,14 +4,19 @@ A widget sets a text through `Texts.set` — the setter and a function that make
 (``lambda: self.tr("&Refresh")``) — instead of calling the setter once; on
 `QEvent.LanguageChange` (which Qt sends every widget when translators are installed or
 removed) `Texts.retranslate` calls every function again. It is the ``retranslateUi`` of a
-Designer form, kept beside the line that builds the widget instead of in a second list."""
+Designer form, kept beside the line that builds the widget instead of in a second list.
+
+`FollowsLanguage` is the one place that listens: a widget class that lists it first
+(``class Inbox(FollowsLanguage, QWidget)``) gets ``self.texts`` and has its ``retranslate``
+called on every language change; a widget with words made otherwise (a combo box refilled,
+a summary remade) overrides ``retranslate`` and calls ``super().retranslate()``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 
 class Texts:
@@ -32,6 +37,12 @@ class Texts:
             caption.setBuddy(buddy)
         return caption
 
+    def tab(self, tabs: QTabWidget, page: QWidget, text: Callable[[], str]) -> int:
+        """Add ``page`` to ``tabs`` under a title that follows the language; its index."""
+        index = tabs.addTab(page, "")
+        self.set(lambda title: tabs.setTabText(tabs.indexOf(page), title), text)
+        return index
+
     def retranslate(self) -> None:
         alive = []
         for setter, text in self._items:
@@ -41,6 +52,29 @@ class Texts:
                 continue
             alive.append((setter, text))
         self._items = alive
+
+
+class FollowsLanguage:
+    """For a QWidget class, listed before the Qt class: ``self.texts`` and ``retranslate``,
+    called on every `QEvent.LanguageChange` the widget gets."""
+
+    @property
+    def texts(self) -> Texts:
+        """The widget's fixed words (made on first use)."""
+        texts: Texts | None = getattr(self, "_follows_texts", None)
+        if texts is None:
+            texts = Texts()
+            self._follows_texts = texts
+        return texts
+
+    def retranslate(self) -> None:
+        """Set every text again in the language installed now."""
+        self.texts.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
 
 
 def refresh_words(model: QAbstractItemModel) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,12 +23,12 @@ from ticketdesk.common.models.views import ViewPublic
 
 from ..state.cache import ClientState
 from ..state.saved_views import SavedViews
-from .retranslate import Texts
+from .retranslate import FollowsLanguage
 
 NO_VIEW = 0
 
 
-class SavedViewsBar(QWidget):
+class SavedViewsBar(FollowsLanguage, QWidget):
     view_chosen = Signal(object)  # ViewPublic | None
 
     def __init__(
@@ -45,7 +45,6 @@ class SavedViewsBar(QWidget):
         self._views = views
         self._state = state
         self._current_layout = current_layout
-        self.texts = Texts()
         self.label = QLabel(self)
         self.combo = QComboBox(self)
         self.combo.setObjectName("viewChoice")
@@ -204,8 +203,6 @@ class SavedViewsBar(QWidget):
         dialog.open()
         return dialog
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.texts.retranslate()
-            self._update_texts()
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._update_texts()

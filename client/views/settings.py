@@ -6,7 +6,6 @@ feature with settings of its own adds its page there."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from .. import i18n
 from ..appearance import FONT_SIZES, Appearance, Theme
+from .retranslate import FollowsLanguage
 
 
-class SettingsPage(QWidget):
+class SettingsPage(FollowsLanguage, QWidget):
     """One page: its widgets, and `retranslate` to set their texts (again, when the language
     changes). ``key`` names the page for `SettingsDialog.show_page`."""
 
@@ -36,11 +36,6 @@ class SettingsPage(QWidget):
 
     def retranslate(self) -> None:
         """Set every text of the page in the current language."""
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
 
 class AppearancePage(SettingsPage):
@@ -112,7 +107,7 @@ class AppearancePage(SettingsPage):
             self._appearance.set_language(code)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FollowsLanguage, QDialog):
     def __init__(self, pages: list[SettingsPage], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -152,8 +147,3 @@ class SettingsDialog(QDialog):
             item = self.list.item(row)
             if item is not None:
                 item.setText(page.title())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

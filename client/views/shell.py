@@ -104,7 +104,7 @@ class Shell(QObject):
             main.close()
             main.deleteLater()
         if reason != EndReason.USER:
-            self.login.show_notice(self.end_text(reason))
+            self.login.show_notice(lambda: self.end_text(reason))
         self.login.show()
         self.login.password_edit.setFocus()
 

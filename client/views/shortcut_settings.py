@@ -3,7 +3,7 @@ the new one. A key already taken is refused, saying by what; nothing is saved un
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QKeySequenceEdit,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -21,14 +20,15 @@ from PySide6.QtWidgets import (
 
 from .common import MessageBar
 from .keymap import Keymap, plain_text
+from .retranslate import FollowsLanguage
 from .shortcut_sheet import native
 
 
-class ShortcutSettings(QDialog):
+class ShortcutSettings(FollowsLanguage, QDialog):
     def __init__(self, keymap: Keymap, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutSettings")
-        self.setWindowTitle(self.tr("Customize shortcuts"))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("Customize shortcuts"))
         self._keymap = keymap
         self._commands = [c for c in keymap.commands() if c.action.isVisible()]
         self.chosen = {c.key: keymap.sequence(c.key) for c in self._commands}
@@ -37,7 +37,8 @@ class ShortcutSettings(QDialog):
         self.message = MessageBar(self)
         self.table = QTableWidget(len(self._commands), 3, self)
         self.table.setObjectName("shortcutTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Menu"), self.tr("Command"), self.tr("Keys")])
+        self.texts.set(lambda _: self.table.setHorizontalHeaderLabels(
+            [self.tr("Menu"), self.tr("Command"), self.tr("Keys")]), str)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -56,11 +57,12 @@ class ShortcutSettings(QDialog):
         self.key_edit.setClearButtonEnabled(True)
         self.key_edit.editingFinished.connect(self._on_key)
         self.key_edit.keySequenceChanged.connect(self._on_cleared)
-        key_label = QLabel(self.tr("&New keys:"), self)
-        key_label.setBuddy(self.key_edit)
-        self.default_button = QPushButton(self.tr("&Default"), self)
+        key_label = self.texts.label(lambda: self.tr("&New keys:"), self.key_edit)
+        self.default_button = QPushButton(self)
+        self.texts.set(self.default_button.setText, lambda: self.tr("&Default"))
         self.default_button.clicked.connect(self._use_default)
-        self.reset_button = QPushButton(self.tr("Reset &all"), self)
+        self.reset_button = QPushButton(self)
+        self.texts.set(self.reset_button.setText, lambda: self.tr("Reset &all"))
         self.reset_button.clicked.connect(self._reset_all)
         row_layout = QHBoxLayout()
         row_layout.addWidget(key_label)
@@ -82,6 +84,17 @@ class ShortcutSettings(QDialog):
         if self._commands:
             self.table.setCurrentCell(0, 1)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        # The menus' and commands' names, once the main window has set them (it gets the same
+        # event, before or after this dialog).
+        QTimer.singleShot(0, self, self._name_commands)
+
+    def _name_commands(self) -> None:
+        for row, command in enumerate(self._commands):
+            self.table.item(row, 0).setText(command.section)
+            self.table.item(row, 1).setText(plain_text(command.action))
 
     def _show_row(self, row: int) -> None:
         item = self.table.item(row, 2)
@@ -106,9 +119,9 @@ class ShortcutSettings(QDialog):
             for other in self._commands:
                 if other.key != command.key and self.chosen[other.key] == sequence:
                     self.message.show_error(
-                        self.tr("{keys} already runs “{command}”. Give that one other keys "
-                                "first.").format(keys=native(sequence),
-                                                 command=plain_text(other.action))
+                        lambda o=other: self.tr(
+                            "{keys} already runs “{command}”. Give that one other keys "
+                            "first.").format(keys=native(sequence), command=plain_text(o.action))
                     )
                     self.key_edit.setKeySequence(self.chosen[command.key])
                     return False

@@ -4,7 +4,7 @@ out of date after the agent changed a key."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,21 +17,23 @@ from PySide6.QtWidgets import (
 )
 
 from .keymap import Keymap, plain_text
+from .retranslate import FollowsLanguage
 
 
 def native(sequence: QKeySequence) -> str:
     return sequence.toString(QKeySequence.SequenceFormat.NativeText)
 
 
-class ShortcutSheet(QDialog):
+class ShortcutSheet(FollowsLanguage, QDialog):
     def __init__(self, keymap: Keymap, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutSheet")
-        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("Keyboard shortcuts"))
         self._keymap = keymap
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("shortcutTree")
-        self.tree.setHeaderLabels([self.tr("Command"), self.tr("Keys")])
+        self.texts.set(lambda _: self.tree.setHeaderLabels([self.tr("Command"), self.tr("Keys")]),
+                       str)
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -44,6 +46,12 @@ class ShortcutSheet(QDialog):
         keymap.changed.connect(self.fill)
         self.fill()
         self.resize(520, 640)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        # The menus' and commands' names, once the main window has set them (it gets the same
+        # event, before or after this dialog).
+        QTimer.singleShot(0, self, self.fill)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(section, command, keys) as listed: for the tests and the agent's guide."""

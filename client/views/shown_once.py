@@ -3,6 +3,8 @@ with a Copy button and the reason it cannot be shown again; hidden until there i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
@@ -15,19 +17,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .retranslate import FollowsLanguage
 
-class ShownOnce(QGroupBox):
+
+class ShownOnce(FollowsLanguage, QGroupBox):
     copied = Signal()
 
-    def __init__(self, title: str, explanation: str, parent: QWidget | None = None) -> None:
-        super().__init__(title, parent)
+    def __init__(self, title: Callable[[], str], explanation: Callable[[], str],
+                 parent: QWidget | None = None) -> None:
+        """``title``, ``explanation``: functions that make the words (they follow a language
+        switch)."""
+        super().__init__(parent)
+        self.texts.set(self.setTitle, title)
         self.edit = QLineEdit(self)
         self.edit.setReadOnly(True)
         self.edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.copy_button = QPushButton(self.tr("Copy"), self)
+        self.copy_button = QPushButton(self)
+        self.texts.set(self.copy_button.setText, lambda: self.tr("Copy"))
         self.copy_button.clicked.connect(self.copy)
         layout = QVBoxLayout(self)
-        once = QLabel(explanation, self)
+        once = QLabel(self)
+        self.texts.set(once.setText, explanation)
         once.setWordWrap(True)
         layout.addWidget(once)
         row = QHBoxLayout()

@@ -13,7 +13,7 @@ from ticketdesk.common.enums import Action
 from ..models.inbox import Inbox
 from ..state.cache import ClientState
 from .inbox import InboxPanel
-from .keymap import Keymap, plain_text
+from .keymap import Keymap
 from .ticket_detail import TicketDetailView
 
 TICKET_KEYS: tuple[tuple[Action | None, str, str], ...] = (
@@ -122,13 +122,13 @@ class TicketCommands(QObject):
             qaction.setText(inbox_texts[which])
 
     def fill_ticket_menu(self, menu: QMenu) -> None:
-        section = plain_text(menu.menuAction())
+        section = menu.menuAction()
         for key, qaction, default in self.ticket_actions:
             menu.addAction(qaction)
             self._keymap.add(key, qaction, default, section=section)
 
     def fill_go_menu(self, menu: QMenu) -> None:
-        section = plain_text(menu.menuAction())
+        section = menu.menuAction()
         for key, qaction, default in (
             ("go.next", self.next_ticket, "Ctrl+J"),
             ("go.previous", self.previous_ticket, "Ctrl+Shift+J"),

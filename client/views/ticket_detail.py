@@ -4,7 +4,7 @@ tells them which ticket is shown; each part is a module of its own."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
@@ -29,12 +29,12 @@ from .comment_box import CommentBox
 from .common import MessageBar, error_text, plain_label
 from .order_panel import OrderPanel
 from .quick_reply_dialog import MyQuickRepliesDialog
-from .retranslate import Texts
+from .retranslate import FollowsLanguage
 from .ticket_facts import TicketFacts, TicketHeader
 from .timeline_view import TimelineView
 
 
-class TicketDetailView(QWidget):
+class TicketDetailView(FollowsLanguage, QWidget):
     ticket_shown = Signal(int)
     notice = Signal(str)
     """Something the user should read that concerns a ticket no longer shown here (a comment
@@ -61,7 +61,6 @@ class TicketDetailView(QWidget):
         self._ticker = ticker or CountdownTicker(session.clock.now, self)
 
         self._stack = QStackedWidget(self)
-        self.texts = Texts()
         self.placeholder = plain_label("", self, object_name="placeholder")
         self.texts.set(self.placeholder.setText, lambda: self.tr("Select a ticket to see it here."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -250,7 +249,7 @@ class TicketDetailView(QWidget):
         for (on the server: it follows me to any workstation)."""
         text = self.comment_edit.toPlainText().strip()
         if not text:
-            self.message.show_error(self.tr("Write the text in the reply box first."))
+            self.message.show_error(lambda: self.tr("Write the text in the reply box first."))
             return None
         dialog = QInputDialog(self)
         dialog.setObjectName("quickReplyName")
@@ -283,11 +282,9 @@ class TicketDetailView(QWidget):
 
     # ------------------------------------------------------------ showing it
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.texts.retranslate()
-            self._refresh()  # the shown ticket's words (statuses, times, buttons) anew
-        super().changeEvent(event)
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._refresh()  # the shown ticket's words (statuses, times, buttons) anew
 
     def _refresh(self) -> None:
         ticket = self.ticket

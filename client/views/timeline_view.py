@@ -27,6 +27,7 @@ from ticketdesk.common.models import PREVIEW_TYPES
 from ..models.timeline import TimelineRole
 from ..state.attachments import Attachments
 from .common import plain_label
+from .retranslate import FollowsLanguage
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -55,7 +56,7 @@ class Thumbnail(QLabel):
             super().keyPressEvent(event)
 
 
-class AttachmentStrip(QWidget):
+class AttachmentStrip(FollowsLanguage, QWidget):
     """An ``attached`` step's file: its preview if it is a picture, Open and Save…"""
 
     def __init__(self, parent: QWidget, attachments: Attachments) -> None:
@@ -65,10 +66,12 @@ class AttachmentStrip(QWidget):
         self.info: dict[str, Any] | None = None
         self.thumbnail = Thumbnail(self, self.show_full)
         self.thumbnail.hide()
-        self.open_button = QPushButton(self.tr("Open"), self)
+        self.open_button = QPushButton(self)
+        self.texts.set(self.open_button.setText, lambda: self.tr("Open"))
         self.open_button.setObjectName("attachmentOpen")
         self.open_button.clicked.connect(self.open_file)
-        self.save_button = QPushButton(self.tr("Save…"), self)
+        self.save_button = QPushButton(self)
+        self.texts.set(self.save_button.setText, lambda: self.tr("Save…"))
         self.save_button.setObjectName("attachmentSave")
         self.save_button.clicked.connect(self.save_file)
         self.full: QDialog | None = None
@@ -82,13 +85,20 @@ class AttachmentStrip(QWidget):
 
     def show_attachment(self, info: dict[str, Any]) -> None:
         self.info = info
-        name = info["name"]
-        self.open_button.setAccessibleName(self.tr("Open {name}").format(name=name))
-        self.save_button.setAccessibleName(self.tr("Save {name}").format(name=name))
-        self.thumbnail.setAccessibleName(self.tr("Preview of {name}").format(name=name))
+        self._name_buttons()
         if info["content_type"] in PREVIEW_TYPES and info["ticket_id"] is not None:
             self._attachments.want_preview(info["ticket_id"], info["id"], info["size"])
             self._on_preview(info["id"])
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._name_buttons()
+
+    def _name_buttons(self) -> None:
+        name = self.info["name"] if self.info is not None else ""
+        self.open_button.setAccessibleName(self.tr("Open {name}").format(name=name))
+        self.save_button.setAccessibleName(self.tr("Save {name}").format(name=name))
+        self.thumbnail.setAccessibleName(self.tr("Preview of {name}").format(name=name))
 
     def _on_preview(self, attachment_id: int) -> None:
         if self.info is None or attachment_id != self.info["id"]:
@@ -178,7 +188,7 @@ class TimelineEntry(QFrame):
         self.style().polish(self)
 
 
-class TimelineView(QWidget):
+class TimelineView(FollowsLanguage, QWidget):
     def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None,
                  attachments: Attachments | None = None) -> None:
         """``attachments``: where the record's files are fetched from (None: shown by name
@@ -196,6 +206,13 @@ class TimelineView(QWidget):
         model.rowsRemoved.connect(self._rebuild)
         model.dataChanged.connect(self._on_changed)
         self._rebuild()
+
+    def retranslate(self) -> None:
+        """Every step's words again (the model makes them when asked, in the language
+        installed then)."""
+        super().retranslate()
+        for row, entry in enumerate(self._entries):
+            entry.show_index(self._model.index(row, 0))
 
     @property
     def entries(self) -> list[TimelineEntry]:

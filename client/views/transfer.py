@@ -25,9 +25,10 @@ from ..net.api import ApiError, ApiReply
 from ..state import ClientSession
 from ..state.routing import RoutingHintsSource
 from .common import MessageBar, error_text, plain_label, submit_on_ctrl_enter
+from .retranslate import FollowsLanguage
 
 
-class TransferDialog(QDialog):
+class TransferDialog(FollowsLanguage, QDialog):
     transferred = Signal(int)
 
     def __init__(
@@ -38,7 +39,8 @@ class TransferDialog(QDialog):
         self._ticket_id = ticket_id
         self._reply: ApiReply | None = None
         ticket = session.state.tickets[ticket_id]
-        self.setWindowTitle(self.tr("Transfer ticket #{number}").format(number=ticket_id))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("Transfer ticket #{number}").format(
+            number=ticket_id))
         self.setObjectName("transferDialog")
 
         self.message = MessageBar(self)
@@ -52,7 +54,7 @@ class TransferDialog(QDialog):
         self.groups = QTableView(self)
         self.groups.setModel(self.model)
         self.groups.setObjectName("groupList")
-        self.groups.setAccessibleName(self.tr("Groups to transfer to"))
+        self.texts.set(self.groups.setAccessibleName, lambda: self.tr("Groups to transfer to"))
         self.groups.setTabKeyNavigation(False)  # Tab goes on to the note, not the next cell
         self.groups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.groups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -69,15 +71,15 @@ class TransferDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.pick_label = plain_label("", self, object_name="routingPick")
         self.note_edit = QPlainTextEdit(self)
-        self.note_edit.setAccessibleName(self.tr("Transfer note"))
+        self.texts.set(self.note_edit.setAccessibleName, lambda: self.tr("Transfer note"))
         self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setPlaceholderText(
-            self.tr("Why is it passed on? What has been done, what is needed? (required)")
-        )
+        self.texts.set(self.note_edit.setPlaceholderText, lambda: self.tr(
+            "Why is it passed on? What has been done, what is needed? (required)"))
         self.note_edit.setFixedHeight(96)
 
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = QPushButton(self.tr("Transfer"), self)
+        self.ok_button = QPushButton(self)
+        self.texts.set(self.ok_button.setText, lambda: self.tr("Transfer"))
         self.ok_button.setObjectName("primary")
         self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -86,13 +88,15 @@ class TransferDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addWidget(plain_label(self.tr("Send to group"), self, object_name="sectionTitle"))
+        send_to = plain_label("", self, object_name="sectionTitle")
+        self.texts.set(send_to.setText, lambda: self.tr("Send to group"))
+        layout.addWidget(send_to)
         layout.addWidget(self.order_label)
         layout.addWidget(self.groups, 1)
         layout.addWidget(self.pick_label)
-        layout.addWidget(
-            plain_label(self.tr("Note for the receiving group"), self, object_name="sectionTitle")
-        )
+        note_title = plain_label("", self, object_name="sectionTitle")
+        self.texts.set(note_title.setText, lambda: self.tr("Note for the receiving group"))
+        layout.addWidget(note_title)
         layout.addWidget(self.note_edit)
         layout.addWidget(self.buttons)
         self.resize(820, 520)
@@ -114,6 +118,10 @@ class TransferDialog(QDialog):
         self.note_edit.textChanged.connect(self._update_ok)
         self._update_ok()
         session.refresh("groups")  # show the queues as they are now, not as at login
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._on_hints()  # the engine's order and its pick, in words
 
     def select_group(self, group_id: int) -> None:
         row = self.model.row_of(group_id)
@@ -159,7 +167,7 @@ class TransferDialog(QDialog):
             return
         if len(note) > limits.NOTE_MAX:
             self.message.show_error(
-                self.tr("The note is too long (at most {max} characters).").format(
+                lambda: self.tr("The note is too long (at most {max} characters).").format(
                     max=limits.NOTE_MAX
                 )
             )
@@ -176,5 +184,5 @@ class TransferDialog(QDialog):
 
     def _on_failed(self, error: ApiError) -> None:
         self._reply = None
-        self.message.show_error(error_text(error))
+        self.message.show_error(lambda: error_text(error))
         self._update_ok()

@@ -4,15 +4,16 @@ see it, rebuilt by the form's own code (`insert_field_rows`) whenever the admin 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ticketdesk.common.models import FieldSpec
 
 from .common import plain_label
 from .field_editors import FieldEditor, insert_field_rows
+from .retranslate import FollowsLanguage
 
 
-class TypePreview(QWidget):
+class TypePreview(FollowsLanguage, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("typePreview")
@@ -23,13 +24,12 @@ class TypePreview(QWidget):
         outer.addStretch(1)  # rows keep the height they have in the form, extra space below
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.heading = plain_label(
-            self.tr("Details for this type"), self, object_name="sectionTitle"
-        )
+        self.heading = plain_label("", self, object_name="sectionTitle")
+        self.texts.set(self.heading.setText, lambda: self.tr("Details for this type"))
         self.form.addRow(self.heading)
         self.body_edit = QPlainTextEdit(self)
         self.body_edit.setMinimumHeight(110)  # as in the new-ticket form
-        description = QLabel(self.tr("Description"), self)
+        description = self.texts.label(lambda: self.tr("Description"))
         description.setBuddy(self.body_edit)  # (the screen reader's name for the box)
         self.form.addRow(description, self.body_edit)
 

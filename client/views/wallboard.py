@@ -16,6 +16,7 @@ from ..state.routing import RoutingHintsSource
 from ..state.wallboard import TodayCounts
 from ..timefmt import local
 from .common import plain_label, set_style_property
+from .retranslate import FollowsLanguage, refresh_words
 
 ROWS_PER_PAGE = 6
 """Groups on one page. Each row is a fixed share of the screen's height, so the type is as
@@ -53,7 +54,7 @@ STYLE = """
 """
 
 
-class Wallboard(QWidget):
+class Wallboard(FollowsLanguage, QWidget):
     closed = Signal()
 
     rotate_ms: int = ROTATE_MS
@@ -63,7 +64,7 @@ class Wallboard(QWidget):
         self._session = session
         self.setObjectName("wallboard")
         self.setWindowFlag(Qt.WindowType.Window)
-        self.setWindowTitle(self.tr("TicketDesk wallboard"))
+        self.texts.set(self.setWindowTitle, lambda: self.tr("TicketDesk wallboard"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.today = TodayCounts(session, self)
         # Whether each group works now: the routing hints' hours, from the one calendar.
@@ -75,8 +76,8 @@ class Wallboard(QWidget):
                                     self)
         self.page = 0
 
-        self.title = plain_label(self.tr("Queues now"), self, wrap=False,
-                                 object_name="wallTitle")
+        self.title = plain_label("", self, wrap=False, object_name="wallTitle")
+        self.texts.set(self.title.setText, lambda: self.tr("Queues now"))
         self.live_label = plain_label("", self, wrap=False, object_name="wallLive")
         self.page_label = plain_label("", self, wrap=False, object_name="wallPage")
         self.clock_label = plain_label("", self, wrap=False, object_name="wallClock")
@@ -122,6 +123,15 @@ class Wallboard(QWidget):
         self._refill()
 
     # ------------------------------------------------------------ building
+
+    def retranslate(self) -> None:
+        """The fixed words, the column heads, the cells' words and the live line."""
+        super().retranslate()
+        for column, heading in zip(WallColumn, self.headings, strict=True):
+            heading.setText(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+        refresh_words(self.model)
+        self._refill()
+        self._show_live()
 
     def _build_rows(self) -> None:
         """A heading line and ROWS_PER_PAGE rows, each a band of labels across the screen."""
