@@ -165,6 +165,11 @@ def field_error_text(code: str, params: dict[str, Any] | None = None) -> str:
         return text
 
 
+def joined(words: Any) -> str:
+    """Names in a list, with the language's separator ("Created, Resolved"; "创建、完结")."""
+    return translate("Lists", ", ").join(words)
+
+
 def strip_mnemonic(text: str) -> str:
     """A menu text as words: without its mnemonic marker or trailing ellipsis ("转派(&T)…" →
     "转派", "&Accept" → "Accept"; "&&" stays a literal "&")."""

@@ -21,7 +21,7 @@ from PySide6.QtGui import QFont
 from ticketdesk.common.enums import Presence
 from ticketdesk.common.models import AgentHint, GroupHint, GroupPublic, RoutingHints
 
-from ..labels import assign_rule_label, load_text, presence_label
+from ..labels import assign_rule_label, joined, load_text, presence_label
 from ..plaintext import plain_tooltip
 from ..state.cache import ClientState
 from ..state.routing import RoutingHintsSource
@@ -94,7 +94,7 @@ def order_line(hints: RoutingHints | None, state: ClientState) -> str:
         )
     if hints.previous_handlers:
         parts.append(translate("Routing", "handled before by {names}").format(
-            names=", ".join(p.name for p in hints.previous_handlers)))
+            names=joined(p.name for p in hints.previous_handlers)))
     if len(parts) == 1:
         parts.append(translate("Routing", "no owner known, not handled before"))
     return " · ".join(parts)

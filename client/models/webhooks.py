@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from ticketdesk.common.models import DeliveryPublic, WebhookPublic
 
-from ..labels import event_kind_label
+from ..labels import event_kind_label, joined
 from ..state.webhooks import WebhookList
 from ..timefmt import format_time
 
@@ -77,9 +77,9 @@ class WebhookTableModel(QAbstractTableModel):
             case EndpointColumn.URL:
                 return hook.url
             case EndpointColumn.EVENTS:
-                return ", ".join(event_kind_label(k) for k in hook.kinds) or self.tr("All")
+                return joined(event_kind_label(k) for k in hook.kinds) or self.tr("All")
             case EndpointColumn.GROUPS:
-                return ", ".join(self._group_name(g) for g in hook.groups) or self.tr("All")
+                return joined(self._group_name(g) for g in hook.groups) or self.tr("All")
             case EndpointColumn.STATUS:
                 return self.tr("Enabled") if hook.enabled else self.tr("Disabled")
             case EndpointColumn.PENDING:

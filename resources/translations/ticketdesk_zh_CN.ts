@@ -107,7 +107,7 @@
     </message>
     <message>
         <source>Groups</source>
-        <translation>组</translation>
+        <translation>小组</translation>
     </message>
     <message>
         <source>Ticket types</source>
@@ -2116,7 +2116,7 @@
     </message>
     <message>
         <source>Group</source>
-        <translation>组</translation>
+        <translation>小组</translation>
     </message>
     <message>
         <source>Members</source>
@@ -2158,7 +2158,7 @@
     <name>GroupsAdmin</name>
     <message>
         <source>New group</source>
-        <translation>新建组</translation>
+        <translation>新建小组</translation>
     </message>
     <message>
         <source>Save</source>
@@ -2680,6 +2680,13 @@ New tickets for you appear here by themselves.</source>
     <message>
         <source>All chosen groups</source>
         <translation>所选小组合计</translation>
+    </message>
+</context>
+<context>
+    <name>Lists</name>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>
