@@ -28,7 +28,8 @@ def add_tls_commands(sub: argparse._SubParsersAction) -> None:
         pin = tls.pin_of_file(files.cert)
         print(f"certificate: {files.cert}\nprivate key: {files.key} (owner-only)")
         print(f"key pin (SHA-256 of the public key, shown by clients on first connect):\n  {pin}")
-        print(f"serve it with: ticketdesk-server run --tls-cert {files.cert} --tls-key {files.key}")
+        print(f"serve it with: tls_cert = \"{files.cert}\" and tls_key = \"{files.key}\" in "
+              "ticketdesk.toml (or run --tls-cert … --tls-key …)")
         return 0
 
     def cmd_pin(args: argparse.Namespace) -> int:
