@@ -66,6 +66,11 @@ def parse_levels(spec: str) -> dict[str, str]:
     return levels
 
 
+QUIET_LOGGERS = {"pgserver": "warning"}
+"""Loggers at a level of their own unless ``log_levels`` names them: pgserver logs every
+pg_ctl command line with its whole output at info, a dozen multi-line records a start."""
+
+
 def configure(
     *,
     level: str = "info",
@@ -98,7 +103,7 @@ def configure(
         # uvicorn's own handlers would print a second, unstructured line.
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
-    apply_levels(levels or {})
+    apply_levels({**QUIET_LOGGERS, **(levels or {})})
     return path
 
 

@@ -5,6 +5,7 @@ table to keep, nothing stale after a crash (a dead server's connections are gone
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 
 from .settings import Settings
@@ -14,20 +15,37 @@ MAX_APPLICATION_NAME = 63
 """PostgreSQL keeps this many bytes of application_name (NAMEDATALEN - 1)."""
 
 
+def host_addresses() -> list[str]:
+    """This host's IPv4 addresses that other machines can reach: the one the default route
+    uses first (no packet is sent by a UDP connect), then every other interface's; 127.0.0.1
+    only when there is none. (A LAN without a gateway has no default route: taking
+    127.0.0.1 then told workstations to reach the server at their own address.)"""
+    import psutil
+
+    found: list[str] = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            found.append(str(s.getsockname()[0]))
+    except OSError:  # no default route
+        pass
+    found.extend(
+        a.address for addresses in psutil.net_if_addrs().values() for a in addresses
+        if a.family == socket.AF_INET
+    )
+    reachable = [a for a in dict.fromkeys(found) if not ipaddress.ip_address(a).is_loopback]
+    return reachable or ["127.0.0.1"]
+
+
 def primary_address(host: str) -> str:
     """The IPv4 address this host is reached at: ``host`` itself unless it is a wildcard,
-    else the address the default route would use (no packet is sent by a UDP connect)."""
+    else the first of `host_addresses`."""
     if host not in ("0.0.0.0", "", "::"):
         try:
             return socket.gethostbyname(host)
         except OSError:
             return host
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("10.255.255.255", 1))
-            return str(s.getsockname()[0])
-    except OSError:
-        return "127.0.0.1"
+    return host_addresses()[0]
 
 
 def public_url(settings: Settings, *, tls: bool) -> str:

@@ -9,11 +9,14 @@ hangs stops pinging and systemd restarts the process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import shlex
 import socket
 import sys
+import threading
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -56,18 +59,71 @@ async def ping_watchdog(interval: float) -> None:
         await asyncio.sleep(interval)
 
 
-def unit_text(*, user: str, data_dir: Path, host: str, port: int, executable: str) -> str:
-    """The unit file with this installation's paths filled in."""
+@contextlib.contextmanager
+def supervisor_notifications(*, host: str, port: int, tls: bool) -> Iterator[None]:
+    """For ``run --workers N``, whose supervisor serves nothing itself: ``READY=1`` once a
+    worker answers ``/healthz`` on the port, ``WATCHDOG=1`` while one keeps answering (so
+    workers that all hang are restarted), ``STOPPING=1`` on the way out. Without it systemd
+    waited for a READY that never came and killed the service after its start timeout."""
+    if not os.environ.get("NOTIFY_SOCKET"):
+        yield
+        return
+    import httpx
+
+    address = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host
+    url = f"{'https' if tls else 'http'}://{address}:{port}/healthz"
+    interval = watchdog_seconds()
+    done = threading.Event()
+
+    def answered(timeout: float) -> bool:
+        try:  # any answer is a live worker (503: alive, its database away)
+            httpx.get(url, timeout=timeout, verify=False)  # our own port; trust is not asked
+            return True
+        except httpx.HTTPError:
+            return False
+
+    def watch() -> None:
+        while not done.is_set() and not answered(1.0):
+            done.wait(0.2)
+        if done.is_set():
+            return
+        notify(f"READY=1\nSTATUS=accepting requests\nMAINPID={os.getpid()}")
+        while interval and not done.wait(interval):
+            if answered(interval):
+                notify("WATCHDOG=1")
+
+    thread = threading.Thread(target=watch, name="systemd-notify", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        notify("STOPPING=1\nSTATUS=stopped")
+
+
+def unit_text(
+    *,
+    user: str,
+    data_dir: Path,
+    executable: str,
+    host: str | None = None,
+    port: int | None = None,
+    config: Path | None = None,
+) -> str:
+    """The unit file with this installation's paths filled in. ``host``/``port``/``config``
+    go on the command line only when given: otherwise the configuration file (or
+    ``/etc/ticketdesk/environment``) decides, and ``config show`` tells the truth."""
     template = (
         resources.files("ticketdesk.resources").joinpath("systemd", UNIT_NAME).read_text("utf-8")
     )
-    return template.format(
-        user=user,
-        data_dir=data_dir,
-        exec_start=shlex.join(
-            [executable, "run", "--data-dir", str(data_dir), "--host", host, "--port", str(port)]
-        ),
-    )
+    argv = [executable, "run", "--data-dir", str(data_dir)]
+    if config is not None:
+        argv += ["--config", str(config)]
+    if host is not None:
+        argv += ["--host", host]
+    if port is not None:
+        argv += ["--port", str(port)]
+    return template.format(user=user, data_dir=data_dir, exec_start=shlex.join(argv))
 
 
 def default_executable() -> str:

@@ -62,9 +62,13 @@ class Discovery(QObject):
 
     def _run(self) -> None:
         try:
-            from zeroconf import IPVersion, ServiceBrowser, Zeroconf
+            from zeroconf import InterfaceChoice, IPVersion, ServiceBrowser, Zeroconf
 
-            zeroconf = Zeroconf(interfaces=self._interfaces or "all", ip_version=IPVersion.V4Only)
+            # zeroconf takes InterfaceChoice.All, not a string: "all" made it refuse, and
+            # the login window found nothing on a real network.
+            zeroconf = Zeroconf(
+                interfaces=self._interfaces or InterfaceChoice.All, ip_version=IPVersion.V4Only
+            )
         except Exception as exc:  # no multicast here: the address can still be typed
             log.info("LAN discovery unavailable: %s", exc)
             return

@@ -75,8 +75,12 @@ def read_password() -> str:
         return password
     if not sys.stdin.isatty():
         raise SystemExit("no password: set TICKETDESK_PASSWORD or run in a terminal")
-    first = getpass.getpass("Password: ")
-    if first != getpass.getpass("Repeat: "):
+    try:
+        first = getpass.getpass("Password: ")
+        again = getpass.getpass("Repeat: ")
+    except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at the prompt: no traceback
+        raise SystemExit("\nno password given: nothing changed") from None
+    if first != again:
         raise SystemExit("the passwords differ")
     return first
 

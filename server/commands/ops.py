@@ -28,7 +28,8 @@ def add_tls_commands(sub: argparse._SubParsersAction) -> None:
         pin = tls.pin_of_file(files.cert)
         print(f"certificate: {files.cert}\nprivate key: {files.key} (owner-only)")
         print(f"key pin (SHA-256 of the public key, shown by clients on first connect):\n  {pin}")
-        print(f"serve it with: ticketdesk-server run --tls-cert {files.cert} --tls-key {files.key}")
+        print(f"serve it with: tls_cert = \"{files.cert}\" and tls_key = \"{files.key}\" in "
+              "ticketdesk.toml (or run --tls-cert … --tls-key …)")
         return 0
 
     def cmd_pin(args: argparse.Namespace) -> int:
@@ -93,31 +94,36 @@ def add_commands(sub: argparse._SubParsersAction, command: Command) -> None:
         return 0
 
     def cmd_install_service(args: argparse.Namespace) -> int:
-        settings = settings_of(args)
         data_dir = args.data_dir or Path("/var/lib/ticketdesk")
+        # The configuration the service will read, checked now rather than at its first start
+        # (an unknown key or a bad value stops here, naming the key and where it was set).
+        loaded = load_settings(flags={"data_dir": data_dir, "database_url": args.database_url},
+                               config=args.config)
         text = systemd.unit_text(
             user=args.user,
             data_dir=data_dir,
             host=args.host,
             port=args.port,
+            config=args.config,
             executable=systemd.default_executable(),
         )
-        if settings.database_url:
-            text = text.replace(
-                "Environment=PYTHONUNBUFFERED=1",
-                "Environment=PYTHONUNBUFFERED=1\n"
-                "EnvironmentFile=-/etc/ticketdesk/environment",
-            )
         if args.print:
             print(text, end="")
             return 0
         target = args.unit_dir / systemd.UNIT_NAME
-        target.write_text(text, encoding="utf-8")
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SystemExit(f"error: cannot write {target} ({exc.strerror}): run it as root, "
+                             "e.g. with sudo, or --print the unit") from None
         print(f"wrote {target}")
+        print(f"configuration: {loaded.config_file or '(no file: defaults and environment)'}")
+        for problem in _service_account_problems(args.user, data_dir):
+            print(f"warning: {problem}")
         print("next, as root:")
-        print(f"  useradd --system --home {data_dir} --create-home {args.user}")
         print("  systemctl daemon-reload")
         print(f"  systemctl enable --now {systemd.UNIT_NAME}")
+        print(f"  systemctl status {systemd.UNIT_NAME}   # 'Status: \"accepting requests\"'")
         return 0
 
     p = command("backup", cmd_backup, "back up the whole database to a file (pg_dump)")
@@ -134,8 +140,10 @@ def add_commands(sub: argparse._SubParsersAction, command: Command) -> None:
         "install-service", cmd_install_service, "write a systemd unit for this installation"
     )
     p.add_argument("--user", default="ticketdesk", help="the account the server runs as")
-    p.add_argument("--host", default="0.0.0.0")
-    p.add_argument("--port", type=_port, default=8470)
+    p.add_argument("--host", help="put --host on the unit's command line (default: the "
+                   "configuration's host, 0.0.0.0 unless set)")
+    p.add_argument("--port", type=_port, help="put --port on the unit's command line "
+                   "(default: the configuration's port, 8470 unless set)")
     p.add_argument("--unit-dir", type=Path, default=Path("/etc/systemd/system"))
     p.add_argument("--print", action="store_true", help="print the unit instead of writing it")
 
@@ -152,6 +160,25 @@ def _days(text: str) -> int:
     if not days:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of days")
     return days
+
+
+def _service_account_problems(user: str, data_dir: Path) -> list[str]:
+    """What would stop the service at its first start: no such account, or a data directory
+    it does not own (the embedded PostgreSQL refuses to start in it)."""
+    import pwd
+
+    try:
+        account = pwd.getpwnam(user)
+    except KeyError:
+        return [f"there is no user {user!r}: useradd --system --home-dir {data_dir} "
+                f"--create-home --shell /usr/sbin/nologin {user}"]
+    try:
+        owner = data_dir.stat().st_uid
+    except OSError:
+        return [f"{data_dir} does not exist: install -d -o {user} -g {user} -m 0750 {data_dir}"]
+    if owner != account.pw_uid:
+        return [f"{data_dir} does not belong to {user}: chown -R {user}: {data_dir}"]
+    return []
 
 
 def _release(settings: Settings) -> None:

@@ -9,7 +9,7 @@ import os
 from functools import partial
 from pathlib import Path
 
-from .. import logs, tls
+from .. import logs, systemd, tls
 from .. import settings as settings_module
 from ..settings import Settings
 from ..store import embedded
@@ -178,7 +178,11 @@ def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> N
         "TICKETDESK_DISCOVERY": "0",
         "TICKETDESK_WORKER_LOG_LEVEL": options["log_level"],
     })
-    with announce_blocking(settings) if settings.discovery else contextlib.nullcontext():
+    with (
+        announce_blocking(settings) if settings.discovery else contextlib.nullcontext(),
+        systemd.supervisor_notifications(host=settings.host, port=settings.port,
+                                         tls=settings.tls_cert is not None),
+    ):
         uvicorn.run("ticketdesk.server.api.factory:app_from_environment", factory=True,
                     workers=workers, **options)
 

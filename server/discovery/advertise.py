@@ -7,12 +7,13 @@ import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from zeroconf import IPVersion
+from zeroconf import InterfaceChoice, IPVersion
 from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
 
 from ticketdesk.common import API_VERSION
 
 from .. import tls
+from ..public_url import host_addresses
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -20,17 +21,21 @@ log = logging.getLogger(__name__)
 SERVICE_TYPE = "_ticketdesk._tcp.local."
 
 
+def interface_choice(interfaces: list[str] | None) -> list[str] | InterfaceChoice:
+    """What zeroconf takes for "these addresses" or, with none named, every interface
+    (zeroconf refuses a string such as ``"all"``: the announcement then never went out)."""
+    return list(interfaces) if interfaces else InterfaceChoice.All
+
+
 def _addresses(host: str, interfaces: list[str] | None) -> list[bytes]:
+    """The IPv4 addresses to announce: the named interfaces, the one ``host`` is bound to,
+    or — listening on all — every address of this host that others can reach, the default
+    route's first (clients try the first)."""
     if interfaces:
         return [socket.inet_aton(i) for i in interfaces if ":" not in i]
     if host not in ("0.0.0.0", "", "::"):
         return [socket.inet_aton(socket.gethostbyname(host))]
-    try:  # the address the default route would use; no packet is sent by a UDP connect
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("10.255.255.255", 1))
-            return [socket.inet_aton(s.getsockname()[0])]
-    except OSError:
-        return [socket.inet_aton("127.0.0.1")]
+    return [socket.inet_aton(a) for a in host_addresses()]
 
 
 def txt_record(name: str, tls_pin: str | None) -> dict[str, str]:
@@ -67,7 +72,7 @@ class Advertiser:
     async def start(self) -> None:
         try:
             self._zc = AsyncZeroconf(
-                interfaces=self._interfaces or "all", ip_version=IPVersion.V4Only
+                interfaces=interface_choice(self._interfaces), ip_version=IPVersion.V4Only
             )
             await self._zc.async_register_service(self.info, allow_name_change=True)
             log.info("announced on the LAN as %s", self.info.name)
@@ -95,7 +100,7 @@ def announce_blocking(settings: Settings) -> Iterator[None]:
                             tls_pin=tls.check_pair(settings.tls_cert, settings.tls_key))
     zc = None
     try:
-        zc = Zeroconf(interfaces=settings.discovery_interfaces or "all",
+        zc = Zeroconf(interfaces=interface_choice(settings.discovery_interfaces),
                       ip_version=IPVersion.V4Only)
         zc.register_service(advertiser.info, allow_name_change=True)
     except Exception as exc:  # no multicast here: the server works without discovery

@@ -10,6 +10,7 @@ so nothing has to be installed; otherwise the ones on PATH.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -108,7 +109,16 @@ def backup(url: str, path: Path) -> Header:
     path = path.resolve()
     partial = path.with_name(path.name + ".partial")
     try:
-        with partial.open("wb") as out:
+        # The owner's alone, whatever the umask: it holds every customer's data and the
+        # password hashes.
+        out = os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+    except OSError as exc:
+        raise BackupError(
+            f"cannot write {path} ({exc.strerror}): the folder must exist and be writable by "
+            "the user running the backup"
+        ) from None
+    try:
+        with out:
             out.write(MAGIC + header.as_json() + b"\n")
             out.flush()
             result = subprocess.run(
@@ -137,8 +147,15 @@ def read_header(stream: IO[bytes]) -> Header:
         raise BackupError(f"the backup's header is damaged: {exc}") from exc
 
 
+def _open_backup(path: Path) -> IO[bytes]:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise BackupError(f"cannot read {path} ({exc.strerror})") from None
+
+
 def describe(path: Path) -> Header:
-    with path.open("rb") as stream:
+    with _open_backup(path) as stream:
         return read_header(stream)
 
 
@@ -151,7 +168,7 @@ def restore(url: str, path: Path, *, force: bool = False, data_dir: Path | None 
     """Restore ``path`` into the database at ``url``. Refuses a database that holds data
     unless ``force`` (then everything in it is replaced). ``data_dir``: where the embedded
     database lives, to check there is room."""
-    with path.open("rb") as stream:
+    with _open_backup(path) as stream:
         header = read_header(stream)
         needed = header.database_bytes
         if data_dir is not None:

@@ -51,12 +51,20 @@ def test_push_latency(pg_url):
 def test_scale_out(pg_url):
     figures = run("scale_out.py", "--servers", "1,2", "--clients", "2", "--seconds", "1",
                   "--agents", "4", "--groups", "2", "--push-rate", "30", "--push-seconds", "1",
-                  pg_url=pg_url)
+                  "--idle-seconds", "0.6", pg_url=pg_url)
     assert [r["servers"] for r in figures["runs"]] == [1, 2]
     for row in figures["runs"]:
         assert row["intake_tickets_per_second"] > 0 and row["intake_errors"] == 0
         assert row["push_delivered"] == "10/10"  # every push crossed from one server to another
     assert figures["pg_connections_2"] > figures["pg_connections_1"] > 0
+    # Memory of every server process, and PostgreSQL's when it runs on this machine
+    for row in figures["runs"]:
+        assert len(row["rss_mb_peak"]) == len(row["rss_mb_steady"]) == row["servers"]
+        for idle, steady, peak in zip(row["rss_mb_idle"], row["rss_mb_steady"],
+                                      row["rss_mb_peak"], strict=True):
+            assert 20 < idle <= peak and steady <= peak  # a Python server is tens of MB
+    if not os.environ.get("TICKETDESK_TEST_DATABASE_URL"):  # the suite's own, on this machine
+        assert figures["pg_pss_mb_peak_1"] > 0 and figures["pg_pss_mb_peak_2"] > 0
 
 
 @pytest.mark.slow

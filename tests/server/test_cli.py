@@ -184,3 +184,27 @@ def test_accounts_and_types_are_changed_from_the_cli(server, tmp_path):
     bad = server.cli("type", "edit", "callback", str(change))
     assert bad.returncode == 2 and "needs options" in bad.stderr
     assert boss.ok("GET", "/ticket-types")[0]["version"] == 2
+
+
+def test_ctrl_d_at_the_password_prompt_ends_without_a_traceback(monkeypatch) -> None:
+    """Seen on the deployment walkthrough: end of input at "Repeat:" gave an EOFError
+    traceback."""
+    import getpass
+
+    import pytest
+
+    from ticketdesk.server.commands import base
+
+    monkeypatch.delenv("TICKETDESK_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    answers = iter(["secret-1"])
+
+    def prompt(_prompt: str = "") -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr(getpass, "getpass", prompt)
+    with pytest.raises(SystemExit, match="no password given: nothing changed"):
+        base.read_password()

@@ -46,6 +46,20 @@ def test_levels_per_logger() -> None:
         logs.parse_levels("ticketdesk=loud")
 
 
+def test_the_embedded_databases_chatter_stays_out_unless_asked_for() -> None:
+    """pgserver logs each pg_ctl command line and its output at info: a dozen multi-line
+    records in the journal at every start and stop."""
+    try:
+        logs.configure(level="info")
+        assert not logging.getLogger("pgserver").isEnabledFor(logging.INFO)
+        assert logging.getLogger("pgserver").isEnabledFor(logging.WARNING)
+        logs.configure(level="info", levels={"pgserver": "info"})
+        assert logging.getLogger("pgserver").isEnabledFor(logging.INFO)
+    finally:
+        logs.configure(level="warning")
+        logging.getLogger("pgserver").setLevel(logging.NOTSET)
+
+
 def test_the_server_logs_to_its_data_directory_and_a_bad_level_stops_it(
     org, pg_url: str, tmp_path: Path
 ) -> None:

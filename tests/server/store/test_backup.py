@@ -127,12 +127,28 @@ def test_the_cli_backs_up_and_restores_into_a_new_database(
     made = _cli("backup", str(file), "--database-url", source_db)
     assert made.returncode == 0, made.stderr
     assert "backed up" in made.stdout
+    assert file.stat().st_mode & 0o077 == 0  # the whole database: the owner's alone
     restored = _cli("restore", str(file), "--database-url", target_db)
     assert restored.returncode == 0, restored.stderr
     assert "needs about" in restored.stdout
     assert database_fingerprint(target_db) == database_fingerprint(source_db)
     again = _cli("restore", str(file), "--database-url", target_db)
     assert again.returncode != 0 and "--force" in again.stderr
+
+
+def test_a_backup_folder_that_is_not_there_is_named_without_a_traceback(
+    source_db: str, tmp_path: Path
+) -> None:
+    """As an IT person first runs it: ``backup /backup/…`` before making /backup."""
+    missing = tmp_path / "no-such-folder" / "desk.tdbackup"
+    made = _cli("backup", str(missing), "--database-url", source_db)
+    assert made.returncode == 1
+    assert f"cannot write {missing} (No such file or directory)" in made.stderr
+    assert "Traceback" not in made.stderr
+    restored = _cli("restore", str(missing), "--database-url", source_db)
+    assert restored.returncode == 1
+    assert f"cannot read {missing} (No such file or directory)" in restored.stderr
+    assert "Traceback" not in restored.stderr
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
