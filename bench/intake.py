@@ -165,9 +165,12 @@ def main() -> None:
             meter = CpuMeter(server.proc.pid, url)
             profiler = _profiler(server.proc.pid, args.profile, args.seconds)
             meter.start()
+            own = psutil.Process().cpu_times()
             figures = asyncio.run(run(server.base_url, args.clients, args.groups, args.seconds,
                                       args.rate))
             server_cpu, pg_cpu = meter.stop()
+            done = psutil.Process().cpu_times()
+            client_cpu = done.user + done.system - own.user - own.system
             if profiler is not None:
                 profiler.wait(timeout=60)
         finally:
@@ -175,6 +178,8 @@ def main() -> None:
     tickets = max(figures["tickets"], 1)
     figures["server_cpu_ms_per_ticket"] = round(server_cpu * 1000 / tickets, 2)
     figures["postgresql_cpu_ms_per_ticket"] = round(pg_cpu * 1000 / tickets, 2)
+    # The load generator's own share of the two cores (this process: the 32 clients).
+    figures["client_cpu_ms_per_ticket"] = round(client_cpu * 1000 / tickets, 2)
     figures["load_average"] = round(psutil.getloadavg()[0], 1)
     limit = args.pg_limit_tps or pg_limit.measure(args.clients, seconds=8)["insert_notify_tps"]
     report({**figures, "workers": args.workers, "pg_limit_tps": limit,

@@ -30,16 +30,20 @@ class _Object(dict[str, Any]):
     duplicates: list[str]
 
 
-def _object(pairs: list[tuple[str, Any]]) -> _Object:
-    found = _Object(pairs)
-    found.duplicates = []
-    if len(found) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen and key not in found.duplicates:
-                found.duplicates.append(key)
-            seen.add(key)
-    return found
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        # A plain dict, as json.loads makes it: a document without problems can be handed
+        # on as it is (the server validates its models from it, see api/strict_input.py).
+        return found
+    marked = _Object(found)
+    marked.duplicates = []
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen and key not in marked.duplicates:
+            marked.duplicates.append(key)
+        seen.add(key)
+    return marked
 
 
 def _bad_text(value: str) -> str | None:
@@ -80,16 +84,30 @@ def parse(text: bytes | str) -> Any:
     return json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_object)
 
 
-def body_problems(body: bytes, *, max_depth: int = limits.MAX_JSON_DEPTH) -> list[dict[str, Any]]:
-    """Every problem of a JSON body (none for a body that is not JSON at all: the route's own
-    parsing answers that one)."""
+NOT_JSON: Any = object()
+"""What :func:`checked_body` gives for a body that is not JSON (or too deep to parse)."""
+
+
+def checked_body(
+    body: bytes, *, max_depth: int = limits.MAX_JSON_DEPTH
+) -> tuple[Any, list[dict[str, Any]]]:
+    """A JSON body parsed once, and every problem in it: ``(document, [])`` for a body
+    without any, whose document is what ``json.loads`` would have made of it; ``NOT_JSON``
+    with no problems for a body that is not JSON at all (the route's own parsing answers
+    that one, with its usual 400)."""
     try:
         document = parse(body)
     except RecursionError:
-        return [problem(["body"], "too_deep")]
+        return NOT_JSON, [problem(["body"], "too_deep")]
     except ValueError:  # not JSON (or not UTF-8): left to the usual 400
-        return []
-    return document_problems(document, max_depth=max_depth)
+        return NOT_JSON, []
+    return document, document_problems(document, max_depth=max_depth)
+
+
+def body_problems(body: bytes, *, max_depth: int = limits.MAX_JSON_DEPTH) -> list[dict[str, Any]]:
+    """Every problem of a JSON body (none for a body that is not JSON at all: the route's own
+    parsing answers that one)."""
+    return checked_body(body, max_depth=max_depth)[1]
 
 
 def document_problems(

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from anyio import CapacityLimiter, to_thread
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 
 from ticketdesk.common import API_VERSION
 from ticketdesk.common.models import ErrorResponse
@@ -30,7 +30,7 @@ from ..services.webhooks.queue import Policy as WebhookPolicy
 from ..settings import Settings
 from ..store.database import make_engine, make_sessionmaker
 from ..webhooks.loop import Deliverer
-from . import errors, openapi_examples, unit_of_work
+from . import errors, openapi_examples, route_table, unit_of_work
 from .body_limit import BodyLimit
 from .routes import (
     api_keys,
@@ -148,6 +148,7 @@ def create_app(
             )
             await advertiser.start()
         _build_routes(app)
+        route_table.install(app)
         # What start-up built (the app, the mappers, the schemas) lives as long as the process:
         # frozen out of the collector, a full collection no longer walks it — ~100 ms with
         # every request held up, every few seconds under load, before this.
@@ -222,17 +223,19 @@ def create_app(
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=metrics)  # outermost: counts refusals too
 
-    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     # The live WebSocket first: FastAPI tries the routes in order, each try a few
     # microseconds, and a restart has a thousand handshakes arriving at once — behind the
     # ~40 routes before it they spent ~0.3 ms each in matching alone. No other route shares
     # its path, and a WebSocket route is not in the OpenAPI document, so nothing else moves.
     # (exports before tickets: /tickets/export is not /tickets/{id})
+    # Each router is included in the app itself, under the API's prefix, not in an /api/v1
+    # router of its own: FastAPI matches a request once for every level of inclusion it
+    # passes (and again to handle it), so a level less is matching done once less on every
+    # request. The routes, their order and the OpenAPI document are the same.
     for module in (live, auth, users, groups, ticket_types, exports, tickets, attachments,
                    events, orders, kpis, routing, api_keys, webhooks, lookup, quick_replies,
                    views):
-        api.include_router(module.router)
-    app.include_router(api)
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(health.router)
     unit_of_work.install(app)
     openapi_examples.install(app)

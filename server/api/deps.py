@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import partial
 from typing import Annotated, Any
@@ -20,17 +19,26 @@ from ..services.errors import Forbidden, Invalid, Unauthorized
 from . import unit_of_work
 
 
-async def get_db(request: Request) -> AsyncIterator[Session]:
+async def get_db(request: Request) -> Session:
     # Async so that opening it costs no trip to the thread pool: a Session does no I/O until
-    # the route (in the pool) uses it. Closing does I/O only if a transaction is still open.
-    session = unit_of_work.session_for(request, request.app.state.sessions())
-    try:
-        yield session
-    finally:
-        if session.in_transaction():
-            await run_in_threadpool(session.close)
-        else:
-            session.close()
+    # the route (in the pool) uses it. Closed when the request's unit of work ends (the
+    # attempt's exit stack, unit_of_work.retrying), as a ``yield`` dependency would be —
+    # without FastAPI's machinery for those (a context manager and a cancel scope entered
+    # on every request, ~40 µs of the event loop's time). One session per attempt: the
+    # actor's dependency may have opened it already (``any_actor``, on a token cache miss).
+    session = unit_of_work.current_session(request)
+    if session is None:
+        session = unit_of_work.session_for(request, request.app.state.sessions())
+        request.scope["fastapi_inner_astack"].push_async_callback(_close, session)
+    return session
+
+
+async def _close(session: Session) -> None:
+    # Closing does I/O only if a transaction is still open (a route that failed).
+    if session.in_transaction():
+        await run_in_threadpool(session.close)
+    else:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_db)]
@@ -40,7 +48,7 @@ def client_addr(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-async def bearer_token(request: Request) -> str:
+def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -50,16 +58,27 @@ async def bearer_token(request: Request) -> str:
     return token.strip()
 
 
+async def bearer_token(request: Request) -> str:
+    return _bearer(request)
+
+
 TokenDep = Annotated[str, Depends(bearer_token)]
 
 
-async def any_actor(request: Request, session: SessionDep, token: TokenDep) -> Actor:
-    """Whoever the token names: a person's session or a service account's API key."""
+async def any_actor(request: Request) -> Actor:
+    """Whoever the token names: a person's session or a service account's API key.
+
+    The token is read here rather than through ``TokenDep``, the session opened only on a
+    cache miss, and ``scoped`` calls this directly: each ``Depends`` costs FastAPI's
+    dependency solving a round of its own (~15 µs) on every request, cached or not, and
+    these run on every request there is."""
+    token = _bearer(request)
     cache = request.app.state.token_cache
     source = client_addr(request)
     hit = cache.get(auth.token_digest(token), source)
     if hit is not None:  # the common case: no database, no thread
         return hit
+    session = await get_db(request)
     return await run_in_threadpool(
         unit_of_work.released, session,
         partial(auth.authenticate, session=session, token=token, source=source, cache=cache),
@@ -111,7 +130,8 @@ def scoped(*scopes: Scope, users: str = "any") -> Any:
     person_check = {"any": None, "supervisor": _require_supervisor,
                     "admin": _require_admin}[users]
 
-    async def dependency(actor: AnyActor) -> Actor:
+    async def dependency(request: Request) -> Actor:
+        actor = await any_actor(request)
         if actor.scopes is None:
             if person_check is not None:
                 person_check(actor)

@@ -52,7 +52,7 @@ def error_response(
     )
 
 
-def _domain(request: Request, exc: Exception) -> JSONResponse:
+async def _domain(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, errors.DomainError)
     status = next(s for cls, s in STATUS.items() if isinstance(exc, cls))
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -61,7 +61,7 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
     return error_response(status, exc.code, exc.message, exc.details, headers)
 
 
-def _validation(request: Request, exc: Exception) -> JSONResponse:
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = []
     for err in exc.errors():
@@ -80,7 +80,7 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _http(request: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
@@ -89,7 +89,7 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
 
-def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     if pgcode(exc) in ROLLED_BACK:
         # A deadlock or serialization failure that outlasted the retries (unit_of_work): the
         # database is fine, this change collided with others. Nothing was changed.
@@ -121,7 +121,7 @@ TAKEN = {
 """Unique constraints a request can collide on, as the error the losing request gets."""
 
 
-def _integrity(request: Request, exc: Exception) -> JSONResponse:
+async def _integrity(request: Request, exc: Exception) -> JSONResponse:
     # Reached only when a collision outlasted the re-run (unit_of_work) or is no race at all:
     # still the client's conflict with what exists, never a 500. Nothing was changed.
     constraint = getattr(getattr(getattr(exc, "orig", None), "diag", None),
@@ -134,7 +134,7 @@ def _integrity(request: Request, exc: Exception) -> JSONResponse:
                           "meanwhile); nothing was changed", {"constraint": constraint})
 
 
-def _data(request: Request, exc: Exception) -> JSONResponse:
+async def _data(request: Request, exc: Exception) -> JSONResponse:
     # PostgreSQL refused a value (out of range, an offset it cannot hold): it came from the
     # request, since what the server computes itself fits its columns. Nothing was changed.
     log.warning("value refused by the database on %s %s: %s", request.method,
@@ -143,7 +143,7 @@ def _data(request: Request, exc: Exception) -> JSONResponse:
                           "stored or compared")
 
 
-def _vanished(request: Request, exc: Exception) -> JSONResponse:
+async def _vanished(request: Request, exc: Exception) -> JSONResponse:
     # A row the request relied on is gone (a membership removed a moment ago, while the
     # caller's cached identity still had it): the state changed, not a server fault.
     log.info("row gone on %s %s: %s", request.method, request.url.path, exc)
@@ -151,14 +151,14 @@ def _vanished(request: Request, exc: Exception) -> JSONResponse:
                           "something this relies on changed a moment ago; reload and retry")
 
 
-def _moving(request: Request, exc: Exception) -> JSONResponse:
+async def _moving(request: Request, exc: Exception) -> JSONResponse:
     # RunAgain outlasted the retries: the ticket keeps moving between groups.
     log.warning("still moving after retries on %s %s: %s", request.method, request.url.path, exc)
     return error_response(409, "busy", "the ticket keeps moving between groups; nothing was "
                           "changed, try again", headers={"Retry-After": "1"})
 
 
-def _busy(request: Request, exc: Exception) -> JSONResponse:
+async def _busy(request: Request, exc: Exception) -> JSONResponse:
     # Every pooled connection stayed in use for the pool's whole timeout (30 s): the server
     # is overloaded, not broken, and nothing of this request was done — a retry, not a 500.
     log.warning("no database connection free for %s %s within the pool's timeout",
@@ -168,12 +168,14 @@ def _busy(request: Request, exc: Exception) -> JSONResponse:
                           headers={"Retry-After": "2"})
 
 
-def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "the server hit an unexpected error")
 
 
 def install(app: FastAPI) -> None:
+    # The handlers are ``async def``: Starlette runs a plain ``def`` handler on a request
+    # thread, one more hop for every refusal (and they only build an answer and log).
     app.add_exception_handler(errors.DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)

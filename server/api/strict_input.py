@@ -5,18 +5,24 @@ JSONB cannot store), a lone surrogate (not encodable as UTF-8), or a non-finite 
 (``NaN``, ``Infinity`` and ``1e999``, which Python's JSON parser accepts but JSON does not)
 anywhere in a JSON body — values, object keys, list items, free-form nested data — and
 bodies nested deeper than ``limits.MAX_JSON_DEPTH``; a NUL in the path or a query
-parameter. The answer is 422 in the error shape, naming where each problem is."""
+parameter. The answer is 422 in the error shape, naming where each problem is.
+
+The body is parsed once: the document this check parsed is what the route's body model is
+validated from (:func:`hand_over`, called by every route's ``UnitOfWorkRoute``), not a
+second parse of the same bytes by FastAPI."""
 
 from __future__ import annotations
 
+import functools
 import json
 from email.message import Message as MimeHeader
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ticketdesk.common.json_safety import MAX_PROBLEMS, body_problems, problem
+from ticketdesk.common.json_safety import MAX_PROBLEMS, NOT_JSON, checked_body, problem
 
 from .streamed import is_streamed
 
@@ -34,11 +40,31 @@ def query_problems(scope: Scope) -> list[dict[str, Any]]:
     return problems[:MAX_PROBLEMS]
 
 
+PARSED = "ticketdesk.parsed_body"
+"""Scope key: the body's bytes and the document parsed from them, once checked."""
+
+
+def hand_over(request: Request) -> None:
+    """Give the route's request the body and the document :class:`StrictInput` parsed and
+    checked, so that FastAPI's ``await request.json()`` does not parse the same bytes again.
+    Starlette's ``Request`` keeps what it read in ``_body`` and ``_json`` and reads no
+    further when they are set (tests/server/api/test_strict_input.py holds it to that)."""
+    parsed = request.scope.get(PARSED)
+    if parsed is not None:
+        request._body, request._json = parsed
+
+
 def _is_json(scope: Scope) -> bool:
     """Whether the route will parse the body as JSON (as FastAPI decides it)."""
     header = dict(scope["headers"]).get(b"content-type")
     if header is None:
         return True
+    return _json_type(header)
+
+
+@functools.lru_cache(maxsize=64)
+def _json_type(header: bytes) -> bool:
+    # Remembered: clients send the same few values, and the MIME parsing is ~10 µs.
     mime = MimeHeader()
     mime["content-type"] = header.decode("latin-1")
     subtype = mime.get_content_subtype()
@@ -75,9 +101,13 @@ class StrictInput:
             if not message.get("more_body", False):
                 break
         whole = b"".join(chunks)
-        if whole and (problems := body_problems(whole)):
-            await _refuse(send, problems)
-            return
+        if whole:
+            document, problems = checked_body(whole)
+            if problems:
+                await _refuse(send, problems)
+                return
+            if document is not NOT_JSON:
+                scope[PARSED] = (whole, document)
         replayed = False
 
         async def replay() -> Message:

@@ -37,6 +37,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..services.errors import RunAgain
 from .ascii_ints import guarded
+from .strict_input import hand_over
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,7 @@ def retrying(
     handler: Callable[[Request], Awaitable[Response]],
 ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
     async def run(request: Request) -> Response:
+        hand_over(request)  # the body as StrictInput parsed it: FastAPI need not parse it again
         scope = request.scope
         outer = scope["fastapi_inner_astack"]
         attempt = 0
@@ -216,6 +218,11 @@ class UnitOfWorkRoute(APIRoute):
 
 def install(app: FastAPI) -> None:
     note_commits(app.state.sessions)
+
+
+def current_session(request: Request) -> Session | None:
+    """The session this attempt opened already, if any."""
+    return getattr(request.state, STATE_SESSION, None)
 
 
 def session_for(request: Request, session: Session) -> Any:

@@ -69,6 +69,7 @@ def add_commands(sub: argparse._SubParsersAction, command: Command) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from ..api import http_server
     from ..api.app import create_app
 
     settings = load_settings(args, **_run_flags(args)).settings
@@ -95,9 +96,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     engine.dispose()
 
     release = None if settings.database_url else partial(embedded.release, settings.data_dir)
+    stack = http_server.choose()
     options = {
         "host": settings.host,
         "port": settings.port,
+        # Named, not uvicorn's "auto": the bounded httptools protocol (h11's limit on a
+        # request's head), and a fallback that the log names (api/http_server.py).
+        "http": stack.http,
+        "loop": stack.loop,
         "ws": "websockets-sansio",
         # Compression would cost a zlib state per connection and one compression per client for
         # every event fanned out; events are small and the office LAN is fast.
@@ -118,7 +124,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"TicketDesk server {settings.server_name!r} on "
         f"{'https' if pin else 'http'}://{settings.host}:{settings.port}"
         + (f" (key pin sha256/{pin})" if pin else "")
-        + (f" ({settings.workers} worker processes)" if settings.workers > 1 else ""),
+        + (f" ({settings.workers} worker processes)" if settings.workers > 1 else "")
+        + f" [{stack.description}]",
         flush=True,
     )
     if settings.workers > 1:
