@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import time
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -322,3 +323,22 @@ def test_an_event_committed_after_the_horizon_moved_past_its_start_is_counted_on
             cur.execute("SELECT kpi_rollup_compact()")
         cur.execute("SELECT sum(created) FROM kpi_group_hours WHERE bucket = %s", (hour,))
         assert cur.fetchone()[0] == 1
+
+
+def test_a_running_server_takes_new_events_into_the_roll_ups_within_seconds(org, pg_url):
+    """Nobody calls a compaction here: the server's dispatcher moves the horizon past new
+    tickets' events on its own, and the roll-ups then count them."""
+    made = [org.new_ticket()["id"] for _ in range(3)]
+    deadline = time.monotonic() + 60
+    with raw_cursor(pg_url) as cur:
+        while True:
+            cur.execute(f"SELECT count(*) FROM events e WHERE NOT {BELOW} AND ticket_id = ANY(%s)",
+                        (made,))
+            if cur.fetchone()[0] == 0:
+                break
+            assert time.monotonic() < deadline, "the dispatcher never rolled the events up"
+            time.sleep(0.2)
+        cur.execute("SELECT sum(created) FROM kpi_group_hours")
+        assert cur.fetchone()[0] == 3
+        rolled, record, _ = _held(cur)
+        assert rolled == record
