@@ -90,8 +90,6 @@ WHERE s.kind IS NOT NULL
 LOAD = [
     "UPDATE users SET presence = 'offline'",  # measure the report, not an engine at work
     "ALTER TABLE events DISABLE TRIGGER events_announce",
-    # the KPI roll-ups are made once afterwards, from the whole record, as an import would
-    "ALTER TABLE events DISABLE TRIGGER kpi_rollup_insert",
     *[f"DROP INDEX IF EXISTS {ix}" for ix in INDEXES],
     """
     INSERT INTO tickets (type_id, type_key, type_version, title, body, fields, group_id,
@@ -126,8 +124,7 @@ LOAD = [
     """,
     *[f"CREATE INDEX {ix} ON {spec}" for ix, spec in INDEXES.items()],
     "ALTER TABLE events ENABLE TRIGGER events_announce",
-    "SELECT kpi_rollup_rebuild()",
-    "ALTER TABLE events ENABLE TRIGGER kpi_rollup_insert",
+    "SELECT kpi_rollup_rebuild()",  # the KPI roll-ups from the whole record, at once
     "VACUUM ANALYZE tickets",
     "VACUUM ANALYZE events",
     "VACUUM ANALYZE kpi_group_hours",

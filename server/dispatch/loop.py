@@ -24,6 +24,11 @@ from ..store.schema import Ticket
 
 log = logging.getLogger(__name__)
 
+KPI_ROLLUP_SECONDS = 5.0
+"""How often the KPI roll-ups take in the new events (one statement over a few seconds of
+events, instead of roll-up rows written by every statement that inserts events): a report
+counts at most about this much of the record from the events themselves."""
+
 
 def groups_with_work(session: Session) -> list[int]:
     """Groups with a waiting queue, held tickets due for release, or lapsed offers."""
@@ -89,6 +94,7 @@ class Dispatcher:
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
         self.rounds = 0
         self._next_housekeeping = 0.0
+        self._next_rollup = 0.0
         self._next_timer_round = 0.0
 
     def start(self) -> None:
@@ -104,15 +110,20 @@ class Dispatcher:
         self._wake.set()
 
     def _housekeeping(self) -> None:
-        """Once a minute: forget login failures older than any throttling window; merge the
-        KPI roll-ups' new rows (readers sum them either way: this only keeps them few)."""
-        if time.monotonic() < self._next_housekeeping:
+        """Every few seconds: roll the new events up into the KPI roll-ups (reports count
+        the others from the events, so this only keeps that part small); once a minute:
+        forget login failures older than any throttling window."""
+        now = time.monotonic()
+        if now >= self._next_rollup:
+            self._next_rollup = now + KPI_ROLLUP_SECONDS
+            with self._sessions() as session:
+                kpis.compact(session)
+                session.commit()
+        if now < self._next_housekeeping:
             return
-        self._next_housekeeping = time.monotonic() + 60
+        self._next_housekeeping = now + 60
         with self._sessions() as session:
             throttle.forget_old(session, throttle.Policy())
-            session.commit()
-            kpis.compact(session)
             session.commit()
 
     def _run(self) -> None:

@@ -7,11 +7,12 @@ they were late are written on the event that ends them (``services.spans``). Bac
 open tickets now. docs/supervisors.md defines every figure. Read-only.
 
 The counts come from roll-ups of the record (``kpi_group_hours``, ``kpi_agent_hours``,
-``kpi_agent_days``: migration 0019), kept by triggers on ``events`` in the same statement as
-the events, so they cannot disagree with it; the period's partial hours at either end are
-counted from the events themselves with the same rules (the database functions
-``kpi_group_facts``/``kpi_agent_facts``). Changing what an event counts for means a
-migration that replaces those functions and rebuilds the roll-ups
+``kpi_agent_days``: migrations 0019 and 0026), which hold exactly the events below a horizon
+(``kpi_rollup_horizon``, moved by ``compact``); the events at or above it, and the period's
+partial hours at either end, are counted from the events themselves with the same rules
+(the database functions ``kpi_group_facts``/``kpi_agent_facts``), in the same statement as
+the roll-ups, so a report cannot disagree with the record. Changing what an event counts
+for means a migration that replaces those functions and rebuilds the roll-ups
 (``kpi_rollup_rebuild()``). Medians and percentiles need every span: they are read from a
 covering index. tests/server/api/test_kpi_rollups.py checks this against the event record
 queried directly, over a varied workload."""
@@ -50,6 +51,9 @@ _COUNTS = ("created", "assigned", "accepted", "resolved", "reopened", "transferr
 # The period's events outside the whole hours the roll-ups hold: [from, h1) and [h2, to).
 _EDGES = (f"((e.created_at >= :f AND e.created_at < :h1) OR (e.created_at >= :h2 "
           f"AND e.created_at < :t)) AND e.{KPI_KINDS}")
+# The whole hours' events the roll-ups do not hold yet: at or above their horizon.
+_RECENT = ("e.xid >= coalesce((SELECT xid FROM kpi_rollup_horizon), 0) "
+           f"AND e.created_at >= :h1 AND e.created_at < :h2 AND e.{KPI_KINDS}")
 
 # Counts per group, in total and per step of the series: the group roll-up's whole hours
 # and, for the partial hours at either end, the same facts from the events themselves.
@@ -61,6 +65,10 @@ WITH f AS (
   SELECT f.bucket, f.group_id, {", ".join(f"f.{c}" for c in _COUNTS)}, f.transferred_in
   FROM events e CROSS JOIN LATERAL kpi_group_facts(e) f
   WHERE {_EDGES} AND f.group_id = ANY({_GROUPS})
+  UNION ALL
+  SELECT f.bucket, f.group_id, {", ".join(f"f.{c}" for c in _COUNTS)}, f.transferred_in
+  FROM events e CROSS JOIN LATERAL kpi_group_facts(e) f
+  WHERE {_RECENT} AND f.group_id = ANY({_GROUPS})
 )
 SELECT CASE WHEN GROUPING(group_id) = 0 THEN 'group' WHEN GROUPING(step) = 0 THEN 'series'
             ELSE 'total' END AS part, group_id, step,
@@ -71,7 +79,7 @@ GROUP BY GROUPING SETS ((group_id), (step), ())
 """)
 
 # Per agent within the chosen groups: whole days, then whole hours, then the partial hours'
-# events (d1/d2: the whole UTC days within [h1, h2)).
+# events and the whole hours' not rolled up yet (d1/d2: the whole UTC days within [h1, h2)).
 _AGENT_COUNTS = text(f"""
 WITH f AS (
   SELECT agent_id, {", ".join(_COUNTS)} FROM kpi_agent_days
@@ -84,6 +92,10 @@ WITH f AS (
   SELECT f.agent_id, {", ".join(f"f.{c}" for c in _COUNTS)}
   FROM events e CROSS JOIN LATERAL kpi_agent_facts(e) f
   WHERE {_EDGES} AND f.group_id = ANY({_GROUPS})
+  UNION ALL
+  SELECT f.agent_id, {", ".join(f"f.{c}" for c in _COUNTS)}
+  FROM events e CROSS JOIN LATERAL kpi_agent_facts(e) f
+  WHERE {_RECENT} AND f.group_id = ANY({_GROUPS})
 )
 SELECT agent_id, {", ".join(f"sum({c}) AS {c}" for c in _COUNTS)} FROM f
 WHERE agent_id = ANY(CAST(:agents AS int[])) GROUP BY agent_id
@@ -262,8 +274,9 @@ def report(
 
 
 def compact(session: Session) -> int:
-    """Merge the KPI roll-ups' rows of each bucket into one (each writing statement adds its
-    own); returns the rows written. Safe at any time, from any process."""
+    """Add to the KPI roll-ups what the events that passed below their horizon count, move
+    the horizon, and merge each bucket's rows into one; returns the rows the merge wrote.
+    Safe at any time, from any process (one at a time: the horizon's row lock)."""
     return int(session.execute(text("SELECT kpi_rollup_compact()")).scalar_one())
 
 

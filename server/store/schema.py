@@ -632,10 +632,11 @@ tally = Annotated[int, mapped_column(Integer, server_default=text("0"), nullable
 
 class _KpiCounts:
     """What the KPI report counts, for one group or agent in one bucket of time. A roll-up of
-    the event record kept by triggers on ``events`` in the same statement as the events
-    (migration 0019: functions ``kpi_group_facts``/``kpi_agent_facts`` say what each event
-    adds), never written by the application. A bucket may have several rows, one per
-    writing statement, which ``services.kpis.compact`` merges; readers sum them."""
+    the events below ``KpiRollupHorizon`` (migrations 0019 and 0026: functions
+    ``kpi_group_facts``/``kpi_agent_facts`` say what each event adds), written only by the
+    database's functions and triggers: ``kpi_rollup_compact()`` adds the events that passed
+    below the horizon and merges each bucket's rows into one, triggers correct them for
+    events updated or deleted. A bucket may have several rows; readers sum them."""
 
     id: Mapped[bigpk]
     bucket: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -651,6 +652,18 @@ class _KpiCounts:
     sla_resolution_breaches: Mapped[tally]
     lapsed: Mapped[tally]
     merged: Mapped[bool] = mapped_column(Boolean, server_default=text("false"), nullable=False)
+
+
+class KpiRollupHorizon(Base):
+    """One row: the KPI roll-ups hold exactly the events whose ``xid`` is below ``xid``
+    (every transaction below it had ended when it was set); readers count the others from
+    the events themselves, in the same statement."""
+
+    __tablename__ = "kpi_rollup_horizon"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False,
+                                    server_default=text("1"))
+    xid: Mapped[int] = mapped_column(BigInteger)
 
 
 class KpiGroupHour(_KpiCounts, Base):
