@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime
@@ -21,6 +22,7 @@ from .cursor import Cursor
 from .listener import Listener
 from .resume import Plan, ResumePlanner
 from .subscriber import CLOSE_SESSION_ENDED, Subscriber
+from .timing import PushTimings
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ class Hub:
         self._connected: Counter[int] = Counter()
         self.cursor: Cursor | None = None
         self.delivered = 0
+        self.timings = PushTimings()
+        self._probe_task: asyncio.Task[None] | None = None
 
     @property
     def subscriber_count(self) -> int:
@@ -79,10 +83,11 @@ class Hub:
         loop = asyncio.get_running_loop()
         self._task = loop.create_task(self._run(), name="live-hub")
         self._heartbeat_task = loop.create_task(self._heartbeat(), name="live-heartbeat")
+        self._probe_task = loop.create_task(self.timings.probe_loop(), name="loop-lag-probe")
 
     async def stop(self) -> None:
         await self._listener.stop()
-        for task in (self._task, self._heartbeat_task):
+        for task in (self._task, self._heartbeat_task, self._probe_task):
             if task:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -108,6 +113,7 @@ class Hub:
             role=role,
             group_ids=group_ids,
             queue_size=self._queue_size,
+            timings=self.timings,
             session_id=session_id,
             expires_at=expires_at,
             key_id=key_id,
@@ -244,15 +250,18 @@ class Hub:
         while True:
             assert self.cursor is not None
             listening = bool(self._subscribers)
-            items = await asyncio.to_thread(
-                feed.read_after, self._session_factory, self.cursor, limit=BATCH,
+            started = time.perf_counter()
+            notified = self._listener.take_notified() or started
+            items, read = await asyncio.to_thread(
+                _timed, feed.read_after, self._session_factory, self.cursor, limit=BATCH,
                 messages=listening,
             )
             if items and not listening and self._subscribers:
                 # someone connected while we read without encoding: read that batch again
-                items = await asyncio.to_thread(
-                    feed.read_after, self._session_factory, self.cursor, limit=BATCH
+                items, read = await asyncio.to_thread(
+                    _timed, feed.read_after, self._session_factory, self.cursor, limit=BATCH
                 )
+            stamp = self.timings.batch(notified, started, read, time.perf_counter())
             for item in items:
                 if self._observe is not None:
                     self._observe(item.kind, item.data)
@@ -262,9 +271,15 @@ class Hub:
                         if sub.follow(item):
                             self._subscribers.reindex(sub)
                 for sub in self._subscribers.recipients(item):
-                    sub.offer(item)
+                    sub.offer(item, stamp)
             if items:
                 self.cursor = items[-1].cursor
                 self.delivered += len(items)
             if len(items) < BATCH:
                 return
+
+
+def _timed(read: Callable[..., list[feed.Item]], *args: object, **kwargs: object
+           ) -> tuple[list[feed.Item], float]:
+    """``read``'s items, and when it returned (``time.perf_counter()``, in its thread)."""
+    return read(*args, **kwargs), time.perf_counter()

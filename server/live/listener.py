@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 
 import psycopg2
@@ -35,6 +36,9 @@ class Listener:
         self._lost = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.connected = False
+        self.notified_at: float | None = None
+        """When the first notification since the reader last took it arrived
+        (``time.perf_counter()``): where a pushed event's time in this process starts."""
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="pg-listener")
@@ -90,7 +94,13 @@ class Listener:
             conn.notifies.clear()
             self._notify(dispatch=dispatch)
 
+    def take_notified(self) -> float | None:
+        notified, self.notified_at = self.notified_at, None
+        return notified
+
     def _notify(self, *, dispatch: bool = True) -> None:
+        if self.notified_at is None:
+            self.notified_at = time.perf_counter()
         self._wake.set()
         if self._always is not None:
             self._always()
