@@ -10,7 +10,8 @@ for the read, the read, the hand-over to the event loop, the send, and in all fr
 NOTIFY to the socket), the server's event-loop lag, this process's own loop lag (the load
 generator shares the cores: its lateness is in the latency too), the server's CPU per ticket
 and the load average. ``--profile DIR`` samples the server with py-spy meanwhile, every
-thread, idle ones included (``--idle --threads``: where the event loop's thread waits).
+thread, idle and GIL-holding samples apart (``bench/profile_threads.py``: where the event
+loop's thread waits).
 
     python bench/push_latency.py --clients 1000 --groups 1000 --rate 500 --seconds 20
 """
@@ -28,6 +29,7 @@ import time
 from pathlib import Path
 
 import httpx
+import profile_threads
 import psutil
 from rawhttp import Connection
 from sqlalchemy import text
@@ -72,7 +74,7 @@ def seed(url: str, clients: int, groups: int) -> None:
     engine.dispose()
 
 
-_SAMPLE = re.compile(r'^(?P<name>\w+)_bucket\{(?:stage="(?P<stage>\w+)",)?le="(?P<le>[^"]+)"\} '
+_SAMPLE = re.compile(r'^(?P<name>\w+)_bucket\{le="(?P<le>[^"]+)"(?:,stage="(?P<stage>\w+)")?\} '
                      r'(?P<value>\S+)$', re.M)
 
 
@@ -217,8 +219,12 @@ async def run(
             await asyncio.sleep(0.05)
         lag_probe.cancel()
         breakdown = stages(scraped, await histograms(http))
+        threads = {}
         if spy is not None:
-            spy.wait(timeout=120)
+            for proc in spy:
+                proc.wait(timeout=120)
+            threads = {"server_threads": profile_threads.summarize(
+                profile / "all.txt", profile / "gil.txt", int(seconds), PROFILE_RATE)}
         for task in tasks:
             task.cancel()
         while not pool.empty():
@@ -236,6 +242,7 @@ async def run(
         "p50_from_send_ms": round(percentile(from_send, 50), 1),
         "p99_from_send_ms": round(percentile(from_send, 99), 1),
         **breakdown,
+        **threads,
         "generator_lag_ms": {"p50": round(percentile(lags, 50), 1),
                              "p99": round(percentile(lags, 99), 1)},
         **({"server_cpu_ms_per_ticket": round(server_cpu * 1000 / max(len(returned), 1), 2)}
@@ -244,14 +251,20 @@ async def run(
     }
 
 
-def py_spy(pid: int, out: Path, seconds: float) -> subprocess.Popen:
-    """Every thread of the server, idle or not, while the tickets are posted: whether the
-    event loop's thread is running, waiting in its poll, or waiting for the GIL."""
+PROFILE_RATE = 100
+
+
+def py_spy(pid: int, out: Path, seconds: float) -> list[subprocess.Popen]:
+    """Every thread of the server while the tickets are posted, twice at once: all samples
+    (idle included) and those holding the GIL — whether the event loop's thread is running,
+    in its poll, or waiting for the GIL (``bench/profile_threads.py``)."""
     out.mkdir(parents=True, exist_ok=True)
     spy = str(Path(sys.executable).with_name("py-spy"))
-    return subprocess.Popen([spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "100",
-                             "--idle", "--threads", "-f", "raw", "-o", str(out / "server.txt")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return [subprocess.Popen([spy, "record", "-p", str(pid), "-d", str(int(seconds)),
+                              "-r", str(PROFILE_RATE), "--threads", "--nonblocking", flag,
+                              "-f", "raw", "-o", str(out / f"{name}.txt")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name, flag in (("all", "--idle"), ("gil", "--gil"))]
 
 
 def main() -> None:
@@ -264,8 +277,8 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=3.0,
                         help="seconds between the last client connecting and the first ticket")
     parser.add_argument("--profile", type=Path, metavar="DIR",
-                        help="py-spy the server while the tickets are posted (DIR/server.txt, "
-                        "folded, every thread, idle included)")
+                        help="py-spy the server while the tickets are posted (DIR/all.txt, every "
+                        "thread, idle included, and DIR/gil.txt, GIL held)")
     args = parser.parse_args()
     groups = args.groups or max(1, args.clients // 10)
     with database() as url:
