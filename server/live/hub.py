@@ -19,14 +19,12 @@ from .. import clock
 from . import feed, replay
 from .audience import Audience
 from .cursor import Cursor
-from .listener import Listener
+from .reader import ReadBatch, Reader
 from .resume import Plan, ResumePlanner
 from .subscriber import CLOSE_SESSION_ENDED, Subscriber
 from .timing import PushTimings
 
 log = logging.getLogger(__name__)
-
-BATCH = 500
 
 
 class Hub:
@@ -57,10 +55,11 @@ class Hub:
         self.resumes = ResumePlanner(
             session_factory, self.replay_cache, replay_limit=replay_limit, batch=replay_batch
         )
-        self._wake = asyncio.Event()
-        self._listener = Listener(engine, self._wake, also_wake, always=wake_on_every_event)
+        self._engine = engine
+        self._also_wake = also_wake
+        self._wake_on_every_event = wake_on_every_event
+        self._reader: Reader | None = None
         self._subscribers = Audience()
-        self._task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._heartbeat_seconds = heartbeat_seconds
         self._connected: Counter[int] = Counter()
@@ -75,26 +74,41 @@ class Hub:
 
     @property
     def listening(self) -> bool:
-        return self._listener.connected
+        return self._reader is not None and self._reader.connected
 
     async def start(self) -> None:
         self.cursor = await asyncio.to_thread(feed.horizon, self._session_factory)
-        self._listener.start()
         loop = asyncio.get_running_loop()
-        self._task = loop.create_task(self._run(), name="live-hub")
+        # The dispatcher's and the deliverer's wake-ups are thread-safe: the reader calls
+        # them from its thread, as soon as a notification arrives.
+        self._reader = Reader(
+            engine=self._engine,
+            session_factory=self._session_factory,
+            start=self.cursor,
+            poll_seconds=self._poll_seconds,
+            loop=loop,
+            deliver=self._take,
+            listening=lambda: bool(self._subscribers),
+            also=self._also_wake,
+            always=self._wake_on_every_event,
+        )
+        self._reader.start()
         self._heartbeat_task = loop.create_task(self._heartbeat(), name="live-heartbeat")
         self._probe_task = loop.create_task(self.timings.probe_loop(), name="loop-lag-probe")
 
     async def stop(self) -> None:
-        await self._listener.stop()
-        for task in (self._task, self._heartbeat_task, self._probe_task):
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            await asyncio.to_thread(reader.stop)
+        for task in (self._heartbeat_task, self._probe_task):
             if task:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
     def wake(self) -> None:
-        self._wake.set()
+        if self._reader is not None:
+            self._reader.wake()
 
     def subscribe(
         self,
@@ -235,34 +249,23 @@ class Hub:
                 yield batch
             cursor = batch[-1].cursor
 
-    async def _run(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
-            self._wake.clear()
-            try:
-                await self._drain()
-            except Exception:  # the database may be restarting; the next round retries
-                log.exception("reading new events failed")
-                await asyncio.sleep(0.5)
-
-    async def _drain(self) -> None:
-        while True:
-            assert self.cursor is not None
-            listening = bool(self._subscribers)
-            started = time.perf_counter()
-            notified = self._listener.take_notified() or started
-            items, read = await asyncio.to_thread(
-                _timed, feed.read_after, self._session_factory, self.cursor, limit=BATCH,
-                messages=listening,
-            )
-            if items and not listening and self._subscribers:
-                # someone connected while we read without encoding: read that batch again
-                items, read = await asyncio.to_thread(
-                    _timed, feed.read_after, self._session_factory, self.cursor, limit=BATCH
-                )
-            stamp = self.timings.batch(notified, started, read, time.perf_counter())
-            for item in items:
+    def _take(self, batch: ReadBatch) -> None:
+        """On the event loop, for each batch the reader hands over, in order: offer its
+        events to the clients that may see them."""
+        reader = self._reader
+        if reader is None:  # stopped
+            return
+        reader.taken()
+        if batch.after != self.cursor:
+            return  # read before the re-read asked for below: it comes again
+        if not batch.encoded and self._subscribers:
+            # someone connected while it was read without encoding: read that batch again
+            reader.reread(self.cursor)
+            return
+        stamp = self.timings.batch(batch.notified, batch.started, batch.read,
+                                   time.perf_counter())
+        try:
+            for item in batch.items:
                 if self._observe is not None:
                     self._observe(item.kind, item.data)
                 user_id = item.data.get("user_id")
@@ -272,14 +275,10 @@ class Hub:
                             self._subscribers.reindex(sub)
                 for sub in self._subscribers.recipients(item):
                     sub.offer(item, stamp)
-            if items:
-                self.cursor = items[-1].cursor
-                self.delivered += len(items)
-            if len(items) < BATCH:
-                return
-
-
-def _timed(read: Callable[..., list[feed.Item]], *args: object, **kwargs: object
-           ) -> tuple[list[feed.Item], float]:
-    """``read``'s items, and when it returned (``time.perf_counter()``, in its thread)."""
-    return read(*args, **kwargs), time.perf_counter()
+        except Exception:
+            # Read it again: a client offered part of it skips what it has already sent.
+            log.exception("offering new events failed")
+            reader.reread(self.cursor)
+            return
+        self.cursor = batch.items[-1].cursor
+        self.delivered += len(batch.items)
