@@ -4,6 +4,15 @@ receiving the assignment, with N agents connected, while R events a second are p
 Each ticket brings its agent three events (created, queued, assigned), so R events/s is R/3
 tickets/s; the events the agents actually received per second are printed too.
 
+Where the time goes is printed beside it: the server's own account of each stage of a push
+(``ticketdesk_live_push_seconds`` in ``/metrics``, read before and after the run: the wait
+for the read, the read, the hand-over to the event loop, the send, and in all from the
+NOTIFY to the socket), the server's event-loop lag, this process's own loop lag (the load
+generator shares the cores: its lateness is in the latency too), the server's CPU per ticket
+and the load average. ``--profile DIR`` samples the server with py-spy meanwhile, every
+thread, idle and GIL-holding samples apart (``bench/profile_threads.py``: where the event
+loop's thread waits).
+
     python bench/push_latency.py --clients 1000 --groups 1000 --rate 500 --seconds 20
 """
 
@@ -12,9 +21,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
+import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import httpx
+import profile_threads
+import psutil
 from rawhttp import Connection
 from sqlalchemy import text
 from websockets.asyncio.client import connect
@@ -58,12 +74,67 @@ def seed(url: str, clients: int, groups: int) -> None:
     engine.dispose()
 
 
+_SAMPLE = re.compile(r'^(?P<name>\w+)_bucket\{le="(?P<le>[^"]+)"(?:,stage="(?P<stage>\w+)")?\} '
+                     r'(?P<value>\S+)$', re.M)
+
+
+async def histograms(http: httpx.AsyncClient) -> dict[str, list[tuple[float, float]]]:
+    """The server's push and loop-lag histograms (cumulative buckets), by stage; empty
+    from a server that has none."""
+    text = (await http.get("/metrics")).text
+    found: dict[str, list[tuple[float, float]]] = {}
+    for m in _SAMPLE.finditer(text):
+        if m["name"] == "ticketdesk_live_push_seconds":
+            key = m["stage"]
+        elif m["name"] == "ticketdesk_event_loop_lag_seconds":
+            key = "loop_lag"
+        else:
+            continue
+        found.setdefault(key, []).append((float(m["le"]), float(m["value"])))
+    return found
+
+
+def quantile(buckets: list[tuple[float, float]], q: float) -> float:
+    """The ``q`` quantile of a cumulative histogram, interpolated within its bucket (ms)."""
+    total = buckets[-1][1] if buckets else 0
+    if not total:
+        return float("nan")
+    rank, lower, below = q * total, 0.0, 0.0
+    for bound, count in buckets:
+        if count >= rank:
+            if math.isinf(bound):
+                return round(lower * 1000, 1)
+            share = (rank - below) / max(count - below, 1)
+            return round((lower + (bound - lower) * share) * 1000, 1)
+        lower, below = bound, count
+    return round(lower * 1000, 1)
+
+
+def stages(before: dict, after: dict) -> dict[str, object]:
+    """p50/p99 (ms) of each stage over the run: the difference of two scrapes."""
+    out: dict[str, object] = {}
+    for key, buckets in after.items():
+        earlier = dict(before.get(key, []))
+        delta = [(bound, count - earlier.get(bound, 0.0)) for bound, count in buckets]
+        out[f"server_{key}_ms"] = {"p50": quantile(delta, 0.5), "p99": quantile(delta, 0.99),
+                                   "n": int(delta[-1][1]) if delta else 0}
+    return out
+
+
+async def own_lag(lags: list[float], every: float = 0.05) -> None:
+    while True:
+        asked = time.perf_counter()
+        await asyncio.sleep(every)
+        lags.append(max(0.0, time.perf_counter() - asked - every) * 1000)
+
+
 async def run(
     base: str, clients: int, groups: int, rate: float, seconds: float, settle: float,
-    post_base: str | None = None,
+    post_base: str | None = None, server_pid: int | None = None, profile: Path | None = None,
 ) -> dict:
     """``post_base``: submit the tickets through another server than the agents listen to
-    (the push then crosses servers through PostgreSQL's NOTIFY)."""
+    (the push then crosses servers through PostgreSQL's NOTIFY). ``server_pid``: measure
+    its CPU (and with ``profile``, sample it with py-spy) while the tickets are posted."""
     received: dict[int, float] = {}
     ready = 0
     frames = 0
@@ -123,6 +194,15 @@ async def run(
 
         pending = []
         ticket_rate = rate / EVENTS_PER_TICKET
+        meter = spy = None
+        if server_pid is not None:
+            meter = psutil.Process(server_pid)
+            cpu_before = sum(meter.cpu_times()[:2])
+            if profile is not None:
+                spy = py_spy(server_pid, profile, seconds)
+        scraped = await histograms(http)
+        lags: list[float] = []
+        lag_probe = asyncio.create_task(own_lag(lags))
         frames = 0
         begin = time.perf_counter()
         total = max(1, int(ticket_rate * seconds))
@@ -131,10 +211,20 @@ async def run(
             pending.append(asyncio.create_task(create(n)))
         await asyncio.gather(*pending)
         pushed_per_second = frames / (time.perf_counter() - begin)
+        load = psutil.getloadavg()[0]
+        server_cpu = sum(meter.cpu_times()[:2]) - cpu_before if meter is not None else None
         deadline = time.perf_counter() + 10
         while len(received.keys() & returned.keys()) < len(returned) and (
                 time.perf_counter() < deadline):
             await asyncio.sleep(0.05)
+        lag_probe.cancel()
+        breakdown = stages(scraped, await histograms(http))
+        threads = {}
+        if spy is not None:
+            for proc in spy:
+                proc.wait(timeout=120)
+            threads = {"server_threads": profile_threads.summarize(
+                profile / "all.txt", profile / "gil.txt", int(seconds), PROFILE_RATE)}
         for task in tasks:
             task.cancel()
         while not pool.empty():
@@ -151,7 +241,30 @@ async def run(
         "max_ms": round(max(from_return, default=float("nan")), 1),
         "p50_from_send_ms": round(percentile(from_send, 50), 1),
         "p99_from_send_ms": round(percentile(from_send, 99), 1),
+        **breakdown,
+        **threads,
+        "generator_lag_ms": {"p50": round(percentile(lags, 50), 1),
+                             "p99": round(percentile(lags, 99), 1)},
+        **({"server_cpu_ms_per_ticket": round(server_cpu * 1000 / max(len(returned), 1), 2)}
+           if server_cpu is not None else {}),
+        "load_average": round(load, 1),
     }
+
+
+PROFILE_RATE = 100
+
+
+def py_spy(pid: int, out: Path, seconds: float) -> list[subprocess.Popen]:
+    """Every thread of the server while the tickets are posted, twice at once: all samples
+    (idle included) and those holding the GIL — whether the event loop's thread is running,
+    in its poll, or waiting for the GIL (``bench/profile_threads.py``)."""
+    out.mkdir(parents=True, exist_ok=True)
+    spy = str(Path(sys.executable).with_name("py-spy"))
+    return [subprocess.Popen([spy, "record", "-p", str(pid), "-d", str(int(seconds)),
+                              "-r", str(PROFILE_RATE), "--threads", "--nonblocking", flag,
+                              "-f", "raw", "-o", str(out / f"{name}.txt")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name, flag in (("all", "--idle"), ("gil", "--gil"))]
 
 
 def main() -> None:
@@ -163,6 +276,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--settle", type=float, default=3.0,
                         help="seconds between the last client connecting and the first ticket")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="py-spy the server while the tickets are posted (DIR/all.txt, every "
+                        "thread, idle included, and DIR/gil.txt, GIL held)")
     args = parser.parse_args()
     groups = args.groups or max(1, args.clients // 10)
     with database() as url:
@@ -170,7 +286,8 @@ def main() -> None:
         server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
         try:
             figures = asyncio.run(run(server.base_url, args.clients, groups, args.rate,
-                                      args.seconds, args.settle))
+                                      args.seconds, args.settle, server_pid=server.proc.pid,
+                                      profile=args.profile))
         finally:
             server.stop()
     report(figures)

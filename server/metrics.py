@@ -16,13 +16,19 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ticketdesk.common.enums import EventKind, Status
 
+from .live.timing import PushTimings
 from .store.schema import Event, Group, Ticket
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -42,6 +48,7 @@ class Metrics:
         replay_read: Callable[[], int] = lambda: 0,
         live_auth: Callable[[], tuple[int, int]] = lambda: (0, 0),
         live_resume: Callable[[], tuple[int, int]] = lambda: (0, 0),
+        live_timings: Callable[[], PushTimings | None] = lambda: None,
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
@@ -60,7 +67,7 @@ class Metrics:
         self.registry.register(
             _ProcessCollector(
                 engine, live_clients, events_pushed, replay_buffered, replay_read, live_auth,
-                live_resume,
+                live_resume, live_timings,
             )
         )
         self.registry.register(_OfficeCollector(sessions))
@@ -76,8 +83,10 @@ class _ProcessCollector(Collector):
         replay_read: Callable[[], int],
         live_auth: Callable[[], tuple[int, int]],
         live_resume: Callable[[], tuple[int, int]],
+        live_timings: Callable[[], PushTimings | None],
     ) -> None:
         self._engine = engine
+        self._live_timings = live_timings
         self._live_resume = live_resume
         self._live_auth = live_auth
         self._replay_read = replay_read
@@ -137,6 +146,26 @@ class _ProcessCollector(Collector):
             "Resuming live clients planned in those batches (one far behind is planned alone).",
             value=clients,
         )
+        timings = self._live_timings()
+        if timings is not None:
+            push = HistogramMetricFamily(
+                "ticketdesk_live_push_seconds",
+                "Where pushed events spend their time in this process, by stage: wait (the "
+                "first notification to the read starting), read, handoff (to the event "
+                "loop), send (to a client's socket, per recipient), total (notification to "
+                "socket, per recipient).",
+                labels=["stage"],
+            )
+            for stage, histogram in timings.stages.items():
+                push.add_metric([stage], list(histogram.cumulative()), histogram.total)
+            yield push
+            yield HistogramMetricFamily(
+                "ticketdesk_event_loop_lag_seconds",
+                "How much later than asked a timer of the event loop fires (probed every "
+                "50 ms): how long anything queued in the loop waits.",
+                buckets=list(timings.loop_lag.cumulative()),
+                sum_value=timings.loop_lag.total,
+            )
         pool: Any = self._engine.pool
         in_use = GaugeMetricFamily(
             "ticketdesk_db_pool_connections",

@@ -217,6 +217,7 @@ def create_app(
         replay_read=lambda: app.state.hub.replay_cache.reads,
         live_auth=lambda: (token_batcher.batches, token_batcher.tokens),
         live_resume=lambda: (app.state.hub.resumes.batches, app.state.hub.resumes.clients),
+        live_timings=lambda: app.state.hub.timings,
     )
     errors.install(app)
     app.add_middleware(StrictInput)  # added first: runs inside BodyLimit, on a bounded body

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime
@@ -18,13 +19,12 @@ from .. import clock
 from . import feed, replay
 from .audience import Audience
 from .cursor import Cursor
-from .listener import Listener
+from .reader import ReadBatch, Reader
 from .resume import Plan, ResumePlanner
 from .subscriber import CLOSE_SESSION_ENDED, Subscriber
+from .timing import PushTimings
 
 log = logging.getLogger(__name__)
-
-BATCH = 500
 
 
 class Hub:
@@ -55,15 +55,18 @@ class Hub:
         self.resumes = ResumePlanner(
             session_factory, self.replay_cache, replay_limit=replay_limit, batch=replay_batch
         )
-        self._wake = asyncio.Event()
-        self._listener = Listener(engine, self._wake, also_wake, always=wake_on_every_event)
+        self._engine = engine
+        self._also_wake = also_wake
+        self._wake_on_every_event = wake_on_every_event
+        self._reader: Reader | None = None
         self._subscribers = Audience()
-        self._task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._heartbeat_seconds = heartbeat_seconds
         self._connected: Counter[int] = Counter()
         self.cursor: Cursor | None = None
         self.delivered = 0
+        self.timings = PushTimings()
+        self._probe_task: asyncio.Task[None] | None = None
 
     @property
     def subscriber_count(self) -> int:
@@ -71,25 +74,41 @@ class Hub:
 
     @property
     def listening(self) -> bool:
-        return self._listener.connected
+        return self._reader is not None and self._reader.connected
 
     async def start(self) -> None:
         self.cursor = await asyncio.to_thread(feed.horizon, self._session_factory)
-        self._listener.start()
         loop = asyncio.get_running_loop()
-        self._task = loop.create_task(self._run(), name="live-hub")
+        # The dispatcher's and the deliverer's wake-ups are thread-safe: the reader calls
+        # them from its thread, as soon as a notification arrives.
+        self._reader = Reader(
+            engine=self._engine,
+            session_factory=self._session_factory,
+            start=self.cursor,
+            poll_seconds=self._poll_seconds,
+            loop=loop,
+            deliver=self._take,
+            listening=lambda: bool(self._subscribers),
+            also=self._also_wake,
+            always=self._wake_on_every_event,
+        )
+        self._reader.start()
         self._heartbeat_task = loop.create_task(self._heartbeat(), name="live-heartbeat")
+        self._probe_task = loop.create_task(self.timings.probe_loop(), name="loop-lag-probe")
 
     async def stop(self) -> None:
-        await self._listener.stop()
-        for task in (self._task, self._heartbeat_task):
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            await asyncio.to_thread(reader.stop)
+        for task in (self._heartbeat_task, self._probe_task):
             if task:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
     def wake(self) -> None:
-        self._wake.set()
+        if self._reader is not None:
+            self._reader.wake()
 
     def subscribe(
         self,
@@ -108,6 +127,7 @@ class Hub:
             role=role,
             group_ids=group_ids,
             queue_size=self._queue_size,
+            timings=self.timings,
             session_id=session_id,
             expires_at=expires_at,
             key_id=key_id,
@@ -229,31 +249,23 @@ class Hub:
                 yield batch
             cursor = batch[-1].cursor
 
-    async def _run(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
-            self._wake.clear()
-            try:
-                await self._drain()
-            except Exception:  # the database may be restarting; the next round retries
-                log.exception("reading new events failed")
-                await asyncio.sleep(0.5)
-
-    async def _drain(self) -> None:
-        while True:
-            assert self.cursor is not None
-            listening = bool(self._subscribers)
-            items = await asyncio.to_thread(
-                feed.read_after, self._session_factory, self.cursor, limit=BATCH,
-                messages=listening,
-            )
-            if items and not listening and self._subscribers:
-                # someone connected while we read without encoding: read that batch again
-                items = await asyncio.to_thread(
-                    feed.read_after, self._session_factory, self.cursor, limit=BATCH
-                )
-            for item in items:
+    def _take(self, batch: ReadBatch) -> None:
+        """On the event loop, for each batch the reader hands over, in order: offer its
+        events to the clients that may see them."""
+        reader = self._reader
+        if reader is None:  # stopped
+            return
+        reader.taken()
+        if batch.after != self.cursor:
+            return  # read before the re-read asked for below: it comes again
+        if not batch.encoded and self._subscribers:
+            # someone connected while it was read without encoding: read that batch again
+            reader.reread(self.cursor)
+            return
+        stamp = self.timings.batch(batch.notified, batch.started, batch.read,
+                                   time.perf_counter())
+        try:
+            for item in batch.items:
                 if self._observe is not None:
                     self._observe(item.kind, item.data)
                 user_id = item.data.get("user_id")
@@ -262,9 +274,11 @@ class Hub:
                         if sub.follow(item):
                             self._subscribers.reindex(sub)
                 for sub in self._subscribers.recipients(item):
-                    sub.offer(item)
-            if items:
-                self.cursor = items[-1].cursor
-                self.delivered += len(items)
-            if len(items) < BATCH:
-                return
+                    sub.offer(item, stamp)
+        except Exception:
+            # Read it again: a client offered part of it skips what it has already sent.
+            log.exception("offering new events failed")
+            reader.reread(self.cursor)
+            return
+        self.cursor = batch.items[-1].cursor
+        self.delivered += len(batch.items)

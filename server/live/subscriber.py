@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from ticketdesk.common.enums import EventKind, Role
 
 from .cursor import Cursor
 from .feed import Item
+from .timing import Batch, PushTimings
 
 CLOSE_SESSION_ENDED = 4401
 CLOSE_TOO_SLOW = 4408
@@ -22,6 +24,7 @@ class Subscriber:
         role: Role,
         group_ids: frozenset[int],
         queue_size: int,
+        timings: PushTimings | None = None,
         session_id: int | None = None,
         expires_at: datetime | None = None,
         key_id: int | None = None,
@@ -33,7 +36,8 @@ class Subscriber:
         self.key_id = key_id
         """The API key it connected with, if any: its revocation closes the connection."""
         self.expires_at = expires_at
-        self.queue: asyncio.Queue[Item] = asyncio.Queue(maxsize=queue_size)
+        self.queue: asyncio.Queue[tuple[Item, Batch | None]] = asyncio.Queue(maxsize=queue_size)
+        self._timings = timings
         self.last_sent: Cursor | None = None
         self.dropped = False
         """True when the connection must close: see ``close_code`` and ``close_reason``."""
@@ -56,16 +60,31 @@ class Subscriber:
             item.audience_groups
         )
 
-    def offer(self, item: Item) -> None:
-        """Called by the hub, in order, for every event this client may see; never blocks."""
+    def offer(self, item: Item, batch: Batch | None = None) -> None:
+        """Called by the hub, in order, for every event this client may see; never blocks.
+        ``batch``: when its batch was notified and offered, for the push's timings."""
         if self.dropped:
             return
         try:
-            self.queue.put_nowait(item)
+            self.queue.put_nowait((item, batch))
         except asyncio.QueueFull:
             # A client that does not read must not hold up anyone else: drop it; it resumes
             # from its cursor when it reconnects.
             self.drop(CLOSE_TOO_SLOW, "too slow; reconnect and resume")
+
+    async def pump(self, send: Callable[[str], Awaitable[None]]) -> None:
+        """Send the offered events, in order, for as long as the connection lasts (after the
+        backlog, which ``last_sent`` marks the end of)."""
+        while True:
+            item, batch = await self.queue.get()
+            if self.last_sent is not None and item.cursor <= self.last_sent:
+                continue  # already sent in the backlog
+            text = item.message_for(self.role.supervises)
+            assert text is not None  # encoded: this client was listening
+            await send(text)
+            self.last_sent = item.cursor
+            if batch is not None and self._timings is not None:
+                self._timings.sent(batch)
 
     def follow(self, item: Item) -> bool:
         """Keep up with an event about this user: their groups, role, and the end of their

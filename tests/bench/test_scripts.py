@@ -45,6 +45,11 @@ def test_push_latency(pg_url):
                   pg_url=pg_url)
     assert figures["delivered"] == figures["tickets"] == 10
     assert figures["p50_ms"] >= 0 and figures["p99_ms"] >= figures["p50_ms"]
+    # the server's own account: every event sent to an agent passed every stage
+    total = figures["server_total_ms"]
+    assert total["n"] >= 10 and total["p99"] >= total["p50"] >= 0
+    assert figures["server_send_ms"]["n"] == total["n"] and figures["server_read_ms"]["n"] > 0
+    assert figures["server_cpu_ms_per_ticket"] > 0
 
 
 @pytest.mark.slow

@@ -77,3 +77,24 @@ def test_health_says_the_migration_level_and_ready_says_whether_to_send_traffic(
     assert health["migrated"] is True and health["migration"] == health["migration_head"]
     ready = httpx.get(f"{server.base_url}/readyz", timeout=10)
     assert ready.status_code == 200 and ready.json() == {"ready": True, "reasons": []}
+
+
+def test_a_pushed_event_is_timed_stage_by_stage(org, server) -> None:
+    """An operator asking "why are pushes late" reads where they wait: the reader, the
+    database, the hand-over to the event loop, the send — and the loop's own lag."""
+    from tests.server.live.test_live import events_until, live
+
+    before = scrape(server.base_url)
+    with live(org.as_("as1")) as ws:
+        events_until(ws, lambda m: m["type"] == "hello")
+        ticket = org.new_ticket("hl1")
+        events_until(ws, lambda m: m["type"] == "event"
+                     and m["event"]["ticket_id"] == ticket["id"])
+    after = scrape(server.base_url)
+    for stage in ("wait", "read", "handoff", "send", "total"):
+        count = "ticketdesk_live_push_seconds_count"
+        assert value(after, count, stage=stage) > value(before, count, stage=stage), stage
+    # the whole is no shorter than its last part
+    assert value(after, "ticketdesk_live_push_seconds_sum", stage="total") >= value(
+        after, "ticketdesk_live_push_seconds_sum", stage="send")
+    assert value(after, "ticketdesk_event_loop_lag_seconds_count") > 0

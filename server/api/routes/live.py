@@ -111,14 +111,7 @@ async def _send(
     ws: WebSocket, sub: Subscriber, hub: Hub, after: Cursor | None, start: Cursor
 ) -> None:
     await _send_backlog(ws, sub, hub, after, start)
-    while True:
-        item = await sub.queue.get()
-        if sub.last_sent is not None and item.cursor <= sub.last_sent:
-            continue  # already sent in the backlog
-        text = item.message_for(sub.role.supervises)
-        assert text is not None  # encoded: this client was listening
-        await ws.send_text(text)
-        sub.last_sent = item.cursor
+    await sub.pump(ws.send_text)
 
 
 async def _send_backlog(
