@@ -76,7 +76,7 @@ def plan(quick: bool, limit: float) -> list[tuple[str, str, list[str]]]:
           for suffix in ("", "_2", "_3")],
         ("connections", "connections.py", ["--clients", "1000"]),
         ("connections_10000", "connections.py", ["--clients", "10000", "--stages", "1000,5000",
-                                                 "--rounds", "5"]),
+                                                 "--rounds", "5", "--connect-rate", "400"]),
         ("scale_out", "scale_out.py", []),
         ("storm", "connections.py", ["--resume-storm", "--clients", "1000", "--groups", "50",
                                      "--events", "5000"]),
