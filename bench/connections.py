@@ -1,9 +1,13 @@
 """Connections: N WebSocket clients held by one server process — its resident memory — and
-one event fanned out to all of them (from the POST returning to the last client having it).
+one event fanned out to all of them (from the POST being sent to the first, the median, the
+99th percentile and the last client having it), at each of ``--stages`` on the way to N.
+The clients are held by a lean load generator (``wsload.py``: raw asyncio protocols in
+``--workers`` processes) and log in as the desktop client does, with tokens written in bulk.
 With ``--resume-storm``: the server restarted under N connected clients, with ``--events``
 committed while it was down — its peak memory and the time until every client has caught up.
 
     python bench/connections.py --clients 1000
+    python bench/connections.py --clients 10000 --stages 1000,5000 --rounds 5
     python bench/connections.py --resume-storm --clients 1000 --groups 50 --events 5000
 """
 
@@ -13,9 +17,11 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import re
 import resource
+import secrets
 import shutil
 import signal
 import statistics
@@ -26,6 +32,7 @@ import time
 from pathlib import Path
 
 import psutil
+import wsload
 from push_latency import PASSWORD, seed
 from rawhttp import Connection
 from sqlalchemy import text
@@ -33,67 +40,140 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from common import ServerProcess, database, percentile, report
+from ticketdesk.server.services import auth
 from ticketdesk.server.store.database import make_engine
 
 
-async def run(server: ServerProcess, clients: int, rounds: int) -> dict:
+def bulk_tokens(url: str, clients: int) -> list[str]:
+    """A login session for each agent, written straight into the sessions table as a login
+    writes it (only the token's SHA-256 is stored): 10,000 password checks over HTTP would
+    take minutes and measure the login, not the connections."""
+    tokens = [secrets.token_urlsafe(32) for _ in range(clients)]
+    names = [f"agent{a}" for a in range(1, clients + 1)]
+    engine = make_engine(url, pool_size=1)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO sessions (token_hash, user_id, expires_at, client_addr) "
+            "SELECT t.h, u.id, now() + interval '1 day', '127.0.0.1' "
+            "FROM unnest(CAST(:hashes AS text[]), CAST(:names AS text[])) AS t(h, name) "
+            "JOIN users u ON u.username = t.name"),
+            {"hashes": [auth.token_digest(t) for t in tokens], "names": names})
+    engine.dispose()
+    return tokens
+
+
+def _round_figures(arrivals: list[float], sent: float, expected: int) -> dict[str, float]:
+    """When the clients had the event, in ms from the POST being sent."""
+    times = sorted((t - sent) * 1000 for t in arrivals)
+    return {"first_ms": times[0] if times else math.nan,
+            "p50_ms": percentile(times, 50), "p99_ms": percentile(times, 99),
+            "last_ms": times[-1] if len(times) >= expected else math.nan,
+            "missed": expected - len(times)}
+
+
+async def run(server: ServerProcess, fleet: wsload.Fleet, stages: list[int], rounds: int,
+              connect_rate: float, event: str, profile: Path | None) -> dict:
+    """``event``: each round a new ticket in the clients' group (``created``: the engine
+    then also runs a round over the group's members), or a comment on one ticket of that
+    group (``commented``: the push alone)."""
     host, port = "127.0.0.1", server.port
     http = Connection(host, port)
-    tokens = []
-    for a in range(1, clients + 1):
-        status, data = await http.request("POST", "/api/v1/auth/login",
-                                          {"username": f"agent{a}", "password": PASSWORD})
-        assert status == 200, data
-        tokens.append(json.loads(data)["token"])
     status, data = await http.request("POST", "/api/v1/auth/login",
                                       {"username": "intake", "password": PASSWORD})
+    assert status == 200, data
     intake = {"Authorization": f"Bearer {json.loads(data)['token']}"}
-    arrivals: list[float] = []  # this round's arrivals (rounds are apart, one ticket each)
-    ready = asyncio.Event()
-    connected = 0
-
-    async def client(token: str) -> None:
-        nonlocal connected
-        async with connect(f"ws://{host}:{port}/api/v1/live",
-                           additional_headers={"Authorization": f"Bearer {token}"},
-                           ping_interval=None, max_size=2**22) as ws:
-            await ws.recv()
-            connected += 1
-            if connected == clients:
-                ready.set()
-            async for raw in ws:
-                if '"kind":"created"' in raw:  # no parsing: measure the server, not us
-                    arrivals.append(time.perf_counter())
-
-    tasks = []
-    for start in range(0, clients, 100):  # connect in waves, as an office logs in
-        tasks += [asyncio.create_task(client(t)) for t in tokens[start:start + 100]]
-        await asyncio.sleep(0.2)
-    await asyncio.wait_for(ready.wait(), 120)
-    await asyncio.sleep(2)  # settle: heartbeats, buffers
-    rss_mb = psutil.Process(server.proc.pid).memory_info().rss / 2**20
-    fanouts = []
-    for n in range(rounds):
-        arrivals.clear()
-        # From the request sent, not from its answer: the push can reach every client
-        # before the 201 is read, and the figure must not go negative then.
-        sent = time.perf_counter()
-        status, data = await http.request("POST", "/api/v1/tickets",
-                                          {"type": "misc", "title": f"广播 {n}", "group": 1},
-                                          intake)
+    target = None  # the ticket commented on, with --event commented
+    if event == "commented":
+        status, data = await http.request(
+            "POST", "/api/v1/tickets", {"type": "misc", "title": "fanout", "group": 1}, intake)
         assert status == 201, data
-        deadline = time.perf_counter() + 30
-        while len(arrivals) < clients and time.perf_counter() < deadline:
-            await asyncio.sleep(0.001)
-        fanouts.append((max(arrivals) - sent) * 1000 if len(arrivals) == clients
-                       else float("nan"))
-        await asyncio.sleep(0.5)
-    for task in tasks:
-        task.cancel()
+        target = json.loads(data)["id"]
+    server_proc = psutil.Process(server.proc.pid)
+    idle_rss = server_proc.memory_info().rss / 2**20
+    rows = []
+    round_no = 0
+    opened = 0
+    for stage in stages:
+        began = time.perf_counter()
+        # a generous bound: the office logs in at ``connect_rate``, the machine is shared
+        state = await fleet.open(stage, timeout=120 + 5 * (stage - opened) / connect_rate)
+        connect_s = time.perf_counter() - began
+        opened = stage
+        assert state["ready"] == stage, f"{state['ready']} of {stage} clients connected: {state}"
+        await asyncio.sleep(3)  # settle: the hub's heartbeat, pings, buffers
+        rss_mb = server_proc.memory_info().rss / 2**20
+        # A fresh connection for the rounds: the last one sat idle past the server's
+        # keep-alive while the clients connected.
+        http.close()
+        http = Connection(host, port)
+        profilers = _profilers(profile, {f"fanout_{stage}": server.proc.pid}) \
+            if stage == stages[-1] else []
+        if profilers:
+            await asyncio.sleep(1)  # py-spy attached
+        per_round = []
+        for _ in range(rounds):
+            round_no += 1
+            fleet.start_round(round_no, timeout=30)
+            cpu = server_proc.cpu_times()
+            # From the request sent, not from its answer: the push can reach every client
+            # before the 201 is read, and the figure must not go negative then.
+            sent = time.perf_counter()
+            if event == "created":
+                status, data = await http.request(
+                    "POST", "/api/v1/tickets",
+                    {"type": "misc", "title": wsload.marker(round_no), "group": 1}, intake)
+            else:
+                status, data = await http.request(
+                    "POST", f"/api/v1/tickets/{target}/comments",
+                    {"body": wsload.marker(round_no)}, intake)
+            assert status == 201, data
+            arrivals = await fleet.round_arrivals()
+            after = server_proc.cpu_times()
+            per_round.append({**_round_figures(arrivals, sent, stage),
+                              "server_cpu_ms": ((after.user + after.system)
+                                                - (cpu.user + cpu.system)) * 1000})
+            await asyncio.sleep(0.5)
+        await asyncio.to_thread(_stop, profilers)
+        state = await fleet.stats()
+
+        def median(key: str, rounds_: list[dict] = per_round) -> float:
+            return round(statistics.median(r[key] for r in rounds_), 1)
+
+        rows.append({"clients": stage, "rss_mb": round(rss_mb, 1),
+                     "connect_s": round(connect_s, 1),
+                     "fanout_ms": median("last_ms"),
+                     "fanout_max_ms": round(max(r["last_ms"] for r in per_round), 1),
+                     "first_ms": median("first_ms"), "p50_ms": median("p50_ms"),
+                     "p99_ms": median("p99_ms"), "server_cpu_ms": median("server_cpu_ms"),
+                     "missed": sum(r["missed"] for r in per_round),
+                     "dropped": state["dropped"], "out_of_order": state["out_of_order"]})
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # progress, for long runs
+    state = await fleet.stop()
     http.close()
-    return {"clients": clients, "rss_mb": round(rss_mb, 1),
-            "fanout_ms": round(statistics.median(fanouts), 1),
-            "fanout_max_ms": round(max(fanouts), 1), "rounds": rounds}
+    last = rows[-1]
+    per_client_kb = ((last["rss_mb"] - rows[0]["rss_mb"]) * 1024
+                     / (last["clients"] - rows[0]["clients"])) if len(rows) > 1 else math.nan
+    return {"clients": last["clients"], "rss_mb": last["rss_mb"],
+            "fanout_ms": last["fanout_ms"], "fanout_max_ms": last["fanout_max_ms"],
+            "first_ms": last["first_ms"], "p50_ms": last["p50_ms"], "p99_ms": last["p99_ms"],
+            "server_cpu_ms": last["server_cpu_ms"], "idle_rss_mb": round(idle_rss, 1),
+            "kb_per_client": round(per_client_kb, 1),
+            "missed": sum(r["missed"] for r in rows), "dropped": state["dropped"],
+            "out_of_order": state["out_of_order"], "connect_failures": state["failed"],
+            "connect_timeouts": state["timed_out"], "connect_refused": state["refused"],
+            "close_codes": state["close_codes"], "rounds": rounds, "event": event,
+            "stack": _server_stack(server.proc.pid), "stages": rows}
+
+
+def _server_stack(pid: int) -> str:
+    """The event loop and HTTP parser the server process runs, from the extension modules it
+    has loaded (uvicorn's ``auto`` takes uvloop and httptools when they are importable)."""
+    with contextlib.suppress(psutil.Error):
+        paths = {m.path for m in psutil.Process(pid).memory_maps()}
+        loop = "uvloop" if any("/uvloop/" in p for p in paths) else "asyncio"
+        parser = "httptools" if any("/httptools/" in p for p in paths) else "h11"
+        return f"{parser} + {loop}"
+    return "?"
 
 
 # ---------------------------------------------------------------- --resume-storm
@@ -309,21 +389,43 @@ async def storm(url: str, server: ServerProcess, clients: int, groups: int, even
             "storm_done_quartiles_s": spread(finished)}
 
 
+def raise_file_limit(clients: int) -> None:
+    """Every WebSocket is a file descriptor in the server and one in the load generator;
+    the soft limit is often 1,024. Raised (up to the hard limit) in this process, and so in
+    the server and the workers it starts, which inherit it."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = clients + 1024
+    if hard != resource.RLIM_INFINITY and hard < want:
+        raise SystemExit(f"{clients} clients need {want} file descriptors; the hard limit is "
+                         f"{hard} (raise it: ulimit -Hn, or LimitNOFILE= in systemd)")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, want), hard))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--stages", default="",
+                        help="comma-separated client counts measured on the way to --clients, "
+                             "e.g. 1000,5000")
+    parser.add_argument("--rounds", type=int, default=7, help="events fanned out per stage")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="load generator processes holding the clients")
+    parser.add_argument("--connect-rate", type=float, default=500,
+                        help="new connections a second (an office logging in)")
+    parser.add_argument("--event", choices=["created", "commented"], default="created",
+                        help="what is fanned out: a new ticket in the clients' group (the "
+                             "engine runs a round over its members too), or a comment")
     parser.add_argument("--resume-storm", action="store_true",
                         help="measure a restart under connected clients instead")
     parser.add_argument("--groups", type=int, default=50, help="(storm) agents' groups")
     parser.add_argument("--events", type=int, default=5000,
                         help="(storm) comments committed while the server is down")
     parser.add_argument("--profile", type=Path, metavar="DIR",
-                        help="(storm) py-spy the restarted server and these clients during "
-                             "catch-up into DIR/server.txt and DIR/clients.txt")
+                        help="py-spy the server into DIR: during the last stage's fan-outs "
+                             "(DIR/fanout_N.txt); with --resume-storm, the restarted server "
+                             "and these clients during catch-up (DIR/server.txt, clients.txt)")
     args = parser.parse_args()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, args.clients * 2 + 512)), hard))
+    raise_file_limit(args.clients)
     if args.resume_storm:
         with database() as url:
             seed(url, args.clients, args.groups)
@@ -335,6 +437,8 @@ def main() -> None:
                 server.stop()
         report(figures)
         return
+    stages = sorted({int(n) for n in args.stages.split(",") if n.strip()} - {0})
+    stages = [n for n in stages if n < args.clients] + [args.clients]
     with database() as url:
         # all agents in one group and offline: the created event goes to every one of them
         seed(url, args.clients, 1)
@@ -342,10 +446,16 @@ def main() -> None:
         with engine.begin() as conn:
             conn.execute(text("UPDATE users SET presence = 'offline'"))
         engine.dispose()
+        tokens = bulk_tokens(url, args.clients)
         server = ServerProcess(url, env={"TICKETDESK_PRESENCE_GRACE_SECONDS": "0"}).start()
+        fleet = wsload.Fleet("127.0.0.1", server.port, tokens, workers=args.workers,
+                             connect_rate=args.connect_rate, kind=args.event)
         try:
-            figures = asyncio.run(run(server, args.clients, args.rounds))
+            figures = asyncio.run(run(server, fleet, stages, args.rounds, args.connect_rate,
+                                      args.event, args.profile))
         finally:
+            for proc in fleet.procs:
+                proc.kill()
             server.stop()
     report(figures)
 

@@ -74,8 +74,12 @@ def test_scale_out(pg_url):
 
 @pytest.mark.slow
 def test_connections(pg_url):
-    figures = run("connections.py", "--clients", "5", "--rounds", "2", pg_url=pg_url)
-    assert figures["rss_mb"] > 0 and figures["fanout_ms"] >= 0
+    figures = run("connections.py", "--clients", "6", "--stages", "3", "--rounds", "2",
+                  pg_url=pg_url)
+    assert [s["clients"] for s in figures["stages"]] == [3, 6]
+    # every client of every stage had every round's event, once and in order
+    assert figures["missed"] == figures["dropped"] == figures["out_of_order"] == 0
+    assert figures["rss_mb"] > 0 and figures["fanout_ms"] >= figures["p50_ms"] >= 0
 
 
 @pytest.mark.slow
