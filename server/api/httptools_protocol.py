@@ -19,25 +19,34 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     _in_head = True
     _head_bytes = 0
+    _tail = b""
 
     def data_received(self, data: bytes) -> None:
         # Counted before parsing: llhttp buffers a header until it ends, so a check after
-        # it would come too late. The count starts again where a request begins, so the
-        # read that holds its first bytes is not counted: the bound is the limit plus one
-        # read (at most 256 KiB), loose but never unbounded.
+        # it would come too late. Only the bytes up to the blank line that ends the head
+        # count: a request's body often arrives in the same read as its head (a JSON body,
+        # an upload), and it is bounded elsewhere. The count starts again where a request
+        # begins, so the read that holds its first bytes may go uncounted: the bound is the
+        # limit plus one read (at most 256 KiB), loose but never unbounded.
         if self.transport.is_closing():
             return
         if self._in_head:
-            self._head_bytes += len(data)
+            window = self._tail + data
+            end = window.find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._tail))
             if self._head_bytes > MAX_HEAD_BYTES:
                 self.logger.warning("request head over %d bytes refused", MAX_HEAD_BYTES)
                 self.send_400_response("Invalid HTTP request received.")
                 return
+            # The blank line may be split between two reads.
+            self._tail = window[-3:]
         super().data_received(data)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._in_head = True
+        # (The tail is kept: this runs while the read it came in is parsed, after it was
+        # looked at for the blank line.)
         self._head_bytes = 0
 
     def on_headers_complete(self) -> None:
