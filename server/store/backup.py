@@ -159,9 +159,15 @@ def describe(path: Path) -> Header:
         return read_header(stream)
 
 
+_BOOKKEEPING = frozenset({"kpi_rollup_horizon"})
+"""Tables a server fills by itself on an empty database (the KPI roll-ups' horizon row,
+written by the dispatcher's first compaction): rows there are no one's data."""
+
+
 def occupied_tables(url: str) -> list[str]:
-    """Our tables that hold rows (an empty, freshly migrated database has none)."""
-    return [table for table, n in _facts(url)[3].items() if n]
+    """Our tables that hold data (an empty, freshly migrated database, or one a server has
+    only started on, has none)."""
+    return [table for table, n in _facts(url)[3].items() if n and table not in _BOOKKEEPING]
 
 
 def restore(url: str, path: Path, *, force: bool = False, data_dir: Path | None = None) -> Header:
