@@ -2,11 +2,13 @@
 tickets left as migration 0020 left them get their due and warning times on the group's
 calendar, in batches; it says what it did; a second run and a dry run change nothing."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
 from tests.support import direct_session
+from ticketdesk.server.commands.base import cli_actor
+from ticketdesk.server.services.sla import backfill
 from ticketdesk.server.store.schema import Ticket
 
 OFFICE = {"timezone": "Asia/Shanghai",
@@ -75,3 +77,25 @@ def test_sla_recompute_backfills_old_tickets_and_is_idempotent(server, admin, pg
 
     wrong = server.cli("sla", "recompute", "--group", "没有这个组")
     assert wrong.returncode == 1 and "没有这个组" in wrong.stderr
+
+
+def test_a_recompute_while_the_clock_runs_moves_nothing_the_second_time(server, admin, pg_url):
+    # In working hours each settling rounds a fraction of a second of used time away; a
+    # second recompute a few seconds later must still find every plan as it was.
+    admin.ok("POST", "/groups", {"name": "售后", "working_hours": OFFICE}, status=201)
+    admin.ok("POST", "/ticket-types", {"key": "refund", "name": "退款", "default_group": "售后",
+                                       "sla_first_response_minutes": 60,
+                                       "sla_resolution_minutes": 600}, status=201)
+    ids = [admin.ok("POST", "/tickets", {"type": "refund", "title": f"退款 {i}"},
+                    status=201)["id"] for i in range(3)]
+    _as_before_0020(pg_url, ids)
+    # The next weekday 10:00 in Shanghai (02:00 UTC), at least a day on: the clock runs.
+    first = (datetime.now(UTC) + timedelta(days=1)).replace(hour=2, minute=0, second=0,
+                                                            microsecond=437_000)
+    while first.weekday() >= 5:
+        first += timedelta(days=1)
+    moved = []
+    for now in (first, first + timedelta(seconds=3, microseconds=780_000)):
+        with direct_session(pg_url) as s, s.begin():
+            moved.append(backfill.recompute_batch(s, now=now, actor=cli_actor()).moved)
+    assert moved == [3, 0]

@@ -97,13 +97,23 @@ def _literal(values: list) -> str:
         for v in values) + "}"
 
 
+SETTLING = timedelta(seconds=1)
+"""What settling a running clock may move a planned time by: used time is kept in whole
+seconds, so each settling rounds a fraction away. A plan that moved by less is the same plan
+(else every recompute in working hours would rewrite every ticket, and say so)."""
+
+
+def _same_time(a: datetime | None, b: datetime | None) -> bool:
+    return a == b or (a is not None and b is not None and abs(a - b) < SETTLING)
+
+
 def _unmoved(row: Row, old: tuple, before: tuple[Policy, Hours],
              after: tuple[Policy, Hours], now: datetime) -> bool:
     """True when recomputing changed none of the row's times the desk sees, and the time
     since its anchor counts the same on the old and the new calendar: the row may stay as
     it was (anchor and used time too), and a later settling on the new calendar comes to
     the same as settling now would have."""
-    if any(getattr(row, c) != v for c, v in zip(_MOVING, old[:-1], strict=True)):
+    if not all(_same_time(getattr(row, c), v) for c, v in zip(_MOVING, old[:-1], strict=True)):
         return False
     anchor = old[-1] or row.created_at
     return now <= anchor or clocks.measure(*before, anchor, now) == clocks.measure(
