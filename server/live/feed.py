@@ -25,6 +25,7 @@ PUBLIC_KINDS = frozenset(
 """Events every signed-in user may see: group and ticket-type settings are public."""
 
 _HORIZON = text("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+_XMAX = text("pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,17 @@ def horizon(session_factory: sessionmaker[Session]) -> Cursor:
     with session_factory() as session:
         xmin = session.scalar(select(_HORIZON))
     return Cursor(int(xmin), 0)
+
+
+def from_elsewhere(session_factory: sessionmaker[Session], cursor: Cursor) -> bool:
+    """Whether ``cursor`` names a transaction this database has not begun yet: a cursor from
+    before a backup was restored on another PostgreSQL. Resuming from it would skip every
+    event until the counter got there; the client has to reload instead. (A cursor a
+    server gave out is below the snapshot's ``xmin`` then, and ``xmax`` only grows — so a
+    client that fails over to a server still catching up is never taken for one.)"""
+    with session_factory() as session:
+        xmax = session.scalar(select(_XMAX))
+    return cursor.xid > int(xmax)
 
 
 def touch(session_factory: sessionmaker[Session], user_ids: list[int]) -> None:

@@ -185,6 +185,10 @@ class Hub:
         )
         return mine > self.replay_limit
 
+    async def from_elsewhere(self, after: Cursor) -> bool:
+        """Whether a client's cursor is not of this database (``feed.from_elsewhere``)."""
+        return await asyncio.to_thread(feed.from_elsewhere, self._session_factory, after)
+
     async def resume(
         self, sub: Subscriber, after: Cursor, upto: Cursor
     ) -> AsyncIterator[list[feed.Item]] | None:

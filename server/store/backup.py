@@ -209,7 +209,44 @@ def restore(url: str, path: Path, *, force: bool = False, data_dir: Path | None 
         stderr = proc.stderr.read() if proc.stderr else b""
         if proc.wait() != 0:
             raise BackupError(f"pg_restore failed: {stderr.decode(errors='replace').strip()}")
+    _rebase_transaction_ids(url)
     return header
+
+
+RESTORED_XID = 1
+"""The transaction id the events of a backup restored on another PostgreSQL are given: below
+every real one (normal ids start at 3), so they come before every event written here."""
+
+
+def _rebase_transaction_ids(url: str) -> bool:
+    """Events carry their writing transaction's id (the live feed reads in (xid, id) order,
+    the KPI roll-ups hold the events below a transaction-id horizon). A backup restored on
+    another PostgreSQL — a new machine, a fresh embedded database — brings ids from that
+    cluster's counter, which may be far ahead of this one's: new events would sort before
+    the old and fall below the restored horizon, so reports would never count them. Then
+    the restored events are given one id below every real one (their order stays by event
+    id) and the roll-ups are counted again. True when it was needed."""
+    conn = psycopg2.connect(libpq_url(url))
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = "
+                        "'public' AND table_name = 'events' AND column_name = 'xid'")
+            if cur.fetchone() is None:  # a backup from before the column
+                return False
+            cur.execute("SELECT pg_current_xact_id()::text::bigint, (SELECT max(xid) FROM events)")
+            here, top = cur.fetchone()
+            if top is None or top < here:
+                return False
+            # (Nothing an UPDATE of the id would count changes: the triggers stay out of it.)
+            cur.execute("ALTER TABLE events DISABLE TRIGGER USER")
+            cur.execute("UPDATE events SET xid = %s", (RESTORED_XID,))
+            cur.execute("ALTER TABLE events ENABLE TRIGGER USER")
+            cur.execute("SELECT to_regprocedure('kpi_rollup_rebuild()') IS NOT NULL")
+            if cur.fetchone()[0]:
+                cur.execute("SELECT kpi_rollup_rebuild()")
+        return True
+    finally:
+        conn.close()
 
 
 def _wipe(url: str) -> None:

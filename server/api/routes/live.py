@@ -118,7 +118,12 @@ async def _send_backlog(
     ws: WebSocket, sub: Subscriber, hub: Hub, after: Cursor | None, start: Cursor
 ) -> None:
     """``hello`` and the events in (after, start] this client may see, one bounded batch at
-    a time (each read only once the previous one is sent); or ``reset`` when too many."""
+    a time (each read only once the previous one is sent); or ``reset`` when too many, or
+    when the cursor is of another database (a backup restored elsewhere since)."""
+    if after is not None and after > start and await hub.from_elsewhere(after):
+        sub.last_sent = start
+        await ws.send_text(LiveMessage(type="reset", cursor=str(start)).model_dump_json())
+        return
     if after is None or after >= start:
         sub.last_sent = max(after, start) if after is not None else start
         await ws.send_text(LiveMessage(type="hello", cursor=str(sub.last_sent)).model_dump_json())

@@ -154,3 +154,20 @@ def test_clients_resuming_with_the_same_backlog_share_one_read_of_it(org, small_
     assert bodies == [[f"{n}" for n in range(10)]] * 3
     read = metric(small_batches, "ticketdesk_live_replay_events_read_total") - before
     assert read == len(seen)  # each event once, not once per client (3×)
+
+
+def test_a_cursor_from_another_database_is_told_to_reload(org, small_batches):
+    """A client that was connected before a backup was restored on another PostgreSQL holds
+    a cursor that database has not reached: resuming from it would skip every new event,
+    so it is told to reload. A cursor merely ahead of this server (a failover to a server
+    still catching up) is resumed as usual."""
+    sup = org.as_("sup")
+    with live(sup) as ws:
+        hello = receive(ws)
+    xid, _, ident = hello["cursor"].partition("-")
+    with resume(small_batches, sup, f"{10**15}-1") as ws:
+        reset = json.loads(ws.recv(timeout=10))
+        assert reset["type"] == "reset" and int(reset["cursor"].partition("-")[0]) < 10**15
+    ahead = f"{xid}-{int(ident) + 10**6}"
+    with resume(small_batches, sup, ahead) as ws:
+        assert json.loads(ws.recv(timeout=10))["type"] == "hello"

@@ -157,3 +157,43 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True, text=True, timeout=120,
         env={**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast"},
     )
+
+
+def test_a_backup_from_another_postgresql_is_counted_and_followed_here(
+    source_db: str, target_db: str, tmp_path: Path
+) -> None:
+    """Restored on a PostgreSQL whose transaction counter is behind the one the backup came
+    from (a new machine): the events' transaction ids are rebased, so new events come after
+    them and the KPI roll-ups count every event, old and new."""
+    _filled(source_db)
+    conn = psycopg2.connect(libpq_url(source_db))
+    try:
+        with conn, conn.cursor() as cur:  # as if written by a cluster far ahead of this one
+            cur.execute("SET LOCAL session_replication_role = replica")
+            cur.execute("UPDATE events SET xid = xid + 10^12")
+            cur.execute("SELECT kpi_rollup_compact()")
+            cur.execute("SELECT count(*) FROM events")
+            events = cur.fetchone()[0]
+    finally:
+        conn.close()
+    file = tmp_path / "office.tdbackup"
+    backup.backup(source_db, file)
+    open_migrated(target_db).dispose()
+    backup.restore(target_db, file)
+
+    conn = psycopg2.connect(libpq_url(target_db))
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*), max(xid) < pg_current_xact_id()::text::bigint "
+                        "FROM events")
+            assert cur.fetchone() == (events, True)
+            cur.execute("SELECT (SELECT xid FROM kpi_rollup_horizon) "
+                        "> (SELECT max(xid) FROM events)")
+            assert cur.fetchone() == (True,)
+            cur.execute("SELECT (SELECT coalesce(sum(created), 0) FROM kpi_group_hours), "
+                        "(SELECT count(*) FROM events WHERE kind = 'created' "
+                        "AND kpi_group_id IS NOT NULL)")
+            rolled, record = cur.fetchone()
+            assert rolled == record > 0
+    finally:
+        conn.close()
