@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import sys
@@ -124,11 +125,24 @@ def machine() -> dict[str, object]:
             "python": platform.python_version(), "date": datetime.now(UTC).date().isoformat()}
 
 
+def _finite(value: object) -> object:
+    """``value`` with every NaN or infinity (a figure nothing was measured for) as None:
+    ``json.dumps`` would write them as ``NaN``, which is not JSON."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def report(figures: dict[str, object]) -> None:
     """Print the results; the last line is one JSON object (what `make bench` collects)."""
     for key, value in figures.items():
         print(f"  {key:>24}: {value}")
-    print(json.dumps({**figures, "machine": machine()}, ensure_ascii=False))
+    print(json.dumps(_finite({**figures, "machine": machine()}), ensure_ascii=False,
+                     allow_nan=False))
 
 
 __all__ = ["ServerProcess", "database", "kept_database", "libpq_url", "machine", "mark_loaded",

@@ -151,8 +151,11 @@ async def run(server: ServerProcess, fleet: wsload.Fleet, stages: list[int], rou
     state = await fleet.stop()
     http.close()
     last = rows[-1]
-    per_client_kb = ((last["rss_mb"] - rows[0]["rss_mb"]) * 1024
-                     / (last["clients"] - rows[0]["clients"])) if len(rows) > 1 else math.nan
+    # Between the first and last stage when there are two (what one more client costs once
+    # the process is warm), else over the idle process: never NaN, which is not JSON.
+    base_mb, base_clients = ((rows[0]["rss_mb"], rows[0]["clients"]) if len(rows) > 1
+                             else (idle_rss, 0))
+    per_client_kb = (last["rss_mb"] - base_mb) * 1024 / (last["clients"] - base_clients)
     return {"clients": last["clients"], "rss_mb": last["rss_mb"],
             "fanout_ms": last["fanout_ms"], "fanout_max_ms": last["fanout_max_ms"],
             "first_ms": last["first_ms"], "p50_ms": last["p50_ms"], "p99_ms": last["p99_ms"],

@@ -21,7 +21,11 @@ def run(script: str, *args: str, pg_url: str) -> dict:
                           "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1], parse_constant=_not_json)
+
+
+def _not_json(constant: str) -> None:
+    raise AssertionError(f"{constant} in a bench's JSON line: not JSON")
 
 
 @pytest.mark.slow
