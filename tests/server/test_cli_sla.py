@@ -35,6 +35,16 @@ def _as_before_0020(pg_url: str, ids: list[int]) -> None:
         s.commit()
 
 
+def _refund_tickets(admin) -> list[int]:
+    """售后 on office hours, a refund type with SLA targets, and three open refunds."""
+    admin.ok("POST", "/groups", {"name": "售后", "working_hours": OFFICE}, status=201)
+    admin.ok("POST", "/ticket-types", {"key": "refund", "name": "退款", "default_group": "售后",
+                                       "sla_first_response_minutes": 60,
+                                       "sla_resolution_minutes": 600}, status=201)
+    return [admin.ok("POST", "/tickets", {"type": "refund", "title": f"退款 {i}"},
+                     status=201)["id"] for i in range(3)]
+
+
 def _close(a: tuple, b: tuple) -> bool:
     """The same times but for the sub-second the settling rounds away."""
     return all((x is None) == (y is None) and (x is None or abs(x - y) < timedelta(seconds=2))
@@ -42,12 +52,7 @@ def _close(a: tuple, b: tuple) -> bool:
 
 
 def test_sla_recompute_backfills_old_tickets_and_is_idempotent(server, admin, pg_url):
-    admin.ok("POST", "/groups", {"name": "售后", "working_hours": OFFICE}, status=201)
-    admin.ok("POST", "/ticket-types", {"key": "refund", "name": "退款", "default_group": "售后",
-                                       "sla_first_response_minutes": 60,
-                                       "sla_resolution_minutes": 600}, status=201)
-    ids = [admin.ok("POST", "/tickets", {"type": "refund", "title": f"退款 {i}"},
-                    status=201)["id"] for i in range(3)]
+    ids = _refund_tickets(admin)
     done = admin.ok("POST", "/tickets", {"type": "refund", "title": "已解决"}, status=201)["id"]
     with direct_session(pg_url) as s:  # a done ticket (seeded so: it is not looked at)
         s.execute(update(Ticket).where(Ticket.id == done).values(status="closed"))
@@ -82,12 +87,7 @@ def test_sla_recompute_backfills_old_tickets_and_is_idempotent(server, admin, pg
 def test_a_recompute_while_the_clock_runs_moves_nothing_the_second_time(server, admin, pg_url):
     # In working hours each settling rounds a fraction of a second of used time away; a
     # second recompute a few seconds later must still find every plan as it was.
-    admin.ok("POST", "/groups", {"name": "售后", "working_hours": OFFICE}, status=201)
-    admin.ok("POST", "/ticket-types", {"key": "refund", "name": "退款", "default_group": "售后",
-                                       "sla_first_response_minutes": 60,
-                                       "sla_resolution_minutes": 600}, status=201)
-    ids = [admin.ok("POST", "/tickets", {"type": "refund", "title": f"退款 {i}"},
-                    status=201)["id"] for i in range(3)]
+    ids = _refund_tickets(admin)
     _as_before_0020(pg_url, ids)
     # The next weekday 10:00 in Shanghai (02:00 UTC), at least a day on: the clock runs.
     first = (datetime.now(UTC) + timedelta(days=1)).replace(hour=2, minute=0, second=0,
