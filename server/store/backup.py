@@ -218,25 +218,25 @@ RESTORED_XID = 1
 every real one (normal ids start at 3), so they come before every event written here."""
 
 
-def _rebase_transaction_ids(url: str) -> bool:
+def _rebase_transaction_ids(url: str) -> None:
     """Events carry their writing transaction's id (the live feed reads in (xid, id) order,
     the KPI roll-ups hold the events below a transaction-id horizon). A backup restored on
     another PostgreSQL — a new machine, a fresh embedded database — brings ids from that
     cluster's counter, which may be far ahead of this one's: new events would sort before
     the old and fall below the restored horizon, so reports would never count them. Then
     the restored events are given one id below every real one (their order stays by event
-    id) and the roll-ups are counted again. True when it was needed."""
+    id) and the roll-ups are counted again."""
     conn = psycopg2.connect(libpq_url(url))
     try:
         with conn, conn.cursor() as cur:
             cur.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = "
                         "'public' AND table_name = 'events' AND column_name = 'xid'")
             if cur.fetchone() is None:  # a backup from before the column
-                return False
+                return
             cur.execute("SELECT pg_current_xact_id()::text::bigint, (SELECT max(xid) FROM events)")
             here, top = cur.fetchone()
             if top is None or top < here:
-                return False
+                return
             # (Nothing an UPDATE of the id would count changes: the triggers stay out of it.)
             cur.execute("ALTER TABLE events DISABLE TRIGGER USER")
             cur.execute("UPDATE events SET xid = %s", (RESTORED_XID,))
@@ -244,7 +244,6 @@ def _rebase_transaction_ids(url: str) -> bool:
             cur.execute("SELECT to_regprocedure('kpi_rollup_rebuild()') IS NOT NULL")
             if cur.fetchone()[0]:
                 cur.execute("SELECT kpi_rollup_rebuild()")
-        return True
     finally:
         conn.close()
 

@@ -114,6 +114,12 @@ async def _send(
     await sub.pump(ws.send_text)
 
 
+async def _reset(ws: WebSocket, sub: Subscriber, start: Cursor) -> None:
+    """Tell the client to reload over HTTP and follow live events from ``start``."""
+    sub.last_sent = start
+    await ws.send_text(LiveMessage(type="reset", cursor=str(start)).model_dump_json())
+
+
 async def _send_backlog(
     ws: WebSocket, sub: Subscriber, hub: Hub, after: Cursor | None, start: Cursor
 ) -> None:
@@ -121,8 +127,7 @@ async def _send_backlog(
     a time (each read only once the previous one is sent); or ``reset`` when too many, or
     when the cursor is of another database (a backup restored elsewhere since)."""
     if after is not None and after > start and await hub.from_elsewhere(after):
-        sub.last_sent = start
-        await ws.send_text(LiveMessage(type="reset", cursor=str(start)).model_dump_json())
+        await _reset(ws, sub, start)
         return
     if after is None or after >= start:
         sub.last_sent = max(after, start) if after is not None else start
@@ -130,8 +135,7 @@ async def _send_backlog(
         return
     backlog = await hub.resume(sub, after, start)
     if backlog is None:  # too long to replay
-        sub.last_sent = start
-        await ws.send_text(LiveMessage(type="reset", cursor=str(start)).model_dump_json())
+        await _reset(ws, sub, start)
         return
     await ws.send_text(LiveMessage(type="hello", cursor=str(after)).model_dump_json())
     sub.last_sent = after
