@@ -123,12 +123,13 @@ for the next test's scans); below it, DELETE is ~50 times quicker than TRUNCATE,
 new files for every table and index each time (~0.2 s for our schema, on every test)."""
 
 
-def truncate_all(url: str) -> None:
+def truncate_all(url: str, *, then: Callable[[Any], None] | None = None) -> None:
     """Empty every table of ours and restart its ids: each test starts from a clean database.
     Only the tables with rows are emptied, with triggers and foreign keys switched off for the
     transaction (every table ends up empty, so no order is needed and no trigger should count
     the deletions). (The server's engine may be mid-round on another connection; a deadlock
-    there is simply retried.)"""
+    there is simply retried.) ``then`` runs on the cursor in the same transaction, under the
+    same locks, so nothing the server writes can come between the emptying and it."""
     conn = psycopg2.connect(libpq_url(url))
     conn.autocommit = True
     try:
@@ -151,6 +152,10 @@ def truncate_all(url: str) -> None:
                         cur.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
                         for statement in _emptying(cur, tables):
                             cur.execute(statement)
+                        if then is not None:
+                            then(cur)
+                    elif then is not None:
+                        raise RuntimeError("restoring a snapshot needs a superuser (triggers off)")
                     else:
                         cur.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
                     cur.execute("COMMIT")
@@ -221,18 +226,15 @@ def take_snapshot(url: str, *, keep: frozenset[str] = frozenset({"sessions"})) -
 
 def restore_snapshot(url: str) -> None:
     """Empty the database (as ``truncate_all``) and put the snapshot's rows and id sequences
-    back, triggers off: the rows are those the setup's own triggers wrote."""
-    truncate_all(url)
-    with raw_cursor(url) as cur:
+    back, triggers off, in the emptying's own transaction: a row the running server writes by
+    itself (the KPI roll-ups' horizon) cannot land in between and collide with the snapshot's."""
+
+    def put_back(cur: Any) -> None:
         cur.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename <> 'sequences'",
             (SNAPSHOT_SCHEMA,),
         )
-        tables = [row[0] for row in cur.fetchall()]
-        cur.execute("BEGIN")
-        if not _without_triggers(cur):
-            raise RuntimeError("restoring a snapshot needs a superuser (triggers off)")
-        for table in tables:
+        for (table,) in cur.fetchall():
             cur.execute(
                 f'INSERT INTO public."{table}" OVERRIDING SYSTEM VALUE '
                 f'SELECT * FROM {SNAPSHOT_SCHEMA}."{table}"'
@@ -241,7 +243,8 @@ def restore_snapshot(url: str) -> None:
             "SELECT setval(name, coalesce(last_value, start_value), last_value IS NOT NULL) "
             f"FROM {SNAPSHOT_SCHEMA}.sequences"
         )
-        cur.execute("COMMIT")
+
+    truncate_all(url, then=put_back)
 
 
 def cli_in_process(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
