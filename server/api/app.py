@@ -61,12 +61,13 @@ API_PREFIX = "/api/v1"
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
-        400: "The body is not JSON.",
+        400: "The body is not JSON, or the request is not valid HTTP/1.1.",
         401: "No, unknown, expired or revoked token; or a failed login.",
         403: "The caller's role or relation to the ticket does not allow it.",
         404: "No such object, or a ticket the caller may not see.",
         409: "The object's current state does not allow it.",
         413: "The body is larger than the limit.",
+        431: "The request line and headers together are larger than 16 KiB.",
         422: "Well-formed, but the content is refused (each problem in details).",
         429: "Too many failed logins: locked for a while (see Retry-After).",
         503: "The database is unreachable right now; retry (see Retry-After).",

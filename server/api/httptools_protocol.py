@@ -1,17 +1,16 @@
-"""uvicorn's httptools protocol with h11's limit on the size of a request's head.
+"""uvicorn's httptools protocol with h11's limit on the size of a request's head, and the
+API's error shape for what it refuses.
 
-h11 refuses a request head (request line and headers) larger than 16 KiB with ``400 Invalid
-HTTP request received.``; llhttp has no such limit and buffers a header however long it is,
-so without this a client could make the server hold an endless header in memory. Imported
-only when httptools is installed (``http_server.choose``)."""
+h11 refuses a request head (request line and headers) larger than 16 KiB; llhttp has no such
+limit and buffers a header however long it is, so without this a client could make the
+server hold an endless header in memory. Imported only when httptools is installed
+(``http_server.choose``)."""
 
 from __future__ import annotations
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-MAX_HEAD_BYTES = 16 * 1024
-"""The request line and headers of one request at most: h11's default (uvicorn's
-``h11_max_incomplete_event_size``), kept for httptools."""
+from .protocol_refusals import HEAD_TOO_LARGE, MALFORMED, MAX_HEAD_BYTES, refusal
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
@@ -36,11 +35,18 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self._head_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._tail))
             if self._head_bytes > MAX_HEAD_BYTES:
                 self.logger.warning("request head over %d bytes refused", MAX_HEAD_BYTES)
-                self.send_400_response("Invalid HTTP request received.")
+                self._refuse(HEAD_TOO_LARGE)
                 return
             # The blank line may be split between two reads.
             self._tail = window[-3:]
         super().data_received(data)
+
+    def send_400_response(self, msg: str) -> None:
+        self._refuse(MALFORMED)
+
+    def _refuse(self, answer: tuple[int, str, str, str]) -> None:
+        self.transport.write(refusal(answer, self.server_state.default_headers))
+        self.transport.close()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
