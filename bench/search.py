@@ -74,9 +74,9 @@ LOAD = [
           FROM generate_series(1, CAST(:n AS bigint)) t) s
     """,
     """
-    INSERT INTO events (xid, ticket_id, kind, actor_id, actor_name, created_at, data,
+    INSERT INTO events (ticket_id, kind, actor_id, actor_name, created_at, data,
                         audience_groups, audience_users, source, wakes_engine, kpi_group_id)
-    SELECT 1000 + t.id * 16 + k, t.id,
+    SELECT t.id,
         (ARRAY['created','queued','assigned','accepted','commented','commented','commented',
                'pending','resumed','resolved'])[1 + (k - 1) % 10],
         t.assignee_id, '客服', t.created_at + k * interval '4 minutes',
