@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .protocol_refusals import HEAD_TOO_LARGE, MALFORMED, MAX_HEAD_BYTES, refusal
+from .protocol_refusals import HEAD_TOO_LARGE, MALFORMED, MAX_HEAD_BYTES, Answer, refusal
 
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
@@ -19,6 +19,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     _in_head = True
     _head_bytes = 0
     _tail = b""
+    _refusal: Answer | None = None
 
     def data_received(self, data: bytes) -> None:
         # Counted before parsing: llhttp buffers a header until it ends, so a check after
@@ -27,8 +28,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         # an upload), and it is bounded elsewhere. The count starts again where a request
         # begins, so the read that holds its first bytes may go uncounted: the bound is the
         # limit plus one read (at most 256 KiB), loose but never unbounded.
-        if self.transport.is_closing():
-            return
+        if self.transport.is_closing() or self._refusal is not None:
+            return  # (refused: nothing after it is read as a request)
         if self._in_head:
             window = self._tail + data
             end = window.find(b"\r\n\r\n")
@@ -44,9 +45,35 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         self._refuse(MALFORMED)
 
-    def _refuse(self, answer: tuple[int, str, str, str]) -> None:
-        self.transport.write(refusal(answer, self.server_state.default_headers))
+    def _refuse(self, answer: Answer) -> None:
+        """Answer ``answer`` and close, in turn: a refused request that follows others on
+        the connection (pipelined) is answered after their responses, never inside one."""
+        self._refusal = answer
+        cycle = self.cycle
+        if cycle is not None and cycle.more_body:
+            # The bad bytes are this request's own body: its app's answer is not wanted
+            # (nor sent: the cycle counts as disconnected). Begun or sent already, that
+            # answer stands or is cut short, and there is no second one: only the close.
+            cycle.disconnected = True
+            cycle.message_event.set()
+            if cycle.response_started:
+                self.transport.close()
+                return
+        elif self.pipeline or (cycle is not None and not cycle.response_complete):
+            self.flow.pause_reading()
+            return  # answered by on_response_complete
+        self._send_refusal()
+
+    def _send_refusal(self) -> None:
+        assert self._refusal is not None
+        self.transport.write(refusal(self._refusal, self.server_state.default_headers))
         self.transport.close()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if (self._refusal is not None and not self.transport.is_closing() and not self.pipeline
+                and (self.cycle is None or self.cycle.response_complete)):
+            self._send_refusal()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()

@@ -4,6 +4,7 @@ connection, never a hang, and the server goes on serving."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import select
@@ -20,14 +21,15 @@ from ticketdesk.server.api import http_server
 from ticketdesk.server.api.protocol_refusals import MAX_HEAD_BYTES
 
 
-def _exchange(port: int, pieces: list[bytes], pause: float = 0.0) -> tuple[bytes, int]:
-    """Send ``pieces`` one by one (stopping once the server answers) and read until the
-    server closes: (all it sent, how many pieces went out)."""
+def _exchange(port: int, pieces: list[bytes], pause: float = 0.0,
+              *, stop: bool = True) -> tuple[bytes, int]:
+    """Send ``pieces`` one by one (stopping once the server answers, if ``stop``) and read
+    until the server closes: (all it sent, how many pieces went out)."""
     sent = 0
     received: list[bytes] = []
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         for piece in pieces:
-            if select.select([sock], [], [], pause)[0]:
+            if select.select([sock], [], [], pause)[0] and stop:
                 break  # it answered already
             try:
                 sock.sendall(piece)
@@ -114,6 +116,8 @@ def test_a_request_head_over_the_limit_gets_431_at_once_in_one_piece_or_many(ser
 
 
 async def _hello(scope, receive, send) -> None:
+    if scope["path"] == "/slow":
+        await asyncio.sleep(0.3)
     await send({"type": "http.response.start", "status": 200,
                 "headers": [(b"content-length", b"5")]})
     await send({"type": "http.response.body", "body": b"hello"})
@@ -137,6 +141,26 @@ def test_both_parsers_refuse_alike(protocol):
                 _refused(_exchange(port, [garbage])[0], 400, "malformed_request")
             answer, _ = _exchange(port, _endless_header(port), pause=0.02)
             _refused(answer, 431, "request_head_too_large")
+            # A bad header followed by much more in one write is malformed, not too large.
+            answer, _ = _exchange(port, [GARBAGE[2] + b"x" * (2 * MAX_HEAD_BYTES)])
+            _refused(answer, 400, "malformed_request")
+            # Refused after a pipelined request still being answered: after its answer,
+            # never inside it.
+            slow = f"GET /slow HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+            endless = _endless_header(port)[:40]
+            answer, _ = _exchange(port, [slow + endless[0], *endless[1:]], pause=0.01,
+                                  stop=False)
+            first, _, rest = answer.partition(b"hello")
+            assert first.startswith(b"HTTP/1.1 200 "), answer[:300]
+            _refused(rest, 431, "request_head_too_large")
+            # A body that goes bad after its request was answered: that answer, then only
+            # the close (no second, unasked-for response).
+            chunked = (f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n").encode()
+            answer, _ = _exchange(port, [chunked, b"zz-not-a-chunk\r\n\r\n"], pause=0.3,
+                                  stop=False)
+            assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(b"hello"), answer
+            assert answer.count(b"HTTP/1.1") == 1, answer
             assert _exchange(port, [_head("/", port)])[0].endswith(b"hello")
         finally:
             server.should_exit = True
