@@ -223,9 +223,10 @@ def _rebase_transaction_ids(url: str) -> None:
     the KPI roll-ups hold the events below a transaction-id horizon). A backup restored on
     another PostgreSQL — a new machine, a fresh embedded database — brings ids from that
     cluster's counter, which may be far ahead of this one's: new events would sort before
-    the old and fall below the restored horizon, so reports would never count them. Then
-    the restored events are given one id below every real one (their order stays by event
-    id) and the roll-ups are counted again."""
+    the old and fall below the restored horizon, so reports would never count them (the
+    horizon, a snapshot's, may be ahead when the events are not). Then the restored events
+    are given one id below every real one (their order stays by event id) and the roll-ups
+    are counted again, with a horizon of this cluster's."""
     conn = psycopg2.connect(libpq_url(url))
     try:
         with conn, conn.cursor() as cur:
@@ -233,9 +234,14 @@ def _rebase_transaction_ids(url: str) -> None:
                         "'public' AND table_name = 'events' AND column_name = 'xid'")
             if cur.fetchone() is None:  # a backup from before the column
                 return
-            cur.execute("SELECT pg_current_xact_id()::text::bigint, (SELECT max(xid) FROM events)")
-            here, top = cur.fetchone()
-            if top is None or top < here:
+            cur.execute("SELECT pg_current_xact_id()::text::bigint, (SELECT max(xid) FROM events), "
+                        "to_regclass('kpi_rollup_horizon') IS NOT NULL")
+            here, top, with_horizon = cur.fetchone()
+            horizon = None
+            if with_horizon:  # (a backup from before the roll-ups' horizon has none)
+                cur.execute("SELECT xid FROM kpi_rollup_horizon")
+                horizon = next(iter(cur.fetchone() or ()), None)
+            if (top is None or top < here) and (horizon is None or horizon <= here):
                 return
             # (Nothing an UPDATE of the id would count changes: the triggers stay out of it.)
             cur.execute("ALTER TABLE events DISABLE TRIGGER USER")
