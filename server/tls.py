@@ -15,13 +15,15 @@ import os
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from typing import TYPE_CHECKING
 
 from . import clock
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# cryptography is imported where a certificate is handled: a server without TLS does not
+# carry it (8 MB for the process's whole life; docs/benchmarks.md, "1,000 connections").
 
 
 class TlsError(Exception):
@@ -35,6 +37,8 @@ class Files:
 
 
 def spki_pin(certificate: x509.Certificate) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     spki = certificate.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -42,6 +46,8 @@ def spki_pin(certificate: x509.Certificate) -> str:
 
 
 def load_certificate(path: Path) -> x509.Certificate:
+    from cryptography import x509
+
     try:
         return x509.load_pem_x509_certificate(path.read_bytes())
     except (OSError, ValueError) as exc:
@@ -58,6 +64,8 @@ def check_pair(cert: Path | None, key: Path | None) -> str | None:
         return None
     if cert is None or key is None:
         raise TlsError("TLS needs both tls_cert and tls_key (--tls-cert and --tls-key)")
+    from cryptography.hazmat.primitives import serialization
+
     certificate = load_certificate(cert)
     try:
         private = serialization.load_pem_private_key(key.read_bytes(), password=None)
@@ -85,6 +93,11 @@ def self_signed(
     """Write ``cert.pem`` and ``key.pem`` (readable by the owner only) for ``name``, valid for
     ``days``, with ``name``, ``localhost`` and ``addresses`` as subject alternative names.
     ``reuse_key`` keeps an existing key, so clients that pinned it accept the renewal."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     out_dir.mkdir(parents=True, exist_ok=True)
     files = Files(cert=out_dir / "cert.pem", key=out_dir / "key.pem")
     if reuse_key:

@@ -63,6 +63,23 @@ def per_worker(name: str) -> str:
     return f"{name}_{worker}" if worker else name
 
 
+def sibling_database(pg_url: str, name: str) -> Iterator[str]:
+    """A fresh database beside the suite's own, on the same PostgreSQL (quicker than a
+    PostgreSQL of its own), dropped afterwards."""
+    name = per_worker(name)
+    admin = psycopg2.connect(libpq_url(str(make_url(pg_url).set(database="postgres"))))
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{name}"')
+        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.close()
+
+
 def database_url(name: str, *, base_env: str = "TICKETDESK_TEST_DATABASE_URL") -> Iterator[str]:
     """A fresh, empty database called ``name`` on the server ``base_env`` names (else a private
     embedded PostgreSQL shared by this process's test databases), dropped afterwards."""

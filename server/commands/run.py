@@ -12,9 +12,9 @@ from pathlib import Path
 from .. import logs, systemd, tls
 from .. import settings as settings_module
 from ..settings import Settings
-from ..store import embedded
-from ..store.connect import database_url, open_migrated
-from ..store.database import make_sessionmaker
+from ..store import embedded, migrate
+from ..store.connect import database_url
+from ..store.database import make_engine, make_sessionmaker
 from .base import Command, load_settings, open_session, whole_number
 
 log = logging.getLogger("ticketdesk.server")
@@ -87,13 +87,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if log_path:
         log.info("logging to %s", log_path)
     url = database_url(settings.database_url, settings.data_dir)
-    engine = open_migrated(url)
+    migrate.upgrade_apart(url)  # (alembic stays out of the serving process)
     if args.demo:
         from ..demo import load_demo
 
+        engine = make_engine(url, pool_size=1, application_name="ticketdesk-admin")
         with make_sessionmaker(engine)() as session, session.begin():
             print(load_demo(session=session))
-    engine.dispose()
+        engine.dispose()
 
     release = None if settings.database_url else partial(embedded.release, settings.data_dir)
     stack = http_server.choose()

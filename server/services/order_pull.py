@@ -17,7 +17,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from urllib.parse import quote
 
-import httpx
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -100,6 +99,10 @@ class OrderPuller:
                 self._running.pop(order_no, None)
 
     def _fetch(self, order_no: str) -> OrderUpsert | None:
+        # Imported here: a server that never looks an order up (most have no order system
+        # configured) does not carry httpx (5 MB; docs/benchmarks.md) for its whole life.
+        import httpx
+
         url = self._url.replace("{order_no}", quote(order_no, safe=""))
         for attempt in range(1, self._attempts + 1):
             try:

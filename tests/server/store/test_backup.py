@@ -11,9 +11,8 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from sqlalchemy.engine import make_url
 
-from tests.support import database_fingerprint, libpq_url, per_worker
+from tests.support import database_fingerprint, libpq_url, sibling_database
 from ticketdesk.server.demo import load_demo
 from ticketdesk.server.services import passwords
 from ticketdesk.server.store import backup
@@ -21,31 +20,14 @@ from ticketdesk.server.store.connect import open_migrated
 from ticketdesk.server.store.database import make_sessionmaker
 
 
-def _sibling_database(pg_url: str, name: str) -> Iterator[str]:
-    """A fresh database beside the suite's own, on the same PostgreSQL (quicker than a
-    PostgreSQL of its own), dropped afterwards."""
-    name = per_worker(name)
-    admin = psycopg2.connect(libpq_url(str(make_url(pg_url).set(database="postgres"))))
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            cur.execute(f'CREATE DATABASE "{name}"')
-        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.close()
-
-
 @pytest.fixture
 def source_db(pg_url: str) -> Iterator[str]:
-    yield from _sibling_database(pg_url, "ticketdesk_backup_source")
+    yield from sibling_database(pg_url, "ticketdesk_backup_source")
 
 
 @pytest.fixture
 def target_db(pg_url: str) -> Iterator[str]:
-    yield from _sibling_database(pg_url, "ticketdesk_backup_target")
+    yield from sibling_database(pg_url, "ticketdesk_backup_target")
 
 
 def _sequences(url: str) -> dict[str, int]:
