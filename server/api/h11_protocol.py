@@ -8,7 +8,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .protocol_refusals import HEAD_TOO_LARGE, MALFORMED, body
+from .protocol_refusals import HEAD_TOO_LARGE, MALFORMED, headers_and_body
 
 
 class PlainH11Protocol(H11Protocol):
@@ -38,10 +38,7 @@ class PlainH11Protocol(H11Protocol):
             return
         answer = HEAD_TOO_LARGE if self._hint == 431 else MALFORMED
         status, reason, _, _ = answer
-        content = body(answer)
-        headers = [*self.server_state.default_headers,
-                   (b"content-type", b"application/json"),
-                   (b"content-length", str(len(content)).encode()), (b"connection", b"close")]
+        headers, content = headers_and_body(answer, self.server_state.default_headers)
         if self.cycle is not None:
             self.cycle.disconnected = True  # its app's answer is not wanted now
             self.cycle.message_event.set()

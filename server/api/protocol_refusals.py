@@ -1,12 +1,13 @@
 """What the HTTP layer answers, before any of the app runs, to a request it cannot parse or
-whose head is too large: the API's one error shape (``{"error": {"code", "message",
-"details"}}``, as ``errors.error_response``), not the HTTP library's own plain text, and the
-connection closed (what follows on it cannot be read as requests)."""
+whose head is too large: the API's one error shape (``errors.error_response``), not the HTTP
+library's own plain text, and the connection closed (what follows on it cannot be read as
+requests)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
+
+from .errors import error_response
 
 MAX_HEAD_BYTES = 16 * 1024
 """The request line and headers of one request at most: h11's default (uvicorn's
@@ -22,18 +23,19 @@ HEAD_TOO_LARGE: Answer = (
 )
 
 
-def body(answer: Answer) -> bytes:
-    _, _, code, message = answer
-    return json.dumps({"error": {"code": code, "message": message, "details": None}}).encode()
+def headers_and_body(
+    answer: Answer, default_headers: Iterable[tuple[bytes, bytes]] = ()
+) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """The refusal's headers (the server's defaults, ``Server`` and ``Date``, as uvicorn
+    sends them; then the error response's own; then the close) and its body."""
+    status, _, code, message = answer
+    response = error_response(status, code, message)
+    return [*default_headers, *response.raw_headers, (b"connection", b"close")], response.body
 
 
 def refusal(answer: Answer, default_headers: Iterable[tuple[bytes, bytes]] = ()) -> bytes:
-    """The whole response for ``answer``, with the server's default headers (``Server``,
-    ``Date``) as uvicorn sends them."""
+    """The whole response for ``answer``, as bytes for the transport."""
     status, reason, _, _ = answer
-    content = body(answer)
-    lines = [f"HTTP/1.1 {status} {reason}".encode()]
-    lines += [name + b": " + value for name, value in default_headers]
-    lines += [b"content-type: application/json", b"content-length: " + str(len(content)).encode(),
-              b"connection: close"]
-    return b"\r\n".join(lines) + b"\r\n\r\n" + content
+    headers, body = headers_and_body(answer, default_headers)
+    lines = [f"HTTP/1.1 {status} {reason}".encode(), *(n + b": " + v for n, v in headers)]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body

@@ -12,8 +12,8 @@ from pathlib import Path
 from .. import logs, systemd, tls
 from .. import settings as settings_module
 from ..settings import Settings
-from ..store import embedded, migrate
-from ..store.connect import database_url
+from ..store import embedded
+from ..store.connect import database_url, migrate_apart
 from ..store.database import make_engine, make_sessionmaker
 from .base import Command, load_settings, open_session, whole_number
 
@@ -87,7 +87,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if log_path:
         log.info("logging to %s", log_path)
     url = database_url(settings.database_url, settings.data_dir)
-    migrate.upgrade_apart(url)  # (alembic stays out of the serving process)
+    migrate_apart(url)  # (alembic stays out of the serving process)
     if args.demo:
         from ..demo import load_demo
 

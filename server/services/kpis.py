@@ -57,7 +57,8 @@ _EDGES = (f"((e.created_at >= :f AND e.created_at < :h1) OR (e.created_at >= :h2
 # sub-select: given only that, it reads the whole period's events and filters them by xid
 # (342,000 rows for a month of 1,000,000 tickets), not the few above the horizon by
 # ix_events_xid_id.
-_RECENT = ("e.xid >= :seen AND e.xid >= coalesce((SELECT xid FROM kpi_rollup_horizon), 0) "
+_HORIZON = "coalesce((SELECT xid FROM kpi_rollup_horizon), 0)"  # (no row: none rolled up)
+_RECENT = (f"e.xid >= :seen AND e.xid >= {_HORIZON} "
            f"AND e.created_at >= :h1 AND e.created_at < :h2 AND e.{KPI_KINDS}")
 
 # Counts per group, in total and per step of the series: the group roll-up's whole hours
@@ -237,8 +238,7 @@ def report(
     }
     buckets = _buckets(period_from, period_to, step, ZoneInfo(timezone))
     params.update(_grid(period_from, period_to))
-    params["seen"] = session.execute(
-        text("SELECT coalesce((SELECT xid FROM kpi_rollup_horizon), 0)")).scalar_one()
+    params["seen"] = session.execute(text(f"SELECT {_HORIZON}")).scalar_one()
     created: dict[datetime, int] = defaultdict(int)
     resolved: dict[datetime, int] = defaultdict(int)
     session.execute(text("SET LOCAL work_mem = '64MB'"))  # (the spans' aggregation)

@@ -239,8 +239,8 @@ def _rebase_transaction_ids(url: str) -> None:
             here, top, with_horizon = cur.fetchone()
             horizon = None
             if with_horizon:  # (a backup from before the roll-ups' horizon has none)
-                cur.execute("SELECT xid FROM kpi_rollup_horizon")
-                horizon = next(iter(cur.fetchone() or ()), None)
+                cur.execute("SELECT max(xid) FROM kpi_rollup_horizon")  # (one row, or none)
+                horizon = cur.fetchone()[0]
             if (top is None or top < here) and (horizon is None or horizon <= here):
                 return
             # (Nothing an UPDATE of the id would count changes: the triggers stay out of it.)

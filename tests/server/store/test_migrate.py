@@ -17,10 +17,10 @@ from tests.support import libpq_url, sibling_database
 
 PROBE = """
 import json, sys
-from ticketdesk.server.store import migrate
+from ticketdesk.server.store import connect, migrate
 import ticketdesk.server.commands.run, ticketdesk.server.api.app
 try:
-    migrate.upgrade_apart(sys.argv[1])
+    connect.migrate_apart(sys.argv[1])
 except Exception as exc:
     print(json.dumps({"error": type(exc).__name__, "message": str(exc)[:300]}))
     raise SystemExit(0)
