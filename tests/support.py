@@ -627,3 +627,73 @@ class LiveObserver(threading.Thread):
                             self.assigned.add(event["ticket_id"])
             except (ConnectionClosed, OSError):
                 time.sleep(0.2)
+
+
+class HoldingProxy:
+    """A loopback TCP proxy in front of the server that can hold back one answer, as a slow
+    connection does: after ``hold(b"GET /api/v1/api-keys")`` the next request starting with
+    those bytes goes through at once, its answer only on `release` (the client meanwhile
+    sends its other requests on other connections)."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self._target = target
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.address = f"127.0.0.1:{self._listener.getsockname()[1]}"
+        self._lock = threading.Lock()
+        self._armed: bytes | None = None
+        self._released = threading.Event()
+        self.holding = threading.Event()
+        """Set once the request to hold has gone through (its answer waits)."""
+        self._sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def hold(self, request_start: bytes) -> None:
+        with self._lock:
+            self._armed = request_start
+            self._released.clear()
+            self.holding.clear()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def close(self) -> None:
+        self._released.set()
+        with self._lock:
+            sockets, self._sockets = [self._listener, *self._sockets], []
+        for s in sockets:
+            with contextlib.suppress(OSError):
+                s.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+                upstream = socket.create_connection(self._target)
+            except OSError:
+                return
+            with self._lock:
+                self._sockets += [client, upstream]
+            held = threading.Event()
+            threading.Thread(target=self._pump, args=(client, upstream, held, True),
+                             daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, held, False),
+                             daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, held: threading.Event,
+              asking: bool) -> None:
+        try:
+            while data := source.recv(65536):
+                if asking:
+                    with self._lock:
+                        if self._armed is not None and data.startswith(self._armed):
+                            self._armed = None
+                            held.set()
+                            self.holding.set()
+                elif held.is_set():
+                    self._released.wait()
+                    held.clear()
+                sink.sendall(data)
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)

@@ -19,6 +19,7 @@ from ticketdesk.common.models import (
 from ticketdesk.common.models.quick_replies import PLACEHOLDERS
 
 from ..net.api import ApiReply
+from .newest import NewestAnswer
 from .session import ClientSession
 
 QUICK_REPLY_KINDS = frozenset(
@@ -43,6 +44,7 @@ class QuickReplies(QObject):
         super().__init__(parent)
         self._session = session
         self.replies: list[QuickReplyPublic] = []
+        self._reads = NewestAnswer()
         # Loaded with everything else, and again on every reload (groups may have changed).
         session.loaded.connect(self.load)
         # An admin changed a group's (this agent's, or any on an admin's screen): fetch again.
@@ -57,11 +59,14 @@ class QuickReplies(QObject):
     def load(self) -> ApiReply | None:
         if not self._session.logged_in:
             return None
-        reply = self._session.api.get("/quick-replies", parse=parse_quick_replies)
+        reply = self._reads.asked(
+            self._session.api.get("/quick-replies", parse=parse_quick_replies))
         reply.succeeded.connect(self._set)
         return reply
 
     def _set(self, replies: list[QuickReplyPublic]) -> None:
+        if not self._reads.is_newest(self.sender()):
+            return  # a read made before one already shown
         self.replies = sorted(replies, key=lambda r: (r.group_id is not None, r.name))
         self.changed.emit()
 
@@ -83,7 +88,7 @@ class QuickReplies(QObject):
             "/quick-replies", data.model_dump(mode="json", exclude_none=True),
             parse=QuickReplyPublic.model_validate,
         )
-        reply.succeeded.connect(lambda _r: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
 
     def update(self, reply_id: int, data: QuickReplyUpdate) -> ApiReply:
@@ -92,10 +97,15 @@ class QuickReplies(QObject):
             body=data.model_dump(mode="json", exclude_none=True),
             parse=QuickReplyPublic.model_validate,
         )
-        reply.succeeded.connect(lambda _r: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
 
     def delete(self, reply_id: int) -> ApiReply:
         reply = self._session.api.request("DELETE", f"/quick-replies/{reply_id}")
-        reply.succeeded.connect(lambda _r: self.load())
+        reply.succeeded.connect(self._reload)
         return reply
+
+    # A bound method, not a lambda: Qt drops the connection when the list is gone (the
+    # window closed, the person logged out) before the answer comes.
+    def _reload(self, _answer: object) -> None:
+        self.load()

@@ -19,6 +19,7 @@ from ticketdesk.common.models.views import ViewPublic
 
 from ..net.api import ApiReply
 from .cache import ClientState
+from .newest import NewestAnswer
 from .session import ClientSession
 
 parse_views = TypeAdapter(list[ViewPublic]).validate_python
@@ -40,6 +41,7 @@ class SavedViews(QObject):
         self._state: ClientState = session.state
         self._matches = matches
         self.views: list[ViewPublic] = []
+        self._reads = NewestAnswer()
         self.counts: dict[int, int] = {}
         self._members: dict[int, set[int]] = {}
         """View id → the ids of the tickets it lists now."""
@@ -54,11 +56,13 @@ class SavedViews(QObject):
     def load(self) -> ApiReply | None:
         if not self._session.logged_in:
             return None
-        reply = self._session.api.get("/views", parse=parse_views)
+        reply = self._reads.asked(self._session.api.get("/views", parse=parse_views))
         reply.succeeded.connect(self._set)
         return reply
 
     def _set(self, views: list[ViewPublic]) -> None:
+        if not self._reads.is_newest(self.sender()):
+            return  # a read made before one already shown
         self.views = list(views)
         self._recount()
         self.changed.emit()

@@ -110,6 +110,7 @@ class ClientSession(QObject):
         self._loading = False
         self._buffer: list[LiveMessage] = []
         self._pending_refresh: set[str] = set()
+        self._refresh_again: set[str] = set()
         self._pending_versions: set[tuple[int, int]] = set()
         self._loaded_scope: tuple[object, frozenset[int]] | None = None
         self._loader: Loader | None = None
@@ -302,14 +303,26 @@ class ClientSession(QObject):
             self.loading_changed.emit()
 
     def refresh(self, part: str) -> None:
-        """Fetch one part of the directory again: ``groups``, ``types``, ``users`` or ``me``."""
-        if self.api.token is None or part in self._pending_refresh:
+        """Fetch one part of the directory again: ``groups``, ``types``, ``users`` or ``me``.
+
+        One read of a part at a time; asked again while one is on its way (it may have left
+        before the change that asks), once more after it, so the change is always read."""
+        if self.api.token is None:
+            return
+        if part in self._pending_refresh:
+            self._refresh_again.add(part)
             return
         self._pending_refresh.add(part)
         path, parse, apply = self._refreshers()[part]
         reply = self.api.get(path, parse=parse)
         reply.succeeded.connect(apply)
-        reply.finished.connect(lambda: self._pending_refresh.discard(part))
+        reply.finished.connect(lambda: self._refreshed(part))
+
+    def _refreshed(self, part: str) -> None:
+        self._pending_refresh.discard(part)
+        if part in self._refresh_again:
+            self._refresh_again.discard(part)
+            self.refresh(part)
 
     def _refreshers(self) -> dict[str, tuple[str, Callable[[Any], Any], Callable[[Any], None]]]:
         return {

@@ -16,6 +16,7 @@ from ticketdesk.common.models import (
 )
 
 from ..net.api import ApiReply
+from .newest import NewestAnswer
 from .session import ClientSession
 
 PAGE = 200
@@ -34,14 +35,19 @@ class WebhookList(QObject):
         self.endpoint_id: int | None = None
         self.deliveries: list[DeliveryPublic] = []
         self.dead: list[DeliveryPublic] = []
+        self._endpoint_reads = NewestAnswer()
+        self._latest_reads = NewestAnswer()
+        self._dead_reads = NewestAnswer()
 
     def load(self) -> ApiReply:
-        reply = self._session.api.get(
-            "/webhooks", parse=lambda body: [WebhookPublic.model_validate(w) for w in body])
+        reply = self._endpoint_reads.asked(self._session.api.get(
+            "/webhooks", parse=lambda body: [WebhookPublic.model_validate(w) for w in body]))
         reply.succeeded.connect(self._loaded)
         return reply
 
     def _loaded(self, endpoints: list[WebhookPublic]) -> None:
+        if not self._endpoint_reads.is_newest(self.sender()):
+            return  # a read made before one already shown
         self.endpoints = endpoints
         self.changed.emit()
         if self.endpoint_id is not None:
@@ -55,10 +61,11 @@ class WebhookList(QObject):
             self.deliveries_changed.emit()
             return None
         parse = DeliveriesPage.model_validate
-        latest = self._session.api.get(f"/webhooks/{endpoint_id}/deliveries",
-                                       params={"limit": PAGE}, parse=parse)
-        dead = self._session.api.get(f"/webhooks/{endpoint_id}/deliveries",
-                                     params={"limit": PAGE, "state": "dead"}, parse=parse)
+        latest = self._latest_reads.asked(self._session.api.get(
+            f"/webhooks/{endpoint_id}/deliveries", params={"limit": PAGE}, parse=parse))
+        dead = self._dead_reads.asked(self._session.api.get(
+            f"/webhooks/{endpoint_id}/deliveries", params={"limit": PAGE, "state": "dead"},
+            parse=parse))
         # Bound methods, never lambdas: a reply's answer may come after this state was
         # deleted (the window closed), and Qt drops the connection to a deleted object's
         # bound slot; a lambda would run and emit a signal of the deleted object ("Signal
@@ -68,18 +75,20 @@ class WebhookList(QObject):
             reply.succeeded.connect(slot)
         return dead
 
-    def _answer_counts(self) -> bool:
-        """Whether the reply being handled asked about the endpoint still chosen."""
+    def _answer_counts(self, reads: NewestAnswer) -> bool:
+        """Whether the reply being handled asked about the endpoint still chosen, and
+        after the read whose answer is shown."""
         reply = self.sender()
-        return reply is not None and reply.property("endpoint_id") == self.endpoint_id
+        return (reply is not None and reply.property("endpoint_id") == self.endpoint_id
+                and reads.is_newest(reply))
 
     def _got_latest(self, page: DeliveriesPage) -> None:
-        if self._answer_counts():  # else another endpoint was chosen meanwhile
+        if self._answer_counts(self._latest_reads):  # else another endpoint chosen, or stale
             self.deliveries = page.data
             self.deliveries_changed.emit()
 
     def _got_dead(self, page: DeliveriesPage) -> None:
-        if self._answer_counts():
+        if self._answer_counts(self._dead_reads):
             self.dead = page.data
             self.deliveries_changed.emit()
 
