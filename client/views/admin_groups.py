@@ -50,6 +50,7 @@ from ..models.group_admin import GroupColumn, GroupListModel, MembershipColumn, 
 from ..models.hours import week_from_weekly, weekly_from_week
 from ..net.api import ApiError, ApiReply
 from ..state.group_admin import GroupAdmin
+from ..state.newest import NewestAnswer
 from ..state.session import ClientSession
 from .admin_rows import fit_columns, reselect_quietly, select_id, selected_row
 from .common import MessageBar, error_text
@@ -79,6 +80,7 @@ class GroupsAdmin(FollowsLanguage, QWidget):
         """The group being edited; None: a new one."""
         self._reply: ApiReply | None = None
         self._member_reply: ApiReply | None = None
+        self._member_reads = NewestAnswer()
 
         self.model = GroupListModel(session.state, self)
         self.table = _table(self)
@@ -104,6 +106,7 @@ class GroupsAdmin(FollowsLanguage, QWidget):
         self._supervisors_index = self.texts.tab(
             self.pages, self._supervisors_page(), lambda: self.tr("Supervisors"))
         self._state.groups_changed.connect(self._show_supervisors)
+        self._state.groups_changed.connect(self._follow_members)
         self._state.users_changed.connect(self._fill_user_choices)
 
         # The list and the group's pages side by side, the split kept by the window; the
@@ -501,11 +504,20 @@ class GroupsAdmin(FollowsLanguage, QWidget):
         group = self._current()
         if group is None:
             return
-        reply = self._admin.members(group.id)
+        reply = self._member_reads.asked(self._admin.members(group.id))
         reply.succeeded.connect(self._on_members)
         reply.failed.connect(self._on_side_failed)
 
+    def _follow_members(self) -> None:
+        # Another admin added or removed a member: the group's count moved, read it again.
+        group = self._current()
+        if (group is not None and group.load is not None and self._member_reply is None
+                and group.load.members != self.member_model.rowCount()):
+            self._load_members()
+
     def _on_members(self, members: list[MembershipPublic]) -> None:
+        if not self._member_reads.is_newest(self.sender()):
+            return  # read before a change, or for a group chosen before
         current = self._current()
         if current is not None and all(m.group_id == current.id for m in members):
             self.member_model.set_members(members, current.default_capacity)
