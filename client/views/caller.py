@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ticketdesk.common.models import LookupResult
 
 from ..labels import status_label
-from ..net.api import ApiError
+from ..net.api import ApiError, ApiReply
 from ..state.caller import look_up
 from ..state.session import ClientSession
 from .common import MessageBar, error_text
@@ -40,6 +40,7 @@ class CallerDialog(FollowsLanguage, QDialog):
         self._session = session
         self.result_: LookupResult | None = None
         self._asked: tuple[str, str] = ("", "")
+        self._reply: ApiReply | None = None
         self.heading = QLabel(self)
         self.heading.setObjectName("callerHeading")
         self.orders = QTableWidget(0, 4, self)
@@ -91,9 +92,19 @@ class CallerDialog(FollowsLanguage, QDialog):
         self.orders.setRowCount(0)
         self.tickets.setRowCount(0)
         self.message.clear_message()
-        reply = look_up(self._session, kind, value)
-        reply.succeeded.connect(self._show)
-        reply.failed.connect(self._failed)
+        # The next call may pop before this one's answer comes: only the answer to the
+        # caller shown counts (bound methods: Qt drops them when the dialog goes).
+        self._reply = reply = look_up(self._session, kind, value)
+        reply.succeeded.connect(self._on_found)
+        reply.failed.connect(self._on_failed)
+
+    def _on_found(self, result: LookupResult) -> None:
+        if self.sender() is self._reply:
+            self._show(result)
+
+    def _on_failed(self, error: ApiError) -> None:
+        if self.sender() is self._reply:
+            self._failed(error)
 
     def _show(self, result: LookupResult) -> None:
         self.result_ = result

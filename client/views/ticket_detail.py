@@ -264,10 +264,17 @@ class TicketDetailView(FollowsLanguage, QWidget):
 
     def _save_quick_reply(self, name: str, text: str) -> None:
         reply = self.quick_replies.add_mine(name.strip(), text)
-        reply.succeeded.connect(
-            lambda _r: self.notice.emit(self.tr("Quick reply “{name}” saved.").format(name=name))
-        )
-        reply.failed.connect(lambda error: self.message.show_error(error_text(error)))
+        # Bound methods, not lambdas: Qt drops them when the detail goes before the answer.
+        reply.setProperty("quick_reply_name", name)
+        reply.succeeded.connect(self._on_quick_reply_saved)
+        reply.failed.connect(self._on_quick_reply_failed)
+
+    def _on_quick_reply_saved(self, _reply: object) -> None:
+        name = self.sender().property("quick_reply_name") if self.sender() else ""
+        self.notice.emit(self.tr("Quick reply “{name}” saved.").format(name=name))
+
+    def _on_quick_reply_failed(self, error: ApiError) -> None:
+        self.message.show_error(error_text(error))
 
     def focus_reply(self) -> bool:
         """Put the keyboard in the reply box, if the shown ticket takes comments."""
