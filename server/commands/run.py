@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import logs, systemd, tls
 from .. import settings as settings_module
 from ..settings import Settings
-from ..store import embedded
+from ..store import embedded, migrate
 from ..store.connect import database_url, migrate_apart
 from ..store.database import make_engine, make_sessionmaker
 from .base import Command, load_settings, open_session, whole_number
@@ -185,6 +185,7 @@ def _run_workers(settings: Settings, url: str, workers: int, options: dict) -> N
         "TICKETDESK_WORKER_DATABASE_URL": url,
         "TICKETDESK_DISCOVERY": "0",
         "TICKETDESK_WORKER_LOG_LEVEL": options["log_level"],
+        "TICKETDESK_WORKER_SCHEMA_HEAD": migrate.head_revision() or "",
     })
     with (
         announce_blocking(settings) if settings.discovery else contextlib.nullcontext(),

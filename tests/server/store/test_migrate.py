@@ -66,3 +66,31 @@ def test_the_childs_failure_is_raised_in_the_parent() -> None:
     answer = _probe(f"postgresql://nobody@127.0.0.1:{port}/nothing?connect_timeout=3")
     assert answer["error"] == "OperationalError", answer
     assert str(port) in answer["message"] or "refused" in answer["message"], answer
+
+
+WORKER_PROBE = """
+import json, sys
+from ticketdesk.server.api.factory import app_from_environment
+from ticketdesk.server.store import migrate
+app_from_environment()
+head = migrate.head_revision()
+heavy = [m for m in ("alembic", "cryptography", "httpx", "xlsxwriter") if m in sys.modules]
+print(json.dumps({"head": head, "heavy": heavy}))
+"""
+
+
+def test_a_worker_process_knows_the_head_from_its_supervisor(pg_url: str, tmp_path) -> None:
+    """``run --workers N``: each worker reports the migration level (``/healthz``) without
+    alembic, from what the supervisor's migration child found."""
+    import os
+
+    from ticketdesk.server.store.migrate import head_revision
+
+    env = {**os.environ, "TICKETDESK_WORKER_DATABASE_URL": pg_url,
+           "TICKETDESK_WORKER_SCHEMA_HEAD": head_revision() or "",
+           "TICKETDESK_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", WORKER_PROBE], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "head": head_revision(), "heavy": []}
