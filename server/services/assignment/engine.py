@@ -92,14 +92,19 @@ def dispatch_group(session: Session, group_id: int, now: datetime) -> Outcome:
 def agent_states(
     session: Session, group_id: int, default_capacity: int
 ) -> dict[int, policy.Agent]:
-    """Every member with their presence, load and capacity in this group."""
-    return agent_states_of(session, {group_id: default_capacity}).get(group_id, {})
+    """The members who may be offered a ticket now (online, active) with their load and
+    capacity in this group: the others are never eligible, and a group of thousands mostly
+    offline must not cost a row each on every round."""
+    return agent_states_of(session, {group_id: default_capacity}, online_only=True).get(
+        group_id, {})
 
 
-def _agent_rows(ids: list[int], *extra: Any) -> Select[Any]:
-    """Every member of these groups with their presence, load and capacity (then ``extra``
-    columns): one query, the one definition ``agent_states_of`` and the offer share."""
+def _agent_rows(ids: list[Any], *extra: Any, online_only: bool = False) -> Select[Any]:
+    """Every member of these groups (``online_only``: those online and active) with their
+    presence, load and capacity (then ``extra`` columns): one query, the one definition
+    ``agent_states_of`` and the offer share."""
     load = capacity.loads_in_groups(ids).subquery()
+    online = (User.presence == Presence.ONLINE, User.active) if online_only else ()
     return (
         select(
             Membership.group_id,
@@ -115,6 +120,7 @@ def _agent_rows(ids: list[int], *extra: Any) -> Select[Any]:
         .join(Membership, and_(Membership.user_id == User.id, Membership.group_id.in_(ids)))
         .outerjoin(load, and_(load.c.assignee_id == User.id,
                               load.c.group_id == Membership.group_id))
+        .where(*online)
     )
 
 
@@ -131,13 +137,14 @@ def _agent(row: Any, default_capacity: int) -> policy.Agent:
 
 
 def agent_states_of(
-    session: Session, default_capacities: dict[int, int]
+    session: Session, default_capacities: dict[int, int], *, online_only: bool = False
 ) -> dict[int, dict[int, policy.Agent]]:
-    """``agent_states`` for several groups (group id → its default capacity) in one query:
-    group id → member id → their presence, load and capacity in that group."""
+    """Several groups' members (group id → its default capacity) in one query: group id →
+    member id → their presence, load and capacity in that group (``online_only``: as
+    ``agent_states``)."""
     ids = list(default_capacities)
     out: dict[int, dict[int, policy.Agent]] = {gid: {} for gid in ids}
-    for row in session.execute(_agent_rows(ids)).all():
+    for row in session.execute(_agent_rows(ids, online_only=online_only)).all():
         out[row[0]][row[1]] = _agent(row, default_capacities[row[0]])
     return out
 
@@ -213,7 +220,7 @@ def _head_statement(inserted: bool) -> Select[Any]:
 
 @functools.cache
 def _members_statement(with_order: bool) -> Select[Any]:
-    """Group ``g``'s members as ``agent_states`` reads them, with their names and, for
+    """Group ``g``'s online members as ``agent_states`` reads them, with their names and, for
     order ``o``, its owner and latest handler (as ``order_facts`` reads them). Built once."""
     extra: list[Any] = [User.display_name]
     if with_order:
@@ -224,7 +231,7 @@ def _members_statement(with_order: bool) -> Select[Any]:
             .order_by(Ticket.last_handled_at.desc()).limit(1)
             .scalar_subquery(),
         ]
-    return _agent_rows([bindparam("g")], *extra)
+    return _agent_rows([bindparam("g")], *extra, online_only=True)
 
 
 @dataclass(frozen=True)
@@ -263,7 +270,7 @@ def choose_now(
     rows = session.execute(_members_statement(bool(order_no)), params).all()
     agents = [_agent(row, default_capacity) for row in rows]
     if not any(a.eligible for a in agents):
-        return None
+        return None  # (with no row, the order's owner and handler are unread: no one to offer)
     owners: dict[str, int] = {}
     handlers: dict[str, int] = {}
     if order_no and rows[0][9] is not None:
