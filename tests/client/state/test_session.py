@@ -57,6 +57,8 @@ def test_actions_update_cache_and_timeline(qtbot: QtBot, org, make_session: Make
         pass
     assert [e.kind for e in session.state.timelines[tid].values()] == ["created", "queued"]
 
+    echoed: set[int] = set()
+    session.live_event.connect(lambda e: echoed.add(e.id))
     for act in (
         lambda: session.act(tid, Action.ACCEPT),
         lambda: session.comment(tid, "已联系客户"),
@@ -65,8 +67,11 @@ def test_actions_update_cache_and_timeline(qtbot: QtBot, org, make_session: Make
         reply = act()
         with qtbot.waitSignal(reply.succeeded, timeout=TIMEOUT_MS):
             pass
-    # The live echo of the same events must not add them twice.
-    qtbot.waitUntil(lambda: session.live.cursor is not None, timeout=TIMEOUT_MS)
+    # The live echo of the same events must not add them twice: wait for the last one as1
+    # may still see (the queueing in 热线 is that group's), the transfer.
+    transferred = next(i for i, e in session.state.timelines[tid].items()
+                       if e.kind == "transferred")
+    qtbot.waitUntil(lambda: transferred in echoed, timeout=TIMEOUT_MS)
     kinds = [e.kind for e in session.state.timelines[tid].values()]
     assert kinds == [
         "created",
