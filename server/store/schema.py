@@ -444,10 +444,6 @@ class Ticket(Base):
         ),
         Index("ix_tickets_order_no", "order_no", postgresql_where=text("order_no IS NOT NULL")),
         Index("ix_tickets_created_at", "created_at"),
-        Index("ix_tickets_resolved_at", "resolved_at",
-              postgresql_where=text("resolved_at IS NOT NULL")),
-        Index("ix_tickets_accepted_at", "accepted_at",
-              postgresql_where=text("accepted_at IS NOT NULL")),
         Index(
             "ix_tickets_queue",
             "group_id",
