@@ -297,6 +297,20 @@ def cli_in_process(argv: list[str], env: dict[str, str]) -> subprocess.Completed
                                        err.getvalue())
 
 
+SERVER_DATABASES: dict[str, str] = {}
+"""A started `ServerProcess`'s database by its base URL (for checks a client cannot make)."""
+
+
+def newest_event_id(base_url: str) -> int | None:
+    """The newest event on the record of the server at ``base_url`` (None: not known)."""
+    url = SERVER_DATABASES.get(base_url)
+    if url is None:
+        return None
+    with raw_cursor(url) as cur:
+        cur.execute("SELECT coalesce(max(id), 0) FROM events")
+        return cur.fetchone()[0]
+
+
 @dataclass
 class ServerProcess:
     """``ticketdesk-server run`` in a child process on a loopback port."""
@@ -353,6 +367,8 @@ class ServerProcess:
         return cli_in_process(argv, env)
 
     def start(self, timeout: float = 90) -> ServerProcess:
+        if self.database_url:
+            SERVER_DATABASES[self.base_url] = self.database_url
         env = {**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast", **self.env}
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(

@@ -12,7 +12,10 @@ from tests.conftest import WEBHOOK_TEST_ENV, make_org
 from tests.support import ServerProcess, database_url, make_admin, truncate_all
 from tests.webhook_receiver import Receiver, wait_for
 
-ENV = {**WEBHOOK_TEST_ENV, "TICKETDESK_WEBHOOK_TIMEOUT_SECONDS": "0.5",
+# An attempt's timeout makes the lease a killed server leaves (2 × timeout + 2 s); long
+# enough that a stall on a busy machine is not taken for a failure and sent again (which
+# "sent twice" would then count), short enough that the lease runs out within the test.
+ENV = {**WEBHOOK_TEST_ENV, "TICKETDESK_WEBHOOK_TIMEOUT_SECONDS": "2",
        # A restart takes seconds on a busy machine: no message may run out of budget then.
        "TICKETDESK_WEBHOOK_RETRY_BUDGET_SECONDS": "120",
        "TICKETDESK_DISPATCH_TICK_SECONDS": "0.5"}
