@@ -297,6 +297,10 @@ def cli_in_process(argv: list[str], env: dict[str, str]) -> subprocess.Completed
                                        err.getvalue())
 
 
+class _PortTaken(RuntimeError):
+    """The server could not bind its port: another process has it."""
+
+
 SERVER_DATABASES: dict[str, str] = {}
 """A started `ServerProcess`'s database by its base URL (for checks a client cannot make)."""
 
@@ -328,6 +332,7 @@ class ServerProcess:
 
     tls: tuple[Path, Path] | None = None
     """Certificate and key: the server speaks HTTPS/WSS only."""
+    _address_used: str | None = field(default=None, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -367,9 +372,26 @@ class ServerProcess:
         return cli_in_process(argv, env)
 
     def start(self, timeout: float = 90) -> ServerProcess:
+        # `free_port` gives the port back before the server binds it, and under xdist the
+        # other worker may take it meanwhile: a first start moves to another. A restart
+        # keeps its address (clients come back to it).
+        for _ in range(3):
+            first = self._address_used is None
+            try:
+                return self._start(timeout)
+            except _PortTaken:
+                if not first:
+                    raise
+                self._address_used = None
+                self.port = free_port()
+        return self._start(timeout)
+
+    def _start(self, timeout: float) -> ServerProcess:
+        self._address_used = self.base_url
         if self.database_url:
             SERVER_DATABASES[self.base_url] = self.database_url
         env = {**os.environ, "TICKETDESK_PASSWORD_PROFILE": "fast", **self.env}
+        logged = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [
@@ -397,6 +419,9 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                said = self.log_path.read_bytes()[logged:].decode(errors="replace")
+                if "address already in use" in said.lower():
+                    raise _PortTaken(f"port {self.port} taken:\n{said[-2000:]}")
                 raise RuntimeError(f"server exited early:\n{self.log()}")
             try:
                 # (Whether the certificate is trusted is the business of the tests.)
