@@ -707,6 +707,10 @@ class HoldingProxy:
         with self._lock:
             sockets, self._sockets = [self._listener, *self._sockets], []
         for s in sockets:
+            # shutdown first: a close alone leaves a recv blocked in a pump thread holding
+            # the connection open, and the client waiting on it for ever.
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(OSError):
                 s.close()
 

@@ -21,6 +21,7 @@ from ticketdesk.client.state.webhooks import WebhookList
 
 @pytest.fixture
 def proxy(server: ServerProcess) -> Iterator[HoldingProxy]:
+    """Asked for before ``make_session``, so that it outlives the sessions' last calls."""
     proxy = HoldingProxy(("127.0.0.1", server.port))
     yield proxy
     proxy.close()
@@ -55,7 +56,7 @@ def _webhooks(org, session: ClientSession):
 @pytest.mark.parametrize("make_list", [_keys, _quick_replies, _views, _webhooks],
                          ids=["api keys", "quick replies", "saved views", "webhooks"])
 def test_an_answer_older_than_the_one_shown_is_not_shown(
-    qtbot: QtBot, org, make_session: MakeSession, proxy: HoldingProxy, make_list: Callable
+    qtbot: QtBot, org, proxy: HoldingProxy, make_session: MakeSession, make_list: Callable
 ) -> None:
     session = make_session("admin", address=proxy.address)
     request, load, shown, make_one = make_list(org, session)
@@ -74,7 +75,7 @@ def test_an_answer_older_than_the_one_shown_is_not_shown(
 
 
 def test_a_directory_change_during_a_read_of_it_is_read_after_all(
-    qtbot: QtBot, org, make_session: MakeSession, proxy: HoldingProxy
+    qtbot: QtBot, org, proxy: HoldingProxy, make_session: MakeSession
 ) -> None:
     session = make_session("admin", address=proxy.address)
     group_id = org.groups["售后"]
