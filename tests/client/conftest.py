@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from tests.support import PASSWORD, ServerProcess
+from tests.support import PASSWORD, HoldingProxy, ServerProcess
 from ticketdesk.client.net.live import LiveClient
 from ticketdesk.client.state import ClientSession
 from ticketdesk.common.enums import Presence
@@ -67,3 +67,12 @@ def make_session(qtbot: QtBot, server: ServerProcess) -> Iterator[MakeSession]:
 def settings(tmp_path: Path) -> QSettings:
     """Settings in a file of this test's own, never the user's."""
     return QSettings(str(tmp_path / "ticketdesk.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def proxy(server: ServerProcess) -> Iterator[HoldingProxy]:
+    """A loopback proxy in front of the server that can hold an answer back. Ask for it
+    before ``make_session``: it must outlive the sessions' last calls."""
+    proxy = HoldingProxy(("127.0.0.1", server.port))
+    yield proxy
+    proxy.close()

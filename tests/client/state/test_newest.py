@@ -5,26 +5,18 @@ holds the first read's answer back, as a slow connection does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
-from tests.support import HoldingProxy, ServerProcess
+from tests.support import HoldingProxy
 from ticketdesk.client.state.api_keys import ApiKeyList
 from ticketdesk.client.state.quick_replies import QuickReplies
 from ticketdesk.client.state.saved_views import SavedViews
 from ticketdesk.client.state.session import ClientSession
 from ticketdesk.client.state.webhooks import WebhookList
-
-
-@pytest.fixture
-def proxy(server: ServerProcess) -> Iterator[HoldingProxy]:
-    """Asked for before ``make_session``, so that it outlives the sessions' last calls."""
-    proxy = HoldingProxy(("127.0.0.1", server.port))
-    yield proxy
-    proxy.close()
 
 
 def _keys(org, session: ClientSession):

@@ -10,9 +10,10 @@ from PySide6.QtCore import QDate, QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
-from tests.support import PASSWORD, HoldingProxy, ServerProcess
+from tests.support import PASSWORD, HoldingProxy
 from ticketdesk.client.models.group_admin import GroupColumn, GroupListModel, MembershipModel
 from ticketdesk.client.models.hours import week_from_weekly, weekly_from_week
+from ticketdesk.client.state.session import ClientSession
 from ticketdesk.client.views.admin_groups import GroupsAdmin
 from ticketdesk.client.views.hours_grid import HoursGrid
 from ticketdesk.client.views.hours_summary import hours_summary
@@ -24,8 +25,9 @@ def _group(org, name: str) -> dict:
     return org.admin.ok("GET", f"/groups/{org.groups[name]}")
 
 
-def _screen(qtbot: QtBot, make_session: MakeSession, settings: QSettings) -> GroupsAdmin:
-    window = MainWindow(make_session("admin"), settings)
+def _screen(qtbot: QtBot, make_session: MakeSession, settings: QSettings,
+            session: ClientSession | None = None) -> GroupsAdmin:
+    window = MainWindow(session or make_session("admin"), settings)
     qtbot.addWidget(window)
     window.show()
     window.admin_action.trigger()
@@ -315,31 +317,21 @@ def test_the_list_of_groups_counts_members_as_they_change(
 
 
 def test_the_members_follow_another_admin_and_never_go_back(
-    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings, server: ServerProcess
+    qtbot: QtBot, org, proxy: HoldingProxy, make_session: MakeSession, settings: QSettings
 ) -> None:
     """Another admin adds a member while the list of members is being read (its answer held
     back, as on a slow connection): the list is read again and shows the new member, and the
     first answer, arriving last, does not take them away."""
-    proxy = HoldingProxy(("127.0.0.1", server.port))
-    try:
-        session = make_session("admin", address=proxy.address)
-        window = MainWindow(session, settings)
-        qtbot.addWidget(window)
-        window.show()
-        window.admin_action.trigger()
-        assert window.admin_window is not None
-        screen = window.admin_window.groups
-        window.admin_window.tabs.setCurrentWidget(screen)
-        gid = org.groups["热线"]
-        qtbot.waitUntil(lambda: screen.model.row_of(gid) >= 0, timeout=TIMEOUT_MS)
-        proxy.hold(f"GET /api/v1/groups/{gid}/members".encode())
-        assert screen.select_group(gid)
-        qtbot.waitUntil(proxy.holding.is_set, timeout=TIMEOUT_MS)
-        org.admin.ok("PUT", f"/groups/{gid}/members/{org.users['as1']}", {})
-        qtbot.waitUntil(lambda: screen.member_model.rowCount() == 3, timeout=TIMEOUT_MS)
-        proxy.release()
-        qtbot.waitUntil(lambda: session.api.pending == 0, timeout=TIMEOUT_MS)
-        assert screen.member_model.rowCount() == 3
-        assert org.users["as1"] in screen.member_model.user_ids()
-    finally:
-        proxy.close()
+    session = make_session("admin", address=proxy.address)
+    screen = _screen(qtbot, make_session, settings, session)
+    gid = org.groups["热线"]
+    qtbot.waitUntil(lambda: screen.model.row_of(gid) >= 0, timeout=TIMEOUT_MS)
+    proxy.hold(f"GET /api/v1/groups/{gid}/members".encode())
+    assert screen.select_group(gid)
+    qtbot.waitUntil(proxy.holding.is_set, timeout=TIMEOUT_MS)
+    org.admin.ok("PUT", f"/groups/{gid}/members/{org.users['as1']}", {})
+    qtbot.waitUntil(lambda: screen.member_model.rowCount() == 3, timeout=TIMEOUT_MS)
+    proxy.release()
+    qtbot.waitUntil(lambda: session.api.pending == 0, timeout=TIMEOUT_MS)
+    assert screen.member_model.rowCount() == 3
+    assert org.users["as1"] in screen.member_model.user_ids()

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.client.conftest import TIMEOUT_MS, MakeSession
 from tests.conftest import VALID_REFUND_FIELDS
-from tests.support import HoldingProxy, ServerProcess
+from tests.support import HoldingProxy
 from ticketdesk.client.net.single_instance import INSTANCE_ENV, InstanceServer
 from ticketdesk.client.views.main_window import MainWindow
 
@@ -118,7 +118,7 @@ def test_a_malformed_message_is_ignored(qtbot: QtBot) -> None:
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise", "propagateSizeHints")
 def test_the_next_call_is_shown_even_when_the_first_ones_answer_comes_last(
-    qtbot: QtBot, org, make_session: MakeSession, settings: QSettings, server: ServerProcess
+    qtbot: QtBot, org, proxy: HoldingProxy, make_session: MakeSession, settings: QSettings
 ) -> None:
     """Two calls pop one after the other; the first lookup's answer, slowed on its way,
     arrives after the second's: the window keeps showing the second caller."""
@@ -126,20 +126,16 @@ def test_the_next_call_is_shown_even_when_the_first_ones_answer_comes_last(
         "customer_name": "陈女士", "customer_phone": "021-6234 5678"}, status=201)
     org.as_("sup").ok("PUT", "/orders/SO-2", {
         "customer_name": "王先生", "customer_phone": "010-8765 4321"}, status=201)
-    proxy = HoldingProxy(("127.0.0.1", server.port))
-    try:
-        session = make_session("hl1", address=proxy.address)
-        window = MainWindow(session, settings)
-        qtbot.addWidget(window)
-        window.show()
-        proxy.hold(b"GET /api/v1/lookup")
-        dialog = window.show_caller("phone", "021-6234 5678")
-        qtbot.waitUntil(proxy.holding.is_set, timeout=TIMEOUT_MS)
-        window.show_caller("phone", "010-8765 4321")
-        qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=TIMEOUT_MS)
-        proxy.release()
-        qtbot.waitUntil(lambda: session.api.pending == 0, timeout=TIMEOUT_MS)
-        assert "王先生" in dialog.heading.text()
-        assert dialog.orders.rowCount() == 1 and dialog.orders.item(0, 0).text() == "SO-2"
-    finally:
-        proxy.close()
+    session = make_session("hl1", address=proxy.address)
+    window = MainWindow(session, settings)
+    qtbot.addWidget(window)
+    window.show()
+    proxy.hold(b"GET /api/v1/lookup")
+    dialog = window.show_caller("phone", "021-6234 5678")
+    qtbot.waitUntil(proxy.holding.is_set, timeout=TIMEOUT_MS)
+    window.show_caller("phone", "010-8765 4321")
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=TIMEOUT_MS)
+    proxy.release()
+    qtbot.waitUntil(lambda: session.api.pending == 0, timeout=TIMEOUT_MS)
+    assert "王先生" in dialog.heading.text()
+    assert dialog.orders.rowCount() == 1 and dialog.orders.item(0, 0).text() == "SO-2"
