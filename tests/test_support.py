@@ -11,7 +11,6 @@ from tests.support import ServerProcess
 def test_a_first_start_on_a_taken_port_moves_and_a_restart_keeps_its_port(pg_url: str) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
-        taken.listen()
         port = taken.getsockname()[1]
         server = ServerProcess(pg_url, port=port).start()
         try:
