@@ -270,7 +270,8 @@ class TicketDetailView(FollowsLanguage, QWidget):
         reply.failed.connect(self._on_quick_reply_failed)
 
     def _on_quick_reply_saved(self, _reply: object) -> None:
-        name = self.sender().property("quick_reply_name") if self.sender() else ""
+        reply = self.sender()
+        name = reply.property("quick_reply_name") if reply is not None else ""
         self.notice.emit(self.tr("Quick reply “{name}” saved.").format(name=name))
 
     def _on_quick_reply_failed(self, error: ApiError) -> None:
